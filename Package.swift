@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "rectrack",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "rectrack", targets: ["rectrack"]),
+    .library(name: "RecTrackCore", targets: ["RecTrackCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "Clibgit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]
+    ),
+    .target(
+      name: "RecTrackCore",
+      dependencies: [
+        "Clibgit2",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]
+    ),
+    .executableTarget(
+      name: "rectrack",
+      dependencies: [
+        "RecTrackCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(
+      name: "RecTrackTestSupport",
+      dependencies: ["RecTrackCore"],
+      path: "Tests/RecTrackTestSupport"
+    ),
+    .testTarget(
+      name: "RecTrackCoreTests",
+      dependencies: [
+        "RecTrackCore",
+        "RecTrackTestSupport",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "RecTrackCLITests",
+      dependencies: ["rectrack", "RecTrackTestSupport"]
+    ),
+  ]
+)

@@ -1,0 +1,141 @@
+/// A day in the proleptic Gregorian calendar, with no time and no time zone.
+///
+/// Recommendation files, `Effective:` trailers and `--as-of` all speak in whole days, so the
+/// history code compares these rather than instants. Conversions use integer arithmetic only
+/// (no Foundation calendars), because the history walk converts one date per commit.
+public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+  public let year: Int
+  public let month: Int
+  public let day: Int
+
+  /// Builds a date, returning nil unless it is a real day (2021-02-29 is not).
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month),
+      (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Parses exactly `YYYY-MM-DD`; anything else (extra spaces, `2021-3-1`, a bad day) is nil.
+  public init?(_ text: some StringProtocol) {
+    let u = Array(text.utf8)
+    guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+    func num(_ r: Range<Int>) -> Int? {
+      var v = 0
+      for i in r {
+        let c = u[i]
+        guard c >= 48 && c <= 57 else { return nil }
+        v = v * 10 + Int(c - 48)
+      }
+      return v
+    }
+    guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  /// The calendar date of an instant seen from a UTC offset (git's author date and offset).
+  public init(secondsSinceEpoch seconds: Int64, offsetMinutes: Int) {
+    let local = seconds + Int64(offsetMinutes) * 60
+    let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    self.init(daysSinceEpoch: Int(days))
+  }
+
+  /// The date `days` after 1970-01-01 (negative before it).
+  public init(daysSinceEpoch days: Int) {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    self.month = m
+    self.day = d
+  }
+
+  /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+  public var daysSinceEpoch: Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = month > 2 ? month - 3 : month + 9
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  public func adding(days: Int) -> CalendarDate {
+    CalendarDate(daysSinceEpoch: daysSinceEpoch + days)
+  }
+
+  public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
+
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  public var description: String {
+    func pad(_ v: Int, _ n: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, n - s.count)) + s
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+
+  public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+    (a.year, a.month, a.day) < (b.year, b.month, b.day)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let d = CalendarDate(text) else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
+    }
+    self = d
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
+  }
+}
+
+/// A calendar month such as 2021-06; its figure is taken as of its last day.
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let year: Int
+  public let month: Int
+
+  public init?(year: Int, month: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+    self.year = year
+    self.month = month
+  }
+
+  /// Parses exactly `YYYY-MM`.
+  public init?(_ text: some StringProtocol) {
+    guard text.utf8.count == 7, let d = CalendarDate(text + "-01") else { return nil }
+    self.init(year: d.year, month: d.month)
+  }
+
+  public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+  public var lastDay: CalendarDate {
+    CalendarDate(year: year, month: month, day: CalendarDate.daysIn(month: month, year: year))!
+  }
+  public var next: YearMonth {
+    month == 12 ? YearMonth(year: year + 1, month: 1)! : YearMonth(year: year, month: month + 1)!
+  }
+
+  public var description: String { String(firstDay.description.prefix(7)) }
+
+  public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}
