@@ -20,10 +20,12 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"])]
     ),
+    .target(name: "CGitShims", dependencies: ["Clibgit2"]),
     .target(
       name: "RecTrackCore",
       dependencies: [
         "Clibgit2",
+        "CGitShims",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]
