@@ -613,13 +613,17 @@ struct DocumentParser {
       let (text, close) = try quoted(line, at: v, key: key, inList: false)
       entry.value = .text(text)
       entry.valueEnd = close
-      entry.hasComment = try trailer(line, from: close, key: key, after: "the closing quote")
+      entry.hasComment = try trailer(
+        line, from: close, key: key, after: "the closing quote",
+        hint: "put all of the value inside the quotes, or start a comment with ' #'")
       return
     case 0x5B:
       let (items, close) = try flowList(line, at: v, key: key)
       entry.value = .list(items)
       entry.valueEnd = close
-      entry.hasComment = try trailer(line, from: close, key: key, after: "the closing ']'")
+      entry.hasComment = try trailer(
+        line, from: close, key: key, after: "the closing ']'",
+        hint: "remove the text after ']', or start a comment with ' #'")
       return
     case 0x7C:
       try blockHeader(&entry, line, at: v)
@@ -640,12 +644,18 @@ struct DocumentParser {
       let ch = String(UnicodeScalar(c))
       throw failure(line, at: v, "a value cannot start with '\(ch)'", quoteHint(key, from: v, end: e))
     case 0x2D where followedByBlank:
+      let message =
+        next == nil
+        ? "a value cannot be a lone '-': YAML would read a list item"
+        : "a value cannot start with '- ': YAML would read a list item"
       throw failure(
-        line, at: v, "a value cannot start with '-' and a space: YAML would read a list item",
+        line, at: v, message,
         "for a list write '\(key): [first, second]'; for text, \(quoteHint(key, from: v, end: e))")
     case 0x3F where followedByBlank, COLON where followedByBlank:
       let ch = String(UnicodeScalar(c))
-      throw failure(line, at: v, "a value cannot start with '\(ch)' and a space", quoteHint(key, from: v, end: e))
+      let message =
+        next == nil ? "a value cannot be a lone '\(ch)'" : "a value cannot start with '\(ch) '"
+      throw failure(line, at: v, message, quoteHint(key, from: v, end: e))
     default:
       break
     }
@@ -678,7 +688,9 @@ struct DocumentParser {
   }
 
   /// After a quoted value or a list: only spaces, then optionally a ` # comment`.
-  private func trailer(_ line: LineInfo, from p: Int, key: String, after what: String) throws(FormatError) -> Bool {
+  private func trailer(
+    _ line: LineInfo, from p: Int, key: String, after what: String, hint: String
+  ) throws(FormatError) -> Bool {
     let e = line.contentEnd
     let q = spaces(from: p, to: e)
     if q == e { return false }
@@ -689,9 +701,7 @@ struct DocumentParser {
     if buf[q] == TAB {
       throw failure(line, at: q, "there is a tab after \(what)", "use spaces before a comment, not tabs")
     }
-    throw failure(
-      line, at: q, "there is text after \(what) of '\(key)'",
-      "put all of the value inside the quotes, or start a comment with ' #'")
+    throw failure(line, at: q, "there is text after \(what) of '\(key)'", hint)
   }
 
   private func hexValue(_ b: UInt8) -> UInt32? {
@@ -832,7 +842,7 @@ struct DocumentParser {
         if b == 0x5B || b == 0x7B {
           throw failure(
             line, at: i, "a list or mapping inside the list of '\(key)' is not supported",
-            "put the item in quotes, e.g. \(YAMLText.doubleQuoted(listItemText(from: i, end: e)))")
+            "write the items as plain text, e.g. '\(key): [first, second]'; put an item in quotes if its brackets are part of the text")
         }
         if YAMLText.isIndicator(UInt32(b)) || b == TAB {
           let ch = b == TAB ? "a tab" : "'" + String(UnicodeScalar(b)) + "'"
