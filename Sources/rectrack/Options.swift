@@ -61,7 +61,13 @@ func warnAboutUncommitted(_ repo: TrackingRepository) {
     "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")
 }
 
-/// Prints the warnings and errors met while reading files, on standard error.
+/// Says on standard error which files were left out because they are invalid (warnings are
+/// for `validate`; a report only needs to know what it could not count).
 func report(_ problems: [FormatError]) {
-  for p in problems { Console.error(p.description) }
+  let errors = problems.filter { $0.severity == .error }
+  for p in errors { Console.error(p.description) }
+  if !errors.isEmpty {
+    let files = Set(errors.map(\.path)).count
+    Console.error("warning: \(files) file\(files == 1 ? " is" : "s are") invalid and left out above; run 'rectrack validate' for details.")
+  }
 }

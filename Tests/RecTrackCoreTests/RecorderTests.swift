@@ -115,7 +115,7 @@ import Yams
       return true
     }
     #expect(try repo.git("show", "HEAD:Recommendations/2019-deep-dive/DP-DDR-01.yml").contains("status: open"))
-    #expect(try repo.git("fsck", "--no-progress").isEmpty)
+    #expect(try repo.git("fsck", "--no-progress", "--no-dangling").isEmpty)
   }
 
   @Test func forbiddenTransitionNamesTheAllowedOnes() throws {
@@ -273,5 +273,19 @@ import Yams
     let b = try Signature.now(environment: ["GIT_AUTHOR_DATE": "@1617233400 +0530"])
     #expect(b.time == 1_617_233_400 && b.offset == 330)
     #expect(throws: TrackingError.self) { try Signature.now(environment: ["GIT_AUTHOR_DATE": "yesterday"]) }
+  }
+}
+
+@Suite struct TemplateTests {
+  /// The built-in templates are the project's Templates/ files, byte for byte.
+  @Test func builtInTemplatesMatchTheProjectFolder() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Templates")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+    #expect(Set(files) == Set(BuiltinTemplatesForTests.names))
+    for name in files {
+      let disk = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      #expect(disk == BuiltinTemplatesForTests.text(name), "\(name) differs from its built-in copy")
+    }
   }
 }

@@ -1,13 +1,14 @@
 /// The default templates, built into the binary so rectrack works in a repository without its
 /// own `Templates/` folder. A test keeps each identical to the file of the same name in the
-/// project's `Templates/` folder, which is the copy people read and edit.
+/// project's `Templates/` folder, which is the copy people read and edit. (A multi-line literal
+/// drops the line break before its closing quotes, hence the blank line at the end of each.)
 enum BuiltinTemplates {
   static let all: [String: String] = [
     "new-recommendation.yml.mustache": newRecommendation,
   ]
 
   static let newRecommendation = #"""
-{{! The file 'rectrack new' writes. Each {{{key}}} is already written as YAML (quoted when needed). }}
+{{! The file that rectrack new writes. Every value arrives already written as YAML, quoted when needed, so use triple braces. }}
 # {{heading}}
 id: {{{id}}}
 title: {{{title}}}
@@ -30,5 +31,6 @@ tags: {{{tags}}}
 {{#description}}
 description: {{{description}}}
 {{/description}}
+
 """#
 }

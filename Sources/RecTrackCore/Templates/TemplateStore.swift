@@ -46,3 +46,9 @@ public struct TemplateStore {
     }
   }
 }
+
+/// Read access to the built-in templates for the test that keeps them equal to `Templates/`.
+public enum BuiltinTemplatesForTests {
+  public static var names: [String] { BuiltinTemplates.all.keys.sorted() }
+  public static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
+}

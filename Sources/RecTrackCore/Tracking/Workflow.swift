@@ -24,8 +24,8 @@ public struct Workflow: Sendable, Hashable {
     initial: "open",
     transitions: [
       "open": ["in-progress", "complete", "not-accepted", "superseded"],
-      "in-progress": ["complete", "open", "not-accepted", "superseded"],
-      "complete": ["closed", "in-progress"],
+      "in-progress": ["open", "complete", "not-accepted", "superseded"],
+      "complete": ["in-progress", "closed"],
       "not-accepted": ["open"],
       "closed": [],
       "superseded": [],
