@@ -1,0 +1,77 @@
+import Foundation
+internal import SwiftCSV
+
+/// A spreadsheet saved as CSV, read the way Excel writes it: UTF-8 with or without a byte-order
+/// mark, cells separated by commas or semicolons (the separator Excel uses where the comma is
+/// the decimal mark), quoted cells holding separators, quotes and line breaks.
+///
+/// Parsing is SwiftCSV's; this type adds what an import needs on top: the row numbers a person
+/// sees in Excel (the header is row 1 and a cell with line breaks is still one row), blank rows
+/// skipped but counted, and errors worded for the person who saved the file.
+public struct Sheet: Sendable {
+  /// One data row: its number as Excel shows it, and its cells (as many as the header has).
+  public struct Row: Sendable {
+    public var number: Int
+    public var cells: [String]
+  }
+
+  /// The name used in messages (the file name as given).
+  public var name: String
+  /// The header row's cells, trimmed.
+  public var header: [String]
+  public var rows: [Row]
+  /// The separator found on the header line.
+  public var delimiter: Character
+
+  /// Reads CSV bytes. Throws `TrackingError.sheet` when the bytes are not UTF-8 or the quoting is broken.
+  public init(bytes: [UInt8], name: String) throws(TrackingError) {
+    self.name = name
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw .sheet(
+        name,
+        "is not UTF-8 text. In Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice tick \"Edit filter settings\" and choose UTF-8.")
+    }
+    let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    // Every quote either opens, closes or doubles another, so an odd count means a quoted cell never
+    // ends; SwiftCSV would quietly take the rest of the file as that cell.
+    if body.utf8.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1 {
+      throw .sheet(
+        name,
+        "has a quoted cell that never ends (an odd number of \" characters). Check the cells that contain quotes and save the sheet again.")
+    }
+    let guessed = CSVDelimiter.guessed(string: body)
+    delimiter = guessed.rawValue
+    let records: [[String]]
+    do {
+      records = try EnumeratedCSV(string: body, delimiter: guessed, loadColumns: false).rowsIncludingHeader
+    } catch {
+      throw .sheet(name, "is not valid CSV (\(Self.describe(error))). Save it again from the spreadsheet as CSV.")
+    }
+    guard let first = records.first, first.contains(where: { !$0.trimmingWhitespace.isEmpty }) else {
+      throw .sheet(name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
+    }
+    header = first.map(\.trimmingWhitespace)
+    var rows: [Row] = []
+    for (index, record) in records.enumerated().dropFirst() {
+      let cells = record.map { $0.replacingCRLF }
+      if cells.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
+      let padded = cells.count < first.count ? cells + Array(repeating: "", count: first.count - cells.count) : cells
+      rows.append(Row(number: index + 1, cells: padded))
+    }
+    self.rows = rows
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    if let e = error as? CSVParseError {
+      switch e {
+      case .generic(let m), .quotation(let m): return m
+      }
+    }
+    return "\(error)"
+  }
+}
+
+extension EnumeratedCSV {
+  /// The header and the data rows in file order (SwiftCSV keeps them apart).
+  fileprivate var rowsIncludingHeader: [[String]] { [header] + rows }
+}
