@@ -45,7 +45,11 @@ public struct Sheet: Sendable {
     do {
       records = try EnumeratedCSV(string: body, delimiter: guessed, loadColumns: false).rowsIncludingHeader
     } catch {
-      throw .sheet(name, "is not valid CSV (\(Self.describe(error))). Save it again from the spreadsheet as CSV.")
+      let line = Self.firstBadLine(body, delimiter: guessed)
+      throw .sheet(
+        name,
+        "is not valid CSV: line \(line) has a quote inside a cell that does not start with one (\(Self.describe(error))). "
+          + "Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does.")
     }
     guard let first = records.first, first.contains(where: { !$0.trimmingWhitespace.isEmpty }) else {
       throw .sheet(name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
@@ -59,6 +63,23 @@ public struct Sheet: Sendable {
       rows.append(Row(number: index + 1, cells: padded))
     }
     self.rows = rows
+  }
+
+  /// The line on which SwiftCSV gives up, found by parsing ever longer prefixes (bisection):
+  /// its errors do not say where they are, and a person needs the line to fix it.
+  private static func firstBadLine(_ text: String, delimiter: CSVDelimiter) -> Int {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    func fails(_ count: Int) -> Bool {
+      let prefix = lines.prefix(count).joined(separator: "\n")
+      return (try? EnumeratedCSV(string: prefix, delimiter: delimiter, loadColumns: false)) == nil
+    }
+    var low = 1
+    var high = lines.count
+    while low < high {
+      let mid = (low + high) / 2
+      if fails(mid) { high = mid } else { low = mid + 1 }
+    }
+    return low
   }
 
   private static func describe(_ error: any Error) -> String {
