@@ -34,7 +34,8 @@ extension Rectrack {
       let recorder = Recorder(repo: repo)
       let (path, original) = try recorder.committedFile(id: id)
       let realID = TrackingRepository.id(ofPath: path)
-      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-edit-\(UUID().uuidString)")
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "rectrack-edit-\(UUID().uuidString)")
       let copy = folder.appendingPathComponent(realID + ".yml")
       do {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -58,7 +59,8 @@ extension Rectrack {
           keepCopy = true
           try write(edited, to: copy)
           throw TrackingError.problemsFound(
-            "error: \(realID) was not recorded: the file still had errors when you quit. Your edited copy is \(copy.path).")
+            "error: \(realID) was not recorded: the file still had errors when you quit. Your edited copy is \(copy.path)."
+          )
         }
         if edited == original {
           Console.out("No changes to \(realID); nothing recorded.\n")
@@ -69,9 +71,11 @@ extension Rectrack {
           hasNote: !(change.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
         if problems.isEmpty {
           do {
-            guard let result = try recorder.recordEdit(
-              id: realID, original: original, edited: edited, note: change.note, effective: effective, reopen: reopen,
-              author: author)
+            guard
+              let result = try recorder.recordEdit(
+                id: realID, original: original, edited: edited, note: change.note, effective: effective,
+                reopen: reopen,
+                author: author)
             else {
               Console.out("No changes to \(realID); nothing recorded.\n")
               return
@@ -97,7 +101,9 @@ extension Rectrack {
         "and line numbers count from the first line after them.",
         "",
       ]
-      for p in problems { lines += p.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+      for p in problems {
+        lines += p.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      }
       return lines.map { (notePrefix + $0).trimmingTrailingSpaces + "\n" }.joined()
     }
 
@@ -130,14 +136,18 @@ extension Rectrack {
     /// Runs the editor through the shell, so `EDITOR="code --wait"` works, with the terminal.
     private func openEditor(on path: String) throws {
       let env = ProcessInfo.processInfo.environment
-      let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
+      let editor =
+        [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first {
+          !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        } ?? "vi"
       let p = Process()
       p.executableURL = URL(fileURLWithPath: "/bin/sh")
       p.arguments = ["-c", editor + " \"$1\"", "rectrack-editor", path]
       do {
         try p.run()
       } catch {
-        throw TrackingError.io("cannot start the editor '\(editor)': \(error.localizedDescription). Set EDITOR, e.g. EDITOR=nano.")
+        throw TrackingError.io(
+          "cannot start the editor '\(editor)': \(error.localizedDescription). Set EDITOR, e.g. EDITOR=nano.")
       }
       p.waitUntilExit()
       guard p.terminationStatus == 0 else {

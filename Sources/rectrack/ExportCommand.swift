@@ -29,7 +29,8 @@ extension Rectrack {
     @Option(help: ArgumentHelp("The state as of this day (YYYY-MM-DD) instead of now.", valueName: "date"))
     var asOf: String?
     @Option(
-      name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
+      name: [.customShort("o"), .long],
+      help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
       completion: .file())
     var output: String?
 
@@ -41,7 +42,8 @@ extension Rectrack {
         _ = try parseDate(asOf, option: "--as-of")
         // The state as of a date comes from the history engine (History/), not yet merged here.
         throw TrackingError.usage(
-          "export --as-of needs the history engine, which this build does not have yet; export the current state without --as-of.")
+          "export --as-of needs the history engine, which this build does not have yet; export the current state without --as-of."
+        )
       } else {
         warnAboutUncommitted(repo)
         day = today()

@@ -26,7 +26,8 @@ extension Rectrack {
 
     @OptionGroup var repoOptions: RepoOptions
 
-    @Argument(help: ArgumentHelp("The CSV file.", valueName: "file.csv"), completion: .file(extensions: ["csv"]))
+    @Argument(
+      help: ArgumentHelp("The CSV file.", valueName: "file.csv"), completion: .file(extensions: ["csv"]))
     var file: String
 
     @Option(
@@ -37,7 +38,8 @@ extension Rectrack {
 
     @Option(
       name: .customLong("status-map"),
-      help: ArgumentHelp("The sheet's status words: Word=status,... (repeatable).", valueName: "Word=status,..."))
+      help: ArgumentHelp(
+        "The sheet's status words: Word=status,... (repeatable).", valueName: "Word=status,..."))
     var statusMap: [String] = []
 
     @Option(
@@ -50,7 +52,8 @@ extension Rectrack {
     @Option(help: ArgumentHelp("A column to leave out (repeatable).", valueName: "Column"))
     var skip: [String] = []
 
-    @Option(name: .customLong("id-prefix"), help: "Prefix for generated IDs (default REC: REC-01, REC-02...).")
+    @Option(
+      name: .customLong("id-prefix"), help: "Prefix for generated IDs (default REC: REC-01, REC-02...).")
     var idPrefix: String?
 
     @Option(help: "Sub-folder of Recommendations/ for the files, e.g. 2019-deep-dive.")
@@ -59,10 +62,12 @@ extension Rectrack {
     @Option(help: "The source (review or report) of rows that do not give one.")
     var source: String?
 
-    @Option(help: ArgumentHelp("The raised date of rows that do not give one (default: today).", valueName: "date"))
+    @Option(
+      help: ArgumentHelp("The raised date of rows that do not give one (default: today).", valueName: "date"))
     var raised: String?
 
-    @Flag(name: .customLong("dry-run"), help: "Check every row and show what would be created; write nothing.")
+    @Flag(
+      name: .customLong("dry-run"), help: "Check every row and show what would be created; write nothing.")
     var dryRun = false
 
     @Option(help: "The body of the import's commits (default: which rows of which file).")
@@ -87,8 +92,12 @@ extension Rectrack {
         skip: skip, idPrefix: idPrefix, folder: folder, source: source,
         raised: try raised.map { (t) throws(TrackingError) in try parseDate(t, option: "--raised") })
       options.mapping = try ImportOptions.pairs(map, option: "--map").map { (field: $0.0, column: $0.1) }
-      options.statusMap = try ImportOptions.pairs(statusMap, option: "--status-map").map { (word: $0.0, status: $0.1) }
-      options.statusDates = try ImportOptions.pairs(statusDate, option: "--status-date").map { (status: $0.0, column: $0.1) }
+      options.statusMap = try ImportOptions.pairs(statusMap, option: "--status-map").map {
+        (word: $0.0, status: $0.1)
+      }
+      options.statusDates = try ImportOptions.pairs(statusDate, option: "--status-date").map {
+        (status: $0.0, column: $0.1)
+      }
       let existing = Dictionary(
         try repo.versions().versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
       let plan = try ImportPlan.make(
@@ -98,7 +107,8 @@ extension Rectrack {
       }
       let commits = plan.commits(today: day, note: note)
       if dryRun {
-        Console.out(Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
+        Console.out(
+          Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
         Console.out("Dry run: nothing was written. Run again without --dry-run to import.\n")
         return
       }
@@ -135,14 +145,16 @@ extension Rectrack {
       var table: [[String]] = [["ROW", "ID", "STATUS", "RAISED", "DUE", "OWNER", "TITLE"]]
       for (p, r) in zip(plan.recommendations, recs) {
         table.append([
-          String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-", r.owner,
+          String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-",
+          r.owner,
           r.title,
         ])
       }
       out += TextTable.render(table, width: width, flexibleColumn: 6, shrinkable: [5])
       out += "\nCommits it would make:\n"
       for c in commits {
-        let effective = c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
+        let effective =
+          c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
         out += "  \(effective): \(c.message.summary)\n"
       }
       return out

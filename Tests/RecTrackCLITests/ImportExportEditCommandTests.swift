@@ -30,7 +30,9 @@ import Testing
     "--status-map", "Ongoing=in-progress,Complete=complete", "--status-date", "complete=Date completed",
     "--folder", "north-yorkshire", "--author", "Rhian Evans <rhian@example.org>",
   ]
-  static let day = ["GIT_AUTHOR_DATE": "2022-10-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2022-10-01T10:00:00+01:00"]
+  static let day = [
+    "GIT_AUTHOR_DATE": "2022-10-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2022-10-01T10:00:00+01:00",
+  ]
 
   @Test func importBadSheetThenFixedThenDryRun() throws {
     try repo.write("../tracker.csv", Self.sheet)
@@ -51,31 +53,46 @@ import Testing
     #expect(try repo.git("rev-parse", "HEAD") == head)
     #expect(try repo.git("status", "--porcelain") == "")
 
-    try repo.write("../tracker.csv", Self.sheet.replacingOccurrences(of: "Unknown;2023-13-01", with: "Ongoing;2023-01-31"))
+    try repo.write(
+      "../tracker.csv", Self.sheet.replacingOccurrences(of: "Unknown;2023-13-01", with: "Ongoing;2023-01-31"))
     let args = Self.importArgs.map { $0 == "tracker.csv" ? "../tracker.csv" : $0 }
     let dry = try rectrack(args + ["--dry-run"], env: Self.day.merging(["COLUMNS": "100"]) { $1 })
     #expect(dry.status == 0, "\(dry.stderr)")
     #expect(dry.stderr == "")
     #expect(dry.stdout.contains("  Notes           ->  notes (your own key)\n"))
     #expect(dry.stdout.contains("  Date completed  ->  dates it became complete\n"))
-    #expect(dry.stdout.contains("2    NY-01  in-progress  20 Jan 2022  31 Mar 2023  Chief Constable  Keep disrupting County Lines\n"))
-    #expect(dry.stdout.contains("  20 Jan 2022: Import 3 recommendations from tracker.csv\n  15 Aug 2022: NY-02: open -> complete\n"))
+    #expect(
+      dry.stdout.contains(
+        "2    NY-01  in-progress  20 Jan 2022  31 Mar 2023  Chief Constable  Keep disrupting County Lines\n"))
+    #expect(
+      dry.stdout.contains(
+        "  20 Jan 2022: Import 3 recommendations from tracker.csv\n  15 Aug 2022: NY-02: open -> complete\n"))
     #expect(dry.stdout.hasSuffix("Dry run: nothing was written. Run again without --dry-run to import.\n"))
     #expect(try repo.git("rev-parse", "HEAD") == head)
 
     let done = try rectrack(args, env: Self.day)
     #expect(done.status == 0, "\(done.stderr)")
     #expect(done.stderr == "")
-    #expect(done.stdout.hasPrefix("Imported 3 recommendations from tracker.csv in 2 commits (1 dated status change); last commit "))
-    #expect(try repo.git("log", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "-3").split(separator: "\n") == [
-      "NY-02: open -> complete|2022-08-15", "Import 3 recommendations from tracker.csv|2022-01-20", "Add a recommendation|",
-    ])
-    #expect(try repo.read("Recommendations/north-yorkshire/NY-01.yml").contains("title: Keep disrupting County Lines\n"))
+    #expect(
+      done.stdout.hasPrefix(
+        "Imported 3 recommendations from tracker.csv in 2 commits (1 dated status change); last commit "))
+    #expect(
+      try repo.git("log", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "-3").split(
+        separator: "\n") == [
+          "NY-02: open -> complete|2022-08-15", "Import 3 recommendations from tracker.csv|2022-01-20",
+          "Add a recommendation|",
+        ])
+    #expect(
+      try repo.read("Recommendations/north-yorkshire/NY-01.yml").contains(
+        "title: Keep disrupting County Lines\n"))
     #expect(try repo.git("status", "--porcelain") == "")
 
     let again = try rectrack(args, env: Self.day)
     #expect(again.status == 2)
-    #expect(again.stderr.hasPrefix("tracker.csv: row 2, column \"Ref\": error: the ID NY-01 is already used by Recommendations/north-yorkshire/NY-01.yml\n"))
+    #expect(
+      again.stderr.hasPrefix(
+        "tracker.csv: row 2, column \"Ref\": error: the ID NY-01 is already used by Recommendations/north-yorkshire/NY-01.yml\n"
+      ))
   }
 
   @Test func exportCSVAndJSONThenImportElsewhere() throws {
@@ -89,7 +106,8 @@ import Testing
         + "Recommendations/DP-DDR-01.yml\r\n")
     let json = try rectrack(["export", "--format", "json", "--status", "open"])
     #expect(json.status == 0)
-    let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    let array = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(array.count == 1)
     #expect(array.first?["tags"] as? [String] == ["intelligence"])
 
@@ -113,7 +131,8 @@ import Testing
   /// Writes an editor script: each run applies the next of `steps` (a shell command on "$1").
   func editor(_ steps: [String]) throws -> String {
     let dir = repo.scratch
-    var script = "#!/bin/sh\nn=$(cat \(dir)/editor-count 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > \(dir)/editor-count\n"
+    var script =
+      "#!/bin/sh\nn=$(cat \(dir)/editor-count 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > \(dir)/editor-count\n"
     script += "cp \"$1\" \(dir)/editor-saw-$n\n"
     for (i, step) in steps.enumerated() { script += "if [ $n = \(i + 1) ]; then \(step); fi\n" }
     let path = dir + "/editor.sh"
@@ -123,15 +142,20 @@ import Testing
   }
 
   @Test func editValidChangeIsOneCommit() throws {
-    let ed = try editor(["sed -i 's/^owner: .*/owner: Head of Intelligence/; s/^status: open/status: in-progress/' \"$1\""])
-    let r = try rectrack(["edit", "DP-DDR-01", "--note", "Restructure", "--author", author], env: ["EDITOR": ed])
+    let ed = try editor([
+      "sed -i 's/^owner: .*/owner: Head of Intelligence/; s/^status: open/status: in-progress/' \"$1\""
+    ])
+    let r = try rectrack(
+      ["edit", "DP-DDR-01", "--note", "Restructure", "--author", author], env: ["EDITOR": ed])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr == "")
     #expect(r.stdout.hasPrefix("Recorded DP-DDR-01: open -> in-progress; owner edited (commit "))
     #expect(
       try repo.git("log", "-1", "--format=%B")
-        == "DP-DDR-01: open -> in-progress; owner edited\n\nRestructure\n\nRecommendation: DP-DDR-01\nStatus: open -> in-progress\nChanged: owner\n\n")
-    #expect(try repo.git("diff", "HEAD~1", "--stat").contains("1 file changed, 2 insertions(+), 2 deletions(-)"))
+        == "DP-DDR-01: open -> in-progress; owner edited\n\nRestructure\n\nRecommendation: DP-DDR-01\nStatus: open -> in-progress\nChanged: owner\n\n"
+    )
+    #expect(
+      try repo.git("diff", "HEAD~1", "--stat").contains("1 file changed, 2 insertions(+), 2 deletions(-)"))
     #expect(try repo.git("status", "--porcelain") == "")
   }
 
@@ -145,8 +169,10 @@ import Testing
     #expect(r.stdout.hasPrefix("Recorded DP-DDR-01: title edited (commit "))
     let second = try String(contentsOfFile: repo.scratch + "/editor-saw-2", encoding: .utf8)
     #expect(second.hasPrefix("#! rectrack: this file was not recorded because of the error(s) below."))
-    #expect(second.contains("#! Recommendations/DP-DDR-01.yml:3:15: error: the value of 'title' contains ': '"))
-    #expect(second.contains("\n# Deep Dive Scrutiny Review: illegal drugs\nid: DP-DDR-01\ntitle: Phase 2: pilot\n"))
+    #expect(
+      second.contains("#! Recommendations/DP-DDR-01.yml:3:15: error: the value of 'title' contains ': '"))
+    #expect(
+      second.contains("\n# Deep Dive Scrutiny Review: illegal drugs\nid: DP-DDR-01\ntitle: Phase 2: pilot\n"))
     #expect(try repo.read("Recommendations/DP-DDR-01.yml").contains("title: \"Phase 2: pilot\"\n"))
   }
 
@@ -160,9 +186,14 @@ import Testing
     let gaveUp = try rectrack(["edit", "DP-DDR-01", "--author", author], env: ["EDITOR": ed])
     #expect(gaveUp.status == 1)
     #expect(gaveUp.stdout == "")
-    #expect(gaveUp.stderr.hasPrefix("error: DP-DDR-01 was not recorded: the file still had errors when you quit. Your edited copy is "))
+    #expect(
+      gaveUp.stderr.hasPrefix(
+        "error: DP-DDR-01 was not recorded: the file still had errors when you quit. Your edited copy is "))
     let saw = try String(contentsOfFile: repo.scratch + "/editor-saw-2", encoding: .utf8)
-    #expect(saw.contains("#! Recommendations/DP-DDR-01.yml: error: DP-DDR-01 cannot move from open to closed: from open you can go to"))
+    #expect(
+      saw.contains(
+        "#! Recommendations/DP-DDR-01.yml: error: DP-DDR-01 cannot move from open to closed: from open you can go to"
+      ))
 
     let failing = try rectrack(["edit", "DP-DDR-01", "--author", author], env: ["EDITOR": "false"])
     #expect(failing.status == 2)
@@ -178,7 +209,9 @@ import Testing
     let section = try #require(root.stdout.components(separatedBy: "SUBCOMMANDS:").last)
     let names = section.split(separator: "\n").compactMap { line -> String? in
       let t = line.trimmingCharacters(in: .whitespaces)
-      guard line.hasPrefix("  "), let first = t.split(separator: " ").first, !t.hasPrefix("See ") else { return nil }
+      guard line.hasPrefix("  "), let first = t.split(separator: " ").first, !t.hasPrefix("See ") else {
+        return nil
+      }
       return String(first)
     }.filter { $0 != "help" }
     #expect(names.count >= 10)

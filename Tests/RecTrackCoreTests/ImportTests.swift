@@ -17,7 +17,8 @@ let realisticSheet =
 
 let realisticOptions = ImportOptions(
   mapping: [
-    ("id", "Ref"), ("title", "Recommendation"), ("owner", "Lead officer"), ("status", "Status"), ("due", "Target date"),
+    ("id", "Ref"), ("title", "Recommendation"), ("owner", "Lead officer"), ("status", "Status"),
+    ("due", "Target date"),
     ("raised", "Date raised"), ("folder", "Review"),
   ],
   statusMap: [("Ongoing", "in-progress"), ("Complete", "complete"), ("Closed", "closed")],
@@ -25,12 +26,14 @@ let realisticOptions = ImportOptions(
   source: "Deep Dive Scrutiny Review - Illegal Drugs")
 
 let importDay = CalendarDate(year: 2022, month: 6, day: 1)!
-let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", time: 1_654_077_600, offsetMinutes: 60)
+let importAuthor = Signature(
+  name: "Rhian Evans", email: "rhian@example.org", time: 1_654_077_600, offsetMinutes: 60)
 
 @Suite struct SheetReadingTests {
   @Test(arguments: [
     ("31/03/2022", "2022-03-31"), ("1/3/2022", "2022-03-01"), ("2022-03-31", "2022-03-31"),
-    ("2022-03-31 00:00:00", "2022-03-31"), ("2022-03-31T09:30:00Z", "2022-03-31"), ("31/03/2022 00:00", "2022-03-31"),
+    ("2022-03-31 00:00:00", "2022-03-31"), ("2022-03-31T09:30:00Z", "2022-03-31"),
+    ("31/03/2022 00:00", "2022-03-31"),
     ("31-Mar-2022", "2022-03-31"), ("31 March 2022", "2022-03-31"), ("31.03.2022", "2022-03-31"),
     ("29/02/2020", "2020-02-29"),
   ])
@@ -71,16 +74,19 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
     }
     #expect(
       message(Array("Ref,Title\nA-1,\"never closed\n".utf8))
-        == "t.csv has a quoted cell that never ends (an odd number of \" characters). Check the cells that contain quotes and save the sheet again.")
+        == "t.csv has a quoted cell that never ends (an odd number of \" characters). Check the cells that contain quotes and save the sheet again."
+    )
     #expect(message([0x52, 0x65, 0x66, 0x0A, 0xE9, 0x0A])?.hasPrefix("t.csv is not UTF-8 text.") == true)
     #expect(message(Array("\n\n".utf8))?.hasPrefix("t.csv has no header row") == true)
     #expect(
       message(Array("Ref,Title\nA-1,fine\nA-2,\"two\nlines\"\nA-3,Train in \"county lines\" work\n".utf8))
-        == "t.csv is not valid CSV: line 5 has a quote inside a cell that does not start with one (Can't have non-quote here: c). Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does.")
+        == "t.csv is not valid CSV: line 5 has a quote inside a cell that does not start with one (Can't have non-quote here: c). Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does."
+    )
   }
 
   @Test(arguments: [
-    ("Notes (2021)", "notes-2021"), ("Équipe", "equipe"), ("2020 notes", "col-2020-notes"), ("Risk_rating", "risk_rating"),
+    ("Notes (2021)", "notes-2021"), ("Équipe", "equipe"), ("2020 notes", "col-2020-notes"),
+    ("Risk_rating", "risk_rating"),
     ("  Date raised (est.) ", "date-raised-est"),
   ])
   func headingsBecomeKeys(_ heading: String, _ key: String) {
@@ -89,8 +95,10 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
   }
 
   @Test func optionPairsKeepCommasInColumnNames() throws {
-    let pairs = try ImportOptions.pairs(["title=Recommendation, short,owner=Lead officer", "due=Target"], option: "--map")
-    #expect(pairs.map { "\($0.0)|\($0.1)" } == ["title|Recommendation, short", "owner|Lead officer", "due|Target"])
+    let pairs = try ImportOptions.pairs(
+      ["title=Recommendation, short,owner=Lead officer", "due=Target"], option: "--map")
+    #expect(
+      pairs.map { "\($0.0)|\($0.1)" } == ["title|Recommendation, short", "owner|Lead officer", "due|Target"])
   }
 }
 
@@ -105,9 +113,11 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
 
   func plan(_ text: String, _ options: ImportOptions = realisticOptions) throws(TrackingError) -> ImportPlan {
     let tracking = try TrackingRepository(at: repo.path)
-    let existing = Dictionary(try tracking.versions().versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+    let existing = Dictionary(
+      try tracking.versions().versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
     return try ImportPlan.make(
-      sheet: try Sheet(bytes: Array(text.utf8), name: "tracker.csv"), options: options, workflow: tracking.workflow,
+      sheet: try Sheet(bytes: Array(text.utf8), name: "tracker.csv"), options: options,
+      workflow: tracking.workflow,
       existing: existing, today: importDay)
   }
 
@@ -131,25 +141,30 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
   }
 
   @Test func moreProblemsEachOnItsRow() throws {
-    let sheet = "Ref,Recommendation,Lead officer,Status,Date raised,Date completed\n"
+    let sheet =
+      "Ref,Recommendation,Lead officer,Status,Date raised,Date completed\n"
       + "1.2,Ok title,CC,Complete,01/10/2019,15/03/2019\n"
       + "A-1,,CC,open,01/10/2019,\n"
       + "A-1,Dup,CC,open,2030-01-01,\n"
     var options = realisticOptions
-    options.mapping = [("id", "Ref"), ("title", "Recommendation"), ("owner", "Lead officer"), ("status", "Status"), ("raised", "Date raised")]
+    options.mapping = [
+      ("id", "Ref"), ("title", "Recommendation"), ("owner", "Lead officer"), ("status", "Status"),
+      ("raised", "Date raised"),
+    ]
     var caught: TrackingError?
     do { _ = try plan(sheet, options) } catch { caught = error }
     guard case .importProblems(_, let problems, _)? = caught else {
       Issue.record("expected import problems, got \(String(describing: caught))")
       return
     }
-    #expect(Set(problems.map { "\($0.row ?? 0)|\($0.column ?? "")|\($0.message)" }) == [
-      "2|Ref|'1.2' cannot be an ID: IDs are capital letters, digits and single hyphens, starting with a letter",
-      "2|Date completed|2019-03-15 is before the recommendation was raised (2019-10-01)",
-      "3|Recommendation|the title is empty",
-      "4|Date raised|raised 2030-01-01 is in the future (today is 2022-06-01)",
-      "4|Ref|the ID A-1 is already used by row 3",
-    ])
+    #expect(
+      Set(problems.map { "\($0.row ?? 0)|\($0.column ?? "")|\($0.message)" }) == [
+        "2|Ref|'1.2' cannot be an ID: IDs are capital letters, digits and single hyphens, starting with a letter",
+        "2|Date completed|2019-03-15 is before the recommendation was raised (2019-10-01)",
+        "3|Recommendation|the title is empty",
+        "4|Date raised|raised 2030-01-01 is in the future (today is 2022-06-01)",
+        "4|Ref|the ID A-1 is already used by row 3",
+      ])
     #expect(problems.map { $0.row ?? 0 } == problems.map { $0.row ?? 0 }.sorted())
   }
 
@@ -164,7 +179,9 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
     }
     var o = realisticOptions
     o.mapping.append(("lead", "Deputy"))
-    #expect(message(o).hasPrefix("--map lead=Deputy: the sheet has no column \"Deputy\". Its columns are \"Ref\", \"Recommendation\""))
+    #expect(
+      message(o).hasPrefix(
+        "--map lead=Deputy: the sheet has no column \"Deputy\". Its columns are \"Ref\", \"Recommendation\""))
     o = realisticOptions
     o.source = nil
     #expect(message(o).hasPrefix("every recommendation needs a source"))
@@ -173,7 +190,8 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
     o.mapping.removeAll { $0.field == "folder" }
     #expect(
       message(o)
-        == "column \"Notes (2021)\" would become the key 'notes-2021', but --map already takes 'notes-2021' from \"Review\". Leave it out with --skip \"Notes (2021)\", or keep it under another name with --map notes-2021-sheet=\"Notes (2021)\".")
+        == "column \"Notes (2021)\" would become the key 'notes-2021', but --map already takes 'notes-2021' from \"Review\". Leave it out with --skip \"Notes (2021)\", or keep it under another name with --map notes-2021-sheet=\"Notes (2021)\"."
+    )
     o.skip = ["Notes (2021)"]
     #expect(message(o).contains("'Maybe' is not a status"))
   }
@@ -183,7 +201,8 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
     let plan = try plan(fixed)
     #expect(plan.recommendations.map(\.id) == ["DP-DDR-01", "DP-DDR-02", "REC-01", "DP-DDR-04", "DP-DDR-05"])
     let tracking = try TrackingRepository(at: repo.path)
-    let result = try Recorder(repo: tracking).record(plan.commits(today: importDay, note: nil), author: importAuthor)
+    let result = try Recorder(repo: tracking).record(
+      plan.commits(today: importDay, note: nil), author: importAuthor)
     #expect(result.commits.count == 5)
 
     // The files, byte for byte.
@@ -202,31 +221,46 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
           Newtown next.
 
         """)
-    #expect(try repo.read("Recommendations/panel/REC-01.yml").contains("title: Train officers in \"county lines\" work\n"))
+    #expect(
+      try repo.read("Recommendations/panel/REC-01.yml").contains(
+        "title: Train officers in \"county lines\" work\n"))
     #expect(try repo.read("Recommendations/deep-dive/DP-DDR-05.yml").contains("status: not-accepted\n"))
     #expect(try repo.git("status", "--porcelain") == "")
     #expect(try repo.git("fsck", "--no-progress") == "")
 
     // The commits, as git sees them: subject | Effective trailer | files.
-    let log = try repo.git("log", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "--first-parent")
-    #expect(log.split(separator: "\n") == [
-      "REC-01: complete -> closed|",
-      "REC-01: open -> complete|2022-02-14",
-      "DP-DDR-02: open -> complete|2021-02-26",
-      "Import 1 recommendation from tracker.csv raised 2022-01-20|2022-01-20",
-      "Import 4 recommendations from tracker.csv raised 2019-10-01|2019-10-01",
-      "Start|",
-    ])
+    let log = try repo.git(
+      "log", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "--first-parent")
+    #expect(
+      log.split(separator: "\n") == [
+        "REC-01: complete -> closed|",
+        "REC-01: open -> complete|2022-02-14",
+        "DP-DDR-02: open -> complete|2021-02-26",
+        "Import 1 recommendation from tracker.csv raised 2022-01-20|2022-01-20",
+        "Import 4 recommendations from tracker.csv raised 2019-10-01|2019-10-01",
+        "Start|",
+      ])
     let first = try repo.git("show", "--name-only", "--format=%B", "HEAD~4")
-    #expect(first.contains("Recommendation: DP-DDR-01\nRecommendation: DP-DDR-02\nRecommendation: DP-DDR-04\nRecommendation: DP-DDR-05\nImported-From: tracker.csv\nEffective: 2019-10-01\n"))
+    #expect(
+      first.contains(
+        "Recommendation: DP-DDR-01\nRecommendation: DP-DDR-02\nRecommendation: DP-DDR-04\nRecommendation: DP-DDR-05\nImported-From: tracker.csv\nEffective: 2019-10-01\n"
+      ))
     #expect(first.contains("Recommendations/deep-dive/DP-DDR-02.yml"))
     #expect(try repo.git("show", "HEAD~4:Recommendations/deep-dive/DP-DDR-02.yml").contains("status: open\n"))
-    #expect(try repo.git("log", "-1", "--format=%an <%ae> %ad", "--date=iso-strict") == "Rhian Evans <rhian@example.org> 2022-06-01T11:00:00+01:00\n")
+    #expect(
+      try repo.git("log", "-1", "--format=%an <%ae> %ad", "--date=iso-strict")
+        == "Rhian Evans <rhian@example.org> 2022-06-01T11:00:00+01:00\n")
 
     // Monthly figures that follow (spec section 5), computed from git's own log.
-    let months = try stateByMonth(["2019-09", "2019-10", "2021-01", "2021-02", "2022-01", "2022-02", "2022-06"])
+    let months = try stateByMonth([
+      "2019-09", "2019-10", "2021-01", "2021-02", "2022-01", "2022-02", "2022-06",
+    ])
     #expect(months["2019-09"] == [:])
-    #expect(months["2019-10"] == ["DP-DDR-01": "in-progress", "DP-DDR-02": "open", "DP-DDR-04": "in-progress", "DP-DDR-05": "not-accepted"])
+    #expect(
+      months["2019-10"] == [
+        "DP-DDR-01": "in-progress", "DP-DDR-02": "open", "DP-DDR-04": "in-progress",
+        "DP-DDR-05": "not-accepted",
+      ])
     #expect(months["2021-01"]?["DP-DDR-02"] == "open")
     #expect(months["2021-02"]?["DP-DDR-02"] == "complete")
     #expect(months["2022-01"]?["REC-01"] == "open")
@@ -241,46 +275,61 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
     let fixed = realisticSheet.replacingOccurrences(of: "Maybe;31/02/2022", with: "Ongoing;28/02/2022")
     var caught: TrackingError?
     do { _ = try plan(fixed) } catch { caught = error }
-    #expect(caught?.description.hasPrefix(
-      "tracker.csv: row 3, column \"Ref\": error: the ID DP-DDR-02 is already used by Recommendations/DP-DDR-02.yml") == true)
+    #expect(
+      caught?.description.hasPrefix(
+        "tracker.csv: row 3, column \"Ref\": error: the ID DP-DDR-02 is already used by Recommendations/DP-DDR-02.yml"
+      ) == true)
   }
 
   @Test func exportRoundTripsThroughImport() throws {
     let fixed = realisticSheet.replacingOccurrences(of: "Maybe;31/02/2022", with: "Ongoing;28/02/2022")
     let tracking = try TrackingRepository(at: repo.path)
-    _ = try Recorder(repo: tracking).record(try plan(fixed).commits(today: importDay, note: nil), author: importAuthor)
-    try repo.write("Recommendations/deep-dive/DP-DDR-02.yml",
+    _ = try Recorder(repo: tracking).record(
+      try plan(fixed).commits(today: importDay, note: nil), author: importAuthor)
+    try repo.write(
+      "Recommendations/deep-dive/DP-DDR-02.yml",
       try repo.read("Recommendations/deep-dive/DP-DDR-02.yml")
-        + "tags: [treatment, \"partners, health\"]\ndescription: |\n  Agree a protocol.\n\n  With \"all\" providers.\nprogress: |\n  Signed.\n")
+        + "tags: [treatment, \"partners, health\"]\ndescription: |\n  Agree a protocol.\n\n  With \"all\" providers.\nprogress: |\n  Signed.\n"
+    )
     try repo.commitAll("Hand edit", date: "2022-06-01T12:00:00+01:00")
     let original = try TrackingRepository(at: repo.path).headCatalog()
     #expect(original.problems.isEmpty)
     let csv = RecommendationExport.csv(original.recommendations)
-    #expect(csv.hasPrefix("\u{FEFF}id,status,title,owner,source,raised,due,tags,description,progress,notes-2021,file\r\n"))
+    #expect(
+      csv.hasPrefix(
+        "\u{FEFF}id,status,title,owner,source,raised,due,tags,description,progress,notes-2021,file\r\n"))
 
     let other = try TempRepository()
     let target = try TrackingRepository(at: other.path)
     let sheet = try Sheet(bytes: Array(csv.utf8), name: "export.csv")
-    let plan = try ImportPlan.make(sheet: sheet, options: ImportOptions(), workflow: target.workflow, existing: [:], today: importDay)
+    let plan = try ImportPlan.make(
+      sheet: sheet, options: ImportOptions(), workflow: target.workflow, existing: [:], today: importDay)
     _ = try Recorder(repo: target).record(plan.commits(today: importDay, note: nil), author: importAuthor)
     let copy = try TrackingRepository(at: other.path).headCatalog()
     #expect(copy.problems.isEmpty)
-    #expect(copy.recommendations == original.recommendations.map { r in
-      // Tags split on ';' or ',' on the way back, so a tag holding a comma comes back as two.
-      var r = r
-      if r.id == "DP-DDR-02" {
-        r.tags = ["treatment", "partners", "health"]
-        if let i = r.fields.firstIndex(where: { $0.key == "tags" }) { r.fields[i].value = .list(r.tags) }
-      }
-      return r
-    })
-    #expect(RecommendationExport.csv(copy.recommendations) == csv.replacingOccurrences(of: "\"treatment; partners, health\"", with: "treatment; partners; health"))
+    #expect(
+      copy.recommendations
+        == original.recommendations.map { r in
+          // Tags split on ';' or ',' on the way back, so a tag holding a comma comes back as two.
+          var r = r
+          if r.id == "DP-DDR-02" {
+            r.tags = ["treatment", "partners", "health"]
+            if let i = r.fields.firstIndex(where: { $0.key == "tags" }) { r.fields[i].value = .list(r.tags) }
+          }
+          return r
+        })
+    #expect(
+      RecommendationExport.csv(copy.recommendations)
+        == csv.replacingOccurrences(
+          of: "\"treatment; partners, health\"", with: "treatment; partners; health"))
   }
 
   /// Each ID's status at the end of each month, by spec section 5, from `git log` alone: the
   /// latest first-parent commit dated on or before the day that changed the file.
   func stateByMonth(_ months: [String]) throws -> [String: [String: String]] {
-    let log = try repo.git("log", "--first-parent", "--format=@%H %ad %(trailers:key=Effective,valueonly,separator=)", "--date=short", "--name-only")
+    let log = try repo.git(
+      "log", "--first-parent", "--format=@%H %ad %(trailers:key=Effective,valueonly,separator=)",
+      "--date=short", "--name-only")
     var commits: [(hash: String, date: String, files: [String])] = []
     for line in log.split(separator: "\n") {
       if line.hasPrefix("@") {
@@ -299,7 +348,9 @@ let importAuthor = Signature(name: "Rhian Evans", email: "rhian@example.org", ti
         for f in c.files where !seen.contains(f) {
           seen.insert(f)
           let text = try repo.git("show", "\(c.hash):\(f)")
-          let status = text.split(separator: "\n").first { $0.hasPrefix("status: ") }.map { String($0.dropFirst(8)) }
+          let status = text.split(separator: "\n").first { $0.hasPrefix("status: ") }.map {
+            String($0.dropFirst(8))
+          }
           state[TrackingRepository.id(ofPath: f)] = status
         }
       }

@@ -46,7 +46,9 @@ public struct ImportOptions: Sendable {
         } else if !out.isEmpty, !piece.trimmingWhitespace.isEmpty {
           out[out.count - 1].1 += "," + piece
         } else if !piece.trimmingWhitespace.isEmpty {
-          throw .usage("\(option) '\(text)' must be a list of name=value pairs, e.g. \(option) \"title=Recommendation,owner=Lead officer\".")
+          throw .usage(
+            "\(option) '\(text)' must be a list of name=value pairs, e.g. \(option) \"title=Recommendation,owner=Lead officer\"."
+          )
         }
       }
     }
@@ -158,11 +160,13 @@ public struct ImportPlan: Sendable {
           files: recs.map { ($0.path, $0.text(status: $0.startStatus)) },
           message: CommitMessage(summary: summary, body: body, trailers: trailers)))
     }
-    var changes: [(date: CalendarDate?, rec: PlannedRecommendation, from: String, to: String, why: String)] = []
+    var changes: [(date: CalendarDate?, rec: PlannedRecommendation, from: String, to: String, why: String)] =
+      []
     for r in recommendations {
       var current = r.startStatus
       for e in r.events {
-        changes.append((e.date, r, current, e.status, "Recorded in \(sheet), row \(r.row), column \"\(e.column)\"."))
+        changes.append(
+          (e.date, r, current, e.status, "Recorded in \(sheet), row \(r.row), column \"\(e.column)\"."))
         current = e.status
       }
       if current != r.status {
@@ -179,13 +183,16 @@ public struct ImportPlan: Sendable {
       }
     }.map(\.element)
     for c in ordered {
-      var trailers: [(key: String, value: String)] = [("Recommendation", c.rec.id), ("Status", "\(c.from) -> \(c.to)")]
+      var trailers: [(key: String, value: String)] = [
+        ("Recommendation", c.rec.id), ("Status", "\(c.from) -> \(c.to)"),
+      ]
       if let d = c.date, d != today { trailers.append(("Effective", d.description)) }
       trailers.append(("Imported-From", sheet))
       out.append(
         PlannedCommit(
           files: [(c.rec.path, c.rec.text(status: c.to))],
-          message: CommitMessage(summary: "\(c.rec.id): \(c.from) -> \(c.to)", body: c.why, trailers: trailers)))
+          message: CommitMessage(
+            summary: "\(c.rec.id): \(c.from) -> \(c.to)", body: c.why, trailers: trailers)))
     }
     return out
   }

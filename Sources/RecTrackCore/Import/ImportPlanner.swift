@@ -7,7 +7,9 @@ extension ImportPlan {
     "progress", "superseded-by", "evidence",
   ]
   /// Fields that are one line of text: line breaks in their cells become spaces.
-  static let singleLine: Set<String> = ["id", "title", "source", "owner", "lead", "priority", "status", "superseded-by"]
+  static let singleLine: Set<String> = [
+    "id", "title", "source", "owner", "lead", "priority", "status", "superseded-by",
+  ]
   /// Narrative fields: `new` and `update` end them with a line break, so the import does too.
   static let narrative: Set<String> = ["description", "progress"]
 
@@ -25,16 +27,21 @@ extension ImportPlan {
     let statusWords = try statusWords(options.statusMap, workflow: workflow)
     if !columns.contains(.field("source")) && options.source == nil {
       throw .usage(
-        "every recommendation needs a source (the review or report it comes from): add --source \"Deep Dive Scrutiny Review 2019\" or --map source=COLUMN.")
+        "every recommendation needs a source (the review or report it comes from): add --source \"Deep Dive Scrutiny Review 2019\" or --map source=COLUMN."
+      )
     }
     if !columns.contains(.field("title")) {
-      throw .usage("no column gives the title: add --map title=COLUMN (the columns are \(list(sheet.header))).")
+      throw .usage(
+        "no column gives the title: add --map title=COLUMN (the columns are \(list(sheet.header))).")
     }
     if !columns.contains(.field("owner")) {
-      throw .usage("no column gives the owner: add --map owner=COLUMN (the columns are \(list(sheet.header))).")
+      throw .usage(
+        "no column gives the owner: add --map owner=COLUMN (the columns are \(list(sheet.header))).")
     }
     if let prefix = options.idPrefix, !TrackingRepository.isValidID(prefix) {
-      throw .usage("--id-prefix '\(prefix)' must be capital letters and digits starting with a letter, e.g. REC or DP-DDR.")
+      throw .usage(
+        "--id-prefix '\(prefix)' must be capital letters and digits starting with a letter, e.g. REC or DP-DDR."
+      )
     }
     let defaultFolder = try options.folder.map { (f) throws(TrackingError) -> String in
       guard let clean = cleanFolder(f) else {
@@ -55,7 +62,8 @@ extension ImportPlan {
 
     for row in sheet.rows {
       func problem(_ column: String?, _ message: String, hint: String? = nil) {
-        problems.append(ImportProblem(sheet: sheet.name, row: row.number, column: column, message: message, hint: hint))
+        problems.append(
+          ImportProblem(sheet: sheet.name, row: row.number, column: column, message: message, hint: hint))
       }
       let before = problems.count
       if row.cells.count > sheet.header.count,
@@ -95,7 +103,9 @@ extension ImportPlan {
             sub = slug(trimmed) ?? ""
           }
           guard let clean = cleanFolder(sub) else {
-            problem(column, "'\(trimmed)' cannot be a sub-folder of Recommendations/", hint: "use plain names such as 2019-deep-dive")
+            problem(
+              column, "'\(trimmed)' cannot be a sub-folder of Recommendations/",
+              hint: "use plain names such as 2019-deep-dive")
             continue
           }
           folder = clean
@@ -106,7 +116,9 @@ extension ImportPlan {
             continue
           }
           if date > today {
-            problem(column, "\(date) is in the future (today is \(today))", hint: "record a status only once it is reached")
+            problem(
+              column, "\(date) is in the future (today is \(today))",
+              hint: "record a status only once it is reached")
             continue
           }
           events.append(StatusEvent(date: date, status: status, column: column))
@@ -129,7 +141,9 @@ extension ImportPlan {
               if !unknownWords.contains(word) { unknownWords.append(word) }
               problem(
                 column, "'\(word)' is not a status of the workflow",
-                hint: "say which status it means with --status-map \"\(word)=\(workflow.statuses.first ?? "open")\" (statuses: \(workflow.statuses.joined(separator: ", ")))")
+                hint:
+                  "say which status it means with --status-map \"\(word)=\(workflow.statuses.first ?? "open")\" (statuses: \(workflow.statuses.joined(separator: ", ")))"
+              )
             }
           case "priority":
             let p = oneLine(trimmed).lowercased()
@@ -139,8 +153,10 @@ extension ImportPlan {
               problem(column, "'\(trimmed)' is not a priority", hint: "use high, medium or low")
             }
           case "tags":
-            let tags = trimmed.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map(\.trimmingWhitespace)
-              .filter { !$0.isEmpty }
+            let tags = trimmed.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map(
+              \.trimmingWhitespace
+            )
+            .filter { !$0.isEmpty }
             values[key] = .list(tags)
           default:
             if singleLine.contains(key) {
@@ -178,7 +194,9 @@ extension ImportPlan {
         if !problems[before...].contains(where: { $0.column != nil && $0.column == columnOf[key] }) {
           problem(
             columnOf[key], "the \(key) is empty",
-            hint: key == "raised" ? "write the date it was made, or give --raised DATE for rows without one" : "every recommendation needs one")
+            hint: key == "raised"
+              ? "write the date it was made, or give --raised DATE for rows without one"
+              : "every recommendation needs one")
         }
       }
       let raised = values["raised"]?.text.flatMap { CalendarDate($0) }
@@ -214,7 +232,8 @@ extension ImportPlan {
           }
         } else {
           problem(
-            columnOf["id"], "'\(rawID)' cannot be an ID: IDs are capital letters, digits and single hyphens, starting with a letter",
+            columnOf["id"],
+            "'\(rawID)' cannot be an ID: IDs are capital letters, digits and single hyphens, starting with a letter",
             hint: options.idPrefix == nil
               ? "add --id-prefix REC to make IDs such as REC-\(rawID.filter { $0.isLetter || $0.isNumber }.uppercased()), or correct the cell"
               : "correct the cell")
@@ -242,24 +261,29 @@ extension ImportPlan {
     // Check each file as `validate` would, and put the problems on the column that caused them.
     for i in planned.indices where !planned[i].id.isEmpty {
       let sub = planned[i].folder
-      planned[i].path = TrackingRepository.folder + (sub.isEmpty ? "" : "/" + sub) + "/" + planned[i].id + ".yml"
+      planned[i].path =
+        TrackingRepository.folder + (sub.isEmpty ? "" : "/" + sub) + "/" + planned[i].id + ".yml"
       planned[i].fields.insert(("id", .text(planned[i].id)), at: 0)
       let row = planned[i].row
       guard !problems.contains(where: { $0.row == row }) else { continue }
       do {
         let doc = try RecommendationDocument(text: planned[i].finalText, path: planned[i].path)
-        for e in doc.validate(expectedID: planned[i].id, statuses: workflow.statuses) where e.severity == .error {
+        for e in doc.validate(expectedID: planned[i].id, statuses: workflow.statuses)
+        where e.severity == .error {
           let key = doc.keys.first { doc.line(of: $0) == e.line }
           problems.append(
             ImportProblem(
-              sheet: sheet.name, row: row, column: key.flatMap { columnOf[$0] }, message: e.message, hint: e.hint))
+              sheet: sheet.name, row: row, column: key.flatMap { columnOf[$0] }, message: e.message,
+              hint: e.hint))
         }
       } catch {
-        problems.append(ImportProblem(sheet: sheet.name, row: row, column: nil, message: error.message, hint: error.hint))
+        problems.append(
+          ImportProblem(sheet: sheet.name, row: row, column: nil, message: error.message, hint: error.hint))
       }
     }
     if !problems.isEmpty {
-      let hint = unknownWords.isEmpty
+      let hint =
+        unknownWords.isEmpty
         ? nil
         : "map the sheet's status words, e.g. --status-map \""
           + unknownWords.map { "\($0)=\(guessStatus($0, workflow))" }.joined(separator: ",") + "\""
@@ -271,7 +295,9 @@ extension ImportPlan {
   /// Decides what each column is: `--map` first, then `--status-date` and `--skip`, then
   /// columns named like a field (`Title`, `Due`, an export's own headings), and the rest become
   /// the user's own keys, named after their headings.
-  static func assignColumns(sheet: Sheet, options: ImportOptions, workflow: Workflow) throws(TrackingError) -> [ColumnUse] {
+  static func assignColumns(sheet: Sheet, options: ImportOptions, workflow: Workflow) throws(TrackingError)
+    -> [ColumnUse]
+  {
     var uses = [ColumnUse?](repeating: nil, count: sheet.header.count)
     func find(_ column: String, option: String) throws(TrackingError) -> Int {
       if let i = sheet.header.firstIndex(of: column) { return i }
@@ -283,21 +309,26 @@ extension ImportPlan {
     for (field, column) in options.mapping {
       let key = field.lowercased()
       guard key == "folder" || key == "file" || RecommendationDocument.isValidKey(key) else {
-        throw .usage("--map: '\(field)' is not a field name; use id, title, source, raised, owner, lead, due, priority, status, tags, description, progress, or a name of your own in lowercase letters, digits and hyphens.")
+        throw .usage(
+          "--map: '\(field)' is not a field name; use id, title, source, raised, owner, lead, due, priority, status, tags, description, progress, or a name of your own in lowercase letters, digits and hyphens."
+        )
       }
       let i = try find(column, option: "--map \(field)=\(column)")
       if let other = fieldsTaken[key] {
         throw .usage("--map gives \(key) twice (\"\(other)\" and \"\(column)\"); keep one.")
       }
       if let already = uses[i] {
-        throw .usage("--map: column \"\(sheet.header[i])\" is mapped twice (\(describe(already)) and \(key)).")
+        throw .usage(
+          "--map: column \"\(sheet.header[i])\" is mapped twice (\(describe(already)) and \(key)).")
       }
       fieldsTaken[key] = sheet.header[i]
       uses[i] = key == "folder" ? .folder : key == "file" ? .file : .field(key)
     }
     for (status, column) in options.statusDates {
       guard workflow.statuses.contains(status) else {
-        throw .usage("--status-date: '\(status)' is not a status of the workflow (\(workflow.statuses.joined(separator: ", "))).")
+        throw .usage(
+          "--status-date: '\(status)' is not a status of the workflow (\(workflow.statuses.joined(separator: ", ")))."
+        )
       }
       let i = try find(column, option: "--status-date \(status)=\(column)")
       if let already = uses[i] {
@@ -312,7 +343,9 @@ extension ImportPlan {
     var keysTaken = Set(fieldsTaken.keys)
     for i in sheet.header.indices where uses[i] == nil {
       let heading = sheet.header[i]
-      let columnHasValues = sheet.rows.contains { i < $0.cells.count && !$0.cells[i].trimmingWhitespace.isEmpty }
+      let columnHasValues = sheet.rows.contains {
+        i < $0.cells.count && !$0.cells[i].trimmingWhitespace.isEmpty
+      }
       if heading.isEmpty && !columnHasValues {
         uses[i] = .skipped
         continue
@@ -326,9 +359,12 @@ extension ImportPlan {
         }
       }
       if keysTaken.contains(key) {
-        let owner = fieldsTaken[key].map { "--map already takes '\(key)' from \"\($0)\"" } ?? "another column has the same name"
+        let owner =
+          fieldsTaken[key].map { "--map already takes '\(key)' from \"\($0)\"" }
+          ?? "another column has the same name"
         throw .usage(
-          "column \"\(heading)\" would become the key '\(key)', but \(owner). Leave it out with --skip \"\(heading)\", or keep it under another name with --map \(key)-sheet=\"\(heading)\".")
+          "column \"\(heading)\" would become the key '\(key)', but \(owner). Leave it out with --skip \"\(heading)\", or keep it under another name with --map \(key)-sheet=\"\(heading)\"."
+        )
       }
       keysTaken.insert(key)
       uses[i] = .field(key)
@@ -347,12 +383,15 @@ extension ImportPlan {
   }
 
   /// The `--status-map` words, lower-cased, each checked against the workflow.
-  static func statusWords(_ map: [(word: String, status: String)], workflow: Workflow) throws(TrackingError) -> [String: String] {
+  static func statusWords(_ map: [(word: String, status: String)], workflow: Workflow) throws(TrackingError)
+    -> [String: String]
+  {
     var out: [String: String] = [:]
     for (word, status) in map {
       guard workflow.statuses.contains(status) else {
         throw .usage(
-          "--status-map \(word)=\(status): '\(status)' is not a status of the workflow; use one of \(workflow.statuses.joined(separator: ", ")).")
+          "--status-map \(word)=\(status): '\(status)' is not a status of the workflow; use one of \(workflow.statuses.joined(separator: ", "))."
+        )
       }
       out[oneLine(word).lowercased()] = status
     }
@@ -361,7 +400,8 @@ extension ImportPlan {
 
   /// A sheet word that is a workflow status once lower-cased with hyphens ("In progress").
   static func workflowStatus(_ word: String, _ workflow: Workflow) -> String? {
-    let normal = word.lowercased().split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).joined(separator: "-")
+    let normal = word.lowercased().split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).joined(
+      separator: "-")
     return workflow.statuses.first { $0 == normal }
   }
 
@@ -369,11 +409,14 @@ extension ImportPlan {
   static func guessStatus(_ word: String, _ workflow: Workflow) -> String {
     let w = word.lowercased()
     let guesses: [(String, String)] = [
-      ("progress", "in-progress"), ("ongoing", "in-progress"), ("going", "in-progress"), ("complet", "complete"),
+      ("progress", "in-progress"), ("ongoing", "in-progress"), ("going", "in-progress"),
+      ("complet", "complete"),
       ("done", "complete"), ("clos", "closed"), ("not", "not-accepted"), ("reject", "not-accepted"),
       ("supersed", "superseded"), ("replac", "superseded"), ("open", "open"), ("new", "open"),
     ]
-    for (fragment, status) in guesses where w.contains(fragment) && workflow.statuses.contains(status) { return status }
+    for (fragment, status) in guesses where w.contains(fragment) && workflow.statuses.contains(status) {
+      return status
+    }
     return workflow.initial
   }
 
@@ -381,8 +424,10 @@ extension ImportPlan {
   /// ("Date raised (est.)" -> `date-raised-est`, "Équipe" -> `equipe`, "2020 notes" -> `col-2020-notes`).
   /// nil when nothing usable is left.
   public static func slug(_ heading: String) -> String? {
-    let folded = heading.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-      .lowercased()
+    let folded = heading.folding(
+      options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil
+    )
+    .lowercased()
     var out = ""
     var pendingHyphen = false
     for u in folded.unicodeScalars {
@@ -422,7 +467,8 @@ extension ImportPlan {
     let trimmed = f.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
     if trimmed.isEmpty { return "" }
     let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.allSatisfy({ !$0.isEmpty && $0 != ".." && $0 != "." && !$0.hasPrefix(".") && !$0.contains("\\") })
+    guard
+      parts.allSatisfy({ !$0.isEmpty && $0 != ".." && $0 != "." && !$0.hasPrefix(".") && !$0.contains("\\") })
     else { return nil }
     return trimmed
   }

@@ -29,7 +29,8 @@ public struct Sheet: Sendable {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .sheet(
         name,
-        "is not UTF-8 text. In Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice tick \"Edit filter settings\" and choose UTF-8.")
+        "is not UTF-8 text. In Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice tick \"Edit filter settings\" and choose UTF-8."
+      )
     }
     let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     // Every quote either opens, closes or doubles another, so an odd count means a quoted cell never
@@ -37,7 +38,8 @@ public struct Sheet: Sendable {
     if body.utf8.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1 {
       throw .sheet(
         name,
-        "has a quoted cell that never ends (an odd number of \" characters). Check the cells that contain quotes and save the sheet again.")
+        "has a quoted cell that never ends (an odd number of \" characters). Check the cells that contain quotes and save the sheet again."
+      )
     }
     let guessed = CSVDelimiter.guessed(string: body)
     delimiter = guessed.rawValue
@@ -49,17 +51,20 @@ public struct Sheet: Sendable {
       throw .sheet(
         name,
         "is not valid CSV: line \(line) has a quote inside a cell that does not start with one (\(Self.describe(error))). "
-          + "Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does.")
+          + "Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does."
+      )
     }
     guard let first = records.first, first.contains(where: { !$0.trimmingWhitespace.isEmpty }) else {
-      throw .sheet(name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
+      throw .sheet(
+        name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
     }
     header = first.map(\.trimmingWhitespace)
     var rows: [Row] = []
     for (index, record) in records.enumerated().dropFirst() {
       let cells = record.map { $0.replacingCRLF }
       if cells.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
-      let padded = cells.count < first.count ? cells + Array(repeating: "", count: first.count - cells.count) : cells
+      let padded =
+        cells.count < first.count ? cells + Array(repeating: "", count: first.count - cells.count) : cells
       rows.append(Row(number: index + 1, cells: padded))
     }
     self.rows = rows

@@ -24,7 +24,8 @@ public enum SheetDate {
       s = String(s[..<space]).trimmingWhitespace
     }
     let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == " " }).map(String.init)
-    guard parts.count == 3, let day = number(parts[0], digits: 1...2), let year = number(parts[2], digits: 4...4)
+    guard parts.count == 3, let day = number(parts[0], digits: 1...2),
+      let year = number(parts[2], digits: 4...4)
     else { return nil }
     let month: Int
     if let m = number(parts[1], digits: 1...2) {

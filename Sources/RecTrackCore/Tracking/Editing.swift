@@ -29,11 +29,15 @@ extension Recorder {
   /// What is wrong with `edited` as the new text of `path`, worded for the person editing it:
   /// format errors (file:line:col) and a status change the workflow does not allow. Empty when
   /// it can be recorded.
-  public func problems(inEdited edited: String, original: String, path: String, reopen: Bool, hasNote: Bool) -> [String] {
+  public func problems(inEdited edited: String, original: String, path: String, reopen: Bool, hasNote: Bool)
+    -> [String]
+  {
     let id = TrackingRepository.id(ofPath: path)
     let doc: RecommendationDocument
     do { doc = try RecommendationDocument(text: edited, path: path) } catch { return [error.description] }
-    let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
+    let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter {
+      $0.severity == .error
+    }
     if !errors.isEmpty { return errors.map(\.description) }
     let old = (try? RecommendationDocument(text: original, path: path))?["status"]?.text
     if let old, let new = doc["status"]?.text, old != new {
@@ -58,16 +62,20 @@ extension Recorder {
     return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
       guard doc.text == original else {
         throw .io(
-          "\(id) was changed by someone else while you were editing it; your edit was not recorded. Run 'rectrack edit \(id)' again.")
+          "\(id) was changed by someone else while you were editing it; your edit was not recorded. Run 'rectrack edit \(id)' again."
+        )
       }
       let new: RecommendationDocument
-      do throws(FormatError) { new = try RecommendationDocument(text: edited, path: rec.file) } catch { throw .invalidFile(error) }
+      do throws(FormatError) { new = try RecommendationDocument(text: edited, path: rec.file) } catch {
+        throw .invalidFile(error)
+      }
       var trailers: [(key: String, value: String)] = [("Recommendation", id)]
       var parts: [String] = []
       let newStatus = new["status"]?.text ?? rec.status
       if newStatus != rec.status {
         try repo.workflow.checkTransition(
-          id: id, from: rec.status, to: newStatus, reopen: reopen, hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
+          id: id, from: rec.status, to: newStatus, reopen: reopen,
+          hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
         trailers.append(("Status", "\(rec.status) -> \(newStatus)"))
         parts.append("\(rec.status) -> \(newStatus)")
       }

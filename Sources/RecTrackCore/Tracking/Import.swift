@@ -27,17 +27,22 @@ extension Recorder {
       }
       for f in c.files {
         let doc: RecommendationDocument
-        do { doc = try RecommendationDocument(text: f.text, path: f.path) } catch { throw .invalidFile(error) }
+        do { doc = try RecommendationDocument(text: f.text, path: f.path) } catch {
+          throw .invalidFile(error)
+        }
         try checkValid(doc, id: TrackingRepository.id(ofPath: f.path))
         latest[f.path] = f.text
       }
     }
     let paths = latest.keys.sorted()
-    let ids = Dictionary(paths.map { (TrackingRepository.id(ofPath: $0), $0) }, uniquingKeysWith: { a, _ in a })
+    let ids = Dictionary(
+      paths.map { (TrackingRepository.id(ofPath: $0), $0) }, uniquingKeysWith: { a, _ in a })
     return try withLock { () throws(TrackingError) -> ImportResult in
       if let workdir = repo.workdir {
         for p in paths where FileManager.default.fileExists(atPath: workdir + p) {
-          throw .io("\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
+          throw .io(
+            "\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again."
+          )
         }
       }
       for attempt in 1...maxAttempts {
@@ -51,12 +56,16 @@ extension Recorder {
         var made: [ObjectID] = []
         do throws(GitError) {
           var tree = try tip.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
-          let committer = repo.git.defaultSignature().map {
-            Signature(name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-          } ?? author
+          let committer =
+            repo.git.defaultSignature().map {
+              Signature(
+                name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
+            } ?? author
           for c in commits {
             var updates: [TreeUpdate] = []
-            for f in c.files { updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8)))) }
+            for f in c.files {
+              updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8))))
+            }
             let newTree = try repo.git.updatedTree(base: tree, updates: updates)
             let commit = try repo.git.createCommit(
               tree: newTree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
