@@ -73,7 +73,10 @@ public struct RecommendationDocument: Sendable {
   ///
   /// Multi-line text is written as a `|` block when that reads back exactly; if the lines that
   /// follow would be pulled into the block (indented comments), it is written double-quoted
-  /// instead. Setting a key to the value it already has changes nothing.
+  /// instead. The one case where a new key cannot go after the last entry is a last entry
+  /// that is a `|` block ending the file without a line break (a line after it would add a
+  /// newline to its text): the new key then goes just before that entry. Setting a key to the
+  /// value it already has changes nothing.
   public mutating func set(_ key: String, to value: FieldValue) throws(FormatError) {
     guard Self.isValidKey(key) else {
       throw FormatError(
@@ -82,37 +85,38 @@ public struct RecommendationDocument: Sendable {
     }
     if let i = index(of: key), entries[i].value == value { return }
     let eol: [UInt8] = usesCRLF ? [0x0D, 0x0A] : [0x0A]
-    let range: Range<Int>
-    var comment: ArraySlice<UInt8> = []
-    var terminate = true
-    var leadingBreak = false
+    // Where the entry's lines go: in place of the old entry, or after the last entry. After
+    // a `|` block that ends the file without a line break, adding a line would add a break to
+    // that text, so the new key then goes before the last entry instead.
+    var places: [(range: Range<Int>, comment: ArraySlice<UInt8>, leadingBreak: Bool, terminate: Bool)] = []
     if let i = index(of: key) {
       let entry = entries[i]
-      range = entry.start..<entry.end
-      if entry.hasComment { comment = storage[entry.valueEnd..<entry.headerEnd] }
-      terminate = storage[entry.end - 1] == 0x0A
+      let comment = entry.hasComment ? storage[entry.valueEnd..<entry.headerEnd] : []
+      places.append((entry.start..<entry.end, comment, false, storage[entry.end - 1] == 0x0A))
     } else {
       let p = entries.last?.end ?? storage.count
-      range = p..<p
-      if p > bodyStart && storage[p - 1] != 0x0A {
-        leadingBreak = true
-        terminate = false
+      let unterminated = p > bodyStart && storage[p - 1] != 0x0A
+      places.append((p..<p, [], unterminated, !unterminated))
+      if let last = entries.last {
+        places.append((last.start..<last.start, [], false, true))
       }
     }
-    for allowBlock in [true, false] {
-      var lines: [UInt8] = leadingBreak ? eol : []
-      lines += Self.entryBytes(key: key, value: value, eol: eol, comment: comment, allowBlock: allowBlock)
-      // A `|` block keeps its final line break even at the end of a file that had none,
-      // since without it the text would lose its last newline.
-      let clipBlock = allowBlock && value.text.map { $0.hasSuffix("\n") } == true
-      if !terminate && !clipBlock { lines.removeLast(eol.count) }
-      var candidate = storage
-      candidate.replaceSubrange(range, with: lines)
-      if let edited = try? RecommendationDocument(storage: candidate, path: path),
-        edited[key] == value, edited.agrees(with: self, except: key)
-      {
-        self = edited
-        return
+    for place in places {
+      for allowBlock in [true, false] {
+        var lines: [UInt8] = place.leadingBreak ? eol : []
+        lines += Self.entryBytes(key: key, value: value, eol: eol, comment: place.comment, allowBlock: allowBlock)
+        // A `|` block keeps its final line break even at the end of a file that had none,
+        // since without it the text would lose its last newline.
+        let clipBlock = allowBlock && value.text.map { $0.hasSuffix("\n") } == true
+        if !place.terminate && !clipBlock { lines.removeLast(eol.count) }
+        var candidate = storage
+        candidate.replaceSubrange(place.range, with: lines)
+        if let edited = try? RecommendationDocument(storage: candidate, path: path),
+          edited[key] == value, edited.agrees(with: self, except: key)
+        {
+          self = edited
+          return
+        }
       }
     }
     throw FormatError(
