@@ -19,6 +19,51 @@ struct ParsedEntry: Sendable {
   /// Whether the header line ends with a ` # comment` that an edit must keep.
   var hasComment: Bool
   var isBlock: Bool
+  /// Which of the tool's keys this is, found once while parsing so that validation does not
+  /// compare strings.
+  var known: KnownKey?
+}
+
+/// The keys the tool gives a meaning to.
+enum KnownKey: UInt8, CaseIterable, Sendable {
+  case id, title, source, raised, owner, status
+  case lead, due, priority, tags, description, progress, supersededBy, evidence
+
+  var name: String {
+    switch self {
+    case .id: return "id"
+    case .title: return "title"
+    case .source: return "source"
+    case .raised: return "raised"
+    case .owner: return "owner"
+    case .status: return "status"
+    case .lead: return "lead"
+    case .due: return "due"
+    case .priority: return "priority"
+    case .tags: return "tags"
+    case .description: return "description"
+    case .progress: return "progress"
+    case .supersededBy: return "superseded-by"
+    case .evidence: return "evidence"
+    }
+  }
+
+  private static let table: [(key: KnownKey, bytes: [UInt8])] = allCases.map { ($0, Array($0.name.utf8)) }
+
+  /// Classifies the key bytes `buf[range]`.
+  static func classify(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> KnownKey? {
+    let n = range.count
+    guard n >= 2 && n <= 13 else { return nil }
+    for entry in table where entry.bytes.count == n {
+      var same = true
+      for k in 0..<n where buf[range.lowerBound + k] != entry.bytes[k] {
+        same = false
+        break
+      }
+      if same { return entry.key }
+    }
+    return nil
+  }
 }
 
 /// The outcome of one parse: what the document model stores.
@@ -64,6 +109,9 @@ struct DocumentParser {
   private var sawLineBreak = false
   private var usesCRLF = false
   private var entries: [ParsedEntry] = []
+  /// The keys seen so far, for the duplicate check (short keys are inline strings, so this
+  /// costs no retains).
+  private var keys: [String] = []
   private var bodyLines: [Range<Int>] = []
   private var block: BlockState?
   /// The index of the most recent entry, for wording errors about indented lines.
@@ -103,6 +151,7 @@ struct DocumentParser {
     if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
     let bodyStart = pos
     entries.reserveCapacity(16)
+    keys.reserveCapacity(16)
     while let line = try nextLine() {
       if block != nil {
         if try consumeBodyLine(line) { continue }
@@ -310,30 +359,48 @@ struct DocumentParser {
     block = nil
     var text = ""
     if let indent = state.indent {
-      var out: [UInt8] = []
-      var pendingBreaks = 0
-      var started = false
-      var lastHadBreak = false
-      for r in bodyLines {
-        let isBlank = spaces(from: r.lowerBound, to: r.upperBound) == r.upperBound
-        if isBlank && r.count <= indent {
-          pendingBreaks += 1
-          continue
-        }
-        if started { pendingBreaks += 1 }
-        for _ in 0..<pendingBreaks { out.append(LF) }
-        pendingBreaks = 0
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[(r.lowerBound + indent)..<r.upperBound]))
-        started = true
-        lastHadBreak = r.upperBound < buf.count
+      // Pass 1 measures the text, pass 2 writes it straight into the String's storage.
+      var length = 0
+      var lastContent = -1
+      for (k, r) in bodyLines.enumerated() where !isBlankBodyLine(r, indent: indent) {
+        lastContent = k
+        length += r.count - indent
       }
-      // Clip keeps the last line's own break, which a file's final line may lack.
-      if started && state.clip && lastHadBreak { out.append(LF) }
-      text = String(decoding: out, as: UTF8.self)
+      if lastContent >= 0 {
+        let lastHadBreak = bodyLines[lastContent].upperBound < buf.count
+        length += lastContent + (state.clip && lastHadBreak ? 1 : 0)
+        text = String(unsafeUninitializedCapacity: length) { out in
+          var w = 0
+          for k in 0...lastContent {
+            let r = bodyLines[k]
+            if k > 0 {
+              out[w] = LF
+              w += 1
+            }
+            if !isBlankBodyLine(r, indent: indent) {
+              for i in (r.lowerBound + indent)..<r.upperBound {
+                out[w] = buf[i]
+                w += 1
+              }
+            }
+          }
+          // Clip keeps the last line's own break, which a file's final line may lack.
+          if state.clip && lastHadBreak {
+            out[w] = LF
+            w += 1
+          }
+          return w
+        }
+      }
     }
     bodyLines.removeAll(keepingCapacity: true)
     entries[state.entryIndex].value = .text(text)
     entries[state.entryIndex].end = state.end
+  }
+
+  /// A body line that holds no text: only spaces, and no more of them than the indentation.
+  private func isBlankBodyLine(_ r: Range<Int>, indent: Int) -> Bool {
+    r.count <= indent && spaces(from: r.lowerBound, to: r.upperBound) == r.upperBound
   }
 
   // MARK: Top-level lines
@@ -552,15 +619,17 @@ struct DocumentParser {
     if p - s > 200 {
       throw failure(line, at: s, "the key is too long (more than 200 characters)", "use a shorter key name")
     }
-    for other in entries where other.key == key {
+    if let first = keys.firstIndex(of: key) {
       throw failure(
-        line, at: s, "the key '\(key)' appears twice (first on line \(other.line))",
+        line, at: s, "the key '\(key)' appears twice (first on line \(entries[first].line))",
         "keep one '\(key):' line and delete the other")
     }
+    keys.append(key)
     let afterColon = p + 1
     var entry = ParsedEntry(
       key: key, value: .text(""), line: line.number, start: s, end: line.end, headerEnd: e,
-      valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false)
+      valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false,
+      known: KnownKey.classify(buf, s..<p))
     if afterColon < e {
       let b = buf[afterColon]
       if b == TAB {
