@@ -442,6 +442,30 @@ import Testing
       hint: put the value on one line, or write 'title: |' and indent each line of the text by two spaces below it
       """),
     error(
+      "title:\n  Phase 2: intelligence\n",
+      """
+      Recommendations/DP-01.yml:2:3: error: the value of 'title' must be on the same line as 'title:'
+        Phase 2: intelligence
+        ^
+      hint: write 'title: "Phase 2: intelligence"'
+      """),
+    error(
+      "description: |\n text one space in\n",
+      """
+      Recommendations/DP-01.yml:2:2: error: the text under 'description: |' must be indented by at least two spaces
+       text one space in
+       ^
+      hint: indent each line of the text by two spaces
+      """),
+    error(
+      "description: |\n  first\n\n second\n",
+      """
+      Recommendations/DP-01.yml:4:2: error: this line is indented less than the 'description' text above it
+       second
+       ^
+      hint: indent it like the text above, or start it in the first column if it begins a new 'key: value' line
+      """),
+    error(
       "tags:\n  - a\n",
       """
       Recommendations/DP-01.yml:2:3: error: a list written as '- item' lines is not supported

@@ -48,21 +48,51 @@ enum KnownKey: UInt8, CaseIterable, Sendable {
     }
   }
 
-  private static let table: [(key: KnownKey, bytes: [UInt8])] = allCases.map { ($0, Array($0.name.utf8)) }
-
-  /// Classifies the key bytes `buf[range]`.
+  /// Classifies the key bytes `buf[range]` (a switch on length and first letter, then one
+  /// comparison, because this runs for every entry of every file version).
   static func classify(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> KnownKey? {
-    let n = range.count
-    guard n >= 2 && n <= 13 else { return nil }
-    for entry in table where entry.bytes.count == n {
-      var same = true
-      for k in 0..<n where buf[range.lowerBound + k] != entry.bytes[k] {
-        same = false
-        break
-      }
-      if same { return entry.key }
+    let start = range.lowerBound
+    func matches(_ name: StaticString) -> Bool {
+      let p = name.utf8Start
+      for k in 0..<range.count where buf[start + k] != p[k] { return false }
+      return true
     }
-    return nil
+    let candidate: KnownKey
+    switch (range.count, buf[start]) {
+    case (2, 0x69): candidate = .id
+    case (3, 0x64): candidate = .due
+    case (4, 0x6C): candidate = .lead
+    case (4, 0x74): candidate = .tags
+    case (5, 0x74): candidate = .title
+    case (5, 0x6F): candidate = .owner
+    case (6, 0x72): candidate = .raised
+    case (6, 0x73): candidate = buf[start + 1] == 0x6F ? .source : .status
+    case (8, 0x65): candidate = .evidence
+    case (8, 0x70): candidate = buf[start + 2] == 0x69 ? .priority : .progress
+    case (11, 0x64): candidate = .description
+    case (13, 0x73): candidate = .supersededBy
+    default: return nil
+    }
+    return matches(candidate.staticName) ? candidate : nil
+  }
+
+  private var staticName: StaticString {
+    switch self {
+    case .id: return "id"
+    case .title: return "title"
+    case .source: return "source"
+    case .raised: return "raised"
+    case .owner: return "owner"
+    case .status: return "status"
+    case .lead: return "lead"
+    case .due: return "due"
+    case .priority: return "priority"
+    case .tags: return "tags"
+    case .description: return "description"
+    case .progress: return "progress"
+    case .supersededBy: return "superseded-by"
+    case .evidence: return "evidence"
+    }
   }
 }
 
@@ -109,9 +139,9 @@ struct DocumentParser {
   private var sawLineBreak = false
   private var usesCRLF = false
   private var entries: [ParsedEntry] = []
-  /// The keys seen so far, for the duplicate check (short keys are inline strings, so this
-  /// costs no retains).
-  private var keys: [String] = []
+  /// The keys seen so far, for the duplicate check: known keys as bits, others by name.
+  private var seenKnown: UInt16 = 0
+  private var otherKeys: [String] = []
   private var bodyLines: [Range<Int>] = []
   private var block: BlockState?
   /// The index of the most recent entry, for wording errors about indented lines.
@@ -151,7 +181,6 @@ struct DocumentParser {
     if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
     let bodyStart = pos
     entries.reserveCapacity(16)
-    keys.reserveCapacity(16)
     while let line = try nextLine() {
       if block != nil {
         if try consumeBodyLine(line) { continue }
@@ -468,7 +497,24 @@ struct DocumentParser {
         line, at: k, "the key '\(name)' must start in the first column",
         "remove the spaces before '\(name):'")
     }
-    if let previous, !previous.isBlock, lastNonBlankLine == previous.line || previous.value == .text("") {
+    if let previous, !previous.isBlock, previous.value == .text("") {
+      let text = intendedPlain(from: k, end: e)
+      let written = YAMLText.isPlainSafe(text, inFlow: false) ? text : YAMLText.doubleQuoted(text)
+      return failure(
+        line, at: k, "the value of '\(previous.key)' must be on the same line as '\(previous.key):'",
+        "write '\(previous.key): \(written)'")
+    }
+    if let previous, lastNonBlankLine == previous.line {
+      if previous.isBlock && previous.value == .text("") {
+        return failure(
+          line, at: k, "the text under '\(previous.key): |' must be indented by at least two spaces",
+          "indent each line of the text by two spaces")
+      }
+      if previous.isBlock {
+        return failure(
+          line, at: k, "this line is indented less than the '\(previous.key)' text above it",
+          "indent it like the text above, or start it in the first column if it begins a new 'key: value' line")
+      }
       return failure(
         line, at: k, "the value of '\(previous.key)' continues on this line, but a value must fit on one line",
         "put the value on one line, or write '\(previous.key): |' and indent each line of the text by two spaces below it")
@@ -619,17 +665,25 @@ struct DocumentParser {
     if p - s > 200 {
       throw failure(line, at: s, "the key is too long (more than 200 characters)", "use a shorter key name")
     }
-    if let first = keys.firstIndex(of: key) {
+    let known = KnownKey.classify(buf, s..<p)
+    let isDuplicate: Bool
+    if let known {
+      isDuplicate = seenKnown & (1 << known.rawValue) != 0
+      seenKnown |= 1 << known.rawValue
+    } else {
+      isDuplicate = otherKeys.contains(key)
+      otherKeys.append(key)
+    }
+    if isDuplicate, let first = entries.first(where: { $0.key == key }) {
       throw failure(
-        line, at: s, "the key '\(key)' appears twice (first on line \(entries[first].line))",
+        line, at: s, "the key '\(key)' appears twice (first on line \(first.line))",
         "keep one '\(key):' line and delete the other")
     }
-    keys.append(key)
     let afterColon = p + 1
     var entry = ParsedEntry(
       key: key, value: .text(""), line: line.number, start: s, end: line.end, headerEnd: e,
       valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false,
-      known: KnownKey.classify(buf, s..<p))
+      known: known)
     if afterColon < e {
       let b = buf[afterColon]
       if b == TAB {
