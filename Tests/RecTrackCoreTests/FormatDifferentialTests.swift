@@ -90,7 +90,8 @@ import Testing
     let yams = FormatTestSupport.yamsFields(text)
     #expect(
       yams.map { FormatTestSupport.same($0, ours.fields) } == true,
-      "example \(index):\nours: \(FormatTestSupport.show(ours.fields))\nyams: \(FormatTestSupport.show(yams))")
+      "example \(index):\nours: \(FormatTestSupport.show(ours.fields))\nyams: \(FormatTestSupport.show(yams))"
+    )
   }
 
   /// Examples above that must be rejected (they are here to check that Yams reads them

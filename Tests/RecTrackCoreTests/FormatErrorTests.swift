@@ -627,13 +627,14 @@ import Testing
     }
   }
 
-  @Test(arguments: [
-    [0xED, 0xA0, 0x80],  // a UTF-16 surrogate
-    [0xC0, 0xAF],  // overlong '/'
-    [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
-    [0xE2, 0x82],  // truncated at the end of the file
-    [0xFF],
-  ] as [[UInt8]])
+  @Test(
+    arguments: [
+      [0xED, 0xA0, 0x80],  // a UTF-16 surrogate
+      [0xC0, 0xAF],  // overlong '/'
+      [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+      [0xE2, 0x82],  // truncated at the end of the file
+      [0xFF],
+    ] as [[UInt8]])
   func rejectsMalformedUTF8(_ bad: [UInt8]) {
     do {
       _ = try RecommendationDocument(bytes: Array("title: ".utf8) + bad, path: "x.yml")

@@ -46,7 +46,8 @@ enum GeneratedEdit: Sendable, CustomStringConvertible {
 
 enum FormatGen {
   static let words = [
-    "Llanelli", "–", "Ysbyty", "✓", "😀", "ňáš", "日本語", "e\u{301}", "\u{A0}", "a:b", "it's", "#tag", "x#y", "50%",
+    "Llanelli", "–", "Ysbyty", "✓", "😀", "ňáš", "日本語", "e\u{301}", "\u{A0}", "a:b", "it's", "#tag", "x#y",
+    "50%",
     "[x]", "{y}", "-", "?", ":", "\"", "'", "\\", ",", "&", "*", "!", "|", ">", "@", "`", "~", "null", "true",
     "2019-10-01", "plain", "words", "Chief", "Constable", "🏴󠁧󠁢󠁷󠁬󠁳󠁿", "- x", "k: v", "a #b", "x:", "...", "---",
   ]
@@ -64,9 +65,12 @@ enum FormatGen {
     Double.random(in: 0..<1, using: &rng) < p
   }
 
-  static func words<R: RandomNumberGenerator>(_ n: ClosedRange<Int>, _ rng: inout R, extra: [String] = []) -> String {
+  static func words<R: RandomNumberGenerator>(_ n: ClosedRange<Int>, _ rng: inout R, extra: [String] = [])
+    -> String
+  {
     let count = Int.random(in: n, using: &rng)
-    return (0..<count).map { _ in pick(words + extra, &rng) }.joined(separator: chance(0.1, &rng) ? "  " : " ")
+    return (0..<count).map { _ in pick(words + extra, &rng) }.joined(
+      separator: chance(0.1, &rng) ? "  " : " ")
   }
 
   /// Written plainly after `key: `, does YAML read back the same text? (The test's own
@@ -117,12 +121,18 @@ enum FormatGen {
   }
 
   /// A one-line text value and how it is written.
-  static func scalar<R: RandomNumberGenerator>(_ rng: inout R, inFlow: Bool) -> (written: String, value: String) {
+  static func scalar<R: RandomNumberGenerator>(_ rng: inout R, inFlow: Bool) -> (
+    written: String, value: String
+  ) {
     var s = words(1...4, &rng)
-    if chance(0.1, &rng) { s += pick(["\t", "\u{7}", "\u{1B}", "\n", " ", "\u{85}", "\u{2028}"], &rng) + "end" }
+    if chance(0.1, &rng) {
+      s += pick(["\t", "\u{7}", "\u{1B}", "\n", " ", "\u{85}", "\u{2028}"], &rng) + "end"
+    }
     if chance(0.05, &rng) { s = "" }
     if chance(0.05, &rng) { s = " " + s }
-    let noControls = !s.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F) || $0.value == 0x2028 }
+    let noControls = !s.unicodeScalars.contains {
+      $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F) || $0.value == 0x2028
+    }
     if plainOK(s, inFlow: inFlow) && chance(0.7, &rng) { return (s, s) }
     if noControls && chance(0.3, &rng) { return (singleQuote(s), s) }
     return (doubleQuote(s, &rng), s)
@@ -165,7 +175,8 @@ enum FormatGen {
         case "col0":
           d.lines.append(comment(&rng))
           blockOpen = false
-        case "indented": d.lines.append(String(repeating: " ", count: Int.random(in: 1...5, using: &rng)) + comment(&rng))
+        case "indented":
+          d.lines.append(String(repeating: " ", count: Int.random(in: 1...5, using: &rng)) + comment(&rng))
         case "spaces": d.lines.append(String(repeating: " ", count: Int.random(in: 1...5, using: &rng)))
         default: d.lines.append("")
         }
@@ -177,7 +188,9 @@ enum FormatGen {
     for index in 0..<Int.random(in: 0...12, using: &rng) {
       let k = key(&rng, avoiding: used)
       used.insert(k)
-      let trailing = chance(0.3, &rng) ? String(repeating: " ", count: Int.random(in: 1...4, using: &rng)) + comment(&rng) : ""
+      let trailing =
+        chance(0.3, &rng)
+        ? String(repeating: " ", count: Int.random(in: 1...4, using: &rng)) + comment(&rng) : ""
       var header = k + ":"
       var value: FieldValue
       var block = false
@@ -246,7 +259,9 @@ enum FormatGen {
         blockOpen = true
       default:
         let (w, v) = scalar(&rng, inFlow: false)
-        header += (chance(0.1, &rng) ? "   " : " ") + w + (chance(0.1, &rng) && !w.hasSuffix(" ") ? "  " : "") + trailing
+        header +=
+          (chance(0.1, &rng) ? "   " : " ") + w + (chance(0.1, &rng) && !w.hasSuffix(" ") ? "  " : "")
+          + trailing
         value = .text(v)
       }
       if !block {
@@ -261,7 +276,8 @@ enum FormatGen {
     }
     d.finalNewline = chance(0.85, &rng) || d.lines.last?.isEmpty != false
     // A clip block that is the last line of a file without a final break keeps no newline.
-    if !d.finalNewline, let last = d.owner.last, let i = last, d.isBlock[i], case .text(let t) = d.fields[i].value,
+    if !d.finalNewline, let last = d.owner.last, let i = last, d.isBlock[i],
+      case .text(let t) = d.fields[i].value,
       t.hasSuffix("\n"), let lastLine = d.lines.last,
       lastLine.contains(where: { $0 != " " }) || lastLine.count > d.blockIndent[i]
     {
@@ -282,7 +298,8 @@ enum FormatGen {
         chance(0.2, &rng) ? "" : (chance(0.1, &rng) ? "  " : "") + words(1...4, &rng, extra: ["\t", "\r"])
       }
       if lines.allSatisfy(\.isEmpty) { lines.append("x") }
-      return .text(lines.joined(separator: "\n") + String(repeating: "\n", count: Int.random(in: 0...2, using: &rng)))
+      return .text(
+        lines.joined(separator: "\n") + String(repeating: "\n", count: Int.random(in: 0...2, using: &rng)))
     default:
       return .text(scalar(&rng, inFlow: false).value)
     }
@@ -299,13 +316,17 @@ enum FormatGen {
 
   static let documents = Generator<GeneratedDoc, Shrink.None<GeneratedDoc>>(run: { rng in document(&rng) })
 
-  static let documentsWithEdits = Generator<(GeneratedDoc, GeneratedEdit), Shrink.None<(GeneratedDoc, GeneratedEdit)>>(
+  static let documentsWithEdits = Generator<
+    (GeneratedDoc, GeneratedEdit), Shrink.None<(GeneratedDoc, GeneratedEdit)>
+  >(
     run: { rng in
       let d = document(&rng)
       return (d, edit(for: d, &rng))
     })
 
-  static let fieldLists = Generator<[(key: String, value: FieldValue)], Shrink.None<[(key: String, value: FieldValue)]>>(
+  static let fieldLists = Generator<
+    [(key: String, value: FieldValue)], Shrink.None<[(key: String, value: FieldValue)]>
+  >(
     run: { rng in
       var used = Set<String>()
       return (0..<Int.random(in: 0...10, using: &rng)).map { _ in

@@ -19,7 +19,8 @@ import Testing
         Issue.record("rejected a valid document: \(error)")
       }
       let yams = FormatTestSupport.yamsFields(text)
-      #expect(yams.map { FormatTestSupport.same($0, g.fields) } == true, "yams: \(FormatTestSupport.show(yams))")
+      #expect(
+        yams.map { FormatTestSupport.same($0, g.fields) } == true, "yams: \(FormatTestSupport.show(yams))")
     }
   }
 
@@ -62,10 +63,12 @@ import Testing
         Issue.record("the edited text does not parse:\n\(newText.debugDescription)")
         return
       }
-      #expect(FormatTestSupport.same(fresh.fields, expected), "after: \(FormatTestSupport.show(fresh.fields))")
+      #expect(
+        FormatTestSupport.same(fresh.fields, expected), "after: \(FormatTestSupport.show(fresh.fields))")
       #expect(FormatTestSupport.same(doc.fields, expected))
       let yams = FormatTestSupport.yamsFields(newText)
-      #expect(yams.map { FormatTestSupport.same($0, expected) } == true, "yams: \(FormatTestSupport.show(yams))")
+      #expect(
+        yams.map { FormatTestSupport.same($0, expected) } == true, "yams: \(FormatTestSupport.show(yams))")
 
       // Line-by-line: everything before and after the edited entry is byte-identical.
       let new = FormatTestSupport.lines(g.bom ? String(newText.dropFirst()) : newText)
@@ -136,7 +139,8 @@ import Testing
           Issue.record("render wrote a file that does not parse: \(error)")
         }
         let yams = FormatTestSupport.yamsFields(text)
-        #expect(yams.map { FormatTestSupport.same($0, fields) } == true, "yams: \(FormatTestSupport.show(yams))")
+        #expect(
+          yams.map { FormatTestSupport.same($0, fields) } == true, "yams: \(FormatTestSupport.show(yams))")
       }
     }
   }

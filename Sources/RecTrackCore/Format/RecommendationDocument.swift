@@ -62,7 +62,9 @@ public struct RecommendationDocument: Sendable {
   public static func isValidKey(_ key: String) -> Bool {
     let u = key.utf8
     guard let first = u.first, first >= 0x61 && first <= 0x7A else { return false }
-    return u.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    return u.allSatisfy {
+      ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+    }
   }
 
   // MARK: Editing
@@ -81,7 +83,8 @@ public struct RecommendationDocument: Sendable {
     guard Self.isValidKey(key) else {
       throw FormatError(
         path: path, line: 1, column: 1, message: "'\(key)' is not a valid key name",
-        hint: "key names use lowercase letters, digits, '-' and '_' and start with a letter, e.g. 'review-date'")
+        hint:
+          "key names use lowercase letters, digits, '-' and '_' and start with a letter, e.g. 'review-date'")
     }
     if let i = index(of: key), entries[i].value == value { return }
     let eol: [UInt8] = usesCRLF ? [0x0D, 0x0A] : [0x0A]
@@ -104,7 +107,8 @@ public struct RecommendationDocument: Sendable {
     for place in places {
       for allowBlock in [true, false] {
         var lines: [UInt8] = place.leadingBreak ? eol : []
-        lines += Self.entryBytes(key: key, value: value, eol: eol, comment: place.comment, allowBlock: allowBlock)
+        lines += Self.entryBytes(
+          key: key, value: value, eol: eol, comment: place.comment, allowBlock: allowBlock)
         // A `|` block keeps its final line break even at the end of a file that had none,
         // since without it the text would lose its last newline.
         let clipBlock = allowBlock && value.text.map { $0.hasSuffix("\n") } == true
@@ -149,8 +153,14 @@ public struct RecommendationDocument: Sendable {
       while q < n && storage[q] == 0x20 { q += 1 }
       if q == p && q < n && storage[q] != 0x0A && storage[q] != 0x0D { break }
       p = q
-      while p < n && storage[p] != 0x0A { out.append(storage[p]); p += 1 }
-      if p < n { out.append(0x0A); p += 1 }
+      while p < n && storage[p] != 0x0A {
+        out.append(storage[p])
+        p += 1
+      }
+      if p < n {
+        out.append(0x0A)
+        p += 1
+      }
     }
     out += storage[p...]
     if let edited = try? RecommendationDocument(storage: out, path: path),

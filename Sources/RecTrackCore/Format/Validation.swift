@@ -23,7 +23,8 @@ extension RecommendationDocument {
   public func recommendation(expectedID: String, statuses: [String]) throws(FormatError) -> Recommendation {
     let (problems, t) = examine(expectedID: expectedID, statuses: statuses)
     if let first = problems.first(where: { $0.severity == .error }) { throw first }
-    guard let id = t.id, let title = t.title, let source = t.source, let owner = t.owner, let status = t.status,
+    guard let id = t.id, let title = t.title, let source = t.source, let owner = t.owner,
+      let status = t.status,
       let raised = t.raised
     else {
       // examine() reports every way these can be missing; this is only reached if it did not.
@@ -147,7 +148,8 @@ extension RecommendationDocument {
           let lower = s.lowercased()
           let hint =
             Self.priorities.contains(lower)
-            ? "write it in lowercase: 'priority: \(lower)'" : "use one of: \(Self.priorities.joined(separator: ", "))"
+            ? "write it in lowercase: 'priority: \(lower)'"
+            : "use one of: \(Self.priorities.joined(separator: ", "))"
           problems.append(problem(e, "unknown priority '\(s)'", hint: hint))
         }
       case .tags:
@@ -155,7 +157,9 @@ extension RecommendationDocument {
         case .list(let items):
           t.tags = items
         case .text(let s) where !s.isEmpty:
-          let items = s.split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+          let items = s.split(separator: ",").map {
+            String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+          }
           problems.append(
             problem(
               e, "'tags' must be a list in square brackets",
@@ -174,13 +178,15 @@ extension RecommendationDocument {
           problems.append(
             problem(
               e, "'\(s)' is not a valid recommendation ID",
-              hint: "write the ID of the recommendation that replaces this one, e.g. 'superseded-by: DP-DDR-05'"))
+              hint:
+                "write the ID of the recommendation that replaces this one, e.g. 'superseded-by: DP-DDR-05'"))
         }
       case .evidence:
         break
       }
     }
-    for known in [KnownKey.id, .title, .source, .raised, .owner, .status] where seen & (1 << known.rawValue) == 0 {
+    for known in [KnownKey.id, .title, .source, .raised, .owner, .status]
+    where seen & (1 << known.rawValue) == 0 {
       problems.append(
         FormatError(
           path: path, line: 1, column: 1, message: "the required key '\(known.name)' is missing",
@@ -218,7 +224,13 @@ extension RecommendationDocument {
       for (i, b) in u.enumerated() where i != 4 && i != 7 {
         guard b >= 0x30 && b <= 0x39 else { return nil }
         let d = Int(b - 0x30)
-        if i < 4 { parts.0 = parts.0 * 10 + d } else if i < 7 { parts.1 = parts.1 * 10 + d } else { parts.2 = parts.2 * 10 + d }
+        if i < 4 {
+          parts.0 = parts.0 * 10 + d
+        } else if i < 7 {
+          parts.1 = parts.1 * 10 + d
+        } else {
+          parts.2 = parts.2 * 10 + d
+        }
       }
       return CalendarDate(year: parts.0, month: parts.1, day: parts.2)
     } ?? CalendarDate(s)
