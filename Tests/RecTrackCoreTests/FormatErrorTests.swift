@@ -490,6 +490,14 @@ import Testing
       hint: write the list on one line after its key, e.g. 'tags: [first, second]'
       """),
     error(
+      "-x: y\n",
+      """
+      Recommendations/DP-01.yml:1:1: error: '-x' is not a valid key name
+      -x: y
+      ^
+      hint: key names use lowercase letters, digits, '-' and '_' and start with a letter: write 'x:'
+      """),
+    error(
       "---\ntitle: x\n",
       """
       Recommendations/DP-01.yml:1:1: error: a YAML document marker ('---') is not supported

@@ -610,7 +610,7 @@ struct DocumentParser {
         line, at: s, "a YAML document end marker ('...') is not supported",
         "delete this line; a recommendation file is one list of 'key: value' lines")
     }
-    if c == 0x2D {
+    if c == 0x2D && (s + 1 == e || buf[s + 1] == space || buf[s + 1] == tab) {
       return failure(
         line, at: s, "a list written as '- item' lines is not supported",
         "write the list on one line after its key, e.g. 'tags: [first, second]'")
