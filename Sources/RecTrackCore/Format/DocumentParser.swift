@@ -9,7 +9,7 @@ struct ParsedEntry: Sendable {
   /// Offset just past the entry: past the line break of the header, or of the last block
   /// body line that holds any character (trailing empty lines are left to the file).
   var end: Int
-  /// Offset of the end of the header line's text (before cr/lf).
+  /// Offset of the end of the header line's text (before CR/LF).
   var headerEnd: Int
   /// Offset of the first byte of the value (for error columns); `headerEnd` when empty.
   var valueStart: Int
@@ -29,24 +29,8 @@ enum KnownKey: UInt8, CaseIterable, Sendable {
   case id, title, source, raised, owner, status
   case lead, due, priority, tags, description, progress, supersededBy, evidence
 
-  var name: String {
-    switch self {
-    case .id: return "id"
-    case .title: return "title"
-    case .source: return "source"
-    case .raised: return "raised"
-    case .owner: return "owner"
-    case .status: return "status"
-    case .lead: return "lead"
-    case .due: return "due"
-    case .priority: return "priority"
-    case .tags: return "tags"
-    case .description: return "description"
-    case .progress: return "progress"
-    case .supersededBy: return "superseded-by"
-    case .evidence: return "evidence"
-    }
-  }
+  /// The key as written in files.
+  var name: String { staticName.description }
 
   /// Classifies the key bytes `buf[range]` (a switch on length and first letter, then one
   /// comparison, because this runs for every entry of every file version).
@@ -108,7 +92,7 @@ struct ParseResult: Sendable {
 struct LineInfo {
   var number: Int
   var start: Int
-  /// Offset of the end of the text, before cr/lf.
+  /// Offset of the end of the text, before CR/LF.
   var contentEnd: Int
   /// Offset past the line break (== contentEnd at the end of a file without a final break).
   var end: Int
@@ -195,8 +179,8 @@ struct DocumentParser {
   // MARK: Lines and characters
 
   /// Finds the next line and checks every byte of it: valid UTF-8, no control characters,
-  /// no cr except before lf, no Unicode line separators. Keeping this in the one loop that
-  /// looks for lf is what makes the parser fast.
+  /// no CR except before LF, no Unicode line separators. Keeping this in the one loop that
+  /// looks for LF is what makes the parser fast.
   private mutating func nextLine() throws(FormatError) -> LineInfo? {
     let n = buf.count
     guard pos < n else { return nil }

@@ -58,10 +58,11 @@ public struct RecommendationDocument: Sendable {
     entries.firstIndex { $0.key == key }
   }
 
-  /// True for names that match `^[a-z][a-z0-9_-]*$`.
+  /// True for names that match `^[a-z][a-z0-9_-]*$` and are at most 200 characters long
+  /// (YAML readers give up on keys over 1024 characters).
   public static func isValidKey(_ key: String) -> Bool {
     let u = key.utf8
-    guard let first = u.first, first >= 0x61 && first <= 0x7A else { return false }
+    guard let first = u.first, first >= 0x61 && first <= 0x7A, u.count <= 200 else { return false }
     return u.allSatisfy {
       ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
     }
