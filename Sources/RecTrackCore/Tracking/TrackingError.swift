@@ -31,6 +31,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   /// The command ran and found problems it has already reported (exit 1).
   case problemsFound(String)
   case usage(String)
+  /// `sync` stopped because both sides changed the same thing differently (exit 1); nothing moved.
+  case syncConflict(SyncConflictReport)
+  /// `sync` could not reach the server or finish; the message says what is safe and what to do.
+  case sync(String)
 
   public var description: String {
     switch self {
@@ -81,12 +85,17 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return m
     case .usage(let m):
       return m
+    case .syncConflict(let report):
+      return report.description
+    case .sync(let m):
+      return m
     }
   }
 
   /// The process exit code this error stands for (spec section 6).
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
+    if case .syncConflict = self { return 1 }
     return 2
   }
 }
