@@ -82,7 +82,9 @@ extension Repository {
       let error = session.failure ?? GitError(code: rc, function: "git_remote_push")
       // Some transports report a non-fast-forward as an error rather than through the callback.
       let lower = error.message.lowercased()
-      if lower.contains("non-fast-forward") || lower.contains("fast forward") || lower.contains("fetch first") {
+      if rc == GIT_ENONFASTFORWARD.rawValue || lower.contains("non-fast-forward") || lower.contains("fast forward")
+        || lower.contains("fetch first") || lower.contains("not present locally")
+      {
         return .rejected(error.message)
       }
       throw error

@@ -95,19 +95,18 @@ enum FieldMerge {
     return .merged(result.bytes)
   }
 
-  /// Everything in the file except the fields' lines: comments, blank lines and the order of
-  /// the keys. Equal skeletons mean the two versions differ only in field values.
-  static func skeleton(_ doc: RecommendationDocument) -> [UInt8] {
+  /// Everything in the file except the fields' lines: comments and blank lines, in order,
+  /// each run between fields kept apart. Equal skeletons mean the two versions differ only in
+  /// field values (a field added after the last one, or removed, leaves it unchanged).
+  static func skeleton(_ doc: RecommendationDocument) -> [[UInt8]] {
     let bytes = doc.bytes
-    var out: [UInt8] = []
+    var out: [[UInt8]] = []
     var p = 0
     for e in doc.parsedEntries {
-      out += bytes[p..<e.start]
-      out += Array(e.key.utf8)
-      out.append(0)
+      if e.start > p { out.append(Array(bytes[p..<e.start])) }
       p = e.end
     }
-    out += bytes[p...]
+    if p < bytes.count { out.append(Array(bytes[p...])) }
     return out
   }
 }
