@@ -408,8 +408,7 @@ public final class Synchroniser {
         if (try? fm.attributesOfItem(atPath: full)) != nil { try fm.removeItem(atPath: full) }
         try fm.createSymbolicLink(atPath: full, withDestinationPath: target)
       } else if entry.isBlob {
-        try Data(try git.blob(entry.id)).write(to: URL(fileURLWithPath: full), options: .atomic)
-        try fm.setAttributes([.posixPermissions: entry.mode == 0o100755 ? 0o755 : 0o644], ofItemAtPath: full)
+        try AtomicFile.write(try git.blob(entry.id), to: full, mode: entry.mode == 0o100755 ? 0o755 : 0o644)
       }
     } catch {
       throw .io(

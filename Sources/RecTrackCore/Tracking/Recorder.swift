@@ -184,7 +184,7 @@ public final class Recorder {
     let url = URL(fileURLWithPath: workdir + path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try AtomicFile.write(Array(text.utf8), to: url.path)
     } catch {
       throw .io(
         "the change was committed, but \(path) could not be written in the working folder (\(error.localizedDescription)). Run 'git checkout -- \(path)' to bring it up to date.")
