@@ -31,7 +31,8 @@ public final class Recorder {
 
   /// Changes the committed file of recommendation `id` with `edit` and commits it.
   public func change(id: String, author: Signature, edit: Edit) throws(TrackingError) -> RecordedChange {
-    try withLock { () throws(TrackingError) -> RecordedChange in
+    try TrackingRepository.refusePathLike(id)
+    return try withLock { () throws(TrackingError) -> RecordedChange in
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         guard let parent else { throw .unknownID(id, suggestions: []) }

@@ -79,6 +79,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return "template \(name): error: \(message)"
     case .io(let m):
       return m
+    case .git(let e) where e.isDamagedRepository:
+      return "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
     case .git(let e):
       return e.description
     case .problemsFound(let m):
