@@ -160,8 +160,20 @@ struct DocumentParser {
     return try result.get()
   }
 
+  /// Largest file the parser reads: a recommendation is a page of text, and a limit keeps a
+  /// hostile or mistaken file (a pasted log, a binary) from costing time and memory everywhere.
+  static let maximumFileSize = 1 << 20
+  /// Longest line the parser reads (long prose belongs in a `|` block, one paragraph a line).
+  static let maximumLineLength = 64 * 1024
+
   mutating func run() throws(FormatError) -> ParseResult {
     let n = buf.count
+    if n > Self.maximumFileSize {
+      throw FormatError(
+        path: path, line: 1, column: 1,
+        message: "the file is \(n) bytes, more than the \(Self.maximumFileSize) a recommendation file may have",
+        hint: "move long evidence into a separate document and link to it")
+    }
     if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
     let bodyStart = pos
     entries.reserveCapacity(16)
@@ -194,12 +206,14 @@ struct DocumentParser {
         continue
       }
       if b == lf {
+        try checkLength(start, i)
         if !sawLineBreak { sawLineBreak = true }
         pos = i + 1
         return LineInfo(number: lineNumber, start: start, contentEnd: i, end: i + 1)
       }
       if b == cr {
         if i + 1 < n && buf[i + 1] == lf {
+          try checkLength(start, i)
           if !sawLineBreak {
             sawLineBreak = true
             usesCRLF = true
@@ -228,8 +242,19 @@ struct DocumentParser {
       }
       i += length
     }
+    try checkLength(start, n)
     pos = n
     return LineInfo(number: lineNumber, start: start, contentEnd: n, end: n)
+  }
+
+  /// Checked once per line, after it is found, to keep the byte loop tight.
+  @inline(__always)
+  private func checkLength(_ start: Int, _ end: Int) throws(FormatError) {
+    guard end - start > Self.maximumLineLength else { return }
+    throw FormatError(
+      path: path, line: lineNumber, column: 1,
+      message: "line \(lineNumber) is \(end - start) bytes long, more than the \(Self.maximumLineLength) a line may have",
+      hint: "split the text over several lines under a 'key: |' line")
   }
 
   /// Decodes one multi-byte UTF-8 sequence strictly (no overlongs, no surrogates, nothing

@@ -31,7 +31,8 @@ public final class Recorder {
 
   /// Changes the committed file of recommendation `id` with `edit` and commits it.
   public func change(id: String, author: Signature, edit: Edit) throws(TrackingError) -> RecordedChange {
-    try withLock { () throws(TrackingError) -> RecordedChange in
+    try TrackingRepository.refusePathLike(id)
+    return try withLock { () throws(TrackingError) -> RecordedChange in
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         guard let parent else { throw .unknownID(id, suggestions: []) }
@@ -184,7 +185,7 @@ public final class Recorder {
     let url = URL(fileURLWithPath: workdir + path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try AtomicFile.write(Array(text.utf8), to: url.path)
     } catch {
       throw .io(
         "the change was committed, but \(path) could not be written in the working folder (\(error.localizedDescription)). Run 'git checkout -- \(path)' to bring it up to date.")

@@ -35,6 +35,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case sheet(String, String)
   /// Rows of a sheet to import that are not good, all of them, each with its row and column.
   case importProblems(sheet: String, problems: [ImportProblem], hint: String?)
+  /// `sync` stopped because both sides changed the same thing differently (exit 1); nothing moved.
+  case syncConflict(SyncConflictReport)
+  /// `sync` could not reach the server or finish; the message says what is safe and what to do.
+  case sync(String)
 
   public var description: String {
     switch self {
@@ -79,6 +83,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return "template \(name): error: \(message)"
     case .io(let m):
       return m
+    case .git(let e) where e.isDamagedRepository:
+      return "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
     case .git(let e):
       return e.description
     case .problemsFound(let m):
@@ -96,12 +102,17 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
           + (rows > 0 ? " in \(rows) row\(rows == 1 ? "" : "s")" : "")
           + " of \(sheet). Fix the sheet or the options and run again (--dry-run checks without writing).")
       return lines.joined(separator: "\n")
+    case .syncConflict(let report):
+      return report.description
+    case .sync(let m):
+      return m
     }
   }
 
   /// The process exit code this error stands for (spec section 6).
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
+    if case .syncConflict = self { return 1 }
     return 2
   }
 }

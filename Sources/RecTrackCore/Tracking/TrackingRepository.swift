@@ -114,6 +114,12 @@ public final class TrackingRepository {
     return name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
   }
 
+  /// Refuses an ID that reads as a path (`../x`, `a/b`): IDs are looked up, never joined onto a
+  /// folder, but saying so plainly beats "no such recommendation" for what may be an attack.
+  public static func refusePathLike(_ id: String) throws(TrackingError) {
+    if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") { throw .invalidID(id) }
+  }
+
   /// True when `id` has the shape of spec section 1.
   public static func isValidID(_ id: String) -> Bool {
     var expectLetter = true
@@ -178,6 +184,7 @@ public final class TrackingRepository {
 
   /// The recommendation `id` in `catalog`, or `unknownID` with the closest IDs as suggestions.
   public static func find(_ id: String, in catalog: Catalog) throws(TrackingError) -> Recommendation {
+    try refusePathLike(id)
     if let r = catalog.recommendation(id) { return r }
     if let r = catalog.recommendation(id.uppercased()) { return r }
     if let broken = catalog.problems.first(where: { $0.severity == .error && Self.id(ofPath: $0.path) == id }) {
