@@ -18,9 +18,8 @@ public enum CommitDate {
   /// as git does. When the paragraph holds several `Effective:` lines the last one decides,
   /// because git appends trailers in the order they were added.
   public static func effectiveDate(inMessage message: String) -> CalendarDate? {
-    var lines: [Substring] = message.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.last == "\r" ? $0.dropLast() : $0
-    }
+    // "\r\n" is one Character in Swift, so split on both forms.
+    var lines: [Substring] = message.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     func isBlank(_ line: Substring) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
     while let last = lines.last, isBlank(last) { lines.removeLast() }
     while let first = lines.first, isBlank(first) { lines.removeFirst() }

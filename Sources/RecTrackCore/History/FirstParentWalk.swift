@@ -147,7 +147,8 @@ final class FirstParentWalker {
     var currentRaw: RawTree?
     var depth = 0
     while true {
-      defer { git_commit_free(current) }
+      let commit = current
+      defer { git_commit_free(commit) }
       var parent: OpaquePointer?
       var parentFolder: ObjectID?
       if git_commit_parentcount(current) > 0, let pid = git_commit_parent_id(current, 0) {
@@ -204,13 +205,13 @@ final class FirstParentWalker {
 
   private func describe(_ commit: OpaquePointer, depth: Int, events: [PathEvent]) -> WalkedCommit {
     let message = git_commit_message(commit).map { String(decodingCString: $0) } ?? ""
-    let author = git_commit_author(commit)!.pointee.when
     let trailer = CommitDate.effectiveDate(inMessage: message)
-    let date = trailer ?? CalendarDate(secondsSinceEpoch: Int64(author.time), offsetMinutes: Int(author.offset))
-    let summary = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    let when = git_commit_author(commit)?.pointee.when ?? git_time()
+    let date = trailer ?? CalendarDate(secondsSinceEpoch: Int64(when.time), offsetMinutes: Int(when.offset))
+    let summary = message.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.first ?? ""
     return WalkedCommit(
       id: ObjectID(git_commit_id(commit)), depth: depth, date: date, dateFromTrailer: trailer != nil,
-      summary: String(summary.last == "\r" ? summary.dropLast() : summary), events: events)
+      summary: String(summary), events: events)
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.

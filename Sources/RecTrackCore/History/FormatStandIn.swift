@@ -18,8 +18,8 @@ struct RecommendationDocument {
 
   init(bytes: [UInt8], path: String) throws(FormatError) {
     let text = String(decoding: bytes, as: UTF8.self)
-    for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.last == "\r" ? rawLine.dropLast() : rawLine
+    for (n, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+      let line = rawLine
       guard let first = line.first, first != " ", first != "#" else { continue }
       guard let colon = line.firstIndex(of: ":") else {
         throw FormatError(description: "\(path):\(n + 1): error: expected `key: value`")
