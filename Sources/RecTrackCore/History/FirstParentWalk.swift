@@ -91,14 +91,22 @@ private struct RawCursor {
   var position = 0
   var current: RawEntry?
 
-  init(_ tree: RawTree?) {
+  init(_ tree: RawTree?, from offset: Int = 0) {
     bytes = tree?.bytes ?? UnsafeBufferPointer(start: nil, count: 0)
+    position = offset
     advance()
   }
+
+  /// Where the current entry starts.
+  var entryStart = 0
+
+  /// Bytes from the start of the current entry to the end of the tree.
+  var fromEntryToEnd: Int { bytes.count - entryStart }
 
   mutating func advance() {
     current = nil
     guard let base = bytes.baseAddress else { return }
+    entryStart = position
     var p = position
     var mode: UInt32 = 0
     while p < bytes.count, bytes[p] != 0x20 {
@@ -124,6 +132,8 @@ final class FirstParentWalker {
   private let repository: Repository
   private let odb: OpaquePointer
   private static let folder = "Recommendations"
+  /// The latest version read of each sub-folder, by path (see `changed`).
+  private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
@@ -204,11 +214,20 @@ final class FirstParentWalker {
   }
 
   private func describe(_ commit: OpaquePointer, depth: Int, events: [PathEvent]) -> WalkedCommit {
-    let message = git_commit_message(commit).map { String(decodingCString: $0) } ?? ""
-    let trailer = CommitDate.effectiveDate(inMessage: message)
+    let raw = git_commit_message(commit)
+    // Most messages have no trailer: look for the key with C before building Swift strings.
+    let trailer = raw.flatMap { text in
+      Self.mentionsEffective(text) ? CommitDate.effectiveDate(inMessage: String(decodingCString: text)) : nil
+    }
     let when = git_commit_author(commit)?.pointee.when ?? git_time()
     let date = trailer ?? CalendarDate(secondsSinceEpoch: Int64(when.time), offsetMinutes: Int(when.offset))
-    let summary = message.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.first ?? ""
+    var summary = ""
+    if let raw {
+      var n = 0
+      while raw[n] != 0 && raw[n] != 0x0A { n += 1 }
+      if n > 0 && raw[n - 1] == 0x0D { n -= 1 }
+      summary = String(decoding: UnsafeRawBufferPointer(start: raw, count: n), as: UTF8.self)
+    }
     return WalkedCommit(
       id: ObjectID(git_commit_id(commit)), depth: depth, date: date, dateFromTrailer: trailer != nil,
       summary: String(summary), events: events)
@@ -219,9 +238,26 @@ final class FirstParentWalker {
     old: RawTree?, new: RawTree?, prefix: [UInt8], into events: inout [PathEvent],
     newBlob: (ObjectID, String) -> Void
   ) throws(GitError) {
-    var a = RawCursor(old)
-    var b = RawCursor(new)
+    // Versions of one folder usually differ in one entry: skip the identical bytes at both ends.
+    // The prefix is cut back to an entry boundary by parsing one side only; the walk stops as
+    // soon as both sides have the same number of bytes left within the identical suffix.
+    var start = 0
+    var suffix = 0
+    if let o = old?.bytes, let n = new?.bytes, let ob = o.baseAddress, let nb = n.baseAddress {
+      let prefix = commonPrefix(ob, nb, min(o.count, n.count))
+      var probe = RawCursor(old)
+      while probe.current != nil, probe.position <= prefix {
+        start = probe.position
+        probe.advance()
+      }
+      suffix = commonSuffix(ob + o.count, nb + n.count, min(o.count, n.count) - start)
+    }
+    var a = RawCursor(old, from: start)
+    var b = RawCursor(new, from: start)
     while true {
+      if a.current != nil, b.current != nil, a.fromEntryToEnd == b.fromEntryToEnd, a.fromEntryToEnd <= suffix {
+        return
+      }
       switch (a.current, b.current) {
       case (nil, nil):
         return
@@ -250,6 +286,45 @@ final class FirstParentWalker {
     }
   }
 
+  /// Whether a C string contains "effective" in any case.
+  private static func mentionsEffective(_ text: UnsafePointer<CChar>) -> Bool {
+    let key: [UInt8] = Array("effective".utf8)
+    var i = 0
+    while text[i] != 0 {
+      var k = 0
+      while k < key.count, UInt8(bitPattern: text[i + k]) | 0x20 == key[k] { k += 1 }
+      if k == key.count { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// How many leading bytes two buffers share.
+  private func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var i = 0
+    while i + 8 <= n {
+      let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+      let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+      if x != y { break }
+      i += 8
+    }
+    while i < n, a[i] == b[i] { i += 1 }
+    return i
+  }
+
+  /// How many trailing bytes two buffers (given by their ends) share, at most `n`.
+  private func commonSuffix(_ aEnd: UnsafePointer<UInt8>, _ bEnd: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var i = 0
+    while i + 8 <= n {
+      let x = UnsafeRawPointer(aEnd - i - 8).loadUnaligned(as: UInt64.self)
+      let y = UnsafeRawPointer(bEnd - i - 8).loadUnaligned(as: UInt64.self)
+      if x != y { break }
+      i += 8
+    }
+    while i < n, (aEnd - i - 1).pointee == (bEnd - i - 1).pointee { i += 1 }
+    return i
+  }
+
   /// Handles one name whose entry differs: recurses into trees, records recommendation files.
   private func changed(
     old: RawEntry?, new: RawEntry?, prefix: [UInt8], into events: inout [PathEvent],
@@ -262,9 +337,17 @@ final class FirstParentWalker {
     let oldTree = old.flatMap { $0.isTree ? $0.objectID : nil }
     let newTree = new.flatMap { $0.isTree ? $0.objectID : nil }
     if oldTree != nil || newTree != nil {
+      // Walking backwards, this commit's version of a folder is the version its parent had in
+      // the previous diff that touched the folder: reuse it, so each version is read once.
+      let n: RawTree?
+      if let newTree, let cached = folders[path], cached.id == newTree {
+        n = cached.tree
+      } else {
+        n = try newTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+      }
       let o = try oldTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-      let n = try newTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
       try diff(old: o, new: n, prefix: path, into: &events, newBlob: newBlob)
+      folders[path] = o.map { (oldTree!, $0) }
     }
     guard let id = RecommendationFileName.id(fromFileName: name) else { return }
     let oldFile = old.flatMap { $0.isFile ? $0 : nil }

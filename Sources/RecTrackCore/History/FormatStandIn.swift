@@ -6,9 +6,8 @@ struct FormatError: Error, CustomStringConvertible {
 }
 
 enum FieldValue: Sendable, Hashable {
-  case scalar(String)
+  case text(String)
   case list([String])
-  case block(String)
 }
 
 struct RecommendationDocument {
@@ -16,8 +15,8 @@ struct RecommendationDocument {
 
   subscript(key: String) -> FieldValue? { fields[key] }
 
-  init(bytes: [UInt8], path: String) throws(FormatError) {
-    let text = String(decoding: bytes, as: UTF8.self)
+  init(bytes: some Collection<UInt8>, path: String) throws(FormatError) {
+    let text = String(decoding: Array(bytes), as: UTF8.self)
     for (n, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
       let line = rawLine
       guard let first = line.first, first != " ", first != "#" else { continue }
@@ -32,9 +31,9 @@ struct RecommendationDocument {
         let inner = v.dropFirst().dropLast()
         fields[key] = .list(inner.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty })
       } else if v == "|" || v == "|-" {
-        fields[key] = .block("")
+        fields[key] = .text("")
       } else {
-        fields[key] = .scalar(v)
+        fields[key] = .text(v)
       }
     }
   }

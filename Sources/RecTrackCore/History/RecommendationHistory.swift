@@ -1,3 +1,4 @@
+internal import CGitShims
 import Foundation
 
 /// A commit of HEAD's first-parent history that changed at least one recommendation.
@@ -148,6 +149,9 @@ public struct RecommendationHistory: Sendable {
 }
 
 extension RecommendationHistory {
+  /// libgit2's object cache limit set by `load`, process-wide.
+  static let objectCacheBytes = 16 << 20
+
   /// Walks HEAD's first-parent history once (spec sections 4 and 5).
   ///
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
@@ -159,6 +163,9 @@ extension RecommendationHistory {
     guard let head = try repository.head().commit else {
       return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
     }
+    // The walk reads each commit and tree once, so libgit2's object cache (256 MB by default)
+    // only holds memory: keep it small (peak memory on 50,000 commits: see Benchmarks/).
+    _ = rectrack_git_set_cache_max_size(Int64(Self.objectCacheBytes))
     let walker = try FirstParentWalker(repository)
     let reader = readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()

@@ -38,17 +38,14 @@ public enum RecommendationReading: Sendable, Hashable {
       return .unusable("\(error)")
     }
     func text(_ key: String) -> String? {
-      switch document[key] {
-      case .scalar(let s)?: return s
-      case .block(let s)?: return s
-      case .list?, nil: return nil
-      }
+      if case .text(let s)? = document[key] { return s }
+      return nil
     }
     guard let status = text("status"), !status.isEmpty else { return .unusable("\(path): no status") }
     let tags: [String]
     switch document["tags"] {
     case .list(let items)?: tags = items
-    case .scalar(let s)? where !s.isEmpty: tags = [s]
+    case .text(let s)? where !s.isEmpty: tags = [s]
     default: tags = []
     }
     return .summary(
