@@ -273,10 +273,9 @@ public final class Repository {
 
   /// A new tree: `base` (nil: the empty tree) with `updates` applied. Writes only new objects.
   public func updatedTree(base: ObjectID?, updates: [TreeUpdate]) throws(GitError) -> ObjectID {
-    let baseID: ObjectID
-    if let base { baseID = base } else { baseID = try emptyTree() }
+    guard let base else { return try newTree(updates.compactMap { u in u.blob.map { (u.path, $0) } }) }
     var t: OpaquePointer?
-    var raw = baseID.raw
+    var raw = base.raw
     try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
     defer { git_tree_free(t) }
     // git_tree_update holds C string pointers: keep the strings alive for the call.
@@ -296,12 +295,24 @@ public final class Repository {
     return ObjectID(out)
   }
 
-  private func emptyTree() throws(GitError) -> ObjectID {
-    var builder: OpaquePointer?
-    try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
-    defer { git_treebuilder_free(builder) }
+  /// A tree holding just these blobs (for the first commit of a repository), built in an
+  /// in-memory index so that no stray empty tree is written.
+  private func newTree(_ files: [(path: String, blob: ObjectID)]) throws(GitError) -> ObjectID {
+    var index: OpaquePointer?
+    try check(git_index_new(&index), "git_index_new")
+    defer { git_index_free(index) }
+    for (path, blob) in files {
+      var entry = git_index_entry()
+      entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
+      entry.id = blob.raw
+      let rc = path.withCString { p in
+        entry.path = p
+        return git_index_add(index, &entry)
+      }
+      try check(rc, "git_index_add")
+    }
     var out = git_oid()
-    try check(git_treebuilder_write(&out, builder), "git_treebuilder_write")
+    try check(git_index_write_tree_to(&out, index, pointer), "git_index_write_tree_to")
     return ObjectID(out)
   }
 

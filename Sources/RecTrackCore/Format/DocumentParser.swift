@@ -1,0 +1,923 @@
+/// One `key: value` entry as found in the file, with the byte offsets the editor needs.
+struct ParsedEntry: Sendable {
+  var key: String
+  var value: FieldValue
+  /// 1-based line of the `key:` line.
+  var line: Int
+  /// Offset of the first byte of the `key:` line.
+  var start: Int
+  /// Offset just past the entry: past the line break of the header, or of the last block
+  /// body line that holds any character (trailing empty lines are left to the file).
+  var end: Int
+  /// Offset of the end of the header line's text (before CR/LF).
+  var headerEnd: Int
+  /// Offset of the first byte of the value (for error columns); `headerEnd` when empty.
+  var valueStart: Int
+  /// Offset just past the value token on the header line; from here to `headerEnd` are the
+  /// spaces and the trailing comment, if any.
+  var valueEnd: Int
+  /// Whether the header line ends with a ` # comment` that an edit must keep.
+  var hasComment: Bool
+  var isBlock: Bool
+}
+
+/// The outcome of one parse: what the document model stores.
+struct ParseResult: Sendable {
+  var entries: [ParsedEntry]
+  var usesCRLF: Bool
+  /// 3 when the file starts with a UTF-8 byte-order mark, else 0.
+  var bodyStart: Int
+}
+
+/// The positions of one line.
+struct LineInfo {
+  var number: Int
+  var start: Int
+  /// Offset of the end of the text, before CR/LF.
+  var contentEnd: Int
+  /// Offset past the line break (== contentEnd at the end of a file without a final break).
+  var end: Int
+}
+
+private let LF: UInt8 = 0x0A
+private let CR: UInt8 = 0x0D
+private let SP: UInt8 = 0x20
+private let TAB: UInt8 = 0x09
+private let HASH: UInt8 = 0x23
+private let COLON: UInt8 = 0x3A
+private let DQUOTE: UInt8 = 0x22
+private let SQUOTE: UInt8 = 0x27
+private let BACKSLASH: UInt8 = 0x5C
+
+/// A single-pass parser over the file's UTF-8 bytes.
+///
+/// It works on bytes rather than Strings because the history code parses tens of thousands
+/// of file versions per run: lines are never materialised, comments and blank lines cost a
+/// byte scan only, and Strings are made just for keys and values. The grammar is the
+/// line-oriented subset of YAML in the tracking-repository spec; anything a YAML parser could
+/// read differently is rejected with a hint, so that our mapping and any YAML reader agree.
+struct DocumentParser {
+  let buf: UnsafeBufferPointer<UInt8>
+  let path: String
+  private var pos = 0
+  private var lineNumber = 0
+  private var sawLineBreak = false
+  private var usesCRLF = false
+  private var entries: [ParsedEntry] = []
+  private var bodyLines: [Range<Int>] = []
+  private var block: BlockState?
+  /// The index of the most recent entry, for wording errors about indented lines.
+  private var lastEntry: Int?
+  /// The line number of the last line that was not blank, for the same purpose.
+  private var lastNonBlankLine = 0
+
+  private struct BlockState {
+    var entryIndex: Int
+    var clip: Bool
+    var headerLine: Int
+    var indent: Int?
+    var maxLeadingBlank = 0
+    var maxLeadingBlankLine: LineInfo?
+    var end: Int
+  }
+
+  init(buf: UnsafeBufferPointer<UInt8>, path: String) {
+    self.buf = buf
+    self.path = path
+  }
+
+  static func parse(_ bytes: [UInt8], path: String) throws(FormatError) -> ParseResult {
+    let result: Result<ParseResult, FormatError> = bytes.withUnsafeBufferPointer { buf in
+      var parser = DocumentParser(buf: buf, path: path)
+      do throws(FormatError) {
+        return .success(try parser.run())
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  mutating func run() throws(FormatError) -> ParseResult {
+    let n = buf.count
+    if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
+    let bodyStart = pos
+    entries.reserveCapacity(16)
+    while let line = try nextLine() {
+      if block != nil {
+        if try consumeBodyLine(line) { continue }
+        finishBlock()
+      }
+      try topLevel(line)
+    }
+    if block != nil { finishBlock() }
+    return ParseResult(entries: entries, usesCRLF: usesCRLF, bodyStart: bodyStart)
+  }
+
+  // MARK: Lines and characters
+
+  /// Finds the next line and checks every byte of it: valid UTF-8, no control characters,
+  /// no CR except before LF, no Unicode line separators. Keeping this in the one loop that
+  /// looks for LF is what makes the parser fast.
+  private mutating func nextLine() throws(FormatError) -> LineInfo? {
+    let n = buf.count
+    guard pos < n else { return nil }
+    lineNumber += 1
+    let start = pos
+    var i = pos
+    while i < n {
+      let b = buf[i]
+      if b >= 0x20 && b < 0x7F || b == TAB {
+        i += 1
+        continue
+      }
+      if b == LF {
+        if !sawLineBreak { sawLineBreak = true }
+        pos = i + 1
+        return LineInfo(number: lineNumber, start: start, contentEnd: i, end: i + 1)
+      }
+      if b == CR {
+        if i + 1 < n && buf[i + 1] == LF {
+          if !sawLineBreak {
+            sawLineBreak = true
+            usesCRLF = true
+          }
+          pos = i + 2
+          return LineInfo(number: lineNumber, start: start, contentEnd: i, end: i + 2)
+        }
+        throw failure(
+          lineStart: start, at: i,
+          "the line contains a carriage return (CR) that is not followed by a line feed",
+          "save the file with ordinary line endings (LF or CRLF); a value that needs a CR can be written in double quotes as \"\\r\"")
+      }
+      if b < 0x80 {
+        throw controlCharacterError(lineStart: start, at: i, UInt32(b))
+      }
+      let (scalar, length) = decode(at: i)
+      guard let scalar else {
+        throw failure(
+          lineStart: start, at: i,
+          "the file is not valid UTF-8 text (byte 0x\(YAMLText.hex(UInt32(buf[i]), digits: 2)))",
+          "save the file with the UTF-8 encoding")
+      }
+      if YAMLText.isForbidden(scalar) {
+        throw controlCharacterError(lineStart: start, at: i, scalar)
+      }
+      i += length
+    }
+    pos = n
+    return LineInfo(number: lineNumber, start: start, contentEnd: n, end: n)
+  }
+
+  /// Decodes one multi-byte UTF-8 sequence strictly (no overlongs, no surrogates, nothing
+  /// above U+10FFFF); returns nil for invalid bytes.
+  private func decode(at i: Int) -> (UInt32?, Int) {
+    let n = buf.count
+    let b0 = buf[i]
+    @inline(__always) func cont(_ k: Int) -> UInt32? {
+      guard i + k < n else { return nil }
+      let c = buf[i + k]
+      return c & 0xC0 == 0x80 ? UInt32(c & 0x3F) : nil
+    }
+    if b0 >= 0xC2 && b0 < 0xE0 {
+      guard let c1 = cont(1) else { return (nil, 1) }
+      return ((UInt32(b0 & 0x1F) << 6) | c1, 2)
+    }
+    if b0 >= 0xE0 && b0 < 0xF0 {
+      guard let c1 = cont(1), let c2 = cont(2) else { return (nil, 1) }
+      if b0 == 0xE0 && c1 < 0x20 { return (nil, 1) }
+      if b0 == 0xED && c1 >= 0x20 { return (nil, 1) }
+      return ((UInt32(b0 & 0x0F) << 12) | (c1 << 6) | c2, 3)
+    }
+    if b0 >= 0xF0 && b0 < 0xF5 {
+      guard let c1 = cont(1), let c2 = cont(2), let c3 = cont(3) else { return (nil, 1) }
+      if b0 == 0xF0 && c1 < 0x10 { return (nil, 1) }
+      if b0 == 0xF4 && c1 >= 0x10 { return (nil, 1) }
+      return ((UInt32(b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
+    }
+    return (nil, 1)
+  }
+
+  private func controlCharacterError(lineStart: Int, at i: Int, _ v: UInt32) -> FormatError {
+    let code = "U+" + YAMLText.hex(v, digits: 4)
+    switch v {
+    case 0x85, 0x2028, 0x2029:
+      return failure(
+        lineStart: lineStart, at: i,
+        "the line contains a Unicode line separator (\(code)), which some programs read as a line break",
+        "replace it with an ordinary line break, or delete it")
+    case 0xFEFF:
+      return failure(
+        lineStart: lineStart, at: i,
+        "the line contains an invisible byte-order mark (U+FEFF)",
+        "delete it; it may only appear at the very start of a file")
+    default:
+      return failure(
+        lineStart: lineStart, at: i,
+        "the line contains an invisible control character (\(code))",
+        "delete it; if the value really needs it, write the value in double quotes with an escape such as \"\\t\"")
+    }
+  }
+
+  @inline(__always)
+  private func string(_ a: Int, _ b: Int) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
+  }
+
+  /// Builds an error at byte `offset` of the line starting at `lineStart`. Only called on
+  /// the error path, so it may allocate freely.
+  private func failure(
+    lineStart: Int, number: Int? = nil, at offset: Int, _ message: String, _ hint: String?
+  ) -> FormatError {
+    let n = buf.count
+    var end = lineStart
+    while end < n && buf[end] != LF { end += 1 }
+    if end > lineStart && buf[end - 1] == CR { end -= 1 }
+    let start = lineStart
+    let prefix = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<min(offset, end)]), as: UTF8.self)
+    var shown = String.UnicodeScalarView()
+    for c in String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self).unicodeScalars {
+      shown.append(c.value != 0x09 && (YAMLText.isForbidden(c.value) || c.value == 0x0D) ? "\u{FFFD}" : c)
+    }
+    return FormatError(
+      path: path, line: number ?? lineNumber, column: prefix.count + 1, message: message, hint: hint,
+      sourceLine: String(shown))
+  }
+
+  private func failure(_ line: LineInfo, at offset: Int, _ message: String, _ hint: String?) -> FormatError {
+    failure(lineStart: line.start, number: line.number, at: offset, message, hint)
+  }
+
+  private func spaces(from a: Int, to end: Int) -> Int {
+    var k = a
+    while k < end && buf[k] == SP { k += 1 }
+    return k
+  }
+
+  // MARK: Block bodies
+
+  /// Takes the line into the open block body if it belongs there (blank, or indented by two
+  /// or more spaces); returns false when the line ends the block.
+  private mutating func consumeBodyLine(_ line: LineInfo) throws(FormatError) -> Bool {
+    guard var state = block else { return false }
+    let s = line.start
+    let e = line.contentEnd
+    let k = spaces(from: s, to: e) - s
+    if s + k == e {
+      if state.indent == nil && k > state.maxLeadingBlank {
+        state.maxLeadingBlank = k
+        state.maxLeadingBlankLine = line
+      }
+      bodyLines.append(s..<e)
+      if k > 0 { state.end = line.end }
+      block = state
+      return true
+    }
+    if k < 2 { return false }
+    let key = entries[state.entryIndex].key
+    if buf[s + k] == TAB {
+      throw failure(
+        line, at: s + k, "a line of the '\(key)' text starts with a tab after its indentation",
+        "indent the text with spaces only")
+    }
+    if let indent = state.indent {
+      if k < indent {
+        throw failure(
+          line, at: s + k,
+          "this line of the '\(key)' text is indented less than the first line of the text (\(indent) spaces)",
+          "indent every line of the text by at least \(indent) spaces, like its first line")
+      }
+    } else {
+      if state.maxLeadingBlank > k, let blank = state.maxLeadingBlankLine {
+        throw failure(
+          blank, at: blank.start + k,
+          "this blank line in the '\(key)' text has more spaces than the first line of text below it",
+          "remove the spaces from the blank line")
+      }
+      state.indent = k
+    }
+    bodyLines.append(s..<e)
+    state.end = line.end
+    block = state
+    return true
+  }
+
+  /// Computes the block's text with YAML's literal rules: the first text line's indentation
+  /// is removed from every line, blank lines are empty lines, and trailing empty lines are
+  /// dropped (`|-`) or replaced by one line break (`|`).
+  private mutating func finishBlock() {
+    guard let state = block else { return }
+    block = nil
+    var text = ""
+    if let indent = state.indent {
+      var out: [UInt8] = []
+      var pendingBreaks = 0
+      var started = false
+      var lastHadBreak = false
+      for r in bodyLines {
+        let isBlank = spaces(from: r.lowerBound, to: r.upperBound) == r.upperBound
+        if isBlank && r.count <= indent {
+          pendingBreaks += 1
+          continue
+        }
+        if started { pendingBreaks += 1 }
+        for _ in 0..<pendingBreaks { out.append(LF) }
+        pendingBreaks = 0
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[(r.lowerBound + indent)..<r.upperBound]))
+        started = true
+        lastHadBreak = r.upperBound < buf.count
+      }
+      // Clip keeps the last line's own break, which a file's final line may lack.
+      if started && state.clip && lastHadBreak { out.append(LF) }
+      text = String(decoding: out, as: UTF8.self)
+    }
+    bodyLines.removeAll(keepingCapacity: true)
+    entries[state.entryIndex].value = .text(text)
+    entries[state.entryIndex].end = state.end
+  }
+
+  // MARK: Top-level lines
+
+  private mutating func topLevel(_ line: LineInfo) throws(FormatError) {
+    let s = line.start
+    let e = line.contentEnd
+    guard s < e else { return }
+    let c = buf[s]
+    if c >= 0x61 && c <= 0x7A {
+      try entry(line)
+      lastNonBlankLine = line.number
+      return
+    }
+    if c == HASH {
+      lastNonBlankLine = line.number
+      return
+    }
+    if c == SP {
+      let k = spaces(from: s, to: e)
+      if k == e { return }
+      if buf[k] == HASH {
+        lastNonBlankLine = line.number
+        return
+      }
+      if buf[k] == TAB {
+        throw failure(line, at: k, "the line is indented with a tab", "indent with spaces, not tabs")
+      }
+      throw indentedLineError(line, at: k)
+    }
+    if c == TAB {
+      throw failure(line, at: s, "the line is indented with a tab", "indent with spaces, not tabs")
+    }
+    throw strayLineError(line)
+  }
+
+  private func startsWith(_ text: StaticString, at i: Int, end: Int) -> Bool {
+    let count = text.utf8CodeUnitCount
+    guard i + count <= end else { return false }
+    let p = text.utf8Start
+    for k in 0..<count where buf[i + k] != p[k] { return false }
+    return true
+  }
+
+  /// An indented line outside a block body: a multi-line value, a block list or a nested
+  /// mapping. The message says which, because each needs a different fix.
+  private func indentedLineError(_ line: LineInfo, at k: Int) -> FormatError {
+    let e = line.contentEnd
+    let previous = lastEntry.map { entries[$0] }
+    let previousKey = previous?.key
+    if buf[k] == 0x2D && (k + 1 == e || buf[k + 1] == SP) {
+      let example = previousKey.map { "\($0): [first, second]" } ?? "tags: [first, second]"
+      return failure(
+        line, at: k, "a list written as '- item' lines is not supported",
+        "write the list on one line after its key, e.g. '\(example)'")
+    }
+    if let colon = keyLikeColon(from: k, end: e) {
+      let name = string(k, colon)
+      if let previousKey {
+        return failure(
+          line, at: k, "a nested '\(name):' under '\(previousKey)' is not supported",
+          "put the value on the '\(previousKey):' line itself, e.g. '\(previousKey): some text'; every key starts in the first column")
+      }
+      return failure(
+        line, at: k, "the key '\(name)' must start in the first column",
+        "remove the spaces before '\(name):'")
+    }
+    if let previous, !previous.isBlock, lastNonBlankLine == previous.line || previous.value == .text("") {
+      return failure(
+        line, at: k, "the value of '\(previous.key)' continues on this line, but a value must fit on one line",
+        "put the value on one line, or write '\(previous.key): |' and indent each line of the text by two spaces below it")
+    }
+    return failure(
+      line, at: k, "this line is indented, but only text under a 'key: |' line may be",
+      "remove the spaces at the start of the line, or make it a comment with '#'")
+  }
+
+  /// If the text from `from` looks like `name:` followed by a space or the line end,
+  /// returns the offset of that colon.
+  private func keyLikeColon(from: Int, end: Int) -> Int? {
+    var i = from
+    while i < end {
+      let b = buf[i]
+      if b == COLON {
+        return (i > from && (i + 1 == end || buf[i + 1] == SP)) ? i : nil
+      }
+      if b == SP || b == DQUOTE || b == SQUOTE || b == TAB || b == HASH || b == 0x5B || b == 0x7B {
+        return nil
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// The first colon followed by a space or the line end, if the text before it could be a
+  /// (mistyped) key: short, and free of quotes and brackets.
+  private func keyCandidateColon(from: Int, end: Int) -> Int? {
+    var i = from
+    while i < end && i - from <= 60 {
+      let b = buf[i]
+      if b == COLON {
+        return (i + 1 == end || buf[i + 1] == SP || buf[i + 1] == TAB) && i > from ? i : nil
+      }
+      if b == DQUOTE || b == SQUOTE || b == 0x5B || b == 0x7B || b == HASH { return nil }
+      i += 1
+    }
+    return nil
+  }
+
+  private static func isKeyByte(_ b: UInt8) -> Bool {
+    (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
+  }
+
+  /// A lowercase, dash-separated spelling of a mistyped key, for hints.
+  private static func suggestedKey(_ raw: String) -> String {
+    var out = ""
+    var dash = false
+    for c in raw.lowercased().unicodeScalars {
+      if c.isASCII, let b = UInt8(exactly: c.value), isKeyByte(b) {
+        if dash && !out.isEmpty { out += "-" }
+        dash = false
+        out.unicodeScalars.append(c)
+      } else {
+        dash = true
+      }
+    }
+    while let f = out.unicodeScalars.first, !(f.value >= 0x61 && f.value <= 0x7A) {
+      out.unicodeScalars.removeFirst()
+    }
+    return out
+  }
+
+  private func invalidKeyError(_ line: LineInfo, colon: Int, badAt: Int) -> FormatError {
+    let raw = string(line.start, colon)
+    let suggestion = Self.suggestedKey(raw)
+    let example = suggestion.isEmpty ? "due-date" : suggestion
+    return failure(
+      line, at: badAt, "'\(raw)' is not a valid key name",
+      "key names use lowercase letters, digits, '-' and '_' and start with a letter: write '\(example):'")
+  }
+
+  /// A line in the first column that is neither a comment nor a `key:` line.
+  private func strayLineError(_ line: LineInfo) -> FormatError {
+    let s = line.start
+    let e = line.contentEnd
+    let c = buf[s]
+    if startsWith("---", at: s, end: e) && (s + 3 == e || buf[s + 3] == SP || buf[s + 3] == TAB) {
+      return failure(
+        line, at: s, "a YAML document marker ('---') is not supported",
+        "delete this line; a recommendation file is one list of 'key: value' lines")
+    }
+    if startsWith("...", at: s, end: e) && (s + 3 == e || buf[s + 3] == SP || buf[s + 3] == TAB) {
+      return failure(
+        line, at: s, "a YAML document end marker ('...') is not supported",
+        "delete this line; a recommendation file is one list of 'key: value' lines")
+    }
+    if c == 0x2D {
+      return failure(
+        line, at: s, "a list written as '- item' lines is not supported",
+        "write the list on one line after its key, e.g. 'tags: [first, second]'")
+    }
+    if c == 0x25 {
+      return failure(line, at: s, "a YAML directive ('%...') is not supported", "delete this line")
+    }
+    if c == DQUOTE || c == SQUOTE {
+      return failure(
+        line, at: s, "a key must not be in quotes",
+        "write the key without quotes, in lowercase, e.g. 'title: Improve response times'")
+    }
+    if let colon = keyCandidateColon(from: s, end: e) {
+      var bad = s
+      if c >= 0x61 && c <= 0x7A {
+        while bad < colon && Self.isKeyByte(buf[bad]) { bad += 1 }
+      }
+      return invalidKeyError(line, colon: colon, badAt: bad)
+    }
+    if let previous = lastEntry.map({ entries[$0] }), previous.isBlock, previous.end == line.start,
+      previous.value == .text("")
+    {
+      return failure(
+        line, at: s, "the text under '\(previous.key): |' must be indented",
+        "indent each line of the text by two spaces")
+    }
+    return failure(
+      line, at: s, "this line is not a 'key: value' line",
+      "write it as 'key: value', start it with '#' to make it a comment, or if it belongs to the text above, indent it under a 'key: |' line")
+  }
+
+  // MARK: Entries
+
+  private mutating func entry(_ line: LineInfo) throws(FormatError) {
+    let s = line.start
+    let e = line.contentEnd
+    var p = s + 1
+    while p < e && Self.isKeyByte(buf[p]) { p += 1 }
+    guard p < e && buf[p] == COLON else {
+      if p < e && buf[p] == SP {
+        let q = spaces(from: p, to: e)
+        if q < e && buf[q] == COLON {
+          let key = string(s, p)
+          throw failure(
+            line, at: p, "there is a space between the key '\(key)' and its ':'",
+            "write '\(key):' with no space before the colon")
+        }
+      }
+      if let colon = keyCandidateColon(from: s, end: e) {
+        throw invalidKeyError(line, colon: colon, badAt: p)
+      }
+      if p == e {
+        let key = string(s, p)
+        throw failure(line, at: p, "the line '\(key)' has no ':' after the key", "write '\(key): ' followed by its value")
+      }
+      throw strayLineError(line)
+    }
+    let key = string(s, p)
+    if p - s > 200 {
+      throw failure(line, at: s, "the key is too long (more than 200 characters)", "use a shorter key name")
+    }
+    for other in entries where other.key == key {
+      throw failure(
+        line, at: s, "the key '\(key)' appears twice (first on line \(other.line))",
+        "keep one '\(key):' line and delete the other")
+    }
+    let afterColon = p + 1
+    var entry = ParsedEntry(
+      key: key, value: .text(""), line: line.number, start: s, end: line.end, headerEnd: e,
+      valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false)
+    if afterColon < e {
+      let b = buf[afterColon]
+      if b == TAB {
+        throw failure(line, at: afterColon, "there is a tab after '\(key):'", "use a space after the colon, not a tab")
+      }
+      if b != SP {
+        let rest = string(afterColon, e)
+        throw failure(
+          line, at: afterColon, "there is no space after '\(key):'", "write '\(key): \(rest)'")
+      }
+      let v = spaces(from: afterColon, to: e)
+      if v < e {
+        entry.valueStart = v
+        try value(&entry, line, at: v)
+      }
+    }
+    entries.append(entry)
+    lastEntry = entries.count - 1
+  }
+
+  /// The text a plain value would have had if the file were valid: up to a ` #` comment,
+  /// without trailing spaces. Used to build "put it in quotes" hints.
+  private func intendedPlain(from v: Int, end e: Int) -> String {
+    var i = v
+    var last = v
+    while i < e {
+      let b = buf[i]
+      if b == HASH && i > v && (buf[i - 1] == SP || buf[i - 1] == TAB) { break }
+      if b != SP && b != TAB { last = i + 1 }
+      i += 1
+    }
+    return string(v, last)
+  }
+
+  private func quoteHint(_ key: String, from v: Int, end e: Int) -> String {
+    "put the text in quotes: \(key): \(YAMLText.doubleQuoted(intendedPlain(from: v, end: e)))"
+  }
+
+  private mutating func value(_ entry: inout ParsedEntry, _ line: LineInfo, at v: Int) throws(FormatError) {
+    let e = line.contentEnd
+    let key = entry.key
+    let c = buf[v]
+    let next: UInt8? = v + 1 < e ? buf[v + 1] : nil
+    let followedByBlank = next == nil || next == SP || next == TAB
+    switch c {
+    case HASH:
+      entry.hasComment = true
+      return
+    case DQUOTE, SQUOTE:
+      let (text, close) = try quoted(line, at: v, key: key, inList: false)
+      entry.value = .text(text)
+      entry.valueEnd = close
+      entry.hasComment = try trailer(
+        line, from: close, key: key, after: "the closing quote",
+        hint: "put all of the value inside the quotes, or start a comment with ' #'")
+      return
+    case 0x5B:
+      let (items, close) = try flowList(line, at: v, key: key)
+      entry.value = .list(items)
+      entry.valueEnd = close
+      entry.hasComment = try trailer(
+        line, from: close, key: key, after: "the closing ']'",
+        hint: "remove the text after ']', or start a comment with ' #'")
+      return
+    case 0x7C:
+      try blockHeader(&entry, line, at: v)
+      return
+    case 0x3E:
+      throw failure(
+        line, at: v, "folded text ('>') is not supported",
+        "write '\(key): |' instead; the lines below it are then kept exactly as written")
+    case 0x7B:
+      throw failure(line, at: v, "a '{...}' mapping is not supported as a value", quoteHint(key, from: v, end: e))
+    case 0x26:
+      throw failure(line, at: v, "'&' at the start of a value marks a YAML anchor, which is not supported", quoteHint(key, from: v, end: e))
+    case 0x2A:
+      throw failure(line, at: v, "'*' at the start of a value marks a YAML alias, which is not supported", quoteHint(key, from: v, end: e))
+    case 0x21:
+      throw failure(line, at: v, "'!' at the start of a value marks a YAML tag, which is not supported", quoteHint(key, from: v, end: e))
+    case 0x25, 0x40, 0x60, 0x2C, 0x5D, 0x7D:
+      let ch = String(UnicodeScalar(c))
+      throw failure(line, at: v, "a value cannot start with '\(ch)'", quoteHint(key, from: v, end: e))
+    case 0x2D where followedByBlank:
+      let message =
+        next == nil
+        ? "a value cannot be a lone '-': YAML would read a list item"
+        : "a value cannot start with '- ': YAML would read a list item"
+      throw failure(
+        line, at: v, message,
+        "for a list write '\(key): [first, second]'; for text, \(quoteHint(key, from: v, end: e))")
+    case 0x3F where followedByBlank, COLON where followedByBlank:
+      let ch = String(UnicodeScalar(c))
+      let message =
+        next == nil ? "a value cannot be a lone '\(ch)'" : "a value cannot start with '\(ch) '"
+      throw failure(line, at: v, message, quoteHint(key, from: v, end: e))
+    default:
+      break
+    }
+    // A plain scalar: up to the end of the line or a ` #` comment.
+    var i = v
+    var last = v
+    while i < e {
+      let b = buf[i]
+      if b == COLON {
+        if i + 1 == e || buf[i + 1] == SP || buf[i + 1] == TAB {
+          let message =
+            i + 1 == e || spaces(from: i + 1, to: e) == e || buf[spaces(from: i + 1, to: e)] == HASH
+            ? "the value of '\(key)' ends with ':', which YAML would read as another key"
+            : "the value of '\(key)' contains ': ', which YAML would read as another key"
+          throw failure(line, at: i, message, quoteHint(key, from: v, end: e))
+        }
+      } else if b == HASH {
+        if buf[i - 1] == SP { break }
+      } else if b == TAB {
+        throw failure(
+          line, at: i, "the value of '\(key)' contains a tab character",
+          "replace the tab with spaces, or write it in double quotes as \"\\t\"")
+      }
+      if b != SP { last = i + 1 }
+      i += 1
+    }
+    entry.value = .text(string(v, last))
+    entry.valueEnd = last
+    entry.hasComment = i < e
+  }
+
+  /// After a quoted value or a list: only spaces, then optionally a ` # comment`.
+  private func trailer(
+    _ line: LineInfo, from p: Int, key: String, after what: String, hint: String
+  ) throws(FormatError) -> Bool {
+    let e = line.contentEnd
+    let q = spaces(from: p, to: e)
+    if q == e { return false }
+    if buf[q] == HASH {
+      if q > p { return true }
+      throw failure(line, at: q, "a comment needs a space before the '#'", "write a space between \(what) and '#'")
+    }
+    if buf[q] == TAB {
+      throw failure(line, at: q, "there is a tab after \(what)", "use spaces before a comment, not tabs")
+    }
+    throw failure(line, at: q, "there is text after \(what) of '\(key)'", hint)
+  }
+
+  private func hexValue(_ b: UInt8) -> UInt32? {
+    switch b {
+    case 0x30...0x39: return UInt32(b - 0x30)
+    case 0x41...0x46: return UInt32(b - 0x41 + 10)
+    case 0x61...0x66: return UInt32(b - 0x61 + 10)
+    default: return nil
+    }
+  }
+
+  /// A single- or double-quoted scalar that must close on the same line. Returns the text
+  /// and the offset just past the closing quote.
+  private func quoted(_ line: LineInfo, at v: Int, key: String, inList: Bool) throws(FormatError) -> (String, Int) {
+    let e = line.contentEnd
+    let quote = buf[v]
+    var i = v + 1
+    var segmentStart = i
+    var out: [UInt8] = []
+    var escaped = false
+    while i < e {
+      let b = buf[i]
+      if b == quote {
+        if quote == SQUOTE && i + 1 < e && buf[i + 1] == SQUOTE {
+          escaped = true
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segmentStart..<(i + 1)]))
+          i += 2
+          segmentStart = i
+          continue
+        }
+        let text: String
+        if escaped {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segmentStart..<i]))
+          text = String(decoding: out, as: UTF8.self)
+        } else {
+          text = string(v + 1, i)
+        }
+        return (text, i + 1)
+      }
+      if b == BACKSLASH && quote == DQUOTE {
+        escaped = true
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segmentStart..<i]))
+        guard i + 1 < e else { break }
+        let scalar: UInt32
+        var length = 2
+        switch buf[i + 1] {
+        case 0x30: scalar = 0
+        case 0x61: scalar = 7
+        case 0x62: scalar = 8
+        case 0x74, TAB: scalar = 9
+        case 0x6E: scalar = 10
+        case 0x76: scalar = 11
+        case 0x66: scalar = 12
+        case 0x72: scalar = 13
+        case 0x65: scalar = 0x1B
+        case SP: scalar = 0x20
+        case DQUOTE: scalar = 0x22
+        case 0x2F: scalar = 0x2F
+        case BACKSLASH: scalar = 0x5C
+        case 0x4E: scalar = 0x85
+        case 0x5F: scalar = 0xA0
+        case 0x4C: scalar = 0x2028
+        case 0x50: scalar = 0x2029
+        case 0x78, 0x75, 0x55:
+          let digits = buf[i + 1] == 0x78 ? 2 : buf[i + 1] == 0x75 ? 4 : 8
+          var value: UInt32 = 0
+          for k in 0..<digits {
+            guard i + 2 + k < e, let h = hexValue(buf[i + 2 + k]) else {
+              throw failure(
+                line, at: i, "the escape '\\\(String(UnicodeScalar(buf[i + 1])))' needs \(digits) hexadecimal digits",
+                "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character")
+            }
+            value = value << 4 | h
+          }
+          guard Unicode.Scalar(value) != nil else {
+            throw failure(
+              line, at: i, "the escape does not name a valid character",
+              "check the code after the backslash, or remove the escape")
+          }
+          scalar = value
+          length = 2 + digits
+        default:
+          let (decoded, _) = buf[i + 1] < 0x80 ? (UInt32(buf[i + 1]), 1) : decode(at: i + 1)
+          let shown = decoded.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? "?"
+          throw failure(
+            line, at: i, "'\\\(shown)' is not a valid escape in double quotes",
+            "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character")
+        }
+        if let u = Unicode.Scalar(scalar) {
+          out.append(contentsOf: String(Character(u)).utf8)
+        }
+        i += length
+        segmentStart = i
+        continue
+      }
+      i += 1
+    }
+    let q = quote == DQUOTE ? "\"" : "'"
+    if inList {
+      throw failure(
+        line, at: v, "the quoted item in the list of '\(key)' is not closed on this line",
+        "end the item with \(q) before the next ',' or ']'")
+    }
+    throw failure(
+      line, at: v, "the quoted value of '\(key)' is not closed on this line",
+      "end it with \(q) on the same line; for text over several lines write '\(key): |' and indent the lines below it by two spaces")
+  }
+
+  /// `[a, 'b c', "d"]` on one line. Returns the items and the offset past `]`.
+  private func flowList(_ line: LineInfo, at v: Int, key: String) throws(FormatError) -> ([String], Int) {
+    let e = line.contentEnd
+    var items: [String] = []
+    var i = v + 1
+    let unclosed = { () -> FormatError in
+      self.failure(
+        line, at: v, "the list of '\(key)' is not closed with ']' on this line",
+        "write the whole list on one line, e.g. '\(key): [first, second]'")
+    }
+    while true {
+      i = spaces(from: i, to: e)
+      guard i < e else { throw unclosed() }
+      let b = buf[i]
+      if b == 0x5D { return (items, i + 1) }
+      if b == 0x2C {
+        throw failure(line, at: i, "the list of '\(key)' has an empty item", "remove the extra ','")
+      }
+      if b == DQUOTE || b == SQUOTE {
+        let (text, close) = try quoted(line, at: i, key: key, inList: true)
+        items.append(text)
+        i = spaces(from: close, to: e)
+        guard i < e else { throw unclosed() }
+        if buf[i] != 0x2C && buf[i] != 0x5D {
+          throw failure(
+            line, at: i, "a ',' or ']' is missing after the quoted item in the list of '\(key)'",
+            "separate the items with ', ' and end the list with ']'")
+        }
+      } else {
+        if b == 0x5B || b == 0x7B {
+          throw failure(
+            line, at: i, "a list or mapping inside the list of '\(key)' is not supported",
+            "write the items as plain text, e.g. '\(key): [first, second]'; put an item in quotes if its brackets are part of the text")
+        }
+        if YAMLText.isIndicator(UInt32(b)) || b == TAB {
+          let ch = b == TAB ? "a tab" : "'" + String(UnicodeScalar(b)) + "'"
+          throw failure(
+            line, at: i, "an item in the list of '\(key)' cannot start with \(ch)",
+            "put the item in quotes, e.g. \(YAMLText.doubleQuoted(listItemText(from: i, end: e)))")
+        }
+        let start = i
+        var last = i
+        while i < e {
+          let c = buf[i]
+          if c == 0x2C || c == 0x5D { break }
+          if c == HASH && buf[i - 1] == SP { throw unclosed() }
+          if c == COLON || c == 0x5B || c == 0x7B || c == 0x7D || c == TAB {
+            let ch = c == TAB ? "a tab" : "'" + String(UnicodeScalar(c)) + "'"
+            throw failure(
+              line, at: i, "an item in the list of '\(key)' contains \(ch)",
+              "put the item in quotes, e.g. \(YAMLText.doubleQuoted(listItemText(from: start, end: e)))")
+          }
+          if c != SP { last = i + 1 }
+          i += 1
+        }
+        guard i < e else { throw unclosed() }
+        items.append(string(start, last))
+      }
+      if buf[i] == 0x2C { i += 1 }
+    }
+  }
+
+  /// The text of an unquoted list item up to the next `,` or `]`, for hints.
+  private func listItemText(from i: Int, end e: Int) -> String {
+    var j = i
+    while j < e && buf[j] != 0x2C && buf[j] != 0x5D { j += 1 }
+    var last = j
+    while last > i && buf[last - 1] == SP { last -= 1 }
+    return string(i, last)
+  }
+
+  private mutating func blockHeader(_ entry: inout ParsedEntry, _ line: LineInfo, at v: Int) throws(FormatError) {
+    let e = line.contentEnd
+    var p = v + 1
+    var clip = true
+    if p < e && buf[p] == 0x2D {
+      clip = false
+      p += 1
+    }
+    if p < e && buf[p] != SP {
+      let b = buf[p]
+      let key = entry.key
+      if b == 0x2B {
+        throw failure(
+          line, at: p, "'|+' (keep all final blank lines) is not supported",
+          "write '\(key): |' or '\(key): |-'")
+      }
+      if b >= 0x30 && b <= 0x39 {
+        throw failure(
+          line, at: p, "an indentation number after '|' is not supported",
+          "write '\(key): |' and indent the text below it by two spaces")
+      }
+      throw failure(
+        line, at: p, "unexpected text after '|'",
+        "write '\(key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces")
+    }
+    entry.valueEnd = p
+    entry.isBlock = true
+    let q = spaces(from: p, to: e)
+    if q < e {
+      if buf[q] != HASH {
+        throw failure(
+          line, at: q, "unexpected text after '|'",
+          "write '\(entry.key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces")
+      }
+      entry.hasComment = true
+    }
+    block = BlockState(
+      entryIndex: entries.count, clip: clip, headerLine: line.number, indent: nil, end: line.end)
+  }
+}

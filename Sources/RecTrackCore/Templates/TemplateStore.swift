@@ -1,0 +1,54 @@
+import Mustache
+
+/// Finds templates: the tracking repository's own `Templates/NAME` at HEAD first, else the
+/// built-in default of the same name.
+public struct TemplateStore {
+  let repo: TrackingRepository
+
+  public init(repo: TrackingRepository) { self.repo = repo }
+
+  /// The template's text and where it came from (a repository path or "built-in").
+  public func source(named name: String) throws(TrackingError) -> (text: String, origin: String) {
+    let path = TrackingRepository.templatesFolder + "/" + name
+    if let head = try repo.headCommit() {
+      do {
+        let tree = try repo.git.commit(head).tree
+        if let e = try repo.git.entry(at: path, inTree: tree), e.isBlob {
+          return (String(decoding: try repo.git.blob(e.id), as: UTF8.self), path)
+        }
+      } catch {
+        throw .git(error)
+      }
+    }
+    guard let text = BuiltinTemplates.all[name] else {
+      throw .template(
+        name: name,
+        message: "there is no such template in \(TrackingRepository.templatesFolder)/ or built in; built in are: "
+          + BuiltinTemplates.all.keys.sorted().joined(separator: ", "))
+    }
+    return (text, "built-in \(name)")
+  }
+
+  /// Renders a template with `context`; a template that does not parse is reported with its name.
+  public func render(named name: String, context: Any) throws(TrackingError) -> String {
+    let (text, origin) = try source(named: name)
+    return try Self.render(text: text, origin: origin, context: context)
+  }
+
+  static func render(text: String, origin: String, context: Any) throws(TrackingError) -> String {
+    do {
+      return try MustacheTemplate(string: text).render(context)
+    } catch let e as MustacheTemplate.ParserError {
+      throw .template(
+        name: origin, message: "line \(e.context.lineNumber), column \(e.context.columnNumber): \(e.error)")
+    } catch {
+      throw .template(name: origin, message: "\(error)")
+    }
+  }
+}
+
+/// Read access to the built-in templates for the test that keeps them equal to `Templates/`.
+public enum BuiltinTemplatesForTests {
+  public static var names: [String] { BuiltinTemplates.all.keys.sorted() }
+  public static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
+}

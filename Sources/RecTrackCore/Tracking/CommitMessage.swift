@@ -1,0 +1,92 @@
+/// The message of a commit rectrack makes: a readable summary line, the note, then trailers.
+///
+/// ```
+/// DP-DDR-01: open -> in-progress
+///
+/// Campaign launched in Llanelli
+///
+/// Recommendation: DP-DDR-01
+/// Status: open -> in-progress
+/// Effective: 2020-03-02
+/// ```
+/// The trailers are what `log`, `progress` (`Effective:`) and the audit read back.
+public struct CommitMessage: Sendable, Equatable {
+  public var summary: String
+  public var body: String?
+  public var trailers: [(key: String, value: String)]
+
+  public init(summary: String, body: String? = nil, trailers: [(key: String, value: String)] = []) {
+    self.summary = summary
+    self.body = body
+    self.trailers = trailers
+  }
+
+  /// The full text, ending in a newline.
+  public var text: String {
+    var parts = [oneLine(summary)]
+    if let body, !body.trimmingWhitespace.isEmpty { parts.append(body.trimmingWhitespace) }
+    if !trailers.isEmpty {
+      parts.append(trailers.map { "\($0.key): \(oneLine($0.value))" }.joined(separator: "\n"))
+    }
+    return parts.joined(separator: "\n\n") + "\n"
+  }
+
+  /// Reads a message back: summary, body and the trailers of its last paragraph.
+  public init(parsing message: String) {
+    let normalised = message.replacingCRLF
+    var paragraphs = normalised.components(separatedBy: "\n\n").map(\.trimmingWhitespace).filter { !$0.isEmpty }
+    let first = paragraphs.isEmpty ? "" : paragraphs.removeFirst()
+    let firstLines = first.split(separator: "\n", omittingEmptySubsequences: false)
+    summary = String(firstLines.first ?? "")
+    var rest = firstLines.dropFirst().joined(separator: "\n")
+    var trailers: [(key: String, value: String)] = []
+    if let last = paragraphs.last, let parsed = CommitMessage.trailers(in: last) {
+      trailers = parsed
+      paragraphs.removeLast()
+    }
+    if !rest.isEmpty { paragraphs.insert(rest, at: 0) }
+    rest = paragraphs.joined(separator: "\n\n")
+    body = rest.isEmpty ? nil : rest
+    self.trailers = trailers
+  }
+
+  /// The value of the first trailer named `key` (case-insensitive), if any.
+  public func trailer(_ key: String) -> String? {
+    trailers.first { $0.key.lowercased() == key.lowercased() }?.value
+  }
+
+  /// A paragraph's trailers, or nil when any line of it is not `Key: value`.
+  static func trailers(in paragraph: String) -> [(key: String, value: String)]? {
+    var out: [(key: String, value: String)] = []
+    for line in paragraph.split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":") else { return nil }
+      let key = line[..<colon]
+      guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return nil }
+      out.append((String(key), String(line[line.index(after: colon)...]).trimmingWhitespace))
+    }
+    return out.isEmpty ? nil : out
+  }
+
+  public static func == (a: CommitMessage, b: CommitMessage) -> Bool {
+    a.summary == b.summary && a.body == b.body && a.trailers.map { [$0.key, $0.value] } == b.trailers.map { [$0.key, $0.value] }
+  }
+
+  private func oneLine(_ s: String) -> String {
+    s.replacingCRLF.split(separator: "\n").map(\.trimmingWhitespace).joined(separator: " ")
+  }
+}
+
+extension StringProtocol {
+  /// The text without leading and trailing spaces, tabs and line breaks.
+  var trimmingWhitespace: String {
+    let scalars = unicodeScalars
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    func ws(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+    while start < end, ws(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, ws(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+    return String(String.UnicodeScalarView(scalars[start..<end]))
+  }
+
+  var replacingCRLF: String { String(self).split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n") }
+}

@@ -1,0 +1,92 @@
+/// What went wrong in the tracking layer, worded for the office staff who read it.
+///
+/// Every case renders to one clear line (plus, where useful, what to do next) and maps to
+/// exit code 2 (bad input or usage), except `problemsFound`, which maps to 1.
+public enum TrackingError: Error, Sendable, CustomStringConvertible {
+  /// No git repository at or above the folder.
+  case notARepository(String)
+  /// No recommendation with that ID; `suggestions` are the closest IDs.
+  case unknownID(String, suggestions: [String])
+  case invalidID(String)
+  case duplicateID(String, path: String)
+  case unknownStatus(String, allowed: [String])
+  case transitionNotAllowed(id: String, from: String, to: String, hint: String)
+  case nothingToChange(String)
+  case badDate(String, option: String)
+  case badAuthor(String)
+  case missingAuthor
+  /// The file has edits not yet committed; rectrack will not overwrite them.
+  case uncommittedEdits(path: String)
+  case detachedHead
+  case bareRepository(String)
+  /// Another writer kept moving the branch.
+  case raceLost(attempts: Int)
+  /// A file (recommendation or settings) does not parse or is invalid.
+  case invalidFile(FormatError)
+  case invalidFiles([FormatError])
+  case settings(path: String, message: String)
+  case template(name: String, message: String)
+  case io(String)
+  case git(GitError)
+  /// The command ran and found problems it has already reported (exit 1).
+  case problemsFound(String)
+  case usage(String)
+
+  public var description: String {
+    switch self {
+    case .notARepository(let path):
+      return "\(path) is not inside a git repository. Run 'rectrack init \(path)' to make one, or pass --repo PATH."
+    case .unknownID(let id, let suggestions):
+      let tail = suggestions.isEmpty
+        ? "Run 'rectrack list' to see the IDs."
+        : "Did you mean " + suggestions.joined(separator: ", ") + "?"
+      return "there is no recommendation \(id). \(tail)"
+    case .invalidID(let id):
+      return "'\(id)' is not a valid ID: use capital letters, digits and single hyphens, starting with a letter (e.g. DP-DDR-01)."
+    case .duplicateID(let id, let path):
+      return "recommendation \(id) already exists at \(path). Choose another ID."
+    case .unknownStatus(let s, let allowed):
+      return "'\(s)' is not a status of this workflow. Use one of: \(allowed.joined(separator: ", "))."
+    case .transitionNotAllowed(let id, let from, let to, let hint):
+      return "\(id) cannot move from \(from) to \(to): \(hint)."
+    case .nothingToChange(let m):
+      return "\(m) Nothing was changed."
+    case .badDate(let text, let option):
+      return "\(option) '\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31."
+    case .badAuthor(let text):
+      return "--author '\(text)' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\"."
+    case .missingAuthor:
+      return "no author: pass --author \"Name <email>\", or set one once with: git config --global user.name \"Your Name\" && git config --global user.email you@example.org"
+    case .uncommittedEdits(let path):
+      return "\(path) has edits that are not committed; rectrack will not overwrite them. Commit them (git commit \(path)) or discard them (git checkout -- \(path)), then run again."
+    case .detachedHead:
+      return "HEAD is not on a branch, so there is nowhere to record the change. Switch to a branch (git switch main) and run again."
+    case .bareRepository(let what):
+      return "this is a bare repository (no working files), so \(what) is not possible here. Run it in a clone."
+    case .raceLost(let n):
+      return "other changes kept arriving while recording this one (\(n) attempts); nothing was recorded. Run the command again."
+    case .invalidFile(let e):
+      return e.description
+    case .invalidFiles(let errors):
+      return errors.map(\.description).joined(separator: "\n")
+    case .settings(let path, let message):
+      return "\(path): error: \(message)"
+    case .template(let name, let message):
+      return "template \(name): error: \(message)"
+    case .io(let m):
+      return m
+    case .git(let e):
+      return e.description
+    case .problemsFound(let m):
+      return m
+    case .usage(let m):
+      return m
+    }
+  }
+
+  /// The process exit code this error stands for (spec section 6).
+  public var exitCode: Int32 {
+    if case .problemsFound = self { return 1 }
+    return 2
+  }
+}

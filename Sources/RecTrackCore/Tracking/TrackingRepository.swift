@@ -1,0 +1,215 @@
+import Foundation
+
+/// One recommendation file at one point in history: its ID, where it is, which blob.
+public struct FileVersion: Sendable, Hashable {
+  public var id: String
+  public var path: String
+  public var blob: ObjectID
+
+  public init(id: String, path: String, blob: ObjectID) {
+    self.id = id
+    self.path = path
+    self.blob = blob
+  }
+}
+
+/// The recommendations of one state of the repository, parsed, with the problems met on the way.
+public struct Catalog: Sendable {
+  /// Valid recommendations, sorted by ID.
+  public var recommendations: [Recommendation]
+  /// Files that did not parse or are invalid (errors), and lesser remarks (warnings).
+  public var problems: [FormatError]
+
+  public func recommendation(_ id: String) -> Recommendation? {
+    recommendations.first { $0.id == id }
+  }
+}
+
+/// A git repository used as a tracking repository: where the files are, the settings, and
+/// the committed state of the recommendations.
+///
+/// Reads go to committed trees (HEAD or a history snapshot), never the working files, so a
+/// report is the same on a clone, a bare server copy and a laptop with half-made edits.
+public final class TrackingRepository {
+  public static let folder = "Recommendations"
+  public static let templatesFolder = "Templates"
+
+  public let git: Repository
+  /// Settings as committed at HEAD (defaults when there is no `rectrack.yml`).
+  public private(set) var settings: Settings
+
+  public var workflow: Workflow { settings.workflow }
+
+  /// Opens the repository containing `path`.
+  public init(at path: String) throws(TrackingError) {
+    do {
+      git = try Repository(discoveringFrom: path)
+    } catch {
+      if error.isNotFound { throw .notARepository(path) }
+      throw .git(error)
+    }
+    settings = Settings()
+    settings = try loadSettings()
+  }
+
+  public init(repository: Repository) throws(TrackingError) {
+    git = repository
+    settings = Settings()
+    settings = try loadSettings()
+  }
+
+  /// The working tree folder (with a trailing slash) or nil when bare.
+  public var workdir: String? { git.workdir }
+
+  func headCommit() throws(TrackingError) -> ObjectID? {
+    do { return try git.head().commit } catch { throw .git(error) }
+  }
+
+  private func loadSettings() throws(TrackingError) -> Settings {
+    guard let head = try headCommit() else { return Settings() }
+    do {
+      let tree = try git.commit(head).tree
+      guard let e = try git.entry(at: Settings.fileName, inTree: tree), e.isBlob else { return Settings() }
+      let text = String(decoding: try git.blob(e.id), as: UTF8.self)
+      return try Settings(yaml: text)
+    } catch let e as GitError {
+      throw .git(e)
+    } catch let e as TrackingError {
+      throw e
+    } catch {
+      throw .io("\(error)")
+    }
+  }
+
+  /// The recommendation files of a commit's tree (HEAD when nil), keyed by ID, plus warnings for
+  /// entries that are not recommendation files (symbolic links, other file types).
+  public func versions(at commit: ObjectID? = nil) throws(TrackingError) -> (versions: [FileVersion], problems: [FormatError]) {
+    let start: ObjectID? = if let commit { commit } else { try headCommit() }
+    guard let c = start else { return ([], []) }
+    do throws(GitError) {
+      let tree = try git.commit(c).tree
+      var out: [FileVersion] = []
+      var problems: [FormatError] = []
+      for (path, entry) in try git.files(under: Self.folder, inTree: tree) {
+        guard path.hasSuffix(".yml") else { continue }
+        guard entry.isBlob else {
+          problems.append(
+            FormatError(
+              path: path, line: 1, column: 1, severity: .warning,
+              message: "this is a symbolic link or special file, not a recommendation file; it is ignored",
+              hint: "replace it with an ordinary file", sourceLine: nil))
+          continue
+        }
+        out.append(FileVersion(id: Self.id(ofPath: path), path: path, blob: entry.id))
+      }
+      return (out, problems)
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  /// The ID a path stands for: the file name without `.yml`.
+  public static func id(ofPath path: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
+  }
+
+  /// True when `id` has the shape of spec section 1.
+  public static func isValidID(_ id: String) -> Bool {
+    var expectLetter = true
+    var first = true
+    for c in id.unicodeScalars {
+      if first {
+        guard c >= "A" && c <= "Z" else { return false }
+        first = false
+        expectLetter = false
+        continue
+      }
+      if c == "-" {
+        if expectLetter { return false }
+        expectLetter = true
+      } else if (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") {
+        expectLetter = false
+      } else {
+        return false
+      }
+    }
+    return !first && !expectLetter
+  }
+
+  /// Parses file versions into a catalog. Each distinct blob is parsed once.
+  public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError) -> Catalog {
+    var recs: [Recommendation] = []
+    var problems = extraProblems
+    var seen: [String: String] = [:]
+    let statuses = workflow.statuses
+    for v in versions.sorted(by: { $0.path < $1.path }) {
+      if let other = seen[v.id] {
+        problems.append(
+          FormatError(
+            path: v.path, line: 1, column: 1, severity: .error,
+            message: "the ID \(v.id) is already used by \(other)",
+            hint: "IDs must be unique across all sub-folders; rename one of the files and its id line",
+            sourceLine: nil))
+        continue
+      }
+      seen[v.id] = v.path
+      let bytes: [UInt8]
+      do { bytes = try git.blob(v.blob) } catch { throw .git(error) }
+      do {
+        let doc = try RecommendationDocument(bytes: bytes, path: v.path)
+        let diagnostics = doc.validate(expectedID: v.id, statuses: statuses)
+        problems += diagnostics
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+          recs.append(try doc.recommendation(expectedID: v.id, statuses: statuses))
+        }
+      } catch {
+        problems.append(error)
+      }
+    }
+    return Catalog(recommendations: recs.sorted { $0.id < $1.id }, problems: problems)
+  }
+
+  /// The committed state at HEAD.
+  public func headCatalog() throws(TrackingError) -> Catalog {
+    let (v, p) = try versions()
+    return try catalog(v, extraProblems: p)
+  }
+
+  /// The recommendation `id` in `catalog`, or `unknownID` with the closest IDs as suggestions.
+  public static func find(_ id: String, in catalog: Catalog) throws(TrackingError) -> Recommendation {
+    if let r = catalog.recommendation(id) { return r }
+    if let r = catalog.recommendation(id.uppercased()) { return r }
+    throw .unknownID(id, suggestions: closest(to: id, among: catalog.recommendations.map(\.id)))
+  }
+
+  /// Up to three IDs nearest to `id` by edit distance (case-insensitive).
+  public static func closest(to id: String, among ids: [String]) -> [String] {
+    let target = Array(id.uppercased().unicodeScalars)
+    let scored = ids.map { candidate -> (String, Int) in
+      (candidate, editDistance(target, Array(candidate.unicodeScalars)))
+    }
+    let limit = max(2, target.count / 2)
+    return scored.filter { $0.1 <= limit }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+  }
+
+  static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = prev
+    for i in 1...a.count {
+      cur[0] = i
+      for j in 1...b.count {
+        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      swap(&prev, &cur)
+    }
+    return prev[b.count]
+  }
+
+  /// Paths under `Recommendations/` with uncommitted changes (for the spec's warning).
+  public func uncommittedRecommendationPaths() -> [String] {
+    (try? git.changedPaths(under: Self.folder)) ?? []
+  }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import RecTrackCore
+
+/// `--status/--owner/--source/--tag/--overdue`, shared by list-like commands.
+struct FilterOptions: ParsableArguments {
+  @Option(help: "Only this status.")
+  var status: String?
+  @Option(help: "Only this owner (exact).")
+  var owner: String?
+  @Option(help: "Only this source (exact).")
+  var source: String?
+  @Option(help: "Only recommendations with this tag.")
+  var tag: String?
+  @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
+  var overdue = false
+
+  func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError) -> [Recommendation] {
+    if let status, !workflow.statuses.contains(status) { throw .unknownStatus(status, allowed: workflow.statuses) }
+    return recs.filter { r in
+      (status == nil || r.status == status) && (owner == nil || r.owner == owner)
+        && (source == nil || r.source == source) && (tag == nil || r.tags.contains(tag!))
+        && (!overdue || RecommendationOutput.isOverdue(r, on: day, workflow: workflow))
+    }
+  }
+}
+
+extension Rectrack {
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "list",
+      abstract: "List recommendations, filtered.",
+      discussion: """
+        Shows the committed state (HEAD).
+
+        Examples:
+          rectrack list --status in-progress
+          rectrack list --overdue --format csv > overdue.csv
+        """)
+
+    @OptionGroup var repoOptions: RepoOptions
+    @OptionGroup var filters: FilterOptions
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() throws {
+      let repo = try repoOptions.open()
+      warnAboutUncommitted(repo)
+      let catalog = try repo.headCatalog()
+      report(catalog.problems)
+      let day = today()
+      let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
+      switch format {
+      case .json: Console.out(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))
+      case .csv: Console.out(RecommendationOutput.csv(recs))
+      case .table:
+        if recs.isEmpty {
+          Console.out(catalog.recommendations.isEmpty
+            ? "No recommendations yet. Add one with 'rectrack new'.\n"
+            : "No recommendation matches these filters.\n")
+        } else {
+          Console.out(RecommendationOutput.table(recs, width: Console.width, today: day, workflow: repo.workflow))
+        }
+      }
+    }
+  }
+}

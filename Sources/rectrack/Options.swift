@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import RecTrackCore
+
+/// `--repo PATH`, shared by every command.
+struct RepoOptions: ParsableArguments {
+  @Option(name: .long, help: "The tracking repository (default: the one containing the current folder).")
+  var repo: String?
+
+  func open() throws(TrackingError) -> TrackingRepository {
+    try TrackingRepository(at: repo ?? FileManager.default.currentDirectoryPath)
+  }
+}
+
+/// `--author` and `--note`, shared by the commands that record a change.
+struct ChangeOptions: ParsableArguments {
+  @Option(help: "Why the change is made; becomes the commit's body.")
+  var note: String?
+
+  @Option(help: ArgumentHelp(
+    "Who makes the change, as \"Name <email>\" (default: git's user.name and user.email).",
+    valueName: "name <email>"))
+  var author: String?
+
+  @Option(help: ArgumentHelp(
+    "The day the change really happened, when recorded late (YYYY-MM-DD).", valueName: "date"))
+  var effective: String?
+
+  func effectiveDate() throws(TrackingError) -> CalendarDate? {
+    try effective.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--effective") }
+  }
+}
+
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, csv
+}
+
+enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+/// A strict `YYYY-MM-DD`, or the one-line error the user sees.
+func parseDate(_ text: String, option: String) throws(TrackingError) -> CalendarDate {
+  guard let d = CalendarDate(text) else { throw .badDate(text, option: option) }
+  return d
+}
+
+/// Today in the local time zone.
+func today() -> CalendarDate {
+  let now = Date()
+  return CalendarDate(
+    secondsSinceEpoch: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
+}
+
+/// The spec's warning when working files differ from what reports read (HEAD).
+func warnAboutUncommitted(_ repo: TrackingRepository) {
+  let paths = repo.uncommittedRecommendationPaths()
+  guard !paths.isEmpty else { return }
+  let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+  Console.error(
+    "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")
+}
+
+/// Says on standard error which files were left out because they are invalid (warnings are
+/// for `validate`; a report only needs to know what it could not count).
+func report(_ problems: [FormatError]) {
+  let errors = problems.filter { $0.severity == .error }
+  for p in errors { Console.error(p.description) }
+  if !errors.isEmpty {
+    let files = Set(errors.map(\.path)).count
+    Console.error("warning: \(files) file\(files == 1 ? " is" : "s are") invalid and left out above; run 'rectrack validate' for details.")
+  }
+}

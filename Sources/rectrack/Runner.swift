@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RecTrackCore
+
+/// Parses the command line, runs the command and turns every error into one clear message on
+/// standard error and an exit code; never a stack trace.
+enum Runner {
+  static func run(arguments: [String]) -> Int32 {
+    do {
+      var command = try Rectrack.parseAsRoot(arguments)
+      try command.run()
+      return 0
+    } catch let error as TrackingError {
+      Console.error(error.isLocated ? error.description : "error: " + error.description)
+      return error.exitCode
+    } catch let error as GitError {
+      Console.error("error: " + error.description)
+      return 2
+    } catch {
+      let message = Rectrack.fullMessage(for: error)
+      if Rectrack.exitCode(for: error) == .success {
+        if !message.isEmpty { Console.out(message + "\n") }
+        return 0
+      }
+      Console.error(message.hasPrefix("Error:") ? "error:" + message.dropFirst(6) : message)
+      return 2
+    }
+  }
+}
+
+extension TrackingError {
+  /// True when the message already starts with `file:line:col: error:`.
+  var isLocated: Bool {
+    switch self {
+    case .invalidFile, .invalidFiles, .settings, .problemsFound: return true
+    default: return false
+    }
+  }
+}
+
+/// Standard output and standard error, unbuffered enough for pipes and tests.
+enum Console {
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+
+  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+  static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+  /// The terminal's width, or `COLUMNS`, or unlimited when output goes to a file or pipe.
+  static var width: Int {
+    var ws = winsize()
+    if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
+    return stdoutIsTerminal ? 100 : 10_000
+  }
+
+  /// Whether to colour standard output: a terminal, and `NO_COLOR` unset.
+  static var colour: Bool {
+    stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+  }
+}

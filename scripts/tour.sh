@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds rectrack, then tours it on the bundled example recommendations in a scratch tracking
+# repository: staff record changes over many months, then read the tracker back.
+# Usage: bash scripts/tour.sh [FOLDER]   (default: a new temporary folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+project="$PWD"
+
+if ! pkg-config --exists libgit2 2>/dev/null; then
+  echo "rectrack needs libgit2: sudo apt-get install libgit2-dev" >&2
+  exit 2
+fi
+echo "== Building rectrack (release)"
+swift build -c release --product rectrack 2>&1 | tail -n 1
+bin="$(swift build -c release --show-bin-path)/rectrack"
+
+repo="${1:-$(mktemp -d)/opcc-recommendations}"
+if [ -e "$repo" ] && [ -n "$(ls -A "$repo" 2>/dev/null)" ]; then
+  echo "$repo exists and is not empty; pass a new folder." >&2
+  exit 2
+fi
+staff="Rhian Evans <rhian.evans@opcc.example.org>"
+force="Insp. Gareth Price <gareth.price@police.example.org>"
+
+step() { printf '\n== %s\n' "$*"; }
+# Runs rectrack as if on the given day, so the history spans the months of a real review.
+on() { local day="$1"; shift; GIT_AUTHOR_DATE="${day}T10:00:00+01:00" GIT_COMMITTER_DATE="${day}T10:00:00+01:00" "$bin" "$@"; }
+show() { printf '$ rectrack %s\n' "$*"; "$bin" "$@"; }
+
+step "A new tracking repository for the commissioner's office"
+on 2019-10-01 init "$repo" --organisation "Office of the Police and Crime Commissioner" --author "$staff"
+cd "$repo"
+git config user.name "Rhian Evans"
+git config user.email "rhian.evans@opcc.example.org"
+
+step "The Deep Dive review's recommendations arrive (October 2019), all open"
+mkdir -p Recommendations/dyfed-powys-2019-deep-dive
+for f in "$project"/Recommendations/dyfed-powys-2019-deep-dive/*.yml; do
+  sed 's/^status: .*/status: open/' "$f" > "Recommendations/dyfed-powys-2019-deep-dive/$(basename "$f")"
+done
+git add Recommendations
+GIT_AUTHOR_DATE=2019-10-01T12:00:00+01:00 GIT_COMMITTER_DATE=2019-10-01T12:00:00+01:00 \
+  git commit -q -m "Add the Deep Dive Scrutiny Review recommendations"
+"$bin" list
+
+step "Staff record progress as it is reported"
+on 2020-03-02 status DP-DDR-01 in-progress --note "CrimeStoppers campaign launched in Llanelli" --author "$force"
+on 2020-03-05 update DP-DDR-01 --progress "Campaign launched in Llanelli and Newtown in March 2020." --author "$force"
+on 2020-04-15 update DP-DDR-02 --due 2021-03-31 --reason "Treatment providers redeployed during the pandemic" --author "$staff"
+on 2020-09-01 status DP-DDR-02 in-progress --note "Protocol drafted with substance misuse providers" --author "$force"
+on 2021-03-10 status DP-DDR-02 complete --note "Protocol signed by all providers" --effective 2021-02-26 --author "$force"
+on 2021-04-20 status DP-DDR-02 closed --note "Verified at the April scrutiny meeting" --author "$staff"
+
+step "The North Yorkshire panel report's commitments are added (January 2022)"
+mkdir -p Recommendations/north-yorkshire-2022-01
+cp "$project"/Recommendations/north-yorkshire-2022-01/*.yml Recommendations/north-yorkshire-2022-01/
+git add Recommendations
+GIT_AUTHOR_DATE=2022-01-20T12:00:00+00:00 GIT_COMMITTER_DATE=2022-01-20T12:00:00+00:00 \
+  git commit -q -m "Add the County Lines and Drugs Strategy commitments from the January 2022 panel report"
+
+step "What the tracker says now"
+show list --status in-progress
+show list --overdue
+show show DP-DDR-02
+show validate
+
+printf '\nThe scratch tracking repository is %s\n' "$repo"
+printf 'Try: %s list --repo %s --format json\n' "$bin" "$repo"
