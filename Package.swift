@@ -37,11 +37,6 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(
-      name: "history-bench",
-      dependencies: ["RecTrackCore"],
-      path: "Benchmarks/HistoryBench"
-    ),
     .target(
       name: "RecTrackTestSupport",
       dependencies: ["RecTrackCore"],

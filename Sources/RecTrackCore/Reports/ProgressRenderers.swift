@@ -35,7 +35,7 @@ public enum ProgressRenderer {
     return out
   }
 
-  /// CSV (RFC 4180): a header, then one row per month.
+  /// CSV: a header, then one row per month (fields quoted as RFC 4180 says, LF line ends like `list`).
   public static func csv(_ report: ProgressReport, changeView: Bool = false) -> String {
     var lines: [[String]] = []
     if changeView {
@@ -55,7 +55,7 @@ public enum ProgressRenderer {
             + ["\(m.final)", "\(m.finalShare)", "\(m.overdue)", "\(m.change.total)"])
       }
     }
-    return lines.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    return lines.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
   }
 
   /// A horizontal stacked bar per month, scaled to the largest total.
@@ -96,7 +96,7 @@ public enum ProgressRenderer {
   /// The report as the JSON document of spec section 6 (plus extra keys), UTF-8, ending in a newline.
   public static func json(_ report: ProgressReport) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(report) else { return "{}\n" }
     return String(decoding: data, as: UTF8.self) + "\n"
   }
