@@ -1,4 +1,6 @@
+import Foundation
 import RecTrackCore
+import RecTrackTestSupport
 import Testing
 
 @Suite struct HistoryTrailerTests {
@@ -34,5 +36,39 @@ import Testing
     #expect(RecommendationFileName.id(fromFileName: "DP-01.yaml") == nil)
     #expect(RecommendationFileName.id(fromFileName: ".yml") == nil)
     #expect(RecommendationFileName.id(fromFileName: "DP-.yml") == nil)
+  }
+}
+
+/// The trailer rules against git's own parser, message by message.
+@Suite struct HistoryTrailerAgainstGitTests {
+  static let messages = [
+    "Close\n\nEffective: 2021-03-15\n",
+    "Close\nEffective: 2021-03-15\n",
+    "Effective: 2021-03-15\n",
+    "Close\n\nDone on site.\nEffective: 2021-03-15\n",
+    "Close\n\nDone on site.\nSigned-off-by: A <a@b>\nEffective: 2021-03-15\n",
+    "Close\n\nSigned-off-by: A <a@b>\nEffective: 2021-03-15\nReviewed-by: B\n",
+    "Close\n\nEffective: 2021-03-15\n  continued\n",
+    "Close\n\nEffective : 2021-03-15\n",
+    "Close\n\nEFFECTIVE: 2021-03-15\n",
+    "Close\n\nEffective: 2021-02-30\nEffective: 2021-03-16\n",
+    "Close\n\nEffective: 2021-03-15\n\nMore text.\n",
+    "Close\n\nEffective: 2021-03-15\n---\npatch text\n",
+    "\n\nClose\n\nEffective: 2021-03-15\n\n\n",
+    "Close\r\n\r\nEffective: 2021-03-15\r\n",
+  ]
+
+  @Test(arguments: messages)
+  func agreesWithGitInterpretTrailers(message: String) throws {
+    let dir = try TemporaryDirectory()
+    let git = GitCLI(directory: dir.path)
+    let parsed = try git.run(["interpret-trailers", "--parse"], input: message)
+    let fromGit = parsed.split(separator: "\n").compactMap { line -> CalendarDate? in
+      guard let colon = line.firstIndex(of: ":"),
+        line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "effective"
+      else { return nil }
+      return CalendarDate(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }.first
+    #expect(CommitDate.effectiveDate(inMessage: message) == fromGit, "\(message.debugDescription)")
   }
 }

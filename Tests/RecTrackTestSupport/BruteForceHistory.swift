@@ -52,8 +52,9 @@ public struct BruteForceHistory {
         separator: "\u{1f}", omittingEmptySubsequences: false)
       guard parts.count >= 2 else { continue }
       let authorDay = CalendarDate(parts[1])!
-      let trailer = parts.count > 2 ? parts[2].split(separator: "\u{1d}").last.map { $0.trimmingCharacters(in: .whitespaces) } : nil
-      dates[String(parts[0])] = trailer.flatMap { CalendarDate($0) } ?? authorDay
+      // git's own trailer parser; the first `Effective:` with a valid date counts.
+      let values = parts.count > 2 ? parts[2].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
+      dates[String(parts[0])] = values.lazy.compactMap { CalendarDate($0) }.first ?? authorDay
     }
     let idPattern = try NSRegularExpression(pattern: "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
     func recommendations(_ commit: String) throws -> [String: Version] {

@@ -147,6 +147,9 @@ public struct HistoryGenerator {
       text += "\nEffective: \(["2021-02-30", "2021-13-01", "soon"].randomElement(using: &random)!)\n"
     } else if roll < 0.3 {
       text += "Effective: \(day.adding(days: -100))\n"
+    } else if roll < 0.33 {
+      // Not a trailer block for git (a prose line and no git-made trailer): the author date counts.
+      text += "\nDone on site.\nEffective: \(day.adding(days: -30))\n"
     }
     return text
   }
