@@ -26,7 +26,8 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp("First month (default: the month of the earliest change).", valueName: "YYYY-MM"))
+    @Option(
+      help: ArgumentHelp("First month (default: the month of the earliest change).", valueName: "YYYY-MM"))
     var from: String?
     @Option(help: ArgumentHelp("Last month (default: this month).", valueName: "YYYY-MM"))
     var to: String?
@@ -64,14 +65,17 @@ extension Rectrack {
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
         history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
-        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow, today: today())
+        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow,
+        today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
       case .json: Console.out(ProgressRenderer.json(report))
       case .csv: Console.out(ProgressRenderer.csv(report, changeView: change))
       case .table:
         if chart {
-          Console.out(ProgressRenderer.chart(report, width: max(10, min(60, Console.width - 20)), colour: Console.colour))
+          Console.out(
+            ProgressRenderer.chart(
+              report, width: max(10, min(60, Console.width - 20)), colour: Console.colour))
         }
         if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change)) }
       }

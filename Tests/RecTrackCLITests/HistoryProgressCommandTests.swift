@@ -29,19 +29,29 @@ import Testing
     #expect(r.status == 0)
     #expect(r.stderr.contains("warning: Recommendations/DP-03.yml"))
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-    #expect(doc["statuses"] as? [String] == ["open", "in-progress", "complete", "closed", "not-accepted", "superseded"])
+    #expect(
+      doc["statuses"] as? [String] == [
+        "open", "in-progress", "complete", "closed", "not-accepted", "superseded",
+      ])
     let months = try #require(doc["months"] as? [[String: Any]])
     #expect(months.map { $0["month"] as? String } == ["2021-01", "2021-02", "2021-03"])
     #expect(months.map { $0["asOf"] as? String } == ["2021-01-31", "2021-02-28", "2021-03-31"])
     #expect(months.map { $0["total"] as? Int } == [2, 2, 2])
     let counts = months.map { $0["counts"] as? [String: Int] }
-    #expect(counts[0] == ["open": 1, "in-progress": 1, "complete": 0, "closed": 0, "not-accepted": 0, "superseded": 0])
-    #expect(counts[1] == ["open": 0, "in-progress": 1, "complete": 0, "closed": 1, "not-accepted": 0, "superseded": 0])
+    #expect(
+      counts[0] == [
+        "open": 1, "in-progress": 1, "complete": 0, "closed": 0, "not-accepted": 0, "superseded": 0,
+      ])
+    #expect(
+      counts[1] == [
+        "open": 0, "in-progress": 1, "complete": 0, "closed": 1, "not-accepted": 0, "superseded": 0,
+      ])
     #expect(months.map { $0["overdue"] as? Int } == [0, 1, 1])
   }
 
   @Test func filtersApplyToEachMonthsState() throws {
-    let r = try rectrack("progress", "--from", "2021-01", "--to", "2021-02", "--format", "json", "--owner", "OPCC")
+    let r = try rectrack(
+      "progress", "--from", "2021-01", "--to", "2021-02", "--format", "json", "--owner", "OPCC")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let months = try #require(doc["months"] as? [[String: Any]])
     #expect(months.map { $0["total"] as? Int } == [1, 1])
@@ -52,7 +62,10 @@ import Testing
     #expect(csv.status == 0)
     let lines = csv.stdout.split(separator: "\n")
     #expect(lines.count == 4)
-    #expect(lines[0] == "month,asOf,total,open,in-progress,complete,closed,not-accepted,superseded,final,finalShare,overdue,change")
+    #expect(
+      lines[0]
+        == "month,asOf,total,open,in-progress,complete,closed,not-accepted,superseded,final,finalShare,overdue,change"
+    )
     #expect(lines[2] == "2021-02,2021-02-28,2,0,1,0,1,0,0,1,0.5,1,0")
 
     let change = try rectrack("progress", "--from", "2021-01", "--to", "2021-02", "--change")
@@ -67,7 +80,9 @@ import Testing
   }
 
   @Test func badInputExitsTwoWithOneMessage() throws {
-    for args in [["--from", "2021-13"], ["--from", "2021-03", "--to", "2021-01"], ["--chart", "--format", "json"]] {
+    for args in [
+      ["--from", "2021-13"], ["--from", "2021-03", "--to", "2021-01"], ["--chart", "--format", "json"],
+    ] {
       let r = try CLI.run(["progress"] + args + ["--repo", repo.path], in: repo.path)
       #expect(r.status == 2)
       #expect(r.stdout == "")

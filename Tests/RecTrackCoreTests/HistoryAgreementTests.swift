@@ -29,9 +29,12 @@ import Testing
     #expect(Int(all)! > Int(firstParent.trimmingCharacters(in: .whitespacesAndNewlines))!)
     let log = try git.run(["log", "--first-parent", "--format=%B%x00%ad", "--date=iso-strict"])
     #expect(log.contains("\nEffective: "))
-    #expect(log.contains("T23:") && log.contains("-02:00") || log.contains("-05:00") || log.contains("-08:00"))
+    #expect(
+      log.contains("T23:") && log.contains("-02:00") || log.contains("-05:00") || log.contains("-08:00"))
     #expect(log.contains("+05:30"))
-    let raw = try git.run(["log", "--first-parent", "-m", "--raw", "--no-renames", "--format=", "--", "Recommendations/"])
+    let raw = try git.run([
+      "log", "--first-parent", "-m", "--raw", "--no-renames", "--format=", "--", "Recommendations/",
+    ])
     #expect(raw.contains(" D\tRecommendations/"))
     let history = try RecommendationHistory.load(from: Repository(discoveringFrom: repo.path))
     #expect(history.changes.contains { $0.isMove })
@@ -52,7 +55,8 @@ import Testing
 
   func checkAgreement(_ repo: TestRepository, seed: UInt64) throws {
     let reference = try BruteForceHistory(repositoryPath: repo.path)
-    let history = try RecommendationHistory.load(from: Repository(discoveringFrom: repo.path), readingContents: true)
+    let history = try RecommendationHistory.load(
+      from: Repository(discoveringFrom: repo.path), readingContents: true)
 
     // The same changes, commit by commit and ID by ID, and no side-branch commit among them.
     let referenceChanges = reference.commits.filter { !$0.changed.isEmpty }
@@ -70,7 +74,8 @@ import Testing
     var days = Set(dates + dates.map { $0.adding(days: -1) })
     var random = SeededRandom(seed: seed &* 7919)
     for _ in 0..<Self.randomDates {
-      days.insert(low.adding(days: Int.random(in: 0...(high.daysSinceEpoch - low.daysSinceEpoch), using: &random)))
+      days.insert(
+        low.adding(days: Int.random(in: 0...(high.daysSinceEpoch - low.daysSinceEpoch), using: &random)))
     }
     var month = low.yearMonth
     while month <= high.yearMonth {

@@ -81,7 +81,8 @@ import Testing
     #expect(changes[1].isMove)
     #expect(changes[1].version?.blob == changes[0].version?.blob)
     #expect(h.version(of: "DP-01", asOf: CalendarDate("2021-01-31")!)?.path == "Recommendations/a/DP-01.yml")
-    #expect(h.version(of: "DP-01", asOf: CalendarDate("2021-02-28")!)?.path == "Recommendations/b/c/DP-01.yml")
+    #expect(
+      h.version(of: "DP-01", asOf: CalendarDate("2021-02-28")!)?.path == "Recommendations/b/c/DP-01.yml")
     let report = ProgressReport.build(
       history: h, from: YearMonth("2021-01"), to: YearMonth("2021-02"), today: CalendarDate("2021-02-28")!)
     #expect(report.months.map(\.total) == [1, 1])
@@ -170,7 +171,8 @@ import Testing
       history: h, from: YearMonth("2021-01"), to: YearMonth("2021-02"), today: CalendarDate("2021-02-28")!)
     #expect(report.months.map(\.total) == [1, 1])
     #expect(report.months[0].counts["complete"] == 1)
-    #expect(report.warnings.map(\.path).sorted() == ["Recommendations/DP-02.yml", "Recommendations/DP-03.yml"])
+    #expect(
+      report.warnings.map(\.path).sorted() == ["Recommendations/DP-02.yml", "Recommendations/DP-03.yml"])
     #expect(report.warnings.allSatisfy { $0.commit.hex == add })
   }
 

@@ -25,7 +25,8 @@ import Testing
     // 2021-04-01T01:30:00Z seen from -02:00 is 31 March.
     let d = CommitDate.of(message: "Close", authorTime: 1_617_240_600, authorOffsetMinutes: -120)
     #expect(d.description == "2021-03-31")
-    let e = CommitDate.of(message: "Close\n\nEffective: 2020-01-01", authorTime: 1_617_240_600, authorOffsetMinutes: -120)
+    let e = CommitDate.of(
+      message: "Close\n\nEffective: 2020-01-01", authorTime: 1_617_240_600, authorOffsetMinutes: -120)
     #expect(e.description == "2020-01-01")
   }
 

@@ -41,7 +41,8 @@ public struct BruteForceHistory {
 
   public init(repositoryPath: String) throws {
     let git = GitCLI(directory: repositoryPath)
-    let ids = try git.run(["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init).reversed()
+    let ids = try git.run(["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init)
+      .reversed()
     let log = try git.run([
       "log", "--first-parent", "--date=format:%Y-%m-%d",
       "--format=%H%x1f%ad%x1f%(trailers:key=Effective,valueonly,separator=%x1d)%x1e",
@@ -53,7 +54,9 @@ public struct BruteForceHistory {
       guard parts.count >= 2 else { continue }
       let authorDay = CalendarDate(parts[1])!
       // git's own trailer parser; the first `Effective:` with a valid date counts.
-      let values = parts.count > 2 ? parts[2].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
+      let values =
+        parts.count > 2
+        ? parts[2].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
       dates[String(parts[0])] = values.lazy.compactMap { CalendarDate($0) }.first ?? authorDay
     }
     let idPattern = try NSRegularExpression(pattern: "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -90,7 +93,8 @@ public struct BruteForceHistory {
     self.commits = commits
     var fields: [String: Fields] = [:]
     let sortedBlobs = blobs.sorted()
-    let batch = try git.runData(["cat-file", "--batch"], input: Array((sortedBlobs.joined(separator: "\n") + "\n").utf8))
+    let batch = try git.runData(
+      ["cat-file", "--batch"], input: Array((sortedBlobs.joined(separator: "\n") + "\n").utf8))
     var i = 0
     for blob in sortedBlobs {
       let headerStart = i
@@ -112,11 +116,13 @@ public struct BruteForceHistory {
       guard let colon = line.firstIndex(of: ":"), line.first != " ", line.first != "#" else { continue }
       values[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
-    let tags = values["tags"].map {
-      $0.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    } ?? []
+    let tags =
+      values["tags"].map {
+        $0.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      } ?? []
     return Fields(
-      status: values["status"].flatMap { $0.isEmpty ? nil : $0 }, owner: values["owner"], source: values["source"],
+      status: values["status"].flatMap { $0.isEmpty ? nil : $0 }, owner: values["owner"],
+      source: values["source"],
       tags: tags, due: values["due"].flatMap { CalendarDate($0) })
   }
 
@@ -131,7 +137,8 @@ public struct BruteForceHistory {
 
   /// Month-end counts for `statuses`, filtered by owner/tag/source like `progress`; plus overdue.
   public func counts(
-    asOf date: CalendarDate, statuses: [String], terminal: Set<String>, owner: String? = nil, tag: String? = nil,
+    asOf date: CalendarDate, statuses: [String], terminal: Set<String>, owner: String? = nil,
+    tag: String? = nil,
     source: String? = nil
   ) -> (counts: [Int], overdue: Int) {
     var counts = [Int](repeating: 0, count: statuses.count)

@@ -12,10 +12,12 @@ public struct GitCLI: Sendable {
   public func run(_ args: [String], environment extra: [String: String] = [:], input: String? = nil) throws
     -> String
   {
-    String(decoding: try runData(args, environment: extra, input: input.map { Array($0.utf8) }), as: UTF8.self)
+    String(
+      decoding: try runData(args, environment: extra, input: input.map { Array($0.utf8) }), as: UTF8.self)
   }
 
-  public func runData(_ args: [String], environment extra: [String: String] = [:], input: [UInt8]? = nil) throws
+  public func runData(_ args: [String], environment extra: [String: String] = [:], input: [UInt8]? = nil)
+    throws
     -> [UInt8]
   {
     let process = Process()

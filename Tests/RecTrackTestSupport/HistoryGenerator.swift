@@ -110,7 +110,8 @@ public struct HistoryGenerator {
 
   mutating func writeRecommendation(_ id: String, folder: String) throws {
     let roll = Double.random(in: 0..<1, using: &random)
-    let status: String? = roll < 0.03 ? nil : roll < 0.05 ? "deferred" : Self.statuses.randomElement(using: &random)!
+    let status: String? =
+      roll < 0.03 ? nil : roll < 0.05 ? "deferred" : Self.statuses.randomElement(using: &random)!
     let due: String? =
       random.chance(0.6) ? day.adding(days: Int.random(in: -90...120, using: &random)).description : nil
     let tags = Self.tagPool.filter { _ in random.chance(0.4) }
@@ -177,6 +178,7 @@ public struct HistoryGenerator {
     }
     func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     let sign = offset < 0 ? "-" : "+"
-    return "\(day)T\(p2(minutes / 60)):\(p2(minutes % 60)):00\(sign)\(p2(abs(offset) / 60)):\(p2(abs(offset) % 60))"
+    return
+      "\(day)T\(p2(minutes / 60)):\(p2(minutes % 60)):00\(sign)\(p2(abs(offset) / 60)):\(p2(abs(offset) % 60))"
   }
 }

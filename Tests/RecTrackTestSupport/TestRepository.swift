@@ -23,7 +23,9 @@ public final class TestRepository {
   }
 
   public func read(_ relativePath: String) -> String? {
-    FileManager.default.contents(atPath: path + "/" + relativePath).map { String(decoding: $0, as: UTF8.self) }
+    FileManager.default.contents(atPath: path + "/" + relativePath).map {
+      String(decoding: $0, as: UTF8.self)
+    }
   }
 
   public func remove(_ relativePath: String) throws {
@@ -59,7 +61,11 @@ public final class TestRepository {
   /// `git merge --no-ff` with a fixed date: the merge is one commit on the first-parent line.
   @discardableResult
   public func merge(_ branch: String, message: String, date: String) throws -> String {
-    try git.run(["-c", "merge.directoryRenames=false", "-c", "merge.renames=false", "merge", "-q", "--no-ff", "--no-edit", "-m", message, branch], environment: dateEnvironment(date))
+    try git.run(
+      [
+        "-c", "merge.directoryRenames=false", "-c", "merge.renames=false", "merge", "-q", "--no-ff",
+        "--no-edit", "-m", message, branch,
+      ], environment: dateEnvironment(date))
     return try head()
   }
 

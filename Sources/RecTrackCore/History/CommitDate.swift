@@ -28,7 +28,8 @@ public enum CommitDate {
   public static func effectiveDate(inMessage message: String) -> CalendarDate? {
     // "\r\n" is one Character in Swift, so split on both forms.
     var lines: [Substring] = message.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    if let divider = lines.firstIndex(where: { $0 == "---" || $0.hasPrefix("--- ") || $0.hasPrefix("---\t") }) {
+    if let divider = lines.firstIndex(where: { $0 == "---" || $0.hasPrefix("--- ") || $0.hasPrefix("---\t") })
+    {
       lines.removeSubrange(divider...)
     }
     func isBlank(_ line: Substring) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
@@ -78,7 +79,9 @@ public enum CommitDate {
     guard let colon = line.firstIndex(of: ":") else { return nil }
     var key = line[..<colon]
     while key.last == " " || key.last == "\t" { key = key.dropLast() }
-    guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return nil }
+    guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+      return nil
+    }
     return key
   }
 
@@ -91,7 +94,9 @@ public enum CommitDate {
     let value = line[line.index(after: colon)...]
     let trimmed = value.drop { $0 == " " || $0 == "\t" }
     var end = trimmed.endIndex
-    while end > trimmed.startIndex, trimmed[trimmed.index(before: end)] == " " || trimmed[trimmed.index(before: end)] == "\t" {
+    while end > trimmed.startIndex,
+      trimmed[trimmed.index(before: end)] == " " || trimmed[trimmed.index(before: end)] == "\t"
+    {
       end = trimmed.index(before: end)
     }
     return trimmed[..<end]

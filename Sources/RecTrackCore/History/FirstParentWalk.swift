@@ -167,7 +167,11 @@ final class FirstParentWalker {
       }
       if currentFolder != parentFolder {
         let newRaw: RawTree?
-        if let currentRaw { newRaw = currentRaw } else { newRaw = try currentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) } }
+        if let currentRaw {
+          newRaw = currentRaw
+        } else {
+          newRaw = try currentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+        }
         let oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
         var events: [PathEvent] = []
         try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &events, newBlob: newBlob)
@@ -255,7 +259,8 @@ final class FirstParentWalker {
     var a = RawCursor(old, from: start)
     var b = RawCursor(new, from: start)
     while true {
-      if a.current != nil, b.current != nil, a.fromEntryToEnd == b.fromEntryToEnd, a.fromEntryToEnd <= suffix {
+      if a.current != nil, b.current != nil, a.fromEntryToEnd == b.fromEntryToEnd, a.fromEntryToEnd <= suffix
+      {
         return
       }
       switch (a.current, b.current) {

@@ -71,7 +71,12 @@ private struct Sweep {
     var idOf: [Int] = []
     classes.reserveCapacity(history.changes.count)
     for c in history.changes {
-      idOf.append(ids[c.id] ?? { ids[c.id] = ids.count; return ids.count - 1 }())
+      idOf.append(
+        ids[c.id]
+          ?? {
+            ids[c.id] = ids.count
+            return ids.count - 1
+          }())
       guard let v = c.version else {
         classes.append(Self.absent)
         dueDays.append(nil)
@@ -140,8 +145,10 @@ private struct Sweep {
       first = false
       if let m = month {
         for ci in deciding where ci >= 0 && classes[ci] == Self.unusable { warn(ci) }
-        months.append(figures(month: m, counts: counts, previous: previousCounts, dues: sortedDues,
-          movements: movements(before: before, deciding: deciding)))
+        months.append(
+          figures(
+            month: m, counts: counts, previous: previousCounts, dues: sortedDues,
+            movements: movements(before: before, deciding: deciding)))
         if m == to { break }
       }
       previousCounts = counts
@@ -150,7 +157,9 @@ private struct Sweep {
     return months
   }
 
-  private func figures(month: YearMonth, counts: [Int], previous: [Int], dues: [Int], movements: ProgressReport.Movements)
+  private func figures(
+    month: YearMonth, counts: [Int], previous: [Int], dues: [Int], movements: ProgressReport.Movements
+  )
     -> ProgressReport.Month
   {
     let statuses = workflow.statuses

@@ -61,9 +61,10 @@ public struct RecommendationHistory: Sendable {
   public let contents: [ObjectID: RecommendationReading]
   private let changeIndices: [String: [Int]]
 
-  init(head: ObjectID?, firstParentLength: Int, commits: [HistoryCommit], changes: [RecommendationChange],
-    contents: [ObjectID: RecommendationReading])
-  {
+  init(
+    head: ObjectID?, firstParentLength: Int, commits: [HistoryCommit], changes: [RecommendationChange],
+    contents: [ObjectID: RecommendationReading]
+  ) {
     self.head = head
     self.firstParentLength = firstParentLength
     self.commits = commits
@@ -169,7 +170,8 @@ extension RecommendationHistory {
     _ = rectrack_git_set_cache_max_size(0)
     defer { _ = rectrack_git_set_cache_max_size(Int64(Self.defaultObjectCacheBytes)) }
     let walker = try FirstParentWalker(repository)
-    let reader = readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
+    let reader =
+      readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()
     var seen = Set<ObjectID>()
     var pending: [(ObjectID, String)] = []
@@ -196,9 +198,10 @@ extension RecommendationHistory {
   /// per-ID changes. Keeping every path of an ID makes a move (delete here, add there, in either
   /// order) one change, and a repository that breaks ID uniqueness still gives a stable answer:
   /// the file with the smallest path wins.
-  static func assemble(head: ObjectID, walked: [WalkedCommit], length: Int,
-    contents: [ObjectID: RecommendationReading]) -> RecommendationHistory
-  {
+  static func assemble(
+    head: ObjectID, walked: [WalkedCommit], length: Int,
+    contents: [ObjectID: RecommendationReading]
+  ) -> RecommendationHistory {
     var live: [String: [String: FileEntry]] = [:]
     var commits: [HistoryCommit] = []
     var changes: [RecommendationChange] = []

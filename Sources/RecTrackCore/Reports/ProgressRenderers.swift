@@ -12,7 +12,10 @@ public enum ProgressRenderer {
       for m in report.months {
         let v = m.movements
         rows.append(
-          [m.month, "\(v.opened)", "\(v.completed)", "\(v.closed)", "\(v.reopened)", "\(v.removed)", "\(m.total)"])
+          [
+            m.month, "\(v.opened)", "\(v.completed)", "\(v.closed)", "\(v.reopened)", "\(v.removed)",
+            "\(m.total)",
+          ])
       }
     } else {
       rows.append(["Month", "Total"] + report.statuses + ["Final", "Overdue", "Change"])
@@ -43,12 +46,14 @@ public enum ProgressRenderer {
       for m in report.months {
         let v = m.movements
         lines.append(
-          [m.month, m.asOf.description] + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map {
-            "\($0)"
-          })
+          [m.month, m.asOf.description]
+            + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map {
+              "\($0)"
+            })
       }
     } else {
-      lines.append(["month", "asOf", "total"] + report.statuses + ["final", "finalShare", "overdue", "change"])
+      lines.append(
+        ["month", "asOf", "total"] + report.statuses + ["final", "finalShare", "overdue", "change"])
       for m in report.months {
         lines.append(
           [m.month, m.asOf.description, "\(m.total)"] + m.counts.values.map { "\($0)" }
@@ -68,7 +73,8 @@ public enum ProgressRenderer {
     func segment(_ status: Int, _ length: Int) -> String {
       guard length > 0 else { return "" }
       if colour {
-        return "\u{1B}[\(colours[status % colours.count])m" + String(repeating: "█", count: length) + "\u{1B}[0m"
+        return "\u{1B}[\(colours[status % colours.count])m" + String(repeating: "█", count: length)
+          + "\u{1B}[0m"
       }
       return String(repeating: plain[status % plain.count], count: length)
     }
@@ -86,7 +92,8 @@ public enum ProgressRenderer {
         drawn = end
       }
       let total = "\(m.total)"
-      out += "\(m.month) " + String(repeating: " ", count: totalWidth - total.count) + total + " |" + bar + "\n"
+      out +=
+        "\(m.month) " + String(repeating: " ", count: totalWidth - total.count) + total + " |" + bar + "\n"
     }
     let legend = report.statuses.enumerated().map { i, s in "\(segment(i, 1)) \(s)" }
     out += "\n" + legend.joined(separator: "  ") + "\n"
