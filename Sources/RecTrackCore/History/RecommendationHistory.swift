@@ -48,6 +48,17 @@ public struct RecommendationChange: Sendable, Hashable {
 /// `list --as-of`, `show --as-of`, `log`'s timeline and `progress` all read it, so they agree.
 /// Build it with `RecommendationHistory.load(from:readingContents:)`; it holds no libgit2
 /// handle, so it crosses threads and outlives the repository.
+///
+/// ```swift
+/// let history = try RecommendationHistory.load(from: repo.git)
+/// // list --as-of: every file as of that day, ready for TrackingRepository.catalog(_:)
+/// let versions = history.snapshot(asOf: day).map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+/// // show --as-of: one file (nil: it did not exist that day)
+/// let version = history.version(of: "DP-DDR-01", asOf: day)
+/// // log: every change (commit, date, move/deletion) and the month-end timeline
+/// let changes = history.changes(of: "DP-DDR-01")
+/// let timeline = history.monthEndTimeline(of: "DP-DDR-01", from: first, to: last)
+/// ```
 public struct RecommendationHistory: Sendable {
   /// The commit the walk started from; nil for a repository with no commit yet.
   public let head: ObjectID?
