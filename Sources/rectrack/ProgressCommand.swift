@@ -11,13 +11,15 @@ extension Rectrack {
       commandName: "progress",
       abstract: "Monthly figures from the history: how many were open, in progress, complete, closed.",
       discussion: """
-        One row per month, taken as of the month's last day (a commit's date is its
-        'Effective:' trailer, else its author's calendar day; see the spec, sections 4-5).
-        Columns: total, a count per status, the share in a final status, the number overdue
+        One row per month, as of the month's last day. A commit counts from its 'Effective:' \
+        trailer, else from its author's calendar day (spec sections 4-5).
+
+        Columns: total, a count per status, the share in a final status, the number overdue \
         (due date passed, neither complete nor final) and the change from the previous month.
-        --change shows the movements within each month instead: opened (new, or newly
-        matching the filters), completed, closed (into a final status), reopened (out of
-        complete or a final status), removed.
+
+        --change shows the movements within each month instead: opened (new, or newly \
+        matching the filters), completed, closed (into a final status), reopened (out of \
+        complete or a final status) and removed.
 
         Examples:
           rectrack progress --from 2019-10 --to 2022-01

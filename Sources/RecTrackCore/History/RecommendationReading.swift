@@ -72,7 +72,7 @@ final class BackgroundBlobReader: @unchecked Sendable {
 
   func start() {
     let thread = Thread { [self] in run() }
-    thread.stackSize = 1 << 20
+    thread.stackSize = 4 << 20
     thread.start()
   }
 
