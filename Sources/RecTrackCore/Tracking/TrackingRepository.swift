@@ -180,6 +180,9 @@ public final class TrackingRepository {
   public static func find(_ id: String, in catalog: Catalog) throws(TrackingError) -> Recommendation {
     if let r = catalog.recommendation(id) { return r }
     if let r = catalog.recommendation(id.uppercased()) { return r }
+    if let broken = catalog.problems.first(where: { $0.severity == .error && Self.id(ofPath: $0.path) == id }) {
+      throw .invalidFile(broken)
+    }
     throw .unknownID(id, suggestions: closest(to: id, among: catalog.recommendations.map(\.id)))
   }
 
