@@ -50,7 +50,7 @@ import Testing
     "a: |\n  x\n # one-space comment ends the block\nb: y\n",
     "a: 'single # not comment'\nb: \"x\"    # c\nc: [a]# not a comment?\n",
     "long: " + String(repeating: "word ", count: 400) + "end\n",
-    "a: |\n  \u{00A0}nbsp first\nb: |\n  tab\tinside\n",
+    "a: |\n  \u{00A0}nbsp first\nb: |\n  tab\tinside\nc: |-\n  trailing spaces   \n  kept  \n",
     "",
     "# only a comment\n",
     "\n\n\n",
@@ -90,7 +90,8 @@ import Testing
     let yams = FormatTestSupport.yamsFields(text)
     #expect(
       yams.map { FormatTestSupport.same($0, ours.fields) } == true,
-      "example \(index):\nours: \(FormatTestSupport.show(ours.fields))\nyams: \(FormatTestSupport.show(yams))")
+      "example \(index):\nours: \(FormatTestSupport.show(ours.fields))\nyams: \(FormatTestSupport.show(yams))"
+    )
   }
 
   /// Examples above that must be rejected (they are here to check that Yams reads them
