@@ -118,7 +118,7 @@ public final class Recorder {
 
   // MARK: Steps
 
-  private func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
+  func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
     do {
       switch try repo.git.head() {
       case .unborn(let b): return (b, nil)
@@ -134,11 +134,11 @@ public final class Recorder {
     }
   }
 
-  private func dirty(_ path: String) throws(TrackingError) -> Bool {
+  func dirty(_ path: String) throws(TrackingError) -> Bool {
     do { return try repo.git.hasUncommittedChanges(at: path) } catch { throw .git(error) }
   }
 
-  private func checkValid(_ doc: RecommendationDocument, id: String) throws(TrackingError) {
+  func checkValid(_ doc: RecommendationDocument, id: String) throws(TrackingError) {
     let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
     if !errors.isEmpty { throw .invalidFiles(errors) }
   }
@@ -173,13 +173,13 @@ public final class Recorder {
     }
   }
 
-  private func updateWorkingFile(_ path: String, text: String) throws(TrackingError) {
+  func updateWorkingFile(_ path: String, text: String) throws(TrackingError) {
     guard repo.workdir != nil else { return }
     try writeWorkingFile(path, text: text)
     try refreshIndex([path])
   }
 
-  private func writeWorkingFile(_ path: String, text: String) throws(TrackingError) {
+  func writeWorkingFile(_ path: String, text: String) throws(TrackingError) {
     guard let workdir = repo.workdir else { return }
     let url = URL(fileURLWithPath: workdir + path)
     do {
@@ -191,7 +191,7 @@ public final class Recorder {
     }
   }
 
-  private func refreshIndex(_ paths: [String]) throws(TrackingError) {
+  func refreshIndex(_ paths: [String]) throws(TrackingError) {
     var lastError: GitError?
     for _ in 0..<50 {
       do {
@@ -209,7 +209,7 @@ public final class Recorder {
 
   /// Runs `body` holding an exclusive `flock` on `.git/rectrack.lock` (released by the kernel even
   /// when the process dies, so a crash never leaves a stale lock).
-  private func withLock<T>(_ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
+  func withLock<T>(_ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
     let lockPath = repo.git.gitDir + "rectrack.lock"
     let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return try body() }  // read-only repository: CAS alone still protects the branch

@@ -31,6 +31,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   /// The command ran and found problems it has already reported (exit 1).
   case problemsFound(String)
   case usage(String)
+  /// A CSV file that cannot be read at all (not UTF-8, broken quoting, no header).
+  case sheet(String, String)
+  /// Rows of a sheet to import that are not good, all of them, each with its row and column.
+  case importProblems(sheet: String, problems: [ImportProblem], hint: String?)
 
   public var description: String {
     switch self {
@@ -81,6 +85,17 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return m
     case .usage(let m):
       return m
+    case .sheet(let name, let m):
+      return "\(name) \(m)"
+    case .importProblems(let sheet, let problems, let hint):
+      let rows = Set(problems.compactMap(\.row)).count
+      var lines = problems.map(\.description)
+      if let hint { lines.append("hint: " + hint) }
+      lines.append(
+        "error: nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+          + (rows > 0 ? " in \(rows) row\(rows == 1 ? "" : "s")" : "")
+          + " of \(sheet). Fix the sheet or the options and run again (--dry-run checks without writing).")
+      return lines.joined(separator: "\n")
     }
   }
 
