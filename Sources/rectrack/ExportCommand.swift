@@ -26,8 +26,7 @@ extension Rectrack {
     @OptionGroup var filters: FilterOptions
     @Option(help: "csv or json.")
     var format: ExportFormat = .csv
-    @Option(help: ArgumentHelp("The state as of this day (YYYY-MM-DD) instead of now.", valueName: "date"))
-    var asOf: String?
+    @OptionGroup var asOf: AsOfOption
     @Option(
       name: [.customShort("o"), .long],
       help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
@@ -36,19 +35,8 @@ extension Rectrack {
 
     func run() throws {
       let repo = try repoOptions.open()
-      let day: CalendarDate
-      let catalog: Catalog
-      if let asOf {
-        _ = try parseDate(asOf, option: "--as-of")
-        // The state as of a date comes from the history engine (History/), not yet merged here.
-        throw TrackingError.usage(
-          "export --as-of needs the history engine, which this build does not have yet; export the current state without --as-of."
-        )
-      } else {
-        warnAboutUncommitted(repo)
-        day = today()
-        catalog = try repo.headCatalog()
-      }
+      let day = try asOf.day()
+      let catalog = try asOf.catalog(repo)
       report(catalog.problems)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)

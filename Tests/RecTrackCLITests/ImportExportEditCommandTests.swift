@@ -123,9 +123,13 @@ import Testing
     let back = try CLI.run(["export"], in: other.path)
     #expect(back.stdout == csv.stdout)
 
-    let asOf = try rectrack(["export", "--as-of", "2021-01-01"])
-    #expect(asOf.status == 2)
-    #expect(asOf.stderr.hasPrefix("error: export --as-of needs the history engine"))
+    // Before the first commit nothing existed: the header alone.
+    let early = try rectrack(["export", "--as-of", "1999-01-01"])
+    #expect(early.status == 0)
+    #expect(early.stdout.split(whereSeparator: \.isNewline).count == 1)
+    let bad = try rectrack(["export", "--as-of", "2021-13-01"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr == "error: --as-of '2021-13-01' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31.\n")
   }
 
   /// Writes an editor script: each run applies the next of `steps` (a shell command on "$1").
