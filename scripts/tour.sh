@@ -64,6 +64,11 @@ show list --overdue
 show show DP-DDR-02
 show validate
 
+step "History: one recommendation's story, and the figures month by month"
+show log DP-DDR-02
+show list --as-of 2020-12-31
+show progress --from 2019-10 --to 2022-01 --chart
+
 step "The office's old tracker spreadsheet comes in (March 2022): check it, then import it"
 sheet="$(dirname "$repo")/commissioning-tracker.csv"
 # As Excel saves it in the UK: a byte-order mark, semicolons, a cell with a line break, day-first dates.
