@@ -78,12 +78,8 @@ public final class Synchroniser {
         throw TrackingError.usage(
           "there is no remote named '\(remote)'. Add the shared repository once with: git remote add \(remote) URL")
       }
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
     let (branch, checkedOut) = try branchToSync(options.branch)
     return try TrackingRepository.withWriteLock(gitDir: git.gitDir) { () throws(TrackingError) -> SyncResult in
@@ -158,12 +154,8 @@ public final class Synchroniser {
       return try push(remote: remote, branch: branch, sent: chain.count, tip: tip) { _, s, t in
         result(received: received, sent: s, tip: t)
       }
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 
@@ -314,12 +306,8 @@ public final class Synchroniser {
         tip = try git.createCommit(
           tree: tree, parents: [tip], author: commit.author, committer: committer, message: commit.message)
       }
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
     return (tip, combined)
   }
@@ -384,12 +372,8 @@ public final class Synchroniser {
       guard checkedOut, let workdir = repo.workdir else { return }
       for change in changes { try writeWorking(change, workdir: workdir) }
       try refreshIndex(changes.map(\.path))
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 

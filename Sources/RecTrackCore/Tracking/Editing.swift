@@ -17,12 +17,8 @@ extension Recorder {
         let entry = try repo.git.entry(at: rec.file, inTree: try repo.git.commit(head).tree)
       else { throw TrackingError.unknownID(id, suggestions: []) }
       return (rec.file, String(decoding: try repo.git.blob(entry.id), as: UTF8.self))
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 

@@ -50,14 +50,8 @@ public final class Recorder {
             throw TrackingError.unknownID(id, suggestions: [])
           }
           doc = try RecommendationDocument(bytes: try repo.git.blob(entry.id), path: current.file)
-        } catch let e as GitError {
-          throw .git(e)
-        } catch let e as FormatError {
-          throw .invalidFile(e)
-        } catch let e as TrackingError {
-          throw e
         } catch {
-          throw .io("\(error)")
+          throw TrackingError.from(error)
         }
         let message = try edit(&doc, current)
         try checkValid(doc, id: id)
@@ -126,12 +120,8 @@ public final class Recorder {
       case .branch(let b, let c): return (b, c)
       case .detached: throw TrackingError.detachedHead
       }
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 

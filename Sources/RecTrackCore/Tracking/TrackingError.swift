@@ -116,3 +116,17 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     return 2
   }
 }
+
+extension TrackingError {
+  /// The `TrackingError` for any error met below this layer: libgit2's become `.git`, a file that
+  /// does not parse `.invalidFile`, anything else `.io`. Lets a `do` block that mixes layers end
+  /// in one `catch`.
+  public static func from(_ error: any Error) -> TrackingError {
+    switch error {
+    case let e as TrackingError: return e
+    case let e as GitError: return .git(e)
+    case let e as FormatError: return .invalidFile(e)
+    default: return .io("\(error)")
+    }
+  }
+}

@@ -72,12 +72,8 @@ public final class TrackingRepository {
       guard let e = try git.entry(at: Settings.fileName, inTree: tree), e.isBlob else { return Settings() }
       let text = String(decoding: try git.blob(e.id), as: UTF8.self)
       return try Settings(yaml: text)
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 
@@ -121,27 +117,7 @@ public final class TrackingRepository {
   }
 
   /// True when `id` has the shape of spec section 1.
-  public static func isValidID(_ id: String) -> Bool {
-    var expectLetter = true
-    var first = true
-    for c in id.unicodeScalars {
-      if first {
-        guard c >= "A" && c <= "Z" else { return false }
-        first = false
-        expectLetter = false
-        continue
-      }
-      if c == "-" {
-        if expectLetter { return false }
-        expectLetter = true
-      } else if (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") {
-        expectLetter = false
-      } else {
-        return false
-      }
-    }
-    return !first && !expectLetter
-  }
+  public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
   /// Parses file versions into a catalog. Each distinct blob is parsed once.
   public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError) -> Catalog {
