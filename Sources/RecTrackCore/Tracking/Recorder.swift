@@ -36,20 +36,24 @@ public final class Recorder {
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         guard let parent else { throw .unknownID(id, suggestions: []) }
-        let catalog = try repo.catalog(try repo.versions(at: parent).versions)
+        // Only the one file is read and parsed: the tree listing is enough to find it.
+        let versions = try repo.versions(at: parent).versions
+        let matching = versions.filter { $0.id == id }.sorted { $0.path < $1.path }
+        guard let version = matching.first else {
+          throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: versions.map(\.id)))
+        }
+        if matching.count > 1 {
+          throw .usage(
+            "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
+        }
+        let catalog = try repo.catalog([version])
         guard let current = catalog.recommendation(id) else {
-          if let broken = catalog.problems.first(where: { TrackingRepository.id(ofPath: $0.path) == id && $0.severity == .error }) {
-            throw .invalidFile(broken)
-          }
-          throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: catalog.recommendations.map(\.id)))
+          throw .invalidFiles(catalog.problems.filter { $0.severity == .error })
         }
         if attempt == 1, try dirty(current.file) { throw .uncommittedEdits(path: current.file) }
         var doc: RecommendationDocument
         do {
-          guard let entry = try repo.git.entry(at: current.file, inTree: try repo.git.commit(parent).tree) else {
-            throw TrackingError.unknownID(id, suggestions: [])
-          }
-          doc = try RecommendationDocument(bytes: try repo.git.blob(entry.id), path: current.file)
+          doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: current.file)
         } catch {
           throw TrackingError.from(error)
         }
