@@ -21,6 +21,6 @@ struct Rectrack: ParsableCommand {
     subcommands: [
       Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self,
       Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Progress.self,
-      Edit.self, Import.self, Export.self, Sync.self,
+      Edit.self, Import.self, Export.self, Sync.self, Meeting.self, SummaryCommand.self,
     ])
 }
