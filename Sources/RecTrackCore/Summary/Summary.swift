@@ -42,6 +42,8 @@ public struct Summary: Codable, Sendable {
   public var register: [RegisterEntry]
   /// The commits dated in the period that changed a recommendation, in first-parent order.
   public var commits: [CommitRef]
+  /// The RAG rule in words, with the thresholds used, e.g. "Red: overdue. Amber: due within 30 days, ...".
+  public var ragRule: String
   /// The thresholds used (from `rectrack.yml`'s `summary:` section, else the defaults).
   public var settings: SummarySettings
   /// Files that could not be read as of `asOf` or the period's start, and so are left out.

@@ -157,7 +157,7 @@ struct SummaryBuilder {
         if a?.status != b.status {
           statusChanges.append(
             Summary.StatusChange(
-              item: item(r), from: a?.status, to: b.status, narrative: r.progress, steps: try statusSteps(of: id)))
+              item: item(r), from: a?.status, to: b.status, narrative: r.progress.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }, steps: try statusSteps(of: id)))
         }
         if let a, a.due != b.due {
           let (reason, commit) = try dueChange(of: id)
@@ -220,7 +220,17 @@ struct SummaryBuilder {
       progress: points, chart: SummaryChart.layout(points, statuses: workflow.statuses),
       closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
       overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
-      settings: settings, warnings: warnings)
+      ragRule: ragRule, settings: settings, warnings: warnings)
+  }
+
+  /// The rule in words, with this repository's thresholds.
+  var ragRule: String {
+    func words(_ list: [String]) -> String {
+      list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " or " + list.last!
+    }
+    return "Red: overdue. Amber: due within \(settings.amberDays) days, or due date moved in the period. "
+      + "Green: on track" + (settings.green.isEmpty ? "" : ", " + words(settings.green)) + "."
+      + (settings.grey.isEmpty ? "" : " Grey: " + words(settings.grey) + ".")
   }
 
   /// The rule, in order: grey statuses, green statuses, red when overdue, amber when due within

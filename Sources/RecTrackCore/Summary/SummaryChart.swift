@@ -26,7 +26,7 @@ enum SummaryChart {
     let plotHeight = Double(baseline - plotTop)
     func y(_ v: Int) -> Int { baseline - Int((Double(v) / Double(top) * plotHeight).rounded()) }
     let slot = Double(plotRight - plotLeft) / Double(max(points.count, 1))
-    let barWidth = max(2, Int((slot * 0.7).rounded()))
+    let barWidth = min(48, max(2, Int((slot * 0.7).rounded())))
     var bars: [Summary.Chart.Bar] = []
     for (i, p) in points.enumerated() {
       let x = plotLeft + Int((Double(i) * slot + (slot - Double(barWidth)) / 2).rounded())

@@ -40,7 +40,7 @@ public enum SummaryRenderer {
   }
 
   /// `{{% CONTENT_TYPE: MARKDOWN }}`: escapes what would change the meaning of user text in
-  /// Markdown (table pipes, emphasis, links, HTML) with backslashes, and joins lines so that a
+  /// Markdown (table pipes, emphasis, links, HTML tags: `<` is enough to stop a tag) with backslashes, and joins lines so that a
   /// multi-line note stays inside its list item or table cell.
   struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
@@ -48,7 +48,7 @@ public enum SummaryRenderer {
       out.reserveCapacity(text.count)
       for c in text {
         switch c {
-        case "\\", "`", "*", "_", "[", "]", "<", ">", "|": out.append("\\"); out.append(c)
+        case "\\", "`", "*", "_", "[", "]", "<", "|": out.append("\\"); out.append(c)
         case "\r\n", "\n", "\r": out.append(" ")
         default: out.append(c)
         }

@@ -65,7 +65,7 @@ RAG: {{headline.rag.red}} red, {{headline.rag.amber}} amber, {{headline.rag.gree
 
 ## Progress month by month
 
-| As of | Total |{{#statuses}} {{.}} |{{/statuses}} Closed | Overdue |
+| As of | Total |{{#statuses}} {{.}} |{{/statuses}} Share closed | Overdue |
 |---|---:|{{#statuses}}---:|{{/statuses}}---:|---:|
 {{#progress}}
 | {{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}} | {{total}} |{{#counts}} {{count}} |{{/counts}} {{closedPercent}} | {{overdue}} |
@@ -147,7 +147,7 @@ None.
 
 ## RAG rating
 
-Red: overdue. Amber: due within {{settings.amberDays}} days, or due date moved in the period. Green: on track, or {{#settings.green}}{{.}} {{/settings.green}}. Grey: {{#settings.grey}}{{.}} {{/settings.grey}}.
+{{ragRule}}
 
 | RAG | ID | Title | Owner | Status | Due | Why |
 |---|---|---|---|---|---|---|
@@ -282,7 +282,7 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 </figcaption>
 </figure>
 <table>
-<thead><tr><th scope="col">As of</th><th scope="col" class="num">Total</th>{{#statuses}}<th scope="col" class="num">{{.}}</th>{{/statuses}}<th scope="col" class="num">Closed</th><th scope="col" class="num">Overdue</th></tr></thead>
+<thead><tr><th scope="col">As of</th><th scope="col" class="num">Total</th>{{#statuses}}<th scope="col" class="num">{{.}}</th>{{/statuses}}<th scope="col" class="num">Share closed</th><th scope="col" class="num">Overdue</th></tr></thead>
 <tbody>
 {{#progress}}
 <tr><th scope="row">{{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}}</th><td class="num">{{total}}</td>{{#counts}}<td class="num">{{count}}</td>{{/counts}}<td class="num">{{closedPercent}}</td><td class="num">{{overdue}}</td></tr>
@@ -392,7 +392,7 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 
 <section>
 <h2>RAG rating</h2>
-<p>Computed by rule, as of {{asOf}}. Red: overdue. Amber: due within {{settings.amberDays}} days, or due date moved in the period. Green: on track, or {{#settings.green}}{{.}} {{/settings.green}}. Grey: {{#settings.grey}}{{.}} {{/settings.grey}}.</p>
+<p>Computed by rule, as of {{asOf}}. {{ragRule}}</p>
 <table>
 <thead><tr><th scope="col">RAG</th><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col">Why</th></tr></thead>
 <tbody>
