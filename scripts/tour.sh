@@ -89,5 +89,16 @@ show export --format csv --status in-progress --output "$(dirname "$repo")/in-pr
 head -n 3 "$(dirname "$repo")/in-progress.csv"
 show export --format json --owner "Head of Commissioning"
 
+step "Review meetings: record two panel meetings, then write the paper for the latest"
+on 2021-10-14 meeting add 2021-10-14 --title "Police, Fire and Crime Panel" --notes "Item 7: progress on the Deep Dive review" --author "$staff"
+on 2022-03-10 meeting add 2022-03-10 --title "Police, Fire and Crime Panel" --notes "Item 5: drugs and County Lines" --author "$staff"
+show meeting list
+papers="$(dirname "$repo")"
+"$bin" summary --meeting 2022-03-10 --format html --output "$papers/panel-2022-03-10.html"
+"$bin" summary --meeting 2022-03-10 --format md --output "$papers/panel-2022-03-10.md"
+head -n 24 "$papers/panel-2022-03-10.md"
+printf '\nThe panel paper (changes since the 2021-10-14 meeting) is in:\n  %s\n  %s\n' \
+  "$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md"
+
 printf '\nThe scratch tracking repository is %s\n' "$repo"
 printf 'Try: %s list --repo %s --format json\n' "$bin" "$repo"

@@ -203,7 +203,11 @@ import Yams
     let target = repo.scratch + "/new-office"
     let (tracking, created) = try TrackingRepository.initialise(
       at: target, organisation: "Office of the PCC", authorOption: "Jane Smith <jane@example.org>")
-    #expect(created == ["rectrack.yml", "Templates/new-recommendation.yml.mustache", "Recommendations/README.md"])
+    #expect(
+      created == [
+        "rectrack.yml", "Templates/new-recommendation.yml.mustache", "Templates/summary.html.mustache",
+        "Templates/summary.md.mustache", "Recommendations/README.md",
+      ])
     #expect(tracking.settings.organisation == "Office of the PCC")
     #expect(tracking.workflow == Workflow.standard)
     #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: target) == "")

@@ -1,0 +1,124 @@
+/// A review meeting (a Police and Crime Panel sitting): an annotated tag `meeting/YYYY-MM-DD`.
+///
+/// Meetings live in git rather than a settings file so that every clone, push and fetch carries
+/// the same calendar, and git can show who recorded each one (`git show meeting/2022-01-20`).
+public struct Meeting: Codable, Sendable, Hashable {
+  /// The meeting day: the day summaries are computed as of (spec section 5).
+  public var date: CalendarDate
+  /// The tag message's first line, e.g. "Police, Fire and Crime Panel".
+  public var title: String
+  /// The rest of the tag message, when there is any.
+  public var notes: String?
+  /// The tag's name, e.g. `meeting/2022-01-20`.
+  public var tag: String
+  /// The commit the tag marks: what the repository held on the day (hex id).
+  public var commit: String
+  /// Who recorded the meeting, as "Name <email>" (nil for a lightweight tag).
+  public var recordedBy: String?
+
+  public init(
+    date: CalendarDate, title: String, notes: String? = nil, tag: String, commit: String, recordedBy: String? = nil
+  ) {
+    self.date = date
+    self.title = title
+    self.notes = notes
+    self.tag = tag
+    self.commit = commit
+    self.recordedBy = recordedBy
+  }
+}
+
+/// Records and lists meetings. The library never prints: callers show the results.
+public enum MeetingCalendar {
+  /// Every meeting tag starts with this.
+  public static let tagPrefix = "meeting/"
+
+  /// `meeting/YYYY-MM-DD`.
+  public static func tagName(for date: CalendarDate) -> String { tagPrefix + date.description }
+
+  /// Every meeting recorded in the repository, oldest first. Tags under `meeting/` whose name is
+  /// not a date are ignored: they are not meetings rectrack made.
+  public static func list(in repo: TrackingRepository) throws(TrackingError) -> [Meeting] {
+    let tags: [TagInfo]
+    do {
+      tags = try repo.git.tags(matching: tagPrefix + "*")
+    } catch {
+      throw .git(error)
+    }
+    var out: [Meeting] = []
+    for t in tags {
+      guard let date = CalendarDate(t.name.dropFirst(tagPrefix.count)), t.name.count == tagPrefix.count + 10 else {
+        continue
+      }
+      let (title, notes) = split(t.message ?? "")
+      out.append(
+        Meeting(
+          date: date, title: title, notes: notes, tag: t.name, commit: t.commit.hex,
+          recordedBy: t.tagger?.formatted))
+    }
+    return out.sorted { $0.date < $1.date }
+  }
+
+  /// The meeting on `date`, or nil.
+  public static func meeting(on date: CalendarDate, in repo: TrackingRepository) throws(TrackingError) -> Meeting? {
+    try list(in: repo).first { $0.date == date }
+  }
+
+  /// The latest meeting strictly before `date`: the one a summary compares with.
+  public static func meeting(before date: CalendarDate, in repo: TrackingRepository) throws(TrackingError)
+    -> Meeting?
+  {
+    try list(in: repo).last { $0.date < date }
+  }
+
+  /// Records a meeting as an annotated tag on the last first-parent commit of HEAD authored on
+  /// or before `date` (by the author's own calendar day). The author date, not an `Effective:`
+  /// trailer, decides: a correction recorded after the meeting was not in the repository that
+  /// day. Summaries still use spec section 5's dates, so such corrections do count in them.
+  public static func add(
+    date: CalendarDate, title: String, notes: String?, tagger: Signature, in repo: TrackingRepository
+  ) throws(TrackingError) -> Meeting {
+    let cleanTitle = title.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace
+    guard !cleanTitle.isEmpty else { throw .usage("--title must not be empty, e.g. --title \"Police and Crime Panel\".") }
+    let name = tagName(for: date)
+    guard let commit = try commit(onOrBefore: date, in: repo) else {
+      throw .usage(
+        "there is no commit on or before \(date) to mark the meeting on. Record the recommendations first, or check the date.")
+    }
+    var message = cleanTitle + "\n"
+    if let notes, !notes.trimmingWhitespace.isEmpty { message += "\n" + notes.trimmingWhitespace + "\n" }
+    let created: ObjectID?
+    do {
+      created = try repo.git.createAnnotatedTag(name, on: commit, tagger: tagger, message: message)
+    } catch {
+      throw .git(error)
+    }
+    guard created != nil else {
+      throw .usage(
+        "a meeting on \(date) is already recorded (tag \(name)). To change it: git tag -d \(name), then add it again.")
+    }
+    let (t, n) = split(message)
+    return Meeting(date: date, title: t, notes: n, tag: name, commit: commit.hex, recordedBy: tagger.formatted)
+  }
+
+  static func commit(onOrBefore date: CalendarDate, in repo: TrackingRepository) throws(TrackingError) -> ObjectID? {
+    do {
+      var next = try repo.git.head().commit
+      while let id = next {
+        let c = try repo.git.commit(id)
+        if c.author.calendarDate <= date { return id }
+        next = c.parents.first
+      }
+      return nil
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  static func split(_ message: String) -> (title: String, notes: String?) {
+    let text = message.replacingCRLF.trimmingWhitespace
+    guard let newline = text.firstIndex(of: "\n") else { return (text, nil) }
+    let notes = String(text[newline...]).trimmingWhitespace
+    return (String(text[..<newline]).trimmingWhitespace, notes.isEmpty ? nil : notes)
+  }
+}

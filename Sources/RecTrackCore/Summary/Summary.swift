@@ -1,0 +1,254 @@
+/// Everything a review-meeting summary says, computed once (issue 4).
+///
+/// This one value is what `rectrack summary --format json` prints and what the Mustache
+/// templates (`summary.md.mustache`, `summary.html.mustache`, or the repository's own) receive,
+/// so a user can write a template from `docs/summaries.md` alone. Every text is plain: each
+/// renderer escapes for its own format. Dates are `YYYY-MM-DD`, months `YYYY-MM`, commit ids hex.
+/// Keys absent from a record mean "none" (a Mustache section on them renders nothing).
+public struct Summary: Codable, Sendable {
+  /// The version of this data shape; bumped when a key is renamed or removed.
+  public var schemaVersion = 1
+  /// The meeting's title, or "Progress summary" when the summary is not for a meeting.
+  public var title: String
+  /// From `rectrack.yml`'s `organisation`, when set.
+  public var organisation: String?
+  /// The day everything is computed as of (spec section 5): the meeting day or `--as-of`.
+  public var asOf: CalendarDate
+  /// The meeting the summary is for, when it is for one.
+  public var meeting: Meeting?
+  public var period: Period
+  /// The workflow's statuses in order.
+  public var statuses: [String]
+  public var headline: Headline
+  /// Month-end figures (as `rectrack progress` gives them), then the meeting day itself.
+  public var progress: [ProgressPoint]
+  /// The progress figures drawn as a stacked bar chart (coordinates for an SVG, 0,0 top left).
+  public var chart: Chart
+  /// Recommendations now in a final status that were not in one at the start of the period.
+  public var closedSince: [Item]
+  /// Recommendations whose status differs between the start and the end of the period.
+  public var statusChanges: [StatusChange]
+  /// Recommendations that exist at the end of the period but did not at its start.
+  public var newRecommendations: [Item]
+  /// Recommendations that existed at the start of the period but not at its end.
+  public var removed: [Item]
+  /// Due before `asOf`, neither complete nor final (the rule `progress` counts), most overdue first.
+  public var overdue: [Overdue]
+  /// Due dates that differ between the start and the end of the period.
+  public var dueDateChanges: [DueDateChange]
+  /// Not final, and no change to the file for `settings.staleMonths` months or more.
+  public var stale: [Stale]
+  /// Every recommendation existing as of `asOf`, by ID, with its RAG rating.
+  public var register: [RegisterEntry]
+  /// The commits dated in the period that changed a recommendation, in first-parent order.
+  public var commits: [CommitRef]
+  /// The RAG rule in words, with the thresholds used, e.g. "Red: overdue. Amber: due within 30 days, ...".
+  public var ragRule: String
+  /// The thresholds used (from `rectrack.yml`'s `summary:` section, else the defaults).
+  public var settings: SummarySettings
+  /// Files that could not be read as of `asOf` or the period's start, and so are left out.
+  public var warnings: [String]
+
+  /// What the summary covers: changes dated after `from` and on or before `to`.
+  public struct Period: Codable, Sendable {
+    /// The exclusive start (the previous meeting's day or `--since`); nil: since the first record.
+    public var from: CalendarDate?
+    public var to: CalendarDate
+    /// The previous meeting, when the period starts at one.
+    public var previousMeeting: Meeting?
+    /// A sentence saying the above, e.g. "Changes after 2021-10-14 (previous meeting) up to 2022-01-20".
+    public var description: String
+  }
+
+  /// The figures at the top of the paper; they agree with `rectrack progress` for the same day.
+  public struct Headline: Codable, Sendable {
+    public var total: Int
+    /// The total at the start of the period (absent when the period starts at the first record).
+    public var previousTotal: Int?
+    /// `total - previousTotal` written with a sign ("+2", "-1", "0"); absent with `previousTotal`.
+    public var totalChange: String?
+    /// One entry per workflow status, zeros included, in the workflow's order.
+    public var counts: [StatusCount]
+    /// How many are in a final status (closed, not accepted, superseded).
+    public var closed: Int
+    /// `closed / total` rounded to four decimals (progress's `finalShare`).
+    public var closedShare: Double
+    /// `closedShare` as a whole percentage, e.g. "42%".
+    public var closedPercent: String
+    /// The number overdue (see `overdue`).
+    public var overdue: Int
+    public var rag: RAGCounts
+  }
+
+  /// One status's count now, at the start of the period, and the difference.
+  public struct StatusCount: Codable, Sendable {
+    public var status: String
+    public var count: Int
+    public var previous: Int?
+    /// The difference with a sign, e.g. "+2"; absent with `previous`.
+    public var change: String?
+  }
+
+  /// How many recommendations have each rating.
+  public struct RAGCounts: Codable, Sendable {
+    public var red: Int
+    public var amber: Int
+    public var green: Int
+    public var grey: Int
+  }
+
+  /// A point of the month-by-month progress: a month end, or the meeting day.
+  public struct ProgressPoint: Codable, Sendable {
+    /// `YYYY-MM` for a month end; the date for the meeting day.
+    public var label: String
+    public var asOf: CalendarDate
+    public var total: Int
+    public var counts: [StatusCount]
+    public var closed: Int
+    public var closedPercent: String
+    public var overdue: Int
+    /// True for the last point when it is the meeting day rather than a month end.
+    public var isMeetingDay: Bool
+  }
+
+  /// A stacked bar chart of `progress`, laid out for an SVG `viewBox="0 0 width height"`.
+  public struct Chart: Codable, Sendable {
+    public var width: Int
+    public var height: Int
+    /// The bottom of the plot area (the x axis).
+    public var baseline: Int
+    public var plotLeft: Int
+    public var plotRight: Int
+    public var bars: [Bar]
+    /// Horizontal grid lines with their value.
+    public var ticks: [Tick]
+    /// One entry per status, in order, with its colour.
+    public var legend: [LegendEntry]
+    /// The chart in words, for screen readers and anyone who cannot see it.
+    public var description: String
+
+    public struct Bar: Codable, Sendable {
+      public var label: String
+      /// Left edge, width, the x of the label's centre, and the top of the stack.
+      public var x: Int
+      public var width: Int
+      public var labelX: Int
+      public var top: Int
+      public var total: Int
+      public var segments: [Segment]
+    }
+
+    public struct Segment: Codable, Sendable {
+      public var status: String
+      public var count: Int
+      public var y: Int
+      public var height: Int
+      /// A CSS colour from a fixed palette (never user text).
+      public var colour: String
+    }
+
+    public struct Tick: Codable, Sendable {
+      public var value: Int
+      public var y: Int
+    }
+
+    public struct LegendEntry: Codable, Sendable {
+      public var status: String
+      public var colour: String
+    }
+  }
+
+  /// A recommendation in a list: the facts every section shows.
+  public struct Item: Codable, Sendable {
+    public var id: String
+    public var title: String
+    public var owner: String
+    public var status: String
+    public var due: CalendarDate?
+    public var file: String
+  }
+
+  /// A commit, as the appendix lists it and as a change cites it.
+  public struct CommitRef: Codable, Sendable {
+    public var id: String
+    /// The first ten hex digits, as rectrack shows commits elsewhere.
+    public var short: String
+    /// The spec date (section 4): the `Effective:` trailer, else the author's day.
+    public var date: CalendarDate
+    /// True when `date` came from an `Effective:` trailer.
+    public var effective: Bool
+    public var author: String
+    public var summary: String
+    /// The recommendations the commit changed.
+    public var recommendations: [String]
+  }
+
+  /// One status change within the period, with what the commit said.
+  public struct StatusStep: Codable, Sendable {
+    /// Absent when the commit created the recommendation.
+    public var from: String?
+    public var to: String
+    /// The commit message's note (its body), when it has one.
+    public var note: String?
+    public var commit: CommitRef
+  }
+
+  /// A recommendation whose status changed in the period.
+  public struct StatusChange: Codable, Sendable {
+    public var item: Item
+    /// The status at the start of the period (absent for a new recommendation).
+    public var from: String?
+    public var to: String
+    /// The file's `progress:` narrative as of `asOf` (named apart from the top-level `progress`,
+    /// which a Mustache section would otherwise find when this one is absent).
+    public var narrative: String?
+    /// The commits in the period that changed its status, oldest first.
+    public var steps: [StatusStep]
+  }
+
+  /// A recommendation past its due date.
+  public struct Overdue: Codable, Sendable {
+    public var item: Item
+    public var due: CalendarDate
+    public var daysOverdue: Int
+  }
+
+  /// A due date moved in the period.
+  public struct DueDateChange: Codable, Sendable {
+    public var item: Item
+    /// Absent when there was no due date.
+    public var from: CalendarDate?
+    /// Absent when the due date was removed.
+    public var to: CalendarDate?
+    /// The `Reason:` trailer (or the note) of the commit that moved it.
+    public var reason: String?
+    public var commit: CommitRef?
+  }
+
+  /// A recommendation nobody has updated for a while.
+  public struct Stale: Codable, Sendable {
+    public var item: Item
+    /// The date of the last change to its file on or before `asOf`.
+    public var lastUpdate: CalendarDate
+    public var daysSinceUpdate: Int
+  }
+
+  /// A recommendation's RAG rating, computed by rule (never typed by anyone).
+  public struct RegisterEntry: Codable, Sendable {
+    public var item: Item
+    public var rag: RAG
+    /// Why, e.g. "overdue by 12 days", "due in 9 days", "due date moved", "on track".
+    public var reason: String
+    /// Convenience flags for templates (exactly one is true).
+    public var isRed: Bool
+    public var isAmber: Bool
+    public var isGreen: Bool
+    public var isGrey: Bool
+  }
+
+  /// Red: overdue. Amber: due soon or due date moved in the period. Green: on track, complete or
+  /// closed. Grey: not accepted or superseded.
+  public enum RAG: String, Codable, Sendable {
+    case red, amber, green, grey
+  }
+}

@@ -1,0 +1,308 @@
+/// What to summarise: the day, the start of the period and the meetings involved.
+public struct SummaryRequest: Sendable {
+  public var asOf: CalendarDate
+  /// The exclusive start of the period; nil for "since the first record".
+  public var since: CalendarDate?
+  public var meeting: Meeting?
+  public var previousMeeting: Meeting?
+
+  public init(asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil) {
+    self.asOf = asOf
+    self.since = since
+    self.meeting = meeting
+    self.previousMeeting = previousMeeting
+  }
+}
+
+extension Summary {
+  /// Computes a summary from one history walk, so that its figures are `progress`'s: the same
+  /// deciding change per ID (spec section 5), the same file readings and the same counting rules.
+  ///
+  /// - Parameter history: loaded with `readingContents: true`.
+  public static func build(
+    repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest, settings: SummarySettings
+  ) throws(TrackingError) -> Summary {
+    var b = SummaryBuilder(repo: repo, history: history, request: request, settings: settings)
+    return try b.build()
+  }
+}
+
+/// The working state of one summary computation (commit lookups are cached).
+struct SummaryBuilder {
+  let repo: TrackingRepository
+  let history: RecommendationHistory
+  let request: SummaryRequest
+  let settings: SummarySettings
+  let workflow: Workflow
+  var commitInfo: [ObjectID: CommitInfo] = [:]
+  var changedByCommit: [ObjectID: [String]] = [:]
+  var warnings: [String] = []
+
+  init(repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest, settings: SummarySettings) {
+    self.repo = repo
+    self.history = history
+    self.request = request
+    self.settings = settings
+    self.workflow = repo.workflow
+    for c in history.changes { changedByCommit[c.commit.id, default: []].append(c.id) }
+  }
+
+  var asOf: CalendarDate { request.asOf }
+
+  func inPeriod(_ date: CalendarDate) -> Bool {
+    date <= asOf && (request.since.map { date > $0 } ?? true)
+  }
+
+  func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
+  func isDoneOrFinal(_ status: String) -> Bool { status == "complete" || isFinal(status) }
+
+  /// The status of every countable recommendation as of `date`, by ID, exactly as `progress`
+  /// counts them: files that did not parse or have a status outside the workflow are left out.
+  mutating func statuses(asOf date: CalendarDate) -> [String: RecommendationSummary] {
+    var out: [String: RecommendationSummary] = [:]
+    let known = Set(workflow.statuses)
+    for (id, v) in history.snapshot(asOf: date) {
+      switch history.reading(of: v) {
+      case .summary(let s)? where known.contains(s.status): out[id] = s
+      case .summary(let s)?: warnings.append("\(v.path) as of \(date): status '\(s.status)' is not in the workflow")
+      case .unusable(let m)?: warnings.append("\(v.path) as of \(date): \(m)")
+      case nil: warnings.append("\(v.path) as of \(date): not read")
+      }
+    }
+    return out
+  }
+
+  /// The parsed recommendations as of `date`, by ID.
+  func catalog(asOf date: CalendarDate) throws(TrackingError) -> [String: Recommendation] {
+    let versions = history.snapshot(asOf: date).map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+    let catalog = try repo.catalog(versions)
+    var out: [String: Recommendation] = [:]
+    for r in catalog.recommendations { out[r.id] = r }
+    return out
+  }
+
+  mutating func info(_ id: ObjectID) throws(TrackingError) -> CommitInfo {
+    if let c = commitInfo[id] { return c }
+    do {
+      let c = try repo.git.commit(id)
+      commitInfo[id] = c
+      return c
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  mutating func ref(_ c: HistoryCommit) throws(TrackingError) -> Summary.CommitRef {
+    let i = try info(c.id)
+    return Summary.CommitRef(
+      id: c.id.hex, short: c.id.short, date: c.date, effective: c.dateFromTrailer, author: i.author.name,
+      summary: c.summary, recommendations: Array(Set(changedByCommit[c.id] ?? [])).sorted())
+  }
+
+  func item(_ r: Recommendation) -> Summary.Item {
+    Summary.Item(id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file)
+  }
+
+  func counts(_ states: [String: RecommendationSummary]) -> [Int] {
+    var c = [Int](repeating: 0, count: workflow.statuses.count)
+    for s in states.values { if let k = workflow.statuses.firstIndex(of: s.status) { c[k] += 1 } }
+    return c
+  }
+
+  static func signed(_ v: Int) -> String { v > 0 ? "+\(v)" : "\(v)" }
+  static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+  static func share(_ part: Int, _ total: Int) -> Double {
+    total == 0 ? 0 : (Double(part) / Double(total) * 10_000).rounded() / 10_000
+  }
+
+  /// The same day `months` months earlier (clamped to the month's length).
+  static func monthsBefore(_ d: CalendarDate, _ months: Int) -> CalendarDate {
+    let index = d.year * 12 + (d.month - 1) - months
+    let y = index / 12
+    let m = index % 12 + 1
+    return CalendarDate(year: y, month: m, day: min(d.day, CalendarDate.daysIn(month: m, year: y)))!
+  }
+
+  mutating func build() throws(TrackingError) -> Summary {
+    let since = request.since
+    let now = statuses(asOf: asOf)
+    let before = since.map { statuses(asOf: $0) }
+    let recs = try catalog(asOf: asOf)
+    let oldRecs = try since.map { (d) throws(TrackingError) in try catalog(asOf: d) } ?? [:]
+
+    let nowCounts = counts(now)
+    let oldCounts = before.map { counts($0) }
+    let total = nowCounts.reduce(0, +)
+    let closed = zip(workflow.statuses, nowCounts).filter { isFinal($0.0) }.map(\.1).reduce(0, +)
+    let overdueCount = now.values.filter { s in
+      !isDoneOrFinal(s.status) && (s.due.map { $0 < asOf } ?? false)
+    }.count
+    let statusCounts = workflow.statuses.enumerated().map { k, s in
+      Summary.StatusCount(
+        status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
+    }
+
+    // Changes between the start and the end of the period, one recommendation at a time.
+    var closedSince: [Summary.Item] = []
+    var statusChanges: [Summary.StatusChange] = []
+    var newOnes: [Summary.Item] = []
+    var removed: [Summary.Item] = []
+    var dueChanges: [Summary.DueDateChange] = []
+    for id in Set(now.keys).union(before.map { Array($0.keys) } ?? []).sorted() {
+      let a = before?[id]
+      let b = now[id]
+      if let b, let r = recs[id] {
+        if a == nil { newOnes.append(item(r)) }
+        if isFinal(b.status) && !(a.map { isFinal($0.status) } ?? false) { closedSince.append(item(r)) }
+        if a?.status != b.status {
+          statusChanges.append(
+            Summary.StatusChange(
+              item: item(r), from: a?.status, to: b.status, narrative: r.progress.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }, steps: try statusSteps(of: id)))
+        }
+        if let a, a.due != b.due {
+          let (reason, commit) = try dueChange(of: id)
+          dueChanges.append(Summary.DueDateChange(item: item(r), from: a.due, to: b.due, reason: reason, commit: commit))
+        }
+      } else if b == nil, a != nil, let r = oldRecs[id] {
+        removed.append(item(r))
+      }
+    }
+
+    let moved = Set(dueChanges.map(\.item.id))
+    var overdue: [Summary.Overdue] = []
+    var stale: [Summary.Stale] = []
+    var register: [Summary.RegisterEntry] = []
+    let staleCutoff = Self.monthsBefore(asOf, settings.staleMonths)
+    for id in recs.keys.sorted() {
+      guard let r = recs[id], now[id] != nil else { continue }
+      let days = r.due.map { $0.daysSinceEpoch - asOf.daysSinceEpoch }
+      if let due = r.due, let days, days < 0, !isDoneOrFinal(r.status) {
+        overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
+      }
+      if !isFinal(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
+        stale.append(
+          Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
+      }
+      let (rag, reason) = rate(r, daysToDue: days, moved: moved.contains(id))
+      register.append(
+        Summary.RegisterEntry(
+          item: item(r), rag: rag, reason: reason, isRed: rag == .red, isAmber: rag == .amber, isGreen: rag == .green,
+          isGrey: rag == .grey))
+    }
+    overdue.sort { ($0.daysOverdue, $1.item.id) > ($1.daysOverdue, $0.item.id) }
+    stale.sort { ($0.lastUpdate, $0.item.id) < ($1.lastUpdate, $1.item.id) }
+    func n(_ r: Summary.RAG) -> Int { register.filter { $0.rag == r }.count }
+
+    var commits: [Summary.CommitRef] = []
+    for c in history.commits where inPeriod(c.date) { commits.append(try ref(c)) }
+
+    let points = progressPoints(nowCounts: nowCounts, closed: closed, overdue: overdueCount)
+    let previous = request.previousMeeting
+    let periodText: String
+    if let since {
+      periodText =
+        "Changes dated after \(since)" + (previous?.date == since ? " (the previous meeting)" : "") + " up to \(asOf)"
+    } else {
+      periodText = "Everything recorded up to \(asOf)"
+    }
+    warnings = Array(Set(warnings)).sorted()
+    return Summary(
+      title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation, asOf: asOf,
+      meeting: request.meeting,
+      period: Summary.Period(
+        from: since, to: asOf, previousMeeting: previous?.date == since ? previous : nil, description: periodText),
+      statuses: workflow.statuses,
+      headline: Summary.Headline(
+        total: total, previousTotal: oldCounts.map { $0.reduce(0, +) },
+        totalChange: oldCounts.map { Self.signed(total - $0.reduce(0, +)) }, counts: statusCounts, closed: closed,
+        closedShare: Self.share(closed, total), closedPercent: Self.percent(Self.share(closed, total)),
+        overdue: overdueCount, rag: Summary.RAGCounts(red: n(.red), amber: n(.amber), green: n(.green), grey: n(.grey))),
+      progress: points, chart: SummaryChart.layout(points, statuses: workflow.statuses),
+      closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
+      overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
+      ragRule: ragRule, settings: settings, warnings: warnings)
+  }
+
+  /// The rule in words, with this repository's thresholds.
+  var ragRule: String {
+    func words(_ list: [String]) -> String {
+      list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " or " + list.last!
+    }
+    return "Red: overdue. Amber: due within \(settings.amberDays) days, or due date moved in the period. "
+      + "Green: on track" + (settings.green.isEmpty ? "" : ", " + words(settings.green)) + "."
+      + (settings.grey.isEmpty ? "" : " Grey: " + words(settings.grey) + ".")
+  }
+
+  /// The rule, in order: grey statuses, green statuses, red when overdue, amber when due within
+  /// `amberDays` or moved in the period, else green.
+  func rate(_ r: Recommendation, daysToDue: Int?, moved: Bool) -> (Summary.RAG, String) {
+    if settings.grey.contains(r.status) { return (.grey, r.status) }
+    if settings.green.contains(r.status) { return (.green, r.status) }
+    if let d = daysToDue, d < 0 { return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")") }
+    if let d = daysToDue, d <= settings.amberDays {
+      return (.amber, d == 0 ? "due today" : "due in \(d) day\(d == 1 ? "" : "s")")
+    }
+    if moved { return (.amber, "due date moved") }
+    return (.green, r.due == nil ? "on track (no due date)" : "on track")
+  }
+
+  /// The commits in the period that changed `id`'s status, oldest first in first-parent order.
+  mutating func statusSteps(of id: String) throws(TrackingError) -> [Summary.StatusStep] {
+    var steps: [Summary.StatusStep] = []
+    for c in history.changes(of: id) where inPeriod(c.commit.date) {
+      guard let v = c.version, let to = history.reading(of: v)?.summary?.status else { continue }
+      let from = c.previous.flatMap { history.reading(of: $0)?.summary?.status }
+      guard from != to else { continue }
+      let message = CommitMessage(parsing: try info(c.commit.id).message)
+      steps.append(Summary.StatusStep(from: from, to: to, note: message.body, commit: try ref(c.commit)))
+    }
+    return steps
+  }
+
+  /// The reason and commit of the latest change in the period that moved `id`'s due date.
+  mutating func dueChange(of id: String) throws(TrackingError) -> (String?, Summary.CommitRef?) {
+    for c in history.changes(of: id).reversed() where inPeriod(c.commit.date) {
+      let due = c.version.flatMap { history.reading(of: $0)?.summary }?.due
+      let old = c.previous.flatMap { history.reading(of: $0)?.summary }?.due
+      guard due != old else { continue }
+      let message = CommitMessage(parsing: try info(c.commit.id).message)
+      let reason = message.trailer("Reason").flatMap { $0.isEmpty ? nil : $0 } ?? message.body
+      return (reason, try ref(c.commit))
+    }
+    return (nil, nil)
+  }
+
+  /// `progress`'s month ends up to the meeting day (at most `chartMonths` of them, from the first
+  /// record), then the meeting day itself when it is not a month end.
+  func progressPoints(nowCounts: [Int], closed: Int, overdue: Int) -> [Summary.ProgressPoint] {
+    let isMonthEnd = asOf == asOf.yearMonth.lastDay
+    let lastMonth: YearMonth = isMonthEnd ? asOf.yearMonth : Self.monthsBefore(asOf, 1).yearMonth
+    var firstMonth = Self.monthsBefore(lastMonth.firstDay, settings.chartMonths - (isMonthEnd ? 1 : 2)).yearMonth
+    if let earliest = history.dateRange?.lowerBound.yearMonth, earliest > firstMonth { firstMonth = earliest }
+    var points: [Summary.ProgressPoint] = []
+    if firstMonth <= lastMonth {
+      let report = ProgressReport.build(
+        history: history, from: firstMonth, to: lastMonth,
+        workflow: StatusModel(statuses: workflow.statuses, terminal: workflow.terminal), today: asOf)
+      for m in report.months {
+        points.append(
+          Summary.ProgressPoint(
+            label: m.month, asOf: m.asOf, total: m.total,
+            counts: zip(m.counts.statuses, m.counts.values).map {
+              Summary.StatusCount(status: $0.0, count: $0.1, previous: nil, change: nil)
+            }, closed: m.final, closedPercent: Self.percent(m.finalShare), overdue: m.overdue, isMeetingDay: false))
+      }
+    }
+    if !isMonthEnd {
+      let total = nowCounts.reduce(0, +)
+      points.append(
+        Summary.ProgressPoint(
+          label: asOf.description, asOf: asOf, total: total,
+          counts: zip(workflow.statuses, nowCounts).map {
+            Summary.StatusCount(status: $0.0, count: $0.1, previous: nil, change: nil)
+          }, closed: closed, closedPercent: Self.percent(Self.share(closed, total)), overdue: overdue,
+          isMeetingDay: true))
+    }
+    return points
+  }
+}
