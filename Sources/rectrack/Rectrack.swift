@@ -12,6 +12,6 @@ struct Rectrack: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self,
+      Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Audit.self,
     ])
 }
