@@ -70,6 +70,18 @@ public struct AuditPerson: Codable, Sendable, Hashable {
 public struct AuditValueChange: Codable, Sendable, Hashable {
   public var from: String?
   public var to: String?
+
+  public init(from: String?, to: String?) {
+    self.from = from
+    self.to = to
+  }
+
+  /// Both keys are always written (`null` for absent), so a reader never has to guess.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(from, forKey: .from)
+    try c.encode(to, forKey: .to)
+  }
 }
 
 /// How a change touched the recommendation's file.
@@ -116,6 +128,9 @@ public struct AuditChange: Codable, Sendable {
   public var reason: String?
   /// True when the commit carries rectrack's `Recommendation:` trailer.
   public var byRectrack: Bool
+  /// False when the file after this change does not parse or breaks a rule of the format
+  /// (then `status`, `due` and `fields` are left empty if it does not parse at all).
+  public var valid: Bool
   /// The commit's first line.
   public var summary: String
   public var signature: AuditSignatureState?

@@ -199,7 +199,7 @@ public final class Auditor {
         let gone = try git.walkAll(from: [commit], hiding: tip.map { [$0] } ?? [])
         var details: [String] = []
         var ids = Set<String>()
-        for g in gone.reversed() {
+        for g in gone {
           let c = try git.commit(g)
           let rec = CommitMessage(parsing: c.message).trailer("Recommendation")
           if let rec { ids.insert(rec) }
@@ -315,7 +315,7 @@ public final class Auditor {
           "\(touched.sorted().joined(separator: ", ")) changed outside rectrack (no Recommendation: trailer) by \(commit.author.formatted)")
       } else if let trailerRec, !touched.contains(trailerRec) {
         finding(
-          .trailerMismatch, trailerRec, nil,
+          .trailerMismatch, nil, nil,
           "the Recommendation: trailer names \(trailerRec), but the commit changes \(touched.sorted().joined(separator: ", "))")
       }
     }
@@ -335,13 +335,16 @@ public final class Auditor {
       let new = try change.new.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.path) }
       let kind: AuditChangeKind =
         change.old == nil ? .added : change.new == nil ? .deleted : change.oldPath != nil ? .moved : .modified
-      let oldStatus = old?.text("status")
-      let newStatus = new?.text("status")
-      let oldDue = old?.text("due")
-      let newDue = new?.text("due")
+      // A side that does not parse has no fields to compare: the row then says only that the
+      // file changed (and `valid` says which side is broken).
+      let comparable = (old?.readable ?? true) && (new?.readable ?? true)
+      let oldStatus = comparable ? old?.text("status") : nil
+      let newStatus = comparable ? new?.text("status") : nil
+      let oldDue = comparable ? old?.text("due") : nil
+      let newDue = comparable ? new?.text("due") : nil
       var fields: [String] = []
-      let oldFields = old?.fields ?? []
-      let newFields = new?.fields ?? []
+      let oldFields = comparable ? old?.fields ?? [] : []
+      let newFields = comparable ? new?.fields ?? [] : []
       for (key, value) in newFields where key != "status" && key != "due" {
         if oldFields.first(where: { $0.key == key })?.value != value { fields.append(key) }
       }
@@ -356,7 +359,8 @@ public final class Auditor {
           file: change.path, previousFile: change.oldPath, kind: kind,
           status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
           due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields, note: note,
-          reason: reason, byRectrack: byRectrack, summary: commit.summary, signature: signature))
+          reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true, summary: commit.summary,
+          signature: signature))
 
       // The file itself.
       if let new, !new.valid, old?.valid ?? true {
@@ -384,7 +388,7 @@ public final class Auditor {
       }
 
       // Status: transition, person, note.
-      if let newStatus, newStatus != oldStatus, new?.valid == true {
+      if let newStatus, newStatus != oldStatus, new?.valid == true, comparable {
         if let oldStatus, old?.valid == true, workflow.statuses.contains(oldStatus) {
           let reopened = (message.trailer("Reopened") ?? "").lowercased() == "yes"
           let allowed =
