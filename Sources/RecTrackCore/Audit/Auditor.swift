@@ -489,14 +489,7 @@ public final class Auditor {
   /// The `.yml` files that differ between two trees, found by comparing entry ids only.
   private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange]) throws {
     if old == new { return }
-    let o = try old.map { (t) throws -> [TreeEntry] in try git.treeEntries(t) } ?? []
-    let n = try new.map { (t) throws -> [TreeEntry] in try git.treeEntries(t) } ?? []
-    let oldByName = Dictionary(o.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    let newByName = Dictionary(n.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    for name in Set(oldByName.keys).union(newByName.keys).sorted() {
-      let a = oldByName[name]
-      let b = newByName[name]
-      if a == b { continue }
+    for (name, a, b) in try git.changedEntries(old, new) {
       let path = prefix + "/" + name
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
