@@ -8,7 +8,8 @@ extension Rectrack {
   struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit",
-      abstract: "Every change to the recommendations, who made it, and anything that should not have happened.",
+      abstract:
+        "Every change to the recommendations, who made it, and anything that should not have happened.",
       discussion: """
         Walks every commit reachable from HEAD (all parents) that changes Recommendations/, shows one
         row per change, then the findings with a rule id and severity. Exit 1 when a finding reaches
@@ -29,18 +30,24 @@ extension Rectrack {
     var until: String?
     @Option(help: "Only this recommendation.")
     var id: String?
-    @Option(help: ArgumentHelp("Only commits in OLD..NEW (reachable from NEW, not from OLD).", valueName: "old..new"))
+    @Option(
+      help: ArgumentHelp(
+        "Only commits in OLD..NEW (reachable from NEW, not from OLD).", valueName: "old..new"))
     var range: String?
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error.")
+    @Option(
+      name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error.")
     var failOn: AuditSeverity = .error
-    @Flag(help: "After auditing, tag HEAD as audit/YYYY-MM-DD so that later rewriting of this history is detected.")
+    @Flag(
+      help:
+        "After auditing, tag HEAD as audit/YYYY-MM-DD so that later rewriting of this history is detected.")
     var seal = false
 
     func validate() throws {
       if seal && (range != nil || since != nil || until != nil || id != nil) {
-        throw ValidationError("--seal audits and tags the whole history of HEAD; it cannot be combined with filters.")
+        throw ValidationError(
+          "--seal audits and tags the whole history of HEAD; it cannot be combined with filters.")
       }
     }
 
@@ -48,15 +55,20 @@ extension Rectrack {
       let repo = try repoOptions.open()
       let environment = ProcessInfo.processInfo.environment
       let options = AuditOptions(
-        since: try since.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--since") },
-        until: try until.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--until") },
+        since: try since.map { (t) throws(TrackingError) -> CalendarDate in
+          try parseDate(t, option: "--since")
+        },
+        until: try until.map { (t) throws(TrackingError) -> CalendarDate in
+          try parseDate(t, option: "--until")
+        },
         id: id, range: range, failOn: failOn, environment: environment)
       let auditor = Auditor(repo: repo)
       try auditor.addObjectDirectories(from: environment)
       let showProgress = Console.stderrIsTerminal
       let report = try auditor.run(options) { done, total in
         guard showProgress, total >= 1000 else { return }
-        FileHandle.standardError.write(Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
+        FileHandle.standardError.write(
+          Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
       }
       switch format {
       case .json: Console.out(AuditOutput.json(report))
@@ -70,11 +82,13 @@ extension Rectrack {
         }
         let day = tagger?.calendarDate ?? today()
         let (tag, created) = try auditor.seal(report, tagger: tagger, on: day)
-        Console.error(created ? "Sealed the audited head as \(tag)." : "The audited head is already sealed as \(tag).")
+        Console.error(
+          created ? "Sealed the audited head as \(tag)." : "The audited head is already sealed as \(tag).")
       }
       if !report.passed {
         throw TrackingError.problemsFound(
-          "audit: \(report.counts.error) error(s), \(report.counts.warning) warning(s); failing on \(failOn.rawValue) (see the findings above).")
+          "audit: \(report.counts.error) error(s), \(report.counts.warning) warning(s); failing on \(failOn.rawValue) (see the findings above)."
+        )
       }
     }
   }

@@ -47,8 +47,10 @@ import Testing
       #expect(r.status == 0, "\(r.stderr)")
     }
     try rectrack("status", "R-01", "in-progress", "--note", "Started", "--author", Self.force)
-    try rectrack("update", "R-01", "--due", "2021-09-30", "--reason", "Staff shortage", "--author", Self.force)
-    let r = try rectrack("status", "R-01", "complete", "--note", "Done", "--effective", "2021-02-05", "--author", Self.force)
+    try rectrack(
+      "update", "R-01", "--due", "2021-09-30", "--reason", "Staff shortage", "--author", Self.force)
+    let r = try rectrack(
+      "status", "R-01", "complete", "--note", "Done", "--effective", "2021-02-05", "--author", Self.force)
     #expect(r.status == 0, "\(r.stderr)")
   }
 
@@ -61,7 +63,9 @@ import Testing
     #expect(r.stdout.hasPrefix("COMMIT      RECORDED    EFFECTIVE   AUTHOR"))
     #expect(r.stdout.contains("\nNo findings.\n"))
     #expect(r.stdout.contains("R-01  status complete -> closed"))
-    #expect(r.stdout.hasSuffix("7 commits walked, 6 changes: 0 errors, 0 warnings, 0 notes. Passed (fails on error).\n"))
+    #expect(
+      r.stdout.hasSuffix(
+        "7 commits walked, 6 changes: 0 errors, 0 warnings, 0 notes. Passed (fails on error).\n"))
   }
 
   @Test func closureByTheForceFailsWithExit1InEveryFormat() throws {
@@ -70,13 +74,16 @@ import Testing
     let table = try rectrack("audit")
     #expect(table.status == 1)
     #expect(table.stdout.contains("  error   person-not-allowed  "))
-    #expect(table.stdout.contains(
-      "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed\n"))
+    #expect(
+      table.stdout.contains(
+        "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed\n"
+      ))
     #expect(table.stderr == "audit: 1 error(s), 0 warning(s); failing on error (see the findings above).\n")
 
     let json = try rectrack("audit", "--format", "json")
     #expect(json.status == 1)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let findings = try #require(object["findings"] as? [[String: Any]])
     #expect(findings.map { $0["rule"] as? String } == ["person-not-allowed"])
     #expect(object["passed"] as? Bool == false)
@@ -102,7 +109,8 @@ import Testing
     #expect(strict.stdout.contains("warning status-without-note"))
     let bad = try rectrack("audit", "--since", "2021-13-01")
     #expect(bad.status == 2)
-    #expect(bad.stderr == "error: --since '2021-13-01' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31.\n")
+    #expect(
+      bad.stderr == "error: --since '2021-13-01' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31.\n")
     let range = try rectrack("audit", "--range", "nosuch..HEAD")
     #expect(range.status == 2)
     #expect(range.stderr == "error: --range: 'nosuch' is not a commit in this repository.\n")
@@ -114,7 +122,8 @@ import Testing
     #expect(sealed.status == 0)
     #expect(sealed.stderr == "Sealed the audited head as audit/2021-02-08.\n")
     #expect(try repo.git("tag", "--list", "audit/*") == "audit/2021-02-08\n")
-    #expect(try rectrack("audit", "--seal").stderr == "The audited head is already sealed as audit/2021-02-08.\n")
+    #expect(
+      try rectrack("audit", "--seal").stderr == "The audited head is already sealed as audit/2021-02-08.\n")
     let lost = try repo.git("log", "-2", "--format=%h").split(separator: "\n").map(String.init)
 
     try repo.git("reset", "-q", "--hard", "HEAD~2")
@@ -133,19 +142,19 @@ import Testing
     try TempRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: repo.scratch)
     let hook = server + "/hooks/pre-receive"
     try """
-      #!/bin/sh
-      # Refuse a push when the audit of the pushed commits finds an error.
-      status=0
-      while read -r old new ref; do
-        case "$new" in 0000000000000000000000000000000000000000) continue ;; esac
-        if ! '\(CLI.executable)' audit --range "$old..$new" --fail-on error >&2; then
-          echo "rectrack: the push to $ref is refused; see the findings above." >&2
-          status=1
-        fi
-      done
-      exit $status
+    #!/bin/sh
+    # Refuse a push when the audit of the pushed commits finds an error.
+    status=0
+    while read -r old new ref; do
+      case "$new" in 0000000000000000000000000000000000000000) continue ;; esac
+      if ! '\(CLI.executable)' audit --range "$old..$new" --fail-on error >&2; then
+        echo "rectrack: the push to $ref is refused; see the findings above." >&2
+        status=1
+      fi
+    done
+    exit $status
 
-      """.write(toFile: hook, atomically: true, encoding: .utf8)
+    """.write(toFile: hook, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
     try repo.git("remote", "add", "origin", server)
     try repo.git("push", "-q", "origin", "main")
@@ -164,6 +173,7 @@ import Testing
     try rectrack("status", "R-01", "closed", "--note", "Verified", "--author", Self.commissioner)
     let accepted = try runProcess(which("git")!, ["push", "origin", "main"], in: repo.path, environment: env)
     #expect(accepted.status == 0, "\(accepted.stderr)")
-    #expect(try TempRepository.gitCLI(["rev-parse", "main"], in: server) == (try repo.git("rev-parse", "HEAD")))
+    #expect(
+      try TempRepository.gitCLI(["rev-parse", "main"], in: server) == (try repo.git("rev-parse", "HEAD")))
   }
 }

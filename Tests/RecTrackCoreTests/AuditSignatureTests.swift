@@ -17,12 +17,15 @@ struct AuditSignatureTests {
     repo = try TempRepository()
     let keygen = which("ssh-keygen")!
     for name in ["jane", "mallory"] {
-      let r = try runProcess(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", repo.scratch + "/" + name])
+      let r = try runProcess(
+        keygen, ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", repo.scratch + "/" + name])
       guard r.status == 0 else { throw TestSupportError("ssh-keygen: \(r.stderr)") }
     }
     let janeKey = try String(contentsOfFile: repo.scratch + "/jane.pub", encoding: .utf8)
     try repo.write(".rectrack/allowed_signers", "jane.smith@opcc.example.org namespaces=\"git\" \(janeKey)")
-    try repo.write("rectrack.yml", """
+    try repo.write(
+      "rectrack.yml",
+      """
       audit:
         require-signed-commits: true
         allowed-signers: .rectrack/allowed_signers
@@ -58,19 +61,24 @@ struct AuditSignatureTests {
     #expect(report.signatures.unsigned == 1)
     #expect(report.signatures.bad == 1)
     #expect(report.signatures.statement.contains("2 signatures verified"))
-    #expect(report.findings.first { $0.rule == .badSignature }?.message.contains("not in the allowed-signers file") == true)
+    #expect(
+      report.findings.first { $0.rule == .badSignature }?.message.contains("not in the allowed-signers file")
+        == true)
     #expect(report.changes.map { $0.signature?.rawValue ?? "-" } == ["verified", "unsigned", "bad"])
   }
 
   @Test func withoutAllowedSignersTheSignerIsNotVerifiedAndTheReportSaysSo() throws {
     try repo.git("config", "user.signingkey", repo.scratch + "/jane")
     try repo.write("rectrack.yml", "audit:\n  require-signed-commits: 2021-03-03\n")
-    try repo.commitAll("Drop the allowed signers", date: "2021-03-05T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
+    try repo.commitAll(
+      "Drop the allowed signers", date: "2021-03-05T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
     let report = try Auditor(repo: try TrackingRepository(at: repo.path)).run(AuditOptions())
     #expect(report.findingKeys == ["unsigned-commit@\(unsigned)"])
     #expect(report.signatures.checked == 3)
     #expect(report.signatures.verified == 0)
     #expect(report.signatures.unverified == 2)
-    #expect(report.signatures.statement.contains("2 SSH signature intact; no allowed-signers file, so who signed was not checked"))
+    #expect(
+      report.signatures.statement.contains(
+        "2 SSH signature intact; no allowed-signers file, so who signed was not checked"))
   }
 }

@@ -44,22 +44,29 @@ final class AuditHistoryBuilder {
   }
 
   /// A message as rectrack writes it: summary, note, trailers.
-  static func message(_ id: String, _ summary: String, note: String? = nil, _ trailers: [(String, String)] = []) -> String {
-    CommitMessage(summary: "\(id): \(summary)", body: note, trailers: [("Recommendation", id)] + trailers).text
+  static func message(
+    _ id: String, _ summary: String, note: String? = nil, _ trailers: [(String, String)] = []
+  ) -> String {
+    CommitMessage(summary: "\(id): \(summary)", body: note, trailers: [("Recommendation", id)] + trailers)
+      .text
   }
 
   static func file(
-    _ id: String, status: String = "open", due: String = "2021-06-30", title: String = "Run targeted campaigns",
+    _ id: String, status: String = "open", due: String = "2021-06-30",
+    title: String = "Run targeted campaigns",
     progress: String? = nil
   ) -> String {
     sampleRecommendation(
       id: id, status: status, title: title, due: due, extra: progress.map { "progress: |\n  \($0)\n" } ?? "")
   }
 
-  func write(_ id: String, folder: String = "", status: String = "open", due: String = "2021-06-30",
-             title: String = "Run targeted campaigns", progress: String? = nil) throws {
+  func write(
+    _ id: String, folder: String = "", status: String = "open", due: String = "2021-06-30",
+    title: String = "Run targeted campaigns", progress: String? = nil
+  ) throws {
     try repo.write(
-      "Recommendations/\(folder)\(id).yml", Self.file(id, status: status, due: due, title: title, progress: progress))
+      "Recommendations/\(folder)\(id).yml",
+      Self.file(id, status: status, due: due, title: title, progress: progress))
   }
 
   /// Writes a commit object by hand with an ISO-8859-1 author name (bytes that are not UTF-8),

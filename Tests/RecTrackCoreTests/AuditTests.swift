@@ -21,38 +21,68 @@ private typealias M = AuditHistoryBuilder
     let f = M.force
     for id in ["R-01", "R-02", "R-03", "R-04", "R-05"] {
       try b.write(id)
-      try b.commit(M.message(id, "new recommendation (open)", [("Status", "none -> open"), ("Due", "none -> 2021-06-30")]), author: c)
+      try b.commit(
+        M.message(
+          id, "new recommendation (open)", [("Status", "none -> open"), ("Due", "none -> 2021-06-30")]),
+        author: c)
     }
     // Not allowed by the workflow: open -> closed.
     try b.write("R-01", status: "closed")
-    plant("transition-not-allowed", try b.commit(M.message("R-01", "open -> closed", note: "Verified", [("Status", "open -> closed")]), author: c))
+    plant(
+      "transition-not-allowed",
+      try b.commit(
+        M.message("R-01", "open -> closed", note: "Verified", [("Status", "open -> closed")]), author: c))
     // The force reports complete (fine), then closes it itself (only the commissioner's office may).
     try b.write("R-02", status: "complete")
-    try b.commit(M.message("R-02", "open -> complete", note: "Done", [("Status", "open -> complete")]), author: f)
+    try b.commit(
+      M.message("R-02", "open -> complete", note: "Done", [("Status", "open -> complete")]), author: f)
     try b.write("R-02", status: "closed")
-    plant("person-not-allowed", try b.commit(M.message("R-02", "complete -> closed", note: "Closing", [("Status", "complete -> closed")]), author: f))
+    plant(
+      "person-not-allowed",
+      try b.commit(
+        M.message("R-02", "complete -> closed", note: "Closing", [("Status", "complete -> closed")]),
+        author: f))
     // No note.
     try b.write("R-03", status: "in-progress")
-    plant("status-without-note", try b.commit(M.message("R-03", "open -> in-progress", [("Status", "open -> in-progress")]), author: f))
+    plant(
+      "status-without-note",
+      try b.commit(M.message("R-03", "open -> in-progress", [("Status", "open -> in-progress")]), author: f))
     // Effective 60 days before the commit, then one in the future.
     try b.write("R-04", status: "in-progress")
-    try b.commit(M.message("R-04", "open -> in-progress", note: "Started", [("Status", "open -> in-progress")]), author: f)
+    try b.commit(
+      M.message("R-04", "open -> in-progress", note: "Started", [("Status", "open -> in-progress")]),
+      author: f)
     try b.write("R-04", status: "complete")
-    plant("effective-backdated", try b.commit(M.message("R-04", "in-progress -> complete", note: "Done in spring", [
-      ("Status", "in-progress -> complete"), ("Effective", b.nextDate.adding(days: -60).description),
-    ]), author: f))
+    plant(
+      "effective-backdated",
+      try b.commit(
+        M.message(
+          "R-04", "in-progress -> complete", note: "Done in spring",
+          [
+            ("Status", "in-progress -> complete"), ("Effective", b.nextDate.adding(days: -60).description),
+          ]), author: f))
     try b.write("R-03", status: "complete")
-    plant("effective-in-future", try b.commit(M.message("R-03", "in-progress -> complete", note: "Will be done", [
-      ("Status", "in-progress -> complete"), ("Effective", b.nextDate.adding(days: 5).description),
-    ]), author: f))
+    plant(
+      "effective-in-future",
+      try b.commit(
+        M.message(
+          "R-03", "in-progress -> complete", note: "Will be done",
+          [
+            ("Status", "in-progress -> complete"), ("Effective", b.nextDate.adding(days: 5).description),
+          ]), author: f))
     // Due date moved with no reason.
     try b.write("R-04", status: "complete", due: "2021-09-30")
-    plant("due-without-reason", try b.commit(M.message("R-04", "due 2021-06-30 -> 2021-09-30", [("Due", "2021-06-30 -> 2021-09-30")]), author: c))
+    plant(
+      "due-without-reason",
+      try b.commit(
+        M.message("R-04", "due 2021-06-30 -> 2021-09-30", [("Due", "2021-06-30 -> 2021-09-30")]), author: c))
     // Due date moved three times (two allowed).
     var due = "2021-06-30"
     for (n, next) in ["2021-07-31", "2021-08-31", "2021-09-30"].enumerated() {
       try b.write("R-01", status: "closed", due: next)
-      let id = try b.commit(M.message("R-01", "due \(due) -> \(next)", [("Due", "\(due) -> \(next)"), ("Reason", "Delayed")]), author: c)
+      let id = try b.commit(
+        M.message("R-01", "due \(due) -> \(next)", [("Due", "\(due) -> \(next)"), ("Reason", "Delayed")]),
+        author: c)
       if n == 2 { plant("due-changed-too-often", id) }
       due = next
     }
@@ -66,18 +96,24 @@ private typealias M = AuditHistoryBuilder
       authorName: [0x5A, 0x6F, 0xEB, 0x20, 0x41, 0x63, 0x68], email: "zoe@police.example.org",
       message: M.message("R-05", "progress updated", [("Changed", "progress")]))
     // A move into a sub-folder: no finding.
-    try FileManager.default.createDirectory(atPath: b.repo.path + "/Recommendations/2021", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: b.repo.path + "/Recommendations/2021", withIntermediateDirectories: true)
     try b.repo.git("mv", "Recommendations/R-04.yml", "Recommendations/2021/R-04.yml")
     ids["move"] = try b.commit(M.message("R-04", "moved to 2021/", [("Changed", "file")]), author: c)
     // Broken, then fixed: one finding, at the commit that broke it.
-    try b.repo.write("Recommendations/R-05.yml", M.file("R-05", title: "Phase 2: pilot", progress: "Started in Llanelli"))
+    try b.repo.write(
+      "Recommendations/R-05.yml", M.file("R-05", title: "Phase 2: pilot", progress: "Started in Llanelli"))
     plant("invalid-file", try b.commit(M.message("R-05", "title changed", [("Changed", "title")]), author: c))
     try b.write("R-05", title: "Phase 2 - pilot", progress: "Started in Llanelli")
     try b.commit(M.message("R-05", "title changed", [("Changed", "title")]), author: c)
     // Authored before its parent.
     try b.write("R-05", title: "Phase 2 - pilot", progress: "Running")
     let back = b.nextDate.adding(days: -3)
-    plant("author-date-backwards", try b.commit(M.message("R-05", "progress updated", [("Changed", "progress")]), author: f, date: "\(back)T10:00:00+00:00"))
+    plant(
+      "author-date-backwards",
+      try b.commit(
+        M.message("R-05", "progress updated", [("Changed", "progress")]), author: f,
+        date: "\(back)T10:00:00+00:00"))
     // Merges: one conflict resolved by hand in R-03; R-02 merged cleanly by git (different
     // lines), R-05 changed on one side only.
     try b.repo.git("checkout", "-q", "-b", "side")
@@ -98,7 +134,9 @@ private typealias M = AuditHistoryBuilder
     plant("merge-conflict-resolved", ids["merge"]!)
     // A trailer naming the wrong recommendation.
     try b.write("R-01", status: "closed", due: "2021-09-30", progress: "Checked")
-    plant("trailer-mismatch", try b.commit(M.message("R-99", "progress updated", [("Changed", "progress")]), author: c))
+    plant(
+      "trailer-mismatch",
+      try b.commit(M.message("R-99", "progress updated", [("Changed", "progress")]), author: c))
     // Sealed, then rewritten: the two sealed commits disappear.
     try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Audited")
     ids["gone1"] = try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: c)
@@ -133,13 +171,23 @@ private typealias M = AuditHistoryBuilder
   @Test func findingsSayWhatHappened() throws {
     let report = try audit()
     func message(_ rule: AuditRule) -> String { report.findings.first { $0.rule == rule }?.message ?? "" }
-    #expect(message(.transitionNotAllowed) == "R-01: open -> closed is not allowed; from open the workflow allows: in-progress, complete, not-accepted, superseded")
-    #expect(message(.personNotAllowed) == "R-02 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed")
-    #expect(message(.dueChangedTooOften) == "R-01: the due date has now been changed 3 times; at most 2 allowed (audit: max-due-changes)")
+    #expect(
+      message(.transitionNotAllowed)
+        == "R-01: open -> closed is not allowed; from open the workflow allows: in-progress, complete, not-accepted, superseded"
+    )
+    #expect(
+      message(.personNotAllowed)
+        == "R-02 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed"
+    )
+    #expect(
+      message(.dueChangedTooOften)
+        == "R-01: the due date has now been changed 3 times; at most 2 allowed (audit: max-due-changes)")
     #expect(message(.effectiveBackdated).hasPrefix("Effective: "))
     #expect(message(.effectiveBackdated).contains("is 60 days before the change was recorded"))
     let rewritten = try #require(report.findings.first { $0.rule == .historyRewritten })
-    #expect(rewritten.message.hasPrefix("the seal audit/2021-12-31 (\(ids["gone2"]!.prefix(10))) is no longer in the history of "))
+    #expect(
+      rewritten.message.hasPrefix(
+        "the seal audit/2021-12-31 (\(ids["gone2"]!.prefix(10))) is no longer in the history of "))
     #expect(rewritten.message.hasSuffix(": 2 commits disappeared from the record"))
     #expect(rewritten.details?.count == 2)
     #expect(rewritten.details?.first?.hasPrefix(String(ids["gone1"]!.prefix(10))) == true)
@@ -172,7 +220,9 @@ private typealias M = AuditHistoryBuilder
 
     // Cross-check with git: every non-merge commit that git says touched Recommendations/ has rows.
     let gitCommits = Set(
-      try b.repo.git("log", "--format=%H", "--no-merges", "--full-history", "--", "Recommendations/").split(separator: "\n").map(String.init))
+      try b.repo.git("log", "--format=%H", "--no-merges", "--full-history", "--", "Recommendations/").split(
+        separator: "\n"
+      ).map(String.init))
     let rowCommits = Set(report.changes.filter { !$0.merge }.map(\.commit))
     #expect(rowCommits == gitCommits)
     // And the status changes agree with the Status: trailers rectrack-style commits carry.
@@ -186,22 +236,25 @@ private typealias M = AuditHistoryBuilder
   @Test func filtersKeepOneRecommendationOrAPeriod() throws {
     let r01 = try audit(AuditOptions(id: "R-01"))
     #expect(Set(r01.changes.map(\.recommendation)) == ["R-01"])
-    #expect(r01.findings.map(\.rule.rawValue).sorted() == [
-      "due-changed-too-often", "history-rewritten", "trailer-mismatch", "transition-not-allowed",
-    ])
+    #expect(
+      r01.findings.map(\.rule.rawValue).sorted() == [
+        "due-changed-too-often", "history-rewritten", "trailer-mismatch", "transition-not-allowed",
+      ])
     let from = CalendarDate("2021-01-12")!
     let until = CalendarDate("2021-01-14")!
     let window = try audit(AuditOptions(since: from, until: until))
     #expect(!window.changes.isEmpty)
     #expect(window.changes.allSatisfy { $0.recorded >= from && $0.recorded <= until })
-    #expect(window.findings.filter { $0.rule != .historyRewritten }.allSatisfy { f in
-      window.changes.contains { $0.commit == f.commit }
-    })
+    #expect(
+      window.findings.filter { $0.rule != .historyRewritten }.allSatisfy { f in
+        window.changes.contains { $0.commit == f.commit }
+      })
   }
 
   @Test func failOnWarningAndSeverityOverrides() throws {
     #expect(try audit(AuditOptions(failOn: .error)).passed == false)
-    try b.repo.write("rectrack.yml", AuditHistoryBuilder.settings + "  severity:\n    transition-not-allowed: info\n")
+    try b.repo.write(
+      "rectrack.yml", AuditHistoryBuilder.settings + "  severity:\n    transition-not-allowed: info\n")
     try b.repo.commitAll("Settings: severities", date: "2022-01-01T10:00:00+00:00")
     let report = try audit()
     #expect(report.findings.first { $0.rule == .transitionNotAllowed }?.severity == .info)
@@ -214,10 +267,12 @@ private typealias M = AuditHistoryBuilder
     #expect(back.findingKeys == report.findingKeys)
     #expect(back.changes.count == report.changes.count)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(object.keys) == [
-      "version", "head", "filters", "settings", "commitsWalked", "commitsWithChanges", "changes", "findings",
-      "seals", "signatures", "notChecked", "counts", "failOn", "passed",
-    ])
+    #expect(
+      Set(object.keys) == [
+        "version", "head", "filters", "settings", "commitsWalked", "commitsWithChanges", "changes",
+        "findings",
+        "seals", "signatures", "notChecked", "counts", "failOn", "passed",
+      ])
     let first = try #require((object["changes"] as? [[String: Any]])?.first)
     let status = try #require(first["status"] as? [String: Any])
     #expect(status["from"] is NSNull)
@@ -227,10 +282,14 @@ private typealias M = AuditHistoryBuilder
   @Test func rangeAuditsOnlyTheNewCommitsWithTheOldSettings() throws {
     let old = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     // A push that grants the force the right to close, and closes: the old settings still apply.
-    try b.repo.write("rectrack.yml", AuditHistoryBuilder.settings.replacingOccurrences(of: "not-accepted]", with: "not-accepted, closed]"))
+    try b.repo.write(
+      "rectrack.yml",
+      AuditHistoryBuilder.settings.replacingOccurrences(of: "not-accepted]", with: "not-accepted, closed]"))
     try b.commit("Let the force close\n", author: M.force)
     try b.write("R-03", status: "closed", progress: "Main and side text")
-    let close = try b.commit(M.message("R-03", "complete -> closed", note: "Done", [("Status", "complete -> closed")]), author: M.force)
+    let close = try b.commit(
+      M.message("R-03", "complete -> closed", note: "Done", [("Status", "complete -> closed")]),
+      author: M.force)
     let report = try audit(AuditOptions(range: "\(old)..HEAD"))
     #expect(report.findingKeys == ["history-rewritten@\(ids["gone2"]!)", "person-not-allowed@\(close)"])
     #expect(report.changes.map(\.commit) == [close])

@@ -56,7 +56,8 @@ public struct AuditSettings: Sendable {
   }
 
   /// Whether `email` may set `status`, and the names of the roles that decided it.
-  public func may(_ email: String, set status: String, workflow: Workflow) -> (allowed: Bool, roles: [String]) {
+  public func may(_ email: String, set status: String, workflow: Workflow) -> (allowed: Bool, roles: [String])
+  {
     var mine = roles(of: email).filter { $0.name != Self.anyoneRole }
     if mine.isEmpty, let anyone = roles.first(where: { $0.name == Self.anyoneRole }) { mine = [anyone] }
     if mine.isEmpty {
@@ -106,7 +107,9 @@ public struct AuditSettings: Sendable {
   }
 
   /// Reads the sections from the settings file's text; `path` names it in messages.
-  public init(settingsText text: String, workflow: Workflow, path: String = Settings.fileName) throws(TrackingError) {
+  public init(settingsText text: String, workflow: Workflow, path: String = Settings.fileName)
+    throws(TrackingError)
+  {
     self.init()
     let node: Node?
     do { node = try Yams.compose(yaml: text) } catch { throw .settings(path: path, message: "\(error)") }
@@ -122,7 +125,9 @@ public struct AuditSettings: Sendable {
       }
       var out: [String] = []
       for item in seq {
-        guard let s = item.string else { throw .settings(path: path + line(item), message: "\(what) must list plain text") }
+        guard let s = item.string else {
+          throw .settings(path: path + line(item), message: "\(what) must list plain text")
+        }
         out.append(s)
       }
       return out
@@ -130,11 +135,13 @@ public struct AuditSettings: Sendable {
     if let rolesNode = value(map, "roles") {
       guard let rmap = rolesNode.mapping else {
         throw .settings(
-          path: path + line(rolesNode), message: "'roles' must map role names to people, e.g. commissioner: {people: [...]}")
+          path: path + line(rolesNode),
+          message: "'roles' must map role names to people, e.g. commissioner: {people: [...]}")
       }
       for (k, v) in rmap {
         guard let name = k.string, let body = v.mapping else {
-          throw .settings(path: path + line(v), message: "each role must have 'people:' (and optionally 'may-set:')")
+          throw .settings(
+            path: path + line(v), message: "each role must have 'people:' (and optionally 'may-set:')")
         }
         guard let peopleNode = value(body, "people") else {
           throw .settings(path: path + line(v), message: "role '\(name)' has no 'people:' list")
@@ -149,7 +156,9 @@ public struct AuditSettings: Sendable {
             for s in list where !workflow.statuses.contains(s) {
               throw .settings(
                 path: path + line(m),
-                message: "role '\(name)' may set '\(s)', which is not a status (\(workflow.statuses.joined(separator: ", ")))")
+                message:
+                  "role '\(name)' may set '\(s)', which is not a status (\(workflow.statuses.joined(separator: ", ")))"
+              )
             }
             maySet = Set(list)
           }
@@ -159,7 +168,8 @@ public struct AuditSettings: Sendable {
     }
     guard let auditNode = value(map, "audit") else { return }
     guard let amap = auditNode.mapping else {
-      throw .settings(path: path + line(auditNode), message: "'audit' must be a list of 'key: value' settings")
+      throw .settings(
+        path: path + line(auditNode), message: "'audit' must be a list of 'key: value' settings")
     }
     func int(_ key: String) throws(TrackingError) -> Int? {
       guard let n = value(amap, key) else { return nil }
@@ -178,27 +188,33 @@ public struct AuditSettings: Sendable {
         requireSignaturesSince = d
       } else {
         throw .settings(
-          path: path + line(n), message: "'audit: require-signed-commits' must be true, false or a date (YYYY-MM-DD)")
+          path: path + line(n),
+          message: "'audit: require-signed-commits' must be true, false or a date (YYYY-MM-DD)")
       }
     }
     if let n = value(amap, "allowed-signers") {
       guard let s = n.string, !s.isEmpty else {
-        throw .settings(path: path + line(n), message: "'audit: allowed-signers' must be a path in the repository")
+        throw .settings(
+          path: path + line(n), message: "'audit: allowed-signers' must be a path in the repository")
       }
       allowedSigners = s
     }
     if let n = value(amap, "severity") {
       guard let smap = n.mapping else {
-        throw .settings(path: path + line(n), message: "'audit: severity' must map rule ids to info, warning or error")
+        throw .settings(
+          path: path + line(n), message: "'audit: severity' must map rule ids to info, warning or error")
       }
       for (k, v) in smap {
         guard let id = k.string, let rule = AuditRule(rawValue: id) else {
           throw .settings(
             path: path + line(k),
-            message: "'\(k.string ?? "")' is not a rule id; use one of: \(AuditRule.allCases.map(\.rawValue).joined(separator: ", "))")
+            message:
+              "'\(k.string ?? "")' is not a rule id; use one of: \(AuditRule.allCases.map(\.rawValue).joined(separator: ", "))"
+          )
         }
         guard let s = v.string, let sev = AuditSeverity(rawValue: s) else {
-          throw .settings(path: path + line(v), message: "the severity of '\(id)' must be info, warning or error")
+          throw .settings(
+            path: path + line(v), message: "the severity of '\(id)' must be info, warning or error")
         }
         severities[rule] = sev
       }

@@ -82,7 +82,9 @@ public final class Auditor {
   // MARK: Running
 
   /// Runs the audit. `progress` is told (commits done, commits in all) every so often.
-  public func run(_ options: AuditOptions, progress: ((Int, Int) -> Void)? = nil) throws(TrackingError) -> AuditReport {
+  public func run(_ options: AuditOptions, progress: ((Int, Int) -> Void)? = nil) throws(TrackingError)
+    -> AuditReport
+  {
     do {
       return try runGit(options, progress: progress)
     } catch let e as TrackingError {
@@ -108,7 +110,8 @@ public final class Auditor {
     var withChanges = 0
     var dueCounts: [String: Int] = [:]
 
-    let (verifier, cleanup) = try makeVerifier(settingsCommit: settingsCommit, environment: options.environment)
+    let (verifier, cleanup) = try makeVerifier(
+      settingsCommit: settingsCommit, environment: options.environment)
     defer { cleanup() }
     var sigCounts = (checked: 0, unsigned: 0, verified: 0, bad: 0, unverified: 0)
     var unverifiedReasons: [String: Int] = [:]
@@ -120,7 +123,8 @@ public final class Auditor {
       pending.append(
         Pending(
           finding: AuditFinding(
-            rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: rec, file: file,
+            rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: rec,
+            file: file,
             message: message, details: details),
           recorded: recorded, touched: touched))
     }
@@ -135,10 +139,14 @@ public final class Auditor {
         var fileChanges: [FileChange] = []
         var isMerge = false
         if parentHeaders.isEmpty {
-          if h.recommendations != nil { try diffTrees(nil, h.recommendations, TrackingRepository.folder, into: &fileChanges) }
+          if h.recommendations != nil {
+            try diffTrees(nil, h.recommendations, TrackingRepository.folder, into: &fileChanges)
+          }
         } else if parentHeaders.count == 1 {
           if parentHeaders[0].recommendations != h.recommendations {
-            try diffTrees(parentHeaders[0].recommendations, h.recommendations, TrackingRepository.folder, into: &fileChanges)
+            try diffTrees(
+              parentHeaders[0].recommendations, h.recommendations, TrackingRepository.folder,
+              into: &fileChanges)
           }
         } else if !parentHeaders.contains(where: { $0.recommendations == h.recommendations }) {
           isMerge = true
@@ -153,7 +161,9 @@ public final class Auditor {
         }
 
         var sigState: AuditSignatureState?
-        if rules.requireSignatures, let c = info, rules.requireSignaturesSince.map({ c.author.calendarDate >= $0 }) ?? true {
+        if rules.requireSignatures, let c = info,
+          rules.requireSignaturesSince.map({ c.author.calendarDate >= $0 }) ?? true
+        {
           sigCounts.checked += 1
           let touchedIDs = Set(fileChanges.map { TrackingRepository.id(ofPath: $0.path) })
           if let (sig, data) = try git.extractSignature(of: id) {
@@ -164,7 +174,8 @@ public final class Auditor {
             case .bad:
               sigCounts.bad += 1
               add(
-                .badSignature, id, nil, nil, "\(id.short) \(outcome.detail)", recorded: recorded, touched: touchedIDs)
+                .badSignature, id, nil, nil, "\(id.short) \(outcome.detail)", recorded: recorded,
+                touched: touchedIDs)
             case .unverified, .unsigned:
               sigCounts.unverified += 1
               unverifiedReasons[outcome.detail, default: 0] += 1
@@ -181,7 +192,8 @@ public final class Auditor {
         guard !fileChanges.isEmpty else { continue }
         let commit = try info ?? git.commit(id)
         let rows = try audit(
-          commit: commit, header: h, parents: parentHeaders, changes: pairMoves(fileChanges), isMerge: isMerge,
+          commit: commit, header: h, parents: parentHeaders, changes: pairMoves(fileChanges),
+          isMerge: isMerge,
           signature: sigState, dueCounts: &dueCounts, add: add)
         if !rows.isEmpty { withChanges += 1 }
         changes += rows
@@ -215,16 +227,20 @@ public final class Auditor {
 
     if rules.roles.isEmpty {
       notChecked.append(
-        "who may set which status: rectrack.yml has no 'roles' section, so nobody is known to be the commissioner's office")
+        "who may set which status: rectrack.yml has no 'roles' section, so nobody is known to be the commissioner's office"
+      )
     }
     if !rules.requireSignatures {
-      notChecked.append("signatures: rectrack.yml does not require signed commits (audit: require-signed-commits)")
+      notChecked.append(
+        "signatures: rectrack.yml does not require signed commits (audit: require-signed-commits)")
     }
     if seals.isEmpty {
-      notChecked.append("rewritten history: there is no audit/... seal yet ('rectrack audit --seal' makes one)")
+      notChecked.append(
+        "rewritten history: there is no audit/... seal yet ('rectrack audit --seal' makes one)")
     }
     if base != nil {
-      notChecked.append("commits before the range's old end (due-date changes are counted within the range only)")
+      notChecked.append(
+        "commits before the range's old end (due-date changes are counted within the range only)")
     }
 
     // Filters.
@@ -253,8 +269,10 @@ public final class Auditor {
       }
     }
     let signatures = AuditSignatures(
-      required: rules.requireSignatures, requiredSince: rules.requireSignaturesSince, checked: sigCounts.checked,
-      unsigned: sigCounts.unsigned, verified: sigCounts.verified, bad: sigCounts.bad, unverified: sigCounts.unverified,
+      required: rules.requireSignatures, requiredSince: rules.requireSignaturesSince,
+      checked: sigCounts.checked,
+      unsigned: sigCounts.unsigned, verified: sigCounts.verified, bad: sigCounts.bad,
+      unverified: sigCounts.unverified,
       tools: verifier.tools,
       statement: signatureStatement(sigCounts, reasons: unverifiedReasons, verifier: verifier))
     let failed = keptFindings.contains { $0.severity >= options.failOn }
@@ -284,7 +302,9 @@ public final class Auditor {
     let recorded = commit.author.calendarDate
     var effective = recorded
     let touched = Set(changes.map { TrackingRepository.id(ofPath: $0.path) })
-    func finding(_ rule: AuditRule, _ rec: String?, _ file: String?, _ text: String, _ details: [String]? = nil) {
+    func finding(
+      _ rule: AuditRule, _ rec: String?, _ file: String?, _ text: String, _ details: [String]? = nil
+    ) {
       add(rule, id, rec, file, text, recorded, touched, details)
     }
     let who = commit.author.email
@@ -303,26 +323,33 @@ public final class Auditor {
             finding(
               .effectiveBackdated, trailerRec, nil,
               "Effective: \(d) is \(days) days before the change was recorded (\(recorded)); "
-                + "more than \(rules.effectiveMaxDaysBefore) is allowed only by editing audit: effective-max-days-before")
+                + "more than \(rules.effectiveMaxDaysBefore) is allowed only by editing audit: effective-max-days-before"
+            )
           }
         } else {
-          finding(.trailerMismatch, trailerRec, nil, "the Effective: trailer '\(eff)' is not a date (YYYY-MM-DD)")
+          finding(
+            .trailerMismatch, trailerRec, nil, "the Effective: trailer '\(eff)' is not a date (YYYY-MM-DD)")
         }
       }
       if !byRectrack {
         finding(
           .outsideRectrack, touched.count == 1 ? touched.first : nil, nil,
-          "\(touched.sorted().joined(separator: ", ")) changed outside rectrack (no Recommendation: trailer) by \(commit.author.formatted)")
+          "\(touched.sorted().joined(separator: ", ")) changed outside rectrack (no Recommendation: trailer) by \(commit.author.formatted)"
+        )
       } else if let trailerRec, !touched.contains(trailerRec) {
         finding(
           .trailerMismatch, nil, nil,
-          "the Recommendation: trailer names \(trailerRec), but the commit changes \(touched.sorted().joined(separator: ", "))")
+          "the Recommendation: trailer names \(trailerRec), but the commit changes \(touched.sorted().joined(separator: ", "))"
+        )
       }
     }
-    if let latest = parents.max(by: { $0.authorTime < $1.authorTime }), commit.author.time < latest.authorTime,
+    if let latest = parents.max(by: { $0.authorTime < $1.authorTime }),
+      commit.author.time < latest.authorTime,
       let parentID = zip(h.parents, parents).first(where: { $0.1.authorTime == latest.authorTime })?.0
     {
-      let parentDate = Signature(name: "", email: "", time: latest.authorTime, offsetMinutes: latest.authorOffset).iso8601
+      let parentDate = Signature(
+        name: "", email: "", time: latest.authorTime, offsetMinutes: latest.authorOffset
+      ).iso8601
       finding(
         .authorDateBackwards, touched.count == 1 ? touched.first : nil, nil,
         "authored \(commit.author.iso8601), before its parent \(parentID.short) (\(parentDate))")
@@ -331,7 +358,9 @@ public final class Auditor {
     var rows: [AuditChange] = []
     for change in changes {
       let rec = TrackingRepository.id(ofPath: change.path)
-      let old = try change.old.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.oldPath ?? change.path) }
+      let old = try change.old.map { (b) throws -> ParsedVersion in
+        try parse(b, id: rec, path: change.oldPath ?? change.path)
+      }
       let new = try change.new.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.path) }
       let kind: AuditChangeKind =
         change.old == nil ? .added : change.new == nil ? .deleted : change.oldPath != nil ? .moved : .modified
@@ -348,23 +377,28 @@ public final class Auditor {
       for (key, value) in newFields where key != "status" && key != "due" {
         if oldFields.first(where: { $0.key == key })?.value != value { fields.append(key) }
       }
-      for (key, _) in oldFields where key != "status" && key != "due" && !newFields.contains(where: { $0.key == key }) {
+      for (key, _) in oldFields
+      where key != "status" && key != "due" && !newFields.contains(where: { $0.key == key }) {
         fields.append(key)
       }
       let reason = message.trailer("Reason").flatMap { $0.isEmpty ? nil : $0 }
       rows.append(
         AuditChange(
-          commit: id.hex, parents: commit.parents.map(\.hex), merge: isMerge, author: AuditPerson(commit.author),
-          committer: AuditPerson(commit.committer), recorded: recorded, effective: effective, recommendation: rec,
+          commit: id.hex, parents: commit.parents.map(\.hex), merge: isMerge,
+          author: AuditPerson(commit.author),
+          committer: AuditPerson(commit.committer), recorded: recorded, effective: effective,
+          recommendation: rec,
           file: change.path, previousFile: change.oldPath, kind: kind,
           status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
-          due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields, note: note,
+          due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
+          note: note,
           reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true, summary: commit.summary,
           signature: signature))
 
       // The file itself.
       if let new, !new.valid, old?.valid ?? true {
-        let first = new.errors.first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "it does not parse"
+        let first =
+          new.errors.first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "it does not parse"
         finding(
           .invalidFile, rec, change.path, "\(change.path) became invalid: \(first)",
           new.errors.count > 1 ? new.errors.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } : nil)
@@ -374,15 +408,20 @@ public final class Auditor {
         // Resolutions: say so, and check who set a status no parent had.
         finding(
           .mergeConflictResolved, rec, change.path,
-          "the merge's \(change.path) differs from every parent and from git's automatic merge: a conflict was resolved by hand")
+          "the merge's \(change.path) differs from every parent and from git's automatic merge: a conflict was resolved by hand"
+        )
         if let newStatus, newStatus != oldStatus, new?.valid == true {
           var parentStatuses = Set<String?>()
           for p in parents {
             let e = try git.entry(at: change.path, inTree: p.tree)
-            let s = try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status") } ?? nil
+            let s =
+              try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status")
+              } ?? nil
             parentStatuses.insert(s)
           }
-          if !parentStatuses.contains(newStatus) { try checkPerson(who, commit, rec, change.path, newStatus, finding) }
+          if !parentStatuses.contains(newStatus) {
+            try checkPerson(who, commit, rec, change.path, newStatus, finding)
+          }
         }
         continue
       }
@@ -393,17 +432,23 @@ public final class Auditor {
           let reopened = (message.trailer("Reopened") ?? "").lowercased() == "yes"
           let allowed =
             workflow.allowed(from: oldStatus).contains(newStatus)
-            || (workflow.isFinal(oldStatus) && reopened && note != nil && !workflow.terminal.contains(newStatus))
+            || (workflow.isFinal(oldStatus) && reopened && note != nil
+              && !workflow.terminal.contains(newStatus))
           if !allowed {
             let options = workflow.allowed(from: oldStatus)
             let hint =
               workflow.isFinal(oldStatus)
               ? "\(oldStatus) is final and may only be reopened (Reopened: yes, with a note) to a status that is not final"
-              : "from \(oldStatus) the workflow allows: " + (options.isEmpty ? "nothing" : options.joined(separator: ", "))
-            finding(.transitionNotAllowed, rec, change.path, "\(rec): \(oldStatus) -> \(newStatus) is not allowed; \(hint)")
+              : "from \(oldStatus) the workflow allows: "
+                + (options.isEmpty ? "nothing" : options.joined(separator: ", "))
+            finding(
+              .transitionNotAllowed, rec, change.path,
+              "\(rec): \(oldStatus) -> \(newStatus) is not allowed; \(hint)")
           }
           if note == nil {
-            finding(.statusWithoutNote, rec, change.path, "\(rec): \(oldStatus) -> \(newStatus) was recorded without a note")
+            finding(
+              .statusWithoutNote, rec, change.path,
+              "\(rec): \(oldStatus) -> \(newStatus) was recorded without a note")
           }
         }
         try checkPerson(who, commit, rec, change.path, newStatus, finding)
@@ -424,14 +469,16 @@ public final class Auditor {
         if why == nil {
           finding(
             .dueWithoutReason, rec, change.path,
-            "\(rec): due \(oldDue) -> \(newDue ?? "none") was changed without a reason (Reason: trailer or a note)")
+            "\(rec): due \(oldDue) -> \(newDue ?? "none") was changed without a reason (Reason: trailer or a note)"
+          )
         }
         dueCounts[rec, default: 0] += 1
         let count = dueCounts[rec]!
         if count > rules.maxDueChanges {
           finding(
             .dueChangedTooOften, rec, change.path,
-            "\(rec): the due date has now been changed \(count) times; at most \(rules.maxDueChanges) allowed (audit: max-due-changes)")
+            "\(rec): the due date has now been changed \(count) times; at most \(rules.maxDueChanges) allowed (audit: max-due-changes)"
+          )
         }
       }
     }
@@ -446,10 +493,10 @@ public final class Auditor {
     let (allowed, roles) = rules.may(email, set: status, workflow: workflow)
     guard !allowed else { return }
     let mayRoles = rules.rolesAllowed(toSet: status)
-    let as_ = roles.isEmpty ? "who has no role" : "(role \(roles.joined(separator: ", ")))"
+    let asRoles = roles.isEmpty ? "who has no role" : "(role \(roles.joined(separator: ", ")))"
     finding(
       .personNotAllowed, rec, file,
-      "\(rec) was set to \(status) by \(commit.author.formatted) \(as_); only "
+      "\(rec) was set to \(status) by \(commit.author.formatted) \(asRoles); only "
         + (mayRoles.isEmpty ? "nobody" : mayRoles.joined(separator: ", ")) + " may set \(status)", nil)
   }
 
@@ -457,7 +504,9 @@ public final class Auditor {
 
   /// The files of a merge that differ from every parent, less those git merges on its own to the
   /// same result: what a person decided while merging.
-  private func mergeResolutions(_ id: ObjectID, _ h: CommitHeader, _ parents: [CommitHeader]) throws -> [FileChange] {
+  private func mergeResolutions(_ id: ObjectID, _ h: CommitHeader, _ parents: [CommitHeader]) throws
+    -> [FileChange]
+  {
     var vsFirst: [FileChange] = []
     try diffTrees(parents[0].recommendations, h.recommendations, TrackingRepository.folder, into: &vsFirst)
     var candidates: [FileChange] = []
@@ -487,7 +536,9 @@ public final class Auditor {
   }
 
   /// The `.yml` files that differ between two trees, found by comparing entry ids only.
-  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange]) throws {
+  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange])
+    throws
+  {
     if old == new { return }
     for (name, a, b) in try git.changedEntries(old, new) {
       let path = prefix + "/" + name
@@ -542,7 +593,8 @@ public final class Auditor {
     guard let range else { return (nil, try git.head().commit) }
     let parts = range.components(separatedBy: "..")
     guard parts.count == 2, !parts[1].isEmpty else {
-      throw TrackingError.usage("--range '\(range)' must be OLD..NEW, e.g. --range main..feature or the two ids a hook receives.")
+      throw TrackingError.usage(
+        "--range '\(range)' must be OLD..NEW, e.g. --range main..feature or the two ids a hook receives.")
     }
     func isZeros(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0 == "0" } }
     func commit(_ s: String) throws -> ObjectID {
@@ -572,9 +624,11 @@ public final class Auditor {
     if rules.requireSignatures, let path = rules.allowedSigners, let commit = settingsCommit {
       guard let e = try git.entry(at: path, inTree: try git.commit(commit).tree), e.isBlob else {
         throw TrackingError.settings(
-          path: Settings.fileName, message: "audit: allowed-signers names \(path), which is not a file in the repository")
+          path: Settings.fileName,
+          message: "audit: allowed-signers names \(path), which is not a file in the repository")
       }
-      let url = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-allowed-\(UUID().uuidString)")
+      let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "rectrack-allowed-\(UUID().uuidString)")
       try Data(try git.blob(e.id)).write(to: url)
       allowed = url.path
       cleanup = { try? FileManager.default.removeItem(at: url) }
@@ -592,17 +646,23 @@ public final class Auditor {
       return "Signatures were not checked: rectrack.yml does not require signed commits."
     }
     let scope = rules.requireSignaturesSince.map { "commits from \($0) on" } ?? "all commits"
-    var s = "Signed commits are required for \(scope). \(c.checked) commit\(c.checked == 1 ? "" : "s") checked: "
-    s += "\(c.unsigned) not signed, \(c.verified) signature\(c.verified == 1 ? "" : "s") verified, \(c.bad) bad, "
+    var s =
+      "Signed commits are required for \(scope). \(c.checked) commit\(c.checked == 1 ? "" : "s") checked: "
+    s +=
+      "\(c.unsigned) not signed, \(c.verified) signature\(c.verified == 1 ? "" : "s") verified, \(c.bad) bad, "
     s += "\(c.unverified) present but not verified."
     if c.unverified > 0 {
-      s += " Not verified: " + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ") + "."
+      s +=
+        " Not verified: "
+        + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ") + "."
     }
     let tools = verifier.tools
-    s += tools.isEmpty
+    s +=
+      tools.isEmpty
       ? " Neither gpg nor ssh-keygen is installed, so no signature could be verified."
       : " Tools used: \(tools.joined(separator: ", "))"
-        + (verifier.allowedSigners == nil ? "; no SSH allowed-signers file, so SSH signers were not checked." : ".")
+        + (verifier.allowedSigners == nil
+          ? "; no SSH allowed-signers file, so SSH signers were not checked." : ".")
     return s
   }
 }

@@ -25,7 +25,9 @@ struct SignatureVerifier {
   }
 
   /// Finds the tools on `PATH`.
-  static func locate(allowedSigners: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+  static func locate(
+    allowedSigners: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  )
     -> SignatureVerifier
   {
     func which(_ name: String) -> String? {
@@ -35,7 +37,8 @@ struct SignatureVerifier {
       }
       return nil
     }
-    return SignatureVerifier(gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners)
+    return SignatureVerifier(
+      gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners)
   }
 
   var tools: [String] { [gpg.map { _ in "gpg" }, sshKeygen.map { _ in "ssh-keygen" }].compactMap { $0 } }
@@ -50,17 +53,26 @@ struct SignatureVerifier {
   private func verifyPGP(_ sig: [UInt8], _ data: [UInt8]) -> Outcome {
     guard let gpg else { return Outcome(state: .unverified, detail: "PGP signature; gpg is not installed") }
     return withFiles(sig, data) { sigPath, dataPath in
-      guard let r = run(gpg, ["--batch", "--no-tty", "--status-fd", "1", "--verify", sigPath, dataPath]) else {
+      guard let r = run(gpg, ["--batch", "--no-tty", "--status-fd", "1", "--verify", sigPath, dataPath])
+      else {
         return Outcome(state: .unverified, detail: "PGP signature; gpg could not be run")
       }
       let lines = r.out.split(separator: "\n").map { String($0) }
       func status(_ key: String) -> String? {
-        lines.first { $0.hasPrefix("[GNUPG:] \(key) ") }.map { String($0.dropFirst("[GNUPG:] \(key) ".count)) }
+        lines.first { $0.hasPrefix("[GNUPG:] \(key) ") }.map {
+          String($0.dropFirst("[GNUPG:] \(key) ".count))
+        }
       }
-      if let bad = status("BADSIG") { return Outcome(state: .bad, detail: "PGP signature does not match the commit (\(bad))") }
-      if let revoked = status("REVKEYSIG") { return Outcome(state: .bad, detail: "PGP signature by a revoked key (\(revoked))") }
+      if let bad = status("BADSIG") {
+        return Outcome(state: .bad, detail: "PGP signature does not match the commit (\(bad))")
+      }
+      if let revoked = status("REVKEYSIG") {
+        return Outcome(state: .bad, detail: "PGP signature by a revoked key (\(revoked))")
+      }
       if let good = status("GOODSIG") ?? status("EXPKEYSIG") {
-        return Outcome(state: .verified, detail: "good PGP signature by \(good.split(separator: " ", maxSplits: 1).last ?? "")")
+        return Outcome(
+          state: .verified,
+          detail: "good PGP signature by \(good.split(separator: " ", maxSplits: 1).last ?? "")")
       }
       if status("NO_PUBKEY") != nil || status("ERRSIG") != nil {
         return Outcome(state: .unverified, detail: "PGP signature by a key not in the gpg keyring")
@@ -70,14 +82,21 @@ struct SignatureVerifier {
   }
 
   private func verifySSH(_ sig: [UInt8], _ data: [UInt8]) -> Outcome {
-    guard let sshKeygen else { return Outcome(state: .unverified, detail: "SSH signature; ssh-keygen is not installed") }
+    guard let sshKeygen else {
+      return Outcome(state: .unverified, detail: "SSH signature; ssh-keygen is not installed")
+    }
     return withFiles(sig, data) { sigPath, dataPath in
       let intact = run(sshKeygen, ["-Y", "check-novalidate", "-n", "git", "-s", sigPath], stdin: dataPath)
-      guard let intact else { return Outcome(state: .unverified, detail: "SSH signature; ssh-keygen could not be run") }
-      guard intact.status == 0 else { return Outcome(state: .bad, detail: "SSH signature does not match the commit") }
+      guard let intact else {
+        return Outcome(state: .unverified, detail: "SSH signature; ssh-keygen could not be run")
+      }
+      guard intact.status == 0 else {
+        return Outcome(state: .bad, detail: "SSH signature does not match the commit")
+      }
       guard let allowedSigners else {
         return Outcome(
-          state: .unverified, detail: "SSH signature intact; no allowed-signers file, so who signed was not checked")
+          state: .unverified,
+          detail: "SSH signature intact; no allowed-signers file, so who signed was not checked")
       }
       let found = run(sshKeygen, ["-Y", "find-principals", "-f", allowedSigners, "-s", sigPath])
       guard let found, found.status == 0,
@@ -86,14 +105,18 @@ struct SignatureVerifier {
         return Outcome(state: .bad, detail: "SSH signature by a key that is not in the allowed-signers file")
       }
       let verified = run(
-        sshKeygen, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", "git", "-s", sigPath], stdin: dataPath)
-      if verified?.status == 0 { return Outcome(state: .verified, detail: "good SSH signature by \(principal)") }
+        sshKeygen, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", "git", "-s", sigPath],
+        stdin: dataPath)
+      if verified?.status == 0 {
+        return Outcome(state: .verified, detail: "good SSH signature by \(principal)")
+      }
       return Outcome(state: .bad, detail: "SSH signature by \(principal) does not verify")
     }
   }
 
   private func withFiles(_ sig: [UInt8], _ data: [UInt8], _ body: (String, String) -> Outcome) -> Outcome {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-sig-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rectrack-sig-\(UUID().uuidString)")
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
       try Data(sig).write(to: dir.appendingPathComponent("sig"))
@@ -109,7 +132,8 @@ struct SignatureVerifier {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: tool)
     p.arguments = args
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-run-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rectrack-run-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -118,7 +142,8 @@ struct SignatureVerifier {
       let out = try FileHandle(forWritingTo: outURL)
       p.standardOutput = out
       p.standardError = FileHandle.nullDevice
-      p.standardInput = try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+      p.standardInput =
+        try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
       try p.run()
       p.waitUntilExit()
       try out.close()

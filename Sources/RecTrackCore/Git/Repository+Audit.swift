@@ -29,7 +29,9 @@ extension Repository {
     var walk: OpaquePointer?
     try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
     defer { git_revwalk_free(walk) }
-    try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+    try check(
+      git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+      "git_revwalk_sorting")
     for t in tips {
       var raw = t.raw
       try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
@@ -65,14 +67,17 @@ extension Repository {
       sub = ObjectID(git_tree_entry_id(e))
     }
     return CommitHeader(
-      parents: parents, tree: ObjectID(git_commit_tree_id(c)), authorTime: Int64(git_commit_author(c).pointee.when.time),
+      parents: parents, tree: ObjectID(git_commit_tree_id(c)),
+      authorTime: Int64(git_commit_author(c).pointee.when.time),
       authorOffset: Int(git_commit_author(c).pointee.when.offset), recommendations: sub)
   }
 
   /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over
   /// both in git's own order, building Swift values only for the entries that differ: a history
   /// walk compares mostly identical folders, and names of unchanged entries are never needed.
-  func changedEntries(_ old: ObjectID?, _ new: ObjectID?) throws(GitError) -> [(name: String, old: TreeEntry?, new: TreeEntry?)] {
+  func changedEntries(_ old: ObjectID?, _ new: ObjectID?) throws(GitError) -> [(
+    name: String, old: TreeEntry?, new: TreeEntry?
+  )] {
     func lookup(_ id: ObjectID?) throws(GitError) -> OpaquePointer? {
       guard let id else { return nil }
       var t: OpaquePointer?
@@ -150,7 +155,9 @@ extension Repository {
   }
 
   /// What merging `ours` and `theirs` gives without a person's help, for paths under `prefix`.
-  func automaticMerge(_ ours: ObjectID, _ theirs: ObjectID, under prefix: String) throws(GitError) -> AutomaticMerge {
+  func automaticMerge(_ ours: ObjectID, _ theirs: ObjectID, under prefix: String) throws(GitError)
+    -> AutomaticMerge
+  {
     var a: OpaquePointer?
     var b: OpaquePointer?
     var ra = ours.raw
@@ -219,7 +226,8 @@ extension Repository {
     if let tagger {
       var sig: UnsafeMutablePointer<git_signature>?
       try check(
-        git_signature_new(&sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
+        git_signature_new(
+          &sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
         "git_signature_new")
       defer { git_signature_free(sig) }
       try check(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")

@@ -22,7 +22,9 @@ public enum AuditOutput {
     }
     if let s = c.status { parts.append("status \(s.from ?? "none") -> \(s.to ?? "none")") }
     if let d = c.due { parts.append("due \(d.from ?? "none") -> \(d.to ?? "none")") }
-    if !c.fields.isEmpty && c.kind != .added && c.kind != .deleted { parts.append(c.fields.joined(separator: ", ")) }
+    if !c.fields.isEmpty && c.kind != .added && c.kind != .deleted {
+      parts.append(c.fields.joined(separator: ", "))
+    }
     if c.merge { parts.append("(merge resolution)") }
     return parts.isEmpty ? "no field changed" : parts.joined(separator: "; ")
   }
@@ -35,9 +37,12 @@ public enum AuditOutput {
     } else {
       var rows = [["COMMIT", "RECORDED", "EFFECTIVE", "AUTHOR", "COMMITTER", "ID", "CHANGE", "NOTE"]]
       for c in r.changes {
-        let committer = c.committer.email == c.author.email ? "same" : "\(c.committer.name) \(String(c.committer.date.prefix(10)))"
+        let committer =
+          c.committer.email == c.author.email
+          ? "same" : "\(c.committer.name) \(String(c.committer.date.prefix(10)))"
         rows.append([
-          String(c.commit.prefix(10)), c.recorded.description, c.effective == c.recorded ? "" : c.effective.description,
+          String(c.commit.prefix(10)), c.recorded.description,
+          c.effective == c.recorded ? "" : c.effective.description,
           "\(c.author.name) <\(c.author.email)>", committer, c.recommendation, describe(c),
           oneLine(c.note ?? (c.byRectrack ? "" : "(outside rectrack) " + c.summary)),
         ])
@@ -51,22 +56,27 @@ public enum AuditOutput {
       out += "Findings:\n"
       for f in r.findings {
         let commit = f.commit.map { String($0.prefix(10)) } ?? "-"
-        out += "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue)  \(commit)  \(f.message)\n"
+        out +=
+          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue)  \(commit)  \(f.message)\n"
         for d in f.details ?? [] { out += "      \(d)\n" }
       }
     }
     out += "\n" + r.signatures.statement + "\n"
     for n in r.notChecked { out += "Not checked: \(n).\n" }
-    out += "\(r.commitsWalked) commit\(r.commitsWalked == 1 ? "" : "s") walked, \(r.changes.count) change\(r.changes.count == 1 ? "" : "s"): "
-    out += "\(r.counts.error) error\(r.counts.error == 1 ? "" : "s"), \(r.counts.warning) warning\(r.counts.warning == 1 ? "" : "s"), "
+    out +=
+      "\(r.commitsWalked) commit\(r.commitsWalked == 1 ? "" : "s") walked, \(r.changes.count) change\(r.changes.count == 1 ? "" : "s"): "
+    out +=
+      "\(r.counts.error) error\(r.counts.error == 1 ? "" : "s"), \(r.counts.warning) warning\(r.counts.warning == 1 ? "" : "s"), "
     out += "\(r.counts.info) note\(r.counts.info == 1 ? "" : "s"). "
-    out += r.passed ? "Passed (fails on \(r.failOn.rawValue)).\n" : "FAILED (fails on \(r.failOn.rawValue)).\n"
+    out +=
+      r.passed ? "Passed (fails on \(r.failOn.rawValue)).\n" : "FAILED (fails on \(r.failOn.rawValue)).\n"
     return out
   }
 
   public static let csvColumns = [
     "record", "commit", "recorded", "effective", "author", "author_email", "author_date", "committer",
-    "committer_email", "committer_date", "recommendation", "file", "kind", "status_from", "status_to", "due_from",
+    "committer_email", "committer_date", "recommendation", "file", "kind", "status_from", "status_to",
+    "due_from",
     "due_to", "fields", "note", "by_rectrack", "rule", "severity", "message",
   ]
 
