@@ -175,5 +175,16 @@ import Testing
     #expect(accepted.status == 0, "\(accepted.stderr)")
     #expect(
       try TempRepository.gitCLI(["rev-parse", "main"], in: server) == (try repo.git("rev-parse", "HEAD")))
+
+    // Sealed and shared; then a forced push that rewrites the sealed history is refused.
+    #expect(try rectrack("audit", "--seal").status == 0)
+    let tagPush = try runProcess(which("git")!, ["push", "origin", "--tags"], in: repo.path, environment: env)
+    #expect(tagPush.status == 0, "\(tagPush.stderr)")
+    try repo.git("reset", "-q", "--hard", "HEAD~1")
+    try rectrack("status", "R-01", "closed", "--note", "Verified again", "--author", Self.commissioner)
+    let forced = try runProcess(which("git")!, ["push", "--force", "origin", "main"], in: repo.path, environment: env)
+    #expect(forced.status != 0)
+    #expect(forced.stderr.contains("history-rewritten"))
+    #expect(forced.stderr.contains("1 commit disappeared from the record"))
   }
 }

@@ -291,13 +291,28 @@ private typealias M = AuditHistoryBuilder
       M.message("R-03", "complete -> closed", note: "Done", [("Status", "complete -> closed")]),
       author: M.force)
     let report = try audit(AuditOptions(range: "\(old)..HEAD"))
-    #expect(report.findingKeys == ["history-rewritten@\(ids["gone2"]!)", "person-not-allowed@\(close)"])
+    // The seal was lost before OLD: this range removes nothing from the record.
+    #expect(report.findingKeys == ["person-not-allowed@\(close)"])
     #expect(report.changes.map(\.commit) == [close])
     #expect(report.commitsWalked == 2)
     #expect(report.settings.from == old)
     // The whole history from a new branch's point of view (all zeros).
     let all = try audit(AuditOptions(range: "0000000000000000000000000000000000000000..HEAD"))
     #expect(all.commitsWalked == (try audit()).commitsWalked)
+    #expect(!all.findings.contains { $0.rule == .historyRewritten })
+  }
+
+  @Test func rangeThatDropsSealedCommitsIsReported() throws {
+    try b.repo.git("tag", "audit/2022-01-01")
+    let sealed = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    try b.repo.git("reset", "-q", "--hard", "HEAD~1")
+    try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Rewritten again")
+    let rewritten = try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: M.commissioner)
+    // A forced push from the sealed tip to the rewritten one, as a hook sees it.
+    let report = try audit(AuditOptions(range: "\(sealed)..\(rewritten)"))
+    #expect(report.findingKeys == ["history-rewritten@\(sealed)"])
+    #expect(report.findings.first?.details?.count == 1)
+    #expect(report.changes.map(\.commit) == [rewritten])
   }
 
   @Test func badRangeIsUsageError() throws {

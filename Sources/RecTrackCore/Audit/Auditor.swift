@@ -201,28 +201,33 @@ public final class Auditor {
       progress?(order.count, order.count)
     }
 
-    // Seals: an audit/... tag that HEAD no longer contains means history was rewritten.
+    // Seals: an audit/... tag that HEAD no longer contains means history was rewritten. With
+    // --range, only a seal the old end contained counts: pushing another branch, or a new one,
+    // removes nothing from the record.
     var seals: [AuditSeal] = []
     for (name, commit) in try git.references(withPrefix: "refs/tags/audit/") {
       let tag = String(name.dropFirst("refs/tags/".count))
-      let intact = try tip.map { (t) throws -> Bool in try git.isAncestor(commit, of: t) } ?? false
+      guard let tip else { continue }
+      let intact = try git.isAncestor(commit, of: tip)
       seals.append(AuditSeal(tag: tag, commit: commit.hex, intact: intact))
-      if !intact {
-        let gone = try git.walkAll(from: [commit], hiding: tip.map { [$0] } ?? [])
-        var details: [String] = []
-        var ids = Set<String>()
-        for g in gone {
-          let c = try git.commit(g)
-          let rec = CommitMessage(parsing: c.message).trailer("Recommendation")
-          if let rec { ids.insert(rec) }
-          details.append("\(g.short) \(c.author.calendarDate) \(c.author.name): \(c.summary)")
-        }
-        add(
-          .historyRewritten, commit, nil, nil,
-          "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip?.short ?? "HEAD"): "
-            + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
-          recorded: nil, touched: ids, details: details)
+      if intact { continue }
+      if options.range != nil {
+        guard let base, try git.isAncestor(commit, of: base) else { continue }
       }
+      let gone = try git.walkAll(from: [commit], hiding: [tip])
+      var details: [String] = []
+      var ids = Set<String>()
+      for g in gone {
+        let c = try git.commit(g)
+        let rec = CommitMessage(parsing: c.message).trailer("Recommendation")
+        if let rec { ids.insert(rec) }
+        details.append("\(g.short) \(c.author.calendarDate) \(c.author.name): \(c.summary)")
+      }
+      add(
+        .historyRewritten, commit, nil, nil,
+        "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
+          + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
+        recorded: nil, touched: ids, details: details)
     }
 
     if rules.roles.isEmpty {
@@ -240,7 +245,8 @@ public final class Auditor {
     }
     if base != nil {
       notChecked.append(
-        "commits before the range's old end (due-date changes are counted within the range only)")
+        "commits before the range's old end (due-date changes are counted within the range only; "
+          + "a seal counts only if the old end contained it)")
     }
 
     // Filters.
