@@ -82,3 +82,68 @@ struct AuditSignatureTests {
         "2 SSH signature intact; no allowed-signers file, so who signed was not checked"))
   }
 }
+
+/// PGP signatures, checked with gpg against the keyring `GNUPGHOME` names: a key in it verifies,
+/// a key not in it is counted as present but not verified, and the report says which.
+@Suite(.enabled(if: which("gpg") != nil && which("gpgconf") != nil, "needs gpg"))
+struct AuditPGPSignatureTests {
+  @Test func keyringDecidesWhatIsVerified() throws {
+    Libgit2.initialise()
+    let repo = try TempRepository()
+    let signing = repo.scratch + "/gpg-sign"
+    let checking = repo.scratch + "/gpg-check"
+    for home in [signing, checking] {
+      try FileManager.default.createDirectory(
+        atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+    defer {
+      for home in [signing, checking] {
+        _ = try? runProcess(which("gpgconf")!, ["--kill", "gpg-agent"], environment: ["GNUPGHOME": home])
+      }
+    }
+    let gpg = which("gpg")!
+    func run(_ home: String, _ args: [String]) throws -> String {
+      let r = try runProcess(gpg, ["--batch", "--passphrase", ""] + args, environment: ["GNUPGHOME": home])
+      guard r.status == 0 else { throw TestSupportError("gpg \(args): \(r.stderr)") }
+      return r.stdout
+    }
+    _ = try run(signing, ["--quick-gen-key", "Jane Smith <jane.smith@opcc.example.org>", "ed25519", "sign", "never"])
+    _ = try run(signing, ["--quick-gen-key", "Mallory <mallory@example.org>", "ed25519", "sign", "never"])
+    let exported = repo.scratch + "/jane.asc"
+    _ = try run(signing, ["--armor", "--output", exported, "--export", "jane.smith@opcc.example.org"])
+    _ = try run(checking, ["--import", exported])
+
+    try repo.write("rectrack.yml", "audit:\n  require-signed-commits: true\n")
+    func commit(_ message: String, day: Int, key: String?) throws -> String {
+      try repo.git("add", "-A")
+      let date = "2021-04-0\(day)T10:00:00+00:00"
+      var args = ["commit", "-q", "-m", message, "--author", AuditHistoryBuilder.commissioner]
+      if let key { args += ["-S\(key)"] }
+      try repo.git(
+        arguments: args, environment: ["GNUPGHOME": signing, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+      return try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let jane = "jane.smith@opcc.example.org"
+    _ = try commit("Require signed commits", day: 1, key: jane)
+    try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01"))
+    _ = try commit(
+      AuditHistoryBuilder.message("R-01", "new recommendation (open)", [("Status", "none -> open")]), day: 2, key: jane)
+    try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", progress: "One"))
+    let unknownKey = try commit(
+      AuditHistoryBuilder.message("R-01", "progress updated", [("Changed", "progress")]), day: 3,
+      key: "mallory@example.org")
+    try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", progress: "Two"))
+    let unsigned = try commit(
+      AuditHistoryBuilder.message("R-01", "progress updated", [("Changed", "progress")]), day: 4, key: nil)
+
+    var environment = ProcessInfo.processInfo.environment
+    environment["GNUPGHOME"] = checking
+    let report = try Auditor(repo: try TrackingRepository(at: repo.path)).run(AuditOptions(environment: environment))
+    #expect(report.findingKeys == ["unsigned-commit@\(unsigned)"])
+    #expect(report.signatures.verified == 2)
+    #expect(report.signatures.unverified == 1)
+    #expect(report.signatures.statement.contains("1 PGP signature by a key not in the gpg keyring"))
+    #expect(report.changes.first { $0.commit == unknownKey }?.signature == .unverified)
+    #expect(report.changes.map { $0.signature?.rawValue ?? "-" } == ["verified", "unverified", "unsigned"])
+  }
+}

@@ -12,16 +12,19 @@ struct SignatureVerifier {
   var sshKeygen: String?
   /// A file on disk in ssh's allowed-signers format.
   var allowedSigners: String?
+  /// The tools' environment (`GNUPGHOME` says which gpg keyring to trust).
+  var environment: [String: String]
 
   struct Outcome {
     var state: AuditSignatureState
     var detail: String
   }
 
-  init(gpg: String?, sshKeygen: String?, allowedSigners: String?) {
+  init(gpg: String?, sshKeygen: String?, allowedSigners: String?, environment: [String: String]) {
     self.gpg = gpg
     self.sshKeygen = sshKeygen
     self.allowedSigners = allowedSigners
+    self.environment = environment
   }
 
   /// Finds the tools on `PATH`.
@@ -38,7 +41,7 @@ struct SignatureVerifier {
       return nil
     }
     return SignatureVerifier(
-      gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners)
+      gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners, environment: environment)
   }
 
   var tools: [String] { [gpg.map { _ in "gpg" }, sshKeygen.map { _ in "ssh-keygen" }].compactMap { $0 } }
@@ -132,6 +135,7 @@ struct SignatureVerifier {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: tool)
     p.arguments = args
+    p.environment = environment
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "rectrack-run-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
