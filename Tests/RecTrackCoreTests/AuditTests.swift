@@ -285,14 +285,16 @@ private typealias M = AuditHistoryBuilder
     try b.repo.write(
       "rectrack.yml",
       AuditHistoryBuilder.settings.replacingOccurrences(of: "not-accepted]", with: "not-accepted, closed]"))
-    try b.commit("Let the force close\n", author: M.force)
+    let grant = try b.commit("Let the force close\n", author: M.force)
     try b.write("R-03", status: "closed", progress: "Main and side text")
     let close = try b.commit(
       M.message("R-03", "complete -> closed", note: "Done", [("Status", "complete -> closed")]),
       author: M.force)
     let report = try audit(AuditOptions(range: "\(old)..HEAD"))
     // The seal was lost before OLD: this range removes nothing from the record.
-    #expect(report.findingKeys == ["person-not-allowed@\(close)"])
+    #expect(report.findingKeys == ["person-not-allowed@\(close)", "settings-changed@\(grant)"])
+    let grantFinding = report.findings.first { $0.rule == .settingsChanged }
+    #expect(grantFinding?.message == "rectrack.yml: roles changed by Bob Jones <bob.jones@police.example.org>")
     #expect(report.changes.map(\.commit) == [close])
     #expect(report.commitsWalked == 2)
     #expect(report.settings.from == old)

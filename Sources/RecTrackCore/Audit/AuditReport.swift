@@ -36,6 +36,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case historyRewritten = "history-rewritten"
   case unsignedCommit = "unsigned-commit"
   case badSignature = "bad-signature"
+  case settingsChanged = "settings-changed"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
@@ -44,7 +45,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
       .unsignedCommit, .badSignature:
       return .error
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
-      .authorDateBackwards, .mergeConflictResolved:
+      .authorDateBackwards, .mergeConflictResolved, .settingsChanged:
       return .warning
     case .outsideRectrack:
       return .info

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// What to audit and when to fail.
 public struct AuditOptions: Sendable {
@@ -187,6 +188,17 @@ public final class Auditor {
               .unsignedCommit, id, nil, nil,
               "\(id.short) by \(c.author.formatted) is not signed, and rectrack.yml requires signed commits",
               recorded: recorded, touched: touchedIDs)
+          }
+        }
+        if parentHeaders.count == 1, parentHeaders[0].settings != h.settings {
+          let changed = try changedSettings(parentHeaders[0].settings, h.settings)
+          if !changed.isEmpty {
+            let c = try info ?? git.commit(id)
+            info = c
+            add(
+              .settingsChanged, id, nil, Settings.fileName,
+              "rectrack.yml: \(changed.joined(separator: ", ")) changed by \(c.author.formatted)",
+              recorded: c.author.calendarDate, touched: [])
           }
         }
         guard !fileChanges.isEmpty else { continue }
@@ -532,11 +544,28 @@ public final class Auditor {
     }
   }
 
+  /// The sections of `rectrack.yml` that decide what the audit allows (`roles`, `audit` and the
+  /// workflow's keys) and that differ between two versions of the file.
+  private func changedSettings(_ old: ObjectID?, _ new: ObjectID?) throws -> [String] {
+    func sections(_ blob: ObjectID?) throws -> [String: Node] {
+      guard let blob else { return [:] }
+      let text = String(decoding: try git.blob(blob), as: UTF8.self)
+      guard let map = (try? Yams.compose(yaml: text))??.mapping else { return ["(unreadable)": Node(text)] }
+      var out: [String: Node] = [:]
+      for (k, v) in map { if let key = k.string { out[key] = v } }
+      return out
+    }
+    let a = try sections(old)
+    let b = try sections(new)
+    let watched = ["roles", "audit", "statuses", "terminal", "initial", "transitions", "(unreadable)"]
+    return watched.filter { a[$0] != b[$0] }
+  }
+
   // MARK: Trees and blobs
 
   private func header(_ id: ObjectID) throws -> CommitHeader {
     if let h = headers[id] { return h }
-    let h = try git.header(of: id, folder: TrackingRepository.folder)
+    let h = try git.header(of: id, folder: TrackingRepository.folder, file: Settings.fileName)
     headers[id] = h
     return h
   }

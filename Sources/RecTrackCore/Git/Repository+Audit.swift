@@ -10,6 +10,8 @@ struct CommitHeader: Sendable {
   var authorOffset: Int
   /// The `Recommendations` subtree, nil when the commit has none.
   var recommendations: ObjectID?
+  /// The blob of the top-level file the audit also watches (`rectrack.yml`), nil when absent.
+  var settings: ObjectID?
 }
 
 /// What git's own merge machinery makes of two commits, restricted to one folder: the clean
@@ -51,8 +53,9 @@ extension Repository {
     return out
   }
 
-  /// Parents, author time and the `folder` subtree id of a commit, in one commit and one tree lookup.
-  func header(of id: ObjectID, folder: String) throws(GitError) -> CommitHeader {
+  /// Parents, author time, the `folder` subtree id and the `file` blob id of a commit, in one
+  /// commit and one tree lookup.
+  func header(of id: ObjectID, folder: String, file: String) throws(GitError) -> CommitHeader {
     var c: OpaquePointer?
     var raw = id.raw
     try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup")
@@ -66,10 +69,14 @@ extension Repository {
     if let e = git_tree_entry_byname(t, folder), git_tree_entry_type(e) == GIT_OBJECT_TREE {
       sub = ObjectID(git_tree_entry_id(e))
     }
+    var blob: ObjectID?
+    if let e = git_tree_entry_byname(t, file), git_tree_entry_type(e) == GIT_OBJECT_BLOB {
+      blob = ObjectID(git_tree_entry_id(e))
+    }
     return CommitHeader(
       parents: parents, tree: ObjectID(git_commit_tree_id(c)),
       authorTime: Int64(git_commit_author(c).pointee.when.time),
-      authorOffset: Int(git_commit_author(c).pointee.when.offset), recommendations: sub)
+      authorOffset: Int(git_commit_author(c).pointee.when.offset), recommendations: sub, settings: blob)
   }
 
   /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over
