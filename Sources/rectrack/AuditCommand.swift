@@ -52,6 +52,7 @@ extension Rectrack {
     }
 
     func run() throws {
+      if let id, !TrackingRepository.isValidID(id) { throw TrackingError.invalidID(id) }
       let repo = try repoOptions.open()
       let environment = ProcessInfo.processInfo.environment
       let options = AuditOptions(

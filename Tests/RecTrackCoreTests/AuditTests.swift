@@ -294,7 +294,8 @@ private typealias M = AuditHistoryBuilder
     // The seal was lost before OLD: this range removes nothing from the record.
     #expect(report.findingKeys == ["person-not-allowed@\(close)", "settings-changed@\(grant)"])
     let grantFinding = report.findings.first { $0.rule == .settingsChanged }
-    #expect(grantFinding?.message == "rectrack.yml: roles changed by Bob Jones <bob.jones@police.example.org>")
+    #expect(
+      grantFinding?.message == "rectrack.yml: roles changed by Bob Jones <bob.jones@police.example.org>")
     #expect(report.changes.map(\.commit) == [close])
     #expect(report.commitsWalked == 2)
     #expect(report.settings.from == old)
@@ -309,7 +310,8 @@ private typealias M = AuditHistoryBuilder
     let sealed = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     try b.repo.git("reset", "-q", "--hard", "HEAD~1")
     try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Rewritten again")
-    let rewritten = try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: M.commissioner)
+    let rewritten = try b.commit(
+      M.message("R-04", "progress updated", [("Changed", "progress")]), author: M.commissioner)
     // A forced push from the sealed tip to the rewritten one, as a hook sees it.
     let report = try audit(AuditOptions(range: "\(sealed)..\(rewritten)"))
     #expect(report.findingKeys == ["history-rewritten@\(sealed)"])
@@ -320,5 +322,28 @@ private typealias M = AuditHistoryBuilder
   @Test func badRangeIsUsageError() throws {
     #expect(throws: TrackingError.self) { try audit(AuditOptions(range: "main")) }
     #expect(throws: TrackingError.self) { try audit(AuditOptions(range: "nosuch..main")) }
+  }
+}
+
+/// The table and CSV of the planted history, compared with golden files in `Tests/Golden/Audit`
+/// (commit ids are stable: every date, name and byte is fixed). Re-record with
+/// `RECTRACK_RECORD_GOLDEN=1 swift test --filter AuditGolden`; a recording run fails on purpose.
+@Suite struct AuditGoldenTests {
+  @Test(arguments: ["audit-table.txt", "audit.csv"])
+  func renderedReportsMatchTheGoldenFiles(_ name: String) throws {
+    let t = try AuditTests()
+    let report = try t.audit()
+    let text = name.hasSuffix(".csv") ? AuditOutput.csv(report) : AuditOutput.table(report, width: 160)
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Golden/Audit/\(name)")
+    if ProcessInfo.processInfo.environment["RECTRACK_RECORD_GOLDEN"] == "1" {
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+      Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN")
+      return
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == golden)
   }
 }

@@ -132,6 +132,8 @@ public struct AuditChange: Codable, Sendable {
   /// False when the file after this change does not parse or breaks a rule of the format
   /// (then `status`, `due` and `fields` are left empty if it does not parse at all).
   public var valid: Bool
+  /// False when the file before this change was invalid (the change may be its repair).
+  public var previousValid: Bool
   /// The commit's first line.
   public var summary: String
   public var signature: AuditSignatureState?

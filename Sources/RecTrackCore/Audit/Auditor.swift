@@ -341,8 +341,7 @@ public final class Auditor {
             finding(
               .effectiveBackdated, trailerRec, nil,
               "Effective: \(d) is \(days) days before the change was recorded (\(recorded)); "
-                + "more than \(rules.effectiveMaxDaysBefore) is allowed only by editing audit: effective-max-days-before"
-            )
+                + "the limit is \(rules.effectiveMaxDaysBefore) (audit: effective-max-days-before)")
           }
         } else {
           finding(
@@ -410,7 +409,8 @@ public final class Auditor {
           status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
           due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
           note: note,
-          reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true, summary: commit.summary,
+          reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true,
+          previousValid: old?.valid ?? true, summary: commit.summary,
           signature: signature))
 
       // The file itself.

@@ -41,7 +41,8 @@ struct SignatureVerifier {
       return nil
     }
     return SignatureVerifier(
-      gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners, environment: environment)
+      gpg: which("gpg"), sshKeygen: which("ssh-keygen"), allowedSigners: allowedSigners,
+      environment: environment)
   }
 
   var tools: [String] { [gpg.map { _ in "gpg" }, sshKeygen.map { _ in "ssh-keygen" }].compactMap { $0 } }

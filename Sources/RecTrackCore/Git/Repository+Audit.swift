@@ -25,14 +25,15 @@ struct AutomaticMerge: Sendable {
 /// signatures, git's automatic merge, tags and extra object folders (a pre-receive hook's
 /// quarantine).
 extension Repository {
-  /// Commits reachable from `tips` and not from `hidden`, parents before children (topological,
-  /// all parents, no first-parent simplification).
+  /// Commits reachable from `tips` and not from `hidden`, parents before children and otherwise
+  /// oldest first (topological and time order, all parents, no first-parent simplification).
   func walkAll(from tips: [ObjectID], hiding hidden: [ObjectID]) throws(GitError) -> [ObjectID] {
     var walk: OpaquePointer?
     try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
     defer { git_revwalk_free(walk) }
     try check(
-      git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+      git_revwalk_sorting(
+        walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
       "git_revwalk_sorting")
     for t in tips {
       var raw = t.raw

@@ -25,8 +25,13 @@ public enum AuditOutput {
     if !c.fields.isEmpty && c.kind != .added && c.kind != .deleted {
       parts.append(c.fields.joined(separator: ", "))
     }
+    if !c.valid {
+      parts.append("invalid file")
+    } else if !c.previousValid && c.kind != .added {
+      parts.append("invalid file repaired")
+    }
     if c.merge { parts.append("(merge resolution)") }
-    return parts.isEmpty ? "no field changed" : parts.joined(separator: "; ")
+    return parts.isEmpty ? "comments or layout only" : parts.joined(separator: "; ")
   }
 
   /// The changes as a table, then the findings one per line, then what was and was not checked.
@@ -54,14 +59,16 @@ public enum AuditOutput {
       out += "No findings.\n"
     } else {
       out += "Findings:\n"
+      let ruleWidth = r.findings.map(\.rule.rawValue.count).max() ?? 0
       for f in r.findings {
         let commit = f.commit.map { String($0.prefix(10)) } ?? "-"
         out +=
-          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue)  \(commit)  \(f.message)\n"
+          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  \(f.message)\n"
         for d in f.details ?? [] { out += "      \(d)\n" }
       }
     }
-    out += "\n" + r.signatures.statement + "\n"
+    out += "\n"
+    if r.signatures.required { out += r.signatures.statement + "\n" }
     for n in r.notChecked { out += "Not checked: \(n).\n" }
     out +=
       "\(r.commitsWalked) commit\(r.commitsWalked == 1 ? "" : "s") walked, \(r.changes.count) change\(r.changes.count == 1 ? "" : "s"): "
