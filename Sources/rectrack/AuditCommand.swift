@@ -11,16 +11,17 @@ extension Rectrack {
       abstract:
         "Every change to the recommendations, who made it, and anything that should not have happened.",
       discussion: """
-        Walks every commit reachable from HEAD (all parents) that changes Recommendations/, shows one
-        row per change, then the findings with a rule id and severity. Exit 1 when a finding reaches
-        --fail-on (default: error), so it can run in CI or in a server's pre-receive hook.
-        See docs/audit.md for the rules, the JSON value and a hook.
+        Walks every commit reachable from HEAD (all parents) that changes
+        Recommendations/: one row per change, then the findings, each with a rule
+        id and a severity. Exits 1 when a finding reaches --fail-on (default:
+        error), so it can run in CI or in a server's pre-receive hook.
+        docs/audit.md lists the rules, the JSON value and a hook script.
 
         Examples:
           rectrack audit --since 2021-04-01
           rectrack audit --id DP-DDR-01 --format csv > dp-ddr-01-audit.csv
-          rectrack audit --range "$old..$new" --fail-on error      # in a pre-receive hook
-          rectrack audit --seal                                    # tag the audited head audit/YYYY-MM-DD
+          rectrack audit --range "$old..$new"     # in a pre-receive hook
+          rectrack audit --seal                   # tag HEAD audit/YYYY-MM-DD
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -37,7 +38,7 @@ extension Rectrack {
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
     @Option(
-      name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error.")
+      name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error (info: any finding).")
     var failOn: AuditSeverity = .error
     @Flag(
       help:
