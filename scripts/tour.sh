@@ -64,5 +64,30 @@ show list --overdue
 show show DP-DDR-02
 show validate
 
+step "History: one recommendation's story, and the figures month by month"
+show log DP-DDR-02
+show list --as-of 2020-12-31
+show progress --from 2019-10 --to 2022-01 --chart
+
+step "The office's old tracker spreadsheet comes in (March 2022): check it, then import it"
+sheet="$(dirname "$repo")/commissioning-tracker.csv"
+# As Excel saves it in the UK: a byte-order mark, semicolons, a cell with a line break, day-first dates.
+printf '\xef\xbb\xbfRef;Recommendation;Lead officer;Status;Target date;Date raised;Date completed;Budget code\r\n' > "$sheet"
+printf 'CM-01;"Commission a victims'"'"' needs assessment\r\n(all four counties)";Head of Commissioning;Complete;31/12/2021;15/06/2021;10/12/2021;VS-2021\r\n' >> "$sheet"
+printf 'CM-02;Re-tender the restorative justice service;Head of Commissioning;Ongoing;30/06/2022;15/06/2021;;RJ-22\r\n' >> "$sheet"
+printf ';Publish commissioning intentions each year;Chief Executive;Not started;31/03/2022;01/09/2021;;\r\n' >> "$sheet"
+import_args=(--source "Commissioning review 2021" --folder commissioning-2021 --id-prefix CM
+  --map "id=Ref,title=Recommendation,owner=Lead officer,status=Status,due=Target date,raised=Date raised"
+  --status-map "Ongoing=in-progress,Complete=complete,Not started=open"
+  --status-date "complete=Date completed" --author "$staff")
+show import "$sheet" "${import_args[@]}" --dry-run
+on 2022-03-01 import "$sheet" "${import_args[@]}"
+git log --format='  %s  [%(trailers:key=Effective,valueonly,separator=)]' -4
+
+step "Hand the tracker to people who live in Excel"
+show export --format csv --status in-progress --output "$(dirname "$repo")/in-progress.csv"
+head -n 3 "$(dirname "$repo")/in-progress.csv"
+show export --format json --owner "Head of Commissioning"
+
 printf '\nThe scratch tracking repository is %s\n' "$repo"
 printf 'Try: %s list --repo %s --format json\n' "$bin" "$repo"

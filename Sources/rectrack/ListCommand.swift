@@ -30,24 +30,25 @@ extension Rectrack {
       commandName: "list",
       abstract: "List recommendations, filtered.",
       discussion: """
-        Shows the committed state (HEAD).
+        Shows the committed state (HEAD), or with --as-of the state at the end of a past day.
 
         Examples:
           rectrack list --status in-progress
+          rectrack list --as-of 2021-06-30 --format json
           rectrack list --overdue --format csv > overdue.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @OptionGroup var filters: FilterOptions
+    @OptionGroup var asOf: AsOfOption
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
 
     func run() throws {
       let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let catalog = try repo.headCatalog()
+      let day = try asOf.day()
+      let catalog = try asOf.catalog(repo)
       report(catalog.problems)
-      let day = today()
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
       case .json: Console.out(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))
@@ -55,7 +56,9 @@ extension Rectrack {
       case .table:
         if recs.isEmpty {
           Console.out(catalog.recommendations.isEmpty
-            ? "No recommendations yet. Add one with 'rectrack new'.\n"
+            ? (asOf.asOf == nil
+              ? "No recommendations yet. Add one with 'rectrack new'.\n"
+              : "No recommendation existed on \(day).\n")
             : "No recommendation matches these filters.\n")
         } else {
           Console.out(RecommendationOutput.table(recs, width: Console.width, today: day, workflow: repo.workflow))

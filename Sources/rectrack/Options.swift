@@ -71,3 +71,23 @@ func report(_ problems: [FormatError]) {
     Console.error("warning: \(files) file\(files == 1 ? " is" : "s are") invalid and left out above; run 'rectrack validate' for details.")
   }
 }
+
+/// `--as-of DATE`: read the tracker as it stood at the end of that day instead of HEAD.
+struct AsOfOption: ParsableArguments {
+  @Option(name: .customLong("as-of"), help: ArgumentHelp(
+    "Show the state as of the end of this day (YYYY-MM-DD), from the git history.", valueName: "date"))
+  var asOf: String?
+
+  /// The day the state is read for: --as-of, else today.
+  func day() throws(TrackingError) -> CalendarDate {
+    try asOf.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--as-of") } ?? today()
+  }
+
+  /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
+  /// state (with the spec's warning about uncommitted working files).
+  func catalog(_ repo: TrackingRepository) throws(TrackingError) -> Catalog {
+    if asOf != nil { return try repo.catalog(asOf: try day()) }
+    warnAboutUncommitted(repo)
+    return try repo.headCatalog()
+  }
+}

@@ -9,9 +9,17 @@ struct Rectrack: ParsableCommand {
     discussion: """
       Each recommendation is a small text file under Recommendations/; every change is a git
       commit recording who made it, when and why. Run 'rectrack help <command>' for examples.
+
+      Examples:
+        rectrack list --status in-progress
+        rectrack status DP-DDR-01 complete --note "Campaign ran March-June"
+        rectrack import tracker.csv --source "Deep Dive 2019" --map id=Ref,title=Recommendation --dry-run
+
+      Shell completion: rectrack --generate-completion-script bash > ~/.local/share/bash-completion/completions/rectrack
       """,
     version: "0.1.0",
     subcommands: [
-      Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Audit.self,
+      Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Log.self, Progress.self,
+      Edit.self, Import.self, Export.self, Sync.self, Audit.self,
     ])
 }

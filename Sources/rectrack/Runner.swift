@@ -32,7 +32,7 @@ extension TrackingError {
   /// True when the message already starts with `file:line:col: error:`.
   var isLocated: Bool {
     switch self {
-    case .invalidFile, .invalidFiles, .settings, .problemsFound: return true
+    case .invalidFile, .invalidFiles, .settings, .problemsFound, .importProblems: return true
     default: return false
     }
   }

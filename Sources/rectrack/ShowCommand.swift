@@ -10,23 +10,34 @@ extension Rectrack {
         Example:
           rectrack show DP-DDR-01
           rectrack show DP-DDR-01 --format json
+          rectrack show DP-DDR-01 --as-of 2021-06-30
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @Argument(help: "The recommendation's ID.")
     var id: String
+    @OptionGroup var asOf: AsOfOption
     @Option(help: "text or json.")
     var format: ShowFormat = .text
 
     func run() throws {
       let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let catalog = try repo.headCatalog()
-      let rec = try TrackingRepository.find(id, in: catalog)
+      let day = try asOf.day()
+      let catalog = try asOf.catalog(repo)
+      let rec: Recommendation
+      do {
+        rec = try TrackingRepository.find(id, in: catalog)
+      } catch {
+        if asOf.asOf != nil, case .unknownID = error, (try? repo.headCatalog().recommendation(id)) != nil {
+          throw TrackingError.usage(
+            "\(id) did not exist on \(day). Run 'rectrack log \(id)' to see when it was added.")
+        }
+        throw error
+      }
       switch format {
       case .json: Console.out(RecommendationOutput.json(RecommendationOutput.jsonObject(rec)))
       case .text:
-        Console.out(RecommendationOutput.card(rec, today: today(), workflow: repo.workflow, width: min(Console.width, 100)))
+        Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }
     }
   }

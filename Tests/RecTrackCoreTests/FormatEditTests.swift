@@ -26,7 +26,10 @@ import Testing
   @Test func replaceKeepsTrailingComment() throws {
     var d = try doc(Self.sample)
     try d.set("lead", to: .text("Head of Serious and Organised Crime"))
-    #expect(d.text == Self.sample.replacingOccurrences("lead: Head of SOC   # optional", "lead: Head of Serious and Organised Crime   # optional"))
+    #expect(
+      d.text
+        == Self.sample.replacingOccurrences(
+          "lead: Head of SOC   # optional", "lead: Head of Serious and Organised Crime   # optional"))
     try d.set("status", to: .text("in-progress"))
     #expect(d.text.contains("\nstatus: in-progress   # workflow\n"))
     #expect(d["status"] == .text("in-progress"))
@@ -35,7 +38,8 @@ import Testing
   @Test func replaceWithQuotedValue() throws {
     var d = try doc(Self.sample)
     try d.set("title", to: .text("Phase 2: intelligence"))
-    #expect(d.text == Self.sample.replacingOccurrences("title: Run campaigns", "title: \"Phase 2: intelligence\""))
+    #expect(
+      d.text == Self.sample.replacingOccurrences("title: Run campaigns", "title: \"Phase 2: intelligence\""))
   }
 
   @Test func replaceBlockWithOneLineKeepsBlankLineAfter() throws {
@@ -50,7 +54,9 @@ import Testing
   @Test func replaceOneLineWithBlock() throws {
     var d = try doc(Self.sample)
     try d.set("title", to: .text("Line one\nLine two\n"))
-    #expect(d.text == Self.sample.replacingOccurrences("title: Run campaigns\n", "title: |\n  Line one\n  Line two\n"))
+    #expect(
+      d.text
+        == Self.sample.replacingOccurrences("title: Run campaigns\n", "title: |\n  Line one\n  Line two\n"))
     try d.set("lead", to: .text("No final\nbreak"))
     #expect(d.text.contains("\nlead: |-   # optional\n  No final\n  break\nstatus:"))
     #expect(d["lead"] == .text("No final\nbreak"))
@@ -65,7 +71,9 @@ import Testing
   @Test func addAfterLastEntry() throws {
     var d = try doc(Self.sample)
     try d.set("due", to: .text("2021-03-31"))
-    #expect(d.text == Self.sample.replacingOccurrences("review-note: kept\n", "review-note: kept\ndue: 2021-03-31\n"))
+    #expect(
+      d.text
+        == Self.sample.replacingOccurrences("review-note: kept\n", "review-note: kept\ndue: 2021-03-31\n"))
     #expect(d.keys.last == "due")
     #expect(d.line(of: "due") == 13)
   }

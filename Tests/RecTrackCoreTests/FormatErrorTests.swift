@@ -442,6 +442,30 @@ import Testing
       hint: put the value on one line, or write 'title: |' and indent each line of the text by two spaces below it
       """),
     error(
+      "title:\n  Phase 2: intelligence\n",
+      """
+      Recommendations/DP-01.yml:2:3: error: the value of 'title' must be on the same line as 'title:'
+        Phase 2: intelligence
+        ^
+      hint: write 'title: "Phase 2: intelligence"'
+      """),
+    error(
+      "description: |\n text one space in\n",
+      """
+      Recommendations/DP-01.yml:2:2: error: the text under 'description: |' must be indented by at least two spaces
+       text one space in
+       ^
+      hint: indent each line of the text by two spaces
+      """),
+    error(
+      "description: |\n  first\n\n second\n",
+      """
+      Recommendations/DP-01.yml:4:2: error: this line is indented less than the 'description' text above it
+       second
+       ^
+      hint: indent it like the text above, or start it in the first column if it begins a new 'key: value' line
+      """),
+    error(
       "tags:\n  - a\n",
       """
       Recommendations/DP-01.yml:2:3: error: a list written as '- item' lines is not supported
@@ -464,6 +488,14 @@ import Testing
       - a
       ^
       hint: write the list on one line after its key, e.g. 'tags: [first, second]'
+      """),
+    error(
+      "-x: y\n",
+      """
+      Recommendations/DP-01.yml:1:1: error: '-x' is not a valid key name
+      -x: y
+      ^
+      hint: key names use lowercase letters, digits, '-' and '_' and start with a letter: write 'x:'
       """),
     error(
       "---\ntitle: x\n",
@@ -603,13 +635,14 @@ import Testing
     }
   }
 
-  @Test(arguments: [
-    [0xED, 0xA0, 0x80],  // a UTF-16 surrogate
-    [0xC0, 0xAF],  // overlong '/'
-    [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
-    [0xE2, 0x82],  // truncated at the end of the file
-    [0xFF],
-  ] as [[UInt8]])
+  @Test(
+    arguments: [
+      [0xED, 0xA0, 0x80],  // a UTF-16 surrogate
+      [0xC0, 0xAF],  // overlong '/'
+      [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+      [0xE2, 0x82],  // truncated at the end of the file
+      [0xFF],
+    ] as [[UInt8]])
   func rejectsMalformedUTF8(_ bad: [UInt8]) {
     do {
       _ = try RecommendationDocument(bytes: Array("title: ".utf8) + bad, path: "x.yml")

@@ -30,7 +30,8 @@ import Testing
     let doc = try parse(text)
     #expect(
       doc.keys == [
-        "id", "title", "source", "raised", "owner", "lead", "due", "priority", "status", "tags", "description",
+        "id", "title", "source", "raised", "owner", "lead", "due", "priority", "status", "tags",
+        "description",
         "progress",
       ])
     #expect(doc["lead"] == .text("Head of Serious and Organised Crime"))
@@ -104,7 +105,9 @@ import Testing
     ("a: |\n  x\n     \n  y\n", "x\n   \ny\n"),
     ("a: |\n  x\n    \n", "x\n  \n"),
     ("a: |\n\n  after blank\n", "\nafter blank\n"),
-    ("a: |\n  # text, not a comment\n  key: value\n  - item\n", "# text, not a comment\nkey: value\n- item\n"),
+    (
+      "a: |\n  # text, not a comment\n  key: value\n  - item\n", "# text, not a comment\nkey: value\n- item\n"
+    ),
     ("a: |\n  x\n # a comment ends it\n", "x\n"),
     ("a: |\nb: x\n", ""),
     ("a: |-\n", ""),

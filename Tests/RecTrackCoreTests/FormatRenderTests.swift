@@ -59,13 +59,17 @@ import Testing
     #expect(doc["a"] == .text(text))
   }
 
-  @Test(arguments: [
-    ([], "[]"),
-    (["a"], "[a]"),
-    (["a b", "c-d", "Ysbyty ✓"], "[a b, c-d, Ysbyty ✓]"),
-    (["a, b", "c]", "d: e", "f#", "", " g", "-h", "[i]", "{j}", "k\"l"], "[\"a, b\", \"c]\", \"d: e\", \"f#\", \"\", \" g\", \"-h\", \"[i]\", \"{j}\", k\"l]"),
-    (["multi\nline"], "[\"multi\\nline\"]"),
-  ] as [([String], String)])
+  @Test(
+    arguments: [
+      ([], "[]"),
+      (["a"], "[a]"),
+      (["a b", "c-d", "Ysbyty ✓"], "[a b, c-d, Ysbyty ✓]"),
+      (
+        ["a, b", "c]", "d: e", "f#", "", " g", "-h", "[i]", "{j}", "k\"l"],
+        "[\"a, b\", \"c]\", \"d: e\", \"f#\", \"\", \" g\", \"-h\", \"[i]\", \"{j}\", k\"l]"
+      ),
+      (["multi\nline"], "[\"multi\\nline\"]"),
+    ] as [([String], String)])
   func listScalars(_ items: [String], _ expected: String) throws {
     #expect(RecommendationDocument.yamlScalar(.list(items)) == expected)
     let doc = try RecommendationDocument(text: "a: " + expected + "\n", path: "R.yml")

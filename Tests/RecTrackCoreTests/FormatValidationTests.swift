@@ -176,15 +176,18 @@ import Testing
     let doc = try RecommendationDocument(text: text, path: Self.path)
     let found = doc.validate(expectedID: "DP-DDR-01", statuses: Self.statuses)
     #expect(found.map(\.line) == [1, 2, 3])
-    #expect(found.map(\.message) == [
-      "the required key 'owner' is missing", "unknown status 'nope'", "'soon' is not a date in the form YYYY-MM-DD",
-    ])
+    #expect(
+      found.map(\.message) == [
+        "the required key 'owner' is missing", "unknown status 'nope'",
+        "'soon' is not a date in the form YYYY-MM-DD",
+      ])
     #expect(throws: found[0]) { try doc.recommendation(expectedID: "DP-DDR-01", statuses: Self.statuses) }
     #expect(doc.text == text)
   }
 
   @Test func crlfAndMultibyteColumns() throws {
-    let text = "id: DP-DDR-01\r\ntitle: t\r\nsource: s\r\nraised: 2019-10-01\r\nowner: Ysbyty ✓\r\nstatus: ✓ done\r\n"
+    let text =
+      "id: DP-DDR-01\r\ntitle: t\r\nsource: s\r\nraised: 2019-10-01\r\nowner: Ysbyty ✓\r\nstatus: ✓ done\r\n"
     #expect(
       try problems(text) == [
         "\(Self.path):6:9: error: unknown status '✓ done'\nstatus: ✓ done\n        ^\nhint: use one of: open, in-progress, complete, closed, not-accepted, superseded"

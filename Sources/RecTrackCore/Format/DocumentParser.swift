@@ -19,6 +19,65 @@ struct ParsedEntry: Sendable {
   /// Whether the header line ends with a ` # comment` that an edit must keep.
   var hasComment: Bool
   var isBlock: Bool
+  /// Which of the tool's keys this is, found once while parsing so that validation does not
+  /// compare strings.
+  var known: KnownKey?
+}
+
+/// The keys the tool gives a meaning to.
+enum KnownKey: UInt8, CaseIterable, Sendable {
+  case id, title, source, raised, owner, status
+  case lead, due, priority, tags, description, progress, supersededBy, evidence
+
+  /// The key as written in files.
+  var name: String { staticName.description }
+
+  /// Classifies the key bytes `buf[range]` (a switch on length and first letter, then one
+  /// comparison, because this runs for every entry of every file version).
+  static func classify(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> KnownKey? {
+    let start = range.lowerBound
+    func matches(_ name: StaticString) -> Bool {
+      let p = name.utf8Start
+      for k in 0..<range.count where buf[start + k] != p[k] { return false }
+      return true
+    }
+    let candidate: KnownKey
+    switch (range.count, buf[start]) {
+    case (2, 0x69): candidate = .id
+    case (3, 0x64): candidate = .due
+    case (4, 0x6C): candidate = .lead
+    case (4, 0x74): candidate = .tags
+    case (5, 0x74): candidate = .title
+    case (5, 0x6F): candidate = .owner
+    case (6, 0x72): candidate = .raised
+    case (6, 0x73): candidate = buf[start + 1] == 0x6F ? .source : .status
+    case (8, 0x65): candidate = .evidence
+    case (8, 0x70): candidate = buf[start + 2] == 0x69 ? .priority : .progress
+    case (11, 0x64): candidate = .description
+    case (13, 0x73): candidate = .supersededBy
+    default: return nil
+    }
+    return matches(candidate.staticName) ? candidate : nil
+  }
+
+  private var staticName: StaticString {
+    switch self {
+    case .id: return "id"
+    case .title: return "title"
+    case .source: return "source"
+    case .raised: return "raised"
+    case .owner: return "owner"
+    case .status: return "status"
+    case .lead: return "lead"
+    case .due: return "due"
+    case .priority: return "priority"
+    case .tags: return "tags"
+    case .description: return "description"
+    case .progress: return "progress"
+    case .supersededBy: return "superseded-by"
+    case .evidence: return "evidence"
+    }
+  }
 }
 
 /// The outcome of one parse: what the document model stores.
@@ -39,15 +98,15 @@ struct LineInfo {
   var end: Int
 }
 
-private let LF: UInt8 = 0x0A
-private let CR: UInt8 = 0x0D
-private let SP: UInt8 = 0x20
-private let TAB: UInt8 = 0x09
-private let HASH: UInt8 = 0x23
-private let COLON: UInt8 = 0x3A
-private let DQUOTE: UInt8 = 0x22
-private let SQUOTE: UInt8 = 0x27
-private let BACKSLASH: UInt8 = 0x5C
+private let lf: UInt8 = 0x0A
+private let cr: UInt8 = 0x0D
+private let space: UInt8 = 0x20
+private let tab: UInt8 = 0x09
+private let hash: UInt8 = 0x23
+private let colon: UInt8 = 0x3A
+private let doubleQuote: UInt8 = 0x22
+private let singleQuote: UInt8 = 0x27
+private let backslash: UInt8 = 0x5C
 
 /// A single-pass parser over the file's UTF-8 bytes.
 ///
@@ -64,6 +123,9 @@ struct DocumentParser {
   private var sawLineBreak = false
   private var usesCRLF = false
   private var entries: [ParsedEntry] = []
+  /// The keys seen so far, for the duplicate check: known keys as bits, others by name.
+  private var seenKnown: UInt16 = 0
+  private var otherKeys: [String] = []
   private var bodyLines: [Range<Int>] = []
   private var block: BlockState?
   /// The index of the most recent entry, for wording errors about indented lines.
@@ -98,8 +160,20 @@ struct DocumentParser {
     return try result.get()
   }
 
+  /// Largest file the parser reads: a recommendation is a page of text, and a limit keeps a
+  /// hostile or mistaken file (a pasted log, a binary) from costing time and memory everywhere.
+  static let maximumFileSize = 1 << 20
+  /// Longest line the parser reads (long prose belongs in a `|` block, one paragraph a line).
+  static let maximumLineLength = 64 * 1024
+
   mutating func run() throws(FormatError) -> ParseResult {
     let n = buf.count
+    if n > Self.maximumFileSize {
+      throw FormatError(
+        path: path, line: 1, column: 1,
+        message: "the file is \(n) bytes, more than the \(Self.maximumFileSize) a recommendation file may have",
+        hint: "move long evidence into a separate document and link to it")
+    }
     if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
     let bodyStart = pos
     entries.reserveCapacity(16)
@@ -127,17 +201,19 @@ struct DocumentParser {
     var i = pos
     while i < n {
       let b = buf[i]
-      if b >= 0x20 && b < 0x7F || b == TAB {
+      if b >= 0x20 && b < 0x7F || b == tab {
         i += 1
         continue
       }
-      if b == LF {
+      if b == lf {
+        try checkLength(start, i)
         if !sawLineBreak { sawLineBreak = true }
         pos = i + 1
         return LineInfo(number: lineNumber, start: start, contentEnd: i, end: i + 1)
       }
-      if b == CR {
-        if i + 1 < n && buf[i + 1] == LF {
+      if b == cr {
+        if i + 1 < n && buf[i + 1] == lf {
+          try checkLength(start, i)
           if !sawLineBreak {
             sawLineBreak = true
             usesCRLF = true
@@ -148,7 +224,8 @@ struct DocumentParser {
         throw failure(
           lineStart: start, at: i,
           "the line contains a carriage return (CR) that is not followed by a line feed",
-          "save the file with ordinary line endings (LF or CRLF); a value that needs a CR can be written in double quotes as \"\\r\"")
+          "save the file with ordinary line endings (LF or CRLF); a value that needs a CR can be written in double quotes as \"\\r\""
+        )
       }
       if b < 0x80 {
         throw controlCharacterError(lineStart: start, at: i, UInt32(b))
@@ -165,8 +242,19 @@ struct DocumentParser {
       }
       i += length
     }
+    try checkLength(start, n)
     pos = n
     return LineInfo(number: lineNumber, start: start, contentEnd: n, end: n)
+  }
+
+  /// Checked once per line, after it is found, to keep the byte loop tight.
+  @inline(__always)
+  private func checkLength(_ start: Int, _ end: Int) throws(FormatError) {
+    guard end - start > Self.maximumLineLength else { return }
+    throw FormatError(
+      path: path, line: lineNumber, column: 1,
+      message: "line \(lineNumber) is \(end - start) bytes long, more than the \(Self.maximumLineLength) a line may have",
+      hint: "split the text over several lines under a 'key: |' line")
   }
 
   /// Decodes one multi-byte UTF-8 sequence strictly (no overlongs, no surrogates, nothing
@@ -215,7 +303,8 @@ struct DocumentParser {
       return failure(
         lineStart: lineStart, at: i,
         "the line contains an invisible control character (\(code))",
-        "delete it; if the value really needs it, write the value in double quotes with an escape such as \"\\t\"")
+        "delete it; if the value really needs it, write the value in double quotes with an escape such as \"\\t\""
+      )
     }
   }
 
@@ -231,8 +320,8 @@ struct DocumentParser {
   ) -> FormatError {
     let n = buf.count
     var end = lineStart
-    while end < n && buf[end] != LF { end += 1 }
-    if end > lineStart && buf[end - 1] == CR { end -= 1 }
+    while end < n && buf[end] != lf { end += 1 }
+    if end > lineStart && buf[end - 1] == cr { end -= 1 }
     let start = lineStart
     let prefix = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<min(offset, end)]), as: UTF8.self)
     var shown = String.UnicodeScalarView()
@@ -250,7 +339,7 @@ struct DocumentParser {
 
   private func spaces(from a: Int, to end: Int) -> Int {
     var k = a
-    while k < end && buf[k] == SP { k += 1 }
+    while k < end && buf[k] == space { k += 1 }
     return k
   }
 
@@ -275,7 +364,7 @@ struct DocumentParser {
     }
     if k < 2 { return false }
     let key = entries[state.entryIndex].key
-    if buf[s + k] == TAB {
+    if buf[s + k] == tab {
       throw failure(
         line, at: s + k, "a line of the '\(key)' text starts with a tab after its indentation",
         "indent the text with spaces only")
@@ -310,30 +399,48 @@ struct DocumentParser {
     block = nil
     var text = ""
     if let indent = state.indent {
-      var out: [UInt8] = []
-      var pendingBreaks = 0
-      var started = false
-      var lastHadBreak = false
-      for r in bodyLines {
-        let isBlank = spaces(from: r.lowerBound, to: r.upperBound) == r.upperBound
-        if isBlank && r.count <= indent {
-          pendingBreaks += 1
-          continue
-        }
-        if started { pendingBreaks += 1 }
-        for _ in 0..<pendingBreaks { out.append(LF) }
-        pendingBreaks = 0
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[(r.lowerBound + indent)..<r.upperBound]))
-        started = true
-        lastHadBreak = r.upperBound < buf.count
+      // Pass 1 measures the text, pass 2 writes it straight into the String's storage.
+      var length = 0
+      var lastContent = -1
+      for (k, r) in bodyLines.enumerated() where !isBlankBodyLine(r, indent: indent) {
+        lastContent = k
+        length += r.count - indent
       }
-      // Clip keeps the last line's own break, which a file's final line may lack.
-      if started && state.clip && lastHadBreak { out.append(LF) }
-      text = String(decoding: out, as: UTF8.self)
+      if lastContent >= 0 {
+        let lastHadBreak = bodyLines[lastContent].upperBound < buf.count
+        length += lastContent + (state.clip && lastHadBreak ? 1 : 0)
+        text = String(unsafeUninitializedCapacity: length) { out in
+          var w = 0
+          for k in 0...lastContent {
+            let r = bodyLines[k]
+            if k > 0 {
+              out[w] = lf
+              w += 1
+            }
+            if !isBlankBodyLine(r, indent: indent) {
+              for i in (r.lowerBound + indent)..<r.upperBound {
+                out[w] = buf[i]
+                w += 1
+              }
+            }
+          }
+          // Clip keeps the last line's own break, which a file's final line may lack.
+          if state.clip && lastHadBreak {
+            out[w] = lf
+            w += 1
+          }
+          return w
+        }
+      }
     }
     bodyLines.removeAll(keepingCapacity: true)
     entries[state.entryIndex].value = .text(text)
     entries[state.entryIndex].end = state.end
+  }
+
+  /// A body line that holds no text: only spaces, and no more of them than the indentation.
+  private func isBlankBodyLine(_ r: Range<Int>, indent: Int) -> Bool {
+    r.count <= indent && spaces(from: r.lowerBound, to: r.upperBound) == r.upperBound
   }
 
   // MARK: Top-level lines
@@ -348,23 +455,23 @@ struct DocumentParser {
       lastNonBlankLine = line.number
       return
     }
-    if c == HASH {
+    if c == hash {
       lastNonBlankLine = line.number
       return
     }
-    if c == SP {
+    if c == space {
       let k = spaces(from: s, to: e)
       if k == e { return }
-      if buf[k] == HASH {
+      if buf[k] == hash {
         lastNonBlankLine = line.number
         return
       }
-      if buf[k] == TAB {
+      if buf[k] == tab {
         throw failure(line, at: k, "the line is indented with a tab", "indent with spaces, not tabs")
       }
       throw indentedLineError(line, at: k)
     }
-    if c == TAB {
+    if c == tab {
       throw failure(line, at: s, "the line is indented with a tab", "indent with spaces, not tabs")
     }
     throw strayLineError(line)
@@ -384,7 +491,7 @@ struct DocumentParser {
     let e = line.contentEnd
     let previous = lastEntry.map { entries[$0] }
     let previousKey = previous?.key
-    if buf[k] == 0x2D && (k + 1 == e || buf[k + 1] == SP) {
+    if buf[k] == 0x2D && (k + 1 == e || buf[k + 1] == space) {
       let example = previousKey.map { "\($0): [first, second]" } ?? "tags: [first, second]"
       return failure(
         line, at: k, "a list written as '- item' lines is not supported",
@@ -395,16 +502,37 @@ struct DocumentParser {
       if let previousKey {
         return failure(
           line, at: k, "a nested '\(name):' under '\(previousKey)' is not supported",
-          "put the value on the '\(previousKey):' line itself, e.g. '\(previousKey): some text'; every key starts in the first column")
+          "put the value on the '\(previousKey):' line itself, e.g. '\(previousKey): some text'; every key starts in the first column"
+        )
       }
       return failure(
         line, at: k, "the key '\(name)' must start in the first column",
         "remove the spaces before '\(name):'")
     }
-    if let previous, !previous.isBlock, lastNonBlankLine == previous.line || previous.value == .text("") {
+    if let previous, !previous.isBlock, previous.value == .text("") {
+      let text = intendedPlain(from: k, end: e)
+      let written = YAMLText.isPlainSafe(text, inFlow: false) ? text : YAMLText.doubleQuoted(text)
       return failure(
-        line, at: k, "the value of '\(previous.key)' continues on this line, but a value must fit on one line",
-        "put the value on one line, or write '\(previous.key): |' and indent each line of the text by two spaces below it")
+        line, at: k, "the value of '\(previous.key)' must be on the same line as '\(previous.key):'",
+        "write '\(previous.key): \(written)'")
+    }
+    if let previous, lastNonBlankLine == previous.line {
+      if previous.isBlock && previous.value == .text("") {
+        return failure(
+          line, at: k, "the text under '\(previous.key): |' must be indented by at least two spaces",
+          "indent each line of the text by two spaces")
+      }
+      if previous.isBlock {
+        return failure(
+          line, at: k, "this line is indented less than the '\(previous.key)' text above it",
+          "indent it like the text above, or start it in the first column if it begins a new 'key: value' line"
+        )
+      }
+      return failure(
+        line, at: k,
+        "the value of '\(previous.key)' continues on this line, but a value must fit on one line",
+        "put the value on one line, or write '\(previous.key): |' and indent each line of the text by two spaces below it"
+      )
     }
     return failure(
       line, at: k, "this line is indented, but only text under a 'key: |' line may be",
@@ -417,11 +545,12 @@ struct DocumentParser {
     var i = from
     while i < end {
       let b = buf[i]
-      if b == COLON {
-        return (i > from && (i + 1 == end || buf[i + 1] == SP)) ? i : nil
+      if b == colon {
+        return (i > from && (i + 1 == end || buf[i + 1] == space)) ? i : nil
       }
-      if b == SP || b == DQUOTE || b == SQUOTE || b == TAB || b == HASH || b == 0x5B || b == 0x7B {
-        return nil
+      switch b {
+      case space, doubleQuote, singleQuote, tab, hash, 0x5B, 0x7B: return nil
+      default: break
       }
       i += 1
     }
@@ -434,10 +563,10 @@ struct DocumentParser {
     var i = from
     while i < end && i - from <= 60 {
       let b = buf[i]
-      if b == COLON {
-        return (i + 1 == end || buf[i + 1] == SP || buf[i + 1] == TAB) && i > from ? i : nil
+      if b == colon {
+        return (i + 1 == end || buf[i + 1] == space || buf[i + 1] == tab) && i > from ? i : nil
       }
-      if b == DQUOTE || b == SQUOTE || b == 0x5B || b == 0x7B || b == HASH { return nil }
+      if b == doubleQuote || b == singleQuote || b == 0x5B || b == 0x7B || b == hash { return nil }
       i += 1
     }
     return nil
@@ -480,17 +609,17 @@ struct DocumentParser {
     let s = line.start
     let e = line.contentEnd
     let c = buf[s]
-    if startsWith("---", at: s, end: e) && (s + 3 == e || buf[s + 3] == SP || buf[s + 3] == TAB) {
+    if startsWith("---", at: s, end: e) && (s + 3 == e || buf[s + 3] == space || buf[s + 3] == tab) {
       return failure(
         line, at: s, "a YAML document marker ('---') is not supported",
         "delete this line; a recommendation file is one list of 'key: value' lines")
     }
-    if startsWith("...", at: s, end: e) && (s + 3 == e || buf[s + 3] == SP || buf[s + 3] == TAB) {
+    if startsWith("...", at: s, end: e) && (s + 3 == e || buf[s + 3] == space || buf[s + 3] == tab) {
       return failure(
         line, at: s, "a YAML document end marker ('...') is not supported",
         "delete this line; a recommendation file is one list of 'key: value' lines")
     }
-    if c == 0x2D {
+    if c == 0x2D && (s + 1 == e || buf[s + 1] == space || buf[s + 1] == tab) {
       return failure(
         line, at: s, "a list written as '- item' lines is not supported",
         "write the list on one line after its key, e.g. 'tags: [first, second]'")
@@ -498,7 +627,7 @@ struct DocumentParser {
     if c == 0x25 {
       return failure(line, at: s, "a YAML directive ('%...') is not supported", "delete this line")
     }
-    if c == DQUOTE || c == SQUOTE {
+    if c == doubleQuote || c == singleQuote {
       return failure(
         line, at: s, "a key must not be in quotes",
         "write the key without quotes, in lowercase, e.g. 'title: Improve response times'")
@@ -519,7 +648,8 @@ struct DocumentParser {
     }
     return failure(
       line, at: s, "this line is not a 'key: value' line",
-      "write it as 'key: value', start it with '#' to make it a comment, or if it belongs to the text above, indent it under a 'key: |' line")
+      "write it as 'key: value', start it with '#' to make it a comment, or if it belongs to the text above, indent it under a 'key: |' line"
+    )
   }
 
   // MARK: Entries
@@ -529,10 +659,10 @@ struct DocumentParser {
     let e = line.contentEnd
     var p = s + 1
     while p < e && Self.isKeyByte(buf[p]) { p += 1 }
-    guard p < e && buf[p] == COLON else {
-      if p < e && buf[p] == SP {
+    guard p < e && buf[p] == colon else {
+      if p < e && buf[p] == space {
         let q = spaces(from: p, to: e)
-        if q < e && buf[q] == COLON {
+        if q < e && buf[q] == colon {
           let key = string(s, p)
           throw failure(
             line, at: p, "there is a space between the key '\(key)' and its ':'",
@@ -544,7 +674,8 @@ struct DocumentParser {
       }
       if p == e {
         let key = string(s, p)
-        throw failure(line, at: p, "the line '\(key)' has no ':' after the key", "write '\(key): ' followed by its value")
+        throw failure(
+          line, at: p, "the line '\(key)' has no ':' after the key", "write '\(key): ' followed by its value")
       }
       throw strayLineError(line)
     }
@@ -552,21 +683,32 @@ struct DocumentParser {
     if p - s > 200 {
       throw failure(line, at: s, "the key is too long (more than 200 characters)", "use a shorter key name")
     }
-    for other in entries where other.key == key {
+    let known = KnownKey.classify(buf, s..<p)
+    let isDuplicate: Bool
+    if let known {
+      isDuplicate = seenKnown & (1 << known.rawValue) != 0
+      seenKnown |= 1 << known.rawValue
+    } else {
+      isDuplicate = otherKeys.contains(key)
+      otherKeys.append(key)
+    }
+    if isDuplicate, let first = entries.first(where: { $0.key == key }) {
       throw failure(
-        line, at: s, "the key '\(key)' appears twice (first on line \(other.line))",
+        line, at: s, "the key '\(key)' appears twice (first on line \(first.line))",
         "keep one '\(key):' line and delete the other")
     }
     let afterColon = p + 1
     var entry = ParsedEntry(
       key: key, value: .text(""), line: line.number, start: s, end: line.end, headerEnd: e,
-      valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false)
+      valueStart: e, valueEnd: afterColon, hasComment: false, isBlock: false,
+      known: known)
     if afterColon < e {
       let b = buf[afterColon]
-      if b == TAB {
-        throw failure(line, at: afterColon, "there is a tab after '\(key):'", "use a space after the colon, not a tab")
+      if b == tab {
+        throw failure(
+          line, at: afterColon, "there is a tab after '\(key):'", "use a space after the colon, not a tab")
       }
-      if b != SP {
+      if b != space {
         let rest = string(afterColon, e)
         throw failure(
           line, at: afterColon, "there is no space after '\(key):'", "write '\(key): \(rest)'")
@@ -588,8 +730,8 @@ struct DocumentParser {
     var last = v
     while i < e {
       let b = buf[i]
-      if b == HASH && i > v && (buf[i - 1] == SP || buf[i - 1] == TAB) { break }
-      if b != SP && b != TAB { last = i + 1 }
+      if b == hash && i > v && (buf[i - 1] == space || buf[i - 1] == tab) { break }
+      if b != space && b != tab { last = i + 1 }
       i += 1
     }
     return string(v, last)
@@ -604,12 +746,12 @@ struct DocumentParser {
     let key = entry.key
     let c = buf[v]
     let next: UInt8? = v + 1 < e ? buf[v + 1] : nil
-    let followedByBlank = next == nil || next == SP || next == TAB
+    let followedByBlank = next == nil || next == space || next == tab
     switch c {
-    case HASH:
+    case hash:
       entry.hasComment = true
       return
-    case DQUOTE, SQUOTE:
+    case doubleQuote, singleQuote:
       let (text, close) = try quoted(line, at: v, key: key, inList: false)
       entry.value = .text(text)
       entry.valueEnd = close
@@ -633,13 +775,20 @@ struct DocumentParser {
         line, at: v, "folded text ('>') is not supported",
         "write '\(key): |' instead; the lines below it are then kept exactly as written")
     case 0x7B:
-      throw failure(line, at: v, "a '{...}' mapping is not supported as a value", quoteHint(key, from: v, end: e))
+      throw failure(
+        line, at: v, "a '{...}' mapping is not supported as a value", quoteHint(key, from: v, end: e))
     case 0x26:
-      throw failure(line, at: v, "'&' at the start of a value marks a YAML anchor, which is not supported", quoteHint(key, from: v, end: e))
+      throw failure(
+        line, at: v, "'&' at the start of a value marks a YAML anchor, which is not supported",
+        quoteHint(key, from: v, end: e))
     case 0x2A:
-      throw failure(line, at: v, "'*' at the start of a value marks a YAML alias, which is not supported", quoteHint(key, from: v, end: e))
+      throw failure(
+        line, at: v, "'*' at the start of a value marks a YAML alias, which is not supported",
+        quoteHint(key, from: v, end: e))
     case 0x21:
-      throw failure(line, at: v, "'!' at the start of a value marks a YAML tag, which is not supported", quoteHint(key, from: v, end: e))
+      throw failure(
+        line, at: v, "'!' at the start of a value marks a YAML tag, which is not supported",
+        quoteHint(key, from: v, end: e))
     case 0x25, 0x40, 0x60, 0x2C, 0x5D, 0x7D:
       let ch = String(UnicodeScalar(c))
       throw failure(line, at: v, "a value cannot start with '\(ch)'", quoteHint(key, from: v, end: e))
@@ -651,7 +800,7 @@ struct DocumentParser {
       throw failure(
         line, at: v, message,
         "for a list write '\(key): [first, second]'; for text, \(quoteHint(key, from: v, end: e))")
-    case 0x3F where followedByBlank, COLON where followedByBlank:
+    case 0x3F where followedByBlank, colon where followedByBlank:
       let ch = String(UnicodeScalar(c))
       let message =
         next == nil ? "a value cannot be a lone '\(ch)'" : "a value cannot start with '\(ch) '"
@@ -664,22 +813,22 @@ struct DocumentParser {
     var last = v
     while i < e {
       let b = buf[i]
-      if b == COLON {
-        if i + 1 == e || buf[i + 1] == SP || buf[i + 1] == TAB {
+      if b == colon {
+        if i + 1 == e || buf[i + 1] == space || buf[i + 1] == tab {
           let message =
-            i + 1 == e || spaces(from: i + 1, to: e) == e || buf[spaces(from: i + 1, to: e)] == HASH
+            i + 1 == e || spaces(from: i + 1, to: e) == e || buf[spaces(from: i + 1, to: e)] == hash
             ? "the value of '\(key)' ends with ':', which YAML would read as another key"
             : "the value of '\(key)' contains ': ', which YAML would read as another key"
           throw failure(line, at: i, message, quoteHint(key, from: v, end: e))
         }
-      } else if b == HASH {
-        if buf[i - 1] == SP { break }
-      } else if b == TAB {
+      } else if b == hash {
+        if buf[i - 1] == space { break }
+      } else if b == tab {
         throw failure(
           line, at: i, "the value of '\(key)' contains a tab character",
           "replace the tab with spaces, or write it in double quotes as \"\\t\"")
       }
-      if b != SP { last = i + 1 }
+      if b != space { last = i + 1 }
       i += 1
     }
     entry.value = .text(string(v, last))
@@ -694,11 +843,12 @@ struct DocumentParser {
     let e = line.contentEnd
     let q = spaces(from: p, to: e)
     if q == e { return false }
-    if buf[q] == HASH {
+    if buf[q] == hash {
       if q > p { return true }
-      throw failure(line, at: q, "a comment needs a space before the '#'", "write a space between \(what) and '#'")
+      throw failure(
+        line, at: q, "a comment needs a space before the '#'", "write a space between \(what) and '#'")
     }
-    if buf[q] == TAB {
+    if buf[q] == tab {
       throw failure(line, at: q, "there is a tab after \(what)", "use spaces before a comment, not tabs")
     }
     throw failure(line, at: q, "there is text after \(what) of '\(key)'", hint)
@@ -715,7 +865,9 @@ struct DocumentParser {
 
   /// A single- or double-quoted scalar that must close on the same line. Returns the text
   /// and the offset just past the closing quote.
-  private func quoted(_ line: LineInfo, at v: Int, key: String, inList: Bool) throws(FormatError) -> (String, Int) {
+  private func quoted(_ line: LineInfo, at v: Int, key: String, inList: Bool) throws(FormatError) -> (
+    String, Int
+  ) {
     let e = line.contentEnd
     let quote = buf[v]
     var i = v + 1
@@ -725,7 +877,7 @@ struct DocumentParser {
     while i < e {
       let b = buf[i]
       if b == quote {
-        if quote == SQUOTE && i + 1 < e && buf[i + 1] == SQUOTE {
+        if quote == singleQuote && i + 1 < e && buf[i + 1] == singleQuote {
           escaped = true
           out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segmentStart..<(i + 1)]))
           i += 2
@@ -741,7 +893,7 @@ struct DocumentParser {
         }
         return (text, i + 1)
       }
-      if b == BACKSLASH && quote == DQUOTE {
+      if b == backslash && quote == doubleQuote {
         escaped = true
         out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segmentStart..<i]))
         guard i + 1 < e else { break }
@@ -751,16 +903,16 @@ struct DocumentParser {
         case 0x30: scalar = 0
         case 0x61: scalar = 7
         case 0x62: scalar = 8
-        case 0x74, TAB: scalar = 9
+        case 0x74, tab: scalar = 9
         case 0x6E: scalar = 10
         case 0x76: scalar = 11
         case 0x66: scalar = 12
         case 0x72: scalar = 13
         case 0x65: scalar = 0x1B
-        case SP: scalar = 0x20
-        case DQUOTE: scalar = 0x22
+        case space: scalar = 0x20
+        case doubleQuote: scalar = 0x22
         case 0x2F: scalar = 0x2F
-        case BACKSLASH: scalar = 0x5C
+        case backslash: scalar = 0x5C
         case 0x4E: scalar = 0x85
         case 0x5F: scalar = 0xA0
         case 0x4C: scalar = 0x2028
@@ -771,8 +923,10 @@ struct DocumentParser {
           for k in 0..<digits {
             guard i + 2 + k < e, let h = hexValue(buf[i + 2 + k]) else {
               throw failure(
-                line, at: i, "the escape '\\\(String(UnicodeScalar(buf[i + 1])))' needs \(digits) hexadecimal digits",
-                "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character")
+                line, at: i,
+                "the escape '\\\(String(UnicodeScalar(buf[i + 1])))' needs \(digits) hexadecimal digits",
+                "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character"
+              )
             }
             value = value << 4 | h
           }
@@ -788,7 +942,8 @@ struct DocumentParser {
           let shown = decoded.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? "?"
           throw failure(
             line, at: i, "'\\\(shown)' is not a valid escape in double quotes",
-            "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character")
+            "write a backslash as '\\\\', or put the text in single quotes, where '\\' is an ordinary character"
+          )
         }
         if let u = Unicode.Scalar(scalar) {
           out.append(contentsOf: String(Character(u)).utf8)
@@ -799,7 +954,7 @@ struct DocumentParser {
       }
       i += 1
     }
-    let q = quote == DQUOTE ? "\"" : "'"
+    let q = quote == doubleQuote ? "\"" : "'"
     if inList {
       throw failure(
         line, at: v, "the quoted item in the list of '\(key)' is not closed on this line",
@@ -807,7 +962,8 @@ struct DocumentParser {
     }
     throw failure(
       line, at: v, "the quoted value of '\(key)' is not closed on this line",
-      "end it with \(q) on the same line; for text over several lines write '\(key): |' and indent the lines below it by two spaces")
+      "end it with \(q) on the same line; for text over several lines write '\(key): |' and indent the lines below it by two spaces"
+    )
   }
 
   /// `[a, 'b c', "d"]` on one line. Returns the items and the offset past `]`.
@@ -828,7 +984,7 @@ struct DocumentParser {
       if b == 0x2C {
         throw failure(line, at: i, "the list of '\(key)' has an empty item", "remove the extra ','")
       }
-      if b == DQUOTE || b == SQUOTE {
+      if b == doubleQuote || b == singleQuote {
         let (text, close) = try quoted(line, at: i, key: key, inList: true)
         items.append(text)
         i = spaces(from: close, to: e)
@@ -842,10 +998,11 @@ struct DocumentParser {
         if b == 0x5B || b == 0x7B {
           throw failure(
             line, at: i, "a list or mapping inside the list of '\(key)' is not supported",
-            "write the items as plain text, e.g. '\(key): [first, second]'; put an item in quotes if its brackets are part of the text")
+            "write the items as plain text, e.g. '\(key): [first, second]'; put an item in quotes if its brackets are part of the text"
+          )
         }
-        if YAMLText.isIndicator(UInt32(b)) || b == TAB {
-          let ch = b == TAB ? "a tab" : "'" + String(UnicodeScalar(b)) + "'"
+        if YAMLText.isIndicator(UInt32(b)) || b == tab {
+          let ch = b == tab ? "a tab" : "'" + String(UnicodeScalar(b)) + "'"
           throw failure(
             line, at: i, "an item in the list of '\(key)' cannot start with \(ch)",
             "put the item in quotes, e.g. \(YAMLText.doubleQuoted(listItemText(from: i, end: e)))")
@@ -855,14 +1012,14 @@ struct DocumentParser {
         while i < e {
           let c = buf[i]
           if c == 0x2C || c == 0x5D { break }
-          if c == HASH && buf[i - 1] == SP { throw unclosed() }
-          if c == COLON || c == 0x5B || c == 0x7B || c == 0x7D || c == TAB {
-            let ch = c == TAB ? "a tab" : "'" + String(UnicodeScalar(c)) + "'"
+          if c == hash && buf[i - 1] == space { throw unclosed() }
+          if c == colon || c == 0x5B || c == 0x7B || c == 0x7D || c == tab {
+            let ch = c == tab ? "a tab" : "'" + String(UnicodeScalar(c)) + "'"
             throw failure(
               line, at: i, "an item in the list of '\(key)' contains \(ch)",
               "put the item in quotes, e.g. \(YAMLText.doubleQuoted(listItemText(from: start, end: e)))")
           }
-          if c != SP { last = i + 1 }
+          if c != space { last = i + 1 }
           i += 1
         }
         guard i < e else { throw unclosed() }
@@ -877,11 +1034,13 @@ struct DocumentParser {
     var j = i
     while j < e && buf[j] != 0x2C && buf[j] != 0x5D { j += 1 }
     var last = j
-    while last > i && buf[last - 1] == SP { last -= 1 }
+    while last > i && buf[last - 1] == space { last -= 1 }
     return string(i, last)
   }
 
-  private mutating func blockHeader(_ entry: inout ParsedEntry, _ line: LineInfo, at v: Int) throws(FormatError) {
+  private mutating func blockHeader(_ entry: inout ParsedEntry, _ line: LineInfo, at v: Int)
+    throws(FormatError)
+  {
     let e = line.contentEnd
     var p = v + 1
     var clip = true
@@ -889,7 +1048,7 @@ struct DocumentParser {
       clip = false
       p += 1
     }
-    if p < e && buf[p] != SP {
+    if p < e && buf[p] != space {
       let b = buf[p]
       let key = entry.key
       if b == 0x2B {
@@ -904,16 +1063,18 @@ struct DocumentParser {
       }
       throw failure(
         line, at: p, "unexpected text after '|'",
-        "write '\(key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces")
+        "write '\(key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces"
+      )
     }
     entry.valueEnd = p
     entry.isBlock = true
     let q = spaces(from: p, to: e)
     if q < e {
-      if buf[q] != HASH {
+      if buf[q] != hash {
         throw failure(
           line, at: q, "unexpected text after '|'",
-          "write '\(entry.key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces")
+          "write '\(entry.key): |' alone on its line (a ' # comment' may follow) and put the text on the lines below, indented by two spaces"
+        )
       }
       entry.hasComment = true
     }

@@ -58,11 +58,14 @@ public struct RecommendationDocument: Sendable {
     entries.firstIndex { $0.key == key }
   }
 
-  /// True for names that match `^[a-z][a-z0-9_-]*$`.
+  /// True for names that match `^[a-z][a-z0-9_-]*$` and are at most 200 characters long
+  /// (YAML readers give up on keys over 1024 characters).
   public static func isValidKey(_ key: String) -> Bool {
     let u = key.utf8
-    guard let first = u.first, first >= 0x61 && first <= 0x7A else { return false }
-    return u.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    guard let first = u.first, first >= 0x61 && first <= 0x7A, u.count <= 200 else { return false }
+    return u.allSatisfy {
+      ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+    }
   }
 
   // MARK: Editing
@@ -73,46 +76,52 @@ public struct RecommendationDocument: Sendable {
   ///
   /// Multi-line text is written as a `|` block when that reads back exactly; if the lines that
   /// follow would be pulled into the block (indented comments), it is written double-quoted
-  /// instead. Setting a key to the value it already has changes nothing.
+  /// instead. The one case where a new key cannot go after the last entry is a last entry
+  /// that is a `|` block ending the file without a line break (a line after it would add a
+  /// newline to its text): the new key then goes just before that entry. Setting a key to the
+  /// value it already has changes nothing.
   public mutating func set(_ key: String, to value: FieldValue) throws(FormatError) {
     guard Self.isValidKey(key) else {
       throw FormatError(
         path: path, line: 1, column: 1, message: "'\(key)' is not a valid key name",
-        hint: "key names use lowercase letters, digits, '-' and '_' and start with a letter, e.g. 'review-date'")
+        hint:
+          "key names use lowercase letters, digits, '-' and '_' and start with a letter, e.g. 'review-date'")
     }
     if let i = index(of: key), entries[i].value == value { return }
     let eol: [UInt8] = usesCRLF ? [0x0D, 0x0A] : [0x0A]
-    let range: Range<Int>
-    var comment: ArraySlice<UInt8> = []
-    var terminate = true
-    var leadingBreak = false
+    // Where the entry's lines go: in place of the old entry, or after the last entry. After
+    // a `|` block that ends the file without a line break, adding a line would add a break to
+    // that text, so the new key then goes before the last entry instead.
+    var places: [(range: Range<Int>, comment: ArraySlice<UInt8>, leadingBreak: Bool, terminate: Bool)] = []
     if let i = index(of: key) {
       let entry = entries[i]
-      range = entry.start..<entry.end
-      if entry.hasComment { comment = storage[entry.valueEnd..<entry.headerEnd] }
-      terminate = storage[entry.end - 1] == 0x0A
+      let comment = entry.hasComment ? storage[entry.valueEnd..<entry.headerEnd] : []
+      places.append((entry.start..<entry.end, comment, false, storage[entry.end - 1] == 0x0A))
     } else {
       let p = entries.last?.end ?? storage.count
-      range = p..<p
-      if p > bodyStart && storage[p - 1] != 0x0A {
-        leadingBreak = true
-        terminate = false
+      let unterminated = p > bodyStart && storage[p - 1] != 0x0A
+      places.append((p..<p, [], unterminated, !unterminated))
+      if let last = entries.last {
+        places.append((last.start..<last.start, [], false, true))
       }
     }
-    for allowBlock in [true, false] {
-      var lines: [UInt8] = leadingBreak ? eol : []
-      lines += Self.entryBytes(key: key, value: value, eol: eol, comment: comment, allowBlock: allowBlock)
-      // A `|` block keeps its final line break even at the end of a file that had none,
-      // since without it the text would lose its last newline.
-      let clipBlock = allowBlock && value.text.map { $0.hasSuffix("\n") } == true
-      if !terminate && !clipBlock { lines.removeLast(eol.count) }
-      var candidate = storage
-      candidate.replaceSubrange(range, with: lines)
-      if let edited = try? RecommendationDocument(storage: candidate, path: path),
-        edited[key] == value, edited.agrees(with: self, except: key)
-      {
-        self = edited
-        return
+    for place in places {
+      for allowBlock in [true, false] {
+        var lines: [UInt8] = place.leadingBreak ? eol : []
+        lines += Self.entryBytes(
+          key: key, value: value, eol: eol, comment: place.comment, allowBlock: allowBlock)
+        // A `|` block keeps its final line break even at the end of a file that had none,
+        // since without it the text would lose its last newline.
+        let clipBlock = allowBlock && value.text.map { $0.hasSuffix("\n") } == true
+        if !place.terminate && !clipBlock { lines.removeLast(eol.count) }
+        var candidate = storage
+        candidate.replaceSubrange(place.range, with: lines)
+        if let edited = try? RecommendationDocument(storage: candidate, path: path),
+          edited[key] == value, edited.agrees(with: self, except: key)
+        {
+          self = edited
+          return
+        }
       }
     }
     throw FormatError(
@@ -145,8 +154,14 @@ public struct RecommendationDocument: Sendable {
       while q < n && storage[q] == 0x20 { q += 1 }
       if q == p && q < n && storage[q] != 0x0A && storage[q] != 0x0D { break }
       p = q
-      while p < n && storage[p] != 0x0A { out.append(storage[p]); p += 1 }
-      if p < n { out.append(0x0A); p += 1 }
+      while p < n && storage[p] != 0x0A {
+        out.append(storage[p])
+        p += 1
+      }
+      if p < n {
+        out.append(0x0A)
+        p += 1
+      }
     }
     out += storage[p...]
     if let edited = try? RecommendationDocument(storage: out, path: path),

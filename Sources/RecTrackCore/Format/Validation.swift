@@ -16,12 +16,42 @@ extension RecommendationDocument {
   /// All problems (errors and warnings), sorted by line. `expectedID` is the file-name stem;
   /// `statuses` the workflow's (an empty list accepts any status).
   public func validate(expectedID: String, statuses: [String]) -> [FormatError] {
+    examine(expectedID: expectedID, statuses: statuses).problems
+  }
+
+  /// The typed view, or the first error of `validate()` (warnings do not stop it).
+  public func recommendation(expectedID: String, statuses: [String]) throws(FormatError) -> Recommendation {
+    let (problems, t) = examine(expectedID: expectedID, statuses: statuses)
+    if let first = problems.first(where: { $0.severity == .error }) { throw first }
+    guard let id = t.id, let title = t.title, let source = t.source, let owner = t.owner,
+      let status = t.status,
+      let raised = t.raised
+    else {
+      // examine() reports every way these can be missing; this is only reached if it did not.
+      throw FormatError(path: path, line: 1, column: 1, message: "the file is missing a required key")
+    }
+    return Recommendation(
+      id: id, title: title, source: source, owner: owner, status: status, raised: raised, due: t.due,
+      lead: t.lead, priority: t.priority, description: t.description, progress: t.progress,
+      supersededBy: t.supersededBy, tags: t.tags, file: path, fields: fields)
+  }
+
+  /// The typed values found while checking; empty optional values count as absent.
+  private struct Typed {
+    var id, title, source, owner, status: String?
+    var raised, due: CalendarDate?
+    var lead, priority, description, progress, supersededBy: String?
+    var tags: [String] = []
+  }
+
+  /// One pass over the entries that both checks them and collects the typed values, because
+  /// the history code builds a `Recommendation` for every file version it reads.
+  private func examine(expectedID: String, statuses: [String]) -> (problems: [FormatError], typed: Typed) {
     var problems: [FormatError] = []
-    let entries = parsedEntries
-    var status: ParsedEntry?
-    var raised: CalendarDate?
-    var due: (entry: ParsedEntry, date: CalendarDate)?
-    var hasSupersededBy = false
+    var t = Typed()
+    var seen: UInt16 = 0
+    var statusEntry: ParsedEntry?
+    var dueEntry: ParsedEntry?
 
     func requireText(_ e: ParsedEntry) -> String? {
       switch e.value {
@@ -36,23 +66,27 @@ extension RecommendationDocument {
         return nil
       }
     }
+    func optionalText(_ e: ParsedEntry) -> String? {
+      guard let s = requireText(e), !s.isEmpty else { return nil }
+      return s
+    }
     func requireNonEmpty(_ e: ParsedEntry) -> String? {
       guard let s = requireText(e) else { return nil }
       if s.isEmpty {
         problems.append(
-          problem(e, "'\(e.key)' is empty", hint: "write its value after the colon, e.g. '\(example(e.key, expectedID, statuses))'"))
+          problem(
+            e, "'\(e.key)' is empty",
+            hint: "write its value after the colon, e.g. '\(example(e.key, expectedID, statuses))'"))
         return nil
       }
       return s
     }
     func date(_ e: ParsedEntry, optional: Bool) -> CalendarDate? {
-      guard let s = optional ? requireText(e) : requireNonEmpty(e) else { return nil }
-      if s.isEmpty { return nil }
-      if let d = CalendarDate(s) { return d }
+      guard let s = optional ? requireText(e) : requireNonEmpty(e), !s.isEmpty else { return nil }
+      if let d = Self.strictDate(s) { return d }
       let looksLikeDate =
-        s.utf8.count == 10 && s.utf8.enumerated().allSatisfy { i, b in
-          i == 4 || i == 7 ? b == 0x2D : (b >= 0x30 && b <= 0x39)
-        }
+        s.utf8.count == 10
+        && s.utf8.enumerated().allSatisfy { i, b in i == 4 || i == 7 ? b == 0x2D : (b >= 0x30 && b <= 0x39) }
       problems.append(
         problem(
           e, looksLikeDate ? "'\(s)' is not a real date" : "'\(s)' is not a date in the form YYYY-MM-DD",
@@ -60,9 +94,20 @@ extension RecommendationDocument {
       return nil
     }
 
-    for e in entries {
-      switch e.key {
-      case "id":
+    for e in parsedEntries {
+      guard let known = e.known else {
+        if let near = Self.nearKnownKey(e.key) {
+          problems.append(
+            problem(
+              e, atValue: false, severity: .warning,
+              "unknown key '\(e.key)' (kept as your own key); did you mean '\(near)'?",
+              hint: "rename it to '\(near):' if that was meant"))
+        }
+        continue
+      }
+      seen |= 1 << known.rawValue
+      switch known {
+      case .id:
         guard let id = requireNonEmpty(e) else { continue }
         if !Recommendation.isValidID(id) {
           let upper = id.uppercased()
@@ -76,107 +121,119 @@ extension RecommendationDocument {
             problem(
               e, "the id '\(id)' does not match the file name '\(expectedID).yml'",
               hint: "write 'id: \(expectedID)', or rename the file to '\(id).yml'"))
+        } else {
+          t.id = id
         }
-      case "title", "source", "owner":
-        _ = requireNonEmpty(e)
-      case "raised":
-        raised = date(e, optional: false)
-      case "due":
-        if let d = date(e, optional: true) { due = (e, d) }
-      case "status":
+      case .title: t.title = requireNonEmpty(e)
+      case .source: t.source = requireNonEmpty(e)
+      case .owner: t.owner = requireNonEmpty(e)
+      case .raised: t.raised = date(e, optional: false)
+      case .due:
+        t.due = date(e, optional: true)
+        if t.due != nil { dueEntry = e }
+      case .status:
         guard let s = requireNonEmpty(e) else { continue }
-        status = e
+        statusEntry = e
         if !statuses.isEmpty && !statuses.contains(s) {
           problems.append(
             problem(e, "unknown status '\(s)'", hint: "use one of: \(statuses.joined(separator: ", "))"))
+        } else {
+          t.status = s
         }
-      case "priority":
-        guard let s = requireText(e), !s.isEmpty else { continue }
-        if !Self.priorities.contains(s) {
+      case .priority:
+        guard let s = optionalText(e) else { continue }
+        if Self.priorities.contains(s) {
+          t.priority = s
+        } else {
           let lower = s.lowercased()
           let hint =
             Self.priorities.contains(lower)
-            ? "write it in lowercase: 'priority: \(lower)'" : "use one of: \(Self.priorities.joined(separator: ", "))"
+            ? "write it in lowercase: 'priority: \(lower)'"
+            : "use one of: \(Self.priorities.joined(separator: ", "))"
           problems.append(problem(e, "unknown priority '\(s)'", hint: hint))
         }
-      case "tags":
-        if case .text(let s) = e.value, !s.isEmpty {
-          let items = s.split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+      case .tags:
+        switch e.value {
+        case .list(let items):
+          t.tags = items
+        case .text(let s) where !s.isEmpty:
+          let items = s.split(separator: ",").map {
+            String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+          }
           problems.append(
             problem(
               e, "'tags' must be a list in square brackets",
               hint: "write 'tags: \(Self.yamlScalar(.list(items.filter { !$0.isEmpty })))'"))
+        case .text:
+          break
         }
-      case "lead", "description", "progress":
-        _ = requireText(e)
-      case "superseded-by":
-        guard let s = requireText(e), !s.isEmpty else { continue }
-        hasSupersededBy = true
-        if !Recommendation.isValidID(s) {
+      case .lead: t.lead = optionalText(e)
+      case .description: t.description = optionalText(e)
+      case .progress: t.progress = optionalText(e)
+      case .supersededBy:
+        guard let s = optionalText(e) else { continue }
+        if Recommendation.isValidID(s) {
+          t.supersededBy = s
+        } else {
           problems.append(
             problem(
               e, "'\(s)' is not a valid recommendation ID",
-              hint: "write the ID of the recommendation that replaces this one, e.g. 'superseded-by: DP-DDR-05'"))
+              hint:
+                "write the ID of the recommendation that replaces this one, e.g. 'superseded-by: DP-DDR-05'"))
         }
-      case "evidence":
+      case .evidence:
         break
-      default:
-        if let near = Self.nearKnownKey(e.key) {
-          problems.append(
-            problem(
-              e, atValue: false, severity: .warning,
-              "unknown key '\(e.key)' (kept as your own key); did you mean '\(near)'?",
-              hint: "rename it to '\(near):' if that was meant"))
-        }
       }
     }
-    for key in Self.requiredKeys where !entries.contains(where: { $0.key == key }) {
+    for known in [KnownKey.id, .title, .source, .raised, .owner, .status]
+    where seen & (1 << known.rawValue) == 0 {
       problems.append(
         FormatError(
-          path: path, line: 1, column: 1, message: "the required key '\(key)' is missing",
-          hint: "add a line such as '\(example(key, expectedID, statuses))'"))
+          path: path, line: 1, column: 1, message: "the required key '\(known.name)' is missing",
+          hint: "add a line such as '\(example(known.name, expectedID, statuses))'"))
     }
-    if let status, status.value == .text("superseded"), statuses.isEmpty || statuses.contains("superseded"),
-      !hasSupersededBy
+    if let statusEntry, statusEntry.value == .text("superseded"),
+      statuses.isEmpty || statuses.contains("superseded"), t.supersededBy == nil,
+      !parsedEntries.contains(where: { $0.known == .supersededBy && $0.value != .text("") })
     {
       problems.append(
         problem(
-          status, severity: .warning, "the status is 'superseded' but no 'superseded-by' line says what replaced it",
+          statusEntry, severity: .warning,
+          "the status is 'superseded' but no 'superseded-by' line says what replaced it",
           hint: "add a line such as 'superseded-by: DP-DDR-05'"))
     }
-    if let due, let raised, due.date < raised {
+    if let dueEntry, let due = t.due, let raised = t.raised, due < raised {
       problems.append(
         problem(
-          due.entry, severity: .warning, "the due date \(due.date) is before the raised date \(raised)",
+          dueEntry, severity: .warning, "the due date \(due) is before the raised date \(raised)",
           hint: "check both dates"))
     }
-    return problems.enumerated().sorted {
-      ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
-    }.map(\.element)
+    if problems.count > 1 {
+      problems = problems.enumerated().sorted {
+        ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
+      }.map(\.element)
+    }
+    return (problems, t)
   }
 
-  /// The typed view, or the first error of `validate()` (warnings do not stop it).
-  public func recommendation(expectedID: String, statuses: [String]) throws(FormatError) -> Recommendation {
-    if let first = validate(expectedID: expectedID, statuses: statuses).first(where: { $0.severity == .error }) {
-      throw first
-    }
-    func text(_ key: String) -> String? {
-      guard case .text(let s)? = self[key], !s.isEmpty else { return nil }
-      return s
-    }
-    guard let id = text("id"), let title = text("title"), let source = text("source"),
-      let owner = text("owner"), let status = text("status"), let raised = text("raised").flatMap(CalendarDate.init)
-    else {
-      // validate() reports every way these can be missing; this is only reached if it did not.
-      throw FormatError(path: path, line: 1, column: 1, message: "the file is missing a required key")
-    }
-    var tags: [String] = []
-    if case .list(let items)? = self["tags"] { tags = items }
-    return Recommendation(
-      id: id, title: title, source: source, owner: owner, status: status, raised: raised,
-      due: text("due").flatMap(CalendarDate.init), lead: text("lead"), priority: text("priority"),
-      description: text("description"), progress: text("progress"), supersededBy: text("superseded-by"),
-      tags: tags, file: path, fields: fields)
+  /// Exactly `YYYY-MM-DD` and a real day, like `CalendarDate(_:)`, without its temporary array.
+  static func strictDate(_ s: String) -> CalendarDate? {
+    s.utf8.withContiguousStorageIfAvailable { u -> CalendarDate? in
+      guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+      var parts = (0, 0, 0)
+      for (i, b) in u.enumerated() where i != 4 && i != 7 {
+        guard b >= 0x30 && b <= 0x39 else { return nil }
+        let d = Int(b - 0x30)
+        if i < 4 {
+          parts.0 = parts.0 * 10 + d
+        } else if i < 7 {
+          parts.1 = parts.1 * 10 + d
+        } else {
+          parts.2 = parts.2 * 10 + d
+        }
+      }
+      return CalendarDate(year: parts.0, month: parts.1, day: parts.2)
+    } ?? CalendarDate(s)
   }
 
   /// A line to show in hints for a key that is missing or empty.
@@ -192,30 +249,49 @@ extension RecommendationDocument {
     }
   }
 
-  /// A known key within a small edit distance of `key`, for "did you mean" warnings.
+  /// A known key within a small edit distance of `key`, for "did you mean" warnings
+  /// (`_` for `-` costs nothing). Only keys of a near length are compared, so the common case
+  /// (a user's own key of another length) costs no allocation.
   static func nearKnownKey(_ key: String) -> String? {
-    let a = Array(key.utf8)
-    guard !a.isEmpty else { return nil }
+    let a = key.utf8
     var best: (key: String, distance: Int)?
-    for known in requiredKeys + optionalKeys {
-      let b = Array(known.utf8)
+    for known in KnownKey.allCases {
+      let b = known.name.utf8
       let limit = b.count >= 6 ? 2 : 1
-      guard abs(a.count - b.count) <= limit else { continue }
-      var row = Array(0...b.count)
-      for i in 1...a.count {
+      guard abs(a.count - b.count) <= limit, !a.isEmpty, bagDistance(a, b) <= limit else { continue }
+      let x = Array(a)
+      let y = Array(b)
+      var row = Array(0...y.count)
+      for i in 1...x.count {
         var previous = row[0]
         row[0] = i
-        for j in 1...b.count {
+        for j in 1...y.count {
           let current = row[j]
-          let same = a[i - 1] == b[j - 1] || (a[i - 1] == 0x5F && b[j - 1] == 0x2D)
+          let same = x[i - 1] == y[j - 1] || (x[i - 1] == 0x5F && y[j - 1] == 0x2D)
           row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (same ? 0 : 1))
           previous = current
         }
       }
-      let d = row[b.count]
-      if d <= limit && d < (best?.distance ?? Int.max) { best = (known, d) }
+      let d = row[y.count]
+      if d <= limit && d < (best?.distance ?? Int.max) { best = (known.name, d) }
     }
     return best?.key
+  }
+
+  /// A cheap lower bound of the edit distance: how many bytes one string has that the other
+  /// lacks, counted as multisets. Rules out almost every pair before the real comparison.
+  private static func bagDistance(_ a: String.UTF8View, _ b: String.UTF8View) -> Int {
+    withUnsafeTemporaryAllocation(of: Int16.self, capacity: 128) { counts in
+      counts.initialize(repeating: 0)
+      for c in a { counts[Int(c & 0x7F)] += 1 }
+      for c in b { counts[Int(c & 0x7F)] -= 1 }
+      var more = 0
+      var fewer = 0
+      for v in counts {
+        if v > 0 { more += Int(v) } else { fewer -= Int(v) }
+      }
+      return max(more, fewer)
+    }
   }
 }
 

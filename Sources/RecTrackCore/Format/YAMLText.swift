@@ -97,7 +97,8 @@ enum YAMLText {
   /// a tab where indentation is expected; a CR or a control character).
   static func block(_ s: String) -> (indicator: String, lines: [Substring])? {
     guard s.utf8.contains(0x0A) else { return nil }
-    for c in s.unicodeScalars where c.value != 0x0A && c.value != 0x09 && (c.value == 0x0D || isForbidden(c.value)) {
+    for c in s.unicodeScalars
+    where c.value != 0x0A && c.value != 0x09 && (c.value == 0x0D || isForbidden(c.value)) {
       return nil
     }
     var lines = s.split(separator: "\n", omittingEmptySubsequences: false)

@@ -10,7 +10,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
   public let code: Int32
   /// libgit2's error class (`GIT_ERROR_ODB`, `GIT_ERROR_REFERENCE`, ...), 0 when unknown.
   public let errorClass: Int32
-  public let message: String
+  /// libgit2's message; for a failed object lookup, with the object's id added when libgit2 left it out.
+  public internal(set) var message: String
   /// The C function that failed, e.g. `git_commit_lookup`.
   public let function: String
 

@@ -192,7 +192,7 @@ public final class Repository {
   public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
     var c: OpaquePointer?
     var raw = id.raw
-    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup")
+    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup", object: id)
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) {
@@ -208,7 +208,7 @@ public final class Repository {
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
     var b: OpaquePointer?
     var raw = id.raw
-    try check(git_blob_lookup(&b, pointer, &raw), "git_blob_lookup")
+    try check(git_blob_lookup(&b, pointer, &raw), "git_blob_lookup", object: id)
     defer { git_blob_free(b) }
     let size = Int(git_blob_rawsize(b))
     guard size > 0, let content = git_blob_rawcontent(b) else { return [] }
@@ -219,7 +219,7 @@ public final class Repository {
   public func treeEntries(_ id: ObjectID) throws(GitError) -> [TreeEntry] {
     var t: OpaquePointer?
     var raw = id.raw
-    try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
+    try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup", object: id)
     defer { git_tree_free(t) }
     var out: [TreeEntry] = []
     let n = git_tree_entrycount(t)
@@ -238,7 +238,7 @@ public final class Repository {
   public func entry(at path: String, inTree tree: ObjectID) throws(GitError) -> TreeEntry? {
     var t: OpaquePointer?
     var raw = tree.raw
-    try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
+    try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup", object: tree)
     defer { git_tree_free(t) }
     var e: OpaquePointer?
     let rc = git_tree_entry_bypath(&e, t, path)

@@ -31,7 +31,8 @@ public final class Recorder {
 
   /// Changes the committed file of recommendation `id` with `edit` and commits it.
   public func change(id: String, author: Signature, edit: Edit) throws(TrackingError) -> RecordedChange {
-    try withLock { () throws(TrackingError) -> RecordedChange in
+    try TrackingRepository.refusePathLike(id)
+    return try withLock { () throws(TrackingError) -> RecordedChange in
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         guard let parent else { throw .unknownID(id, suggestions: []) }
@@ -49,14 +50,8 @@ public final class Recorder {
             throw TrackingError.unknownID(id, suggestions: [])
           }
           doc = try RecommendationDocument(bytes: try repo.git.blob(entry.id), path: current.file)
-        } catch let e as GitError {
-          throw .git(e)
-        } catch let e as FormatError {
-          throw .invalidFile(e)
-        } catch let e as TrackingError {
-          throw e
         } catch {
-          throw .io("\(error)")
+          throw TrackingError.from(error)
         }
         let message = try edit(&doc, current)
         try checkValid(doc, id: id)
@@ -118,27 +113,23 @@ public final class Recorder {
 
   // MARK: Steps
 
-  private func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
+  func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
     do {
       switch try repo.git.head() {
       case .unborn(let b): return (b, nil)
       case .branch(let b, let c): return (b, c)
       case .detached: throw TrackingError.detachedHead
       }
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 
-  private func dirty(_ path: String) throws(TrackingError) -> Bool {
+  func dirty(_ path: String) throws(TrackingError) -> Bool {
     do { return try repo.git.hasUncommittedChanges(at: path) } catch { throw .git(error) }
   }
 
-  private func checkValid(_ doc: RecommendationDocument, id: String) throws(TrackingError) {
+  func checkValid(_ doc: RecommendationDocument, id: String) throws(TrackingError) {
     let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
     if !errors.isEmpty { throw .invalidFiles(errors) }
   }
@@ -173,25 +164,25 @@ public final class Recorder {
     }
   }
 
-  private func updateWorkingFile(_ path: String, text: String) throws(TrackingError) {
+  func updateWorkingFile(_ path: String, text: String) throws(TrackingError) {
     guard repo.workdir != nil else { return }
     try writeWorkingFile(path, text: text)
     try refreshIndex([path])
   }
 
-  private func writeWorkingFile(_ path: String, text: String) throws(TrackingError) {
+  func writeWorkingFile(_ path: String, text: String) throws(TrackingError) {
     guard let workdir = repo.workdir else { return }
     let url = URL(fileURLWithPath: workdir + path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try AtomicFile.write(Array(text.utf8), to: url.path)
     } catch {
       throw .io(
         "the change was committed, but \(path) could not be written in the working folder (\(error.localizedDescription)). Run 'git checkout -- \(path)' to bring it up to date.")
     }
   }
 
-  private func refreshIndex(_ paths: [String]) throws(TrackingError) {
+  func refreshIndex(_ paths: [String]) throws(TrackingError) {
     var lastError: GitError?
     for _ in 0..<50 {
       do {
@@ -209,7 +200,7 @@ public final class Recorder {
 
   /// Runs `body` holding an exclusive `flock` on `.git/rectrack.lock` (released by the kernel even
   /// when the process dies, so a crash never leaves a stale lock).
-  private func withLock<T>(_ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
+  func withLock<T>(_ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
     let lockPath = repo.git.gitDir + "rectrack.lock"
     let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return try body() }  // read-only repository: CAS alone still protects the branch

@@ -21,9 +21,10 @@ extension TrackingRepository {
     guard let workdir else {
       let (versions, extra) = try versions()
       let catalog = try catalog(versions, extraProblems: extra)
-      return ValidationReport(filesChecked: versions.count, problems: catalog.problems, checkedWorkingTree: false)
+      return ValidationReport(
+        filesChecked: versions.count, problems: interruptedWork() + catalog.problems, checkedWorkingTree: false)
     }
-    var problems: [FormatError] = []
+    var problems = interruptedWork()
     var count = 0
     var seen: [String: String] = [:]
     let statuses: [String]

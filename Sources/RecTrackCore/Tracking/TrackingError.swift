@@ -31,6 +31,14 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   /// The command ran and found problems it has already reported (exit 1).
   case problemsFound(String)
   case usage(String)
+  /// A CSV file that cannot be read at all (not UTF-8, broken quoting, no header).
+  case sheet(String, String)
+  /// Rows of a sheet to import that are not good, all of them, each with its row and column.
+  case importProblems(sheet: String, problems: [ImportProblem], hint: String?)
+  /// `sync` stopped because both sides changed the same thing differently (exit 1); nothing moved.
+  case syncConflict(SyncConflictReport)
+  /// `sync` could not reach the server or finish; the message says what is safe and what to do.
+  case sync(String)
 
   public var description: String {
     switch self {
@@ -75,11 +83,28 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return "template \(name): error: \(message)"
     case .io(let m):
       return m
+    case .git(let e) where e.isDamagedRepository:
+      return "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
     case .git(let e):
       return e.description
     case .problemsFound(let m):
       return m
     case .usage(let m):
+      return m
+    case .sheet(let name, let m):
+      return "\(name) \(m)"
+    case .importProblems(let sheet, let problems, let hint):
+      let rows = Set(problems.compactMap(\.row)).count
+      var lines = problems.map(\.description)
+      if let hint { lines.append("hint: " + hint) }
+      lines.append(
+        "error: nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+          + (rows > 0 ? " in \(rows) row\(rows == 1 ? "" : "s")" : "")
+          + " of \(sheet). Fix the sheet or the options and run again (--dry-run checks without writing).")
+      return lines.joined(separator: "\n")
+    case .syncConflict(let report):
+      return report.description
+    case .sync(let m):
       return m
     }
   }
@@ -87,6 +112,21 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   /// The process exit code this error stands for (spec section 6).
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
+    if case .syncConflict = self { return 1 }
     return 2
+  }
+}
+
+extension TrackingError {
+  /// The `TrackingError` for any error met below this layer: libgit2's become `.git`, a file that
+  /// does not parse `.invalidFile`, anything else `.io`. Lets a `do` block that mixes layers end
+  /// in one `catch`.
+  public static func from(_ error: any Error) -> TrackingError {
+    switch error {
+    case let e as TrackingError: return e
+    case let e as GitError: return .git(e)
+    case let e as FormatError: return .invalidFile(e)
+    default: return .io("\(error)")
+    }
   }
 }

@@ -72,12 +72,8 @@ public final class TrackingRepository {
       guard let e = try git.entry(at: Settings.fileName, inTree: tree), e.isBlob else { return Settings() }
       let text = String(decoding: try git.blob(e.id), as: UTF8.self)
       return try Settings(yaml: text)
-    } catch let e as GitError {
-      throw .git(e)
-    } catch let e as TrackingError {
-      throw e
     } catch {
-      throw .io("\(error)")
+      throw TrackingError.from(error)
     }
   }
 
@@ -114,28 +110,14 @@ public final class TrackingRepository {
     return name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
   }
 
-  /// True when `id` has the shape of spec section 1.
-  public static func isValidID(_ id: String) -> Bool {
-    var expectLetter = true
-    var first = true
-    for c in id.unicodeScalars {
-      if first {
-        guard c >= "A" && c <= "Z" else { return false }
-        first = false
-        expectLetter = false
-        continue
-      }
-      if c == "-" {
-        if expectLetter { return false }
-        expectLetter = true
-      } else if (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") {
-        expectLetter = false
-      } else {
-        return false
-      }
-    }
-    return !first && !expectLetter
+  /// Refuses an ID that reads as a path (`../x`, `a/b`): IDs are looked up, never joined onto a
+  /// folder, but saying so plainly beats "no such recommendation" for what may be an attack.
+  public static func refusePathLike(_ id: String) throws(TrackingError) {
+    if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") { throw .invalidID(id) }
   }
+
+  /// True when `id` has the shape of spec section 1.
+  public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
   /// Parses file versions into a catalog. Each distinct blob is parsed once.
   public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError) -> Catalog {
@@ -178,6 +160,7 @@ public final class TrackingRepository {
 
   /// The recommendation `id` in `catalog`, or `unknownID` with the closest IDs as suggestions.
   public static func find(_ id: String, in catalog: Catalog) throws(TrackingError) -> Recommendation {
+    try refusePathLike(id)
     if let r = catalog.recommendation(id) { return r }
     if let r = catalog.recommendation(id.uppercased()) { return r }
     if let broken = catalog.problems.first(where: { $0.severity == .error && Self.id(ofPath: $0.path) == id }) {

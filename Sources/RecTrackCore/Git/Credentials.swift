@@ -1,0 +1,235 @@
+internal import Clibgit2
+import Foundation
+
+/// Where credentials for a server come from: the places git itself uses, so that a clone that
+/// `git push` works in also works for `rectrack sync`.
+///
+/// - SSH: the keys in `ssh-agent` (`SSH_AUTH_SOCK`), then `~/.ssh/id_ed25519`, `id_ecdsa` and
+///   `id_rsa` without a passphrase. The server's host key must be in `~/.ssh/known_hosts`
+///   (checked with `ssh-keygen -F`): libgit2 1.5 does not check it on its own.
+/// - HTTPS: `git credential fill`, i.e. the configured credential helpers (`credential.helper`:
+///   store, cache, libsecret, a token manager), with git's own prompt as the last resort.
+///   Credentials that worked are passed to `git credential approve`, refused ones to `reject`.
+public struct CredentialSource: Sendable {
+  /// The folder `git credential` runs in, so that the repository's own configuration applies.
+  public var directory: String?
+  /// `~/.ssh`; tests point it elsewhere.
+  public var sshFolder: String
+
+  public init(directory: String?, sshFolder: String? = nil) {
+    self.directory = directory
+    self.sshFolder = sshFolder ?? (NSHomeDirectory() + "/.ssh")
+  }
+}
+
+/// The state of one connection's callbacks: which credentials were tried, what went wrong.
+///
+/// libgit2 calls the credential callback again after every refusal, so each source is tried
+/// once; without that, a wrong password would loop for ever.
+final class RemoteSession {
+  let source: CredentialSource
+  let url: String
+  private var triedAgent = false
+  private var keyFiles: [String]
+  private var triedHelper = false
+  private var helperAnswer: [String: String]?
+  /// A clearer error than libgit2's, set by a callback that refused to go on.
+  var failure: GitError?
+  /// The server's reason for refusing a pushed reference.
+  var rejection: String?
+
+  init(credentials: CredentialSource, url: String) {
+    source = credentials
+    self.url = url
+    keyFiles = ["id_ed25519", "id_ecdsa", "id_rsa"].map { credentials.sshFolder + "/" + $0 }
+      .filter { FileManager.default.fileExists(atPath: $0) }
+  }
+
+  func install(on callbacks: inout git_remote_callbacks) {
+    callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+    callbacks.credentials = { out, url, user, allowed, payload in
+      guard let out, let payload else { return -1 }
+      let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+      return session.credential(
+        out, user: user.map { String(decodingCString: $0) }, allowed: allowed)
+    }
+    callbacks.push_update_reference = { refname, status, payload in
+      guard let status, let payload else { return 0 }
+      let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+      session.rejection = String(decodingCString: status)
+      return 0
+    }
+    callbacks.certificate_check = { cert, valid, host, payload in
+      guard let cert, let payload else { return -1 }
+      let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+      return session.checkCertificate(cert, valid: valid != 0, host: host.map { String(decodingCString: $0) } ?? "")
+    }
+  }
+
+  /// The connection worked: tell the credential helper to keep what it gave.
+  func succeeded() {
+    if let answer = helperAnswer { runCredential("approve", answer) }
+  }
+
+  private func credential(
+    _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?, allowed: UInt32
+  ) -> Int32 {
+    let username = user ?? URLParts(url).user ?? "git"
+    if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+      return git_credential_username_new(out, username)
+    }
+    if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+      if !triedAgent {
+        triedAgent = true
+        if ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+          return git_credential_ssh_key_from_agent(out, username)
+        }
+      }
+      if !keyFiles.isEmpty {
+        let key = keyFiles.removeFirst()
+        let pub = FileManager.default.fileExists(atPath: key + ".pub") ? key + ".pub" : nil
+        return git_credential_ssh_key_new(out, username, pub, key, nil)
+      }
+      failure = GitError(
+        message: "the server refused every SSH key offered (ssh-agent and ~/.ssh/id_*). Check that 'ssh -T \(URLParts(url).host ?? "the server")' works, or add your key with ssh-add",
+        function: "credentials")
+      return -1
+    }
+    if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+      if let answer = helperAnswer {
+        // The helper's credentials were refused: make it forget them, and stop.
+        runCredential("reject", answer)
+        helperAnswer = nil
+        failure = GitError(
+          message: "the server refused the user name and password from git's credential helper for \(URLParts(url).redacted)",
+          function: "credentials")
+        return -1
+      }
+      guard !triedHelper else { return -1 }
+      triedHelper = true
+      var request = URLParts(url).credentialFields
+      if let user { request["username"] = user }
+      guard let answer = fill(request), let name = answer["username"], let password = answer["password"] else {
+        failure = GitError(
+          message: "no user name and password for \(URLParts(url).redacted): set up a git credential helper (git config --global credential.helper store, or your platform's helper) and run 'git fetch' once to enter them",
+          function: "credentials")
+        return -1
+      }
+      helperAnswer = answer
+      return git_credential_userpass_plaintext_new(out, name, password)
+    }
+    return -1
+  }
+
+  /// Runs `git credential fill` and reads its `key=value` answer.
+  private func fill(_ request: [String: String]) -> [String: String]? {
+    guard let output = runCredential("fill", request) else { return nil }
+    var answer: [String: String] = [:]
+    for line in output.split(separator: "\n") {
+      guard let eq = line.firstIndex(of: "=") else { continue }
+      answer[String(line[..<eq])] = String(line[line.index(after: eq)...])
+    }
+    return answer
+  }
+
+  @discardableResult
+  private func runCredential(_ action: String, _ fields: [String: String]) -> String? {
+    let input = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined() + "\n"
+    return runTool(["git", "credential", action], input: input, directory: source.directory)
+  }
+
+  private func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
+    guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
+      if valid { return 0 }
+      failure = GitError(message: "the TLS certificate of \(host) is not valid", function: "certificate_check")
+      return -1
+    }
+    let key = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+    guard key.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = key.hostkey, key.hostkey_len > 0 else {
+      failure = GitError(message: "the SSH server \(host) sent no host key to check", function: "certificate_check")
+      return -1
+    }
+    let encoded = Data(bytes: raw, count: key.hostkey_len).base64EncodedString()
+    let port = URLParts(url).port
+    let name = port.map { $0 == 22 ? host : "[\(host)]:\($0)" } ?? host
+    let known = runTool(["ssh-keygen", "-F", name, "-f", source.sshFolder + "/known_hosts"], input: nil, directory: nil) ?? ""
+    let keys = known.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> String? in
+      let fields = line.split(separator: " ")
+      return fields.count >= 3 ? String(fields[2]) : nil
+    }
+    if keys.contains(encoded) { return 0 }
+    failure = GitError(
+      message: keys.isEmpty
+        ? "the SSH host \(name) is not in \(source.sshFolder)/known_hosts: run 'ssh \(name)' once, check the key's fingerprint with your administrator and accept it"
+        : "the SSH host key of \(name) does not match the one in \(source.sshFolder)/known_hosts: someone may be intercepting the connection; ask your administrator before going on",
+      function: "certificate_check")
+    return -1
+  }
+}
+
+/// The parts of a remote URL that credential helpers and host-key checks need.
+struct URLParts {
+  var scheme: String?
+  var user: String?
+  var host: String?
+  var port: Int?
+  var path: String?
+
+  init(_ url: String) {
+    if let u = URLComponents(string: url), u.scheme != nil, u.host != nil {
+      scheme = u.scheme
+      user = u.user
+      host = u.host
+      port = u.port
+      path = u.path.hasPrefix("/") ? String(u.path.dropFirst()) : u.path
+    } else if let colon = url.firstIndex(of: ":"), !url.hasPrefix("/") {
+      // scp-like: user@host:path
+      let authority = url[..<colon]
+      if let at = authority.lastIndex(of: "@") {
+        user = String(authority[..<at])
+        host = String(authority[authority.index(after: at)...])
+      } else {
+        host = String(authority)
+      }
+      scheme = "ssh"
+      path = String(url[url.index(after: colon)...])
+    }
+  }
+
+  var credentialFields: [String: String] {
+    var out: [String: String] = [:]
+    if let scheme { out["protocol"] = scheme }
+    if let host { out["host"] = port.map { "\(host):\($0)" } ?? host }
+    if let path, !path.isEmpty { out["path"] = path }
+    if let user { out["username"] = user }
+    return out
+  }
+
+  /// The URL without any password, for messages.
+  var redacted: String {
+    guard let host else { return "the server" }
+    return "\(scheme ?? "https")://\(host)\(port.map { ":\($0)" } ?? "")/\(path ?? "")"
+  }
+}
+
+/// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
+/// when it is missing or fails. Standard error passes through, so git's own prompts still work.
+func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  p.arguments = arguments
+  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+  let out = Pipe()
+  p.standardOutput = out
+  let inPipe = Pipe()
+  p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+  do { try p.run() } catch { return nil }
+  if let input {
+    inPipe.fileHandleForWriting.write(Data(input.utf8))
+    try? inPipe.fileHandleForWriting.close()
+  }
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0 else { return nil }
+  return String(decoding: data, as: UTF8.self)
+}

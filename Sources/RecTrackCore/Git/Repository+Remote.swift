@@ -1,0 +1,189 @@
+internal import Clibgit2
+import Foundation
+
+/// What a push did to one reference on the server.
+public enum PushOutcome: Sendable, Equatable {
+  case accepted
+  /// The server refused the update (usually: it is not a fast-forward because someone pushed first).
+  case rejected(String)
+}
+
+/// One file that differs between two trees: its path and the entry on each side (nil: absent).
+public struct TreeChange: Sendable, Equatable {
+  public var path: String
+  public var old: TreeEntry?
+  public var new: TreeEntry?
+}
+
+extension Repository {
+  // MARK: Remotes
+
+  /// The URL configured for remote `name`, or nil when there is no such remote.
+  public func remoteURL(_ name: String) throws(GitError) -> String? {
+    var remote: OpaquePointer?
+    let rc = git_remote_lookup(&remote, pointer, name)
+    if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue { return nil }
+    try check(rc, "git_remote_lookup")
+    defer { git_remote_free(remote) }
+    return git_remote_url(remote).map { String(decodingCString: $0) }
+  }
+
+  /// Fetches `refs/heads/<branch>` of remote `name` into `refs/remotes/<name>/<branch>` and
+  /// returns the fetched commit, or nil when the server has no such branch.
+  ///
+  /// The tracking ref is updated with `+` (it only mirrors the server), never the local branch.
+  public func fetch(remote name: String, branch: String, credentials: CredentialSource) throws(GitError) -> ObjectID? {
+    var remote: OpaquePointer?
+    try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup")
+    defer { git_remote_free(remote) }
+    var opts = git_fetch_options()
+    try check(git_fetch_options_init(&opts, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+    opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+    let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
+    session.install(on: &opts.callbacks)
+    let tracking = "refs/remotes/\(name)/\(branch)"
+    let rc = withStrArray(["+refs/heads/\(branch):\(tracking)"]) { specs in
+      withExtendedLifetime(session) { git_remote_fetch(remote, specs, &opts, "rectrack sync: fetch") }
+    }
+    if rc < 0 { throw session.failure ?? GitError(code: rc, function: "git_remote_fetch") }
+    session.succeeded()
+    // A branch missing on the server leaves no tracking ref (or a stale one a prune would remove).
+    guard try remoteHasBranch(remote, branch: branch) else { return nil }
+    return try resolve(tracking)
+  }
+
+  /// Whether the server advertised `refs/heads/<branch>` in the last connection.
+  private func remoteHasBranch(_ remote: OpaquePointer?, branch: String) throws(GitError) -> Bool {
+    var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+    var count = 0
+    let rc = git_remote_ls(&heads, &count, remote)
+    if rc < 0 { return true }  // no advertisement kept: trust the tracking ref
+    let wanted = "refs/heads/\(branch)"
+    for i in 0..<count {
+      if let h = heads?[i], String(decodingCString: h.pointee.name) == wanted { return true }
+    }
+    return false
+  }
+
+  /// Pushes local `refs/heads/<branch>` to the same branch on the server, never forcing.
+  public func push(remote name: String, branch: String, credentials: CredentialSource) throws(GitError) -> PushOutcome {
+    var remote: OpaquePointer?
+    try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup")
+    defer { git_remote_free(remote) }
+    var opts = git_push_options()
+    try check(git_push_options_init(&opts, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+    let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
+    session.install(on: &opts.callbacks)
+    let rc = withStrArray(["refs/heads/\(branch):refs/heads/\(branch)"]) { specs in
+      withExtendedLifetime(session) { git_remote_push(remote, specs, &opts) }
+    }
+    if let rejection = session.rejection { return .rejected(rejection) }
+    if rc < 0 {
+      let error = session.failure ?? GitError(code: rc, function: "git_remote_push")
+      // Some transports report a non-fast-forward as an error rather than through the callback.
+      let lower = error.message.lowercased()
+      if rc == GIT_ENONFASTFORWARD.rawValue || lower.contains("non-fast-forward") || lower.contains("fast forward")
+        || lower.contains("fetch first") || lower.contains("not present locally")
+      {
+        return .rejected(error.message)
+      }
+      throw error
+    }
+    session.succeeded()
+    return .accepted
+  }
+
+  // MARK: Graph
+
+  /// The best common ancestor of two commits, or nil when they share no history.
+  public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+    var out = git_oid()
+    var ra = a.raw
+    var rb = b.raw
+    let rc = git_merge_base(&out, pointer, &ra, &rb)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }
+    try check(rc, "git_merge_base")
+    return ObjectID(out)
+  }
+
+  /// True when `commit` is `ancestor` or has it in its history.
+  public func contains(_ commit: ObjectID, ancestor: ObjectID) throws(GitError) -> Bool {
+    if commit == ancestor { return true }
+    var c = commit.raw
+    var a = ancestor.raw
+    return try check(git_graph_descendant_of(pointer, &c, &a), "git_graph_descendant_of") == 1
+  }
+
+  // MARK: Trees
+
+  /// Every file (blob, link or submodule) that differs between two trees, recursively, sorted by
+  /// path. A nil tree is the empty tree. Subtrees with the same id are skipped without reading.
+  public func changes(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [TreeChange] {
+    var out: [TreeChange] = []
+    try diffTrees(old, new, prefix: "", into: &out)
+    return out.sorted { $0.path < $1.path }
+  }
+
+  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into out: inout [TreeChange]) throws(GitError) {
+    if old == new { return }
+    let a = try old.map { (id) throws(GitError) in try treeEntries(id) } ?? []
+    let b = try new.map { (id) throws(GitError) in try treeEntries(id) } ?? []
+    var byName: [String: (TreeEntry?, TreeEntry?)] = [:]
+    for e in a { byName[e.name, default: (nil, nil)].0 = e }
+    for e in b { byName[e.name, default: (nil, nil)].1 = e }
+    for (name, pair) in byName {
+      let path = prefix + name
+      let (x, y) = pair
+      if x == y { continue }
+      let xTree = x.flatMap { $0.isTree ? $0.id : nil }
+      let yTree = y.flatMap { $0.isTree ? $0.id : nil }
+      if xTree != nil || yTree != nil { try diffTrees(xTree, yTree, prefix: path + "/", into: &out) }
+      let xFile = x.flatMap { $0.isTree ? nil : $0 }
+      let yFile = y.flatMap { $0.isTree ? nil : $0 }
+      if xFile != yFile { out.append(TreeChange(path: path, old: xFile, new: yFile)) }
+    }
+  }
+
+  /// A new tree: `base` with each path set to the given entry (blob id and mode kept), or removed
+  /// when the entry is nil. Unlike `updatedTree`, modes other than 100644 survive (links, executables).
+  public func tree(_ base: ObjectID?, applying changes: [(path: String, entry: TreeEntry?)]) throws(GitError) -> ObjectID {
+    var index: OpaquePointer?
+    try check(git_index_new(&index), "git_index_new")
+    defer { git_index_free(index) }
+    if let base {
+      var t: OpaquePointer?
+      var raw = base.raw
+      try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
+      defer { git_tree_free(t) }
+      try check(git_index_read_tree(index, t), "git_index_read_tree")
+    }
+    for (path, entry) in changes {
+      if let entry {
+        var e = git_index_entry()
+        e.mode = entry.mode
+        e.id = entry.id.raw
+        let rc = path.withCString { p in
+          e.path = p
+          return git_index_add(index, &e)
+        }
+        try check(rc, "git_index_add")
+      } else {
+        let rc = git_index_remove(index, path, 0)
+        if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove") }
+      }
+    }
+    var out = git_oid()
+    try check(git_index_write_tree_to(&out, index, pointer), "git_index_write_tree_to")
+    return ObjectID(out)
+  }
+}
+
+/// Calls `body` with a `git_strarray` holding copies of `strings`, freed afterwards.
+func withStrArray<R>(_ strings: [String], _ body: (UnsafePointer<git_strarray>) -> R) -> R {
+  var copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+  defer { copies.forEach { free($0) } }
+  return copies.withUnsafeMutableBufferPointer { buf in
+    var array = git_strarray(strings: buf.baseAddress, count: buf.count)
+    return body(&array)
+  }
+}

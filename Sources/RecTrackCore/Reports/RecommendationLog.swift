@@ -1,0 +1,164 @@
+/// One recommendation's history from git, for `rectrack log`: every change on the first-parent
+/// history (when by the spec's date, who, what changed, the note) and its status at each month end.
+///
+/// Computed once as a `Codable` value; `--format json` prints it and `text` renders it.
+public struct RecommendationLog: Codable, Sendable {
+  /// A field whose value a change altered (`old`/`new` nil when the field was absent).
+  public struct FieldChange: Codable, Sendable, Hashable {
+    public var field: String
+    public var old: String?
+    public var new: String?
+  }
+
+  public struct Entry: Codable, Sendable {
+    /// The commit's full id and its short form.
+    public var commit: String
+    public var shortCommit: String
+    /// The date the change counts from (spec section 4).
+    public var date: CalendarDate
+    /// "effective" when `date` comes from an `Effective:` trailer, else "author".
+    public var dateSource: String
+    /// The author's calendar day, i.e. when the change was recorded.
+    public var recordedOn: CalendarDate
+    public var author: String
+    public var authorEmail: String
+    public var summary: String
+    /// added, changed, moved or deleted.
+    public var kind: String
+    public var path: String
+    public var previousPath: String?
+    public var changes: [FieldChange]
+    /// The commit message's body: the note given with the change.
+    public var note: String?
+    /// The `Reason:` trailer of a due-date change.
+    public var reason: String?
+  }
+
+  public struct MonthStatus: Codable, Sendable, Hashable {
+    public var month: String
+    public var asOf: CalendarDate
+    /// nil when the recommendation did not exist (or could not be read) at that month end.
+    public var status: String?
+  }
+
+  public var id: String
+  public var title: String?
+  public var entries: [Entry]
+  public var timeline: [MonthStatus]
+
+  /// Builds the log of `id`, or `unknownID` with the closest IDs the history knows.
+  public static func build(
+    id: String, repo: TrackingRepository, history: RecommendationHistory, today: CalendarDate
+  ) throws(TrackingError) -> RecommendationLog {
+    let changes = history.changes(of: id)
+    guard !changes.isEmpty else {
+      throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: history.ids))
+    }
+    var documents: [ObjectID: RecommendationDocument?] = [:]
+    func document(_ v: RecommendationVersion?) throws(TrackingError) -> RecommendationDocument? {
+      guard let v else { return nil }
+      if let cached = documents[v.blob] { return cached }
+      let bytes: [UInt8]
+      do { bytes = try repo.git.blob(v.blob) } catch { throw .git(error) }
+      let doc = try? RecommendationDocument(bytes: bytes, path: v.path)
+      documents[v.blob] = doc
+      return doc
+    }
+    var entries: [Entry] = []
+    for change in changes {
+      let info: CommitInfo
+      do { info = try repo.git.commit(change.commit.id) } catch { throw .git(error) }
+      let message = CommitMessage(parsing: info.message)
+      let old = try document(change.previous)
+      let new = try document(change.version)
+      let kind = change.version == nil ? "deleted" : change.previous == nil ? "added" : change.isMove ? "moved" : "changed"
+      entries.append(
+        Entry(
+          commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
+          dateSource: change.commit.dateFromTrailer ? "effective" : "author", recordedOn: info.author.calendarDate,
+          author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
+          path: (change.version ?? change.previous)?.path ?? "", previousPath: change.isMove ? change.previous?.path : nil,
+          changes: fieldChanges(old: old, new: new, kind: kind), note: message.body, reason: message.trailer("Reason")))
+    }
+    var timeline: [MonthStatus] = []
+    if let first = changes.map(\.commit.date).min()?.yearMonth {
+      let last = max(today.yearMonth, first)
+      for (month, change) in history.monthEndTimeline(of: id, from: first, to: last) {
+        var status: String?
+        if let doc = try document(change?.version), case .text(let s)? = doc["status"] { status = s }
+        timeline.append(MonthStatus(month: month.description, asOf: month.lastDay, status: status))
+      }
+    }
+    var title: String?
+    if let last = changes.last?.version, let doc = try document(last), case .text(let t)? = doc["title"] { title = t }
+    return RecommendationLog(id: id, title: title, entries: entries, timeline: timeline)
+  }
+
+  static func fieldChanges(old: RecommendationDocument?, new: RecommendationDocument?, kind: String) -> [FieldChange] {
+    func text(_ v: FieldValue?) -> String? {
+      switch v {
+      case .text(let s)?: return s
+      case .list(let items)?: return "[" + items.joined(separator: ", ") + "]"
+      case nil: return nil
+      }
+    }
+    if kind == "added" || kind == "deleted" {
+      let doc = new ?? old
+      return doc.flatMap { d in text(d["status"]).map { [FieldChange(field: "status", old: nil, new: $0)] } } ?? []
+    }
+    guard let old, let new else { return [] }
+    var keys = old.keys
+    for k in new.keys where !keys.contains(k) { keys.append(k) }
+    return keys.compactMap { k in
+      let a = text(old[k])
+      let b = text(new[k])
+      return a == b ? nil : FieldChange(field: k, old: a, new: b)
+    }
+  }
+
+  /// The log as people read it: one block per change, then the month-end statuses as ranges.
+  public func text(width: Int) -> String {
+    var out = "\(id)" + (title.map { "  \($0)" } ?? "") + "\n\n"
+    for e in entries {
+      var what: [String] = []
+      switch e.kind {
+      case "added": what.append("added" + (e.changes.first.flatMap(\.new).map { " (\($0))" } ?? ""))
+      case "deleted": what.append("deleted")
+      case "moved": what.append("moved from \(e.previousPath ?? "?")")
+      default: break
+      }
+      if e.kind == "changed" || e.kind == "moved" {
+        for c in e.changes {
+          if c.field == "status" || c.field == "due" || ((c.old ?? "").count < 40 && (c.new ?? "").count < 40
+            && !(c.old ?? "").contains("\n") && !(c.new ?? "").contains("\n"))
+          {
+            what.append("\(c.field) \(c.old ?? "none") -> \(c.new ?? "none")")
+          } else {
+            what.append(c.new == nil ? "\(c.field) removed" : "\(c.field) updated")
+          }
+        }
+        if what.isEmpty { what.append(e.summary) }
+      }
+      out += "\(e.date)  \(what.joined(separator: "; "))\n"
+      var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit)"
+      if e.dateSource == "effective" { facts += ", recorded \(e.recordedOn)" }
+      out += "            \(facts)\n"
+      if let reason = e.reason { out += "            reason: \(reason)\n" }
+      if let note = e.note {
+        out += TextTable.wrap(note, width: width, indent: "            ")
+      }
+    }
+    if !timeline.isEmpty {
+      out += "\nStatus at each month end\n"
+      var i = 0
+      while i < timeline.count {
+        var j = i
+        while j + 1 < timeline.count && timeline[j + 1].status == timeline[i].status { j += 1 }
+        let range = i == j ? timeline[i].month : "\(timeline[i].month) to \(timeline[j].month)"
+        out += "  " + range.padding(toLength: 20, withPad: " ", startingAt: 0) + (timeline[i].status ?? "(not there)") + "\n"
+        i = j + 1
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import RecTrackCore
+
+extension SyncPreference: ExpressibleByArgument {}
+
+extension Rectrack {
+  struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "sync",
+      abstract: "Share changes with the central repository: fetch, replay yours on top, push.",
+      discussion: """
+        Your changes since the last sync are replayed on top of the server's, keeping their
+        authors, dates and notes; history stays linear and nothing is ever force-pushed. Changes
+        to different fields of one recommendation are combined. If the same field was changed
+        on both sides, sync stops, shows both values and changes nothing; settle it and run
+        again, with --keep local or --keep remote if one side's value should stand.
+        Credentials come from ssh-agent or git's credential helpers (see docs/sync.md).
+
+        Examples:
+          rectrack sync
+          rectrack sync --remote origin --branch main
+          rectrack sync --keep remote
+        """)
+
+    @OptionGroup var repoOptions: RepoOptions
+
+    @Option(help: "The remote to sync with.")
+    var remote = "origin"
+
+    @Option(help: "The branch (default: the current branch).")
+    var branch: String?
+
+    @Option(help: ArgumentHelp("Where both sides changed a field differently, whose value stands: local or remote.", valueName: "side"))
+    var keep: SyncPreference?
+
+    func run() throws {
+      let repo = try repoOptions.open()
+      let result = try Synchroniser(repo: repo).sync(SyncOptions(remote: remote, branch: branch, prefer: keep))
+      let place = "\(result.remote)/\(result.branch)"
+      if result.upToDate {
+        Console.out("Already in step with \(place)\(result.tip.map { " (\($0.short))" } ?? "").\n")
+        return
+      }
+      func changes(_ n: Int) -> String { n == 1 ? "1 change" : "\(n) changes" }
+      var parts: [String] = []
+      if result.received > 0 { parts.append("received \(changes(result.received))") }
+      if result.sent > 0 { parts.append("sent \(changes(result.sent))") }
+      Console.out("Synced with \(place): \(parts.joined(separator: ", ")); now at \(result.tip?.short ?? "-").\n")
+      if !result.combined.isEmpty {
+        Console.out("Combined field by field: \(result.combined.joined(separator: ", ")).\n")
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import RecTrackTestSupport
+import Testing
+
+/// `rectrack` killed with SIGKILL at random moments while it records changes: the repository
+/// stays valid, no recorded commit is lost, and the working tree either matches HEAD or
+/// `rectrack validate` says what was left over and how to clear it.
+@Suite struct CrashTests {
+  @Test func killedAtRandomMomentsLosesNothing() throws {
+    let kills = Reliability.size(6, slow: 100, full: 500)
+    let repo = try TempRepository()
+    for i in 0..<3 { try repo.write("Recommendations/K-\(i).yml", sampleRecommendation(id: "K-\(i)")) }
+    try repo.commitAll("Add recommendations")
+    var generator = SystemRandomNumberGenerator()
+    var landed: [String] = []  // commits HEAD had after each round
+    var outcomes: [String: Int] = [:]
+    var leftovers: [String: Int] = [:]
+    // How long one uninterrupted change takes here: the kills are spread over that time.
+    let t0 = Date()
+    let probe = try CLI.run(["status", "K-0", "in-progress", "--author", "Crash Test <crash@example.org>"], in: repo.path)
+    #expect(probe.status == 0)
+    let window = UInt32(Date().timeIntervalSince(t0) * 1_100_000)
+    let start = Date()
+    for round in 0..<kills {
+      let target = "K-\(round % 3)"
+      let current = try repo.read("Recommendations/\(target).yml").contains("status: open") ? "in-progress" : "open"
+      let child = try Child(
+        CLI.executable, ["status", target, current, "--note", "round \(round)", "--author", "Crash Test <crash@example.org>"],
+        in: repo.path)
+      // Kill anywhere in a typical run, or just after it.
+      usleep(UInt32.random(in: 0...window, using: &generator))
+      child.kill()
+      let end = child.wait()
+      let outcome = child.process.terminationReason == .uncaughtSignal ? "killed" : "exit \(end.status)"
+      outcomes[outcome, default: 0] += 1
+
+      // No commit lost: everything HEAD had before is still in its history.
+      let head = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+      if let previous = landed.last {
+        #expect(try repo.git("merge-base", "--is-ancestor", previous, head) == "")
+      }
+      landed.append(head)
+      // Unreferenced objects from a killed run are harmless (gc removes them); anything else is not.
+      let fsck = try repo.git("fsck", "--no-progress", "--strict", "--no-dangling")
+      #expect(fsck.isEmpty, "round \(round): \(fsck)")
+
+      // Clean, or explained by validate; then cleared the way validate says.
+      let status = try repo.git("status", "--porcelain", "--untracked-files=all")
+      let lockFiles = ["index.lock", "refs/heads/main.lock", "HEAD.lock", "packed-refs.lock"].filter {
+        FileManager.default.fileExists(atPath: repo.path + "/.git/" + $0)
+      }
+      if status.isEmpty && lockFiles.isEmpty { continue }
+      let v = try CLI.run(["validate"], in: repo.path)
+      #expect(v.status == 1, "round \(round): status \(status) locks \(lockFiles) but validate said \(v.stdout) \(v.stderr)")
+      let text = v.stdout + v.stderr
+      #expect(text.contains("interrupted"), "round \(round): \(text)")
+      for kind in ["index.lock", "temporary file", "not up to date", "lock"] where text.contains(kind) {
+        leftovers[kind, default: 0] += 1
+        break
+      }
+      try clearLeftovers(repo)
+      #expect(try repo.git("status", "--porcelain", "--untracked-files=all") == "")
+      #expect(try CLI.run(["validate"], in: repo.path).status == 0)
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let commits = try repo.git("rev-list", "--count", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    Reliability.report(
+      "crash: \(kills) runs killed with SIGKILL at a random moment (0-\(window / 1000) ms): \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(Int(commits)! - 1) changes committed, none lost, fsck clean every time; leftovers explained by validate: \(leftovers.isEmpty ? "none" : leftovers.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(String(format: "%.1f", seconds)) s")
+  }
+
+  /// Does what `rectrack validate`'s hints say.
+  func clearLeftovers(_ repo: TempRepository) throws {
+    let out = try CLI.run(["validate"], in: repo.path)
+    for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: run: ") {
+      let command = String(line.dropFirst("hint: run: ".count))
+      let r = try runProcess("/bin/sh", ["-c", command], in: repo.path)
+      #expect(r.status == 0, "\(command): \(r.stderr)")
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RecTrackTestSupport
+
+/// Sizes of the reliability runs: small by default, CI-sized with `RECTRACK_SLOW_TESTS=1`,
+/// and larger still with `RECTRACK_SLOW_TESTS=full` (for a long run by hand).
+enum Reliability {
+  static var level: Int {
+    switch ProcessInfo.processInfo.environment["RECTRACK_SLOW_TESTS"] {
+    case "full": return 2
+    case .some(let v) where !v.isEmpty && v != "0": return 1
+    default: return 0
+    }
+  }
+
+  /// Picks the size for the current level.
+  static func size(_ quick: Int, slow: Int, full: Int) -> Int { [quick, slow, full][level] }
+
+  /// Prints a measured figure where `swift test` shows it (the closing note quotes these).
+  static func report(_ line: String) {
+    FileHandle.standardError.write(Data("[reliability] \(line)\n".utf8))
+  }
+}
+
+/// A started child process that can be killed and waited for.
+final class Child {
+  let process = Process()
+  let stdoutURL: URL
+  let stderrURL: URL
+
+  init(_ executable: String, _ args: [String], in dir: String, environment: [String: String] = [:]) throws {
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-child-\(UUID().uuidString)")
+    stdoutURL = tmp.appendingPathExtension("out")
+    stderrURL = tmp.appendingPathExtension("err")
+    _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+    process.standardError = try FileHandle(forWritingTo: stderrURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(at: stdoutURL)
+    try? FileManager.default.removeItem(at: stderrURL)
+  }
+
+  func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
+
+  func wait() -> (status: Int32, stdout: String, stderr: String) {
+    process.waitUntilExit()
+    return (
+      process.terminationStatus,
+      (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+      (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+    )
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import RecTrackCore
+import Testing
+
+/// A speed check, not a timed unit test: it only runs when asked, and only prints.
+///
+///     RECTRACK_FORMAT_BENCH=1 swift test -c release --filter FormatSpeed
+///
+/// The history code parses up to ~60,000 file versions per run, so a typical file should
+/// parse in well under 10 microseconds in a release build.
+@Suite struct FormatSpeedTests {
+  static let typical = """
+    # Deep Dive Scrutiny Review: illegal drugs
+    id: DP-DDR-01
+    title: Run targeted drug-intelligence campaigns with partner agencies
+    source: Deep Dive Scrutiny Review - Illegal Drugs
+    raised: 2019-10-01
+    owner: Chief Constable
+    lead: Head of Serious and Organised Crime   # optional
+    due: 2020-09-30                             # optional
+    priority: high                              # optional: high | medium | low
+    status: in-progress
+    tags: [intelligence, county-lines]          # optional
+    description: |
+      Engage partner agencies such as CrimeStoppers to run localised,
+      targeted intelligence-gathering campaigns in known drug hot spots.
+
+    progress: |
+      Campaign launched in Llanelli and Newtown in March 2020.
+      Second phase planned for Ysbyty Gwynedd – awaiting funding ✓
+    evidence: [report-2020-03.pdf]
+    review-note: "Checked by panel: 2021"
+
+    """
+
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["RECTRACK_FORMAT_BENCH"] != nil))
+  func parseSpeed() throws {
+    let bytes = Array(Self.typical.utf8)
+    let statuses = ["open", "in-progress", "complete", "closed", "not-accepted", "superseded"]
+    let rounds = 200_000
+    var sink = 0
+    for _ in 0..<10_000 {
+      sink &+= try RecommendationDocument(bytes: bytes, path: "p").line(of: "status") ?? 0
+    }
+    // Thread CPU time rather than wall time: the machine is shared with other builds.
+    func cpuMicros() -> Double {
+      var t = timespec()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+      return Double(t.tv_sec) * 1e6 + Double(t.tv_nsec) / 1e3
+    }
+    var start = cpuMicros()
+    for _ in 0..<rounds {
+      sink &+= try RecommendationDocument(bytes: bytes, path: "p").line(of: "status") ?? 0
+    }
+    let parse = (cpuMicros() - start) / Double(rounds)
+    start = cpuMicros()
+    for _ in 0..<rounds {
+      let r = try RecommendationDocument(bytes: bytes, path: "p").recommendation(
+        expectedID: "DP-DDR-01", statuses: statuses)
+      sink &+= r.tags.count
+    }
+    let typed = (cpuMicros() - start) / Double(rounds)
+    let lines = Self.typical.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+    print(
+      "FormatSpeed: \(bytes.count) bytes, \(lines) lines, CPU time per call: "
+        + "parse \(String(format: "%.2f", parse)) µs, parse+recommendation \(String(format: "%.2f", typed)) µs"
+        + " (sink \(sink))")
+  }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import RecTrackCore
+
+/// The second implementation of spec sections 4 and 5, using only the git CLI and no shortcut:
+/// list the first-parent commits, take each commit's date from git's own trailer parser and
+/// author date, list every file of every commit with `git ls-tree -r`, and to answer "as of D"
+/// replay every commit in first-parent order keeping the last one dated on or before D.
+public struct BruteForceHistory {
+  public struct Version: Hashable, CustomStringConvertible {
+    public var path: String
+    public var blob: String
+    public var mode: String
+    public var description: String { "\(path)@\(blob.prefix(8))" }
+
+    public init(path: String, blob: String, mode: String) {
+      self.path = path
+      self.blob = blob
+      self.mode = mode
+    }
+  }
+
+  public struct Commit {
+    public var id: String
+    public var date: CalendarDate
+    /// ID -> new version (nil: deleted) for every ID whose file differs from the first parent's.
+    public var changed: [String: Version?]
+  }
+
+  public struct Fields: Equatable {
+    public var status: String?
+    public var owner: String?
+    public var source: String?
+    public var tags: [String]
+    public var due: CalendarDate?
+  }
+
+  /// Oldest first.
+  public let commits: [Commit]
+  /// Blob id -> the fields read from its text with line matching only.
+  public let fields: [String: Fields]
+
+  public init(repositoryPath: String) throws {
+    let git = GitCLI(directory: repositoryPath)
+    let ids = try git.run(["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init)
+      .reversed()
+    let log = try git.run([
+      "log", "--first-parent", "--date=format:%Y-%m-%d",
+      "--format=%H%x1f%ad%x1f%(trailers:key=Effective,valueonly,separator=%x1d)%x1e",
+    ])
+    var dates: [String: CalendarDate] = [:]
+    for record in log.split(separator: "\u{1e}") {
+      let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(
+        separator: "\u{1f}", omittingEmptySubsequences: false)
+      guard parts.count >= 2 else { continue }
+      let authorDay = CalendarDate(parts[1])!
+      // git's own trailer parser; the first `Effective:` with a valid date counts.
+      let values =
+        parts.count > 2
+        ? parts[2].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
+      dates[String(parts[0])] = values.lazy.compactMap { CalendarDate($0) }.first ?? authorDay
+    }
+    let idPattern = try NSRegularExpression(pattern: "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
+    func recommendations(_ commit: String) throws -> [String: Version] {
+      var byID: [String: Version] = [:]
+      let out = try git.run(["ls-tree", "-r", "-z", "--full-tree", commit, "--", "Recommendations/"])
+      for line in out.split(separator: "\0") {
+        let tab = line.firstIndex(of: "\t")!
+        let meta = line[..<tab].split(separator: " ")
+        let path = String(line[line.index(after: tab)...])
+        guard meta[1] == "blob", path.hasPrefix("Recommendations/"), path.hasSuffix(".yml") else { continue }
+        let name = (path as NSString).lastPathComponent
+        let id = String(name.dropLast(4))
+        guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else { continue }
+        let v = Version(path: path, blob: String(meta[2]), mode: String(meta[0]))
+        if let existing = byID[id], existing.path < path { continue }
+        byID[id] = v
+      }
+      return byID
+    }
+    var commits: [Commit] = []
+    var previous: [String: Version] = [:]
+    var blobs = Set<String>()
+    for id in ids {
+      let now = try recommendations(id)
+      var changed: [String: Version?] = [:]
+      for key in Set(now.keys).union(previous.keys) where now[key] != previous[key] {
+        changed[key] = .some(now[key])
+      }
+      blobs.formUnion(now.values.map(\.blob))
+      commits.append(Commit(id: id, date: dates[id]!, changed: changed))
+      previous = now
+    }
+    self.commits = commits
+    var fields: [String: Fields] = [:]
+    let sortedBlobs = blobs.sorted()
+    let batch = try git.runData(
+      ["cat-file", "--batch"], input: Array((sortedBlobs.joined(separator: "\n") + "\n").utf8))
+    var i = 0
+    for blob in sortedBlobs {
+      let headerStart = i
+      while i < batch.count, batch[i] != 0x0A { i += 1 }
+      let headerEnd = i
+      let header = String(decoding: batch[headerStart..<headerEnd], as: UTF8.self)
+      let size = Int(header.split(separator: " ").last!)!
+      let text = String(decoding: batch[(headerEnd + 1)..<(headerEnd + 1 + size)], as: UTF8.self)
+      i = headerEnd + 1 + size + 1
+      fields[blob] = Self.readFields(text)
+    }
+    self.fields = fields
+  }
+
+  /// Reads top-level `key: value` lines by hand (the generator writes plain values only).
+  static func readFields(_ text: String) -> Fields {
+    var values: [String: String] = [:]
+    for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":"), line.first != " ", line.first != "#" else { continue }
+      values[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let tags =
+      values["tags"].map {
+        $0.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      } ?? []
+    return Fields(
+      status: values["status"].flatMap { $0.isEmpty ? nil : $0 }, owner: values["owner"],
+      source: values["source"],
+      tags: tags, due: values["due"].flatMap { CalendarDate($0) })
+  }
+
+  /// The state as of `date` by replaying every commit: ID -> version.
+  public func snapshot(asOf date: CalendarDate) -> [String: Version] {
+    var decided: [String: Version?] = [:]
+    for commit in commits where commit.date <= date {
+      for (id, version) in commit.changed { decided[id] = .some(version) }
+    }
+    return decided.compactMapValues { $0 }
+  }
+
+  /// Month-end counts for `statuses`, filtered by owner/tag/source like `progress`; plus overdue.
+  public func counts(
+    asOf date: CalendarDate, statuses: [String], terminal: Set<String>, owner: String? = nil,
+    tag: String? = nil,
+    source: String? = nil
+  ) -> (counts: [Int], overdue: Int) {
+    var counts = [Int](repeating: 0, count: statuses.count)
+    var overdue = 0
+    for version in snapshot(asOf: date).values {
+      let f = fields[version.blob]!
+      guard let status = f.status, let k = statuses.firstIndex(of: status) else { continue }
+      if let owner, f.owner != owner { continue }
+      if let source, f.source != source { continue }
+      if let tag, !f.tags.contains(tag) { continue }
+      counts[k] += 1
+      if let due = f.due, due < date, status != "complete", !terminal.contains(status) { overdue += 1 }
+    }
+    return (counts, overdue)
+  }
+}
