@@ -319,6 +319,44 @@ private typealias M = AuditHistoryBuilder
     #expect(report.changes.map(\.commit) == [rewritten])
   }
 
+  @Test func replayedCommitsAndImportsAreNotFlagged() throws {
+    let old = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    // Replayed by a rebase or `rectrack sync`: an old author date, a new committer date.
+    try b.write("R-06")
+    try b.repo.git("add", "-A")
+    try b.repo.git(
+      arguments: [
+        "commit", "-q", "--author", M.force, "-m",
+        M.message("R-06", "new recommendation (open)", [("Status", "none -> open")]),
+      ],
+      environment: [
+        "GIT_AUTHOR_DATE": "2021-01-02T10:00:00+00:00", "GIT_COMMITTER_DATE": "2022-03-01T10:00:00+00:00",
+      ])
+    // An import, as `rectrack import` writes it: several recommendations, a date from the sheet.
+    try b.write("R-07")
+    try b.write("R-08")
+    try b.repo.commitAll(
+      CommitMessage(
+        summary: "Import 2 recommendations from tracker.csv",
+        trailers: [
+          ("Recommendation", "R-07"), ("Recommendation", "R-08"), ("Imported-From", "tracker.csv"),
+          ("Effective", "2019-05-01"),
+        ]
+      ).text, date: "2022-03-02T10:00:00+00:00", author: M.commissioner)
+    try b.write("R-07", status: "complete")
+    try b.repo.commitAll(
+      CommitMessage(
+        summary: "R-07: open -> complete",
+        trailers: [
+          ("Recommendation", "R-07"), ("Status", "open -> complete"), ("Effective", "2019-06-01"),
+          ("Imported-From", "tracker.csv"),
+        ]
+      ).text, date: "2022-03-03T10:00:00+00:00", author: M.commissioner)
+    let report = try audit(AuditOptions(range: "\(old)..HEAD"))
+    #expect(report.findings.map(\.message) == [])
+    #expect(report.changes.count == 4)
+  }
+
   @Test func badRangeIsUsageError() throws {
     #expect(throws: TrackingError.self) { try audit(AuditOptions(range: "main")) }
     #expect(throws: TrackingError.self) { try audit(AuditOptions(range: "nosuch..main")) }

@@ -315,8 +315,12 @@ public final class Auditor {
     let id = commit.id
     let message = CommitMessage(parsing: commit.message)
     let note = message.body?.trimmingWhitespace.isEmpty == false ? message.body : nil
-    let trailerRec = message.trailer("Recommendation")
-    let byRectrack = trailerRec != nil
+    // rectrack names each recommendation a commit changes (an import names several).
+    let named = message.trailers.filter { $0.key.lowercased() == "recommendation" }.map(\.value)
+    let trailerRec = named.count == 1 ? named.first : nil
+    let byRectrack = !named.isEmpty
+    // An import records a sheet's history late on purpose, and the sheet may have no notes.
+    let imported = message.trailer("Imported-From") != nil
     let recorded = commit.author.calendarDate
     var effective = recorded
     let touched = Set(changes.map { TrackingRepository.id(ofPath: $0.path) })
@@ -336,7 +340,7 @@ public final class Auditor {
             finding(
               .effectiveInFuture, trailerRec, nil,
               "Effective: \(d) is after the day the change was recorded (\(recorded))")
-          } else if recorded.daysSinceEpoch - d.daysSinceEpoch > rules.effectiveMaxDaysBefore {
+          } else if !imported, recorded.daysSinceEpoch - d.daysSinceEpoch > rules.effectiveMaxDaysBefore {
             let days = recorded.daysSinceEpoch - d.daysSinceEpoch
             finding(
               .effectiveBackdated, trailerRec, nil,
@@ -353,23 +357,31 @@ public final class Auditor {
           .outsideRectrack, touched.count == 1 ? touched.first : nil, nil,
           "\(touched.sorted().joined(separator: ", ")) changed outside rectrack (no Recommendation: trailer) by \(commit.author.formatted)"
         )
-      } else if let trailerRec, !touched.contains(trailerRec) {
+      } else if let stray = named.first(where: { !touched.contains($0) }) {
         finding(
           .trailerMismatch, nil, nil,
-          "the Recommendation: trailer names \(trailerRec), but the commit changes \(touched.sorted().joined(separator: ", "))"
+          "the Recommendation: trailer names \(stray), but the commit changes \(touched.sorted().joined(separator: ", "))"
         )
       }
     }
-    if let latest = parents.max(by: { $0.authorTime < $1.authorTime }),
-      commit.author.time < latest.authorTime,
-      let parentID = zip(h.parents, parents).first(where: { $0.1.authorTime == latest.authorTime })?.0
+    // Dates going backwards. A commit replayed later (rebase, cherry-pick, `rectrack sync`) keeps
+    // its author date but gets a new committer date; for those the committer dates are compared.
+    let replayed = commit.committer.time != commit.author.time
+    let mine = replayed ? commit.committer : commit.author
+    func theirs(_ p: CommitHeader) -> (time: Int64, offset: Int) {
+      replayed ? (p.committerTime, p.committerOffset) : (p.authorTime, p.authorOffset)
+    }
+    if let (parentID, latest) = zip(h.parents, parents).max(by: { theirs($0.1).time < theirs($1.1).time }),
+      mine.time < theirs(latest).time
     {
       let parentDate = Signature(
-        name: "", email: "", time: latest.authorTime, offsetMinutes: latest.authorOffset
-      ).iso8601
+        name: "", email: "", time: theirs(latest).time, offsetMinutes: theirs(latest).offset
+      )
+      .iso8601
+      let verb = replayed ? "committed" : "authored"
       finding(
         .authorDateBackwards, touched.count == 1 ? touched.first : nil, nil,
-        "authored \(commit.author.iso8601), before its parent \(parentID.short) (\(parentDate))")
+        "\(verb) \(mine.iso8601), before its parent \(parentID.short) (\(parentDate))")
     }
 
     var rows: [AuditChange] = []
@@ -463,7 +475,7 @@ public final class Auditor {
               .transitionNotAllowed, rec, change.path,
               "\(rec): \(oldStatus) -> \(newStatus) is not allowed; \(hint)")
           }
-          if note == nil {
+          if note == nil && !imported {
             finding(
               .statusWithoutNote, rec, change.path,
               "\(rec): \(oldStatus) -> \(newStatus) was recorded without a note")

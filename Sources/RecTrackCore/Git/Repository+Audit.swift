@@ -8,6 +8,8 @@ struct CommitHeader: Sendable {
   var tree: ObjectID
   var authorTime: Int64
   var authorOffset: Int
+  var committerTime: Int64
+  var committerOffset: Int
   /// The `Recommendations` subtree, nil when the commit has none.
   var recommendations: ObjectID?
   /// The blob of the top-level file the audit also watches (`rectrack.yml`), nil when absent.
@@ -77,7 +79,9 @@ extension Repository {
     return CommitHeader(
       parents: parents, tree: ObjectID(git_commit_tree_id(c)),
       authorTime: Int64(git_commit_author(c).pointee.when.time),
-      authorOffset: Int(git_commit_author(c).pointee.when.offset), recommendations: sub, settings: blob)
+      authorOffset: Int(git_commit_author(c).pointee.when.offset),
+      committerTime: Int64(git_commit_committer(c).pointee.when.time),
+      committerOffset: Int(git_commit_committer(c).pointee.when.offset), recommendations: sub, settings: blob)
   }
 
   /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over
