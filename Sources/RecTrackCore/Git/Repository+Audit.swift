@@ -1,0 +1,270 @@
+internal import Clibgit2
+import Foundation
+
+/// The little the audit needs to know about a commit before deciding whether to look closer:
+/// its parents, its author time and the ids of the two things it audits.
+struct CommitHeader: Sendable {
+  var parents: [ObjectID]
+  var tree: ObjectID
+  var authorTime: Int64
+  var authorOffset: Int
+  var committerTime: Int64
+  var committerOffset: Int
+  /// The `Recommendations` subtree, nil when the commit has none.
+  var recommendations: ObjectID?
+  /// The blob of the top-level file the audit also watches (`rectrack.yml`), nil when absent.
+  var settings: ObjectID?
+}
+
+/// What git's own merge machinery makes of two commits, restricted to one folder: the clean
+/// result of each path, and the paths it could not merge on its own.
+struct AutomaticMerge: Sendable {
+  var clean: [String: ObjectID]
+  var conflicted: Set<String>
+}
+
+/// The parts of libgit2 the history audit uses and nothing else does: walking every parent,
+/// signatures, git's automatic merge, tags and extra object folders (a pre-receive hook's
+/// quarantine).
+extension Repository {
+  /// Commits reachable from `tips` and not from `hidden`, parents before children and otherwise
+  /// oldest first (topological and time order, all parents, no first-parent simplification).
+  func walkAll(from tips: [ObjectID], hiding hidden: [ObjectID]) throws(GitError) -> [ObjectID] {
+    var walk: OpaquePointer?
+    try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+    defer { git_revwalk_free(walk) }
+    try check(
+      git_revwalk_sorting(
+        walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
+      "git_revwalk_sorting")
+    for t in tips {
+      var raw = t.raw
+      try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
+    }
+    for h in hidden {
+      var raw = h.raw
+      try check(git_revwalk_hide(walk, &raw), "git_revwalk_hide")
+    }
+    var out: [ObjectID] = []
+    var oid = git_oid()
+    while true {
+      let rc = git_revwalk_next(&oid, walk)
+      if rc == GIT_ITEROVER.rawValue { break }
+      try check(rc, "git_revwalk_next")
+      out.append(ObjectID(oid))
+    }
+    return out
+  }
+
+  /// Parents, author time, the `folder` subtree id and the `file` blob id of a commit, in one
+  /// commit and one tree lookup.
+  func header(of id: ObjectID, folder: String, file: String) throws(GitError) -> CommitHeader {
+    var c: OpaquePointer?
+    var raw = id.raw
+    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup")
+    defer { git_commit_free(c) }
+    var parents: [ObjectID] = []
+    for i in 0..<git_commit_parentcount(c) { parents.append(ObjectID(git_commit_parent_id(c, i))) }
+    var t: OpaquePointer?
+    try check(git_commit_tree(&t, c), "git_commit_tree")
+    defer { git_tree_free(t) }
+    var sub: ObjectID?
+    if let e = git_tree_entry_byname(t, folder), git_tree_entry_type(e) == GIT_OBJECT_TREE {
+      sub = ObjectID(git_tree_entry_id(e))
+    }
+    var blob: ObjectID?
+    if let e = git_tree_entry_byname(t, file), git_tree_entry_type(e) == GIT_OBJECT_BLOB {
+      blob = ObjectID(git_tree_entry_id(e))
+    }
+    return CommitHeader(
+      parents: parents, tree: ObjectID(git_commit_tree_id(c)),
+      authorTime: Int64(git_commit_author(c).pointee.when.time),
+      authorOffset: Int(git_commit_author(c).pointee.when.offset),
+      committerTime: Int64(git_commit_committer(c).pointee.when.time),
+      committerOffset: Int(git_commit_committer(c).pointee.when.offset), recommendations: sub, settings: blob)
+  }
+
+  /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over
+  /// both in git's own order, building Swift values only for the entries that differ: a history
+  /// walk compares mostly identical folders, and names of unchanged entries are never needed.
+  func changedEntries(_ old: ObjectID?, _ new: ObjectID?) throws(GitError) -> [(
+    name: String, old: TreeEntry?, new: TreeEntry?
+  )] {
+    func lookup(_ id: ObjectID?) throws(GitError) -> OpaquePointer? {
+      guard let id else { return nil }
+      var t: OpaquePointer?
+      var raw = id.raw
+      try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
+      return t
+    }
+    let a = try lookup(old)
+    defer { if a != nil { git_tree_free(a) } }
+    let b = try lookup(new)
+    defer { if b != nil { git_tree_free(b) } }
+    let na = a.map { git_tree_entrycount($0) } ?? 0
+    let nb = b.map { git_tree_entrycount($0) } ?? 0
+    func value(_ e: OpaquePointer) -> TreeEntry {
+      TreeEntry(
+        name: String(decodingCString: git_tree_entry_name(e)), id: ObjectID(git_tree_entry_id(e)),
+        mode: UInt32(git_tree_entry_filemode(e).rawValue))
+    }
+    var out: [(name: String, old: TreeEntry?, new: TreeEntry?)] = []
+    var i = 0
+    var j = 0
+    while i < na || j < nb {
+      let ea = i < na ? git_tree_entry_byindex(a, i) : nil
+      let eb = j < nb ? git_tree_entry_byindex(b, j) : nil
+      if let ea, let eb {
+        let c = git_tree_entry_cmp(ea, eb)
+        if c == 0 {
+          if git_oid_cmp(git_tree_entry_id(ea), git_tree_entry_id(eb)) != 0
+            || git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb)
+          {
+            let va = value(ea)
+            out.append((va.name, va, value(eb)))
+          }
+          i += 1
+          j += 1
+        } else if c < 0 {
+          let va = value(ea)
+          out.append((va.name, va, nil))
+          i += 1
+        } else {
+          let vb = value(eb)
+          out.append((vb.name, nil, vb))
+          j += 1
+        }
+      } else if let ea {
+        let va = value(ea)
+        out.append((va.name, va, nil))
+        i += 1
+      } else if let eb {
+        let vb = value(eb)
+        out.append((vb.name, nil, vb))
+        j += 1
+      }
+    }
+    return out
+  }
+
+  /// The signature in a commit's `gpgsig` header and the bytes it signs, or nil when unsigned.
+  func extractSignature(of id: ObjectID) throws(GitError) -> (signature: [UInt8], signedData: [UInt8])? {
+    var sig = git_buf()
+    var data = git_buf()
+    defer {
+      git_buf_dispose(&sig)
+      git_buf_dispose(&data)
+    }
+    var raw = id.raw
+    let rc = git_commit_extract_signature(&sig, &data, pointer, &raw, nil)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }
+    try check(rc, "git_commit_extract_signature")
+    func bytes(_ b: git_buf) -> [UInt8] {
+      guard let p = b.ptr, b.size > 0 else { return [] }
+      return Array(UnsafeRawBufferPointer(start: p, count: b.size).bindMemory(to: UInt8.self))
+    }
+    return (bytes(sig), bytes(data))
+  }
+
+  /// What merging `ours` and `theirs` gives without a person's help, for paths under `prefix`.
+  func automaticMerge(_ ours: ObjectID, _ theirs: ObjectID, under prefix: String) throws(GitError)
+    -> AutomaticMerge
+  {
+    var a: OpaquePointer?
+    var b: OpaquePointer?
+    var ra = ours.raw
+    var rb = theirs.raw
+    try check(git_commit_lookup(&a, pointer, &ra), "git_commit_lookup")
+    defer { git_commit_free(a) }
+    try check(git_commit_lookup(&b, pointer, &rb), "git_commit_lookup")
+    defer { git_commit_free(b) }
+    var opts = git_merge_options()
+    try check(git_merge_options_init(&opts, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
+    var index: OpaquePointer?
+    try check(git_merge_commits(&index, pointer, a, b, &opts), "git_merge_commits")
+    defer { git_index_free(index) }
+    var result = AutomaticMerge(clean: [:], conflicted: [])
+    for i in 0..<git_index_entrycount(index) {
+      guard let e = git_index_get_byindex(index, i), let p = e.pointee.path else { continue }
+      let path = String(decodingCString: p)
+      guard path.hasPrefix(prefix) else { continue }
+      let stage = (Int32(e.pointee.flags) & GIT_INDEX_ENTRY_STAGEMASK) >> GIT_INDEX_ENTRY_STAGESHIFT
+      if stage == 0 {
+        result.clean[path] = ObjectID(e.pointee.id)
+      } else {
+        result.conflicted.insert(path)
+      }
+    }
+    return result
+  }
+
+  /// Every reference whose full name starts with `prefix` (e.g. `refs/tags/audit/`), with the
+  /// commit it points at.
+  func references(withPrefix prefix: String) throws(GitError) -> [(name: String, commit: ObjectID)] {
+    var list = git_strarray()
+    try check(git_reference_list(&list, pointer), "git_reference_list")
+    defer { git_strarray_dispose(&list) }
+    var names: [String] = []
+    for i in 0..<list.count {
+      guard let p = list.strings[i] else { continue }
+      let name = String(decodingCString: p)
+      if name.hasPrefix(prefix) { names.append(name) }
+    }
+    var out: [(name: String, commit: ObjectID)] = []
+    for name in names.sorted() {
+      if let c = try resolve(name) { out.append((name, c)) }
+    }
+    return out
+  }
+
+  /// True when `ancestor` is `commit` or one of its ancestors.
+  func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
+    if ancestor == commit { return true }
+    var a = ancestor.raw
+    var c = commit.raw
+    let rc = git_graph_descendant_of(pointer, &c, &a)
+    try check(rc, "git_graph_descendant_of")
+    return rc == 1
+  }
+
+  /// Creates tag `name` (without `refs/tags/`) on `commit`: annotated with `message` when a tagger
+  /// is known, lightweight otherwise. Fails if the tag exists.
+  func createTag(_ name: String, on commit: ObjectID, tagger: Signature?, message: String) throws(GitError) {
+    var obj: OpaquePointer?
+    var raw = commit.raw
+    try check(git_object_lookup(&obj, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
+    defer { git_object_free(obj) }
+    var out = git_oid()
+    if let tagger {
+      var sig: UnsafeMutablePointer<git_signature>?
+      try check(
+        git_signature_new(
+          &sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
+        "git_signature_new")
+      defer { git_signature_free(sig) }
+      try check(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")
+    } else {
+      try check(git_tag_create_lightweight(&out, pointer, name, obj, 0), "git_tag_create_lightweight")
+    }
+  }
+
+  /// Adds an object folder to look in (a pre-receive hook's quarantine, named by git in
+  /// `GIT_OBJECT_DIRECTORY` / `GIT_QUARANTINE_PATH`), since libgit2 does not read those variables.
+  func addObjectDirectory(_ path: String) throws(GitError) {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    try check(git_odb_add_disk_alternate(odb, path), "git_odb_add_disk_alternate")
+  }
+
+  /// A path-valued git configuration setting (e.g. `gpg.ssh.allowedSignersFile`), or nil.
+  func configPath(_ key: String) -> String? {
+    var cfg: OpaquePointer?
+    guard git_repository_config_snapshot(&cfg, pointer) == 0 else { return nil }
+    defer { git_config_free(cfg) }
+    var buf = git_buf()
+    defer { git_buf_dispose(&buf) }
+    guard git_config_get_path(&buf, cfg, key) == 0, let p = buf.ptr else { return nil }
+    return String(decodingCString: p)
+  }
+}
