@@ -11,7 +11,14 @@ if ! pkg-config --exists libgit2 2>/dev/null; then
   exit 2
 fi
 echo "== Building rectrack (release)"
-swift build -c release --product rectrack 2>&1 | tail -n 1
+build_log="$(mktemp)"
+if ! swift build -c release --product rectrack > "$build_log" 2>&1; then
+  cat "$build_log" >&2
+  echo "The build failed (messages above); nothing else was run." >&2
+  exit 2
+fi
+tail -n 1 "$build_log"
+rm -f "$build_log"
 bin="$(swift build -c release --show-bin-path)/rectrack"
 
 repo="${1:-$(mktemp -d)/opcc-recommendations}"
