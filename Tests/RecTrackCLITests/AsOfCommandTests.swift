@@ -12,7 +12,7 @@ import Testing
     let reference = try BruteForceHistory(repositoryPath: repo.path)
     let dates = reference.commits.map(\.date)
     guard let first = dates.min(), let last = dates.max() else { return }
-    var rng = SplitMix(seed: seed)
+    var rng = SeededRandom(seed: seed)
     var days = [first.adding(days: -1), first, last]
     for _ in 0..<6 { days.append(first.adding(days: Int(rng.next() % UInt64(max(1, last.daysSinceEpoch - first.daysSinceEpoch + 1))))) }
     for day in days {
@@ -58,18 +58,5 @@ import Testing
     let before = try CLI.run(["show", "DP-DDR-01", "--as-of", "2019-12-31"], in: repo.path)
     #expect(before.status == 2)
     #expect(before.stderr == "error: DP-DDR-01 did not exist on 2019-12-31. Run 'rectrack log DP-DDR-01' to see when it was added.\n")
-  }
-}
-
-/// A small seeded generator so the chosen dates repeat from run to run.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
