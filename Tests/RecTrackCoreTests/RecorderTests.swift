@@ -293,3 +293,26 @@ import Yams
     }
   }
 }
+
+@Suite struct DueDateRuleTests {
+  @Test func dueDateChangesAlwaysCarryAReason() throws {
+    Libgit2.initialise()
+    let repo = try TempRepository()
+    try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
+    try repo.commitAll("Add")
+    let rec = Recorder(repo: try TrackingRepository(at: repo.path))
+    let author = Signature(name: "Jane Smith", email: "jane@example.org", time: 1_600_000_000, offsetMinutes: 0)
+    #expect(throws: TrackingError.self) {
+      try rec.update(id: "DP-DDR-01", changes: .init(set: [("due", .text("2022-01-01"))]), note: nil, effective: nil, author: author)
+    }
+    #expect(throws: TrackingError.self) {
+      try rec.update(id: "DP-DDR-01", changes: .init(unset: ["due"]), note: nil, effective: nil, author: author)
+    }
+    _ = try rec.update(
+      id: "DP-DDR-01", changes: .init(reason: "Ongoing commitment", unset: ["due"]), note: nil, effective: nil, author: author)
+    let body = try repo.git("log", "-1", "--format=%B")
+    #expect(body.hasPrefix("DP-DDR-01: due removed\n"))
+    #expect(body.contains("Due: 2020-09-30 -> none\nReason: Ongoing commitment\n"))
+    #expect(!(try repo.read("Recommendations/DP-DDR-01.yml")).contains("due:"))
+  }
+}

@@ -69,6 +69,12 @@ extension Recorder {
     if changes.due != nil, (changes.reason ?? "").trimmingWhitespace.isEmpty {
       throw .usage("a due-date change needs a reason: add --reason \"why the date moves\".")
     }
+    if changes.set.contains(where: { $0.key == "due" }) {
+      throw .usage("change the due date with --due DATE --reason \"why\", so the reason is recorded.")
+    }
+    if changes.unset.contains("due"), (changes.reason ?? "").trimmingWhitespace.isEmpty {
+      throw .usage("removing the due date needs a reason: add --reason \"why there is no longer a date\".")
+    }
     for (key, _) in changes.set where Self.protectedKeys.contains(key) {
       throw .usage(key == "status"
         ? "change the status with 'rectrack status \(id) NEW-STATUS', not --set."
@@ -104,7 +110,13 @@ extension Recorder {
         }
         for key in changes.unset where doc[key] != nil {
           doc.remove(key)
-          changed.append(key)
+          if key == "due" {
+            trailers.append(("Due", "\(rec.due?.description ?? "none") -> none"))
+            trailers.append(("Reason", changes.reason ?? ""))
+            summaryParts.append("due removed")
+          } else {
+            changed.append(key)
+          }
         }
       } catch {
         throw .invalidFile(error)
