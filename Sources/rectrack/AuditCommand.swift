@@ -11,10 +11,10 @@ extension Rectrack {
       abstract:
         "Every change to the recommendations, who made it, and anything that should not have happened.",
       discussion: """
-        Walks every commit reachable from HEAD (all parents) that changes
+        Walks every commit reachable from HEAD (all parents) that changes \
         Recommendations/: one row per change, then the findings, each with a rule
         id and a severity. Exits 1 when a finding reaches --fail-on (default:
-        error), so it can run in CI or in a server's pre-receive hook.
+        error), so it can run in CI or in a server's pre-receive hook. \
         docs/audit.md lists the rules, the JSON value and a hook script.
 
         Examples:

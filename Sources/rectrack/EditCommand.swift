@@ -8,8 +8,8 @@ extension Rectrack {
       commandName: "edit",
       abstract: "Edit a recommendation's file in your editor, then record it (one commit).",
       discussion: """
-        Opens a copy of the committed file in $VISUAL or $EDITOR (default: vi). When you save and
-        quit, rectrack checks it; if something is wrong the editor opens again with the error at
+        Opens a copy of the committed file in $VISUAL or $EDITOR (default: vi). When you save and \
+        quit, rectrack checks it; if something is wrong the editor opens again with the error at \
         the top. Quit without saving to leave everything as it was.
 
         Examples:

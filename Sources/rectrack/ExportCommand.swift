@@ -12,8 +12,8 @@ extension Rectrack {
       commandName: "export",
       abstract: "Write the recommendations as a spreadsheet (CSV) or JSON.",
       discussion: """
-        One row per recommendation, sorted by ID, with every field: the known ones first in a
-        fixed order, your own keys after them (A-Z), then the file. The CSV opens in Excel as
+        One row per recommendation, sorted by ID, with every field: the known ones first in a \
+        fixed order, your own keys after them (A-Z), then the file. The CSV opens in Excel as \
         it is (UTF-8 with BOM) and reads back with 'rectrack import' without any --map.
 
         Examples:

@@ -8,12 +8,12 @@ extension Rectrack {
       commandName: "import",
       abstract: "Bring a tracker spreadsheet (saved as CSV) into the repository.",
       discussion: """
-        Reads CSV as Excel saves it (UTF-8 with or without BOM, commas or semicolons, cells with
-        line breaks; dates as 31/03/2022 or 2022-03-31). Columns named like fields (Title, Owner,
-        Due...) are used as they are; other columns become your own keys. Every row is checked
-        first: if any row has a problem, each one is listed with its row and column, and nothing
-        is written. The files are added in one commit per raised date (dated with Effective:),
-        and each date in a --status-date column becomes a dated status change, so progress
+        Reads CSV as Excel saves it (UTF-8 with or without BOM, commas or semicolons, cells with \
+        line breaks; dates as 31/03/2022 or 2022-03-31). Columns named like fields (Title, Owner, \
+        Due...) are used as they are; other columns become your own keys. Every row is checked \
+        first: if any row has a problem, each one is listed with its row and column, and nothing \
+        is written. The files are added in one commit per raised date (dated with Effective:), \
+        and each date in a --status-date column becomes a dated status change, so progress \
         reports are right from the first month. See docs/import-export.md.
 
         Examples:

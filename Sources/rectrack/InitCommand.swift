@@ -8,7 +8,7 @@ extension Rectrack {
       commandName: "init",
       abstract: "Make a folder a tracking repository (runs git init when needed).",
       discussion: """
-        Commits a rectrack.yml (organisation and workflow), the default templates and a short
+        Commits a rectrack.yml (organisation and workflow), the default templates and a short \
         Recommendations/README.md. Running it again adds only what is missing.
 
         Example:

@@ -8,7 +8,7 @@ extension Rectrack {
       commandName: "log",
       abstract: "One recommendation's history from git: when, who, what changed, the notes.",
       discussion: """
-        Dates are the days changes count from: the 'Effective:' date when a change was recorded
+        Dates are the days changes count from: the 'Effective:' date when a change was recorded \
         late, else the day it was made. Ends with the status at each month end.
 
         Examples:

@@ -7,15 +7,17 @@ struct Rectrack: ParsableCommand {
     commandName: "rectrack",
     abstract: "Track a commissioner's recommendations to a police force in a git repository.",
     discussion: """
-      Each recommendation is a small text file under Recommendations/; every change is a git
+      Each recommendation is a small text file under Recommendations/; every change is a git \
       commit recording who made it, when and why. Run 'rectrack help <command>' for examples.
 
       Examples:
         rectrack list --status in-progress
         rectrack status DP-DDR-01 complete --note "Campaign ran March-June"
-        rectrack import tracker.csv --source "Deep Dive 2019" --map id=Ref,title=Recommendation --dry-run
+        rectrack import tracker.csv --source "Deep Dive 2019" --dry-run
+        rectrack summary --meeting 2022-01-20 --format html --output panel.html
 
-      Shell completion: rectrack --generate-completion-script bash > ~/.local/share/bash-completion/completions/rectrack
+      Shell completion:
+        rectrack --generate-completion-script bash > ~/.local/share/bash-completion/completions/rectrack
       """,
     version: "0.1.0",
     subcommands: [

@@ -7,7 +7,7 @@ extension Rectrack {
       commandName: "status",
       abstract: "Change a recommendation's status (one commit).",
       discussion: """
-        The workflow in rectrack.yml says which changes are allowed. A final status (closed,
+        The workflow in rectrack.yml says which changes are allowed. A final status (closed, \
         superseded) is left only with --reopen and a --note.
 
         Examples:

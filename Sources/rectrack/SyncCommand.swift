@@ -9,11 +9,11 @@ extension Rectrack {
       commandName: "sync",
       abstract: "Share changes with the central repository: fetch, replay yours on top, push.",
       discussion: """
-        Your changes since the last sync are replayed on top of the server's, keeping their
-        authors, dates and notes; history stays linear and nothing is ever force-pushed. Changes
-        to different fields of one recommendation are combined. If the same field was changed
-        on both sides, sync stops, shows both values and changes nothing; settle it and run
-        again, with --keep local or --keep remote if one side's value should stand.
+        Your changes since the last sync are replayed on top of the server's, keeping their \
+        authors, dates and notes; history stays linear and nothing is ever force-pushed. Changes \
+        to different fields of one recommendation are combined. If the same field was changed \
+        on both sides, sync stops, shows both values and changes nothing; settle it and run \
+        again, with --keep local or --keep remote if one side's value should stand. \
         Credentials come from ssh-agent or git's credential helpers (see docs/sync.md).
 
         Examples:
