@@ -233,7 +233,7 @@ final class SyncWorld {
     _ = try w.sync(w.a)
     _ = try w.recorder(w.b).update(
       id: "DP-02",
-      changes: .init(progress: "x", set: [(key: "tags", value: .list(["a", "b"])), (key: "review-date", value: .text("2021-05-01"))], unset: ["due"]),
+      changes: .init(progress: "x", reason: "No fixed date any more", set: [(key: "tags", value: .list(["a", "b"])), (key: "review-date", value: .text("2021-05-01"))], unset: ["due"]),
       note: nil, effective: nil, author: w.author("Bob", day: 2))
     let r = try w.sync(w.b)
     #expect(r.combined == ["Recommendations/DP-02.yml"])
