@@ -37,7 +37,7 @@ extension Rectrack {
       let repo = try repoOptions.open()
       let day = try asOf.day()
       let catalog = try asOf.catalog(repo)
-      report(catalog.problems)
+      report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)
       if let output {

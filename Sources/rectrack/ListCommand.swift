@@ -48,7 +48,7 @@ extension Rectrack {
       let repo = try repoOptions.open()
       let day = try asOf.day()
       let catalog = try asOf.catalog(repo)
-      report(catalog.problems)
+      report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
       case .json: Console.out(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))

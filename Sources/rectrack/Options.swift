@@ -61,15 +61,24 @@ func warnAboutUncommitted(_ repo: TrackingRepository) {
     "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")
 }
 
-/// Says on standard error which files were left out because they are invalid (warnings are
-/// for `validate`; a report only needs to know what it could not count).
-func report(_ problems: [FormatError]) {
+/// Says on standard error which files have errors: those that still name their status are shown
+/// with what could be read of them (as `progress` counts them), the others are left out.
+/// Warnings are for `validate`.
+func report(_ problems: [FormatError], shown catalog: Catalog? = nil) {
   let errors = problems.filter { $0.severity == .error }
+  guard !errors.isEmpty else { return }
   for p in errors { Console.error(p.description) }
-  if !errors.isEmpty {
-    let files = Set(errors.map(\.path)).count
-    Console.error("warning: \(files) file\(files == 1 ? " is" : "s are") invalid and left out above; run 'rectrack validate' for details.")
+  let paths = Set(errors.map(\.path))
+  let shownPaths = Set(catalog?.recommendations.map(\.file) ?? []).intersection(paths)
+  let leftOut = paths.count - shownPaths.count
+  var parts: [String] = []
+  if !shownPaths.isEmpty {
+    parts.append("\(shownPaths.count) file\(shownPaths.count == 1 ? " has" : "s have") errors and \(shownPaths.count == 1 ? "is" : "are") shown with what could be read")
   }
+  if leftOut > 0 {
+    parts.append("\(leftOut) file\(leftOut == 1 ? " is" : "s are") left out (no readable status)")
+  }
+  Console.error("warning: " + parts.joined(separator: "; ") + ". Run 'rectrack validate' for details.")
 }
 
 /// `--as-of DATE`: read the tracker as it stood at the end of that day instead of HEAD.

@@ -34,6 +34,7 @@ extension Rectrack {
         }
         throw error
       }
+      report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
       case .json: Console.out(RecommendationOutput.json(RecommendationOutput.jsonObject(rec)))
       case .text:

@@ -60,3 +60,40 @@ import Testing
     #expect(before.stderr == "error: DP-DDR-01 did not exist on 2019-12-31. Run 'rectrack log DP-DDR-01' to see when it was added.\n")
   }
 }
+
+/// A file with errors still exists (spec section 5): list, show and progress agree on it.
+@Suite struct InvalidFileCommandTests {
+  @Test func readableInvalidFilesAreShownAndCountedUnreadableOnesLeftOut() throws {
+    let repo = try TempRepository()
+    try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
+    try repo.write(
+      "Recommendations/DP-02.yml",
+      sampleRecommendation(id: "DP-02", status: "in-progress").replacingOccurrences(of: "owner: Chief Constable\n", with: ""))
+    try repo.write("Recommendations/DP-03.yml", "id: DP-03\ntitle: Phase 2: pilot\nstatus: open\n")
+    try repo.write("Recommendations/DP-04.yml", sampleRecommendation(id: "DP-04", status: "finished"))
+    try repo.commitAll("Add four", date: "2021-01-10T10:00:00+00:00")
+
+    let list = try CLI.run(["list", "--as-of", "2021-01-31", "--format", "json"], in: repo.path)
+    #expect(list.status == 0)
+    let array = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    #expect(array.compactMap { $0["id"] as? String } == ["DP-01", "DP-02"])
+    #expect(array[1]["status"] as? String == "in-progress")
+    #expect(array[1]["owner"] == nil)
+    #expect(list.stderr.contains("Recommendations/DP-02.yml:1:1: error: "))
+    #expect(list.stderr.hasSuffix(
+      "warning: 1 file has errors and is shown with what could be read; 2 files are left out (no readable status). Run 'rectrack validate' for details.\n"))
+
+    let progress = try CLI.run(["progress", "--from", "2021-01", "--to", "2021-01", "--format", "json"], in: repo.path)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+    let month = try #require((doc["months"] as? [[String: Any]])?.first)
+    #expect(month["total"] as? Int == array.count)
+
+    let head = try CLI.run(["list", "--format", "json"], in: repo.path)
+    #expect(head.stdout == list.stdout)
+
+    let status = try CLI.run(["status", "DP-02", "complete", "--author", "A B <a@example.org>"], in: repo.path)
+    #expect(status.status == 2)
+    #expect(status.stderr.hasPrefix("Recommendations/DP-02.yml:1:1: error: "))
+    #expect(try repo.git("log", "--oneline").split(separator: "\n").count == 1)
+  }
+}

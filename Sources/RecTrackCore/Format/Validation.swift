@@ -20,6 +20,20 @@ extension RecommendationDocument {
   }
 
   /// The typed view, or the first error of `validate()` (warnings do not stop it).
+  /// What a report can show of a file that has errors but still names a known status: the file
+  /// exists, so the recommendation exists (spec section 5), and `progress` counts it by that
+  /// status. Missing texts are empty, the ID is the file name's, and a missing or bad `raised`
+  /// reads as 0001-01-01. nil when there is no usable status.
+  public func readableRecommendation(expectedID: String, statuses: [String]) -> Recommendation? {
+    let (_, t) = examine(expectedID: expectedID, statuses: statuses)
+    guard let status = t.status else { return nil }
+    return Recommendation(
+      id: expectedID, title: t.title ?? "", source: t.source ?? "", owner: t.owner ?? "", status: status,
+      raised: t.raised ?? CalendarDate(year: 1, month: 1, day: 1)!, due: t.due, lead: t.lead,
+      priority: t.priority, description: t.description, progress: t.progress, supersededBy: t.supersededBy,
+      tags: t.tags, file: path, fields: fields)
+  }
+
   public func recommendation(expectedID: String, statuses: [String]) throws(FormatError) -> Recommendation {
     let (problems, t) = examine(expectedID: expectedID, statuses: statuses)
     if let first = problems.first(where: { $0.severity == .error }) { throw first }

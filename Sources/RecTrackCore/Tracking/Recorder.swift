@@ -47,9 +47,8 @@ public final class Recorder {
             "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
         }
         let catalog = try repo.catalog([version])
-        guard let current = catalog.recommendation(id) else {
-          throw .invalidFiles(catalog.problems.filter { $0.severity == .error })
-        }
+        let errors = catalog.errors(of: id)
+        guard let current = catalog.recommendation(id), errors.isEmpty else { throw .invalidFiles(errors) }
         if attempt == 1, try dirty(current.file) { throw .uncommittedEdits(path: current.file) }
         var doc: RecommendationDocument
         do {

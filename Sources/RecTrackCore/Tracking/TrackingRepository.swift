@@ -15,13 +15,19 @@ public struct FileVersion: Sendable, Hashable {
 
 /// The recommendations of one state of the repository, parsed, with the problems met on the way.
 public struct Catalog: Sendable {
-  /// Valid recommendations, sorted by ID.
+  /// Every recommendation whose file could be read, sorted by ID: the valid ones, and the
+  /// invalid ones that still name a known status (their errors are in `problems`).
   public var recommendations: [Recommendation]
   /// Files that did not parse or are invalid (errors), and lesser remarks (warnings).
   public var problems: [FormatError]
 
   public func recommendation(_ id: String) -> Recommendation? {
     recommendations.first { $0.id == id }
+  }
+
+  /// The errors found in the file of `id` (empty when it is valid).
+  public func errors(of id: String) -> [FormatError] {
+    problems.filter { $0.severity == .error && TrackingRepository.id(ofPath: $0.path) == id }
   }
 }
 
@@ -144,6 +150,10 @@ public final class TrackingRepository {
         problems += diagnostics
         if !diagnostics.contains(where: { $0.severity == .error }) {
           recs.append(try doc.recommendation(expectedID: v.id, statuses: statuses))
+        } else if let readable = doc.readableRecommendation(expectedID: v.id, statuses: statuses) {
+          // Invalid but it exists and says its status: reports show it (as progress counts it),
+          // with its errors in `problems`; writes refuse it until it is fixed.
+          recs.append(readable)
         }
       } catch {
         problems.append(error)
