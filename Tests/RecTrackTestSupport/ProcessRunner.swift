@@ -13,44 +13,34 @@ public struct TestSupportError: Error, CustomStringConvertible {
   public init(_ d: String) { description = d }
 }
 
-/// Runs a program to completion with its output captured through files (no pipe deadlocks).
+/// Runs a program to completion, its standard input, output and error redirected by the shell
+/// to files (no pipes to deadlock on, and no file handles handed to `Process`, which on Linux can
+/// close them a second time while other tests run in parallel).
 public func runProcess(
   _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
   stdin: String? = nil
 ) throws -> ProcessResult {
+  let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-proc-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: tmp) }
+  let input = tmp.appendingPathComponent("in")
+  let out = tmp.appendingPathComponent("out")
+  let err = tmp.appendingPathComponent("err")
+  try Data((stdin ?? "").utf8).write(to: input)
   let p = Process()
-  p.executableURL = URL(fileURLWithPath: executable)
-  p.arguments = arguments
+  p.executableURL = URL(fileURLWithPath: "/bin/sh")
+  // The temporary paths hold only letters, digits, '-' and '/', so single quotes suffice.
+  p.arguments = ["-c", "exec \"$0\" \"$@\" < '\(input.path)' > '\(out.path)' 2> '\(err.path)'", executable] + arguments
   if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
   var env = ProcessInfo.processInfo.environment
   for (k, v) in environment { env[k] = v }
   p.environment = env
-  let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-proc-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: tmp) }
-  let out = tmp.appendingPathComponent("out")
-  let err = tmp.appendingPathComponent("err")
-  _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-  _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-  let outHandle = try FileHandle(forWritingTo: out)
-  let errHandle = try FileHandle(forWritingTo: err)
-  p.standardOutput = outHandle
-  p.standardError = errHandle
-  if let stdin {
-    let inFile = tmp.appendingPathComponent("in")
-    try Data(stdin.utf8).write(to: inFile)
-    p.standardInput = try FileHandle(forReadingFrom: inFile)
-  } else {
-    p.standardInput = FileHandle.nullDevice
-  }
   try p.run()
   p.waitUntilExit()
-  try outHandle.close()
-  try errHandle.close()
   return ProcessResult(
     status: p.terminationStatus,
-    stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-    stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+    stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
 }
 
 /// The full path of a program on PATH.

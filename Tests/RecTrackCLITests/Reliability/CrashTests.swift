@@ -60,7 +60,8 @@ import Testing
       }
       try clearLeftovers(repo)
       #expect(try repo.git("status", "--porcelain", "--untracked-files=all") == "")
-      #expect(try CLI.run(["validate"], in: repo.path).status == 0)
+      let after = try CLI.run(["validate"], in: repo.path)
+      #expect(after.status == 0, "round \(round): after clearing: \(after.stdout) \(after.stderr)")
     }
     let seconds = Date().timeIntervalSince(start)
     let commits = try repo.git("rev-list", "--count", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,8 +72,10 @@ import Testing
   /// Does what `rectrack validate`'s hints say.
   func clearLeftovers(_ repo: TempRepository) throws {
     let out = try CLI.run(["validate"], in: repo.path)
-    for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: run: ") {
-      let command = String(line.dropFirst("hint: run: ".count))
+    // Hints end in "run: COMMAND" ("hint: run: ...", or "hint: if no git command is running, run: ...").
+    for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: ") {
+      guard let range = line.range(of: "run: ") else { continue }
+      let command = String(line[range.upperBound...])
       let r = try runProcess("/bin/sh", ["-c", command], in: repo.path)
       #expect(r.status == 0, "\(command): \(r.stderr)")
     }

@@ -28,22 +28,19 @@ final class Child {
   let stderrURL: URL
 
   init(_ executable: String, _ args: [String], in dir: String, environment: [String: String] = [:]) throws {
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = args
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-child-\(UUID().uuidString)")
+    stdoutURL = tmp.appendingPathExtension("out")
+    stderrURL = tmp.appendingPathExtension("err")
+    // The shell redirects and then execs the program (same pid, so a kill reaches it); no file
+    // handles are handed to Process, which can close them twice under parallel tests.
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "exec \"$0\" \"$@\" < /dev/null > '\(stdoutURL.path)' 2> '\(stderrURL.path)'", executable] + args
     process.currentDirectoryURL = URL(fileURLWithPath: dir)
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-child-\(UUID().uuidString)")
-    stdoutURL = tmp.appendingPathExtension("out")
-    stderrURL = tmp.appendingPathExtension("err")
-    _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-    process.standardError = try FileHandle(forWritingTo: stderrURL)
-    process.standardInput = FileHandle.nullDevice
     try process.run()
   }
 
