@@ -316,3 +316,24 @@ import Yams
     #expect(!(try repo.read("Recommendations/DP-DDR-01.yml")).contains("due:"))
   }
 }
+
+@Suite struct StaleLockTests {
+  @Test func aStaleBranchLockIsNamedNotRetriedForever() throws {
+    Libgit2.initialise()
+    let repo = try TempRepository()
+    try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
+    try repo.commitAll("Add")
+    let lock = repo.path + "/.git/refs/heads/main.lock"
+    FileManager.default.createFile(atPath: lock, contents: Data())
+    let rec = Recorder(repo: try TrackingRepository(at: repo.path))
+    let author = Signature(name: "A", email: "a@example.org", time: 1_600_000_000, offsetMinutes: 0)
+    #expect {
+      try rec.setStatus(id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, author: author)
+    } throws: { error in
+      (error as? TrackingError)?.description.hasPrefix("refs/heads/main is locked by ") == true
+    }
+    #expect(try repo.git("status", "--porcelain") == "")
+    try FileManager.default.removeItem(atPath: lock)
+    _ = try rec.setStatus(id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, author: author)
+  }
+}

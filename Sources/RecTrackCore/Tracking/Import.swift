@@ -86,7 +86,7 @@ extension Recorder {
         if repo.workdir != nil { try refreshIndex(paths) }
         return ImportResult(commits: made, paths: paths, attempts: attempt)
       }
-      throw .raceLost(attempts: maxAttempts)
+      throw gaveUp()
     }
   }
 }

@@ -65,7 +65,7 @@ public final class Recorder {
           return RecordedChange(commit: commit, path: current.file, message: message, attempts: attempt)
         }
       }
-      throw .raceLost(attempts: maxAttempts)
+      throw gaveUp()
     }
   }
 
@@ -93,7 +93,7 @@ public final class Recorder {
           return RecordedChange(commit: commit, path: path, message: message, attempts: attempt)
         }
       }
-      throw .raceLost(attempts: maxAttempts)
+      throw gaveUp()
     }
   }
 
@@ -110,11 +110,24 @@ public final class Recorder {
           return c
         }
       }
-      throw .raceLost(attempts: maxAttempts)
+      throw gaveUp()
     }
   }
 
   // MARK: Steps
+
+  /// Why the branch never moved: a lock left by an interrupted command (which no retry can
+  /// get past), or other writers that kept winning.
+  func gaveUp() -> TrackingError {
+    if case .branch(let name, _)? = try? repo.git.head() {
+      let lock = repo.git.gitDir + name + ".lock"
+      if FileManager.default.fileExists(atPath: lock) {
+        return .io(
+          "\(name) is locked by \(lock), left by an interrupted git or rectrack command; nothing was recorded. If no git or rectrack command is running, remove it (rm -f '\(lock)') and run again.")
+      }
+    }
+    return .raceLost(attempts: maxAttempts)
+  }
 
   func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
     do {
