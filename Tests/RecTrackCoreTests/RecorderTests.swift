@@ -324,7 +324,7 @@ import Yams
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")
     let lock = repo.path + "/.git/refs/heads/main.lock"
-    FileManager.default.createFile(atPath: lock, contents: Data())
+    _ = FileManager.default.createFile(atPath: lock, contents: Data())
     let rec = Recorder(repo: try TrackingRepository(at: repo.path))
     let author = Signature(name: "A", email: "a@example.org", time: 1_600_000_000, offsetMinutes: 0)
     #expect {
