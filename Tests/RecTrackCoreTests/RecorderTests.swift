@@ -337,3 +337,29 @@ import Yams
     _ = try rec.setStatus(id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, author: author)
   }
 }
+
+@Suite struct InterruptedChangeTests {
+  /// A run killed after moving the branch and before writing the file leaves the working file
+  /// (and its index entry) one version behind HEAD: the next change brings it up to date instead
+  /// of refusing, and a real edit is still refused.
+  @Test func aFileLeftBehindByAnInterruptedRunIsBroughtUpToDate() throws {
+    Libgit2.initialise()
+    let repo = try TempRepository()
+    let path = "Recommendations/DP-DDR-01.yml"
+    try repo.write(path, sampleRecommendation(id: "DP-DDR-01"))
+    try repo.commitAll("Add")
+    try repo.write(path, sampleRecommendation(id: "DP-DDR-01", status: "in-progress"))
+    try repo.commitAll("DP-DDR-01: open -> in-progress")
+    try repo.git("checkout", "HEAD~1", "--", path)  // file and index one change behind
+    let rec = Recorder(repo: try TrackingRepository(at: repo.path))
+    let author = Signature(name: "A", email: "a@example.org", time: 1_600_000_000, offsetMinutes: 0)
+    _ = try rec.setStatus(id: "DP-DDR-01", to: "complete", note: nil, effective: nil, author: author)
+    #expect(try repo.git("status", "--porcelain") == "")
+    #expect(try repo.git("log", "-1", "--format=%(trailers:key=Status,valueonly)") == "in-progress -> complete\n\n")
+
+    try repo.write(path, sampleRecommendation(id: "DP-DDR-01", status: "complete", title: "A real edit"))
+    #expect(throws: TrackingError.self) {
+      try rec.setStatus(id: "DP-DDR-01", to: "closed", note: nil, effective: nil, author: author)
+    }
+  }
+}

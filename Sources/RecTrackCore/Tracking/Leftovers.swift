@@ -45,44 +45,53 @@ extension TrackingRepository {
   /// Working files (and their index entries) that still hold an older committed version than
   /// HEAD's: rectrack was stopped after recording the change and before updating the file.
   private func laggingFiles(workdir: String) -> [FormatError] {
-    guard let head = try? git.head().commit, let headTree = try? git.commit(head).tree else { return [] }
     var out: [FormatError] = []
     for path in uncommittedRecommendationPaths() {
-      guard let data = FileManager.default.contents(atPath: workdir + path),
-        let working = try? git.blobID(of: Array(data)),
-        let indexed = try? git.indexEntry(at: path),
-        let committed = try? git.entry(at: path, inTree: headTree)
-      else { continue }
-      // Stopped before the file was written: file and index hold the old version. Stopped
-      // before the index was refreshed: the file is HEAD's, the index the old version. Either
-      // way the stale copy must be one that history had just before, or it is someone's edit.
-      let stale: ObjectID
-      if indexed == working && working != committed.id {
-        stale = working
-      } else if working == committed.id && indexed != working {
-        stale = indexed
-      } else {
-        continue
-      }
-      var cursor = try? git.commit(head).parents.first
-      var steps = 0
-      var older = false
-      while let c = cursor, steps < 50, !older {
-        guard let info = try? git.commit(c) else { break }
-        if (try? git.entry(at: path, inTree: info.tree))??.id == stale { older = true }
-        cursor = info.parents.first
-        steps += 1
-      }
-      guard older else { continue }
+      guard let lag = lag(at: path) else { continue }
       out.append(
         FormatError(
           path: path, line: 1, column: 1,
-          message: stale == working
+          message: lag == .workingFile
             ? "the working file is not up to date with the last commit: a rectrack command was interrupted after recording a change and before updating the file (nothing was lost; the commit has it)"
             : "git's index is not up to date with the last commit for this file: a rectrack command was interrupted after updating the file and before updating the index (nothing was lost)",
           hint: "run: git checkout HEAD -- \(shellQuoted(path))"))
     }
     return out
+  }
+
+  enum Lag { case workingFile, indexEntry }
+
+  /// Whether `path` is behind HEAD only because a rectrack change was interrupted: the working
+  /// file or its index entry holds a version that history had just before HEAD's, and nothing
+  /// else differs. Such a copy can be overwritten without losing anything (the commits have it).
+  func lag(at path: String) -> Lag? {
+    guard let workdir, let head = try? git.head().commit, let headInfo = try? git.commit(head),
+      let data = FileManager.default.contents(atPath: workdir + path),
+      let working = try? git.blobID(of: Array(data)),
+      let indexed = try? git.indexEntry(at: path),
+      let committed = try? git.entry(at: path, inTree: headInfo.tree)
+    else { return nil }
+    // Stopped before the file was written: file and index hold the old version. Stopped
+    // before the index was refreshed: the file is HEAD's, the index the old version. Either
+    // way the stale copy must be one that history had just before, or it is someone's edit.
+    let stale: ObjectID
+    let kind: Lag
+    if indexed == working && working != committed.id {
+      (stale, kind) = (working, .workingFile)
+    } else if working == committed.id && indexed != working {
+      (stale, kind) = (indexed, .indexEntry)
+    } else {
+      return nil
+    }
+    var cursor = headInfo.parents.first
+    var steps = 0
+    while let c = cursor, steps < 50 {
+      guard let info = try? git.commit(c) else { break }
+      if (try? git.entry(at: path, inTree: info.tree))??.id == stale { return kind }
+      cursor = info.parents.first
+      steps += 1
+    }
+    return nil
   }
 
   private func displayPath(_ full: String) -> String {

@@ -49,7 +49,11 @@ public final class Recorder {
         let catalog = try repo.catalog([version])
         let errors = catalog.errors(of: id)
         guard let current = catalog.recommendation(id), errors.isEmpty else { throw .invalidFiles(errors) }
-        if attempt == 1, try dirty(current.file) { throw .uncommittedEdits(path: current.file) }
+        // A copy left one change behind by an interrupted rectrack run is brought up to date
+        // below (the commits hold every version); any other uncommitted edit is the user's.
+        if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
+          throw .uncommittedEdits(path: current.file)
+        }
         var doc: RecommendationDocument
         do {
           doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: current.file)
