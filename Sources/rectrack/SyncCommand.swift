@@ -37,6 +37,7 @@ extension Rectrack {
       let repo = try repoOptions.open()
       let result = try Synchroniser(repo: repo).sync(SyncOptions(remote: remote, branch: branch, prefer: keep))
       let place = "\(result.remote)/\(result.branch)"
+      defer { reportTags(result) }
       if result.upToDate {
         Console.out("Already in step with \(place)\(result.tip.map { " (\($0.short))" } ?? "").\n")
         return
@@ -45,9 +46,26 @@ extension Rectrack {
       var parts: [String] = []
       if result.received > 0 { parts.append("received \(changes(result.received))") }
       if result.sent > 0 { parts.append("sent \(changes(result.sent))") }
-      Console.out("Synced with \(place): \(parts.joined(separator: ", ")); now at \(result.tip?.short ?? "-").\n")
+      if !parts.isEmpty {
+        Console.out("Synced with \(place): \(parts.joined(separator: ", ")); now at \(result.tip?.short ?? "-").\n")
+      }
       if !result.combined.isEmpty {
         Console.out("Combined field by field: \(result.combined.joined(separator: ", ")).\n")
+      }
+    }
+
+    /// Meetings and audit seals shared, and any that could not be.
+    func reportTags(_ result: SyncResult) {
+      let tags = result.tags
+      if !tags.received.isEmpty { Console.out("Received meetings/seals: \(tags.received.joined(separator: ", ")).\n") }
+      if !tags.sent.isEmpty { Console.out("Sent meetings/seals: \(tags.sent.joined(separator: ", ")).\n") }
+      if !tags.conflicts.isEmpty {
+        Console.error(
+          "warning: \(tags.conflicts.joined(separator: ", ")) differ between this clone and \(result.remote); each side keeps its own. Compare them with 'git show TAG' and delete the wrong one (git tag -d TAG, or on the server).")
+      }
+      if let problem = result.tagProblem {
+        Console.error(
+          "warning: the changes are in step, but meetings and audit seals could not be shared (\(problem)); run 'rectrack sync' again later.")
       }
     }
   }

@@ -28,7 +28,11 @@ public struct SyncResult: Sendable {
   public var combined: [String]
   /// The branch's commit on both sides afterwards (nil: the branch is empty everywhere).
   public var tip: ObjectID?
-  public var upToDate: Bool { received == 0 && sent == 0 }
+  /// Meeting and audit-seal tags shared both ways.
+  public var tags = TagSyncResult()
+  /// Why the tags could not be shared, when the branch synced but the tags did not.
+  public var tagProblem: String?
+  public var upToDate: Bool { received == 0 && sent == 0 && tags.received.isEmpty && tags.sent.isEmpty }
 }
 
 /// A file or field both sides changed in ways that cannot be combined.
@@ -71,6 +75,9 @@ public final class Synchroniser {
 
   private var git: Repository { repo.git }
 
+  /// Tags every clone must see: review meetings and audit seals.
+  public static let sharedTagPrefixes = ["meeting/", "audit/"]
+
   public func sync(_ options: SyncOptions) throws(TrackingError) -> SyncResult {
     let remote = options.remote
     do {
@@ -90,6 +97,12 @@ public final class Synchroniser {
         switch round {
         case .done(var result):
           result.combined = combined
+          // The branch is in step; now the calendar of meetings and the audit seals.
+          do throws(GitError) {
+            result.tags = try git.syncTags(remote: remote, prefixes: Self.sharedTagPrefixes, credentials: credentials)
+          } catch {
+            result.tagProblem = error.message
+          }
           return result
         case .pushRejected:
           // The local branch already holds the replayed commits; the next round puts them on

@@ -37,3 +37,45 @@ import Testing
     #expect(try CLI.run(["sync"], in: b).stdout.hasPrefix("Already in step with origin/main"))
   }
 }
+
+/// Meetings and audit seals are tags; `sync` shares them both ways and never overwrites one.
+@Suite struct SyncTagsCommandTests {
+  @Test func meetingsAndSealsReachTheOtherClone() throws {
+    let server = try TempRepository(bare: true)
+    let a = server.scratch + "/a"
+    let b = server.scratch + "/b"
+    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    let who = ["--author", "Staff <staff@example.org>"]
+    #expect(try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"]).status == 0)
+    #expect(try CLI.run(["sync"], in: a).status == 0)
+    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+
+    let meeting = try CLI.run(["meeting", "add", "2022-01-20", "--title", "Panel"] + who, in: a)
+    #expect(meeting.status == 0, "\(meeting.stderr)")
+    let sent = try CLI.run(["sync"], in: a)
+    #expect(sent.status == 0, "\(sent.stderr)")
+    #expect(sent.stdout.contains("Sent meetings/seals: meeting/2022-01-20.\n"))
+
+    let seal = try CLI.run(["audit", "--seal"], in: b)
+    #expect(seal.status == 0, "\(seal.stderr)")
+    let both = try CLI.run(["sync"], in: b)
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(both.stdout.contains("Received meetings/seals: meeting/2022-01-20.\n"))
+    #expect(both.stdout.contains("Sent meetings/seals: audit/"))
+    let tagsA = try TempRepository.gitCLI(["ls-remote", "--tags", server.path], in: server.scratch)
+    #expect(tagsA.contains("refs/tags/meeting/2022-01-20"))
+    #expect(tagsA.contains("refs/tags/audit/"))
+    let listB = try CLI.run(["meeting", "list", "--format", "json"], in: b)
+    #expect(listB.stdout.contains("2022-01-20"))
+
+    // The same meeting recorded differently in another clone is reported, not overwritten.
+    let c = server.scratch + "/c"
+    try TempRepository.gitCLI(["clone", "-q", "--no-tags", server.path, c], in: server.scratch)
+    #expect(try CLI.run(["meeting", "add", "2022-01-20", "--title", "Another title"] + who, in: c).status == 0)
+    let clash = try CLI.run(["sync"], in: c)
+    #expect(clash.status == 0)
+    #expect(clash.stderr.contains("warning: meeting/2022-01-20 differ between this clone and origin"))
+    let serverTag = try TempRepository.gitCLI(["cat-file", "-p", "refs/tags/meeting/2022-01-20"], in: server.path)
+    #expect(serverTag.contains("Panel"))
+  }
+}
