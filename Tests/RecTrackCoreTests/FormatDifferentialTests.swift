@@ -6,25 +6,7 @@ import Testing
 /// promise that the files stay ordinary YAML for anyone else's tools.
 @Suite struct FormatDifferentialTests {
   static let examples: [String] = [
-    """
-    # Deep Dive Scrutiny Review: illegal drugs
-    id: DP-DDR-01
-    title: Run targeted drug-intelligence campaigns with partner agencies
-    source: Deep Dive Scrutiny Review - Illegal Drugs
-    raised: 2019-10-01
-    owner: Chief Constable
-    lead: Head of Serious and Organised Crime   # optional
-    due: 2020-09-30                             # optional
-    priority: high                              # optional: high | medium | low
-    status: in-progress
-    tags: [intelligence, county-lines]          # optional
-    description: |
-      Engage partner agencies such as CrimeStoppers to run localised,
-      targeted intelligence-gathering campaigns in known drug hot spots.
-    progress: |
-      Campaign launched in Llanelli and Newtown in March 2020.
-
-    """,
+    FormatTestSupport.specExample,
     "id: A\r\ntitle: Windows file\r\ndescription: |\r\n  line one\r\n\r\n  line two\r\nstatus: open\r\n",
     "\u{FEFF}id: BOM\ntitle: starts with a byte-order mark\n",
     "empty:\nempty-comment: # nothing\nspaces:    \nafter: x\n",

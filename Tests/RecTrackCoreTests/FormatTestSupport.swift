@@ -5,6 +5,28 @@ import Yams
 
 /// Helpers shared by the Format test files.
 enum FormatTestSupport {
+  /// The example file of spec section 2, exactly.
+  static let specExample =
+    """
+    # Deep Dive Scrutiny Review: illegal drugs
+    id: DP-DDR-01
+    title: Run targeted drug-intelligence campaigns with partner agencies
+    source: Deep Dive Scrutiny Review - Illegal Drugs
+    raised: 2019-10-01
+    owner: Chief Constable
+    lead: Head of Serious and Organised Crime   # optional
+    due: 2020-09-30                             # optional
+    priority: high                              # optional: high | medium | low
+    status: in-progress
+    tags: [intelligence, county-lines]          # optional
+    description: |
+      Engage partner agencies such as CrimeStoppers to run localised,
+      targeted intelligence-gathering campaigns in known drug hot spots.
+    progress: |
+      Campaign launched in Llanelli and Newtown in March 2020.
+
+    """
+
   /// What Yams reads: nil when it fails or reads something that is not a flat mapping of
   /// strings and lists of strings.
   static func yamsFields(_ text: String) -> [(key: String, value: FieldValue)]? {
