@@ -71,6 +71,8 @@ import Testing
       sampleRecommendation(id: "DP-02", status: "in-progress").replacingOccurrences(of: "owner: Chief Constable\n", with: ""))
     try repo.write("Recommendations/DP-03.yml", "id: DP-03\ntitle: Phase 2: pilot\nstatus: open\n")
     try repo.write("Recommendations/DP-04.yml", sampleRecommendation(id: "DP-04", status: "finished"))
+    // Not an ID, so not a recommendation, for HEAD and history alike.
+    try repo.write("Recommendations/draft.yml", sampleRecommendation(id: "DP-05"))
     try repo.commitAll("Add four", date: "2021-01-10T10:00:00+00:00")
 
     let list = try CLI.run(["list", "--as-of", "2021-01-31", "--format", "json"], in: repo.path)

@@ -102,7 +102,17 @@ public final class TrackingRepository {
               hint: "replace it with an ordinary file", sourceLine: nil))
           continue
         }
-        out.append(FileVersion(id: Self.id(ofPath: path), path: path, blob: entry.id))
+        // Only `<ID>.yml` names are recommendations (spec section 1), as in the history walk,
+        // so that reports of HEAD and of any past day agree on what counts.
+        guard let id = RecommendationFileName.id(fromFileName: String(path.split(separator: "/").last ?? "")) else {
+          problems.append(
+            FormatError(
+              path: path, line: 1, column: 1, severity: .warning,
+              message: "the file name is not a recommendation ID, so this file is not counted as a recommendation",
+              hint: "name the file after its ID in capitals, e.g. DP-DDR-01.yml", sourceLine: nil))
+          continue
+        }
+        out.append(FileVersion(id: id, path: path, blob: entry.id))
       }
       return (out, problems)
     } catch {
