@@ -7,18 +7,9 @@ import Testing
 /// real `git push` to a bare repository is refused by a pre-receive hook that runs the audit.
 @Suite struct AuditCommandTests {
   let repo: TempRepository
-  static let commissioner = "Jane Smith <jane.smith@opcc.example.org>"
-  static let force = "Bob Jones <bob.jones@police.example.org>"
-  static let settings = """
-    organisation: "Test office"
-    roles:
-      commissioner:
-        people: ["*@opcc.example.org"]
-      force:
-        people: ["*@police.example.org"]
-        may-set: [open, in-progress, complete, not-accepted]
-
-    """
+  static let commissioner = AuditFixtures.commissioner
+  static let force = AuditFixtures.force
+  static let settings = AuditFixtures.settings()
 
   init() throws {
     repo = try TempRepository()

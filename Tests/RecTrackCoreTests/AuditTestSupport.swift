@@ -8,22 +8,15 @@ final class AuditHistoryBuilder {
   let repo: TempRepository
   private var day: CalendarDate
 
-  static let commissioner = "Jane Smith <jane.smith@opcc.example.org>"
-  static let force = "Bob Jones <bob.jones@police.example.org>"
+  static let commissioner = AuditFixtures.commissioner
+  static let force = AuditFixtures.force
 
-  static let settings = """
-    organisation: "Test office"
-    roles:
-      commissioner:
-        people: ["*@opcc.example.org"]
-      force:
-        people: ["*@police.example.org"]
-        may-set: [open, in-progress, complete, not-accepted]
+  static let settings = AuditFixtures.settings(extra: """
     audit:
       effective-max-days-before: 30
       max-due-changes: 2
 
-    """
+    """)
 
   init(start: String = "2021-01-04", settings: String = AuditHistoryBuilder.settings) throws {
     repo = try TempRepository()

@@ -116,8 +116,6 @@ extension TrackingRepository {
       throw .io("could not create \(path): \(error.localizedDescription)")
     }
     let repo = try TrackingRepository(repository: git)
-    let versions = try repo.versions()
-    _ = versions
     var files: [(path: String, text: String)] = []
     let head = try repo.headCommit()
     func exists(_ p: String) throws(TrackingError) -> Bool {

@@ -46,19 +46,25 @@ public final class Recorder {
           throw .usage(
             "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
         }
-        let catalog = try repo.catalog([version])
-        let errors = catalog.errors(of: id)
-        guard let current = catalog.recommendation(id), errors.isEmpty else { throw .invalidFiles(errors) }
+        // The one committed file, read and parsed once.
+        var doc: RecommendationDocument
+        do {
+          doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: version.path)
+        } catch {
+          throw TrackingError.from(error)
+        }
+        let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
+        guard errors.isEmpty else { throw .invalidFiles(errors) }
+        let current: Recommendation
+        do throws(FormatError) {
+          current = try doc.recommendation(expectedID: id, statuses: repo.workflow.statuses)
+        } catch {
+          throw .invalidFile(error)
+        }
         // A copy left one change behind by an interrupted rectrack run is brought up to date
         // below (the commits hold every version); any other uncommitted edit is the user's.
         if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
           throw .uncommittedEdits(path: current.file)
-        }
-        var doc: RecommendationDocument
-        do {
-          doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: current.file)
-        } catch {
-          throw TrackingError.from(error)
         }
         let message = try edit(&doc, current)
         try checkValid(doc, id: id)
