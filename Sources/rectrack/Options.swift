@@ -94,8 +94,8 @@ struct AsOfOption: ParsableArguments {
 
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
   /// state (with the spec's warning about uncommitted working files).
-  func catalog(_ repo: TrackingRepository) throws(TrackingError) -> Catalog {
-    if asOf != nil { return try repo.catalog(asOf: try day()) }
+  func catalog(_ repo: TrackingRepository, only id: String? = nil) throws(TrackingError) -> Catalog {
+    if asOf != nil { return try repo.catalog(asOf: try day(), only: id) }
     warnAboutUncommitted(repo)
     return try repo.headCatalog()
   }

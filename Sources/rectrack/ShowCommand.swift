@@ -23,7 +23,10 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       let day = try asOf.day()
-      let catalog = try asOf.catalog(repo)
+      // As of a day, read just this file; all of them only when it is not there (for a
+      // differently written ID or suggestions).
+      var catalog = try asOf.catalog(repo, only: id)
+      if asOf.asOf != nil, catalog.recommendation(id) == nil { catalog = try asOf.catalog(repo) }
       let rec: Recommendation
       do {
         rec = try TrackingRepository.find(id, in: catalog)
