@@ -11,7 +11,7 @@ struct FilterOptions: ParsableArguments {
   var source: String?
   @Option(help: "Only recommendations with this tag.")
   var tag: String?
-  @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
+  @Flag(help: "Only overdue ones: due date passed, neither awaiting verification nor finished.")
   var overdue = false
 
   func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError) -> [Recommendation] {

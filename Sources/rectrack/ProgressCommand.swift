@@ -64,10 +64,9 @@ extension Rectrack {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
-      let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
         history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
-        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow,
+        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: repo.workflow,
         today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {

@@ -56,7 +56,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let settings = try SummarySettings(settingsText: repo.settings.text)
+      let settings = try SummarySettings(settingsText: repo.settings.text, workflow: repo.workflow)
       let meetings = try MeetingCalendar.list(in: repo)
       var theMeeting: RecTrackCore.Meeting?
       let day: CalendarDate

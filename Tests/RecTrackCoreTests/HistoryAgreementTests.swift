@@ -92,7 +92,7 @@ import Testing
     }
 
     // Monthly figures, unfiltered and with each kind of filter.
-    let workflow = StatusModel.standard
+    let workflow = Workflow.standard
     for filter in [
       RecommendationFilter(), RecommendationFilter(owner: "OPCC"), RecommendationFilter(tag: "beta"),
       RecommendationFilter(source: "Review B"),

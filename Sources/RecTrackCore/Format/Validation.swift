@@ -310,25 +310,6 @@ extension RecommendationDocument {
 }
 
 extension Recommendation {
-  /// True for IDs matching `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`.
-  public static func isValidID(_ id: String) -> Bool {
-    var afterDash = true
-    var first = true
-    for b in id.utf8 {
-      let upper = b >= 0x41 && b <= 0x5A
-      let digit = b >= 0x30 && b <= 0x39
-      if first {
-        guard upper else { return false }
-        first = false
-        afterDash = false
-      } else if b == 0x2D {
-        guard !afterDash else { return false }
-        afterDash = true
-      } else {
-        guard upper || digit else { return false }
-        afterDash = false
-      }
-    }
-    return !first && !afterDash
-  }
+  /// True for IDs matching `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$` (the rule lives in `RecommendationPath`).
+  public static func isValidID(_ id: String) -> Bool { RecommendationPath.isValidID(id) }
 }

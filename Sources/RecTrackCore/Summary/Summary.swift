@@ -32,7 +32,7 @@ public struct Summary: Codable, Sendable {
   public var newRecommendations: [Item]
   /// Recommendations that existed at the start of the period but not at its end.
   public var removed: [Item]
-  /// Due before `asOf`, neither complete nor final (the rule `progress` counts), most overdue first.
+  /// Overdue on `asOf` (`Workflow.isOverdue`, the rule `progress` counts), most overdue first.
   public var overdue: [Overdue]
   /// Due dates that differ between the start and the end of the period.
   public var dueDateChanges: [DueDateChange]

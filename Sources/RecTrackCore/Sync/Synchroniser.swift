@@ -266,9 +266,11 @@ public final class Synchroniser {
             updates.append((change.path, change.new))
             continue
           }
-          let isRecommendation = change.path.hasPrefix(TrackingRepository.folder + "/") && change.path.hasSuffix(".yml")
-          guard isRecommendation, let old = change.old, let new = change.new, let cur = current,
-            old.isBlob, new.isBlob, cur.isBlob
+          func isRecommendation(_ e: TreeEntry) -> Bool {
+            RecommendationPath.isRecommendation(path: change.path, mode: e.mode)
+          }
+          guard let old = change.old, let new = change.new, let cur = current,
+            isRecommendation(old), isRecommendation(new), isRecommendation(cur)
           else {
             conflicts.append(
               try fileConflict(
