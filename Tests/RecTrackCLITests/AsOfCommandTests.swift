@@ -61,7 +61,7 @@ import Testing
   }
 }
 
-/// A file with errors still exists (spec section 5): list, show and progress agree on it.
+/// A file with errors still exists (docs/format.md §5): list, show and progress agree on it.
 @Suite struct InvalidFileCommandTests {
   @Test func readableInvalidFilesAreShownAndCountedUnreadableOnesLeftOut() throws {
     let repo = try TempRepository()

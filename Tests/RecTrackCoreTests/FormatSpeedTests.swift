@@ -9,7 +9,7 @@ import Testing
 /// The history code parses up to ~60,000 file versions per run, so a typical file should
 /// parse in well under 10 microseconds in a release build.
 @Suite struct FormatSpeedTests {
-  /// The spec's example with a multibyte progress line, a list and a user's own key added.
+  /// The example of docs/format.md §2 with a multibyte progress line, a list and a user's own key added.
   static let typical =
     FormatTestSupport.specExample + """
         Second phase planned for Ysbyty Gwynedd – awaiting funding ✓

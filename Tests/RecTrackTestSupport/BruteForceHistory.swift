@@ -1,7 +1,7 @@
 import Foundation
 import RecTrackCore
 
-/// The second implementation of spec sections 4 and 5, using only the git CLI and no shortcut:
+/// The second implementation of docs/format.md §4 and §5, using only the git CLI and no shortcut:
 /// list the first-parent commits, take each commit's date from git's own trailer parser and
 /// author date, list every file of every commit with `git ls-tree -r`, and to answer "as of D"
 /// replay every commit in first-parent order keeping the last one dated on or before D.

@@ -113,7 +113,7 @@ private let backslash: UInt8 = 0x5C
 /// It works on bytes rather than Strings because the history code parses tens of thousands
 /// of file versions per run: lines are never materialised, comments and blank lines cost a
 /// byte scan only, and Strings are made just for keys and values. The grammar is the
-/// line-oriented subset of YAML in the tracking-repository spec; anything a YAML parser could
+/// line-oriented subset of YAML of docs/format.md §2; anything a YAML parser could
 /// read differently is rejected with a hint, so that our mapping and any YAML reader agree.
 struct DocumentParser {
   let buf: UnsafeBufferPointer<UInt8>

@@ -6,7 +6,7 @@ public enum Libgit2 {
   private static let initialised: Bool = {
     git_libgit2_init()
     // git itself does not re-hash objects on read; libgit2's default does, which makes a
-    // history walk about twice as slow (see shared/libgit2-on-this-machine.md).
+    // history walk about twice as slow (measured with Benchmarks/run.sh).
     _ = rectrack_git_disable_strict_hash_verification()
     return true
   }()

@@ -24,7 +24,7 @@ public struct Signature: Sendable, Hashable {
     offsetMinutes = Int(sig.pointee.when.offset)
   }
 
-  /// The calendar day of this instant in the person's own time zone (spec section 4).
+  /// The calendar day of this instant in the person's own time zone (docs/format.md §4).
   public var calendarDate: CalendarDate {
     CalendarDate(secondsSinceEpoch: time, offsetMinutes: offsetMinutes)
   }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The date a commit counts from (spec section 4): its `Effective:` trailer when it has a valid
+/// The date a commit counts from (docs/format.md §4): its `Effective:` trailer when it has a valid
 /// one, otherwise the calendar day of its author date in the author's own UTC offset.
 ///
 /// The committer date is never used: a rebase or an amend must not move a status in time.
 public enum CommitDate {
-  /// The spec date of a commit with this message and author date.
+  /// The date (docs/format.md §4) of a commit with this message and author date.
   public static func of(message: String, authorTime: Int64, authorOffsetMinutes: Int) -> CalendarDate {
     effectiveDate(inMessage: message)
       ?? CalendarDate(secondsSinceEpoch: authorTime, offsetMinutes: authorOffsetMinutes)

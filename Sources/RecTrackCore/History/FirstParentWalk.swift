@@ -2,7 +2,7 @@ internal import Clibgit2
 import Foundation
 
 /// A blob at a path, as a tree entry records it (the mode counts: a tree that differs only in a
-/// file's mode differs at that file, spec section 4).
+/// file's mode differs at that file, docs/format.md §4).
 struct FileEntry: Hashable, Sendable {
   var blob: ObjectID
   var mode: UInt32
@@ -30,7 +30,7 @@ struct WalkedCommit: Sendable {
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
-/// walk of 50,000 commits near `git log`'s own speed (shared/libgit2-on-this-machine.md).
+/// walk of 50,000 commits near `git log`'s own speed (Benchmarks/README.md).
 private final class RawTree {
   let object: OpaquePointer
   let bytes: UnsafeBufferPointer<UInt8>

@@ -1,7 +1,7 @@
 extension ProgressReport {
   /// Computes the figures of every month from `from` to `to` with one sweep over the history's
   /// changes sorted by date: each month end only applies the changes dated on or before it,
-  /// keeping for each ID the change latest in first-parent order (spec section 5).
+  /// keeping for each ID the change latest in first-parent order (docs/format.md §5).
   ///
   /// - Parameters:
   ///   - from: the first month; nil for the month of the earliest change.

@@ -12,7 +12,7 @@ public struct Summary: Codable, Sendable {
   public var title: String
   /// From `rectrack.yml`'s `organisation`, when set.
   public var organisation: String?
-  /// The day everything is computed as of (spec section 5): the meeting day or `--as-of`.
+  /// The day everything is computed as of (docs/format.md §5): the meeting day or `--as-of`.
   public var asOf: CalendarDate
   /// The meeting the summary is for, when it is for one.
   public var meeting: Meeting?
@@ -173,7 +173,7 @@ public struct Summary: Codable, Sendable {
     public var id: String
     /// The first ten hex digits, as rectrack shows commits elsewhere.
     public var short: String
-    /// The spec date (section 4): the `Effective:` trailer, else the author's day.
+    /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's day.
     public var date: CalendarDate
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool

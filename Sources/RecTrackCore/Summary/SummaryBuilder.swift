@@ -16,7 +16,7 @@ public struct SummaryRequest: Sendable {
 
 extension Summary {
   /// Computes a summary from one history walk, so that its figures are `progress`'s: the same
-  /// deciding change per ID (spec section 5), the same file readings and the same counting rules.
+  /// deciding change per ID (docs/format.md §5), the same file readings and the same counting rules.
   ///
   /// - Parameter history: loaded with `readingContents: true`.
   public static func build(

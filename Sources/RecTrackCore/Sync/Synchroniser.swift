@@ -54,7 +54,7 @@ public struct SyncConflict: Sendable {
 ///
 /// Local commits made since the last sync are replayed one by one on top of the server's
 /// branch, keeping each commit's author, author date and message (trailers included), so
-/// history stays linear and every change keeps its date (spec section 4). Nothing moves until
+/// history stays linear and every change keeps its date (docs/format.md §4). Nothing moves until
 /// the whole replay has succeeded: on a clash the local branch, the working files and the server
 /// are left exactly as they were. The local branch moves before the push, so a crash or a
 /// refused push between the two leaves a clone that the next sync simply pushes (or replays
@@ -217,7 +217,7 @@ public final class Synchroniser {
   }
 
   /// The local commits the server lacks, oldest first, following first parents (a merge made
-  /// by hand is replayed as one change against its first parent, as spec section 4 counts it).
+  /// by hand is replayed as one change against its first parent, as docs/format.md §4 counts it).
   private func localChain(from local: ObjectID, server: ObjectID) throws(GitError) -> [CommitInfo] {
     var chain: [CommitInfo] = []
     var cursor: ObjectID? = local

@@ -122,7 +122,7 @@ public final class TrackingRepository {
     if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") { throw .invalidID(id) }
   }
 
-  /// True when `id` has the shape of spec section 1.
+  /// True when `id` has the shape of docs/format.md §1.
   public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
   /// Parses file versions into a catalog. Each distinct blob is parsed once.
@@ -204,7 +204,7 @@ public final class TrackingRepository {
     return prev[b.count]
   }
 
-  /// Paths under `Recommendations/` with uncommitted changes (for the spec's warning).
+  /// Paths under `Recommendations/` with uncommitted changes (for the warning of docs/format.md §8).
   public func uncommittedRecommendationPaths() -> [String] {
     (try? git.changedPaths(under: Self.folder)) ?? []
   }
