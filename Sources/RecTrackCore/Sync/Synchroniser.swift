@@ -66,7 +66,7 @@ public final class Synchroniser {
   public var maxRounds = 4
   /// Called after the local branch has moved and before the push; tests use it to make another
   /// clone push first. Never set in production code.
-  public var beforePush: (() -> Void)?
+  package var beforePush: (() -> Void)?
 
   public init(repo: TrackingRepository) {
     self.repo = repo

@@ -180,5 +180,5 @@ extension Settings {
 
 extension Settings {
   /// The starter text, for tests that check it reads back as the default workflow.
-  public static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
+  package static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
 }

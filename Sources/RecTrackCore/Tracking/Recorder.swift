@@ -22,7 +22,7 @@ public final class Recorder {
   public var maxAttempts = 8
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
-  public var beforeBranchUpdate: (() -> Void)?
+  package var beforeBranchUpdate: (() -> Void)?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
