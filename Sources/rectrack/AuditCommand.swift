@@ -78,9 +78,10 @@ extension Rectrack {
       case .table: Console.out(AuditOutput.table(report, width: Console.width))
       }
       if seal {
-        let tagger = repo.git.defaultSignature().map { sig -> Signature in
-          let (time, offset) = (try? Signature.now()) ?? (sig.time, sig.offsetMinutes)
-          return Signature(name: sig.name, email: sig.email, time: time, offsetMinutes: offset)
+        // The tag's date follows GIT_AUTHOR_DATE as commits do; a bad one is reported.
+        let (time, offset) = try Signature.now()
+        let tagger = try repo.git.defaultSignature().map { sig -> Signature in
+          Signature(name: sig.name, email: sig.email, time: time, offsetMinutes: offset)
         }
         let day = tagger?.calendarDate ?? today()
         let (tag, created) = try auditor.seal(report, tagger: tagger, on: day)

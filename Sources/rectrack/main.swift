@@ -3,5 +3,10 @@ import RecTrackCore
 
 // Only this file decides exit codes: 0 success, 1 a problem the command found and reported,
 // 2 bad usage or bad input (docs/format.md §9).
+// The process-wide libgit2 settings, made here once before any repository is opened.
 Libgit2.initialise()
+if let problem = Libgit2.setupError {
+  FileHandle.standardError.write(Data("error: libgit2 could not be set up: \(problem)\n".utf8))
+  exit(2)
+}
 exit(Runner.run(arguments: Array(CommandLine.arguments.dropFirst())))

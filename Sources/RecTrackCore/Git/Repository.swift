@@ -350,11 +350,32 @@ public final class Repository {
   }
 
   /// The configured `user.name` / `user.email`, or nil when git has none.
-  public func defaultSignature() -> Signature? {
+  /// git's configured identity (`user.name` and `user.email`, now), or nil when none is set.
+  /// An identity git cannot use (a config file that does not parse, an empty name, an e-mail
+  /// with `<` or `>`) is thrown, never taken for "none": a change would quietly carry another name.
+  public func defaultSignature() throws(GitError) -> Signature? {
     var sig: UnsafeMutablePointer<git_signature>?
-    guard git_signature_default(&sig, pointer) == 0, let sig else { return nil }
+    let rc = git_signature_default(&sig, pointer)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }  // expected: user.name or user.email not set
+    if rc < 0 {
+      let e = GitError(code: rc, function: "git_signature_default")
+      throw GitError(
+        code: rc, errorClass: e.errorClass,
+        message: "git's configured identity cannot be used (\(e.message)); correct it with "
+          + "git config --global user.name \"Your Name\" and git config --global user.email you@example.org, "
+          + "or pass --author \"Name <email>\"",
+        function: "git_signature_default")
+    }
+    guard let sig else { throw GitError(message: "libgit2 returned no signature", function: "git_signature_default") }
     defer { git_signature_free(sig) }
     return Signature(sig)
+  }
+
+  /// The committer of a commit rectrack writes for `author`: git's configured identity with the
+  /// author's time, or the author when no identity is configured.
+  public func committer(for author: Signature) throws(GitError) -> Signature {
+    guard let me = try defaultSignature() else { return author }
+    return Signature(name: me.name, email: me.email, time: author.time, offsetMinutes: author.offsetMinutes)
   }
 
   // MARK: Working tree and index

@@ -1,4 +1,3 @@
-internal import CGitShims
 import Foundation
 
 /// A commit of HEAD's first-parent history that changed at least one recommendation.
@@ -161,9 +160,6 @@ public struct RecommendationHistory: Sendable {
 }
 
 extension RecommendationHistory {
-  /// libgit2's default object cache limit, restored after a walk.
-  static let defaultObjectCacheBytes = 256 << 20
-
   /// Walks HEAD's first-parent history once (docs/format.md §4 and §5).
   ///
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
@@ -175,11 +171,8 @@ extension RecommendationHistory {
     guard let head = try repository.head().commit else {
       return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
     }
-    // The walk reads each commit and tree once, so libgit2's object cache would only cost:
-    // ~15% of the time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/).
-    // The limit is process-wide; with none nothing is stored, and the default comes back after.
-    _ = rectrack_git_set_cache_max_size(0)
-    defer { _ = rectrack_git_set_cache_max_size(Int64(Self.defaultObjectCacheBytes)) }
+    // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
+    // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository)
     let reader =
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil

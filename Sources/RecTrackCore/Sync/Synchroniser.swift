@@ -252,7 +252,7 @@ public final class Synchroniser {
     var combined: [String] = []
     let statuses = repo.workflow.statuses
     do {
-      let committerBase = git.defaultSignature()
+      let committerBase = try git.defaultSignature()
       let (now, offset) = try Signature.now()
       for commit in chain {
         let parentTree = try commit.parents.first.map { (p) throws(GitError) in try git.commit(p).tree }

@@ -56,11 +56,7 @@ extension Recorder {
         var made: [ObjectID] = []
         do throws(GitError) {
           var tree = try tip.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
-          let committer =
-            repo.git.defaultSignature().map {
-              Signature(
-                name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-            } ?? author
+          let committer = try repo.git.committer(for: author)
           for c in commits {
             var updates: [TreeUpdate] = []
             for f in c.files {

@@ -176,9 +176,7 @@ public final class Recorder {
       }
       let baseTree = try parent.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
       let tree = try repo.git.updatedTree(base: baseTree, updates: updates)
-      let committer = repo.git.defaultSignature().map {
-        Signature(name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-      } ?? author
+      let committer = try repo.git.committer(for: author)
       let commit = try repo.git.createCommit(
         tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: committer, message: message.text)
       beforeBranchUpdate?()
@@ -295,7 +293,9 @@ extension Signature {
       guard let (name, email) = parse(option) else { throw .badAuthor(option) }
       return Signature(name: name, email: email, time: time, offsetMinutes: offset)
     }
-    guard let configured = repository.defaultSignature() else { throw .missingAuthor }
+    let found: Signature?
+    do { found = try repository.defaultSignature() } catch { throw .git(error) }
+    guard let configured = found else { throw .missingAuthor }
     return Signature(name: configured.name, email: configured.email, time: time, offsetMinutes: offset)
   }
 }
