@@ -362,8 +362,8 @@ public final class Repository {
       throw GitError(
         code: rc, errorClass: e.errorClass,
         message: "git's configured identity cannot be used (\(e.message)); correct it with "
-          + "git config --global user.name \"Your Name\" and git config --global user.email you@example.org, "
-          + "or pass --author \"Name <email>\"",
+          + "git config user.name \"Your Name\" and git config user.email you@example.org "
+          + "(add --global to fix it for every repository), then run again",
         function: "git_signature_default")
     }
     guard let sig else { throw GitError(message: "libgit2 returned no signature", function: "git_signature_default") }
