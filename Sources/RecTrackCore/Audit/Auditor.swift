@@ -685,7 +685,7 @@ public final class Auditor {
       allowed = url.path
       cleanup = { try? FileManager.default.removeItem(at: url) }
     } else if rules.requireSignatures {
-      allowed = git.configPath("gpg.ssh.allowedSignersFile")
+      allowed = try git.configPath("gpg.ssh.allowedSignersFile")
     }
     return (SignatureVerifier.locate(allowedSigners: allowed, environment: environment), cleanup)
   }
