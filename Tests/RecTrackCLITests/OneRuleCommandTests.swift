@@ -12,6 +12,16 @@ import Testing
     return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
   }
 
+  /// `progress --from F --to T` and `summary --as-of D` in one repository: the months and the summary.
+  func progressAndSummary(_ repo: TempRepository, from: String, to: String, asOf: String) throws -> (
+    months: [[String: Any]], summary: [String: Any]
+  ) {
+    let p = try CLI.run(["progress", "--from", from, "--to", to, "--format", "json"], in: repo.path)
+    let progress = try #require(try json(p, "progress") as? [String: Any])
+    let s = try CLI.run(["summary", "--as-of", asOf, "--format", "json"], in: repo.path)
+    return (try #require(progress["months"] as? [[String: Any]]), try #require(try json(s, "summary") as? [String: Any]))
+  }
+
   func ids(_ r: ProcessResult, _ what: String) throws -> Set<String> {
     let array = try #require(try json(r, what) as? [[String: Any]], "\(what): \(r.stdout)")
     return Set(array.compactMap { $0["id"] as? String })
@@ -49,14 +59,8 @@ import Testing
     #expect(try ids(try run("export", "--format", "json"), "export") == expected)
     #expect(try ids(try run("export", "--as-of", "2020-06-30", "--format", "json"), "export --as-of") == expected)
 
-    let progress = try #require(
-      try json(try run("progress", "--from", "2020-01", "--to", "2020-02", "--format", "json"), "progress")
-        as? [String: Any])
-    let months = try #require(progress["months"] as? [[String: Any]])
+    let (months, summary) = try progressAndSummary(repo, from: "2020-01", to: "2020-02", asOf: "2020-06-30")
     #expect(months.map { $0["total"] as? Int } == [3, 3])
-
-    let summary = try #require(
-      try json(try run("summary", "--as-of", "2020-06-30", "--format", "json"), "summary") as? [String: Any])
     let headline = try #require(summary["headline"] as? [String: Any])
     #expect(headline["total"] as? Int == 3)
     let register = try #require(summary["register"] as? [[String: Any]])
@@ -107,14 +111,8 @@ import Testing
     let table = try run("list")
     #expect(table.stdout.split(separator: "\n").filter { $0.contains("(overdue)") }.count == 2, "\(table.stdout)")
 
-    let progress = try #require(
-      try json(try run("progress", "--from", "2020-03", "--to", "2020-04", "--format", "json"), "progress")
-        as? [String: Any])
-    let months = try #require(progress["months"] as? [[String: Any]])
+    let (months, summary) = try progressAndSummary(repo, from: "2020-03", to: "2020-04", asOf: "2020-06-30")
     #expect(months.map { $0["overdue"] as? Int } == [0, 2])
-
-    let summary = try #require(
-      try json(try run("summary", "--as-of", "2020-06-30", "--format", "json"), "summary") as? [String: Any])
     #expect((summary["headline"] as? [String: Any])?["overdue"] as? Int == 2)
     let listed = (summary["overdue"] as? [[String: Any]])?.compactMap { ($0["item"] as? [String: Any])?["id"] as? String }
     #expect(Set(listed ?? []) == overdue)
