@@ -1,4 +1,5 @@
 import Foundation
+import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
@@ -50,6 +51,9 @@ import Testing
     #expect(modes.contains("120000 blob") && modes.contains("100755 blob"), "\(modes)")
 
     let expected: Set<String> = ["DP-01", "DP-02", "DP-04"]
+    // The git-CLI reference, written independently from the rule in docs/format.md §1, agrees.
+    let reference = try BruteForceHistory(repositoryPath: repo.path)
+    #expect(Set(reference.snapshot(asOf: try #require(CalendarDate("2020-06-30"))).keys) == expected)
     func run(_ args: String...) throws -> ProcessResult { try CLI.run(args, in: repo.path) }
 
     let list = try run("list", "--format", "json")

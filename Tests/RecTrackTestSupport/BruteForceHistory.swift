@@ -67,7 +67,11 @@ public struct BruteForceHistory {
         let tab = line.firstIndex(of: "\t")!
         let meta = line[..<tab].split(separator: " ")
         let path = String(line[line.index(after: tab)...])
-        guard meta[1] == "blob", path.hasPrefix("Recommendations/"), path.hasSuffix(".yml") else { continue }
+        // docs/format.md §1, in git's own terms: a regular file (git shows 100644 or 100755;
+        // a symbolic link is 120000) named <ID>.yml under Recommendations/.
+        guard meta[1] == "blob", meta[0] == "100644" || meta[0] == "100755", path.hasPrefix("Recommendations/"),
+          path.hasSuffix(".yml")
+        else { continue }
         let name = (path as NSString).lastPathComponent
         let id = String(name.dropLast(4))
         guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else { continue }

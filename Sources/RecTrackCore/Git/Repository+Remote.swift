@@ -57,7 +57,12 @@ extension Repository {
     var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
     var count = 0
     let rc = git_remote_ls(&heads, &count, remote)
-    if rc < 0 { return true }  // no advertisement kept: trust the tracking ref
+    if rc < 0 {
+      // Expected: a remote that kept no advertisement ("never connected", class GIT_ERROR_NET);
+      // then the tracking ref is trusted. Any other failure is reported.
+      if let e = git_error_last(), e.pointee.klass == Int32(GIT_ERROR_NET.rawValue) { return true }
+      try check(rc, "git_remote_ls")
+    }
     let wanted = "refs/heads/\(branch)"
     for i in 0..<count {
       if let h = heads?[i], String(decodingCString: h.pointee.name) == wanted { return true }
