@@ -37,6 +37,7 @@ extension Rectrack {
     var range: String?
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
+    @OptionGroup var display: DisplayOptions
     @Option(
       name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error (info: any finding).")
     var failOn: AuditSeverity = .error
@@ -75,7 +76,7 @@ extension Rectrack {
       switch format {
       case .json: Console.out(AuditOutput.json(report))
       case .csv: Console.out(AuditOutput.csv(report))
-      case .table: Console.out(AuditOutput.table(report, width: Console.width))
+      case .table: Console.out(AuditOutput.table(report, width: display.width))
       }
       if seal {
         let tagger = repo.git.defaultSignature().map { sig -> Signature in

@@ -43,6 +43,7 @@ extension Rectrack {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -61,7 +62,9 @@ extension Rectrack {
               : "No recommendation existed on \(day).\n")
             : "No recommendation matches these filters.\n")
         } else {
-          Console.out(RecommendationOutput.table(recs, width: Console.width, today: day, workflow: repo.workflow))
+          Console.out(RecommendationOutput.table(
+            recs, width: display.width, today: day, workflow: repo.workflow,
+            palette: display.palette(repo.workflow.statuses)))
         }
       }
     }

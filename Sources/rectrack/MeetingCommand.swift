@@ -53,6 +53,7 @@ extension Rectrack {
       @OptionGroup var repoOptions: RepoOptions
       @Option(help: "table or json.")
       var format: MeetingListFormat = .table
+      @OptionGroup var display: DisplayOptions
 
       func run() throws {
         let repo = try repoOptions.open()
@@ -66,10 +67,17 @@ extension Rectrack {
           if meetings.isEmpty {
             Console.out("No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\"\n")
           }
+          if meetings.isEmpty { return }
+          var table = TextTable([
+            .init("DATE", head: true), .init("COMMIT", optional: true, head: true),
+            .init("TITLE", wraps: true, minWidth: 16), .init("NOTES", wraps: true, minWidth: 16),
+          ])
+          if !meetings.contains(where: { $0.notes != nil }) { table.columns.removeLast() }
           for m in meetings {
-            Console.out("\(m.date)  \(String(m.commit.prefix(10)))  \(m.title)\n")
-            if let notes = m.notes { Console.out("            \(notes.replacingOccurrences(of: "\n", with: " "))\n") }
+            let cells = [m.date.description, String(m.commit.prefix(10)), m.title, m.notes ?? ""]
+            table.add(Array(cells.prefix(table.columns.count)))
           }
+          Console.out(table.render(width: display.width))
         }
       }
     }

@@ -45,6 +45,7 @@ extension Rectrack {
     var chart = false
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
       for (text, option) in [(from, "--from"), (to, "--to")] {
@@ -77,9 +78,10 @@ extension Rectrack {
         if chart {
           Console.out(
             ProgressRenderer.chart(
-              report, width: max(10, min(60, Console.width - 20)), colour: Console.colour))
+              report, width: max(10, min(60, (display.width ?? 80) - 20)), colour: display.useColour,
+              lineWidth: display.width))
         }
-        if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change)) }
+        if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change, width: display.width)) }
       }
     }
   }

@@ -51,12 +51,13 @@ enum Console {
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-  /// The terminal's width, or `COLUMNS`, or unlimited when output goes to a file or pipe.
+  /// The width output must fit: `COLUMNS` when set (at least 20), else the terminal's, else 80
+  /// (a file or a pipe: the same layout whatever window the command was typed in).
   static var width: Int {
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 20 { return c }
     var ws = winsize()
     if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
-    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
-    return stdoutIsTerminal ? 100 : 10_000
+    return 80
   }
 
   /// Whether to colour standard output: a terminal, and `NO_COLOR` unset.
