@@ -125,8 +125,15 @@ public struct TextTable {
     let headerWord = Self.headerWords(c.header).map(\.count).max() ?? 0
     let natural = max(c.header.count, rows.map { $0[i].count }.max() ?? 0)
     guard c.wraps else { return max(headerWord, rows.map { $0[i].count }.max() ?? 0) }
-    let longestPart =
-      c.keepWhole ? rows.map { Self.parts($0[i], c.separator).map(\.count).max() ?? 0 }.max() ?? 0 : 0
+    // The longest part of a keepWhole cell; for free text the longest word, up to 20 (longer
+    // words are broken rather than making the column that wide).
+    var longestPart = 0
+    for row in rows {
+      let pieces: [String] =
+        c.keepWhole ? Self.parts(row[i], c.separator) : row[i].split(separator: " ").map(String.init)
+      for piece in pieces { longestPart = max(longestPart, piece.count) }
+    }
+    if !c.keepWhole { longestPart = min(20, longestPart) }
     return min(natural, max(c.minWidth, headerWord, longestPart))
   }
 
@@ -149,7 +156,7 @@ public struct TextTable {
       stillNeeded -= minimumWidth(i)
       let share = room / (flexible.count + 1)
       var w = min(max(minimumWidth(i), min(naturalWidths[i], share)), room - stillNeeded)
-      w = max(minimumWidth(i), usedWidth(i, within: w))
+      if columns[i].keepWhole { w = max(minimumWidth(i), usedWidth(i, within: w)) }
       widths[i] = w
       room -= w
     }
