@@ -65,7 +65,8 @@ extension Rectrack {
           Console.out(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
         case .table:
           if meetings.isEmpty {
-            Console.out("No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\"\n")
+            let text = "No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\""
+            Console.out(display.width.map { TextTable.wrap(text, width: $0, indent: "") } ?? text + "\n")
           }
           if meetings.isEmpty { return }
           var table = TextTable([
