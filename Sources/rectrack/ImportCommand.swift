@@ -18,7 +18,8 @@ extension Rectrack {
 
         Examples:
           rectrack import tracker.csv --source "Deep Dive 2019" \\
-            --map id=Ref,title=Recommendation,owner="Lead officer",status=Status,due="Target date" \\
+            --map id=Ref,title=Recommendation,status=Status \\
+            --map owner="Lead officer",due="Target date" \\
             --status-map "Ongoing=in-progress,Complete=complete,Closed=closed" \\
             --status-date complete="Date completed" --dry-run
           rectrack import export.csv          # an export of another tracking repository

@@ -17,6 +17,10 @@ enum Runner {
       Console.error("error: " + error.description)
       return 2
     } catch {
+      if Rectrack.exitCode(for: error) == .success, let command = HelpText.command(for: arguments) {
+        Console.out(HelpText.render(command, width: Console.width) + "\n")
+        return 0
+      }
       let message = Rectrack.fullMessage(for: error)
       if Rectrack.exitCode(for: error) == .success {
         if !message.isEmpty { Console.out(message + "\n") }
