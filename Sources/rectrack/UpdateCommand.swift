@@ -10,7 +10,7 @@ extension Rectrack {
         Only the lines of the changed fields are rewritten; comments and other fields stay as they are.
 
         Examples:
-          rectrack update DP-DDR-01 --progress "Campaign launched in Llanelli and Newtown in March 2020."
+          rectrack update DP-DDR-01 --progress "Campaign launched in March 2020."
           rectrack update DP-DDR-01 --due 2021-03-31 --reason "Delayed by the pandemic"
           rectrack update DP-DDR-01 --set lead="Head of Intelligence" --set tags=intelligence,county-lines
         """)
