@@ -5,17 +5,25 @@ import RecTrackCore
 struct FilterOptions: ParsableArguments {
   @Option(help: "Only this status.")
   var status: String?
-  @Option(help: "Only this owner (exact).")
+  @Option(help: "Only this owner (case and spacing do not matter).")
   var owner: String?
-  @Option(help: "Only this source (exact).")
+  @Option(help: "Only this source (case and spacing do not matter).")
   var source: String?
   @Option(help: "Only recommendations with this tag.")
   var tag: String?
   @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
   var overdue = false
 
+  /// The recommendations that pass every filter. Owners, sources, tags and statuses are matched
+  /// forgivingly (`Forgiving`): "chief constable" finds "Chief Constable", and a value nobody has
+  /// gets a note naming the nearest.
   func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError) -> [Recommendation] {
-    if let status, !workflow.statuses.contains(status) { throw .unknownStatus(status, allowed: workflow.statuses) }
+    let status = try self.status.map { (s) throws(TrackingError) in
+      try Forgiving.status(s, workflow: workflow, option: "--status")
+    }
+    let owner = Forgiving.filter(self.owner, among: recs.map(\.owner), option: "--owner", what: "owner")
+    let source = Forgiving.filter(self.source, among: recs.map(\.source), option: "--source", what: "source")
+    let tag = Forgiving.filter(self.tag, among: recs.flatMap(\.tags), option: "--tag", what: "tag")
     return recs.filter { r in
       (status == nil || r.status == status) && (owner == nil || r.owner == owner)
         && (source == nil || r.source == source) && (tag == nil || r.tags.contains(tag!))

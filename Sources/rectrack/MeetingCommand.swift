@@ -28,7 +28,7 @@ extension Rectrack {
         commandName: "add", abstract: "Record a meeting on a day.")
 
       @OptionGroup var repoOptions: RepoOptions
-      @Argument(help: ArgumentHelp("The meeting day.", valueName: "YYYY-MM-DD"))
+      @Argument(help: ArgumentHelp("The meeting day.", valueName: "date"))
       var date: String
       @Option(help: "The meeting's name, e.g. \"Police and Crime Panel\".")
       var title: String

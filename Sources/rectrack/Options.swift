@@ -23,7 +23,8 @@ struct ChangeOptions: ParsableArguments {
   var author: String?
 
   @Option(help: ArgumentHelp(
-    "The day the change really happened, when recorded late (YYYY-MM-DD).", valueName: "date"))
+    "The day the change really happened, when recorded late (e.g. 2021-03-31 or 31/03/2021).",
+    valueName: "date"))
   var effective: String?
 
   func effectiveDate() throws(TrackingError) -> CalendarDate? {
@@ -39,10 +40,22 @@ enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
-/// A strict `YYYY-MM-DD`, or the one-line error the user sees.
+/// The one reading of a date typed on the command line: ISO `2021-03-31`, or any form
+/// `SheetDate.parse` reads in spreadsheet cells (31/03/2021, 31-Mar-2021, "1 Oct 2023"; day first,
+/// four-digit years). A date not written in ISO is shown back in ISO on standard error, so the
+/// reading is never a surprise. Otherwise the one-line error the user sees.
 func parseDate(_ text: String, option: String) throws(TrackingError) -> CalendarDate {
-  guard let d = CalendarDate(text) else { throw .badDate(text, option: option) }
+  if let d = CalendarDate(text) { return d }
+  guard let d = SheetDate.parse(text) else { throw .badDate(text, option: option) }
+  let note = "note: \(option) '\(text)' read as \(d) (\(TextTable.humanDate(d)))."
+  if !DateNotes.shown.contains(note) { Console.error(note) }
+  DateNotes.shown.insert(note)
   return d
+}
+
+/// The notes already given in this run (a date may be read twice; it is said once).
+enum DateNotes {
+  nonisolated(unsafe) static var shown: Set<String> = []
 }
 
 /// Today in the local time zone.
@@ -84,7 +97,8 @@ func report(_ problems: [FormatError], shown catalog: Catalog? = nil) {
 /// `--as-of DATE`: read the tracker as it stood at the end of that day instead of HEAD.
 struct AsOfOption: ParsableArguments {
   @Option(name: .customLong("as-of"), help: ArgumentHelp(
-    "Show the state as of the end of this day (YYYY-MM-DD), from the git history.", valueName: "date"))
+    "Show the state as of the end of this day (e.g. 2021-06-30 or 30/06/2021), from the git history.",
+    valueName: "date"))
   var asOf: String?
 
   /// The day the state is read for: --as-of, else today.

@@ -35,9 +35,9 @@ extension Rectrack {
     var to: String?
     @Option(help: "Only recommendations with this tag (as of each month).")
     var tag: String?
-    @Option(help: "Only this owner (exact, as of each month).")
+    @Option(help: "Only this owner (as of each month; case and spacing do not matter).")
     var owner: String?
-    @Option(help: "Only this source (exact, as of each month).")
+    @Option(help: "Only this source (as of each month; case and spacing do not matter).")
     var source: String?
     @Option(help: "table, json or csv.")
     var format: ProgressFormat = .table
@@ -61,6 +61,16 @@ extension Rectrack {
       }
     }
 
+    /// --tag/--owner/--source read against today's values (`Forgiving`).
+    func forgivingFilter(_ repo: TrackingRepository) throws -> RecommendationFilter {
+      guard tag != nil || owner != nil || source != nil else { return RecommendationFilter() }
+      let recs = try repo.headCatalog().recommendations
+      return RecommendationFilter(
+        tag: Forgiving.filter(tag, among: recs.flatMap(\.tags), option: "--tag", what: "tag"),
+        owner: Forgiving.filter(owner, among: recs.map(\.owner), option: "--owner", what: "owner"),
+        source: Forgiving.filter(source, among: recs.map(\.source), option: "--source", what: "source"))
+    }
+
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
@@ -68,7 +78,7 @@ extension Rectrack {
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
         history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
-        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow,
+        filter: try forgivingFilter(repo), workflow: workflow,
         today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {

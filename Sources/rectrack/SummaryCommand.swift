@@ -28,13 +28,13 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"))
     var meeting: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
     var asOf: String?
     @Flag(name: .customLong("since-meeting"), help: "Compare with the previous meeting (the default when there is one).")
     var sinceMeeting = false
-    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "date"))
     var since: String?
     @Option(help: "md, html or json.")
     var format: SummaryFormat = .md

@@ -16,11 +16,11 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", transform: Forgiving.id)
     var id: String
     @Option(help: "The new progress narrative (replaces the old one; git keeps the history).")
     var progress: String?
-    @Option(help: ArgumentHelp("A new due date (YYYY-MM-DD); needs --reason.", valueName: "date"))
+    @Option(help: ArgumentHelp("A new due date (e.g. 2021-03-31 or 31/03/2021); needs --reason.", valueName: "date"))
     var due: String?
     @Option(help: "Why the due date moves.")
     var reason: String?

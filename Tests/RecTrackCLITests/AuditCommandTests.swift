@@ -101,7 +101,7 @@ import Testing
     let bad = try rectrack("audit", "--since", "2021-13-01")
     #expect(bad.status == 2)
     #expect(
-      bad.stderr == "error: --since '2021-13-01' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31.\n")
+      bad.stderr == "error: --since '2021-13-01' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
     let range = try rectrack("audit", "--range", "nosuch..HEAD")
     #expect(range.status == 2)
     #expect(range.stderr == "error: --range: 'nosuch' is not a commit in this repository.\n")

@@ -54,13 +54,15 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .duplicateID(let id, let path):
       return "recommendation \(id) already exists at \(path). Choose another ID."
     case .unknownStatus(let s, let allowed):
-      return "'\(s)' is not a status of this workflow. Use one of: \(allowed.joined(separator: ", "))."
+      let near = TrackingRepository.closest(to: s.lowercased(), among: allowed.map { $0.uppercased() })
+      let hint = near.first.map { up in " Did you mean \(allowed.first { $0.uppercased() == up } ?? up)?" } ?? ""
+      return "'\(s)' is not a status of this workflow.\(hint) Use one of: \(allowed.joined(separator: ", "))."
     case .transitionNotAllowed(let id, let from, let to, let hint):
       return "\(id) cannot move from \(from) to \(to): \(hint)."
     case .nothingToChange(let m):
       return "\(m) Nothing was changed."
     case .badDate(let text, let option):
-      return "\(option) '\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31."
+      return "\(option) '\(text)' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021."
     case .badAuthor(let text):
       return "--author '\(text)' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\"."
     case .missingAuthor:
