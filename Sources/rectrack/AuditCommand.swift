@@ -29,7 +29,7 @@ extension Rectrack {
     var since: String?
     @Option(help: ArgumentHelp("Only changes recorded on or before this day.", valueName: "date"))
     var until: String?
-    @Option(help: "Only this recommendation.", transform: Forgiving.id)
+    @Option(help: "Only this recommendation.", completion: Complete.ids, transform: Forgiving.id)
     var id: String?
     @Option(
       help: ArgumentHelp(

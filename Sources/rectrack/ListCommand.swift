@@ -3,13 +3,13 @@ import RecTrackCore
 
 /// `--status/--owner/--source/--tag/--overdue`, shared by list-like commands.
 struct FilterOptions: ParsableArguments {
-  @Option(help: "Only this status.")
+  @Option(help: "Only this status.", completion: Complete.statuses)
   var status: String?
-  @Option(help: "Only this owner (case and spacing do not matter).")
+  @Option(help: "Only this owner (case and spacing do not matter).", completion: Complete.owners)
   var owner: String?
-  @Option(help: "Only this source (case and spacing do not matter).")
+  @Option(help: "Only this source (case and spacing do not matter).", completion: Complete.sources)
   var source: String?
-  @Option(help: "Only recommendations with this tag.")
+  @Option(help: "Only recommendations with this tag.", completion: Complete.tags)
   var tag: String?
   @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
   var overdue = false

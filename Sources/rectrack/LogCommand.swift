@@ -17,7 +17,7 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.", transform: Forgiving.id)
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @Option(help: "text or json.")
     var format: ShowFormat = .text

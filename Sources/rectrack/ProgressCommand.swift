@@ -33,11 +33,13 @@ extension Rectrack {
     var from: String?
     @Option(help: ArgumentHelp("Last month (default: this month).", valueName: "YYYY-MM"))
     var to: String?
-    @Option(help: "Only recommendations with this tag (as of each month).")
+    @Option(help: "Only recommendations with this tag (as of each month).", completion: Complete.tags)
     var tag: String?
-    @Option(help: "Only this owner (as of each month; case and spacing do not matter).")
+    @Option(
+      help: "Only this owner (as of each month; case and spacing do not matter).", completion: Complete.owners)
     var owner: String?
-    @Option(help: "Only this source (as of each month; case and spacing do not matter).")
+    @Option(
+      help: "Only this source (as of each month; case and spacing do not matter).", completion: Complete.sources)
     var source: String?
     @Option(help: "table, json or csv.")
     var format: ProgressFormat = .table

@@ -16,16 +16,16 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.", transform: Forgiving.id)
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
-    @Argument(help: "The new status, e.g. in-progress.")
+    @Argument(help: "The new status, e.g. in-progress.", completion: Complete.statuses)
     var newStatus: String
     @OptionGroup var change: ChangeOptions
     @Flag(help: "Allow leaving a final status (needs --note).")
     var reopen = false
     @Option(
       name: .customLong("superseded-by"), help: "With 'superseded': the ID that replaces it.",
-      transform: Forgiving.id)
+      completion: Complete.ids, transform: Forgiving.id)
     var supersededBy: String?
 
     func run() throws {

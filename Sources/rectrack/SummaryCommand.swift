@@ -28,7 +28,9 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"))
+    @Option(
+      help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"),
+      completion: Complete.meetings)
     var meeting: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
     var asOf: String?
@@ -40,7 +42,7 @@ extension Rectrack {
     var format: SummaryFormat = .md
     @Option(help: ArgumentHelp(
       "Another template in the repository's Templates/ (default: summary.md.mustache or summary.html.mustache).",
-      valueName: "name"))
+      valueName: "name"), completion: Complete.templates)
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?

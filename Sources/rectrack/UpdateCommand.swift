@@ -16,7 +16,7 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.", transform: Forgiving.id)
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @Option(help: "The new progress narrative (replaces the old one; git keeps the history).")
     var progress: String?
