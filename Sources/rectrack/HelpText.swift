@@ -12,8 +12,9 @@ import RecTrackCore
 /// between shell words with a ` \` line continuation, never inside a quoted argument.
 enum HelpText {
   /// The command the arguments ask help for (`rectrack status --help`, `rectrack help status`),
-  /// or nil when they do not ask for help.
+  /// or nil when they do not ask for help. No arguments at all: the usage of `rectrack`.
   static func command(for arguments: [String]) -> ParsableCommand.Type? {
+    if arguments.isEmpty { return Rectrack.self }
     var words = arguments
     let asksHelp: Bool
     if words.first == "help" {

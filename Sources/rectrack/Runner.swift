@@ -6,6 +6,12 @@ import RecTrackCore
 /// standard error and an exit code; never a stack trace.
 enum Runner {
   static func run(arguments: [String]) -> Int32 {
+    if arguments.isEmpty, let repo = try? TrackingRepository(at: FileManager.default.currentDirectoryPath),
+      let text = try? Overview.text(for: repo, width: Console.width, today: today())
+    {
+      Console.out(text)
+      return 0
+    }
     do {
       var command = try Rectrack.parseAsRoot(arguments)
       try command.run()
