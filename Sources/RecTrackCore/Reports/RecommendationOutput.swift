@@ -74,7 +74,7 @@ public enum RecommendationOutput {
 
   /// A readable card for `show`.
   public static func card(_ r: Recommendation, today: CalendarDate, workflow: Workflow, width: Int) -> String {
-    var out = "\(r.id)  \(r.title)\n\n"
+    var out = TextTable.hanging("\(r.id)  ", r.title, width: width) + "\n"
     var facts: [(String, String)] = [("Status", r.status), ("Owner", r.owner)]
     if let lead = r.lead { facts.append(("Lead", lead)) }
     facts.append(("Source", r.source))
@@ -92,7 +92,9 @@ public enum RecommendationOutput {
     if let s = r.supersededBy { facts.append(("Superseded by", s)) }
     facts.append(("File", r.file))
     let w = facts.map(\.0.count).max() ?? 0
-    for (k, v) in facts { out += "  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " " + v + "\n" }
+    for (k, v) in facts {
+      out += TextTable.hanging("  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " ", v, width: width)
+    }
     let known: Set<String> = [
       "id", "title", "source", "raised", "owner", "lead", "due", "priority", "status", "tags", "description",
       "progress", "superseded-by",
