@@ -15,6 +15,7 @@ enum HelpText {
   /// or nil when they do not ask for help. No arguments at all: the usage of `rectrack`.
   static func command(for arguments: [String]) -> ParsableCommand.Type? {
     if arguments.isEmpty { return Rectrack.self }
+    if arguments.first == "---completion" { return nil }
     var words = arguments
     let asksHelp: Bool
     if words.first == "help" {

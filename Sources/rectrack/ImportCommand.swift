@@ -110,7 +110,10 @@ extension Rectrack {
       if dryRun {
         Console.out(
           Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
-        Console.out("Dry run: nothing was written. Run again without --dry-run to import.\n")
+        Console.out(
+          TextTable.wrap(
+            "Dry run: nothing was written. Run again without --dry-run to import.", width: Console.width,
+            indent: ""))
         return
       }
       let result = try Recorder(repo: repo).record(commits, author: signature)
@@ -161,7 +164,7 @@ extension Rectrack {
       for c in commits {
         let effective =
           c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
-        out += "  \(effective): \(c.message.summary)\n"
+        out += TextTable.hanging("  \(effective): ", c.message.summary, width: width, indent: 4)
       }
       return out
     }

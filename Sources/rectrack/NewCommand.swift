@@ -53,7 +53,9 @@ extension Rectrack {
         ?? signature.calendarDate
       let dueDate = try due.map { (t) throws(TrackingError) in try parseDate(t, option: "--due") }
       let new = NewRecommendation(
-        id: id, title: title, source: source, owner: owner, raised: raisedDate, status: status, lead: lead,
+        id: id, title: title, source: source, owner: owner, raised: raisedDate,
+        status: try status.map { (s) throws(TrackingError) in try Forgiving.status(s, workflow: repo.workflow) },
+        lead: lead,
         due: dueDate, priority: priority, tags: tags, description: description, folder: folder)
       let change = try Recorder(repo: repo).create(new, note: note, author: signature)
       Console.out("Added \(id) in \(change.path) (commit \(change.commit.short)).\n")

@@ -53,6 +53,13 @@ func parseDate(_ text: String, option: String) throws(TrackingError) -> Calendar
   return d
 }
 
+/// A month as typed: `2021-06`, or as people write one ("Jun 2021", "06/2021", "June 2021"),
+/// read by the same date parser as the first of that month; nil when it is not a month.
+func parseMonth(_ text: String) -> YearMonth? {
+  if let m = YearMonth(text) { return m }
+  return SheetDate.parse("1 " + text.trimmingCharacters(in: .whitespaces))?.yearMonth
+}
+
 /// The notes already given in this run (a date may be read twice; it is said once).
 enum DateNotes {
   nonisolated(unsafe) static var shown: Set<String> = []

@@ -29,9 +29,11 @@ extension Rectrack {
 
     @OptionGroup var repoOptions: RepoOptions
     @Option(
-      help: ArgumentHelp("First month (default: the month of the earliest change).", valueName: "YYYY-MM"))
+      help: ArgumentHelp(
+        "First month, e.g. 2019-10 or Oct 2019 (default: the month of the earliest change).",
+        valueName: "month"))
     var from: String?
-    @Option(help: ArgumentHelp("Last month (default: this month).", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("Last month, e.g. 2022-01 or Jan 2022 (default: this month).", valueName: "month"))
     var to: String?
     @Option(help: "Only recommendations with this tag (as of each month).", completion: Complete.tags)
     var tag: String?
@@ -51,11 +53,12 @@ extension Rectrack {
 
     func validate() throws {
       for (text, option) in [(from, "--from"), (to, "--to")] {
-        if let text, YearMonth(text) == nil {
-          throw ValidationError("\(option) expects a month as YYYY-MM, e.g. 2021-06; got '\(text)'.")
+        if let text, parseMonth(text) == nil {
+          throw ValidationError(
+            "\(option) expects a month, e.g. 2021-06 or Jun 2021; got '\(text)'.")
         }
       }
-      if let f = from.flatMap({ YearMonth($0) }), let t = to.flatMap({ YearMonth($0) }), t < f {
+      if let f = from.flatMap(parseMonth), let t = to.flatMap(parseMonth), t < f {
         throw ValidationError("--to \(t) is before --from \(f).")
       }
       if chart && format != .table {
@@ -79,7 +82,7 @@ extension Rectrack {
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
-        history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
+        history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
         filter: try forgivingFilter(repo), workflow: workflow,
         today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }

@@ -35,6 +35,11 @@ import Testing
     try record(
       "meeting", "add", "2021-02-20", "--title", "Police, Fire and Crime Panel (extraordinary budget session)",
       "--notes", "Agenda item 7: recommendations tracker, presented by the head of performance")
+    try repo.write(
+      "tracker.csv",
+      "Ref,Recommendation,Raised,Lead officer,Status\n"
+        + "NY-01,Publish the force's stop and search data every quarter with an explanation,"
+        + "01/02/2021,Assistant Chief Constable (Local Policing),open\n")
     // A working file with a problem, for validate.
     try repo.write(
       "Recommendations/DP-DDR-03.yml",
@@ -61,7 +66,11 @@ import Testing
     ["list"], ["list", "--as-of", "2021-02-04"], ["progress", "--from", "2021-01", "--to", "2021-04"],
     ["progress", "--change", "--from", "2021-01", "--to", "2021-04"],
     ["progress", "--chart", "--from", "2021-01", "--to", "2021-04"], ["audit"], ["log", "DP-DDR-01"],
-    ["log", "DP-DDR-02"], ["meeting", "list"], ["validate"],
+    ["log", "DP-DDR-02"], ["meeting", "list"], ["validate"], ["show", "DP-DDR-01"],
+    [
+      "import", "tracker.csv", "--map", "id=Ref,title=Recommendation,owner=Lead officer", "--source",
+      "Stop and search scrutiny panel", "--dry-run",
+    ],
   ]
 
   @Test(arguments: [60, 80, 120])
