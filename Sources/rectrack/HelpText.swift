@@ -25,6 +25,11 @@ enum HelpText {
       asksHelp = words.contains("--help") || words.contains("-h")
     }
     guard asksHelp else { return nil }
+    return walk(words)
+  }
+
+  /// The deepest subcommand the words name (`meeting add` -> Meeting.Add).
+  static func walk(_ words: [String]) -> ParsableCommand.Type {
     var command: ParsableCommand.Type = Rectrack.self
     for w in words {
       guard let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == w })

@@ -28,6 +28,13 @@ enum Runner {
         return 0
       }
       let message = Rectrack.fullMessage(for: error)
+      if Rectrack.exitCode(for: error) == .success, message.hasPrefix("OVERVIEW:"),
+        arguments.first != "---completion"
+      {
+        // Help shown without --help (e.g. `rectrack meeting`): laid out the same way.
+        Console.out(HelpText.render(HelpText.walk(arguments), width: Console.width) + "\n")
+        return 0
+      }
       if Rectrack.exitCode(for: error) == .success {
         if !message.isEmpty { Console.out(message + "\n") }
         return 0
