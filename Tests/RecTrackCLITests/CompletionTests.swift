@@ -69,5 +69,10 @@ import Testing
     #expect(try bashComplete(["rectrack", "list", "--status", "not"]) == ["not-accepted"])
     #expect(try bashComplete(["rectrack", "list", "--owner", ""]) == ["Chief Constable", "Head of Finance"])
     #expect(try bashComplete(["rectrack", "list", "--tag", "cu"]) == ["custody"])
+    let meeting = try CLI.run(["meeting", "add", "2021-01-20", "--title", "Panel"], in: repo.path)
+    #expect(meeting.status == 0, "\(meeting.stderr)")
+    #expect(try bashComplete(["rectrack", "summary", "--meeting", "2021"]) == ["2021-01-20"])
+    #expect(try bashComplete(["rectrack", "summary", "--template", "summary.h"]) == ["summary.html.mustache"])
+    #expect(try bashComplete(["rectrack", "status", "--repo", repo.path, "DP-DDR-01", "sup"]) == ["superseded"])
   }
 }
