@@ -43,6 +43,7 @@ extension Rectrack {
         Examples:
           rectrack list --status in-progress
           rectrack list --as-of 2021-06-30 --format json
+          rectrack list --owner "chief constable" --as-of 30/06/2021
           rectrack list --overdue --format csv > overdue.csv
         """)
 
