@@ -31,7 +31,8 @@ import Testing
       "update", "DP-DDR-01", "--due", "2021-09-30", "--reason", "Delayed by the pandemic and staff shortages",
       "--author", Self.bob)
     try record("status", "DP-DDR-02", "not-accepted", "--note", "The force disagreed", "--author", Self.bob)
-    try record("status", "DP-DDR-02", "open", "--note", "Accepted after the panel", "--author", Self.jane)
+    try record("status", "DP-DDR-02", "open", "--note", "Accepted after the panel", "--effective", "2021-02-01",
+      "--author", Self.jane)
     try record(
       "meeting", "add", "2021-02-20", "--title", "Police, Fire and Crime Panel (extraordinary budget session)",
       "--notes", "Agenda item 7: recommendations tracker, presented by the head of performance")
@@ -108,6 +109,7 @@ import Testing
     let table = try run(["audit"], width: width).stdout
     for e in expected { #expect(table.contains(e), "\(width): \(e) not whole in\n\(table)") }
     for id in ["DP-DDR-01", "DP-DDR-02"] { #expect(table.contains(id)) }
+    #expect(table.contains("(effective 2021-02-01)"), "\(width): the effective day is hidden\n\(table)")
     let log = try run(["log", "DP-DDR-01"], width: width).stdout
     #expect(log.contains("due 2021-03-31 -> 2021-09-30"), "\(log)")
     #expect(log.contains("status open -> in-progress"), "\(log)")

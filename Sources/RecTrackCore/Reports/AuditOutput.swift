@@ -36,14 +36,16 @@ public enum AuditOutput {
 
   /// The changes as a table that fits `width` (nil: every column on one line per row), then the
   /// findings one per line, then what was and was not checked. The CHANGE column is never cut:
-  /// it wraps between changes, and at narrow widths each change becomes a block of lines.
+  /// it wraps between changes, and at narrow widths each change becomes a block of lines. A
+  /// change recorded late shows its effective day with the recorded one, so it is never hidden.
   public static func table(_ r: AuditReport, width: Int?) -> String {
     var out = ""
     if r.changes.isEmpty {
       out += "No changes to recommendations in the audited history.\n"
     } else {
       var table = TextTable([
-        .init("COMMIT", head: true), .init("RECORDED", head: true), .init("EFFECTIVE", optional: true),
+        .init("COMMIT", head: true),
+        .init("RECORDED", keepWhole: true, separator: " (", head: true, minWidth: 10),
         .init("AUTHOR", keepWhole: true, separator: " <", minWidth: 14), .init("COMMITTER", wraps: true, optional: true, minWidth: 10),
         .init("ID", head: true), .init("CHANGE", keepWhole: true, minWidth: 14),
         .init("NOTE", wraps: true, minWidth: 14),
@@ -53,8 +55,8 @@ public enum AuditOutput {
           c.committer.email == c.author.email
           ? "same" : "\(c.committer.name) \(String(c.committer.date.prefix(10)))"
         table.add([
-          String(c.commit.prefix(10)), c.recorded.description,
-          c.effective == c.recorded ? "" : c.effective.description,
+          String(c.commit.prefix(10)),
+          c.recorded.description + (c.effective == c.recorded ? "" : " (effective \(c.effective))"),
           "\(c.author.name) <\(c.author.email)>", committer, c.recommendation, describe(c),
           c.note ?? (c.byRectrack ? "" : "(outside rectrack) " + c.summary),
         ])
