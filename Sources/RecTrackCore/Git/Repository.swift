@@ -257,6 +257,11 @@ public final class Repository {
     var stack: [(String, ObjectID)] = [(folder, top.id)]
     while let (prefix, id) = stack.popLast() {
       for e in try treeEntries(id) {
+        // `..`, `.git` and the like are never followed: the caller sees the entry, not its contents.
+        if e.isTree, TreePath.problem(component: Substring(e.name)) != nil {
+          out.append((prefix + "/" + e.name, e))
+          continue
+        }
         let p = prefix + "/" + e.name
         if e.isTree { stack.append((p, e.id)) } else { out.append((p, e)) }
       }
