@@ -55,4 +55,22 @@ extension Repository {
     }
     try check(git_index_write(index), "git_index_write")
   }
+
+  /// The commits `branch` pointed at before its last `count` moves, newest first (its reflog).
+  public func previousTips(of branch: String, count: Int) -> [ObjectID] {
+    var log: OpaquePointer?
+    guard git_reflog_read(&log, pointer, branch) == 0, let log else { return [] }
+    defer { git_reflog_free(log) }
+    var out: [ObjectID] = []
+    for i in 0..<min(git_reflog_entrycount(log), count) {
+      guard let e = git_reflog_entry_byindex(log, i), let old = git_reflog_entry_id_old(e) else { continue }
+      let id = ObjectID(old)
+      if !id.raw.isZero { out.append(id) }
+    }
+    return out
+  }
+}
+
+extension git_oid {
+  var isZero: Bool { withUnsafeBytes(of: id) { $0.allSatisfy { $0 == 0 } } }
 }

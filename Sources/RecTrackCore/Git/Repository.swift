@@ -381,12 +381,13 @@ public final class Repository {
     try check(git_status_options_init(&opts, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
     opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
     opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+    // An empty prefix: the whole working tree.
     let spec = strdup(prefix + "/")
     defer { free(spec) }
     var specs: [UnsafeMutablePointer<CChar>?] = [spec]
     var list: OpaquePointer?
     let rc = specs.withUnsafeMutableBufferPointer { buf in
-      opts.pathspec = git_strarray(strings: buf.baseAddress, count: 1)
+      opts.pathspec = git_strarray(strings: buf.baseAddress, count: prefix.isEmpty ? 0 : 1)
       return git_status_list_new(&list, pointer, &opts)
     }
     try check(rc, "git_status_list_new")
