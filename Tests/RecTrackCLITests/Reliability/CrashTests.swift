@@ -69,6 +69,50 @@ import Testing
       "crash: \(kills) runs killed with SIGKILL at a random moment (0-\(window / 1000) ms): \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(Int(commits)! - 1) changes committed, none lost, fsck clean every time; leftovers explained by validate: \(leftovers.isEmpty ? "none" : leftovers.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(String(format: "%.1f", seconds)) s")
   }
 
+  /// `new` and `import` killed at random moments, in turn: after validate's advice is followed
+  /// the clone is clean, nothing is staged, and an unrelated commit deletes no recommendation.
+  @Test func newAndImportKilledAtRandomMomentsLoseNothing() throws {
+    let kills = Reliability.size(6, slow: 60, full: 300)
+    let repo = try TempRepository()
+    try repo.write("Recommendations/K-0.yml", sampleRecommendation(id: "K-0"))
+    try repo.commitAll("Add")
+    let who = ["--author", "Crash Test <crash@example.org>"]
+    func command(_ round: Int) throws -> [String] {
+      if round % 2 == 0 {
+        return ["new", "--id", "N-\(round)", "--title", "t", "--source", "s", "--owner", "o"] + who
+      }
+      try repo.write(
+        "../sheet-\(round).csv",
+        "Ref;Title;Owner\r\nI-\(round)-1;One;PCC\r\nI-\(round)-2;Two;PCC\r\nI-\(round)-3;Three;PCC\r\n")
+      return [
+        "import", "../sheet-\(round).csv", "--source", "Panel", "--raised", "2022-01-20",
+        "--map", "id=Ref,title=Title,owner=Owner",
+      ] + who
+    }
+    let t0 = Date()
+    #expect(try CLI.run(try command(1_000), in: repo.path).status == 0)
+    let window = UInt32(Date().timeIntervalSince(t0) * 1_100_000)
+    var generator = SystemRandomNumberGenerator()
+    var repaired = 0
+    for round in 0..<kills {
+      let child = try Child(CLI.executable, try command(round), in: repo.path)
+      usleep(UInt32.random(in: 0...window, using: &generator))
+      child.kill()
+      _ = child.wait()
+      if try repo.git("status", "--porcelain", "--untracked-files=all") != "" {
+        repaired += 1
+        try clearLeftovers(repo)
+      }
+      #expect(try repo.git("status", "--porcelain", "--untracked-files=all") == "", "round \(round)")
+      let committed = try repo.git("ls-tree", "-r", "--name-only", "HEAD", "Recommendations")
+      try repo.write("notes.txt", "round \(round)\n")
+      try repo.git("add", "notes.txt")
+      try repo.git("commit", "-qm", "Notes")
+      #expect(try repo.git("ls-tree", "-r", "--name-only", "HEAD", "Recommendations") == committed, "round \(round)")
+    }
+    Reliability.report("crash: new/import killed \(kills) times at random moments; \(repaired) repaired as validate said, nothing lost")
+  }
+
   /// Does what `rectrack validate`'s hints say.
   func clearLeftovers(_ repo: TempRepository) throws {
     let out = try CLI.run(["validate"], in: repo.path)
