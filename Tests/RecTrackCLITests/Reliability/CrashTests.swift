@@ -99,7 +99,10 @@ import Testing
       usleep(UInt32.random(in: 0...window, using: &generator))
       child.kill()
       _ = child.wait()
-      if try repo.git("status", "--porcelain", "--untracked-files=all") != "" {
+      let locks = ["index.lock", "refs/heads/main.lock", "HEAD.lock"].filter {
+        FileManager.default.fileExists(atPath: repo.path + "/.git/" + $0)
+      }
+      if try repo.git("status", "--porcelain", "--untracked-files=all") != "" || !locks.isEmpty {
         repaired += 1
         try clearLeftovers(repo)
       }
