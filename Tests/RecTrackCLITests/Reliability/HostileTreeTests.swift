@@ -178,3 +178,33 @@ import Testing
     #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: clone) == "")
   }
 }
+
+/// The committer date is when rectrack recorded the change (spec section 7): a typed
+/// `GIT_AUTHOR_DATE` does not backdate it, and an author date in the future is refused.
+@Suite struct RecordedDateTests {
+  @Test func theCommitterDateIsTheRealTimeAndFutureAuthorDatesAreRefused() throws {
+    let repo = try TempRepository()
+    try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
+    try repo.commitAll("Add")
+    let who = ["--author", "Staff <staff@example.org>"]
+    let typed = ["GIT_AUTHOR_DATE": "2021-02-01T10:00:00+00:00"]
+    let r = try CLI.run(["status", "DP-01", "in-progress"] + who, in: repo.path, environment: typed)
+    #expect(r.status == 0, "\(r.stderr)")
+    let dates = try repo.git("log", "-1", "--format=%at %ct").split(separator: " ").map { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
+    #expect(dates[0] == 1_612_173_600)
+    #expect(abs(dates[1] - Int64(Date().timeIntervalSince1970)) < 120, "committer date \(dates[1])")
+    // GIT_COMMITTER_DATE, when given, is used as git uses it.
+    let both = typed.merging(["GIT_COMMITTER_DATE": "2021-02-02T10:00:00+00:00"]) { a, _ in a }
+    #expect(try CLI.run(["status", "DP-01", "complete"] + who, in: repo.path, environment: both).status == 0)
+    #expect(try repo.git("log", "-1", "--format=%cI") == "2021-02-02T10:00:00+00:00\n")
+
+    let head = try repo.git("rev-parse", "HEAD")
+    let future = try CLI.run(
+      ["new", "--id", "DP-02", "--title", "t", "--source", "s", "--owner", "o"] + who, in: repo.path,
+      environment: ["GIT_AUTHOR_DATE": "2099-06-01T00:00:00+00:00"])
+    #expect(future.status == 2)
+    #expect(future.stderr.hasPrefix("error: GIT_AUTHOR_DATE '2099-06-01T00:00:00+00:00' is in the future"), "\(future.stderr)")
+    #expect(try repo.git("rev-parse", "HEAD") == head)
+    #expect(try repo.git("status", "--porcelain") == "")
+  }
+}
