@@ -23,6 +23,9 @@ public final class Recorder {
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
   public var beforeBranchUpdate: (() -> Void)?
+  /// The committer date for a change by this author; nil (production): the real time now, or
+  /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
+  public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -133,7 +136,10 @@ public final class Recorder {
   func buildCommit(
     parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage
   ) throws(TrackingError) -> ObjectID {
-    let committer = try Signature.committer(for: author, repository: repo.git)
+    var committer = try Signature.committer(for: author, repository: repo.git)
+    if let committerDate {
+      (committer.time, committer.offsetMinutes) = committerDate(author)
+    }
     do {
       var updates: [TreeUpdate] = []
       for f in files {
