@@ -383,7 +383,8 @@ public final class Synchroniser {
       let oldTree = try old.map { (c) throws(GitError) in try git.commit(c).tree }
       let newTree = try git.commit(new).tree
       let changes = checkedOut ? try git.changes(from: oldTree, to: newTree) : []
-      for change in changes where try git.hasUncommittedChanges(at: change.path) {
+      // A copy left behind by an interrupted landing (Leftovers) is brought up to date too.
+      for change in changes where try git.hasUncommittedChanges(at: change.path) && repo.lag(at: change.path) == nil {
         throw TrackingError.uncommittedEdits(path: change.path)
       }
     } catch {
