@@ -108,8 +108,13 @@ import Testing
     #expect(list.status == 0, "\(list.stderr)")
     #expect(list.stdout.contains("DP-01"))
     #expect(!list.stdout.contains("X.yml"))
+    let ids = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+    #expect(ids?.compactMap { $0["id"] as? String } == ["DP-01"])
+    // progress counts one recommendation in every month, never the hostile one.
     let progress = try CLI.run(["progress", "--format", "json"] + bare, in: server.scratch)
-    #expect(!progress.stdout.contains("X.yml"), "\(progress.stdout)")
+    #expect(progress.status == 0, "\(progress.stderr)")
+    #expect(!progress.stdout.contains("\"total\" : 2"), "\(progress.stdout)")
+    #expect(progress.stdout.contains("\"total\" : 1"), "\(progress.stdout)")
     #expect(try CLI.run(["show", "X"] + bare, in: server.scratch).status == 2)
     let validate = try CLI.run(["validate"] + bare, in: server.scratch)
     #expect(validate.status == 1)
