@@ -62,32 +62,32 @@ public struct Landing {
     ref: String?, updateWorkingTree: Bool, logMessage: String,
     _ build: (_ tip: ObjectID?, _ attempt: Int) throws(TrackingError) -> Built<Value>
   ) throws(TrackingError) -> (value: Value, commit: ObjectID, attempts: Int) {
-      for attempt in 1...maxAttempts {
-        let (branch, tip) = try target(ref)
-        let built = try build(tip, attempt)
-        let changes: [TreeChange]
-        do throws(GitError) {
-          let oldTree = try tip.map { (c) throws(GitError) in try repo.git.commit(c).tree }
-          let newTree = try repo.git.commit(built.commit).tree
-          changes = updateWorkingTree && repo.workdir != nil ? try repo.git.changes(from: oldTree, to: newTree) : []
-        } catch {
-          throw .git(error)
-        }
-        try WorkingFolder(repo: repo).refuseUnsafe(changes)
-        Self.stepHook?("objects")
-        beforeBranchUpdate?()
-        let moved: Bool
-        do throws(GitError) {
-          moved = try repo.git.compareAndSwapBranch(branch, to: built.commit, expected: tip, logMessage: logMessage)
-        } catch {
-          throw .git(error)
-        }
-        guard moved else { continue }
-        Self.stepHook?("branch")
-        try WorkingFolder(repo: repo).apply(changes)
-        return (built.value, built.commit, attempt)
+    for attempt in 1...maxAttempts {
+      let (branch, tip) = try target(ref)
+      let built = try build(tip, attempt)
+      let changes: [TreeChange]
+      do throws(GitError) {
+        let oldTree = try tip.map { (c) throws(GitError) in try repo.git.commit(c).tree }
+        let newTree = try repo.git.commit(built.commit).tree
+        changes = updateWorkingTree && repo.workdir != nil ? try repo.git.changes(from: oldTree, to: newTree) : []
+      } catch {
+        throw .git(error)
       }
-      throw gaveUp()
+      try WorkingFolder(repo: repo).refuseUnsafe(changes)
+      Self.stepHook?("objects")
+      beforeBranchUpdate?()
+      let moved: Bool
+      do throws(GitError) {
+        moved = try repo.git.compareAndSwapBranch(branch, to: built.commit, expected: tip, logMessage: logMessage)
+      } catch {
+        throw .git(error)
+      }
+      guard moved else { continue }
+      Self.stepHook?("branch")
+      try WorkingFolder(repo: repo).apply(changes)
+      return (built.value, built.commit, attempt)
+    }
+    throw gaveUp()
   }
 
   /// The branch to move and its tip.
