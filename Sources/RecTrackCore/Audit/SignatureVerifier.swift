@@ -29,7 +29,8 @@ struct SignatureVerifier {
       let address = email.lowercased()
       var candidates: [String] = []
       if let lt = principal.lastIndex(of: "<"), principal.hasSuffix(">") {
-        candidates = [String(principal[principal.index(after: lt)..<principal.index(before: principal.endIndex)])]
+        let end = principal.index(before: principal.endIndex)
+        candidates = [String(principal[principal.index(after: lt)..<end])]
       } else {
         candidates = principal.split(separator: ",").map { String($0).trimmingWhitespace }
       }
@@ -127,7 +128,8 @@ struct SignatureVerifier {
         sshKeygen, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", "git", "-s", sigPath],
         stdin: dataPath)
       if verified?.status == 0 {
-        return Outcome(state: .verified, detail: "good SSH signature by \(principal)", principal: principals.joined(separator: ","))
+        return Outcome(
+          state: .verified, detail: "good SSH signature by \(principal)", principal: principals.joined(separator: ","))
       }
       return Outcome(state: .bad, detail: "SSH signature by \(principal) does not verify")
     }

@@ -288,7 +288,8 @@ extension Repository {
   /// reported as such instead of failing the whole audit.
   func sealTags(prefix: String) throws(GitError) -> [SealTag] {
     var out: [SealTag] = []
-    for (name, id) in try referenceTargets(withPrefix: "refs/tags/" + prefix).sorted(by: { $0.key < $1.key }) {
+    let targets = try referenceTargets(withPrefix: "refs/tags/" + prefix)
+    for (name, id) in targets.sorted(by: { $0.key < $1.key }) {
       let tag = prefix + name
       var obj: OpaquePointer?
       var raw = id.raw
@@ -312,8 +313,8 @@ extension Repository {
         }
         let tagger = git_tag_tagger(t).map { Signature($0) }
         let message = git_tag_message(t).map { String(decodingCString: $0) } ?? ""
-        out.append(
-          SealTag(tag: tag, target: .annotated(commit: ObjectID(git_tag_target_id(t)), tagger: tagger, message: message)))
+        let commit = ObjectID(git_tag_target_id(t))
+        out.append(SealTag(tag: tag, target: .annotated(commit: commit, tagger: tagger, message: message)))
       default:
         out.append(SealTag(tag: tag, target: .notACommit(kind: kindName(git_object_type(obj)))))
       }

@@ -402,23 +402,4 @@ public final class Repository {
     }
     return out
   }
-
-  /// Makes the index entries for `paths` match the working tree files (removing entries for files
-  /// that no longer exist), leaving every other entry, staged or not, alone.
-  public func refreshIndex(paths: [String]) throws(GitError) {
-    guard !isBare, let workdir else { return }
-    var index: OpaquePointer?
-    try check(git_repository_index(&index, pointer), "git_repository_index")
-    defer { git_index_free(index) }
-    try check(git_index_read(index, 1), "git_index_read")
-    for p in paths {
-      if FileManager.default.fileExists(atPath: workdir + p) {
-        try check(git_index_add_bypath(index, p), "git_index_add_bypath")
-      } else {
-        let rc = git_index_remove_bypath(index, p)
-        if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove_bypath") }
-      }
-    }
-    try check(git_index_write(index), "git_index_write")
-  }
 }

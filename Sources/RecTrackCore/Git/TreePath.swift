@@ -38,7 +38,9 @@ public enum TreePath {
       if scalar == "\\" { return "it contains a backslash, a folder separator on Windows" }
       if scalar.value < 0x20 || scalar.value == 0x7F { return "it contains a control character" }
     }
-    if isGitFolderSpelling(name) { return "it names git's own folder (.git), which a commit must never write into" }
+    if isGitFolderSpelling(name) {
+      return "it names git's own folder (.git), which a commit must never write into"
+    }
     return nil
   }
 

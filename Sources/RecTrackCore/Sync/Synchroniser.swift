@@ -384,7 +384,8 @@ public final class Synchroniser {
       let newTree = try git.commit(new).tree
       let changes = checkedOut ? try git.changes(from: oldTree, to: newTree) : []
       // A copy left behind by an interrupted landing (Leftovers) is brought up to date too.
-      for change in changes where try git.hasUncommittedChanges(at: change.path) && repo.lag(at: change.path) == nil {
+      for change in changes
+      where try git.hasUncommittedChanges(at: change.path) && repo.lag(at: change.path) == nil {
         throw TrackingError.uncommittedEdits(path: change.path)
       }
     } catch {

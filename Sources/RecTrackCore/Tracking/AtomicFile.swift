@@ -38,7 +38,9 @@ enum AtomicFile {
     let url = URL(fileURLWithPath: path)
     let temp = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + marker + String(getpid())
     unlink(temp)
-    guard symlink(target, temp) == 0 else { throw .io("cannot create \(temp): \(String(cString: strerror(errno)))") }
+    guard symlink(target, temp) == 0 else {
+      throw .io("cannot create \(temp): \(String(cString: strerror(errno)))")
+    }
     guard rename(temp, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temp)

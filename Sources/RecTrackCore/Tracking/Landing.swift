@@ -51,7 +51,9 @@ public struct Landing {
     ref: String? = nil, updateWorkingTree: Bool = true, locked: Bool = false, logMessage: String,
     build: (_ tip: ObjectID?, _ attempt: Int) throws(TrackingError) -> Built<Value>
   ) throws(TrackingError) -> (value: Value, commit: ObjectID, attempts: Int) {
-    if locked { return try landLocked(ref: ref, updateWorkingTree: updateWorkingTree, logMessage: logMessage, build) }
+    if locked {
+      return try landLocked(ref: ref, updateWorkingTree: updateWorkingTree, logMessage: logMessage, build)
+    }
     return try TrackingRepository.withWriteLock(gitDir: repo.git.gitDir) {
       () throws(TrackingError) -> (value: Value, commit: ObjectID, attempts: Int) in
       try landLocked(ref: ref, updateWorkingTree: updateWorkingTree, logMessage: logMessage, build)
@@ -69,7 +71,8 @@ public struct Landing {
       do throws(GitError) {
         let oldTree = try tip.map { (c) throws(GitError) in try repo.git.commit(c).tree }
         let newTree = try repo.git.commit(built.commit).tree
-        changes = updateWorkingTree && repo.workdir != nil ? try repo.git.changes(from: oldTree, to: newTree) : []
+        let follows = updateWorkingTree && repo.workdir != nil
+        changes = follows ? try repo.git.changes(from: oldTree, to: newTree) : []
       } catch {
         throw .git(error)
       }
@@ -78,7 +81,8 @@ public struct Landing {
       beforeBranchUpdate?()
       let moved: Bool
       do throws(GitError) {
-        moved = try repo.git.compareAndSwapBranch(branch, to: built.commit, expected: tip, logMessage: logMessage)
+        moved = try repo.git.compareAndSwapBranch(
+          branch, to: built.commit, expected: tip, logMessage: logMessage)
       } catch {
         throw .git(error)
       }
@@ -174,7 +178,8 @@ struct WorkingFolder {
         if entry.isSymlink {
           try AtomicFile.link(to: String(decoding: try repo.git.blob(entry.id), as: UTF8.self), at: full)
         } else if entry.isBlob {
-          try AtomicFile.write(try repo.git.blob(entry.id), to: full, mode: entry.mode == 0o100755 ? 0o755 : 0o644)
+          let mode: mode_t = entry.mode == 0o100755 ? 0o755 : 0o644
+          try AtomicFile.write(try repo.git.blob(entry.id), to: full, mode: mode)
         } else {
           continue  // a submodule: git's business, not rectrack's
         }
@@ -218,7 +223,9 @@ extension TrackingRepository {
   /// releases it if the process dies). A lock that cannot be taken (a folder or an unreadable
   /// file at that path, a read-only repository) is refused: writing without it could lose a
   /// colleague's change made at the same moment.
-  static func withWriteLock<T>(gitDir: String, _ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
+  static func withWriteLock<T>(gitDir: String, _ body: () throws(TrackingError) -> T)
+    throws(TrackingError) -> T
+  {
     let path = gitDir + "rectrack.lock"
     let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .lockUnusable(path: path, reason: String(cString: strerror(errno))) }

@@ -61,7 +61,8 @@ extension TrackingRepository {
       case .indexEntry:
         what = "git's index is not up to date with the last commit for this file (a commit made now would undo it): a rectrack command was interrupted after updating the file and before updating the index (nothing was lost)"
       }
-      if (try? git.head().commit.flatMap { try git.entry(at: path, inTree: try git.commit($0).tree) }) == nil {
+      let inHead = try? git.head().commit.flatMap { try git.entry(at: path, inTree: try git.commit($0).tree) }
+      if inHead == nil {
         // HEAD has no such file: the change removed it (a colleague's deletion, brought by sync).
         repair = "git rm -q --cached --ignore-unmatch -- \(shellQuoted(path)) && rm -f -- \(shellQuoted(path))"
       } else {
@@ -99,7 +100,9 @@ extension TrackingRepository {
   func lag(at path: String) -> Lag? { lag(at: path, candidates: recentTrees()) }
 
   private func lag(at path: String, candidates: [ObjectID]) -> Lag? {
-    guard let workdir, let head = try? git.head().commit, let headInfo = try? git.commit(head) else { return nil }
+    guard let workdir, let head = try? git.head().commit, let headInfo = try? git.commit(head) else {
+      return nil
+    }
     // (`try?` would flatten "absent" and "unreadable" into one nil: both are needed apart.)
     let committed: ObjectID?
     let indexed: ObjectID?
@@ -120,7 +123,8 @@ extension TrackingRepository {
       else { return nil }
       working = id
     } else if st.st_mode & S_IFMT == S_IFREG {
-      guard let data = FileManager.default.contents(atPath: workdir + path), let id = try? git.blobID(of: Array(data))
+      guard let data = FileManager.default.contents(atPath: workdir + path),
+        let id = try? git.blobID(of: Array(data))
       else { return nil }
       working = id
     } else {

@@ -103,7 +103,8 @@ public final class Recorder {
         throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
       }
       return Landing.Built(
-        commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message), value: ())
+        commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message),
+        value: ())
     }
     return RecordedChange(commit: landed.commit, path: path, message: message, attempts: landed.attempts)
   }
@@ -114,7 +115,8 @@ public final class Recorder {
   {
     try landing.land(logMessage: "rectrack: " + message.summary) {
       (parent, _) throws(TrackingError) -> Landing.Built<Void> in
-      Landing.Built(commit: try buildCommit(parent: parent, files: files, author: author, message: message), value: ())
+      let commit = try buildCommit(parent: parent, files: files, author: author, message: message)
+      return Landing.Built(commit: commit, value: ())
     }.commit
   }
 
@@ -186,7 +188,9 @@ extension Signature {
 
   /// A committer for a commit by `author`: git's configured identity (or the author's) at
   /// `recordedNow()`.
-  public static func committer(for author: Signature, repository: Repository) throws(TrackingError) -> Signature {
+  public static func committer(for author: Signature, repository: Repository) throws(TrackingError)
+    -> Signature
+  {
     let (time, offset) = try recordedNow()
     let who = repository.defaultSignature() ?? author
     return Signature(name: who.name, email: who.email, time: time, offsetMinutes: offset)

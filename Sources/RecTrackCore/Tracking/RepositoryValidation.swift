@@ -21,7 +21,8 @@ extension TrackingRepository {
     let unsafe = try unsafeCommittedPaths()
     guard let workdir else {
       let (versions, extra) = try versions()
-      let catalog = try catalog(versions, extraProblems: extra.filter { p in !unsafe.contains { $0.path == p.path } })
+      let extraProblems = extra.filter { p in !unsafe.contains { $0.path == p.path } }
+      let catalog = try catalog(versions, extraProblems: extraProblems)
       return ValidationReport(
         filesChecked: versions.count, problems: interruptedWork() + unsafe + catalog.problems,
         checkedWorkingTree: false)
