@@ -99,6 +99,10 @@ extension TrackingRepository {
   /// HEAD's without losing anything (the commits have it).
   func lag(at path: String) -> Lag? { lag(at: path, candidates: recentTrees()) }
 
+  /// Whether `path`'s uncommitted state is only a copy an interrupted rectrack command left
+  /// behind (see `interruptedWork`), not someone's edit.
+  public func isLeftover(_ path: String) -> Bool { lag(at: path) != nil }
+
   private func lag(at path: String, candidates: [ObjectID]) -> Lag? {
     guard let workdir, let head = try? git.head().commit, let headInfo = try? git.commit(head) else {
       return nil

@@ -28,6 +28,12 @@ import Testing
         let v = try CLI.run(["validate"], in: dir)
         #expect(v.status == 1, "step \(step): git status says \(status) but validate: \(v.stdout) \(v.stderr)")
         #expect((v.stdout + v.stderr).contains("interrupted"), "step \(step): \(v.stdout)")
+        // Reads warn about the left-over copies without advising to commit them.
+        let list = try CLI.run(["list"], in: dir)
+        #expect(!list.stderr.contains("Commit them"), "step \(step): \(list.stderr)")
+        if status.contains("Recommendations/") {
+          #expect(list.stderr.contains("because a rectrack command was interrupted; do not commit"), "step \(step)")
+        }
         try repairAsValidateSays(dir, step: step)
       }
       #expect(
