@@ -84,6 +84,11 @@ import Testing
     #expect(notSeals.contains { $0.message.hasPrefix("audit/2021-02-01 points at a file (blob), not at a commit") })
     #expect(notSeals.contains { $0.message.hasPrefix("audit/2021-02-02 is a plain tag") && $0.commit == stray })
     #expect(report.seals.isEmpty)
+    // Sealing on a day whose name a non-seal holds picks the next free name.
+    let auditor = Auditor(repo: try TrackingRepository(at: b.repo.path))
+    let tagger = Signature(name: "Jane", email: "jane.smith@opcc.example.org", time: 1_612_220_400, offsetMinutes: 0)
+    let (tag, created) = try auditor.seal(try auditor.run(AuditOptions()), tagger: tagger, on: CalendarDate("2021-02-01")!)
+    #expect(tag == "audit/2021-02-01-2" && created)
   }
 
   @Test func aSealMovedWithTagForceIsFound() throws {

@@ -827,7 +827,13 @@ extension Auditor {
       throw .usage("there is nothing to seal: the repository has no commits.")
     }
     if let existing = report.seals.first(where: { $0.commit == hex }) { return (existing.tag, false) }
-    let taken = Set(report.seals.map(\.tag))
+    // Every name under audit/ is taken, seals or not (a tag on a blob still holds its name).
+    var taken = Set(report.seals.map(\.tag))
+    do {
+      taken.formUnion(try git.referenceTargets(withPrefix: "refs/tags/").keys.filter { $0.hasPrefix("audit/") })
+    } catch {
+      throw .git(error)
+    }
     var name = "audit/\(date)"
     var n = 2
     while taken.contains(name) {
