@@ -105,6 +105,7 @@ public final class Auditor {
     let settingsText = try settingsText(at: settingsCommit)
     workflow = try Settings(yaml: settingsText).workflow
     rules = try AuditSettings(settingsText: settingsText, workflow: workflow)
+    importedFrom = [:]
 
     var pending: [Pending] = []
     var changes: [AuditChange] = []
