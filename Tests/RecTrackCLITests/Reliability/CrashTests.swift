@@ -116,6 +116,55 @@ import Testing
     Reliability.report("crash: new/import killed \(kills) times at random moments; \(repaired) repaired as validate said, nothing lost")
   }
 
+  /// `sync` killed at random moments while it brings a colleague's changes in: after validate's
+  /// advice the clone is clean and, once a sync completes, has every change the colleague made.
+  @Test func syncKilledAtRandomMomentsKeepsTheColleaguesWork() throws {
+    let kills = Reliability.size(4, slow: 30, full: 150)
+    let server = try TempRepository(bare: true)
+    let a = server.scratch + "/a"
+    let b = server.scratch + "/b"
+    let who = ["--author", "Crash Test <crash@example.org>"]
+    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    #expect(try CLI.run(["init", "."] + who, in: a).status == 0)
+    #expect(try CLI.run(["sync"], in: a).status == 0)
+    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+    var generator = SystemRandomNumberGenerator()
+    var window: UInt32 = 0
+    for round in 0..<kills {
+      let id = "S-\(round)"
+      #expect(
+        try CLI.run(["new", "--id", id, "--title", "t", "--source", "s", "--owner", "o"] + who, in: b).status == 0)
+      #expect(try CLI.run(["sync"], in: b).status == 0)
+      if round == 0 {
+        let t0 = Date()
+        #expect(try CLI.run(["sync"], in: a).status == 0)
+        window = UInt32(Date().timeIntervalSince(t0) * 1_100_000)
+        continue
+      }
+      let child = try Child(CLI.executable, ["sync"], in: a)
+      usleep(UInt32.random(in: 0...window, using: &generator))
+      child.kill()
+      _ = child.wait()
+      if try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) != ""
+        || FileManager.default.fileExists(atPath: a + "/.git/index.lock")
+        || FileManager.default.fileExists(atPath: a + "/.git/refs/heads/main.lock")
+      {
+        let out = try CLI.run(["validate"], in: a)
+        for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: ") {
+          guard let range = line.range(of: "run: ") else { continue }
+          #expect(try runProcess("/bin/sh", ["-c", String(line[range.upperBound...])], in: a).status == 0)
+        }
+      }
+      #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "", "round \(round)")
+    }
+    let last = try CLI.run(["sync"], in: a)
+    #expect(last.status == 0, "\(last.stderr)")
+    let files = try TempRepository.gitCLI(["ls-files", "Recommendations"], in: a)
+    for round in 0..<kills { #expect(files.contains("S-\(round).yml"), "S-\(round) missing: \(files)") }
+    #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "")
+    Reliability.report("crash: sync killed \(kills - 1) times at random moments; every colleague's change arrived")
+  }
+
   /// Does what `rectrack validate`'s hints say.
   func clearLeftovers(_ repo: TempRepository) throws {
     let out = try CLI.run(["validate"], in: repo.path)
