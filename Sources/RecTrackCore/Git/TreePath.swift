@@ -100,29 +100,30 @@ extension Repository {
     _ old: ObjectID?, _ new: ObjectID, prefix: String, into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
-    let before = try old.map { (id) throws(GitError) in try treeEntries(id) } ?? []
-    var previous: [String: TreeEntry] = [:]
-    for e in before { previous[e.name] = e }
-    var seen: [String: TreeEntry] = [:]
-    for e in try treeEntries(new) {
-      let path = prefix + e.name
-      // Two entries that one file system sees as one name: a link and a folder of the same
-      // (case-folded) name would send the folder's files through the link.
-      let folded = e.name.lowercased()
-      let other = seen[folded]
-      seen[folded] = e
-      if let was = previous[e.name], was == e { continue }  // unchanged: judged where it came in
-      if let p = TreePath.problem(component: Substring(e.name)) {
+    // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
+    // did not change was judged in the commit that brought it.
+    var siblings: [TreeEntry]?
+    for (name, was, now) in try changedEntries(old, new) {
+      guard let now else { continue }
+      let path = prefix + name
+      if let p = TreePath.problem(component: Substring(name)) {
         out.append((path, p))
         continue
       }
-      if let other, other.isSymlink || e.isSymlink, other.isTree || e.isTree {
-        out.append(
-          (path, "a symbolic link and a folder have the same name here, so a file would be written through the link"))
+      // A link next to a folder of the same name (in any case) would send the folder's files
+      // through the link: checked when either of the two comes in.
+      if now.isSymlink || (now.isTree && was == nil) {
+        if siblings == nil { siblings = try treeEntries(new) }
+        let folded = name.lowercased()
+        if siblings!.contains(where: {
+          $0.name != name && $0.name.lowercased() == folded && ($0.isSymlink ? now.isTree : $0.isTree && now.isSymlink)
+        }) || siblings!.filter({ $0.name == name }).count > 1 {
+          out.append(
+            (path, "a symbolic link and a folder have the same name here, so a file would be written through it"))
+        }
       }
-      if e.isTree {
-        let was = previous[e.name]
-        try collectUnsafe(was?.isTree == true ? was?.id : nil, e.id, prefix: path + "/", into: &out)
+      if now.isTree {
+        try collectUnsafe(was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", into: &out)
       }
     }
   }

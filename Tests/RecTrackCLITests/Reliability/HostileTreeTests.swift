@@ -139,6 +139,25 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
   }
 
+  @Test func aLinkAndAFolderOfOneNameAreRefused() throws {
+    // On a case-insensitive disk `Evil` (a link out of the clone) and `evil/` are one name.
+    let outside = server.scratch + "/outside"
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    let link = try git(["hash-object", "-w", "--stdin"], stdin: outside)
+    let blob = try git(["hash-object", "-w", "--stdin"], stdin: sampleRecommendation(id: "S-01"))
+    let tip = try git(["rev-parse", "main^{tree}"])
+    let withLink = try add(["Recommendations", "Evil"], blob: link, mode: "120000", to: tip)
+    let both = try add(["Recommendations", "evil", "S-01.yml"], blob: blob, mode: "100644", to: withLink)
+    let c = try git(["commit-tree", both, "-p", "main", "-m", "Routine update"])
+    _ = try git(["update-ref", "refs/heads/main", c])
+    let before = try workingState()
+    let r = try CLI.run(["sync"], in: clone)
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("a symbolic link and a folder have the same name here"), "\(r.stderr)")
+    #expect(try workingState() == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+  }
+
   @Test func aLinkReplacedByAFolderLeavesACleanIndex() throws {
     // The server's history: a link Recommendations/sub, then a folder of that name.
     let link = try git(["hash-object", "-w", "--stdin"], stdin: "../Templates")
