@@ -79,8 +79,10 @@ extension Rectrack {
       case .table: Console.out(AuditOutput.table(report, width: display.width))
       }
       if seal {
-        let tagger = repo.git.defaultSignature().map { sig -> Signature in
-          let (time, offset) = (try? Signature.now()) ?? (sig.time, sig.offsetMinutes)
+        // The seal is dated when it is made (the committer date, as git dates a tag), never
+        // by a typed GIT_AUTHOR_DATE: a later audit checks that date against the tag's name.
+        let tagger = try repo.git.defaultSignature().map { (sig) throws(TrackingError) -> Signature in
+          let (time, offset) = try Signature.recordedNow()
           return Signature(name: sig.name, email: sig.email, time: time, offsetMinutes: offset)
         }
         let day = tagger?.calendarDate ?? today()

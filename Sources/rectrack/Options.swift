@@ -74,8 +74,19 @@ func today() -> CalendarDate {
 
 /// The spec's warning when working files differ from what reports read (HEAD).
 func warnAboutUncommitted(_ repo: TrackingRepository) {
-  let paths = repo.uncommittedRecommendationPaths()
+  var paths = repo.uncommittedRecommendationPaths()
   guard !paths.isEmpty else { return }
+  // Copies an interrupted rectrack command left behind are not the user's edits: committing
+  // them would undo the last recorded change (a colleague's, after a sync).
+  let interrupted = paths.filter { repo.isLeftover($0) }
+  if !interrupted.isEmpty {
+    let shown = interrupted.prefix(3).joined(separator: ", ")
+      + (interrupted.count > 3 ? " and \(interrupted.count - 3) more" : "")
+    Console.error(
+      "warning: \(shown) \(interrupted.count == 1 ? "is" : "are") behind the last commit because a rectrack command was interrupted; do not commit \(interrupted.count == 1 ? "it" : "them"). Run 'rectrack validate' for the one command that brings each up to date.")
+    paths.removeAll { interrupted.contains($0) }
+    guard !paths.isEmpty else { return }
+  }
   let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
   Console.error(
     "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")

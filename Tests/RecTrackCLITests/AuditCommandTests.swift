@@ -26,7 +26,7 @@ import Testing
   func rectrack(_ args: String...) throws -> ProcessResult {
     day.value += 1
     let date = String(format: "2021-02-%02dT10:00:00+00:00", day.value)
-    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date])
+    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
   }
 
   /// Records a recommendation and walks it to `complete`, all by the book.

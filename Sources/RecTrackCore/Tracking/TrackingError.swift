@@ -39,6 +39,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// A commit's tree has a path rectrack must never write (`TreePath`); nothing was changed.
+  case unsafeTree(path: String, problem: String)
+  /// `.git/rectrack.lock` cannot be opened or locked; nothing was written without it.
+  case lockUnusable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -108,6 +112,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .unsafeTree(let path, let problem):
+      return "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
+    case .lockUnusable(let path, let reason):
+      return "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
     }
   }
 
