@@ -1,3 +1,4 @@
+internal import CGitShims
 internal import Clibgit2
 import Foundation
 
@@ -47,6 +48,13 @@ final class RemoteSession {
 
   func install(on callbacks: inout git_remote_callbacks) {
     callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+    // SSH goes through the system's OpenSSH client, as git's does: the user's ~/.ssh/config,
+    // agent, keys, passphrase prompt and known_hosts (revoked keys included) all apply.
+    if rectrack_is_ssh_url(url) != 0 {
+      callbacks.transport = { out, owner, payload in
+        rectrack_ssh_exec_transport(UnsafeMutableRawPointer(out), UnsafeMutableRawPointer(owner), payload)
+      }
+    }
     callbacks.credentials = { out, url, user, allowed, payload in
       guard let out, let payload else { return -1 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()

@@ -109,7 +109,7 @@ public enum PaperConverter {
     env["HOME"] = env["HOME"] ?? dir.path
     process.environment = env
     let errURL = dir.appendingPathComponent("stderr.txt")
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     let errHandle: FileHandle

@@ -39,6 +39,9 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// The server could not be reached or did not accept the credentials (exit 3): the message
+  /// says which, and what to try.
+  case network(String)
 
   public var description: String {
     switch self {
@@ -106,6 +109,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .network(let m):
+      return m
     }
   }
 
@@ -113,6 +118,7 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }
+    if case .network = self { return 3 }
     return 2
   }
 }
