@@ -103,3 +103,18 @@ struct SSHSyncTests {
       ["could not be reached", "ssh -T -p 1 \(server.user)@127.0.0.1"])
   }
 }
+
+/// git's TLS settings are read for HTTPS remotes (issue 19): a certificate authority file named by
+/// `http.sslCAInfo` that is not there is one clear line before any connection is tried.
+@Suite struct TLSSettingsTests {
+  @Test func aMissingSslCAInfoIsNamedBeforeConnecting() throws {
+    let repo = try TestRepository()
+    try repo.write("Recommendations/DP-01.yml", TestRepository.recommendation(id: "DP-01", status: "open"))
+    try repo.commit("Add DP-01\n", date: "2021-01-10T10:00:00+00:00")
+    try repo.git.run(["remote", "add", "origin", "https://127.0.0.1:1/tracker.git"])
+    try repo.git.run(["config", "http.sslCAInfo", repo.path + "/no-such-ca.pem"])
+    let r = try CLI.run(["sync", "--repo", repo.path], in: repo.path, environment: ["GIT_TERMINAL_PROMPT": "0"])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("no-such-ca.pem") && r.stderr.contains("http.sslCAInfo"), "\(r.stderr)")
+  }
+}

@@ -9,6 +9,10 @@ int rectrack_git_disable_strict_hash_verification(void);
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
 
+/// Where TLS certificates of trusted authorities are: a file and/or a folder (either may be NULL).
+/// Returns libgit2's code.
+int rectrack_git_set_ssl_cert_locations(const char *file, const char *path);
+
 /// A transport (for git_remote_callbacks.transport) for ssh://, ssh+git://, git+ssh:// and
 /// scp-like host:path addresses that runs the system's OpenSSH client, as git does
 /// ($GIT_SSH_COMMAND, core.sshCommand, $GIT_SSH, else ssh). libgit2 1.5 always prefers its own

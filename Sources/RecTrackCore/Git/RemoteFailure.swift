@@ -13,6 +13,8 @@ public struct RemoteFailure: Sendable, Equatable {
     case authentication
     /// The server could not be reached (name, port, network).
     case unreachable
+    /// The server's TLS certificate is not trusted or does not name it.
+    case certificate
     /// Anything else.
     case other
   }
@@ -29,7 +31,12 @@ public struct RemoteFailure: Sendable, Equatable {
     let lower = said.lowercased()
     let target = SSHTarget(url)
     let test = target.map { "ssh -T " + $0.command } ?? "git ls-remote \(URLParts(url).redacted)"
-    if lower.contains("revoked host key") || lower.contains("was revoked") {
+    if error.function == "git_libgit2_opts" {
+      // rectrack's own reading of git's settings (http.sslCAInfo), before any connection.
+      kind = .other
+      message = said
+      hint = nil
+    } else if lower.contains("revoked host key") || lower.contains("was revoked") {
       kind = .hostKeyRevoked
       message = "the server's SSH host key is marked as revoked on this machine: the connection was refused, "
         + "because someone may be pretending to be the server"
@@ -38,6 +45,11 @@ public struct RemoteFailure: Sendable, Equatable {
       kind = .hostKeyUnknown
       message = "the server's SSH host key is not the one this machine knows (or it is not known yet)"
       hint = "Check the key's fingerprint with the server's administrator, then connect once and accept it: \(test)"
+    } else if lower.contains("certificate") || lower.contains("x509") || lower.contains("ssl") || lower.contains("tls") {
+      kind = .certificate
+      message = "the server's TLS certificate is not trusted by this machine" + (said.isEmpty ? "" : " (\(said))")
+      hint = "If your organisation runs its own certificate authority, name its certificate: "
+        + "git config http.sslCAInfo /path/to/ca.pem (git fetch then trusts it too); otherwise ask the server's administrator."
     } else if lower.contains("permission denied") || lower.contains("authentication failed")
       || lower.contains("too many authentication failures") || lower.contains("401")
     {
