@@ -65,7 +65,9 @@ extension Rectrack {
       }
       for (tag, reason) in tags.refused.sorted(by: { $0.key < $1.key }) {
         Console.error(
-          "warning: \(result.remote) refused \(tag) (\(reason)); it is kept in this clone only. If another clone sent a tag of that name meanwhile, the next 'rectrack sync' compares the two; otherwise show the reason to whoever looks after \(result.remote).")
+          "warning: \(result.remote) refused \(tag) (\(reason)); it is kept in this clone only. "
+            + "If another clone sent a tag of that name meanwhile, the next 'rectrack sync' compares "
+            + "the two; otherwise show the reason to whoever looks after \(result.remote).")
       }
       if let problem = result.tagProblem {
         Console.error(

@@ -645,7 +645,8 @@ public final class Auditor {
       var sameAsAParent = false
       for p in parents.dropFirst() {
         let e = try git.entry(at: c.path, inTree: p.tree)
-        if e?.id == c.new && (e.map { RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) } ?? true) {
+        let counts = e.map { RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) } ?? true
+        if e?.id == c.new && counts {
           sameAsAParent = true
         }
       }
@@ -673,7 +674,8 @@ public final class Auditor {
     let a = try sections(old)
     let b = try sections(new)
     let watched = [
-      "roles", "audit", "statuses", "terminal", "initial", "transitions", "awaiting-verification", "(unreadable)",
+      "roles", "audit", "statuses", "terminal", "initial", "transitions", "awaiting-verification",
+      "(unreadable)",
     ]
     return watched.filter { a[$0] != b[$0] }
   }

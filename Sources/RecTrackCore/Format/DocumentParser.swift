@@ -417,14 +417,16 @@ struct DocumentParser {
       bodyLines.removeAll(keepingCapacity: true)
       throw failure(
         t, at: t.start,
-        "this line at the end of the '\(key)' text holds only spaces, which YAML readers do not all read alike",
+        "this line at the end of the '\(key)' text holds only spaces, which YAML readers do not "
+          + "all read alike",
         "delete the spaces on this line (an empty line is fine), or delete the line")
     }
     if let last = state.lastLine, last.end == last.contentEnd, last.end == buf.count {
       bodyLines.removeAll(keepingCapacity: true)
       throw failure(
         last, at: last.contentEnd,
-        "the file ends inside the '\(key)' text without a line break, which YAML readers do not all read alike",
+        "the file ends inside the '\(key)' text without a line break, which YAML readers do not "
+          + "all read alike",
         "end the file with a line break (press Enter after this last line)")
     }
     var text = ""

@@ -371,7 +371,9 @@ public final class Repository {
           + "(add --global to fix it for every repository), then run again",
         function: "git_signature_default")
     }
-    guard let sig else { throw GitError(message: "libgit2 returned no signature", function: "git_signature_default") }
+    guard let sig else {
+      throw GitError(message: "libgit2 returned no signature", function: "git_signature_default")
+    }
     defer { git_signature_free(sig) }
     return Signature(sig)
   }

@@ -1,5 +1,5 @@
 /// One recommendation's history from git, for `rectrack log`: every change on the first-parent
-/// history (when by the date of docs/format.md §4, who, what changed, the note) and its status at each month end.
+/// history (when, by docs/format.md §4; who; what changed; the note) and its status at each month end.
 ///
 /// Computed once as a `Codable` value; `--format json` prints it and `text` renders it.
 public struct RecommendationLog: Codable, Sendable {

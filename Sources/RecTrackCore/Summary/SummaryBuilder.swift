@@ -143,7 +143,8 @@ struct SummaryBuilder {
     let oldCounts = before.map { counts($0) }
     let total = nowCounts.reduce(0, +)
     let closed = zip(workflow.statuses, nowCounts).filter { isFinal($0.0) }.map(\.1).reduce(0, +)
-    let overdueCount = now.values.filter { workflow.isOverdue(status: $0.status, due: $0.due, on: asOf) }.count
+    let overdueCount = now.values.filter { s in workflow.isOverdue(status: s.status, due: s.due, on: asOf) }
+      .count
     let statusCounts = workflow.statuses.enumerated().map { k, s in
       Summary.StatusCount(
         status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
@@ -186,7 +187,9 @@ struct SummaryBuilder {
       if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status),
+        let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff
+      {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
@@ -252,7 +255,8 @@ struct SummaryBuilder {
     var progress: [ObjectID: String?] = [:]
     let repo = self.repo
     return try PanelSections.build(
-      history: history, recommendations: recs, asOf: asOf, awaiting: workflow.awaitingVerification, terminal: workflow.terminal,
+      history: history, recommendations: recs, asOf: asOf, awaiting: workflow.awaitingVerification,
+      terminal: workflow.terminal,
       nextMeeting: request.nextMeeting,
       message: { (id) throws(TrackingError) -> CommitMessage in
         if let m = messages[id] { return m }

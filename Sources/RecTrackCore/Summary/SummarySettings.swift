@@ -24,7 +24,8 @@ public struct SummarySettings: Codable, Sendable, Hashable {
   /// its other terminal statuses (for the standard workflow: [complete, closed] and
   /// [not-accepted, superseded]).
   public init(workflow: Workflow = .standard) {
-    let green = [workflow.awaitingVerification].compactMap { $0 } + ["closed"].filter(workflow.statuses.contains)
+    let green =
+      [workflow.awaitingVerification].compactMap { $0 } + ["closed"].filter(workflow.statuses.contains)
     self.green = green
     grey = workflow.statuses.filter { workflow.isTerminal($0) && !green.contains($0) }
   }

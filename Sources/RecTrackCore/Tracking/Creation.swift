@@ -213,5 +213,7 @@ extension Settings {
 
 extension Settings {
   /// The starter text, for tests that check it reads back as the default workflow.
-  package static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
+  package static func starterTextForTests(organisation: String?) -> String {
+    starterText(organisation: organisation)
+  }
 }

@@ -100,7 +100,8 @@ public struct Settings: Sendable {
     if let n = raw["awaiting-verification"] {
       guard let s = n.string, !s.isEmpty else {
         throw .settings(
-          path: path + line(n), message: "'awaiting-verification' must be one status, e.g. awaiting-verification: complete")
+          path: path + line(n),
+          message: "'awaiting-verification' must be one status, e.g. awaiting-verification: complete")
       }
       wf.awaitingVerification = s
     } else if let s = wf.awaitingVerification, !wf.statuses.contains(s) {
@@ -113,7 +114,8 @@ public struct Settings: Sendable {
           + "name a status that is not in 'terminal'")
     }
     let known = Set(wf.statuses)
-    for s in [wf.initial] + [wf.awaitingVerification].compactMap({ $0 }) + wf.terminal.sorted() + wf.transitions.keys.sorted() + wf.transitions.values.flatMap({ $0 })
+    let named = [wf.initial] + [wf.awaitingVerification].compactMap({ $0 }) + wf.terminal.sorted()
+    for s in named + wf.transitions.keys.sorted() + wf.transitions.values.flatMap({ $0 })
     where !known.contains(s) {
       throw .settings(
         path: path,
