@@ -176,77 +176,8 @@ struct URLParts {
 /// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
 /// when it is missing or fails. Standard error passes through, so git's own prompts still work.
 func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
-  // posix_spawn, not Foundation's Process: Process starts the child in a process group of its
-  // own, outside the terminal's foreground group, so git's prompt ("Username for ...") could not
-  // read the terminal (EIO). Spawned here, the child stays in rectrack's group as git's own do.
-  var toChild: [Int32] = [-1, -1]
-  var fromChild: [Int32] = [-1, -1]
-  guard pipe(&toChild) == 0 else { return nil }
-  guard pipe(&fromChild) == 0 else {
-    close(toChild[0])
-    close(toChild[1])
-    return nil
-  }
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  if input != nil {
-    posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-  } else {
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-  }
-  posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-  for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
-  // `cd DIR && exec TOOL...` by the shell, so the tool runs in the repository's folder.
-  let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? ".", ] + arguments
-  var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-  defer { for a in cArgs { free(a) } }
-  var pid: pid_t = 0
-  let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, &cArgs, environ)
-  close(toChild[0])
-  close(fromChild[1])
-  guard rc == 0 else {
-    close(toChild[1])
-    close(fromChild[0])
-    return nil
-  }
-  if let input {
-    // A tool that exits without reading must not kill rectrack with SIGPIPE.
-    var pipeSignal = sigset_t()
-    var previous = sigset_t()
-    sigemptyset(&pipeSignal)
-    sigaddset(&pipeSignal, SIGPIPE)
-    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
-    let bytes = Array(input.utf8)
-    let count = bytes.count
-    var done = 0
-    while done < count {
-      let n = bytes.withUnsafeBytes { write(toChild[1], $0.baseAddress! + done, count - done) }
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 {
-        if n < 0 && errno == EPIPE {
-          var zero = timespec()
-          sigtimedwait(&pipeSignal, nil, &zero)
-        }
-        break
-      }
-      done += n
-    }
-    pthread_sigmask(SIG_SETMASK, &previous, nil)
-  }
-  close(toChild[1])
-  var output: [UInt8] = []
-  var buffer = [UInt8](repeating: 0, count: 4096)
-  while true {
-    let n = buffer.withUnsafeMutableBytes { read(fromChild[0], $0.baseAddress!, 4096) }
-    if n < 0 && errno == EINTR { continue }
-    if n <= 0 { break }
-    output += buffer[0..<n]
-  }
-  close(fromChild[0])
-  var status: Int32 = 0
-  while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-  // Exited normally with 0 (WIFEXITED and WEXITSTATUS, which Swift does not import).
-  guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { return nil }
-  return String(decoding: output, as: UTF8.self)
+  guard let r = Subprocess.run(["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
+    r.status == 0
+  else { return nil }
+  return String(decoding: r.output, as: UTF8.self)
 }
