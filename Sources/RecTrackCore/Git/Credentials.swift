@@ -30,8 +30,10 @@ final class RemoteSession {
   private var helperAnswer: [String: String]?
   /// A clearer error than libgit2's, set by a callback that refused to go on.
   var failure: GitError?
-  /// The server's reason for refusing a pushed reference.
+  /// The server's reason for refusing a pushed reference (the first one refused).
   var rejection: String?
+  /// Every reference the server refused, with its reason.
+  var rejections: [String: String] = [:]
 
   init(credentials: CredentialSource, url: String) {
     source = credentials
@@ -56,7 +58,9 @@ final class RemoteSession {
     callbacks.push_update_reference = { refname, status, payload in
       guard let status, let payload else { return 0 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
-      session.rejection = String(decodingCString: status)
+      let reason = String(decodingCString: status)
+      if session.rejection == nil { session.rejection = reason }
+      if let refname { session.rejections[String(decodingCString: refname)] = reason }
       return 0
     }
     callbacks.certificate_check = { cert, valid, host, payload in
