@@ -88,7 +88,7 @@ final class RemoteSession {
         runCredential("reject", answer)
         helperAnswer = nil
         failure = GitError(
-          message: "the server refused the user name and password from git's credential helper for \(URLParts(url).redacted)",
+          message: "the server refused the user name and password given for \(URLParts(url).redacted)",
           function: "credentials")
         return -1
       }
@@ -180,21 +180,8 @@ struct URLParts {
 /// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
 /// when it is missing or fails. Standard error passes through, so git's own prompts still work.
 func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = arguments
-  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  let out = Pipe()
-  p.standardOutput = out
-  let inPipe = Pipe()
-  p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-  do { try p.run() } catch { return nil }
-  if let input {
-    inPipe.fileHandleForWriting.write(Data(input.utf8))
-    try? inPipe.fileHandleForWriting.close()
-  }
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0 else { return nil }
-  return String(decoding: data, as: UTF8.self)
+  guard let r = Subprocess.run(["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
+    r.status == 0
+  else { return nil }
+  return String(decoding: r.output, as: UTF8.self)
 }
