@@ -86,6 +86,7 @@ struct AsOfOption: ParsableArguments {
   @Option(name: .customLong("as-of"), help: ArgumentHelp(
     "Show the state as of the end of this day (YYYY-MM-DD), from the git history.", valueName: "date"))
   var asOf: String?
+  @OptionGroup var cache: CacheOption
 
   /// The day the state is read for: --as-of, else today.
   func day() throws(TrackingError) -> CalendarDate {
@@ -95,8 +96,9 @@ struct AsOfOption: ParsableArguments {
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
   /// state (with the spec's warning about uncommitted working files).
   func catalog(_ repo: TrackingRepository, only id: String? = nil) throws(TrackingError) -> Catalog {
-    if asOf != nil { return try repo.catalog(asOf: try day(), only: id) }
+    if asOf != nil { return try repo.catalog(asOf: try day(), only: id, history: try cache.history(repo)) }
     warnAboutUncommitted(repo)
+    if let id { return try repo.headCatalog(only: id) }
     return try repo.headCatalog()
   }
 }

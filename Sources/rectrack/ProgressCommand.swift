@@ -45,6 +45,7 @@ extension Rectrack {
     var chart = false
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
+    @OptionGroup var cache: CacheOption
 
     func validate() throws {
       for (text, option) in [(from, "--from"), (to, "--to")] {
@@ -63,7 +64,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
+      let history = try cache.history(repo, readingContents: true)
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
         history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },

@@ -169,12 +169,16 @@ extension RecommendationHistory {
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
   ///   id), on a second thread while the walk goes on; `progress` needs it, `list --as-of` and
   ///   `show --as-of` do not (they read the few blobs they show).
-  public static func load(from repository: Repository, readingContents: Bool = false) throws(GitError)
-    -> RecommendationHistory
+  /// - Parameter usingCache: take each commit's changes, and each file version's reading, from
+  ///   the history cache in `.git/rectrack/history/` when it has them, and add what it lacks
+  ///   (`HistoryCache`); false walks and reads everything and leaves the cache alone (`--no-cache`).
+  public static func load(from repository: Repository, readingContents: Bool = false, usingCache: Bool = true)
+    throws(GitError) -> RecommendationHistory
   {
     guard let head = try repository.head().commit else {
       return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
     }
+    let cache = usingCache ? HistoryCache.open(repository, readings: readingContents) : nil
     // The walk reads each commit and tree once, so libgit2's object cache would only cost:
     // ~15% of the time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/).
     // The limit is process-wide; with none nothing is stored, and the default comes back after.
@@ -185,15 +189,27 @@ extension RecommendationHistory {
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()
     var seen = Set<ObjectID>()
+    var known: [ObjectID: RecommendationReading] = [:]
     var pending: [(ObjectID, String)] = []
-    let walked: (commits: [WalkedCommit], length: Int)
+    var walked: [WalkedCommit] = []
+    let length: Int
     do {
-      walked = try walker.walk(from: head) { blob, path in
-        guard let reader, seen.insert(blob).inserted else { return }
-        pending.append((blob, path))
-        if pending.count >= 64 {
-          reader.submit(pending)
-          pending.removeAll(keepingCapacity: true)
+      length = try walker.walk(from: head, cache: cache) { id, depth, changes in
+        let commit = WalkedCommit(id: id, depth: depth, changes: changes)
+        guard !commit.events.isEmpty else { return }
+        walked.append(commit)
+        guard let reader else { return }
+        for e in commit.events {
+          guard let blob = e.entry?.blob, seen.insert(blob).inserted else { continue }
+          if let r = cache?.readings[blob] {
+            known[blob] = .summary(r)
+            continue
+          }
+          pending.append((blob, e.path))
+          if pending.count >= 64 {
+            reader.submit(pending)
+            pending.removeAll(keepingCapacity: true)
+          }
         }
       }
     } catch {
@@ -201,8 +217,18 @@ extension RecommendationHistory {
       throw error
     }
     reader?.submit(pending)
-    let contents = reader?.finish() ?? [:]
-    return assemble(head: head, walked: walked.commits, length: walked.length, contents: contents)
+    var contents = reader?.finish() ?? [:]
+    if let cache {
+      // Only readings that come from the bytes alone are kept (an unusable one names its path).
+      for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
+      cache.save()
+    }
+    if contents.isEmpty {
+      contents = known
+    } else {
+      contents.merge(known) { a, _ in a }
+    }
+    return assemble(head: head, walked: walked, length: length, contents: contents)
   }
 
   /// Replays the path events oldest first against the live set of files, turning them into

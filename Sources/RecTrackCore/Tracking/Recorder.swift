@@ -36,11 +36,12 @@ public final class Recorder {
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         guard let parent else { throw .unknownID(id, suggestions: []) }
-        // Only the one file is read and parsed: the tree listing is enough to find it.
-        let versions = try repo.versions(at: parent).versions
-        let matching = versions.filter { $0.id == id }.sorted { $0.path < $1.path }
+        // Only the one file is looked up by name, read and parsed; all are listed only to
+        // suggest IDs when it is not there.
+        let matching = try repo.versions(of: id, at: parent)
         guard let version = matching.first else {
-          throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: versions.map(\.id)))
+          let all = try repo.versions(at: parent).versions
+          throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: all.map(\.id)))
         }
         if matching.count > 1 {
           throw .usage(
@@ -93,8 +94,7 @@ public final class Recorder {
       for attempt in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
         if let parent {
-          let existing = try repo.versions(at: parent).versions
-          if let same = existing.first(where: { $0.id == id }) { throw .duplicateID(id, path: same.path) }
+          if let same = try repo.versions(of: id, at: parent).first { throw .duplicateID(id, path: same.path) }
         }
         if let commit = try commitIfUnchanged(
           branch: branch, parent: parent, path: path, text: doc.text, author: author, message: message)
