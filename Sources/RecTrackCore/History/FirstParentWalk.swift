@@ -156,6 +156,8 @@ final class FirstParentWalker {
   private static let folder = "Recommendations"
   /// The latest version read of each sub-folder, by path (see `changed`).
   private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
+  /// How many commits the last walk took from the cache.
+  private(set) var fromCache = 0
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
@@ -176,11 +178,13 @@ final class FirstParentWalker {
   ) throws(GitError) -> Int {
     var id = head
     var depth = 0
+    fromCache = 0
     // What comparing the previous commit learnt of this one: its handle, folder tree and bytes.
     var carried: (id: ObjectID, commit: OpaquePointer, folder: ObjectID?, raw: RawTree?)?
     defer { if let carried { git_commit_free(carried.commit) } }
     while true {
       if let known = cache?.commits[id] {
+        fromCache += 1
         if !known.files.isEmpty { try visit(id, depth, known) }
         if let c = carried {
           git_commit_free(c.commit)

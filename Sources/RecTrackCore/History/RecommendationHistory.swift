@@ -70,6 +70,10 @@ public struct RecommendationHistory: Sendable {
   public let changes: [RecommendationChange]
   /// Each blob's status, owner, source, tags and due date, when loaded with `readingContents`.
   public let contents: [ObjectID: RecommendationReading]
+  /// How many first-parent commits, and how many file versions' readings, were taken from the
+  /// history cache rather than read from git (0 and 0 with `usingCache: false`).
+  public internal(set) var commitsFromCache = 0
+  public internal(set) var readingsFromCache = 0
   private let changeIndices: [String: [Int]]
 
   init(
@@ -193,6 +197,7 @@ extension RecommendationHistory {
     var pending: [(ObjectID, String)] = []
     var walked: [WalkedCommit] = []
     let length: Int
+    let fromCache: Int
     do {
       length = try walker.walk(from: head, cache: cache) { id, depth, changes in
         let commit = WalkedCommit(id: id, depth: depth, changes: changes)
@@ -212,6 +217,7 @@ extension RecommendationHistory {
           }
         }
       }
+      fromCache = walker.fromCache
     } catch {
       _ = reader?.finish()
       throw error
@@ -228,7 +234,10 @@ extension RecommendationHistory {
     } else {
       contents.merge(known) { a, _ in a }
     }
-    return assemble(head: head, walked: walked, length: length, contents: contents)
+    var history = assemble(head: head, walked: walked, length: length, contents: contents)
+    history.commitsFromCache = fromCache
+    history.readingsFromCache = known.count
+    return history
   }
 
   /// Replays the path events oldest first against the live set of files, turning them into
