@@ -127,9 +127,13 @@ final class HistoryCache {
         case .valid(let payload):
           do {
             if kind == .commits {
-              try Self.decodeCommits(payload) { commits[$0] = $1 }
+              try Self.decodeCommits(payload, reserve: { commits.reserveCapacity(commits.count + $0) }) {
+                commits[$0] = $1
+              }
             } else {
-              try Self.decodeReadings(payload) { readings[$0] = $1 }
+              try Self.decodeReadings(payload, reserve: { readings.reserveCapacity(readings.count + $0) }) {
+                readings[$0] = $1
+              }
             }
             return true
           } catch {
@@ -239,9 +243,9 @@ final class HistoryCache {
     return strings.encoded() + body.buffer
   }
 
-  static func decodeCommits(_ payload: UnsafeRawBufferPointer, _ add: (ObjectID, CommitChanges) -> Void) throws(
-    ByteReader.Truncated
-  ) {
+  static func decodeCommits(
+    _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void, _ add: (ObjectID, CommitChanges) -> Void
+  ) throws(ByteReader.Truncated) {
     var r = ByteReader(payload)
     let strings = try StringTable.decode(&r)
     func string(_ r: inout ByteReader) throws(ByteReader.Truncated) -> String {
@@ -250,6 +254,7 @@ final class HistoryCache {
       return strings[i]
     }
     let count = try r.u32()
+    reserve(Int(min(count, UInt32(r.remaining / 21))))
     for _ in 0..<count {
       let id = try r.oid()
       let flags = try r.u8()
@@ -290,7 +295,7 @@ final class HistoryCache {
   }
 
   static func decodeReadings(
-    _ payload: UnsafeRawBufferPointer, _ add: (ObjectID, RecommendationSummary) -> Void
+    _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void, _ add: (ObjectID, RecommendationSummary) -> Void
   ) throws(ByteReader.Truncated) {
     var r = ByteReader(payload)
     let strings = try StringTable.decode(&r)
@@ -300,6 +305,7 @@ final class HistoryCache {
       return strings[i]
     }
     let count = try r.u32()
+    reserve(Int(min(count, UInt32(r.remaining / 36))))
     for _ in 0..<count {
       let blob = try r.oid()
       let status = try string(&r)

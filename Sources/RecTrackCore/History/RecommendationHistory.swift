@@ -192,8 +192,12 @@ extension RecommendationHistory {
     let reader =
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()
-    var seen = Set<ObjectID>()
+    // Readings taken from the cache; the reader returns those of the blobs it was sent.
     var known: [ObjectID: RecommendationReading] = [:]
+    var sent = Set<ObjectID>()
+    if readingContents, let cache {
+      known.reserveCapacity(cache.readings.count)
+    }
     var pending: [(ObjectID, String)] = []
     var walked: [WalkedCommit] = []
     let length: Int
@@ -205,11 +209,12 @@ extension RecommendationHistory {
         walked.append(commit)
         guard let reader else { return }
         for e in commit.events {
-          guard let blob = e.entry?.blob, seen.insert(blob).inserted else { continue }
+          guard let blob = e.entry?.blob else { continue }
           if let r = cache?.readings[blob] {
             known[blob] = .summary(r)
             continue
           }
+          guard sent.insert(blob).inserted else { continue }
           pending.append((blob, e.path))
           if pending.count >= 64 {
             reader.submit(pending)
@@ -252,6 +257,7 @@ extension RecommendationHistory {
     var commits: [HistoryCommit] = []
     var changes: [RecommendationChange] = []
     commits.reserveCapacity(walked.count)
+    changes.reserveCapacity(walked.count + walked.count / 4)
     func state(_ id: String) -> RecommendationVersion? {
       guard let files = live[id], let path = files.keys.min() else { return nil }
       let e = files[path]!
@@ -261,8 +267,10 @@ extension RecommendationHistory {
       let commit = HistoryCommit(
         id: w.id, position: length - 1 - w.depth, date: w.date, dateFromTrailer: w.dateFromTrailer,
         summary: w.summary)
-      var touched: [String: RecommendationVersion?] = [:]
-      for e in w.events where touched[e.id] == nil { touched[e.id] = .some(state(e.id)) }
+      // A commit changes a few files: a small array beats a dictionary per commit.
+      var touched: [(id: String, before: RecommendationVersion?)] = []
+      for e in w.events where !touched.contains(where: { $0.id == e.id }) { touched.append((e.id, state(e.id))) }
+      if touched.count > 1 { touched.sort { $0.id < $1.id } }
       for e in w.events {
         if let entry = e.entry {
           live[e.id, default: [:]][e.path] = entry
@@ -272,8 +280,7 @@ extension RecommendationHistory {
         }
       }
       var any = false
-      for id in touched.keys.sorted() {
-        let before = touched[id]!
+      for (id, before) in touched {
         let after = state(id)
         if before != after {
           changes.append(RecommendationChange(id: id, commit: commit, version: after, previous: before))
