@@ -41,12 +41,12 @@ measure() {
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 col() { awk -v c="$2" '{print $c}' "$1"; }
 
-# row LABEL SIZE TARGET PREPARE FLOOR... -- RECTRACK...: alternates floor and rectrack `runs`
+# row LABEL SIZE TARGET PREPARE FLOOR... :: RECTRACK...: alternates floor and rectrack `runs`
 # times (PREPARE, a shell snippet, runs before each rectrack run), then adds a table row.
 row() {
   local label="$1" size="$2" target="$3" prepare="$4"; shift 4
   local floor=() cmd=()
-  while [ "$1" != "--" ]; do floor+=("$1"); shift; done
+  while [ "$1" != "::" ]; do floor+=("$1"); shift; done
   shift
   cmd=("$@")
   rm -f "$out/f.$$" "$out/r.$$"
@@ -111,14 +111,15 @@ for size in $sizes; do
   toggle='cur=$(git -C "$write" show "HEAD:$path" | sed -n "s/^status: *//p"); '\
 'if [ "$cur" = in-progress ]; then next=open; else next=in-progress; fi'
 
-  row "rectrack --version (process start)" "$size_label" "-" ":" - -- "$bin" --version
-  row "show ID" "$size_label" "<= 2x start" ":" git -C "$repo" show "HEAD:$path" -- "$bin" show "$id" --repo "$work"
-  row "status ID (records a commit)" "$size_label" "<= 2x start" "$toggle" - -- \
+  row "rectrack --version (process start)" "$size_label" "-" ":" - :: "$bin" --version
+  # The floor of HEAD reads of one file is process start (git show HEAD:path takes ~5 ms).
+  row "show ID vs start" "$size_label" "<= 2x start" ":" "$bin" --version :: "$bin" show "$id" --repo "$work"
+  row "status ID (records a commit) vs start" "$size_label" "<= 2x start" "$toggle" "$bin" --version :: \
     "$bin" status "$id" @NEXT@ --repo "$write" --note "Bench"
-  row "update ID (records a commit)" "$size_label" "<= 2x start" 'n=$((n+1))' - -- \
+  row "update ID (records a commit) vs start" "$size_label" "<= 2x start" 'n=$((n+1))' "$bin" --version :: \
     "$bin" update "$id" --repo "$write" --progress "Bench update @N@."
-  row "list" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" -- "$bin" list --repo "$work"
-  row "list --format json" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" -- "$bin" list --format json --repo "$work"
+  row "list vs reading its files" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" :: "$bin" list --repo "$work"
+  row "list --format json vs reading" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" :: "$bin" list --format json --repo "$work"
   for mode in cold first warm moved; do
     case $mode in
       cold) prep=":"; extra=(--no-cache); target="<= today's cold" ;;
@@ -131,23 +132,23 @@ for size in $sizes; do
       r="$write"; prep="$bump"
       "$bin" progress --repo "$write" --format json > /dev/null  # its cache, one commit behind each run
     fi
-    row "progress --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" -- \
+    row "progress --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
       "$bin" progress --repo "$r" --format json "${extra[@]}"
-    row "list --as-of D --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" -- \
+    row "list --as-of D --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
       "$bin" list --as-of "$asof" --format json --repo "$r" "${extra[@]}"
     # shellcheck disable=SC2086
-    row "log ID ($mode)" "$size_label" "<= 1x" "$prep" git -C "$repo" log -- $paths -- \
+    row "log ID ($mode)" "$size_label" "<= 1x" "$prep" git -C "$repo" log -- $paths :: \
       "$bin" log "$id" --repo "$r" "${extra[@]}"
-    row "summary --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" -- \
+    row "summary --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
       "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}"
     # The floor of the Markdown paper is the same summary's JSON.
     row "summary --format md ($mode) vs json" "$size_label" "<= 1.3x json" "$prep" \
-      "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}" -- \
+      "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}" :: \
       "$bin" summary --as-of "$asof" --since "$since" --format md --repo "$r" "${extra[@]}"
   done
   if [ "$audit" = 1 ]; then
     row "audit --format json" "$size_label" "<= 1x, < 250 MB" ":" \
-      git -C "$repo" log -p --first-parent -- Recommendations/ -- "$bin" audit --format json --repo "$work"
+      git -C "$repo" log -p --first-parent -- Recommendations/ :: "$bin" audit --format json --repo "$work"
   fi
 done
 

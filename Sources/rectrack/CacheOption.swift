@@ -5,7 +5,7 @@ import RecTrackCore
 struct CacheOption: ParsableArguments {
   @Flag(
     name: .customLong("no-cache"),
-    help: "Read the whole history again instead of what .git/rectrack/ remembers of it (same answer, slower).")
+    help: "Read the whole history again, not what .git/rectrack/ remembers of it (same answer, slower).")
   var noCache = false
 
   /// HEAD's first-parent history, remembered in `.git/rectrack/history/` unless --no-cache.
@@ -13,7 +13,8 @@ struct CacheOption: ParsableArguments {
     -> RecommendationHistory
   {
     do {
-      return try RecommendationHistory.load(from: repo.git, readingContents: readingContents, usingCache: !noCache)
+      return try RecommendationHistory.load(
+        from: repo.git, readingContents: readingContents, usingCache: !noCache)
     } catch {
       throw .git(error)
     }

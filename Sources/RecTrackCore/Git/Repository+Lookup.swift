@@ -16,13 +16,15 @@ extension Repository {
       try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup", object: id)
       defer { git_tree_free(t) }
       if let e = git_tree_entry_byname(t, name) {
-        out.append(
-          (prefix + "/" + name,
-            TreeEntry(name: name, id: ObjectID(git_tree_entry_id(e)), mode: UInt32(git_tree_entry_filemode(e).rawValue))))
+        let mode = UInt32(git_tree_entry_filemode(e).rawValue)
+        out.append((prefix + "/" + name, TreeEntry(name: name, id: ObjectID(git_tree_entry_id(e)), mode: mode)))
       }
       for i in 0..<git_tree_entrycount(t) {
-        guard let e = git_tree_entry_byindex(t, i), git_tree_entry_filemode(e) == GIT_FILEMODE_TREE else { continue }
-        stack.append((prefix + "/" + String(decodingCString: git_tree_entry_name(e)), ObjectID(git_tree_entry_id(e))))
+        guard let e = git_tree_entry_byindex(t, i), git_tree_entry_filemode(e) == GIT_FILEMODE_TREE else {
+          continue
+        }
+        let sub = prefix + "/" + String(decodingCString: git_tree_entry_name(e))
+        stack.append((sub, ObjectID(git_tree_entry_id(e))))
       }
     }
     return out.sorted { $0.path < $1.path }

@@ -239,7 +239,8 @@ final class FirstParentWalker {
           oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
           try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
         }
-        let changes = files.isEmpty ? CommitChanges(parent: parentID) : describe(current, parent: parentID, files: files)
+        let changes =
+          files.isEmpty ? CommitChanges(parent: parentID) : describe(current, parent: parentID, files: files)
         // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
         if parentID == nil || parent != nil { cache?.add(id, changes) }
         if !files.isEmpty { try visit(id, depth, changes) }

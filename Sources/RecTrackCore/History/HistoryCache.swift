@@ -89,8 +89,8 @@ final class HistoryCache {
   /// Failing to write is not an error: the next run walks again.
   func save() {
     guard writable, !newCommits.isEmpty || !newReadings.isEmpty else { return }
-    guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil
-    else { return }
+    let made = try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    guard made != nil else { return }
     if !newCommits.isEmpty {
       let merge = (segments[.commits]?.count ?? 0) >= Self.maxSegments
       let items = merge ? commits.map { ($0.key, $0.value) } : newCommits
@@ -178,7 +178,8 @@ final class HistoryCache {
 
   static func check(_ raw: UnsafeRawBufferPointer, kind: Kind) -> Check {
     guard raw.count >= headerSize else {
-      return raw.count >= magic.count && !raw.prefix(magic.count).elementsEqual(magic) ? .foreignOrFuture : .damaged
+      let foreign = raw.count >= magic.count && !raw.prefix(magic.count).elementsEqual(magic)
+      return foreign ? .foreignOrFuture : .damaged
     }
     guard raw.prefix(magic.count).elementsEqual(magic) else { return .foreignOrFuture }
     let version = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
@@ -295,7 +296,8 @@ final class HistoryCache {
   }
 
   static func decodeReadings(
-    _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void, _ add: (ObjectID, RecommendationSummary) -> Void
+    _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void,
+    _ add: (ObjectID, RecommendationSummary) -> Void
   ) throws(ByteReader.Truncated) {
     var r = ByteReader(payload)
     let strings = try StringTable.decode(&r)

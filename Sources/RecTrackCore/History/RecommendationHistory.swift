@@ -269,7 +269,9 @@ extension RecommendationHistory {
         summary: w.summary)
       // A commit changes a few files: a small array beats a dictionary per commit.
       var touched: [(id: String, before: RecommendationVersion?)] = []
-      for e in w.events where !touched.contains(where: { $0.id == e.id }) { touched.append((e.id, state(e.id))) }
+      for e in w.events where !touched.contains(where: { $0.id == e.id }) {
+        touched.append((e.id, state(e.id)))
+      }
       if touched.count > 1 { touched.sort { $0.id < $1.id } }
       for e in w.events {
         if let entry = e.entry {

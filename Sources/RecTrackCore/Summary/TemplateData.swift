@@ -51,7 +51,9 @@ enum TemplateData {
       return Unkeyed(node: node, codingPath: codingPath)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { Single(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+      Single(node: node, codingPath: codingPath)
+    }
   }
 
   /// JSON text has one kind of number: a whole one reads back as Int, any other as Double.
