@@ -25,17 +25,24 @@ if [ ! -x /usr/bin/time ]; then
 fi
 mkdir -p "$out"
 cd "$root"
-echo "== building rectrack (release)" >&2
-swift build -c release --product rectrack 2>&1 | tail -1 >&2
-bin="$root/.build/release/rectrack"
+if [ "${BENCH_NOBUILD:-0}" != 1 ]; then
+  echo "== building rectrack (release)" >&2
+  swift build -c release --product rectrack 2>&1 | tail -1 >&2
+fi
+bin="${BENCH_BIN:-$root/.build/release/rectrack}"
 table="$out/table.$$"
 : > "$table"
 
 # measure FILE command...: runs it once, appends "wall user+sys kilobytes" to FILE.
 measure() {
   local file="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time.$$" "$@" > /dev/null 2> "$out/stderr.$$" || {
-    echo "error: $* failed:" >&2; cat "$out/stderr.$$" >&2; exit 1; }
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time.$$" "$@" > /dev/null 2> "$out/stderr.$$" || rc=$?
+  # audit exits 1 when it has findings (the generated history has thousands): that is a result.
+  if [ "$rc" != 0 ] && ! { [ "$rc" = 1 ] && [ "${allow_findings:-0}" = 1 ]; }; then
+    echo "error: $* failed:" >&2; cat "$out/stderr.$$" >&2; exit 1
+  fi
+  tail -1 "$out/time.$$" > "$out/time1.$$" && mv "$out/time1.$$" "$out/time.$$"
   awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' "$out/time.$$" >> "$file"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -51,6 +58,8 @@ row() {
   cmd=("$@")
   rm -f "$out/f.$$" "$out/r.$$"
   for _ in $(seq "$runs"); do
+    # A floor that is rectrack itself (the Markdown paper's is its JSON) starts from the same state.
+    if [ "${floor[0]}" = "$bin" ]; then eval "$prepare"; fi
     if [ "${floor[0]}" != "-" ]; then measure "$out/f.$$" "${floor[@]}"; fi
     eval "$prepare"
     # @N@ becomes a fresh number and @NEXT@ the status to move to, so that each run records a change.
@@ -147,7 +156,7 @@ for size in $sizes; do
       "$bin" summary --as-of "$asof" --since "$since" --format md --repo "$r" "${extra[@]}"
   done
   if [ "$audit" = 1 ]; then
-    row "audit --format json" "$size_label" "<= 1x, < 250 MB" ":" \
+    allow_findings=1 row "audit --format json" "$size_label" "<= 1x, < 250 MB" ":" \
       git -C "$repo" log -p --first-parent -- Recommendations/ :: "$bin" audit --format json --repo "$work"
   fi
 done

@@ -12,7 +12,7 @@ extension TrackingRepository {
     do throws(GitError) {
       let tree = try git.commit(c).tree
       return try git.entries(named: fileName, under: Self.folder, inTree: tree)
-        .filter { $0.entry.isBlob }
+        .filter { $0.entry.isBlob && TreePath.problem($0.path) == nil }
         .map { FileVersion(id: id, path: $0.path, blob: $0.entry.id) }
     } catch {
       throw .git(error)
