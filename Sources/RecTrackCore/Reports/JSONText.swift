@@ -25,6 +25,7 @@ struct JSONText {
       element(&self, i)
     }
     depth -= 1
+    if count == 0 { bytes.append(0x0A) }  // JSONSerialization writes an empty array as "[\n\n]"
     newline()
     bytes.append(0x5D)
   }
@@ -100,6 +101,6 @@ extension RecommendationOutput {
 }
 
 extension JSONText {
-  /// `[]` as JSONSerialization writes an empty array when pretty-printing.
+  /// An empty array, as JSONSerialization writes it when pretty-printing.
   mutating func emptyArray() { array(count: 0) { _, _ in } }
 }
