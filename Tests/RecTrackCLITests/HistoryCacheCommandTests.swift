@@ -16,7 +16,9 @@ import Testing
       ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "md"],
       ["export", "--format", "csv", "--as-of", "2020-06-30"],
     ]
-    func run(_ args: [String]) throws -> ProcessResult { try CLI.run(args + ["--repo", repo.path], in: repo.path) }
+    func run(_ args: [String]) throws -> ProcessResult {
+      try CLI.run(args + ["--repo", repo.path], in: repo.path)
+    }
     let cold = try commands.map { try run($0 + ["--no-cache"]) }
     #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/rectrack/history"), "--no-cache wrote")
     let first = try commands.map { try run($0) }
