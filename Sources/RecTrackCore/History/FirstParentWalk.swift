@@ -2,7 +2,7 @@ internal import Clibgit2
 import Foundation
 
 /// A blob at a path, as a tree entry records it (the mode counts: a tree that differs only in a
-/// file's mode differs at that file, spec section 4).
+/// file's mode differs at that file, docs/format.md §4).
 struct FileEntry: Hashable, Sendable {
   var blob: ObjectID
   var mode: UInt32
@@ -41,7 +41,7 @@ extension WalkedCommit {
         var path = f.path
         let id = path.withUTF8 { bytes -> String? in
           let slash = bytes.lastIndex(of: 0x2F).map { $0 + 1 } ?? 0
-          return RecommendationFileName.id(fromFileName: UnsafeBufferPointer(rebasing: bytes[slash...]))
+          return RecommendationPath.id(fromFileName: UnsafeBufferPointer(rebasing: bytes[slash...]))
             .map { String(decoding: $0, as: UTF8.self) }
         }
         return id.map { PathEvent(path: f.path, id: $0, entry: f.entry) }
@@ -52,7 +52,7 @@ extension WalkedCommit {
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
-/// walk of 50,000 commits near `git log`'s own speed (shared/libgit2-on-this-machine.md).
+/// walk of 50,000 commits near `git log`'s own speed (Benchmarks/README.md).
 private final class RawTree {
   let object: OpaquePointer
   let bytes: UnsafeBufferPointer<UInt8>
@@ -85,14 +85,19 @@ private struct RawEntry {
   var oid: UnsafePointer<UInt8>
 
   var isTree: Bool { mode == 0o040000 }
-  /// Regular, executable and symbolic-link files are files; submodules are not.
-  var isFile: Bool { mode == 0o100644 || mode == 0o100755 || mode == 0o120000 || mode == 0o100664 }
+  /// A regular file, as `RecommendationPath` decides (symbolic links and submodules are not).
+  var isFile: Bool { RecommendationPath.isRecommendationMode(mode) }
 
   var objectID: ObjectID {
     UnsafeRawPointer(oid).withMemoryRebound(to: git_oid.self, capacity: 1) { ObjectID($0) }
   }
 
-  func sameObject(as other: RawEntry) -> Bool { mode == other.mode && memcmp(oid, other.oid, 20) == 0 }
+  /// Same object and same mode as git reads it (100664 is 100644: `RecommendationPath.canonicalMode`).
+  func sameObject(as other: RawEntry) -> Bool {
+    memcmp(oid, other.oid, 20) == 0
+      && (mode == other.mode
+        || RecommendationPath.canonicalMode(mode) == RecommendationPath.canonicalMode(other.mode))
+  }
 
   /// git's tree order: names compare bytewise, a tree's name as if it ended in "/".
   func gitOrder(_ other: RawEntry) -> Int32 {
@@ -153,7 +158,7 @@ private struct RawCursor {
 final class FirstParentWalker {
   private let repository: Repository
   private let odb: OpaquePointer
-  private static let folder = "Recommendations"
+  private static let folder = RecommendationPath.folder
   /// The latest version read of each sub-folder, by path (see `changed`).
   private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
   /// How many commits the last walk took from the cache.
@@ -419,12 +424,14 @@ final class FirstParentWalker {
       try diff(old: o, new: n, prefix: path, into: &events)
       folders[path] = o.map { (oldTree!, $0) }
     }
-    // Every file is kept, whatever its name: which names are recommendations is decided when
-    // the changes are read (RecommendationHistory.load), so the cache holds git facts only.
+    // Every regular file is kept, whatever its name: which names are recommendations
+    // (`RecommendationPath`) is decided when the changes are read (`WalkedCommit.init`), so the
+    // cache holds git facts only. Modes are kept as git reads them (100664 is 100644).
     let oldFile = old.flatMap { $0.isFile ? $0 : nil }
     let newFile = new.flatMap { $0.isFile ? $0 : nil }
     guard oldFile != nil || newFile != nil else { return }
-    let entry = newFile.map { FileEntry(blob: $0.objectID, mode: $0.mode) }
+    if let oldFile, let newFile, oldFile.sameObject(as: newFile) { return }
+    let entry = newFile.map { FileEntry(blob: $0.objectID, mode: RecommendationPath.canonicalMode($0.mode)) }
     events.append(FileChange(path: String(decoding: path, as: UTF8.self), entry: entry))
   }
 }

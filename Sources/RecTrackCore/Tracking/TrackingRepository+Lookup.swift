@@ -6,13 +6,15 @@ extension TrackingRepository {
   /// lists under that ID.
   public func versions(of id: String, at commit: ObjectID? = nil) throws(TrackingError) -> [FileVersion] {
     let fileName = id + ".yml"
-    guard RecommendationFileName.id(fromFileName: fileName) == id else { return [] }
+    guard RecommendationPath.id(fromFileName: fileName) == id else { return [] }
     let start: ObjectID? = if let commit { commit } else { try headCommit() }
     guard let c = start else { return [] }
     do throws(GitError) {
       let tree = try git.commit(c).tree
       return try git.entries(named: fileName, under: Self.folder, inTree: tree)
-        .filter { $0.entry.isBlob && TreePath.problem($0.path) == nil }
+        .filter { e in
+          TreePath.problem(e.path) == nil && RecommendationPath.isRecommendation(path: e.path, mode: e.entry.mode)
+        }
         .map { FileVersion(id: id, path: $0.path, blob: $0.entry.id) }
     } catch {
       throw .git(error)
