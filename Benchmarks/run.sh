@@ -1,62 +1,179 @@
 #!/usr/bin/env bash
-# One command: build release, generate (once, seeded) a tracking repository of 5,000
-# recommendations and 50,000 first-parent commits with `git fast-import`, then time
-# `rectrack progress --format json` over its whole history against the floor
-# `git log --first-parent --raw -- Recommendations/`, alternating runs, and report the medians,
-# the ratio and each command's peak memory (maximum resident set size).
+# One command: build release, generate once (seeded, `git fast-import`) the tracking repositories
+# of issue 18 (5,000 recommendations / 50,000 first-parent commits, and 300 / 5,000), then time
+# every everyday command against its git floor, alternating runs, and print one table: medians of
+# wall time, the ratio to the floor in wall time and in CPU time (user + system: steadier on a
+# shared machine), and peak memory. History commands run cold (--no-cache), first (no cache
+# yet: walks and writes it), warm (cache present) and after one new commit.
 #
 #   bash Benchmarks/run.sh
-#   BENCH_RUNS=5 BENCH_COMMITS=10000 bash Benchmarks/run.sh     # other sizes
+#   BENCH_RUNS=5 BENCH_SIZES="5000:50000" BENCH_AUDIT=0 bash Benchmarks/run.sh
+#
+# Repositories are kept in $BENCH_OUT (default /tmp/rectrack-bench) and reused by later runs.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="${BENCH_OUT:-$root/bench-out}"
+out="${BENCH_OUT:-/tmp/rectrack-bench}"
 seed="${BENCH_SEED:-1}"
-recs="${BENCH_RECOMMENDATIONS:-5000}"
-commits="${BENCH_COMMITS:-50000}"
 runs="${BENCH_RUNS:-3}"
-repo="$out/repo-s$seed-r$recs-c$commits.git"
+sizes="${BENCH_SIZES:-5000:50000 300:5000}"
+audit="${BENCH_AUDIT:-1}"
 
 if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time for peak-memory figures" >&2
-  apt-get install -y time >/dev/null 2>&1 || { echo "error: /usr/bin/time missing (apt-get install -y time)" >&2; exit 1; }
+  echo "error: GNU time is needed for peak memory: apt-get install -y time" >&2
+  exit 1
 fi
-
+mkdir -p "$out"
 cd "$root"
-echo "== building rectrack (release)" >&2
-swift build -c release --product rectrack 2>&1 | tail -1 >&2
-bin="$root/.build/release/rectrack"
-
-if [ ! -d "$repo" ]; then
-  echo "== generating $repo (seed $seed, $recs recommendations, $commits first-parent commits)" >&2
-  mkdir -p "$out"
-  rm -rf "$repo.tmp"
-  git init -q --bare -b main "$repo.tmp"
-  python3 "$root/Benchmarks/generate.py" --seed "$seed" --recommendations "$recs" --commits "$commits" \
-    | git -C "$repo.tmp" fast-import --quiet
-  mv "$repo.tmp" "$repo"
+if [ "${BENCH_NOBUILD:-0}" != 1 ]; then
+  echo "== building rectrack (release)" >&2
+  swift build -c release --product rectrack 2>&1 | tail -1 >&2
 fi
-echo "== $(git -C "$repo" rev-list --first-parent --count HEAD) first-parent commits, $(git -C "$repo" count-objects -v | sed -n 's/^size-pack: //p') KiB packed" >&2
+bin="${BENCH_BIN:-$root/.build/release/rectrack}"
+table="$out/table.$$"
+: > "$table"
 
-measure() { # label, command...: prints "seconds kilobytes"
-  local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$out/time.$label" "$@" > /dev/null
-  cat "$out/time.$label"
+# measure FILE command...: runs it once, appends "wall user+sys kilobytes" to FILE.
+measure() {
+  local file="$1"; shift
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time.$$" "$@" > /dev/null 2> "$out/stderr.$$" || rc=$?
+  # audit exits 1 when it has findings (the generated history has thousands): that is a result.
+  if [ "$rc" != 0 ] && ! { [ "$rc" = 1 ] && [ "${allow_findings:-0}" = 1 ]; }; then
+    echo "error: $* failed:" >&2; cat "$out/stderr.$$" >&2; exit 1
+  fi
+  tail -1 "$out/time.$$" > "$out/time1.$$" && mv "$out/time1.$$" "$out/time.$$"
+  awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' "$out/time.$$" >> "$file"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+col() { awk -v c="$2" '{print $c}' "$1"; }
+
+# row LABEL SIZE TARGET PREPARE FLOOR... :: RECTRACK...: alternates floor and rectrack `runs`
+# times (PREPARE, a shell snippet, runs before each rectrack run), then adds a table row.
+row() {
+  local label="$1" size="$2" target="$3" prepare="$4"; shift 4
+  local floor=() cmd=()
+  while [ "$1" != "::" ]; do floor+=("$1"); shift; done
+  shift
+  cmd=("$@")
+  rm -f "$out/f.$$" "$out/r.$$"
+  for _ in $(seq "$runs"); do
+    # A floor that is rectrack itself (the Markdown paper's is its JSON) starts from the same state.
+    if [ "${floor[0]}" = "$bin" ]; then eval "$prepare"; fi
+    if [ "${floor[0]}" != "-" ]; then measure "$out/f.$$" "${floor[@]}"; fi
+    eval "$prepare"
+    # @N@ becomes a fresh number and @NEXT@ the status to move to, so that each run records a change.
+    local now=() a
+    for a in "${cmd[@]}"; do a="${a//@N@/$n}"; now+=("${a//@NEXT@/$next}"); done
+    measure "$out/r.$$" "${now[@]}"
+  done
+  local rw rc rm fw fc
+  rw=$(col "$out/r.$$" 1 | median); rc=$(col "$out/r.$$" 2 | median); rm=$(col "$out/r.$$" 3 | sort -g | tail -1)
+  if [ -f "$out/f.$$" ]; then
+    fw=$(col "$out/f.$$" 1 | median); fc=$(col "$out/f.$$" 2 | median)
+  else
+    fw="-"; fc="-"
+  fi
+  echo "$label|$size|$rw|$fw|$rc|$fc|$rm|$target" >> "$table"
+  echo "  $label ($size): rectrack ${rw}s (cpu ${rc}s, $((rm / 1024)) MB), floor ${fw}s (cpu ${fc}s)" >&2
 }
 
-git_t=(); git_m=(); rt_t=(); rt_m=()
-for i in $(seq "$runs"); do
-  read -r t m < <(measure git git -C "$repo" log --first-parent --raw -- Recommendations/)
-  git_t+=("$t"); git_m+=("$m")
-  read -r t m < <(measure rectrack "$bin" progress --repo "$repo" --format json)
-  rt_t+=("$t"); rt_m+=("$m")
-  echo "run $i: git log ${git_t[-1]} s ${git_m[-1]} KB; rectrack progress ${rt_t[-1]} s ${rt_m[-1]} KB" >&2
+for size in $sizes; do
+  recs="${size%%:*}"; commits="${size##*:}"
+  name="s$seed-r$recs-c$commits"
+  repo="$out/repo-$name.git"
+  if [ ! -d "$repo" ]; then
+    echo "== generating $repo (seed $seed, $recs recommendations, $commits first-parent commits)" >&2
+    rm -rf "$repo.tmp"
+    git init -q --bare -b main "$repo.tmp"
+    python3 "$root/Benchmarks/generate.py" --seed "$seed" --recommendations "$recs" --commits "$commits" \
+      | git -C "$repo.tmp" fast-import --quiet
+    mv "$repo.tmp" "$repo"
+  fi
+  # A clone with a working tree, as an office has it (the cache lives in its .git/rectrack/), and
+  # a throwaway clone for the commands that record changes.
+  work="$out/work-$name"
+  [ -d "$work" ] || git clone -q "$repo" "$work"
+  rm -rf "$out/write-$name"
+  git clone -q "$repo" "$out/write-$name"
+  write="$out/write-$name"
+  git -C "$write" config user.name "Bench Runner"
+  git -C "$write" config user.email "bench@example.org"
+  size_label="$recs/$commits"
+  echo "== $size_label: $(git -C "$repo" rev-list --first-parent --count HEAD) first-parent commits," \
+    "$(git -C "$repo" count-objects -v | sed -n 's/^size-pack: //p') KiB packed" >&2
+
+  # One recommendation in progress or open (so that status can move it back and forth).
+  path=$(git -C "$repo" grep -l -E '^status: (open|in-progress)' HEAD -- Recommendations/ | sed -n "$((recs / 10 + 1))p")
+  path="${path#HEAD:}"
+  id=$(basename "$path" .yml)
+  paths=$(git -C "$repo" log --format= --name-only -- "Recommendations/*/$id.yml" "Recommendations/$id.yml" | sort -u)
+  last=$(git -C "$repo" log -1 --format=%ad --date=short)
+  asof=$(date -d "$last -6 months" +%F)
+  since=$(date -d "$asof -3 months" +%F)
+  floor_list=(sh -c "git -C '$repo' ls-tree -r HEAD -- Recommendations/ | awk '{print \$3}' | git -C '$repo' cat-file --batch")
+  floor_walk=(git -C "$repo" log --first-parent --raw -- Recommendations/)
+  nocache='rm -rf "$work/.git/rectrack"'
+  n=0
+  next=open
+  bump='n=$((n+1)); "$bin" update "$id" --repo "$write" --progress "Bench run $n." >/dev/null'
+  toggle='cur=$(git -C "$write" show "HEAD:$path" | sed -n "s/^status: *//p"); '\
+'if [ "$cur" = in-progress ]; then next=open; else next=in-progress; fi'
+
+  row "rectrack --version (process start)" "$size_label" "-" ":" - :: "$bin" --version
+  # The floor of HEAD reads of one file is process start (git show HEAD:path takes ~5 ms).
+  row "show ID vs start" "$size_label" "<= 2x start" ":" "$bin" --version :: "$bin" show "$id" --repo "$work"
+  row "status ID (records a commit) vs start" "$size_label" "<= 2x start" "$toggle" "$bin" --version :: \
+    "$bin" status "$id" @NEXT@ --repo "$write" --note "Bench"
+  row "update ID (records a commit) vs start" "$size_label" "<= 2x start" 'n=$((n+1))' "$bin" --version :: \
+    "$bin" update "$id" --repo "$write" --progress "Bench update @N@."
+  row "list vs reading its files" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" :: "$bin" list --repo "$work"
+  row "list --format json vs reading" "$size_label" "floor + 0.1 s" ":" "${floor_list[@]}" :: "$bin" list --format json --repo "$work"
+  for mode in cold first warm moved; do
+    case $mode in
+      cold) prep=":"; extra=(--no-cache); target="<= today's cold" ;;
+      first) prep="$nocache"; extra=(); target="<= today's cold" ;;
+      warm) prep=":"; extra=(); target="<= 0.05x" ;;
+      moved) prep=":"; extra=(); target="<= 0.05x" ;;
+    esac
+    r="$work"
+    if [ "$mode" = moved ]; then
+      r="$write"; prep="$bump"
+      "$bin" progress --repo "$write" --format json > /dev/null  # its cache, one commit behind each run
+    fi
+    row "progress --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
+      "$bin" progress --repo "$r" --format json "${extra[@]}"
+    row "list --as-of D --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
+      "$bin" list --as-of "$asof" --format json --repo "$r" "${extra[@]}"
+    # shellcheck disable=SC2086
+    row "log ID ($mode)" "$size_label" "<= 1x" "$prep" git -C "$repo" log -- $paths :: \
+      "$bin" log "$id" --repo "$r" "${extra[@]}"
+    row "summary --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
+      "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}"
+    # The floor of the Markdown paper is the same summary's JSON.
+    row "summary --format md ($mode) vs json" "$size_label" "<= 1.3x json" "$prep" \
+      "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}" :: \
+      "$bin" summary --as-of "$asof" --since "$since" --format md --repo "$r" "${extra[@]}"
+  done
+  if [ "$audit" = 1 ]; then
+    allow_findings=1 row "audit --format json" "$size_label" "<= 1x, < 250 MB" ":" \
+      git -C "$repo" log -p --first-parent -- Recommendations/ :: "$bin" audit --format json --repo "$work"
+  fi
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-maximum() { printf '%s\n' "$@" | sort -g | tail -1; }
-gm=$(median "${git_t[@]}"); rm_=$(median "${rt_t[@]}")
 echo
-echo "git log --first-parent --raw -- Recommendations/   median ${gm} s   peak $(( $(maximum "${git_m[@]}") / 1024 )) MB"
-echo "rectrack progress --format json                    median ${rm_} s   peak $(( $(maximum "${rt_m[@]}") / 1024 )) MB"
-awk -v a="$rm_" -v b="$gm" 'BEGIN { printf "ratio rectrack / git log: %.2fx (target <= 1.20x; peak memory target < 200 MB)\n", a / b }'
+echo "Medians of $runs runs; ratio = rectrack / floor (wall, and CPU = user + system)."
+echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+echo
+printf '| %s | %s | %s | %s | %s | %s | %s |\n' command size "rectrack s" "floor s" "ratio wall" "ratio CPU" "peak MB"
+echo "|---|---|---:|---:|---:|---:|---:|"
+while IFS='|' read -r label size rw fw rc fc rm target; do
+  if [ "$fw" = "-" ]; then
+    rwall="-"; rcpu="-"
+  else
+    rwall=$(awk -v a="$rw" -v b="$fw" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+    rcpu=$(awk -v a="$rc" -v b="$fc" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+  fi
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$size" "$rw" "$fw" "$rwall" "$rcpu" "$((rm / 1024))"
+done < "$table"
+rm -f "$table" "$out/f.$$" "$out/r.$$" "$out/time.$$" "$out/stderr.$$"

@@ -61,7 +61,7 @@ extension Rectrack {
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))
+      case .json: Console.out(RecommendationOutput.json(recs))
       case .csv: Console.out(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {

@@ -21,13 +21,13 @@ extension Rectrack {
     var id: String
     @Option(help: "text or json.")
     var format: ShowFormat = .text
+    @OptionGroup var cache: CacheOption
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
-      let history: RecommendationHistory
-      do { history = try RecommendationHistory.load(from: repo.git) } catch { throw TrackingError.git(error) }
+      let history = try cache.history(repo)
       let log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
       switch format {
       case .text: Console.out(log.text(width: display.width.map { min($0, 100) } ?? 100))

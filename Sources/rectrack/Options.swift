@@ -118,6 +118,7 @@ struct AsOfOption: ParsableArguments {
     "Show the state as of the end of this day (e.g. 2021-06-30 or 30/06/2021), from the git history.",
     valueName: "date"))
   var asOf: String?
+  @OptionGroup var cache: CacheOption
 
   /// The day the state is read for: --as-of, else today.
   func day() throws(TrackingError) -> CalendarDate {
@@ -127,8 +128,9 @@ struct AsOfOption: ParsableArguments {
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
   /// state (with the warning of docs/format.md §8 about uncommitted working files).
   func catalog(_ repo: TrackingRepository, only id: String? = nil) throws(TrackingError) -> Catalog {
-    if asOf != nil { return try repo.catalog(asOf: try day(), only: id) }
+    if asOf != nil { return try repo.catalog(asOf: try day(), only: id, history: try cache.history(repo)) }
     warnAboutUncommitted(repo)
+    if let id { return try repo.headCatalog(only: id) }
     return try repo.headCatalog()
   }
 }

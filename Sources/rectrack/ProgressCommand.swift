@@ -49,6 +49,7 @@ extension Rectrack {
     var chart = false
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
+    @OptionGroup var cache: CacheOption
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
@@ -79,7 +80,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
+      let history = try cache.history(repo, readingContents: true)
       let report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
         filter: try forgivingFilter(repo), workflow: repo.workflow,

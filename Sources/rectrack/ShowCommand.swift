@@ -23,10 +23,12 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       let day = try asOf.day()
-      // As of a day, read just this file; all of them only when it is not there (for a
+      // Read just this file (found by name); all of them only when it is not there (for a
       // differently written ID or suggestions).
       var catalog = try asOf.catalog(repo, only: id)
-      if asOf.asOf != nil, catalog.recommendation(id) == nil { catalog = try asOf.catalog(repo) }
+      if catalog.recommendations.isEmpty && catalog.problems.isEmpty {
+        catalog = asOf.asOf != nil ? try asOf.catalog(repo) : try repo.headCatalog()
+      }
       let rec: Recommendation
       do {
         rec = try TrackingRepository.find(id, in: catalog)
@@ -39,7 +41,7 @@ extension Rectrack {
       }
       report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(RecommendationOutput.jsonObject(rec)))
+      case .json: Console.out(RecommendationOutput.json(rec))
       case .text:
         Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }

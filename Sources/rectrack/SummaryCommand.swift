@@ -67,6 +67,7 @@ extension Rectrack {
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+    @OptionGroup var cache: CacheOption
 
     func validate() throws {
       if meeting != nil && asOf != nil { throw ValidationError("Use --meeting or --as-of, not both.") }
@@ -137,7 +138,7 @@ extension Rectrack {
         throw TrackingError.usage("there is no meeting before \(day) to compare with; use --since YYYY-MM-DD.")
       }
 
-      let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
+      let history = try cache.history(repo, readingContents: true)
       let summary = try Summary.build(
         repo: repo, history: history,
         request: SummaryRequest(

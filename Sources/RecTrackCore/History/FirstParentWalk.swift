@@ -9,7 +9,7 @@ struct FileEntry: Hashable, Sendable {
 }
 
 /// A recommendation file whose entry differs between a commit and its first parent.
-struct PathEvent: Sendable {
+struct PathEvent: Sendable, Hashable {
   var path: String
   var id: String
   /// The entry in the commit; nil when the commit removed the file.
@@ -25,6 +25,28 @@ struct WalkedCommit: Sendable {
   var dateFromTrailer: Bool
   var summary: String
   var events: [PathEvent]
+}
+
+extension WalkedCommit {
+  /// A commit's changes read with rectrack's rules: which files are recommendations (spec
+  /// section 1: `<ID>.yml`) and which date counts (section 4: `Effective:`, else the author's day).
+  init(id: ObjectID, depth: Int, changes: CommitChanges) {
+    let trailer = changes.message.flatMap { CommitDate.effectiveDate(inMessage: $0) }
+    self.init(
+      id: id, depth: depth,
+      date: trailer
+        ?? CalendarDate(secondsSinceEpoch: changes.authorTime, offsetMinutes: Int(changes.authorOffset)),
+      dateFromTrailer: trailer != nil, summary: changes.summary,
+      events: changes.files.compactMap { f in
+        var path = f.path
+        let id = path.withUTF8 { bytes -> String? in
+          let slash = bytes.lastIndex(of: 0x2F).map { $0 + 1 } ?? 0
+          return RecommendationPath.id(fromFileName: UnsafeBufferPointer(rebasing: bytes[slash...]))
+            .map { String(decoding: $0, as: UTF8.self) }
+        }
+        return id.map { PathEvent(path: f.path, id: $0, entry: f.entry) }
+      })
+  }
 }
 
 /// The raw bytes of a tree object read straight from the object database.
@@ -139,6 +161,8 @@ final class FirstParentWalker {
   private static let folder = RecommendationPath.folder
   /// The latest version read of each sub-folder, by path (see `changed`).
   private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
+  /// How many commits the last walk took from the cache.
+  private(set) var fromCache = 0
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
@@ -150,47 +174,91 @@ final class FirstParentWalker {
 
   deinit { git_odb_free(odb) }
 
-  /// Walks from `head` to the root commit, newest first. `newBlob` hears of every file entry as
-  /// soon as it is found (to read contents on another thread while the walk goes on).
-  /// Returns the changing commits (newest first) and the length of the first-parent chain.
-  func walk(from head: ObjectID, newBlob: (ObjectID, String) -> Void) throws(GitError) -> (
-    commits: [WalkedCommit], length: Int
-  ) {
-    var commits: [WalkedCommit] = []
-    var current = try lookupCommit(head)
-    var currentFolder = try folderTree(of: current)
-    var currentRaw: RawTree?
+  /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit
+  /// whose files under `Recommendations/` differ from its first parent's (its depth below HEAD
+  /// and its changes). A commit `cache` knows is taken from it without reading anything; any
+  /// other is compared and added to `cache`. Returns the length of the first-parent chain.
+  func walk(
+    from head: ObjectID, cache: HistoryCache?, visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
+  ) throws(GitError) -> Int {
+    var id = head
     var depth = 0
+    fromCache = 0
+    // What comparing the previous commit learnt of this one: its handle, folder tree and bytes.
+    var carried: (id: ObjectID, commit: OpaquePointer, folder: ObjectID?, raw: RawTree?)?
+    defer { if let carried { git_commit_free(carried.commit) } }
     while true {
-      let commit = current
-      defer { git_commit_free(commit) }
+      if let known = cache?.commits[id] {
+        fromCache += 1
+        if !known.files.isEmpty { try visit(id, depth, known) }
+        if let c = carried {
+          git_commit_free(c.commit)
+          carried = nil
+        }
+        guard let parent = known.parent else { break }
+        id = parent
+        depth += 1
+        continue
+      }
+      let current: OpaquePointer
+      let currentFolder: ObjectID?
+      let currentRaw: RawTree?
+      if let c = carried, c.id == id {
+        (current, currentFolder, currentRaw) = (c.commit, c.folder, c.raw)
+        carried = nil
+      } else {
+        if let c = carried {
+          git_commit_free(c.commit)
+          carried = nil
+        }
+        guard let c = depth == 0 ? try lookupCommit(id) : try lookupCommitIfPresent(id) else {
+          return depth  // a parent missing from the object database (a shallow clone) ends it
+        }
+        current = c
+        do { currentFolder = try folderTree(of: c) } catch {
+          git_commit_free(c)
+          throw error
+        }
+        currentRaw = nil
+      }
+      defer { git_commit_free(current) }
       var parent: OpaquePointer?
+      var parentID: ObjectID?
       var parentFolder: ObjectID?
       if git_commit_parentcount(current) > 0, let pid = git_commit_parent_id(current, 0) {
+        parentID = ObjectID(pid)
         parent = try lookupCommitIfPresent(ObjectID(pid))
-        if let parent { parentFolder = try folderTree(of: parent) }
-      }
-      if currentFolder != parentFolder {
-        let newRaw: RawTree?
-        if let currentRaw {
-          newRaw = currentRaw
-        } else {
-          newRaw = try currentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+        if let parent {
+          do { parentFolder = try folderTree(of: parent) } catch {
+            git_commit_free(parent)
+            throw error
+          }
         }
-        let oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-        var events: [PathEvent] = []
-        try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &events, newBlob: newBlob)
-        if !events.isEmpty {
-          commits.append(describe(current, depth: depth, events: events))
-        }
-        currentRaw = oldRaw
       }
-      guard let parent else { break }
-      current = parent
-      currentFolder = parentFolder
+      var files: [FileChange] = []
+      var oldRaw: RawTree?
+      do throws(GitError) {
+        if currentFolder != parentFolder {
+          var newRaw = currentRaw
+          if newRaw == nil, let currentFolder { newRaw = try RawTree(odb: odb, id: currentFolder) }
+          oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+          try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
+        }
+        let changes =
+          files.isEmpty ? CommitChanges(parent: parentID) : describe(current, parent: parentID, files: files)
+        // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
+        if parentID == nil || parent != nil { cache?.add(id, changes) }
+        if !files.isEmpty { try visit(id, depth, changes) }
+      } catch {
+        if let parent { git_commit_free(parent) }
+        throw error
+      }
+      guard let parent, let parentID else { break }
+      carried = (parentID, parent, parentFolder, oldRaw)
+      id = parentID
       depth += 1
     }
-    return (commits, depth + 1)
+    return depth + 1
   }
 
   private func lookupCommit(_ id: ObjectID) throws(GitError) -> OpaquePointer {
@@ -222,14 +290,11 @@ final class FirstParentWalker {
     return ObjectID(git_tree_entry_id(entry))
   }
 
-  private func describe(_ commit: OpaquePointer, depth: Int, events: [PathEvent]) -> WalkedCommit {
+  private func describe(_ commit: OpaquePointer, parent: ObjectID?, files: [FileChange]) -> CommitChanges {
     let raw = git_commit_message(commit)
     // Most messages have no trailer: look for the key with C before building Swift strings.
-    let trailer = raw.flatMap { text in
-      Self.mentionsEffective(text) ? CommitDate.effectiveDate(inMessage: String(decodingCString: text)) : nil
-    }
+    let message = raw.flatMap { text in Self.mentionsEffective(text) ? String(decodingCString: text) : nil }
     let when = git_commit_author(commit)?.pointee.when ?? git_time()
-    let date = trailer ?? CalendarDate(secondsSinceEpoch: Int64(when.time), offsetMinutes: Int(when.offset))
     var summary = ""
     if let raw {
       var n = 0
@@ -237,16 +302,15 @@ final class FirstParentWalker {
       if n > 0 && raw[n - 1] == 0x0D { n -= 1 }
       summary = String(decoding: UnsafeRawBufferPointer(start: raw, count: n), as: UTF8.self)
     }
-    return WalkedCommit(
-      id: ObjectID(git_commit_id(commit)), depth: depth, date: date, dateFromTrailer: trailer != nil,
-      summary: String(summary), events: events)
+    return CommitChanges(
+      parent: parent, authorTime: Int64(when.time), authorOffset: Int32(when.offset), summary: summary,
+      message: message, files: files)
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
-  private func diff(
-    old: RawTree?, new: RawTree?, prefix: [UInt8], into events: inout [PathEvent],
-    newBlob: (ObjectID, String) -> Void
-  ) throws(GitError) {
+  private func diff(old: RawTree?, new: RawTree?, prefix: [UInt8], into events: inout [FileChange])
+    throws(GitError)
+  {
     // Versions of one folder usually differ in one entry: skip the identical bytes at both ends.
     // The prefix is cut back to an entry boundary by parsing one side only; the walk stops as
     // soon as both sides have the same number of bytes left within the identical suffix.
@@ -272,22 +336,22 @@ final class FirstParentWalker {
       case (nil, nil):
         return
       case (let x?, nil):
-        try changed(old: x, new: nil, prefix: prefix, into: &events, newBlob: newBlob)
+        try changed(old: x, new: nil, prefix: prefix, into: &events)
         a.advance()
       case (nil, let y?):
-        try changed(old: nil, new: y, prefix: prefix, into: &events, newBlob: newBlob)
+        try changed(old: nil, new: y, prefix: prefix, into: &events)
         b.advance()
       case (let x?, let y?):
         let order = x.gitOrder(y)
         if order < 0 {
-          try changed(old: x, new: nil, prefix: prefix, into: &events, newBlob: newBlob)
+          try changed(old: x, new: nil, prefix: prefix, into: &events)
           a.advance()
         } else if order > 0 {
-          try changed(old: nil, new: y, prefix: prefix, into: &events, newBlob: newBlob)
+          try changed(old: nil, new: y, prefix: prefix, into: &events)
           b.advance()
         } else {
           if !x.sameObject(as: y) {
-            try changed(old: x, new: y, prefix: prefix, into: &events, newBlob: newBlob)
+            try changed(old: x, new: y, prefix: prefix, into: &events)
           }
           a.advance()
           b.advance()
@@ -336,10 +400,9 @@ final class FirstParentWalker {
   }
 
   /// Handles one name whose entry differs: recurses into trees, records recommendation files.
-  private func changed(
-    old: RawEntry?, new: RawEntry?, prefix: [UInt8], into events: inout [PathEvent],
-    newBlob: (ObjectID, String) -> Void
-  ) throws(GitError) {
+  private func changed(old: RawEntry?, new: RawEntry?, prefix: [UInt8], into events: inout [FileChange])
+    throws(GitError)
+  {
     let name = (old ?? new)!.name
     // A name such as `..` or `.git` is never a recommendation nor a folder of them (TreePath).
     guard TreePath.isSafeComponent(name) else { return }
@@ -358,19 +421,17 @@ final class FirstParentWalker {
         n = try newTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
       }
       let o = try oldTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-      try diff(old: o, new: n, prefix: path, into: &events, newBlob: newBlob)
+      try diff(old: o, new: n, prefix: path, into: &events)
       folders[path] = o.map { (oldTree!, $0) }
     }
-    // `RecommendationPath`'s rule, on bytes: an `<ID>.yml` name (the walk is already inside
-    // `Recommendations/`) and a regular file.
-    guard let id = RecommendationPath.id(fromFileName: name) else { return }
+    // Every regular file is kept, whatever its name: which names are recommendations
+    // (`RecommendationPath`) is decided when the changes are read (`WalkedCommit.init`), so the
+    // cache holds git facts only. Modes are kept as git reads them (100664 is 100644).
     let oldFile = old.flatMap { $0.isFile ? $0 : nil }
     let newFile = new.flatMap { $0.isFile ? $0 : nil }
     guard oldFile != nil || newFile != nil else { return }
     if let oldFile, let newFile, oldFile.sameObject(as: newFile) { return }
-    let pathString = String(decoding: path, as: UTF8.self)
     let entry = newFile.map { FileEntry(blob: $0.objectID, mode: RecommendationPath.canonicalMode($0.mode)) }
-    if let entry { newBlob(entry.blob, pathString) }
-    events.append(PathEvent(path: pathString, id: String(decoding: id, as: UTF8.self), entry: entry))
+    events.append(FileChange(path: String(decoding: path, as: UTF8.self), entry: entry))
   }
 }

@@ -69,6 +69,10 @@ public struct RecommendationHistory: Sendable {
   public let changes: [RecommendationChange]
   /// Each blob's status, owner, source, tags and due date, when loaded with `readingContents`.
   public let contents: [ObjectID: RecommendationReading]
+  /// How many first-parent commits, and how many file versions' readings, were taken from the
+  /// history cache rather than read from git (0 and 0 with `usingCache: false`).
+  public internal(set) var commitsFromCache = 0
+  public internal(set) var readingsFromCache = 0
   private let changeIndices: [String: [Int]]
 
   init(
@@ -165,37 +169,73 @@ extension RecommendationHistory {
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
   ///   id), on a second thread while the walk goes on; `progress` needs it, `list --as-of` and
   ///   `show --as-of` do not (they read the few blobs they show).
-  public static func load(from repository: Repository, readingContents: Bool = false) throws(GitError)
-    -> RecommendationHistory
+  /// - Parameter usingCache: take each commit's changes, and each file version's reading, from
+  ///   the history cache in `.git/rectrack/history/` when it has them, and add what it lacks
+  ///   (`HistoryCache`); false walks and reads everything and leaves the cache alone (`--no-cache`).
+  public static func load(from repository: Repository, readingContents: Bool = false, usingCache: Bool = true)
+    throws(GitError) -> RecommendationHistory
   {
     guard let head = try repository.head().commit else {
       return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
     }
+    let cache = usingCache ? HistoryCache.open(repository, readings: readingContents) : nil
     // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
     // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository)
     let reader =
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()
-    var seen = Set<ObjectID>()
+    // Readings taken from the cache; the reader returns those of the blobs it was sent.
+    var known: [ObjectID: RecommendationReading] = [:]
+    var sent = Set<ObjectID>()
+    if readingContents, let cache {
+      known.reserveCapacity(cache.readings.count)
+    }
     var pending: [(ObjectID, String)] = []
-    let walked: (commits: [WalkedCommit], length: Int)
+    var walked: [WalkedCommit] = []
+    let length: Int
+    let fromCache: Int
     do {
-      walked = try walker.walk(from: head) { blob, path in
-        guard let reader, seen.insert(blob).inserted else { return }
-        pending.append((blob, path))
-        if pending.count >= 64 {
-          reader.submit(pending)
-          pending.removeAll(keepingCapacity: true)
+      length = try walker.walk(from: head, cache: cache) { id, depth, changes in
+        let commit = WalkedCommit(id: id, depth: depth, changes: changes)
+        guard !commit.events.isEmpty else { return }
+        walked.append(commit)
+        guard let reader else { return }
+        for e in commit.events {
+          guard let blob = e.entry?.blob else { continue }
+          if let r = cache?.readings[blob] {
+            known[blob] = .summary(r)
+            continue
+          }
+          guard sent.insert(blob).inserted else { continue }
+          pending.append((blob, e.path))
+          if pending.count >= 64 {
+            reader.submit(pending)
+            pending.removeAll(keepingCapacity: true)
+          }
         }
       }
+      fromCache = walker.fromCache
     } catch {
       _ = reader?.finish()
       throw error
     }
     reader?.submit(pending)
-    let contents = reader?.finish() ?? [:]
-    return assemble(head: head, walked: walked.commits, length: walked.length, contents: contents)
+    var contents = reader?.finish() ?? [:]
+    if let cache {
+      // Only readings that come from the bytes alone are kept (an unusable one names its path).
+      for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
+      cache.save()
+    }
+    if contents.isEmpty {
+      contents = known
+    } else {
+      contents.merge(known) { a, _ in a }
+    }
+    var history = assemble(head: head, walked: walked, length: length, contents: contents)
+    history.commitsFromCache = fromCache
+    history.readingsFromCache = known.count
+    return history
   }
 
   /// Replays the path events oldest first against the live set of files, turning them into
@@ -210,6 +250,7 @@ extension RecommendationHistory {
     var commits: [HistoryCommit] = []
     var changes: [RecommendationChange] = []
     commits.reserveCapacity(walked.count)
+    changes.reserveCapacity(walked.count + walked.count / 4)
     func state(_ id: String) -> RecommendationVersion? {
       guard let files = live[id], let path = files.keys.min() else { return nil }
       let e = files[path]!
@@ -219,8 +260,12 @@ extension RecommendationHistory {
       let commit = HistoryCommit(
         id: w.id, position: length - 1 - w.depth, date: w.date, dateFromTrailer: w.dateFromTrailer,
         summary: w.summary)
-      var touched: [String: RecommendationVersion?] = [:]
-      for e in w.events where touched[e.id] == nil { touched[e.id] = .some(state(e.id)) }
+      // A commit changes a few files: a small array beats a dictionary per commit.
+      var touched: [(id: String, before: RecommendationVersion?)] = []
+      for e in w.events where !touched.contains(where: { $0.id == e.id }) {
+        touched.append((e.id, state(e.id)))
+      }
+      if touched.count > 1 { touched.sort { $0.id < $1.id } }
       for e in w.events {
         if let entry = e.entry {
           live[e.id, default: [:]][e.path] = entry
@@ -230,8 +275,7 @@ extension RecommendationHistory {
         }
       }
       var any = false
-      for id in touched.keys.sorted() {
-        let before = touched[id]!
+      for (id, before) in touched {
         let after = state(id)
         if before != after {
           changes.append(RecommendationChange(id: id, commit: commit, version: after, previous: before))

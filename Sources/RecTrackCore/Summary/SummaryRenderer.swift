@@ -35,6 +35,13 @@ public enum SummaryRenderer {
   /// The template data: the JSON document decoded into dictionaries, arrays, strings, numbers
   /// and booleans (absent keys stay absent, so `{{#due}}` means "has a due date").
   public static func context(_ summary: Summary) -> Any {
+    // Encoded straight into those values (TemplateData): the same data as decoding json(summary)
+    // (contextThroughJSON, kept for the test that says so), several times faster.
+    (try? TemplateData.encode(summary)) ?? [String: Any]()
+  }
+
+  /// The template data the slow way: the JSON text decoded (what `context` must equal).
+  public static func contextThroughJSON(_ summary: Summary) -> Any {
     let data = Data(json(summary).utf8)
     return ((try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .object([:])).any
   }

@@ -46,11 +46,12 @@ public final class Recorder {
     let landed = try landing.land(logMessage: "rectrack: change \(id)") {
       (parent, attempt) throws(TrackingError) -> Landing.Built<(String, CommitMessage)> in
       guard let parent else { throw .unknownID(id, suggestions: []) }
-      // Only the one file is read and parsed: the tree listing is enough to find it.
-      let versions = try repo.versions(at: parent).versions
-      let matching = versions.filter { $0.id == id }.sorted { $0.path < $1.path }
+      // Only the one file is looked up by name, read and parsed; all are listed only to suggest
+      // IDs when it is not there.
+      let matching = try repo.versions(of: id, at: parent)
       guard let version = matching.first else {
-        throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: versions.map(\.id)))
+        let all = try repo.versions(at: parent).versions
+        throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: all.map(\.id)))
       }
       if matching.count > 1 {
         throw .usage(
@@ -96,8 +97,7 @@ public final class Recorder {
     let landed = try landing.land(logMessage: "rectrack: " + message.summary) {
       (parent, attempt) throws(TrackingError) -> Landing.Built<Void> in
       if let parent {
-        let existing = try repo.versions(at: parent).versions
-        if let same = existing.first(where: { $0.id == id }) { throw .duplicateID(id, path: same.path) }
+        if let same = try repo.versions(of: id, at: parent).first { throw .duplicateID(id, path: same.path) }
       }
       if attempt == 1, let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
         throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")

@@ -1,0 +1,38 @@
+import Foundation
+import RecTrackTestSupport
+import Testing
+
+/// The history commands answer the same with the cache, without it (`--no-cache`), and after
+/// the cache was damaged; the cache appears in `.git/rectrack/history/`.
+@Suite struct HistoryCacheCommandTests {
+  @Test func everyHistoryCommandAnswersTheSameWithAndWithoutTheCache() throws {
+    let repo = try HistoryGenerator.generate(seed: 17, steps: 25)
+    let id = try #require(
+      try repo.git.run(["ls-tree", "-r", "--name-only", "HEAD", "--", "Recommendations/"])
+        .split(separator: "\n").first.map { String($0.split(separator: "/").last!.dropLast(4)) })
+    let commands: [[String]] = [
+      ["progress", "--format", "json"], ["log", id, "--format", "json"],
+      ["list", "--as-of", "2020-06-30", "--format", "json"], ["show", id, "--as-of", "2020-12-31"],
+      ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "md"],
+      ["export", "--format", "csv", "--as-of", "2020-06-30"],
+    ]
+    func run(_ args: [String]) throws -> ProcessResult {
+      try CLI.run(args + ["--repo", repo.path], in: repo.path)
+    }
+    let cold = try commands.map { try run($0 + ["--no-cache"]) }
+    #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/rectrack/history"), "--no-cache wrote")
+    let first = try commands.map { try run($0) }
+    let dir = repo.path + "/.git/rectrack/history"
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+    #expect(files.contains { $0.hasPrefix("commits-") } && files.contains { $0.hasPrefix("readings-") })
+    let warm = try commands.map { try run($0) }
+    for f in files { try Data("garbage".utf8).write(to: URL(fileURLWithPath: dir + "/" + f)) }
+    let damaged = try commands.map { try run($0) }
+    for (i, c) in commands.enumerated() {
+      #expect(cold[i].status == 0, "\(c): \(cold[i].stderr)")
+      for other in [first[i], warm[i], damaged[i]] {
+        #expect(other.status == cold[i].status && other.stdout == cold[i].stdout, "\(c)")
+      }
+    }
+  }
+}
