@@ -37,9 +37,13 @@ extension Recorder {
     let paths = latest.keys.sorted()
     let ids = Dictionary(
       paths.map { (TrackingRepository.id(ofPath: $0), $0) }, uniquingKeysWith: { a, _ in a })
+    // Files a later snapshot changes, with the version it was planned from.
+    var replaces: [String: ObjectID] = [:]
+    for c in commits { replaces.merge(c.replaces, uniquingKeysWith: { a, _ in a }) }
     return try withLock { () throws(TrackingError) -> ImportResult in
+      for p in replaces.keys.sorted() where try dirty(p) { throw .uncommittedEdits(path: p) }
       if let workdir = repo.workdir {
-        for p in paths where FileManager.default.fileExists(atPath: workdir + p) {
+        for p in paths where replaces[p] == nil && FileManager.default.fileExists(atPath: workdir + p) {
           throw .io(
             "\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again."
           )
@@ -48,8 +52,17 @@ extension Recorder {
       for attempt in 1...maxAttempts {
         let (branch, tip) = try branchAndTip()
         if let tip {
-          for v in try repo.versions(at: tip).versions {
-            if ids[v.id] != nil { throw .duplicateID(v.id, path: v.path) }
+          let atTip = try repo.versions(at: tip).versions
+          for v in atTip where ids[v.id] != nil {
+            guard let planned = replaces[v.path] else { throw .duplicateID(v.id, path: v.path) }
+            if planned != v.blob {
+              throw .io(
+                "\(v.path) was changed by someone else while the import was being prepared. Run the import again (nothing was written)."
+              )
+            }
+          }
+          for p in replaces.keys where !atTip.contains(where: { $0.path == p }) {
+            throw .io("\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
           }
         }
         var parent = tip
