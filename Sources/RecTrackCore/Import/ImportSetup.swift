@@ -285,6 +285,19 @@ extension ImportPlan {
             arguments: ["--raised", "DATE"]))
       }
     }
+    // Other headings that look like fields: suggested with the rest, never required.
+    let describe = [
+      "due": "the due date", "progress": "the progress notes", "lead": "the lead", "description": "the description",
+      "raised": "the raised date",
+    ]
+    for field in ["due", "progress", "lead", "description", "raised"] where !has(field) {
+      guard let g = guessed[field], let what = describe[field] else { continue }
+      if field == "raised" && out.contains(where: { $0.arguments == ["--map", "raised=\(g)"] }) { continue }
+      out.append(
+        ImportQuestion(
+          message: "\"\(g)\" looks like \(what): --map \(field)=\"\(g)\" (else it is kept as your own key)",
+          arguments: ["--map", "\(field)=\(g)"], blocking: false))
+    }
     // Status words: those the workflow does not know, each by meaning where clear.
     var statusColumn = columns.firstIndex(of: .field("status"))
     if statusColumn == nil, let g = guessed["status"] {
