@@ -37,7 +37,8 @@ extension ImportPlan {
     let pattern = try titlePattern(sheet: sheet, columns: columns, options: options)
     let isLog = columns.contains(.entryDate)
     var warnings: [ImportProblem] = []
-    var logFirstRow: [String: Int] = [:]
+    /// The ID of each dated log's recommendation, by its reference's letters and digits.
+    var logFirstRow: [String: String] = [:]
     var laterRows: [String: [RowData]] = [:]
     var snapshotRows: [String: RowData] = [:]
     var snapshotOrder: [String] = []
@@ -246,7 +247,9 @@ extension ImportPlan {
           columnOf["id"] ?? columnOf["title"], "this row of a dated log has no reference",
           hint: "every row of a dated log needs the ID of the recommendation it is about")
       }
-      if let id = normalisedID, isLog, logFirstRow[id] != nil {
+      // A log's reference may be written two ways ("R2", "r 2"): letters and digits decide.
+      let logKey = normalisedID.map { $0.filter { $0 != "-" } }
+      if let key = logKey, isLog, let id = logFirstRow[key] {
         laterRows[id, default: []].append(
           RowData(row: row.number, values: values, given: given, date: entryDate, userKeys: userKeys))
         continue
@@ -265,7 +268,7 @@ extension ImportPlan {
         }
         continue
       }
-      if let id = normalisedID, isLog { logFirstRow[id] = row.number }
+      if let id = normalisedID, let key = logKey, isLog { logFirstRow[key] = id }
       let start = workflow.initial
       var chain: [StatusEvent] = []
       var current = start

@@ -16,13 +16,22 @@ public enum WorkbookWriter {
 
   /// The workbook's bytes: one sheet called `sheetName` with `header` and `rows`.
   public static func xlsx(sheetName: String, header: [String], rows: [[Cell]]) throws(TrackingError) -> [UInt8] {
+    try xlsx(sheetName: sheetName, rows: [header.map { .text($0) }] + rows, headerRows: 1, merges: [])
+  }
+
+  /// The workbook's bytes with the table's header on row `headerRows` (rows above it are titles
+  /// or a second header row), bold and frozen, and `merges` ("A1:F1") as merged ranges: the
+  /// shapes of trackers people keep, for tests and for exports alike.
+  public static func xlsx(
+    sheetName: String, rows: [[Cell]], headerRows: Int, merges: [String]
+  ) throws(TrackingError) -> [UInt8] {
     let parts: [(String, String)] = [
       ("[Content_Types].xml", contentTypes),
       ("_rels/.rels", rootRels),
       ("xl/workbook.xml", workbook(sheetName)),
       ("xl/_rels/workbook.xml.rels", workbookRels),
       ("xl/styles.xml", styles),
-      ("xl/worksheets/sheet1.xml", sheet(header: header, rows: rows)),
+      ("xl/worksheets/sheet1.xml", sheet(rows: rows, headerRows: headerRows, merges: merges)),
     ]
     do {
       let archive = try Archive(data: Data(), accessMode: .create)
@@ -76,11 +85,14 @@ public enum WorkbookWriter {
     return out
   }
 
-  static func sheet(header: [String], rows: [[Cell]]) -> String {
-    let width = max(header.count, rows.map(\.count).max() ?? 0)
+  static func sheet(rows all: [[Cell]], headerRows: Int, merges: [String]) -> String {
+    let width = all.map(\.count).max() ?? 0
+    let rows = Array(all.dropFirst(headerRows))
     // Column widths from the longest line of text in each column, within reason.
-    var widths = header.map { Double($0.count) + 4 }
-    if widths.count < width { widths += Array(repeating: 8, count: width - widths.count) }
+    var widths = Array(repeating: 8.0, count: width)
+    for (i, cell) in (all.dropFirst(headerRows - 1).first ?? []).enumerated() {
+      if case .text(let h) = cell { widths[i] = max(8, Double(h.count) + 4) }
+    }
     for row in rows {
       for (i, cell) in row.enumerated() {
         let length: Double
@@ -92,14 +104,16 @@ public enum WorkbookWriter {
         widths[i] = min(60, max(widths[i], length + 1))
       }
     }
-    let last = columnName(max(0, width - 1)) + String(rows.count + 1)
+    let first = "A" + String(headerRows)
+    let last = columnName(max(0, width - 1)) + String(all.count)
     var xml = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
       xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
       <dimension ref="A1:\(last)"/>
-      <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" \
-      state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>
+      <sheetViews><sheetView workbookViewId="0"><pane ySplit="\(headerRows)" topLeftCell="A\(headerRows + 1)" \
+      activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A\(headerRows + 1)" \
+      sqref="A\(headerRows + 1)"/></sheetView></sheetViews>
       <sheetFormatPr defaultRowHeight="15"/>
       <cols>
       """
@@ -111,17 +125,15 @@ public enum WorkbookWriter {
       let space = s.hasPrefix(" ") || s.hasSuffix(" ") || s.contains("\n") ? " xml:space=\"preserve\"" : ""
       return "<c r=\"\(ref)\" s=\"\(style)\" t=\"inlineStr\"><is><t\(space)>\(escape(s))</t></is></c>"
     }
-    xml += "<row r=\"1\">"
-    for (i, h) in header.enumerated() { xml += inline(columnName(i) + "1", h, style: 1) }
-    xml += "</row>\n"
-    for (n, row) in rows.enumerated() {
-      let r = n + 2
+    for (n, row) in all.enumerated() {
+      let r = n + 1
+      let bold = r <= headerRows
       xml += "<row r=\"\(r)\">"
       for (i, cell) in row.enumerated() {
         let ref = columnName(i) + String(r)
         switch cell {
         case .text(let s):
-          if !s.isEmpty { xml += inline(ref, s, style: 0) }
+          if !s.isEmpty { xml += inline(ref, s, style: bold ? 1 : 0) }
         case .wrapped(let s):
           if !s.isEmpty { xml += inline(ref, s, style: 3) }
         case .date(let d):
@@ -130,7 +142,12 @@ public enum WorkbookWriter {
       }
       xml += "</row>\n"
     }
-    xml += "</sheetData>\n<autoFilter ref=\"A1:\(last)\"/>\n"
+    xml += "</sheetData>\n<autoFilter ref=\"\(first):\(last)\"/>\n"
+    if !merges.isEmpty {
+      xml += "<mergeCells count=\"\(merges.count)\">"
+      for m in merges { xml += "<mergeCell ref=\"\(escape(m))\"/>" }
+      xml += "</mergeCells>\n"
+    }
     xml += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>\n"
     xml += "</worksheet>\n"
     return xml
