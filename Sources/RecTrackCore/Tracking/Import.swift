@@ -68,7 +68,10 @@ extension Recorder {
         var parent = tip
         var made: [ObjectID] = []
         do throws(GitError) {
-          var tree = try tip.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
+          // The chain's objects are kept in memory and written as one packfile before the branch
+          // moves: thousands of commits make one file, not tens of thousands of loose objects.
+          let (writer, pack) = try repo.git.memoryPackHandle()
+          var tree = try tip.map { (p) throws(GitError) -> ObjectID in try writer.commit(p).tree }
           let committer =
             repo.git.defaultSignature().map {
               Signature(
@@ -77,16 +80,17 @@ extension Recorder {
           for c in commits {
             var updates: [TreeUpdate] = []
             for f in c.files {
-              updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8))))
+              updates.append(TreeUpdate(path: f.path, blob: try writer.createBlob(Array(f.text.utf8))))
             }
-            let newTree = try repo.git.updatedTree(base: tree, updates: updates)
-            let commit = try repo.git.createCommit(
+            let newTree = try writer.updatedTree(base: tree, updates: updates)
+            let commit = try writer.createCommit(
               tree: newTree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
               message: c.message.text)
             made.append(commit)
             parent = commit
             tree = newTree
           }
+          try writer.writeMemoryPack(pack)
           beforeBranchUpdate?()
           let moved = try repo.git.compareAndSwapBranch(
             branch, to: made[made.count - 1], expected: tip,
