@@ -54,8 +54,8 @@ public enum SheetDate {
   }
 
   /// What a spreadsheet cell in a date column holds: a date, a month, a no-date word, or nil when
-  /// it is none of them. Unlike `parse`, a plain number from 1 to 2958465 is an Excel date serial
-  /// (a date cell read without its format: 44651 is 2022-03-31).
+  /// it is none of them. Unlike `parse`, a plain five-digit number is an Excel date serial (a date
+  /// cell read without its format: 44651 is 2022-03-31; 10000-99999 are the years 1927-2173).
   public static func cell(_ text: String, order: Order = .dmy) -> Value? {
     let s = text.trimmingWhitespace
     if let serial = excelSerial(s) { return .date(serial) }
@@ -63,11 +63,11 @@ public enum SheetDate {
     return value(s, order: order)
   }
 
-  /// The day of an Excel date serial (days since 1899-12-30, the 1900 date system; a fraction is
-  /// the time of day and is dropped).
+  /// The day of a five-digit Excel date serial (days since 1899-12-30, the 1900 date system; a
+  /// fraction is the time of day and is dropped). A shorter number ("2021") is not taken for one.
   public static func excelSerial(_ s: String) -> CalendarDate? {
     let whole = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-    guard let first = whole.first, (1...7).contains(first.utf8.count),
+    guard let first = whole.first, first.utf8.count == 5,
       first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
       whole.count == 1 || whole[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
       let n = Int(first), (1...2_958_465).contains(n)

@@ -31,8 +31,8 @@ extension Sheet {
   }
 
   /// Finds the table in a sheet's rows (row numbers as Excel shows them): the header row (the one
-  /// given, counted from 1, or the first row that names most columns, so titles and counts above
-  /// it are skipped), a second header row under merged header cells ("Dates" over "Raised" and
+  /// given, counted from 1, or the first row with three or more cells, so titles and counts
+  /// above it are skipped), a second header row under merged header cells ("Dates" over "Raised" and
   /// "Due" gives "Dates Raised" and "Dates Due"), the data rows, and a key or notes below the
   /// table (after a blank row, rows of one or two cells) left out. Each of these is said in `notes`.
   public init(
@@ -49,8 +49,9 @@ extension Sheet {
       }
       headerIndex = i
     } else {
-      // The first row with at least two headings that names most of the widest row's columns.
-      let needed = max(min(2, widest), Int((Double(widest) * 0.6).rounded(.up)))
+      // The first row with three headings or more (as many as the widest row when it has fewer):
+      // titles, dates and counts above a table fill one or two cells.
+      let needed = min(3, widest)
       guard let i = records.firstIndex(where: { filled($0.cells) >= needed }) else {
         throw .sheet(
           name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
