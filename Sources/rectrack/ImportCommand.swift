@@ -21,7 +21,8 @@ extension Rectrack {
 
         Examples:
           rectrack import tracker.csv --source "Deep Dive 2019" \\
-            --map id=Ref,title=Recommendation,owner="Lead officer",status=Status,due="Target date" \\
+            --map id=Ref,title=Recommendation,status=Status \\
+            --map owner="Lead officer",due="Target date" \\
             --status-map "Ongoing=in-progress,Complete=complete,Closed=closed" \\
             --status-date complete="Date completed" --dry-run
           rectrack import tracker.xlsx --sheet "2023-24" --dry-run
@@ -175,7 +176,10 @@ extension Rectrack {
       if dryRun {
         Console.out(
           Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
-        Console.out("Dry run: nothing was written. Run again without --dry-run to import.\n")
+        Console.out(
+          TextTable.wrap(
+            "Dry run: nothing was written. Run again without --dry-run to import.", width: Console.width,
+            indent: ""))
         return
       }
       for w in plan.warnings { Console.error(w.description) }
@@ -214,7 +218,8 @@ extension Rectrack {
       for n in plan.notes { out += n + "\n" }
       if !plan.notes.isEmpty { out += "\n" }
       out += "Columns of \(plan.sheet):\n"
-      var rows: [[String]] = []
+      var columns = TextTable([.init("", wraps: true, head: true), .init(""), .init("", wraps: true)])
+      columns.showHeaders = false
       for (heading, use) in zip(plan.header, plan.columns) {
         let what: String
         switch use {
@@ -226,26 +231,32 @@ extension Rectrack {
         case .file: what = "sub-folder (from the file path)"
         case .skipped: what = "left out"
         }
-        rows.append(["  " + (heading.isEmpty ? "(no heading)" : heading), "->", what])
+        columns.add(["  " + (heading.isEmpty ? "(no heading)" : heading), "->", what])
       }
-      out += TextTable.render(rows, width: width, flexibleColumn: 0)
+      out += columns.render(width: width)
       let createdPlans = plan.created
       out += "\nRecommendations it would create: \(createdPlans.count)\n"
       let recs = createdPlans.compactMap(\.recommendation)
-      var table: [[String]] = [["ROW", "ID", "STATUS", "RAISED", "DUE", "OWNER", "TITLE"]]
+      var table = TextTable([
+        .init("ROW", head: true), .init("ID", head: true), .init("STATUS", head: true),
+        .init("RAISED", optional: true), .init("DUE"), .init("OWNER", wraps: true, minWidth: 10),
+        .init("TITLE", wraps: true, minWidth: 16),
+      ])
       for (p, r) in zip(createdPlans, recs) {
-        table.append([
+        table.add([
           String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-",
           r.owner,
           r.title,
         ])
       }
-      if !createdPlans.isEmpty { out += TextTable.render(table, width: width, flexibleColumn: 6, shrinkable: [5]) }
+      if !createdPlans.isEmpty { out += table.render(width: width) }
       let updates = plan.recommendations.filter { $0.base != nil }
       if !updates.isEmpty {
         let changed = updates.filter { !$0.steps.isEmpty }
         out += "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
-        for p in changed { for s in p.steps { out += "  row \(s.row): \(s.summary)\n" } }
+        for p in changed {
+          for s in p.steps { out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4) }
+        }
       }
       if !plan.missing.isEmpty {
         out += "\nNot in the sheet, left as they are (nothing is deleted): "
@@ -263,7 +274,7 @@ extension Rectrack {
         }
         let effective =
           c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
-        out += "  \(effective): \(c.message.summary)\n"
+        out += TextTable.hanging("  \(effective): ", c.message.summary, width: width, indent: 4)
       }
       return out
     }

@@ -477,6 +477,10 @@ import Testing
     #expect(try rectrack(["log", "W-2"]).stdout.contains("2023-05-02  added (in-progress)"))
 
     // --header-row says where the header is when the guess is wrong; --sheet names a sheet.
+    let given = try rectrack(args + ["--header-row", "3", "--dry-run"])
+    #expect(given.status == 0 && given.stdout.contains("  Dates Due       ->  due\n"), "\(given.stdout)")
+    let wrong = try rectrack(args + ["--header-row", "5", "--dry-run"])
+    #expect(wrong.status == 2 && wrong.stderr.contains("the sheet has no column \"Ref\""), "\(wrong.stderr)")
     let named = try rectrack(args + ["--sheet", "Nope", "--dry-run"])
     #expect(named.status == 2 && named.stderr.contains("has no sheet of that name. Its sheets are \"Tracker\""))
   }

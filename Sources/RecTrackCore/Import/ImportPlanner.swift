@@ -600,21 +600,6 @@ extension ImportPlan {
     return workflow.statuses.first { $0 == normal }
   }
 
-  /// A plausible status for an unknown word, for the hint only.
-  static func guessStatus(_ word: String, _ workflow: Workflow) -> String {
-    let w = word.lowercased()
-    let guesses: [(String, String)] = [
-      ("progress", "in-progress"), ("ongoing", "in-progress"), ("going", "in-progress"),
-      ("complet", "complete"),
-      ("done", "complete"), ("clos", "closed"), ("not", "not-accepted"), ("reject", "not-accepted"),
-      ("supersed", "superseded"), ("replac", "superseded"), ("open", "open"), ("new", "open"),
-    ]
-    for (fragment, status) in guesses where w.contains(fragment) && workflow.statuses.contains(status) {
-      return status
-    }
-    return workflow.initial
-  }
-
   /// A heading as a key: lower-case ASCII letters, digits, `-` and `_`, starting with a letter
   /// ("Date raised (est.)" -> `date-raised-est`, "Équipe" -> `equipe`, "2020 notes" -> `col-2020-notes`).
   /// nil when nothing usable is left.

@@ -40,70 +40,50 @@ extension Recorder {
     // Files a later snapshot changes, with the version it was planned from.
     var replaces: [String: ObjectID] = [:]
     for c in commits { replaces.merge(c.replaces, uniquingKeysWith: { a, _ in a }) }
-    return try withLock { () throws(TrackingError) -> ImportResult in
-      for p in replaces.keys.sorted() where try dirty(p) { throw .uncommittedEdits(path: p) }
-      if let workdir = repo.workdir {
+    let landed = try landing.land(logMessage: "rectrack: " + (commits.first?.message.summary ?? "import")) {
+      (tip, attempt) throws(TrackingError) -> Landing.Built<[ObjectID]> in
+      if attempt == 1 {
+        for p in replaces.keys.sorted() where try dirty(p) { throw .uncommittedEdits(path: p) }
+      }
+      if attempt == 1, let workdir = repo.workdir {
         for p in paths where replaces[p] == nil && FileManager.default.fileExists(atPath: workdir + p) {
           throw .io(
             "\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again."
           )
         }
       }
-      for attempt in 1...maxAttempts {
-        let (branch, tip) = try branchAndTip()
-        if let tip {
-          let atTip = try repo.versions(at: tip).versions
-          for v in atTip where ids[v.id] != nil {
-            guard let planned = replaces[v.path] else { throw .duplicateID(v.id, path: v.path) }
-            if planned != v.blob {
-              throw .io(
-                "\(v.path) was changed by someone else while the import was being prepared. Run the import again (nothing was written)."
-              )
-            }
-          }
-          for p in replaces.keys where !atTip.contains(where: { $0.path == p }) {
-            throw .io("\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
+      if let tip {
+        let atTip = try repo.versions(at: tip).versions
+        for v in atTip where ids[v.id] != nil {
+          guard let planned = replaces[v.path] else { throw .duplicateID(v.id, path: v.path) }
+          if planned != v.blob {
+            throw .io(
+              "\(v.path) was changed by someone else while the import was being prepared. Run the import again (nothing was written)."
+            )
           }
         }
-        var parent = tip
-        var made: [ObjectID] = []
-        do throws(GitError) {
-          // The chain's objects are kept in memory and written as one packfile before the branch
-          // moves: thousands of commits make one file, not tens of thousands of loose objects.
-          let (writer, pack) = try repo.git.memoryPackHandle()
-          var tree = try tip.map { (p) throws(GitError) -> ObjectID in try writer.commit(p).tree }
-          let committer =
-            repo.git.defaultSignature().map {
-              Signature(
-                name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-            } ?? author
-          for c in commits {
-            var updates: [TreeUpdate] = []
-            for f in c.files {
-              updates.append(TreeUpdate(path: f.path, blob: try writer.createBlob(Array(f.text.utf8))))
-            }
-            let newTree = try writer.updatedTree(base: tree, updates: updates)
-            let commit = try writer.createCommit(
-              tree: newTree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
-              message: c.message.text)
-            made.append(commit)
-            parent = commit
-            tree = newTree
-          }
-          try writer.writeMemoryPack(pack)
-          beforeBranchUpdate?()
-          let moved = try repo.git.compareAndSwapBranch(
-            branch, to: made[made.count - 1], expected: tip,
-            logMessage: "rectrack: " + (commits.first?.message.summary ?? "import"))
-          if !moved { continue }
-        } catch {
-          throw .git(error)
+        for p in replaces.keys where !atTip.contains(where: { $0.path == p }) {
+          throw .io(
+            "\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
         }
-        for p in paths { try writeWorkingFile(p, text: latest[p]!) }
-        if repo.workdir != nil { try refreshIndex(paths) }
-        return ImportResult(commits: made, paths: paths, attempts: attempt)
       }
-      throw gaveUp()
+      // The chain's objects are kept in memory and written as one packfile before the branch
+      // moves: thousands of commits make one file, not tens of thousands of loose objects.
+      let writer: Repository
+      let pack: UnsafeMutableRawPointer
+      do throws(GitError) { (writer, pack) = try repo.git.memoryPackHandle() } catch { throw .git(error) }
+      var parent = tip
+      var made: [ObjectID] = []
+      for c in commits {
+        let commit = try buildCommit(
+          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: c.message,
+          on: writer)
+        made.append(commit)
+        parent = commit
+      }
+      do throws(GitError) { try writer.writeMemoryPack(pack) } catch { throw .git(error) }
+      return Landing.Built(commit: made[made.count - 1], value: made)
     }
+    return ImportResult(commits: landed.value, paths: paths, attempts: landed.attempts)
   }
 }
