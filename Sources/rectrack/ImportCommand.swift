@@ -25,9 +25,10 @@ extension Rectrack {
             --map owner="Lead officer",due="Target date" \\
             --status-map "Ongoing=in-progress,Complete=complete,Closed=closed" \\
             --status-date complete="Date completed" --dry-run
-          rectrack import tracker.xlsx --sheet "2023-24" --dry-run
-          rectrack import log.csv --map id=Ref,date="Update date",progress=Comment --dry-run
-          rectrack import tracker-q2.xlsx --date 2023-09-30   # next quarter's snapshot
+          rectrack import tracker.xlsx --sheet Tracker --source "Panel 2021" \\
+            --map id=Ref,raised="Date raised" --dry-run
+          rectrack import log.csv --source "Panel log 2021" \\
+            --map id=Ref,date="Update date",progress=Comment --dry-run
           rectrack import export.csv          # an export of another tracking repository
         """)
 
