@@ -103,7 +103,7 @@ extension Rectrack {
     var source: String?
 
     @Option(
-      help: ArgumentHelp("The raised date of rows that do not give one (default: today).", valueName: "date"))
+      help: ArgumentHelp("The raised date of rows that do not give one (e.g. the report's date).", valueName: "date"))
     var raised: String?
 
     @Flag(
