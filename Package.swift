@@ -32,6 +32,12 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      // The built-in templates, compiled into the binary from their one copy (BuiltinTemplates).
+      resources: [
+        .embedInCode("Templates/Defaults/new-recommendation.yml.mustache"),
+        .embedInCode("Templates/Defaults/summary.md.mustache"),
+        .embedInCode("Templates/Defaults/summary.html.mustache"),
       ]
     ),
     .executableTarget(

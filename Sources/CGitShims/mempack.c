@@ -3,7 +3,8 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
-int rectrack_git_mempack_attach(git_repository *repo, void **out) {
+int rectrack_git_mempack_attach(void *repo_, void **out) {
+  git_repository *repo = repo_;
   git_odb *odb = NULL;
   git_odb_backend *backend = NULL;
   int rc = git_repository_odb(&odb, repo);
@@ -15,7 +16,8 @@ int rectrack_git_mempack_attach(git_repository *repo, void **out) {
   return rc;
 }
 
-int rectrack_git_mempack_flush(git_repository *repo, void *mempack) {
+int rectrack_git_mempack_flush(void *repo_, void *mempack) {
+  git_repository *repo = repo_;
   git_odb_backend *backend = mempack;
   git_buf buf = GIT_BUF_INIT;
   git_odb *odb = NULL;

@@ -9,13 +9,29 @@ int rectrack_git_disable_strict_hash_verification(void);
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
 
-#include <git2.h>
+/// Where TLS certificates of trusted authorities are: a file and/or a folder (either may be NULL).
+/// Returns libgit2's code.
+int rectrack_git_set_ssl_cert_locations(const char *file, const char *path);
 
-/// Adds an in-memory object store to `repo`'s object database, ahead of the others: objects
-/// written through `repo` stay in memory until `rectrack_git_mempack_flush`. `out` receives the store.
-int rectrack_git_mempack_attach(git_repository *repo, void **out);
+/// A transport (for git_remote_callbacks.transport) for ssh://, ssh+git://, git+ssh:// and
+/// scp-like host:path addresses that runs the system's OpenSSH client, as git does
+/// ($GIT_SSH_COMMAND, core.sshCommand, $GIT_SSH, else ssh). libgit2 1.5 always prefers its own
+/// libssh2 transport over a registered one, so it is chosen per connection instead.
+/// (`out` is a git_transport **, `owner` a git_remote *: plain pointers keep git2.h out of this header.)
+int rectrack_ssh_exec_transport(void *out, void *owner, void *param);
 
-/// Writes every object of the in-memory store as one packfile into the repository, then empties the store.
-int rectrack_git_mempack_flush(git_repository *repo, void *mempack);
+/// Whether `url` is an SSH address (ssh://... or scp-like host:path), by git's rules.
+int rectrack_is_ssh_url(const char *url);
+
+/// What ssh last wrote on standard error when a connection failed on this thread ("" if nothing).
+const char *rectrack_ssh_exec_last_error(void);
+
+/// Adds an in-memory object store to `repo` (a git_repository *) ahead of its other object stores:
+/// objects written through `repo` stay in memory until `rectrack_git_mempack_flush`. `out`
+/// receives the store.
+int rectrack_git_mempack_attach(void *repo, void **out);
+
+/// Writes every object of the in-memory store as one packfile into `repo`, then empties the store.
+int rectrack_git_mempack_flush(void *repo, void *mempack);
 
 #endif

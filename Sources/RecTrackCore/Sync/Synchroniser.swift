@@ -54,7 +54,7 @@ public struct SyncConflict: Sendable {
 ///
 /// Local commits made since the last sync are replayed one by one on top of the server's
 /// branch, keeping each commit's author, author date and message (trailers included), so
-/// history stays linear and every change keeps its date (spec section 4). Nothing moves until
+/// history stays linear and every change keeps its date (docs/format.md §4). Nothing moves until
 /// the whole replay has succeeded: on a clash the local branch, the working files and the server
 /// are left exactly as they were. The local branch moves before the push, so a crash or a
 /// refused push between the two leaves a clone that the next sync simply pushes (or replays
@@ -66,7 +66,7 @@ public final class Synchroniser {
   public var maxRounds = 4
   /// Called after the local branch has moved and before the push; tests use it to make another
   /// clone push first. Never set in production code.
-  public var beforePush: (() -> Void)?
+  package var beforePush: (() -> Void)?
 
   public init(repo: TrackingRepository) {
     self.repo = repo
@@ -120,6 +120,17 @@ public final class Synchroniser {
     case pushRejected
   }
 
+  /// A failed fetch or push, explained (`RemoteFailure`): network and credential failures exit 3,
+  /// anything else is a sync error.
+  static func connectionFailure(
+    _ error: GitError, remote: String, url: String?, after: String, pushing: Bool = false
+  ) -> TrackingError {
+    let failure = RemoteFailure(error, url: url ?? "")
+    let text = "could not \(pushing ? "push to" : "fetch from") \(remote): \(failure.message). \(after)"
+      + (failure.hint.map { "\nhint: \($0)" } ?? "")
+    return failure.kind == .other ? .sync(text) : .network(text)
+  }
+
   /// One fetch-replay-push round.
   private func attempt(
     remote: String, branch: String, checkedOut: Bool, prefer: SyncPreference?, combined: inout [String]
@@ -131,7 +142,9 @@ public final class Synchroniser {
       do {
         server = try git.fetch(remote: remote, branch: branch, credentials: credentials)
       } catch {
-        throw TrackingError.sync("could not fetch from \(remote): \(error.message). Nothing was changed; your changes are safe in this clone.")
+        throw Self.connectionFailure(
+          error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+          after: "Nothing was changed; your changes are safe in this clone.")
       }
       func result(received: Int, sent: Int, tip: ObjectID?) -> SyncResult {
         SyncResult(remote: remote, branch: branch, received: received, sent: sent, combined: [], tip: tip)
@@ -181,8 +194,10 @@ public final class Synchroniser {
     do {
       outcome = try git.push(remote: remote, branch: branch, credentials: credentials)
     } catch {
-      throw .sync(
-        "could not push to \(remote): \(error.message). Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.")
+      throw Self.connectionFailure(
+        error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+        after: "Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.",
+        pushing: true)
     }
     switch outcome {
     case .accepted: return .done(result(0, sent, tip))
@@ -217,7 +232,7 @@ public final class Synchroniser {
   }
 
   /// The local commits the server lacks, oldest first, following first parents (a merge made
-  /// by hand is replayed as one change against its first parent, as spec section 4 counts it).
+  /// by hand is replayed as one change against its first parent, as docs/format.md §4 counts it).
   private func localChain(from local: ObjectID, server: ObjectID) throws(GitError) -> [CommitInfo] {
     var chain: [CommitInfo] = []
     var cursor: ObjectID? = local
@@ -252,7 +267,7 @@ public final class Synchroniser {
     var combined: [String] = []
     let statuses = repo.workflow.statuses
     do {
-      let committerBase = git.defaultSignature()
+      let committerBase = try git.defaultSignature()
       let (now, offset) = try Signature.recordedNow()
       for commit in chain {
         let parentTree = try commit.parents.first.map { (p) throws(GitError) in try git.commit(p).tree }
@@ -266,9 +281,11 @@ public final class Synchroniser {
             updates.append((change.path, change.new))
             continue
           }
-          let isRecommendation = change.path.hasPrefix(TrackingRepository.folder + "/") && change.path.hasSuffix(".yml")
-          guard isRecommendation, let old = change.old, let new = change.new, let cur = current,
-            old.isBlob, new.isBlob, cur.isBlob
+          func isRecommendation(_ e: TreeEntry) -> Bool {
+            RecommendationPath.isRecommendation(path: change.path, mode: e.mode)
+          }
+          guard let old = change.old, let new = change.new, let cur = current,
+            isRecommendation(old), isRecommendation(new), isRecommendation(cur)
           else {
             conflicts.append(
               try fileConflict(
