@@ -55,6 +55,8 @@ on 2020-04-15 update DP-DDR-02 --due 2021-03-31 --reason "Treatment providers re
 on 2020-09-01 status DP-DDR-02 in-progress --note "Protocol drafted with substance misuse providers" --author "$force"
 on 2021-03-10 status DP-DDR-02 complete --note "Protocol signed by all providers" --effective 2021-02-26 --author "$force"
 on 2021-04-20 status DP-DDR-02 closed --note "Verified at the April scrutiny meeting" --author "$staff"
+on 2020-11-20 update DP-DDR-03 --due 2021-06-30 --reason "Waiting for the Home Office review of consumption facilities" --author "$staff"
+on 2021-06-10 update DP-DDR-03 --due 2022-06-30 --reason "Partner agencies asked for a further year" --author "$staff"
 
 step "The North Yorkshire panel report's commitments are added (January 2022)"
 mkdir -p Recommendations/north-yorkshire-2022-01
@@ -102,8 +104,17 @@ papers="$(dirname "$repo")"
 "$bin" summary --meeting 2022-03-10 --format html --output "$papers/panel-2022-03-10.html"
 "$bin" summary --meeting 2022-03-10 --format md --output "$papers/panel-2022-03-10.md"
 head -n 24 "$papers/panel-2022-03-10.md"
-printf '\nThe panel paper (changes since the 2021-10-14 meeting) is in:\n  %s\n  %s\n' \
-  "$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md"
+written=("$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md")
+# The agenda-pack formats need a PDF engine (WeasyPrint or Chromium) and pandoc; without them
+# rectrack says what to install and the tour goes on.
+for format in pdf docx; do
+  if "$bin" summary --meeting 2022-03-10 --agenda-item 5 --author "Rhian Evans, Policy Officer" \
+    --format "$format" --output "$papers/panel-2022-03-10.$format"; then
+    written+=("$papers/panel-2022-03-10.$format")
+  fi
+done
+printf '\nThe panel paper (changes since the 2021-10-14 meeting) is in:\n'
+printf '  %s\n' "${written[@]}"
 
 printf '\nThe scratch tracking repository is %s\n' "$repo"
 printf 'Try: %s list --repo %s --format json\n' "$bin" "$repo"

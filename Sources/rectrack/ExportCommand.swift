@@ -3,14 +3,14 @@ import Foundation
 import RecTrackCore
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-  case csv, json
+  case csv, json, xlsx
 }
 
 extension Rectrack {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "export",
-      abstract: "Write the recommendations as a spreadsheet (CSV) or JSON.",
+      abstract: "Write the recommendations as a spreadsheet (CSV or Excel .xlsx) or JSON.",
       discussion: """
         One row per recommendation, sorted by ID, with every field: the known ones first in a \
         fixed order, your own keys after them (A-Z), then the file. The CSV opens in Excel as \
@@ -20,11 +20,12 @@ extension Rectrack {
           rectrack export --format csv > recommendations.csv
           rectrack export --format csv --status in-progress --output in-progress.csv
           rectrack export --format json --owner "Chief Constable"
+          rectrack export --format xlsx --output recommendations.xlsx
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @OptionGroup var filters: FilterOptions
-    @Option(help: "csv or json.")
+    @Option(help: "csv, json or xlsx (an Excel workbook: header bold and frozen, filters, date cells).")
     var format: ExportFormat = .csv
     @OptionGroup var asOf: AsOfOption
     @Option(
@@ -39,6 +40,7 @@ extension Rectrack {
       let catalog = try asOf.catalog(repo)
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
+      if format == .xlsx { return try writeWorkbook(recs) }
       let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)
       if let output {
         do {
@@ -49,6 +51,22 @@ extension Rectrack {
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
       } else {
         Console.out(text)
+      }
+    }
+
+    /// An Excel workbook, to --output or to standard output when that is not a terminal.
+    func writeWorkbook(_ recs: [Recommendation]) throws {
+      let bytes = try RecommendationExport.xlsx(recs)
+      if let output {
+        do { try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+          throw TrackingError.usage("cannot write \(output): \((error as NSError).localizedDescription)")
+        }
+        Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
+      } else if isatty(STDOUT_FILENO) != 0 {
+        throw TrackingError.usage(
+          "an Excel workbook is not text: add --output recommendations.xlsx (or redirect: > recommendations.xlsx).")
+      } else {
+        FileHandle.standardOutput.write(Data(bytes))
       }
     }
   }

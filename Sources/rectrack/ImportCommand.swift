@@ -6,15 +6,18 @@ extension Rectrack {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Bring a tracker spreadsheet (saved as CSV) into the repository.",
+      abstract: "Bring a tracker spreadsheet (an Excel workbook or CSV) into the repository.",
       discussion: """
-        Reads CSV as Excel saves it (UTF-8 with or without BOM, commas or semicolons, cells with \
-        line breaks; dates as 31/03/2022 or 2022-03-31). Columns named like fields (Title, Owner, \
-        Due...) are used as they are; other columns become your own keys. Every row is checked \
-        first: if any row has a problem, each one is listed with its row and column, and nothing \
-        is written. The files are added in one commit per raised date (dated with Effective:), \
-        and each date in a --status-date column becomes a dated status change, so progress \
-        reports are right from the first month. See docs/import-export.md.
+        Reads .xlsx workbooks and CSV as Excel saves it (UTF-8 with or without BOM, commas or \
+        semicolons, cells with line breaks; dates as people write them: 31/03/2022, 2022-03-31, \
+        4th September 2014, Sep '19, March 2021). Columns named like fields (Title, Owner, \
+        Due...) are used as they are; other columns become your own keys. The first dry run asks \
+        everything it needs at once and prints a complete command to run next. Every row is \
+        checked first: if any row has a problem, each one is listed with its row and column, and \
+        nothing is written. The files are added in one commit per raised date (dated with \
+        Effective:); dates in a --status-date column, the rows of a dated log (--map date=COLUMN) \
+        and what a later snapshot changes become dated changes, so progress reports are right \
+        from the first month. See docs/import-export.md.
 
         Examples:
           rectrack import tracker.csv --source "Deep Dive 2019" \\
@@ -22,18 +25,33 @@ extension Rectrack {
             --map owner="Lead officer",due="Target date" \\
             --status-map "Ongoing=in-progress,Complete=complete,Closed=closed" \\
             --status-date complete="Date completed" --dry-run
+          rectrack import tracker.xlsx --sheet Tracker --source "Panel 2021" \\
+            --map id=Ref,raised="Date raised" --dry-run
+          rectrack import log.csv --source "Panel log 2021" \\
+            --map id=Ref,date="Update date",progress=Comment --dry-run
           rectrack import export.csv          # an export of another tracking repository
         """)
 
     @OptionGroup var repoOptions: RepoOptions
 
     @Argument(
-      help: ArgumentHelp("The CSV file.", valueName: "file.csv"), completion: .file(extensions: ["csv"]))
+      help: ArgumentHelp("The workbook (.xlsx) or CSV file.", valueName: "file"),
+      completion: .file(extensions: ["xlsx", "csv"]))
     var file: String
+
+    @Option(help: ArgumentHelp("The sheet of a workbook to read (default: the first).", valueName: "name"))
+    var sheet: String?
+
+    @Option(
+      name: .customLong("header-row"),
+      help: ArgumentHelp(
+        "The row that names the columns, counted from 1 (default: found, skipping titles above it).",
+        valueName: "N"))
+    var headerRow: Int?
 
     @Option(
       help: ArgumentHelp(
-        "Which column gives which field: field=Column,... (repeatable). Fields: id, title, source, raised, owner, lead, due, priority, status, tags, description, progress, folder, or a key of your own.",
+        "Which column gives which field: field=Column,... (repeatable). Fields: id, title, source, raised, owner, lead, due, priority, status, tags, description, progress, folder, date (the date of each row of a dated log), or a key of your own.",
         valueName: "field=Column,..."))
     var map: [String] = []
 
@@ -54,8 +72,29 @@ extension Rectrack {
     var skip: [String] = []
 
     @Option(
-      name: .customLong("id-prefix"), help: "Prefix for generated IDs (default REC: REC-01, REC-02...).")
+      name: .customLong("id-prefix"),
+      help: "Prefix for generated IDs (default REC: REC-01, REC-02...) and for numeric references (4822: REC-4822).")
     var idPrefix: String?
+
+    @Option(
+      name: .customLong("id-from-title"),
+      help: ArgumentHelp(
+        "A regular expression for the reference at the start of each title (first group: the reference).",
+        valueName: "regex"))
+    var idFromTitle: String?
+
+    @Option(
+      name: .customLong("date-order"),
+      help: ArgumentHelp("How 03/04/2021 is read: dmy (3 April, the default) or mdy (March 4).", valueName: "dmy|mdy"))
+    var dateOrder: String = "dmy"
+
+    @Option(help: "The owner of rows that do not give one.")
+    var owner: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "For a later snapshot: the day its changes are dated (default: today).", valueName: "date"))
+    var date: String?
 
     @Option(help: "Sub-folder of Recommendations/ for the files, e.g. 2019-deep-dive.")
     var folder: String?
@@ -64,7 +103,7 @@ extension Rectrack {
     var source: String?
 
     @Option(
-      help: ArgumentHelp("The raised date of rows that do not give one (default: today).", valueName: "date"))
+      help: ArgumentHelp("The raised date of rows that do not give one (e.g. the report's date).", valueName: "date"))
     var raised: String?
 
     @Flag(
@@ -86,12 +125,26 @@ extension Rectrack {
         throw TrackingError.usage("cannot read \(file): \((error as NSError).localizedDescription)")
       }
       let name = URL(fileURLWithPath: file).lastPathComponent
-      let sheet = try Sheet(bytes: bytes, name: name)
+      let sheet = try Sheet.load(bytes: bytes, name: name, sheet: self.sheet, headerRow: headerRow)
       let signature = try Signature.author(author, repository: repo.git)
       let day = signature.calendarDate
+      guard let order = SheetDate.Order(rawValue: dateOrder.lowercased()) else {
+        throw TrackingError.usage("--date-order \(dateOrder): use dmy (31/03/2022, the UK order) or mdy (03/31/2022).")
+      }
+      func sheetDate(_ t: String, _ option: String) throws(TrackingError) -> CalendarDate {
+        guard let d = SheetDate.parse(t, order: order) else { throw .badDate(t, option: option) }
+        return d
+      }
       var options = ImportOptions(
         skip: skip, idPrefix: idPrefix, folder: folder, source: source,
-        raised: try raised.map { (t) throws(TrackingError) in try parseDate(t, option: "--raised") })
+        raised: try raised.map { (t) throws(TrackingError) in try sheetDate(t, "--raised") })
+      options.owner = owner
+      options.dateOrder = order
+      options.idFromTitle = idFromTitle
+      options.snapshotDate = try date.map { (t) throws(TrackingError) in try sheetDate(t, "--date") }
+      if let d = options.snapshotDate, d > day {
+        throw TrackingError.usage("--date \(d) is in the future (today is \(day)): a change is recorded once it happens.")
+      }
       options.mapping = try ImportOptions.pairs(map, option: "--map").map { (field: $0.0, column: $0.1) }
       options.statusMap = try ImportOptions.pairs(statusMap, option: "--status-map").map {
         (word: $0.0, status: $0.1)
@@ -99,10 +152,24 @@ extension Rectrack {
       options.statusDates = try ImportOptions.pairs(statusDate, option: "--status-date").map {
         (status: $0.0, column: $0.1)
       }
-      let existing = Dictionary(
-        try repo.versions().versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+      // Everything the sheet still needs, asked at once, with the whole command to run next.
+      let questions = ImportQuestion.stopping(
+        try ImportPlan.questions(sheet: sheet, options: options, workflow: repo.workflow, today: day))
+      if !questions.isEmpty {
+        for n in sheet.notes { Console.error(n) }
+        throw TrackingError.usage(
+          ImportQuestion.describe(questions, sheet: name, command: ["rectrack"] + CommandLine.arguments.dropFirst()))
+      }
+      let versions = try repo.versions().versions
+      let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+      // The committed files, for a later snapshot of recommendations already here.
+      var current: [String: CurrentFile] = [:]
+      for v in versions {
+        guard let blob = try? repo.git.blob(v.blob) else { continue }
+        current[v.id] = CurrentFile(path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
+      }
       let plan = try ImportPlan.make(
-        sheet: sheet, options: options, workflow: repo.workflow, existing: existing, today: day)
+        sheet: sheet, options: options, workflow: repo.workflow, existing: existing, current: current, today: day)
       guard !plan.recommendations.isEmpty else {
         throw TrackingError.usage("\(name) has a header but no rows to import.")
       }
@@ -116,20 +183,42 @@ extension Rectrack {
             indent: ""))
         return
       }
+      for w in plan.warnings { Console.error(w.description) }
+      guard !commits.isEmpty else {
+        Console.out(
+          "Nothing to record: \(name) says what the repository already says"
+            + Self.missingText(plan) + ".\n")
+        return
+      }
+      // The import's commits land together (role checks, when configured, apply here too).
       let result = try Recorder(repo: repo).record(commits, author: signature)
-      let events = commits.count - Set(plan.recommendations.map(\.raised)).count
+      let created = plan.created.count
+      let updated = plan.recommendations.filter { $0.base != nil && !$0.steps.isEmpty }.count
+      let changes = commits.count - Set(plan.created.map(\.raised)).count
+      var what: [String] = []
+      if created > 0 { what.append("imported \(created) recommendation\(created == 1 ? "" : "s")") }
+      if updated > 0 { what.append("updated \(updated)") }
       Console.out(
-        "Imported \(plan.recommendations.count) recommendation\(plan.recommendations.count == 1 ? "" : "s") from \(name) "
-          + "in \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s")"
-          + (events > 0 ? " (\(events) dated status change\(events == 1 ? "" : "s"))" : "")
-          + "; last commit \(result.commits.last!.short).\n")
+        (what.joined(separator: " and ").prefix(1).uppercased() + what.joined(separator: " and ").dropFirst())
+          + " from \(name) in \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s")"
+          + (changes > 0 ? " (\(changes) dated change\(changes == 1 ? "" : "s"))" : "")
+          + "; last commit \(result.commits.last!.short)" + Self.missingText(plan) + ".\n")
+    }
+
+    /// "; not in the sheet (nothing deleted): A, B" for a later snapshot.
+    static func missingText(_ plan: ImportPlan) -> String {
+      guard !plan.missing.isEmpty else { return "" }
+      return ". Not in the sheet, so left as they are (nothing is deleted): " + plan.missing.joined(separator: ", ")
     }
 
     /// The dry run's report: how the columns are read, the table of what would be created, and the commits.
     static func describe(
       _ plan: ImportPlan, commits: [PlannedCommit], width: Int, today: CalendarDate, workflow: Workflow
     ) -> String {
-      var out = "Columns of \(plan.sheet):\n"
+      var out = ""
+      for n in plan.notes { out += n + "\n" }
+      if !plan.notes.isEmpty { out += "\n" }
+      out += "Columns of \(plan.sheet):\n"
       var columns = TextTable([.init("", wraps: true, head: true), .init(""), .init("", wraps: true)])
       columns.showHeaders = false
       for (heading, use) in zip(plan.header, plan.columns) {
@@ -139,29 +228,51 @@ extension Rectrack {
           what = RecommendationExport.knownColumns.contains(k) ? k : "\(k) (your own key)"
         case .statusDate(let s): what = "dates it became \(s)"
         case .folder: what = "sub-folder"
+        case .entryDate: what = "date of each row (a dated log)"
         case .file: what = "sub-folder (from the file path)"
         case .skipped: what = "left out"
         }
         columns.add(["  " + (heading.isEmpty ? "(no heading)" : heading), "->", what])
       }
       out += columns.render(width: width)
-      out += "\nRecommendations it would create:\n"
-      let recs = plan.recommendations.compactMap(\.recommendation)
+      let createdPlans = plan.created
+      out += "\nRecommendations it would create: \(createdPlans.count)\n"
+      let recs = createdPlans.compactMap(\.recommendation)
       var table = TextTable([
         .init("ROW", head: true), .init("ID", head: true), .init("STATUS", head: true),
         .init("RAISED", optional: true), .init("DUE"), .init("OWNER", wraps: true, minWidth: 10),
         .init("TITLE", wraps: true, minWidth: 16),
       ])
-      for (p, r) in zip(plan.recommendations, recs) {
+      for (p, r) in zip(createdPlans, recs) {
         table.add([
           String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-",
           r.owner,
           r.title,
         ])
       }
-      out += table.render(width: width)
-      out += "\nCommits it would make:\n"
-      for c in commits {
+      if !createdPlans.isEmpty { out += table.render(width: width) }
+      let updates = plan.recommendations.filter { $0.base != nil }
+      if !updates.isEmpty {
+        let changed = updates.filter { !$0.steps.isEmpty }
+        out += "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
+        for p in changed {
+          for s in p.steps { out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4) }
+        }
+      }
+      if !plan.missing.isEmpty {
+        out += "\nNot in the sheet, left as they are (nothing is deleted): "
+          + plan.missing.joined(separator: ", ") + "\n"
+      }
+      if !plan.warnings.isEmpty {
+        out += "\nWarnings (\(plan.warnings.count)):\n"
+        for w in plan.warnings { out += w.description + "\n" }
+      }
+      out += "\nCommits it would make: \(commits.count)\n"
+      for (n, c) in commits.enumerated() {
+        if commits.count > 40 && n == 30 {
+          out += "  ... and \(commits.count - 30) more\n"
+          break
+        }
         let effective =
           c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
         out += TextTable.hanging("  \(effective): ", c.message.summary, width: width, indent: 4)

@@ -1,4 +1,5 @@
 import Foundation
+import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
@@ -91,6 +92,17 @@ import Testing
         NY-03,open,Review custody healthcare,Chief Constable,Custody review,2021-02-01,2021-12-31,,,,Recommendations/NY-03.yml
 
         """.write(toFile: repo + "/export.csv", atomically: true, encoding: .utf8)
+      // import's examples: a workbook and a dated log.
+      let book = try WorkbookWriter.xlsx(
+        sheetName: "Tracker", header: ["Ref", "Title", "Owner", "Date raised"],
+        rows: [[.text("NY-04"), .text("Fund outreach"), .text("PCC"), .date(CalendarDate(year: 2021, month: 2, day: 1)!)]])
+      try Data(book).write(to: URL(fileURLWithPath: repo + "/tracker.xlsx"))
+      try """
+        Ref,Update date,Title,Owner,Status,Comment
+        L-1,01/02/2021,Publish the data,Chief Constable,open,
+        L-1,15/03/2021,,,in-progress,Data team engaged
+
+        """.write(toFile: repo + "/log.csv", atomically: true, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }

@@ -43,10 +43,10 @@ import Testing
     #expect(
       bad.stderr == """
         tracker.csv: row 4, column "Status": error: 'Unknown' is not a status of the workflow
-        hint: say which status it means with --status-map "Unknown=open" (statuses: open, in-progress, complete, closed, not-accepted, superseded)
+        hint: say which status it means with --status-map "Unknown=STATUS" (statuses: open, in-progress, complete, closed, not-accepted, superseded)
         tracker.csv: row 4, column "Target date": error: '2023-13-01' is not a date
-        hint: write it as 31/03/2022 or 2022-03-31
-        hint: map the sheet's status words, e.g. --status-map "Unknown=open"
+        hint: write it as 31/03/2022, 2022-03-31, 4 March 2022 or March 2022
+        hint: map the sheet's status words, e.g. --status-map "Unknown=?" (replace each ? with a status)
         error: nothing was imported: 2 problems in 1 row of tracker.csv. Fix the sheet or the options and run again (--dry-run checks without writing).
 
         """)
@@ -75,7 +75,7 @@ import Testing
     #expect(done.stderr == "")
     #expect(
       done.stdout.hasPrefix(
-        "Imported 3 recommendations from tracker.csv in 2 commits (1 dated status change); last commit "))
+        "Imported 3 recommendations from tracker.csv in 2 commits (1 dated change); last commit "))
     #expect(
       try repo.git("log", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "-3").split(
         separator: "\n") == [
@@ -87,12 +87,10 @@ import Testing
         "title: Keep disrupting County Lines\n"))
     #expect(try repo.git("status", "--porcelain") == "")
 
+    // The same sheet again is a later snapshot that changes nothing.
     let again = try rectrack(args, env: Self.day)
-    #expect(again.status == 2)
-    #expect(
-      again.stderr.hasPrefix(
-        "tracker.csv: row 2, column \"Ref\": error: the ID NY-01 is already used by Recommendations/north-yorkshire/NY-01.yml\n"
-      ))
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout == "Nothing to record: tracker.csv says what the repository already says.\n")
   }
 
   @Test func exportCSVAndJSONThenImportElsewhere() throws {

@@ -41,9 +41,46 @@ let importAuthor = Signature(
     #expect(SheetDate.parse(text)?.description == iso)
   }
 
-  @Test(arguments: ["03/31/2022", "31/03/22", "29/02/2021", "2022-3-31", "next March", "31/03/2022x", ""])
+  @Test(arguments: [
+    "03/31/2022", "29/02/2021", "2022-3-31", "next March", "31/03/2022x", "", "3/21", "Sep '19 5", "32nd May 2018",
+  ])
   func datesRefused(_ text: String) {
     #expect(SheetDate.parse(text) == nil)
+  }
+
+  /// The forms public trackers use (issue 17), as a start date and as a deadline.
+  @Test(arguments: [
+    ("4th September 2014", "2014-09-04", "2014-09-04"), ("22nd May 2018", "2018-05-22", "2018-05-22"),
+    ("1st March 2021", "2021-03-01", "2021-03-01"), ("30 Sep 2023", "2023-09-30", "2023-09-30"),
+    ("Sep '19", "2019-09-01", "2019-09-30"), ("Sep \u{2019}19", "2019-09-01", "2019-09-30"),
+    ("March 2021", "2021-03-01", "2021-03-31"), ("Feb 2024", "2024-02-01", "2024-02-29"),
+    ("31/03/22", "2022-03-31", "2022-03-31"), ("1/4/99", "1999-04-01", "1999-04-01"),
+    ("2023-09-30", "2023-09-30", "2023-09-30"), ("March 31, 2022", "2022-03-31", "2022-03-31"),
+    ("31-Mar-22", "2022-03-31", "2022-03-31"), ("Sep-19", "2019-09-01", "2019-09-30"),
+    ("1 Oct 2023", "2023-10-01", "2023-10-01"),
+  ])
+  func datesAsPeopleWriteThem(_ text: String, _ start: String, _ deadline: String) {
+    #expect(SheetDate.parse(text)?.description == start)
+    #expect(SheetDate.parse(text, monthEnd: true)?.description == deadline)
+  }
+
+  @Test func ambiguousDatesFollowTheDateOrder() {
+    #expect(SheetDate.parse("03/04/2021")?.description == "2021-04-03")
+    #expect(SheetDate.parse("03/04/2021", order: .mdy)?.description == "2021-03-04")
+    #expect(SheetDate.parse("03/31/2022", order: .mdy)?.description == "2022-03-31")
+    #expect(SheetDate.parse("31/03/2022", order: .mdy) == nil)
+    // Words are never ambiguous.
+    #expect(SheetDate.parse("4 March 2021", order: .mdy)?.description == "2021-03-04")
+  }
+
+  @Test func excelSerialsAndNoDateWordsInCells() {
+    #expect(SheetDate.cell("44651") == .date(CalendarDate(year: 2022, month: 3, day: 31)!))
+    #expect(SheetDate.cell("44651.5") == .date(CalendarDate(year: 2022, month: 3, day: 31)!))
+    #expect(SheetDate.excelSerial(of: CalendarDate(year: 2022, month: 3, day: 31)!) == 44651)
+    for word in ["TBC", "N/A", "ongoing", "tbc"] { #expect(SheetDate.cell(word) == .none(word)) }
+    #expect(SheetDate.cell("March 2021") == .month(YearMonth(year: 2021, month: 3)!))
+    #expect(SheetDate.parse("44651") == nil)
+    #expect(SheetDate.cell("soon") == nil)
   }
 
   @Test func excelCSVWithBOMSemicolonsAndLineBreaks() throws {
@@ -129,10 +166,10 @@ let importAuthor = Signature(
     #expect(
       error.description == """
         tracker.csv: row 6, column "Status": error: 'Maybe' is not a status of the workflow
-        hint: say which status it means with --status-map "Maybe=open" (statuses: open, in-progress, complete, closed, not-accepted, superseded)
+        hint: say which status it means with --status-map "Maybe=STATUS" (statuses: open, in-progress, complete, closed, not-accepted, superseded)
         tracker.csv: row 6, column "Target date": error: '31/02/2022' is not a date
-        hint: write it as 31/03/2022 or 2022-03-31
-        hint: map the sheet's status words, e.g. --status-map "Maybe=open"
+        hint: write it as 31/03/2022, 2022-03-31, 4 March 2022 or March 2022
+        hint: map the sheet's status words, e.g. --status-map "Maybe=?" (replace each ? with a status)
         error: nothing was imported: 2 problems in 1 row of tracker.csv. Fix the sheet or the options and run again (--dry-run checks without writing).
         """)
     #expect(error.exitCode == 2)
@@ -184,7 +221,9 @@ let importAuthor = Signature(
         "--map lead=Deputy: the sheet has no column \"Deputy\". Its columns are \"Ref\", \"Recommendation\""))
     o = realisticOptions
     o.source = nil
-    #expect(message(o).hasPrefix("every recommendation needs a source"))
+    #expect(message(o).hasPrefix("tracker.csv needs 2 more answers before anything can be imported:\n"))
+    #expect(message(o).contains("  - every recommendation needs a source"))
+    #expect(message(o).contains("say what \"Maybe\" means"))
     o = realisticOptions
     o.mapping.append(("notes-2021", "Review"))
     o.mapping.removeAll { $0.field == "folder" }

@@ -26,4 +26,12 @@ int rectrack_is_ssh_url(const char *url);
 /// What ssh last wrote on standard error when a connection failed on this thread ("" if nothing).
 const char *rectrack_ssh_exec_last_error(void);
 
+/// Adds an in-memory object store to `repo` (a git_repository *) ahead of its other object stores:
+/// objects written through `repo` stay in memory until `rectrack_git_mempack_flush`. `out`
+/// receives the store.
+int rectrack_git_mempack_attach(void *repo, void **out);
+
+/// Writes every object of the in-memory store as one packfile into `repo`, then empties the store.
+int rectrack_git_mempack_flush(void *repo, void *mempack);
+
 #endif

@@ -19,6 +19,15 @@ public struct ImportOptions: Sendable {
   public var source: String?
   /// `raised` for rows without one.
   public var raised: CalendarDate?
+  /// `owner` for rows without one.
+  public var owner: String?
+  /// How dates written with numbers only are read (`--date-order`).
+  public var dateOrder: SheetDate.Order = .dmy
+  /// A regular expression whose first capture group is the reference at the start of each title
+  /// (`--id-from-title`); the matched text leaves the title.
+  public var idFromTitle: String?
+  /// The day a later snapshot's changes are dated (`--date`; default: the day of the import).
+  public var snapshotDate: CalendarDate?
 
   public init(
     mapping: [(field: String, column: String)] = [], statusMap: [(word: String, status: String)] = [],
@@ -64,13 +73,18 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
   public var column: String?
   public var message: String
   public var hint: String?
+  /// A warning is shown by the dry run and does not stop the import.
+  public var isWarning = false
 
-  public init(sheet: String, row: Int?, column: String?, message: String, hint: String? = nil) {
+  public init(
+    sheet: String, row: Int?, column: String?, message: String, hint: String? = nil, isWarning: Bool = false
+  ) {
     self.sheet = sheet
     self.row = row
     self.column = column
     self.message = message
     self.hint = hint
+    self.isWarning = isWarning
   }
 
   /// `tracker.csv: row 7, column "Target date": error: ...` and a hint line.
@@ -78,7 +92,7 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
     var place = sheet + ":"
     if let row { place += " row \(row)" + (column == nil ? "" : ",") }
     if let column { place += " column \"\(column)\"" }
-    return place + ": error: " + message + (hint.map { "\nhint: " + $0 } ?? "")
+    return place + (isWarning ? ": warning: " : ": error: ") + message + (hint.map { "\nhint: " + $0 } ?? "")
   }
 }
 
@@ -87,6 +101,32 @@ public struct StatusEvent: Sendable, Hashable {
   public var date: CalendarDate
   public var status: String
   public var column: String
+}
+
+/// One later change to a recommendation: a row of a dated log, or what a later snapshot changed.
+public struct PlannedStep: Sendable {
+  /// nil: dated on the day of the import.
+  public var date: CalendarDate?
+  public var row: Int
+  /// The whole file after the change.
+  public var text: String
+  public var summary: String
+  /// `Status: a -> b`, `Changed: owner, due`...
+  public var trailers: [(key: String, value: String)]
+  public var note: String
+}
+
+/// The committed file of a recommendation already in the repository.
+public struct CurrentFile: Sendable {
+  public var path: String
+  public var blob: ObjectID
+  public var text: String
+
+  public init(path: String, blob: ObjectID, text: String) {
+    self.path = path
+    self.blob = blob
+    self.text = text
+  }
 }
 
 /// One recommendation the import will create, with the history the sheet records for it.
@@ -103,8 +143,15 @@ public struct PlannedRecommendation: Sendable {
   public var startStatus: String
   /// Dated status changes, oldest first, without no-op repeats.
   public var events: [StatusEvent]
-  /// Every field of the final file, in the order `new` writes them, the user's own keys last.
+  /// Every field of the final file, in the order `new` writes them, the user's own keys last
+  /// (for a dated log: the file its first row creates).
   public var fields: [(key: String, value: FieldValue)]
+  /// Later changes (rows of a dated log, or a snapshot's changes), in the order they happen.
+  public var steps: [PlannedStep] = []
+  /// The file in the repository that a later snapshot changes; nil for a new recommendation.
+  public var base: CurrentFile?
+  /// Other rows of a dated log that belong to this recommendation.
+  public var rows: [Int] = []
 
   /// The file text with `status` set to `status` (every other line as in the final file).
   public func text(status: String) -> String {
@@ -114,7 +161,7 @@ public struct PlannedRecommendation: Sendable {
     return "# " + heading.replacingOccurrences(of: "\n", with: " ") + "\n" + RecommendationDocument.render(fs)
   }
 
-  public var finalText: String { text(status: status) }
+  public var finalText: String { steps.last?.text ?? text(status: status) }
 
   /// The typed view of the final file, for tables.
   public var recommendation: Recommendation? {
@@ -128,6 +175,8 @@ public enum ColumnUse: Sendable, Hashable {
   case field(String)
   /// Dates on which recommendations reached `status`.
   case statusDate(String)
+  /// The date of each row of a dated log (`--map date=COLUMN`).
+  case entryDate
   /// The sub-folder of each row (`folder`, or the `file` column of an export).
   case folder
   case file
@@ -140,13 +189,24 @@ public struct ImportPlan: Sendable {
   public var header: [String]
   public var columns: [ColumnUse]
   public var recommendations: [PlannedRecommendation]
+  /// What does not stop the import but should be read: no-date words in date cells, history steps
+  /// the workflow would not allow today.
+  public var warnings: [ImportProblem] = []
+  /// How the table and the IDs were found (rows skipped, merged headings, IDs from titles).
+  public var notes: [String] = []
+  /// IDs of the repository's recommendations of the sheet's sources that the sheet does not have
+  /// (a later snapshot): reported, never deleted.
+  public var missing: [String] = []
+
+  /// The new recommendations (not those a snapshot updates).
+  public var created: [PlannedRecommendation] { recommendations.filter { $0.base == nil } }
 
   /// The commits the import makes, in order: the files added, grouped by the day they were
   /// raised (each dated that day with `Effective:`), then one commit per dated status change,
   /// then, where the sheet's status differs from its last dated change, a change dated on import.
   public func commits(today: CalendarDate, note: String?) -> [PlannedCommit] {
     var out: [PlannedCommit] = []
-    let groups = Dictionary(grouping: recommendations, by: \.raised).sorted { $0.key < $1.key }
+    let groups = Dictionary(grouping: created, by: \.raised).sorted { $0.key < $1.key }
     for (day, recs) in groups {
       var summary = "Import \(recs.count) recommendation\(recs.count == 1 ? "" : "s") from \(sheet)"
       if groups.count > 1 { summary += " raised \(day)" }
@@ -162,6 +222,8 @@ public struct ImportPlan: Sendable {
     }
     var changes: [(date: CalendarDate?, rec: PlannedRecommendation, from: String, to: String, why: String)] =
       []
+    var steps: [(date: CalendarDate?, rec: PlannedRecommendation, step: PlannedStep)] = []
+    for r in recommendations { for st in r.steps { steps.append((st.date, r, st)) } }
     for r in recommendations {
       var current = r.startStatus
       for e in r.events {
@@ -194,6 +256,22 @@ public struct ImportPlan: Sendable {
           message: CommitMessage(
             summary: "\(c.rec.id): \(c.from) -> \(c.to)", body: c.why, trailers: trailers)))
     }
+    // Rows of dated logs and a snapshot's changes: by date, then in sheet order (ties keep row order).
+    let orderedSteps = steps.enumerated().sorted { a, b in
+      let x = a.element.date ?? today
+      let y = b.element.date ?? today
+      return x != y ? x < y : a.offset < b.offset
+    }.map(\.element)
+    for s in orderedSteps {
+      var trailers: [(key: String, value: String)] = [("Recommendation", s.rec.id)] + s.step.trailers
+      if let d = s.date, d != today { trailers.append(("Effective", d.description)) }
+      trailers.append(("Imported-From", sheet))
+      var commit = PlannedCommit(
+        files: [(s.rec.path, s.step.text)],
+        message: CommitMessage(summary: s.step.summary, body: note ?? s.step.note, trailers: trailers))
+      if let base = s.rec.base { commit.replaces[base.path] = base.blob }
+      out.append(commit)
+    }
     return out
   }
 
@@ -221,4 +299,15 @@ public struct ImportPlan: Sendable {
 public struct PlannedCommit: Sendable {
   public var files: [(path: String, text: String)]
   public var message: CommitMessage
+  /// Files already in the repository that this commit changes, with the blob the change was
+  /// planned from: if another writer changed one since, the import stops rather than overwrite it.
+  public var replaces: [String: ObjectID] = [:]
+
+  public init(
+    files: [(path: String, text: String)], message: CommitMessage, replaces: [String: ObjectID] = [:]
+  ) {
+    self.files = files
+    self.message = message
+    self.replaces = replaces
+  }
 }

@@ -18,25 +18,34 @@ extension ImportPlan {
   /// unless all rows are good.
   ///
   /// - Parameters:
-  ///   - existing: IDs already in the repository and their paths (they may not be reused).
+  ///   - existing: IDs already in the repository and their paths (they may not be reused, except
+  ///     by a later snapshot of the same source, which changes them).
+  ///   - current: the committed files of the repository's recommendations by ID, for a later
+  ///     snapshot (what changed) and for reporting the ones the sheet no longer has.
   ///   - today: the day the import is recorded; dates after it are refused.
   public static func make(
-    sheet: Sheet, options: ImportOptions, workflow: Workflow, existing: [String: String], today: CalendarDate
+    sheet: Sheet, options: ImportOptions, workflow: Workflow, existing: [String: String],
+    current: [String: CurrentFile] = [:], today: CalendarDate
   ) throws(TrackingError) -> ImportPlan {
+    let questions = ImportQuestion.stopping(
+      try questions(sheet: sheet, options: options, workflow: workflow, today: today))
+    if !questions.isEmpty {
+      throw .usage(ImportQuestion.describe(questions, sheet: sheet.name, command: nil))
+    }
     let columns = try assignColumns(sheet: sheet, options: options, workflow: workflow)
     let statusWords = try statusWords(options.statusMap, workflow: workflow)
-    if !columns.contains(.field("source")) && options.source == nil {
+    let pattern = try titlePattern(sheet: sheet, columns: columns, options: options)
+    let isLog = columns.contains(.entryDate)
+    var warnings: [ImportProblem] = []
+    /// The ID of each dated log's recommendation, by its reference's letters and digits.
+    var logFirstRow: [String: String] = [:]
+    var laterRows: [String: [RowData]] = [:]
+    var snapshotRows: [String: RowData] = [:]
+    var snapshotOrder: [String] = []
+    if isLog && !options.statusDates.isEmpty {
       throw .usage(
-        "every recommendation needs a source (the review or report it comes from): add --source \"Deep Dive Scrutiny Review 2019\" or --map source=COLUMN."
+        "--status-date and --map date=COLUMN do not go together: in a dated log each row's status is dated by its own date. Leave out --status-date."
       )
-    }
-    if !columns.contains(.field("title")) {
-      throw .usage(
-        "no column gives the title: add --map title=COLUMN (the columns are \(list(sheet.header))).")
-    }
-    if !columns.contains(.field("owner")) {
-      throw .usage(
-        "no column gives the owner: add --map owner=COLUMN (the columns are \(list(sheet.header))).")
     }
     if let prefix = options.idPrefix, !TrackingRepository.isValidID(prefix) {
       throw .usage(
@@ -78,6 +87,27 @@ extension ImportPlan {
       var events: [StatusEvent] = []
       var folder = defaultFolder
       var rawID: String?
+      var entryDate: CalendarDate?
+      var given = Set<String>()
+      func date(_ trimmed: String, column: String, deadline: Bool) -> SheetDate.Value? {
+        guard let v = SheetDate.cell(trimmed, order: options.dateOrder) else {
+          problem(
+            column, "'\(trimmed)' is not a date",
+            hint: "write it as 31/03/2022, 2022-03-31, 4 March 2022 or March 2022"
+              + (options.dateOrder == .dmy && SheetDate.parse(trimmed, order: .mdy) != nil
+                ? " (or, if the sheet puts the month first, --date-order mdy)" : ""))
+          return nil
+        }
+        if case .none(let word) = v {
+          warnings.append(
+            ImportProblem(
+              sheet: sheet.name, row: row.number, column: column,
+              message: "'\(word)' is not a date: read as no \(deadline ? "due date" : "date")",
+              hint: deadline ? "give the date once it is agreed, with rectrack update ID --due DATE" : nil,
+              isWarning: true))
+        }
+        return v
+      }
 
       for (i, use) in columns.enumerated() {
         let column = sheet.header[i]
@@ -109,11 +139,29 @@ extension ImportPlan {
             continue
           }
           folder = clean
+        case .entryDate:
+          guard !trimmed.isEmpty else {
+            problem(column, "the date of this entry is empty", hint: "every row of a dated log needs its date")
+            continue
+          }
+          guard let v = date(trimmed, column: column, deadline: false) else { continue }
+          switch v {
+          case .date(let d): entryDate = d
+          case .month(let m): entryDate = m.firstDay
+          case .none: problem(column, "'\(trimmed)' is not a date", hint: "every row of a dated log needs its date")
+          }
+          if let d = entryDate, d > today {
+            problem(column, "\(d) is in the future (today is \(today))", hint: "check the date")
+            entryDate = nil
+          }
         case .statusDate(let status):
           guard !trimmed.isEmpty else { continue }
-          guard let date = SheetDate.parse(trimmed) else {
-            problem(column, "'\(trimmed)' is not a date", hint: "write it as 31/03/2022 or 2022-03-31")
-            continue
+          guard let value = date(trimmed, column: column, deadline: false) else { continue }
+          let date: CalendarDate
+          switch value {
+          case .date(let d): date = d
+          case .month(let m): date = m.firstDay
+          case .none: continue
           }
           if date > today {
             problem(
@@ -124,15 +172,17 @@ extension ImportPlan {
           events.append(StatusEvent(date: date, status: status, column: column))
         case .field(let key):
           guard !trimmed.isEmpty else { continue }
+          given.insert(key)
           switch key {
           case "id":
             rawID = trimmed
           case "raised", "due":
-            guard let date = SheetDate.parse(trimmed) else {
-              problem(column, "'\(trimmed)' is not a date", hint: "write it as 31/03/2022 or 2022-03-31")
-              continue
+            guard let value = date(trimmed, column: column, deadline: key == "due") else { continue }
+            switch value {
+            case .date(let d): values[key] = .text(d.description)
+            case .month(let m): values[key] = .text((key == "due" ? m.lastDay : m.firstDay).description)
+            case .none: given.remove(key)
             }
-            values[key] = .text(date.description)
           case "status":
             let word = oneLine(trimmed)
             if let s = statusWords[word.lowercased()] ?? workflowStatus(word, workflow) {
@@ -142,7 +192,7 @@ extension ImportPlan {
               problem(
                 column, "'\(word)' is not a status of the workflow",
                 hint:
-                  "say which status it means with --status-map \"\(word)=\(workflow.statuses.first ?? "open")\" (statuses: \(workflow.statuses.joined(separator: ", ")))"
+                  "say which status it means with --status-map \"\(word)=\(meaning(ofStatusWord: word, workflow) ?? "STATUS")\" (statuses: \(workflow.statuses.joined(separator: ", ")))"
               )
             }
           case "priority":
@@ -158,6 +208,13 @@ extension ImportPlan {
             )
             .filter { !$0.isEmpty }
             values[key] = .list(tags)
+          case "title":
+            var title = oneLine(trimmed)
+            if let pattern, let split = splitTitle(title, pattern: pattern) {
+              if rawID == nil { rawID = split.reference }
+              title = split.title
+            }
+            values[key] = .text(title)
           default:
             if singleLine.contains(key) {
               values[key] = .text(oneLine(trimmed))
@@ -171,15 +228,47 @@ extension ImportPlan {
         }
       }
       if values["source"] == nil, let s = options.source { values["source"] = .text(s) }
+      if values["owner"] == nil, let o = options.owner { values["owner"] = .text(o) }
       var raisedIsToday = false
       if values["raised"] == nil {
-        if let r = options.raised {
+        if isLog, let d = entryDate {
+          values["raised"] = .text(d.description)
+        } else if let r = options.raised {
           values["raised"] = .text(r.description)
         } else if columnOf["raised"] == nil {
           values["raised"] = .text(today.description)
           raisedIsToday = true
         }
       }
+      // A later row of a dated log, or a row of a later snapshot: a change, not a new file.
+      let normalisedID = rawID.flatMap { normaliseID($0, prefix: options.idPrefix) }
+      if isLog && rawID == nil {
+        problem(
+          columnOf["id"] ?? columnOf["title"], "this row of a dated log has no reference",
+          hint: "every row of a dated log needs the ID of the recommendation it is about")
+      }
+      // A log's reference may be written two ways ("R2", "r 2"): letters and digits decide.
+      let logKey = normalisedID.map { $0.filter { $0 != "-" } }
+      if let key = logKey, isLog, let id = logFirstRow[key] {
+        laterRows[id, default: []].append(
+          RowData(row: row.number, values: values, given: given, date: entryDate, userKeys: userKeys))
+        continue
+      }
+      if let id = normalisedID, let file = current[id], !isLog || logFirstRow[id] == nil,
+        sourceOf(file.text) == values["source"]?.text
+      {
+        if let other = snapshotRows[id] {
+          problem(
+            columnOf["id"], "\(id) is also on row \(other.row)",
+            hint: "a later snapshot has one row per recommendation; for a dated log add --map date=COLUMN")
+        } else {
+          snapshotRows[id] = RowData(
+            row: row.number, values: values, given: given, date: nil, userKeys: userKeys)
+          snapshotOrder.append(id)
+        }
+        continue
+      }
+      if let id = normalisedID, let key = logKey, isLog { logFirstRow[key] = id }
       let start = workflow.initial
       var chain: [StatusEvent] = []
       var current = start
@@ -225,7 +314,9 @@ extension ImportPlan {
           if let other = taken[id] {
             problem(
               columnOf["id"], "the ID \(id) is already used by \(other)",
-              hint: "IDs must be unique; change one of them in the sheet")
+              hint: other.hasPrefix("row ")
+                ? "IDs must be unique; change one of them in the sheet, or, if the sheet is a dated log (one row per update), add --map date=COLUMN"
+                : "IDs must be unique; change one of them in the sheet (a later snapshot of the same tracker needs the same source as the recommendation already here)")
           } else {
             taken[id] = "row \(row.number)"
             planned[index].id = id
@@ -281,15 +372,118 @@ extension ImportPlan {
           ImportProblem(sheet: sheet.name, row: row, column: nil, message: error.message, hint: error.hint))
       }
     }
+    // Later rows of dated logs: one dated change each, in row order.
+    for i in planned.indices where !planned[i].id.isEmpty {
+      guard let rows = laterRows[planned[i].id], !problems.contains(where: { $0.row == planned[i].row }) else {
+        continue
+      }
+      var doc: RecommendationDocument
+      do { doc = try RecommendationDocument(text: planned[i].text(status: planned[i].status), path: planned[i].path) }
+      catch { continue }
+      planned[i].rows = rows.map(\.row)
+      for r in rows {
+        if let d = r.date, d < planned[i].raised {
+          problems.append(
+            ImportProblem(
+              sheet: sheet.name, row: r.row, column: columnOf["date"] ?? sheetColumn(.entryDate, sheet, columns),
+              message: "\(d) is before \(planned[i].id) was raised (\(planned[i].raised))",
+              hint: "check the dates, or the raised column"))
+          continue
+        }
+        switch change(
+          &doc, id: planned[i].id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: r.date,
+          why: "Recorded in \(sheet.name), row \(r.row).")
+        {
+        case .none: break
+        case .step(let step, let warning):
+          planned[i].steps.append(step)
+          if let warning {
+            warnings.append(
+              ImportProblem(
+                sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
+                hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
+          }
+        case .refused(let message, let hint):
+          problems.append(
+            ImportProblem(sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+        }
+      }
+    }
+    // A later snapshot: per recommendation, only what changed, through the workflow.
+    let snapshotDay = options.snapshotDate
+    for id in snapshotOrder {
+      let r = snapshotRows[id]!
+      let file = current[id]!
+      var doc: RecommendationDocument
+      do { doc = try RecommendationDocument(text: file.text, path: file.path) } catch {
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: r.row, column: columnOf["id"],
+            message: "\(file.path) in the repository cannot be read (\(error.message))",
+            hint: "fix it with rectrack edit \(id) first"))
+        continue
+      }
+      guard let rec = try? doc.recommendation(expectedID: id, statuses: workflow.statuses) else { continue }
+      if let d = snapshotDay, d < rec.raised {
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: r.row, column: nil, message: "--date \(d) is before \(id) was raised (\(rec.raised))",
+            hint: "give the date of the snapshot"))
+        continue
+      }
+      var p = PlannedRecommendation(
+        row: r.row, id: id, folder: "", path: file.path, raised: rec.raised, status: rec.status,
+        startStatus: rec.status, events: [], fields: doc.fields)
+      p.base = file
+      switch change(
+        &doc, id: id, row: r, workflow: workflow, strict: true, sheet: sheet.name, date: snapshotDay,
+        why: "Changed in \(sheet.name), row \(r.row) (a later snapshot of the tracker).")
+      {
+      case .none: break
+      case .step(let step, _): p.steps.append(step)
+      case .refused(let message, let hint):
+        problems.append(
+          ImportProblem(sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+      }
+      if let text = p.steps.last?.text,
+        let final = try? RecommendationDocument(text: text, path: file.path)
+      {
+        for e in final.validate(expectedID: id, statuses: workflow.statuses) where e.severity == .error {
+          let key = final.keys.first { final.line(of: $0) == e.line }
+          problems.append(
+            ImportProblem(
+              sheet: sheet.name, row: r.row, column: key.flatMap { columnOf[$0] }, message: e.message, hint: e.hint))
+        }
+      }
+      planned.append(p)
+    }
+    var missing: [String] = []
+    if !snapshotOrder.isEmpty {
+      let sources = Set(planned.compactMap { p in p.fields.first { $0.key == "source" }?.value.text })
+      let inSheet = Set(planned.map(\.id))
+      missing = current.filter { !inSheet.contains($0.key) && sourceOf($0.value.text).map(sources.contains) == true }
+        .keys.sorted()
+    }
     if !problems.isEmpty {
       let hint =
         unknownWords.isEmpty
         ? nil
         : "map the sheet's status words, e.g. --status-map \""
-          + unknownWords.map { "\($0)=\(guessStatus($0, workflow))" }.joined(separator: ",") + "\""
+          + unknownWords.map { "\($0)=\(meaning(ofStatusWord: $0, workflow) ?? "?")" }.joined(separator: ",")
+          + "\" (replace each ? with a status)"
       throw .importProblems(sheet: sheet.name, problems: problems, hint: hint)
     }
-    return ImportPlan(sheet: sheet.name, header: sheet.header, columns: columns, recommendations: planned)
+    var plan = ImportPlan(sheet: sheet.name, header: sheet.header, columns: columns, recommendations: planned)
+    plan.warnings = warnings.sorted { ($0.row ?? 0) < ($1.row ?? 0) }
+    plan.notes = sheet.notes
+    if pattern != nil, let t = columnOf["title"] {
+      plan.notes.append(
+        "IDs are taken from the references at the start of the titles in \"\(t)\""
+          + (options.idFromTitle == nil ? " (\"AFI 1 - ...\" is AFI-1)" : " (--id-from-title)")
+          + "; the titles are kept without them.")
+    }
+    plan.missing = missing
+    return plan
   }
 
   /// Decides what each column is: `--map` first, then `--status-date` and `--skip`, then
@@ -322,7 +516,7 @@ extension ImportPlan {
           "--map: column \"\(sheet.header[i])\" is mapped twice (\(describe(already)) and \(key)).")
       }
       fieldsTaken[key] = sheet.header[i]
-      uses[i] = key == "folder" ? .folder : key == "file" ? .file : .field(key)
+      uses[i] = key == "folder" ? .folder : key == "file" ? .file : key == "date" ? .entryDate : .field(key)
     }
     for (status, column) in options.statusDates {
       guard workflow.statuses.contains(status) else {
@@ -377,6 +571,7 @@ extension ImportPlan {
     case .field(let k): return k
     case .statusDate(let s): return "dates of \(s)"
     case .folder: return "folder"
+    case .entryDate: return "date"
     case .file: return "file"
     case .skipped: return "skipped"
     }
@@ -403,21 +598,6 @@ extension ImportPlan {
     let normal = word.lowercased().split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).joined(
       separator: "-")
     return workflow.statuses.first { $0 == normal }
-  }
-
-  /// A plausible status for an unknown word, for the hint only.
-  static func guessStatus(_ word: String, _ workflow: Workflow) -> String {
-    let w = word.lowercased()
-    let guesses: [(String, String)] = [
-      ("progress", "in-progress"), ("ongoing", "in-progress"), ("going", "in-progress"),
-      ("complet", "complete"),
-      ("done", "complete"), ("clos", "closed"), ("not", "not-accepted"), ("reject", "not-accepted"),
-      ("supersed", "superseded"), ("replac", "superseded"), ("open", "open"), ("new", "open"),
-    ]
-    for (fragment, status) in guesses where w.contains(fragment) && workflow.statuses.contains(status) {
-      return status
-    }
-    return workflow.initial
   }
 
   /// A heading as a key: lower-case ASCII letters, digits, `-` and `_`, starting with a letter

@@ -20,12 +20,14 @@ public struct Sheet: Sendable {
   /// The header row's cells, trimmed.
   public var header: [String]
   public var rows: [Row]
-  /// The separator found on the header line.
-  public var delimiter: Character
+  /// The separator found on the header line (a tab for a workbook's sheet).
+  public var delimiter: Character = "\t"
+  /// What was skipped or combined to find the table, for the dry run ("Rows 1-2 are above the
+  /// header and were skipped (a title)").
+  public var notes: [String] = []
 
   /// Reads CSV bytes. Throws `TrackingError.sheet` when the bytes are not UTF-8 or the quoting is broken.
-  public init(bytes: [UInt8], name: String) throws(TrackingError) {
-    self.name = name
+  public init(bytes: [UInt8], name: String, headerRow: Int? = nil) throws(TrackingError) {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .sheet(
         name,
@@ -42,7 +44,6 @@ public struct Sheet: Sendable {
       )
     }
     let guessed = CSVDelimiter.guessed(string: body)
-    delimiter = guessed.rawValue
     let records: [[String]]
     do {
       records = try EnumeratedCSV(string: body, delimiter: guessed, loadColumns: false).rowsIncludingHeader
@@ -54,20 +55,14 @@ public struct Sheet: Sendable {
           + "Put the whole cell in quotes and double the quotes inside it (\"Train in \"\"county lines\"\" work\"), as Excel does."
       )
     }
-    guard let first = records.first, first.contains(where: { !$0.trimmingWhitespace.isEmpty }) else {
+    guard records.contains(where: { $0.contains { !$0.trimmingWhitespace.isEmpty } }) else {
       throw .sheet(
         name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
     }
-    header = first.map(\.trimmingWhitespace)
-    var rows: [Row] = []
-    for (index, record) in records.enumerated().dropFirst() {
-      let cells = record.map { $0.replacingCRLF }
-      if cells.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
-      let padded =
-        cells.count < first.count ? cells + Array(repeating: "", count: first.count - cells.count) : cells
-      rows.append(Row(number: index + 1, cells: padded))
-    }
-    self.rows = rows
+    try self.init(
+      records: records.enumerated().map { (number: $0.offset + 1, cells: $0.element.map { $0.replacingCRLF }) },
+      name: name, headerRow: headerRow, merges: [])
+    self.delimiter = guessed.rawValue
   }
 
   /// The line on which SwiftCSV gives up, found by parsing ever longer prefixes (bisection):

@@ -37,28 +37,51 @@ extension Recorder {
     let paths = latest.keys.sorted()
     let ids = Dictionary(
       paths.map { (TrackingRepository.id(ofPath: $0), $0) }, uniquingKeysWith: { a, _ in a })
+    // Files a later snapshot changes, with the version it was planned from.
+    var replaces: [String: ObjectID] = [:]
+    for c in commits { replaces.merge(c.replaces, uniquingKeysWith: { a, _ in a }) }
     let landed = try landing.land(logMessage: "rectrack: " + (commits.first?.message.summary ?? "import")) {
       (tip, attempt) throws(TrackingError) -> Landing.Built<[ObjectID]> in
+      if attempt == 1 {
+        for p in replaces.keys.sorted() where try dirty(p) { throw .uncommittedEdits(path: p) }
+      }
       if attempt == 1, let workdir = repo.workdir {
-        for p in paths where FileManager.default.fileExists(atPath: workdir + p) {
+        for p in paths where replaces[p] == nil && FileManager.default.fileExists(atPath: workdir + p) {
           throw .io(
             "\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again."
           )
         }
       }
       if let tip {
-        for v in try repo.versions(at: tip).versions {
-          if ids[v.id] != nil { throw .duplicateID(v.id, path: v.path) }
+        let atTip = try repo.versions(at: tip).versions
+        for v in atTip where ids[v.id] != nil {
+          guard let planned = replaces[v.path] else { throw .duplicateID(v.id, path: v.path) }
+          if planned != v.blob {
+            throw .io(
+              "\(v.path) was changed by someone else while the import was being prepared. Run the import again (nothing was written)."
+            )
+          }
+        }
+        for p in replaces.keys where !atTip.contains(where: { $0.path == p }) {
+          throw .io(
+            "\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
         }
       }
+      // The chain's objects are kept in memory and written as one packfile before the branch
+      // moves: thousands of commits make one file, not tens of thousands of loose objects.
+      let writer: Repository
+      let pack: UnsafeMutableRawPointer
+      do throws(GitError) { (writer, pack) = try repo.git.memoryPackHandle() } catch { throw .git(error) }
       var parent = tip
       var made: [ObjectID] = []
       for c in commits {
         let commit = try buildCommit(
-          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: c.message)
+          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: c.message,
+          on: writer)
         made.append(commit)
         parent = commit
       }
+      do throws(GitError) { try writer.writeMemoryPack(pack) } catch { throw .git(error) }
       return Landing.Built(commit: made[made.count - 1], value: made)
     }
     return ImportResult(commits: landed.value, paths: paths, attempts: landed.attempts)

@@ -136,8 +136,10 @@ public final class Recorder {
   /// `GIT_COMMITTER_DATE`): that is the date the record was made (docs/format.md §6), whatever
   /// the author date says.
   func buildCommit(
-    parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage
+    parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage,
+    on handle: Repository? = nil
   ) throws(TrackingError) -> ObjectID {
+    let git = handle ?? repo.git
     var committer = try Signature.committer(for: author, repository: repo.git)
     if let committerDate {
       (committer.time, committer.offsetMinutes) = committerDate(author)
@@ -145,11 +147,11 @@ public final class Recorder {
     do {
       var updates: [TreeUpdate] = []
       for f in files {
-        updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8))))
+        updates.append(TreeUpdate(path: f.path, blob: try git.createBlob(Array(f.text.utf8))))
       }
-      let baseTree = try parent.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
-      let tree = try repo.git.updatedTree(base: baseTree, updates: updates)
-      return try repo.git.createCommit(
+      let baseTree = try parent.map { (p) throws(GitError) -> ObjectID in try git.commit(p).tree }
+      let tree = try git.updatedTree(base: baseTree, updates: updates)
+      return try git.createCommit(
         tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: committer, message: message.text)
     } catch {
       throw .git(error)
