@@ -20,6 +20,7 @@ extension Rectrack {
           rectrack export --format csv > recommendations.csv
           rectrack export --format csv --status in-progress --output in-progress.csv
           rectrack export --format json --owner "Chief Constable"
+          rectrack export --as-of 2021-09-30 --recorded-at meeting/2021-10-14 --output as-circulated.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -27,6 +28,7 @@ extension Rectrack {
     @Option(help: "csv or json.")
     var format: ExportFormat = .csv
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @Option(
       name: [.customShort("o"), .long],
       help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
@@ -34,12 +36,13 @@ extension Rectrack {
     var output: String?
 
     func run() throws {
-      let repo = try repoOptions.open()
       let day = try asOf.day()
-      let catalog = try asOf.catalog(repo)
+      let state = try ReadState.read(try repoOptions.open(), asOf: asOf, recordedAt: recordedAt)
+      let catalog = state.catalog
       report(catalog.problems, shown: catalog)
-      let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
-      let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)
+      let recs = try filters.apply(catalog.recommendations, on: day, workflow: state.repo.workflow)
+      let text =
+        format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: state.recordedAt)
       if let output {
         do {
           try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

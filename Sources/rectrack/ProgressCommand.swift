@@ -18,13 +18,18 @@ extension Rectrack {
         (due date passed, neither complete nor final) and the change from the previous month.
 
         --change shows the movements within each month instead: opened (new, or newly \
-        matching the filters), completed, closed (into a final status), reopened (out of \
-        complete or a final status) and removed.
+        matching the filters), completed, closed (into the status closed), final (into any \
+        final status of the workflow, closed included), reopened (out of complete or a final \
+        status) and removed.
+
+        --recorded-at REV gives the figures as they were known at a meeting's tag, a day, a \
+        branch or a commit: later records (late completions, back-dated imports) left out.
 
         Examples:
           rectrack progress --from 2019-10 --to 2022-01
           rectrack progress --owner "Chief Constable" --chart
           rectrack progress --change --format csv > movements.csv
+          rectrack progress --recorded-at meeting/2022-01-20
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -45,6 +50,7 @@ extension Rectrack {
     var chart = false
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
+    @OptionGroup var recordedAt: RecordedAtOption
 
     func validate() throws {
       for (text, option) in [(from, "--from"), (to, "--to")] {
@@ -61,14 +67,15 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
+      let (repo, walked) = try recordedAt.open(try repoOptions.open(), needsHistory: true, readingContents: true)
+      guard let history = walked else { return }
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
-      let report = ProgressReport.build(
+      var report = ProgressReport.build(
         history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
         filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow,
         today: today())
+      // Recorded before the first commit: nothing was known, an empty result (spec section 7).
+      if recordedAt.isGiven, history.head == nil { report.months = [] }
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
       case .json: Console.out(ProgressRenderer.json(report))

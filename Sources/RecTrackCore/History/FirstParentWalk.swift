@@ -27,6 +27,13 @@ struct WalkedCommit: Sendable {
   var events: [PathEvent]
 }
 
+/// One commit of the first-parent chain, changing or not: its id and the calendar day of its
+/// committer date in the committer's own offset (when it was recorded, spec section 7).
+public struct ChainLink: Sendable, Hashable {
+  public var id: ObjectID
+  public var recorded: CalendarDate
+}
+
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
@@ -147,11 +154,12 @@ final class FirstParentWalker {
 
   /// Walks from `head` to the root commit, newest first. `newBlob` hears of every file entry as
   /// soon as it is found (to read contents on another thread while the walk goes on).
-  /// Returns the changing commits (newest first) and the length of the first-parent chain.
+  /// Returns the changing commits (newest first) and every commit of the chain (newest first).
   func walk(from head: ObjectID, newBlob: (ObjectID, String) -> Void) throws(GitError) -> (
-    commits: [WalkedCommit], length: Int
+    commits: [WalkedCommit], chain: [ChainLink]
   ) {
     var commits: [WalkedCommit] = []
+    var chain: [ChainLink] = []
     var current = try lookupCommit(head)
     var currentFolder = try folderTree(of: current)
     var currentRaw: RawTree?
@@ -159,6 +167,11 @@ final class FirstParentWalker {
     while true {
       let commit = current
       defer { git_commit_free(commit) }
+      let when = git_commit_committer(current)?.pointee.when ?? git_time()
+      chain.append(
+        ChainLink(
+          id: ObjectID(git_commit_id(current)),
+          recorded: CalendarDate(secondsSinceEpoch: Int64(when.time), offsetMinutes: Int(when.offset))))
       var parent: OpaquePointer?
       var parentFolder: ObjectID?
       if git_commit_parentcount(current) > 0, let pid = git_commit_parent_id(current, 0) {
@@ -185,7 +198,7 @@ final class FirstParentWalker {
       currentFolder = parentFolder
       depth += 1
     }
-    return (commits, depth + 1)
+    return (commits, chain)
   }
 
   private func lookupCommit(_ id: ObjectID) throws(GitError) -> OpaquePointer {

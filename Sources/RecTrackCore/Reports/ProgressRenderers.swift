@@ -8,13 +8,13 @@ public enum ProgressRenderer {
   public static func table(_ report: ProgressReport, changeView: Bool = false) -> String {
     var rows: [[String]] = []
     if changeView {
-      rows.append(["Month", "Opened", "Completed", "Closed", "Reopened", "Removed", "Total"])
+      rows.append(["Month", "Opened", "Completed", "Closed", "Final", "Reopened", "Removed", "Total"])
       for m in report.months {
         let v = m.movements
         rows.append(
           [
-            m.month, "\(v.opened)", "\(v.completed)", "\(v.closed)", "\(v.reopened)", "\(v.removed)",
-            "\(m.total)",
+            m.month, "\(v.opened)", "\(v.completed)", "\(v.closed)", "\(v.final)", "\(v.reopened)",
+            "\(v.removed)", "\(m.total)",
           ])
       }
     } else {
@@ -42,12 +42,13 @@ public enum ProgressRenderer {
   public static func csv(_ report: ProgressReport, changeView: Bool = false) -> String {
     var lines: [[String]] = []
     if changeView {
-      lines.append(["month", "asOf", "opened", "completed", "closed", "reopened", "removed", "total"])
+      lines.append(
+        ["month", "asOf", "opened", "completed", "closed", "final", "reopened", "removed", "total"])
       for m in report.months {
         let v = m.movements
         lines.append(
           [m.month, m.asOf.description]
-            + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map {
+            + [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed, m.total].map {
               "\($0)"
             })
       }
