@@ -17,12 +17,19 @@ extension Rectrack {
         author's day) and compared with the previous meeting, or --since. Without --meeting or \
         --as-of, the latest recorded meeting is used (else today).
 
+        A meeting's paper is built from the history as recorded at its tag, so it comes out \
+        the same, byte for byte, whenever it is made again (the paper as circulated). The \
+        previous meeting's figures are shown as its paper circulated them, beside the same \
+        day as restated by anything recorded later (each such record is listed). \
+        --recorded-at HEAD restates the paper with everything recorded since.
+
         Markdown and HTML come from Mustache templates: Templates/summary.md.mustache and \
         summary.html.mustache in the tracking repository when it has them, else the built-in \
         ones. --format json prints the data the templates get (docs/summaries.md).
 
         Examples:
           rectrack summary --meeting 2022-01-20 --format html --output panel-2022-01.html
+          rectrack summary --meeting 2021-10-14 --recorded-at HEAD
           rectrack summary --as-of 2021-12-31 --since 2021-06-30
           rectrack summary --format json | jq .headline
         """)
@@ -44,6 +51,7 @@ extension Rectrack {
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+    @OptionGroup var recordedAt: RecordedAtOption
 
     func validate() throws {
       if meeting != nil && asOf != nil { throw ValidationError("Use --meeting or --as-of, not both.") }
@@ -54,49 +62,17 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let settings = try SummarySettings(settingsText: repo.settings.text)
-      let meetings = try MeetingCalendar.list(in: repo)
-      var theMeeting: RecTrackCore.Meeting?
-      let day: CalendarDate
-      if let meeting {
-        let d = try parseDate(meeting, option: "--meeting")
-        guard let m = meetings.first(where: { $0.date == d }) else {
-          let known = meetings.map(\.date.description).joined(separator: ", ")
-          throw TrackingError.usage(
-            "no meeting is recorded on \(d). "
-              + (known.isEmpty ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
-        }
-        theMeeting = m
-        day = d
-      } else if let asOf {
-        day = try parseDate(asOf, option: "--as-of")
-      } else if let last = meetings.last(where: { $0.date <= today() }) {
-        theMeeting = last
-        day = last.date
-      } else {
-        day = today()
-      }
-      var start: CalendarDate?
-      var previous: RecTrackCore.Meeting?
-      if let since {
-        let d = try parseDate(since, option: "--since")
-        guard d < day else { throw TrackingError.usage("--since \(d) must be before the summary's day, \(day).") }
-        start = d
-        previous = meetings.first { $0.date == d }
-      } else if let p = meetings.last(where: { $0.date < day }) {
-        start = p.date
-        previous = p
-      } else if sinceMeeting {
-        throw TrackingError.usage("there is no meeting before \(day) to compare with; use --since YYYY-MM-DD.")
-      }
-
-      let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
-      let summary = try Summary.build(
-        repo: repo, history: history,
-        request: SummaryRequest(asOf: day, since: start, meeting: theMeeting, previousMeeting: previous),
-        settings: settings)
+      let base = try repoOptions.open()
+      let rev = try recordedAt.revision(base)
+      if rev == nil { warnAboutUncommitted(base) }
+      let paper = try Summary.paper(
+        PaperRequest(
+          meeting: try meeting.map { (t) throws(TrackingError) in try parseDate(t, option: "--meeting") },
+          asOf: try asOf.map { (t) throws(TrackingError) in try parseDate(t, option: "--as-of") },
+          since: try since.map { (t) throws(TrackingError) in try parseDate(t, option: "--since") },
+          sinceMeeting: sinceMeeting, recordedAt: rev, today: today()),
+        in: base)
+      let summary = paper.summary
       for w in summary.warnings { Console.error("warning: \(w)") }
       let text: String
       switch format {
@@ -104,7 +80,7 @@ extension Rectrack {
       case .md, .html:
         text = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
-          store: TemplateStore(repo: repo))
+          store: TemplateStore(repo: paper.repo))
       }
       if let output {
         do {

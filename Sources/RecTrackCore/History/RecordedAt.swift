@@ -11,19 +11,21 @@ public enum RecordedAt: Sendable, Hashable, CustomStringConvertible {
 
   /// Reads what the user wrote: `YYYY-MM-DD` is a day; anything else is resolved as git does
   /// (`HEAD`, `main`, `meeting/2022-01-20`, a full or short commit id). Names nothing: exit 2.
-  public static func parse(_ text: String, in repository: Repository) throws(TrackingError) -> RecordedAt {
+  public static func parse(_ text: String, in repository: Repository, option: String = "--recorded-at")
+    throws(TrackingError) -> RecordedAt
+  {
     let t = text.trimmingWhitespace
     if t.utf8.count == 10, t.utf8.enumerated().allSatisfy({ i, c in
       (i == 4 || i == 7) ? c == 0x2D : (c >= 0x30 && c <= 0x39)
     }) {
-      guard let day = CalendarDate(t) else { throw .badDate(t, option: "--recorded-at") }
+      guard let day = CalendarDate(t) else { throw .badDate(t, option: option) }
       return .day(day)
     }
     let id: ObjectID?
     do { id = t.isEmpty ? nil : try repository.resolve(t) } catch { id = nil }
     guard let id else {
       throw .usage(
-        "--recorded-at '\(text)' names no commit, tag or branch here. Give a day (YYYY-MM-DD), a tag such as "
+        "\(option) '\(text)' names no commit, tag or branch here. Give a day (YYYY-MM-DD), a tag such as "
           + "meeting/2022-01-20, a branch or a commit id ('rectrack meeting list' shows the meetings' tags).")
     }
     return .commit(id, text: t)

@@ -50,6 +50,7 @@ Meeting of {{meeting.date}}{{#meeting.notes}}: {{meeting.notes}}{{/meeting.notes
 
 {{/meeting}}
 Position as of **{{asOf}}**. {{period.description}}.
+{{#recordedAt}}Built from the history as recorded at commit `{{recordedAt}}`.{{/recordedAt}}
 
 ## Headline figures
 
@@ -60,15 +61,37 @@ Position as of **{{asOf}}**. {{period.description}}.
 | {{status}} | {{count}} |{{#period.from}} {{previous}} | {{change}} |{{/period.from}}
 {{/headline.counts}}
 
-{{headline.closed}} of {{headline.total}} closed ({{headline.closedPercent}}); {{headline.overdue}} overdue.
+{{headline.closed}} of {{headline.total}} closed ({{headline.closedPercent}}); {{headline.final}} in a final status ({{headline.finalPercent}}: {{headline.finalStatuses}}); {{headline.overdue}} overdue.
 RAG: {{headline.rag.red}} red, {{headline.rag.amber}} amber, {{headline.rag.green}} green, {{headline.rag.grey}} grey.
 
+{{#previous}}
+## The previous paper ({{previous.asOf}}), as circulated and as restated
+
+{{previous.reconciliation}}
+
+| Figure | As circulated | As restated | Change |
+|---|---:|---:|---:|
+{{#previous.figures}}
+| {{label}} | {{circulated}} | {{#changed}}**{{restated}}**{{/changed}}{{^changed}}{{restated}}{{/changed}} | {{change}} |
+{{/previous.figures}}
+
+{{/previous}}
+{{#previous.hasRestatements}}
+## Recorded late: restatements of the previous paper
+
+{{/previous.hasRestatements}}
+{{#restatements}}
+- {{explanation}} (commit `{{short}}`, {{author}})
+{{/restatements}}
+{{#previous.hasRestatements}}
+
+{{/previous.hasRestatements}}
 ## Progress month by month
 
-| As of | Total |{{#statuses}} {{.}} |{{/statuses}} Share closed | Overdue |
-|---|---:|{{#statuses}}---:|{{/statuses}}---:|---:|
+| As of | Total |{{#statuses}} {{.}} |{{/statuses}} Share closed | Share final | Overdue |
+|---|---:|{{#statuses}}---:|{{/statuses}}---:|---:|---:|
 {{#progress}}
-| {{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}} | {{total}} |{{#counts}} {{count}} |{{/counts}} {{closedPercent}} | {{overdue}} |
+| {{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}} | {{total}} |{{#counts}} {{count}} |{{/counts}} {{closedPercent}} | {{finalPercent}} | {{overdue}} |
 {{/progress}}
 
 ## Closed since the last meeting
@@ -157,13 +180,13 @@ None.
 
 ## Appendix: commits in the period
 
-| Commit | Date | Author | Summary |
-|---|---|---|---|
+| Commit | Date | Recorded | Author | Summary |
+|---|---|---|---|---|
 {{#commits}}
-| `{{short}}` | {{date}}{{#effective}} (effective){{/effective}} | {{author}} | {{summary}} |
+| `{{short}}` | {{date}}{{#effective}} (effective){{/effective}} | {{recorded}}{{#late}} (late){{/late}} | {{author}} | {{summary}} |
 {{/commits}}
 {{^commits}}
-| | | | No commits in the period. |
+| | | | | No commits in the period. |
 {{/commits}}
 
 """#
@@ -230,6 +253,9 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 {{/meeting.notes}}
 {{/meeting}}
 <p class="meta">Position as of <strong>{{asOf}}</strong>. {{period.description}}.</p>
+{{#recordedAt}}
+<p class="meta">Built from the history as recorded at commit <code>{{recordedAt}}</code>.</p>
+{{/recordedAt}}
 </header>
 
 <section>
@@ -237,6 +263,7 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 <div class="figures">
 <div class="figure"><span class="value">{{headline.total}}</span><span class="label">recommendations{{#headline.totalChange}} ({{headline.totalChange}} since {{period.from}}){{/headline.totalChange}}</span></div>
 <div class="figure"><span class="value">{{headline.closedPercent}}</span><span class="label">closed ({{headline.closed}} of {{headline.total}})</span></div>
+<div class="figure"><span class="value">{{headline.finalPercent}}</span><span class="label">in a final status ({{headline.final}}: {{headline.finalStatuses}})</span></div>
 <div class="figure"><span class="value">{{headline.overdue}}</span><span class="label">overdue</span></div>
 <div class="figure"><span class="value">{{headline.rag.red}} / {{headline.rag.amber}} / {{headline.rag.green}} / {{headline.rag.grey}}</span><span class="label">red / amber / green / grey</span></div>
 </div>
@@ -251,6 +278,31 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 </table>
 </section>
 
+{{#previous}}
+<section>
+<h2>The previous paper ({{previous.asOf}}), as circulated and as restated</h2>
+<p>{{previous.reconciliation}}</p>
+<table>
+<thead><tr><th scope="col">Figure</th><th scope="col" class="num">As circulated</th><th scope="col" class="num">As restated</th><th scope="col" class="num">Change</th></tr></thead>
+<tbody>
+{{#previous.figures}}
+<tr><th scope="row">{{label}}</th><td class="num">{{circulated}}</td><td class="num">{{#changed}}<strong>{{restated}}</strong>{{/changed}}{{^changed}}{{restated}}{{/changed}}</td><td class="num">{{change}}</td></tr>
+{{/previous.figures}}
+</tbody>
+</table>
+{{#previous.hasRestatements}}
+<h3>Recorded late: restatements of the previous paper</h3>
+<ul>
+{{/previous.hasRestatements}}
+{{#restatements}}
+<li>{{explanation}} (commit <code>{{short}}</code>, {{author}})</li>
+{{/restatements}}
+{{#previous.hasRestatements}}
+</ul>
+{{/previous.hasRestatements}}
+</section>
+
+{{/previous}}
 <section>
 <h2>Progress month by month</h2>
 <figure>
@@ -282,10 +334,10 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 </figcaption>
 </figure>
 <table>
-<thead><tr><th scope="col">As of</th><th scope="col" class="num">Total</th>{{#statuses}}<th scope="col" class="num">{{.}}</th>{{/statuses}}<th scope="col" class="num">Share closed</th><th scope="col" class="num">Overdue</th></tr></thead>
+<thead><tr><th scope="col">As of</th><th scope="col" class="num">Total</th>{{#statuses}}<th scope="col" class="num">{{.}}</th>{{/statuses}}<th scope="col" class="num">Share closed</th><th scope="col" class="num">Share final</th><th scope="col" class="num">Overdue</th></tr></thead>
 <tbody>
 {{#progress}}
-<tr><th scope="row">{{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}}</th><td class="num">{{total}}</td>{{#counts}}<td class="num">{{count}}</td>{{/counts}}<td class="num">{{closedPercent}}</td><td class="num">{{overdue}}</td></tr>
+<tr><th scope="row">{{label}}{{#isMeetingDay}} (meeting day){{/isMeetingDay}}</th><td class="num">{{total}}</td>{{#counts}}<td class="num">{{count}}</td>{{/counts}}<td class="num">{{closedPercent}}</td><td class="num">{{finalPercent}}</td><td class="num">{{overdue}}</td></tr>
 {{/progress}}
 </tbody>
 </table>
@@ -409,19 +461,19 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 <section>
 <h2>Appendix: commits in the period</h2>
 <table>
-<thead><tr><th scope="col">Commit</th><th scope="col">Date</th><th scope="col">Author</th><th scope="col">Summary</th></tr></thead>
+<thead><tr><th scope="col">Commit</th><th scope="col">Date</th><th scope="col">Recorded</th><th scope="col">Author</th><th scope="col">Summary</th></tr></thead>
 <tbody>
 {{#commits}}
-<tr><td><code>{{short}}</code></td><td>{{date}}{{#effective}} (effective){{/effective}}</td><td>{{author}}</td><td>{{summary}}</td></tr>
+<tr><td><code>{{short}}</code></td><td>{{date}}{{#effective}} (effective){{/effective}}</td><td>{{recorded}}{{#late}} (late){{/late}}</td><td>{{author}}</td><td>{{summary}}</td></tr>
 {{/commits}}
 {{^commits}}
-<tr><td colspan="4" class="none">No commits in the period.</td></tr>
+<tr><td colspan="5" class="none">No commits in the period.</td></tr>
 {{/commits}}
 </tbody>
 </table>
 </section>
 
-<footer>Written by rectrack from the tracking repository's history. Every figure is as of {{asOf}} (a commit counts from its Effective: date, else its author date); each change cites its commit.</footer>
+<footer>Written by rectrack from the tracking repository's history. Every figure is as of {{asOf}} (a commit counts from its Effective: date, else its author date), from the history as recorded at the commit named above; each change cites its commit.</footer>
 </body>
 </html>
 
