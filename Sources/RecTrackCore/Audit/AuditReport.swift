@@ -37,6 +37,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case unsignedCommit = "unsigned-commit"
   case badSignature = "bad-signature"
   case settingsChanged = "settings-changed"
+  case restatesMeeting = "restates-meeting"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
@@ -47,7 +48,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
       .authorDateBackwards, .mergeConflictResolved, .settingsChanged:
       return .warning
-    case .outsideRectrack:
+    case .outsideRectrack, .restatesMeeting:
       return .info
     }
   }
