@@ -24,7 +24,7 @@ import Testing
     #expect(lines[0] == "DP-DDR-01  Run targeted drug-intelligence campaigns")
     #expect(lines[2] == "2020-01-10  added (open)")
     #expect(lines[4] == "2020-03-02  status open -> in-progress")
-    #expect(lines[5].hasSuffix(", recorded 2020-03-10"))
+    #expect(lines[5].hasSuffix(", recorded 2020-03-10 (late)"))
     #expect(lines[6] == "            Campaign launched in Llanelli")
     #expect(lines[7] == "2020-04-15  due 2020-09-30 -> 2021-03-31")
     #expect(lines[9] == "            reason: Delayed by the pandemic")
