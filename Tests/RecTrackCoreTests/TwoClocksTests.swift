@@ -224,10 +224,13 @@ import Testing
       #expect(
         Set(paper.closedSince.map(\.id))
           == closedNow.filter { Self.status(bp, $0, asOf: pDay) != "closed" }, "closed since \(pDay)")
-      // Every commit recorded between the two papers (dated up to the meeting) is in the appendix.
+      // The appendix: every commit dated in the period or recorded since the previous paper
+      // (dated up to the meeting).
       #expect(
         Set(paper.commits.map(\.id))
-          == Set(bm.commits.filter { !inP.contains($0.id) && $0.date <= day && !$0.changed.isEmpty }.map(\.id)))
+          == Set(
+            bm.commits.filter { (!inP.contains($0.id) || $0.date > pDay) && $0.date <= day && !$0.changed.isEmpty }
+              .map(\.id)))
 
       // The same paper restated by everything recorded since.
       let head = try #require(try repo.git.resolve("HEAD"))

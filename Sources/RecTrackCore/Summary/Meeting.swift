@@ -122,13 +122,19 @@ public enum MeetingCalendar {
       let info: CommitInfo
       do { info = try repo.git.commit(head) } catch { throw .git(error) }
       let recorded = info.committer.calendarDate
-      guard recorded <= date else {
+      if recorded <= date { return head }
+      let history: RecommendationHistory
+      do { history = try RecommendationHistory.load(from: repo.git, at: head) } catch { throw .git(error) }
+      let position = history.position(recordedOnOrBefore: date)
+      guard position >= 0 else {
         throw .usage(
-          "commits were recorded after \(date) (the latest on \(recorded)), so HEAD is not what the paper for "
-            + "\(date) was built from. Name that commit: --at COMMIT, or --at \(date) for the last commit "
-            + "recorded on or before that day.")
+          "there is no commit on or before \(date) to mark the meeting on. Record the recommendations first, "
+            + "or check the date.")
       }
-      return head
+      throw .usage(
+        "commits were recorded after \(date) (the latest on \(recorded)), so HEAD is not what the paper for "
+          + "\(date) was built from. Name that commit with --at: --at \(date) for the last commit recorded on "
+          + "or before that day (\(history.chain[position].id.short)), or --at COMMIT.")
     }
   }
 

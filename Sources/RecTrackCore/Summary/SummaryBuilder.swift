@@ -74,13 +74,15 @@ struct SummaryBuilder {
   /// The commits of the previous paper's history (changing ones), when there is one.
   lazy var circulatedCommits: Set<ObjectID>? = request.previousPaper.map { Set($0.history.commits.map(\.id)) }
 
-  /// Whether a commit belongs to the period: recorded since the previous paper (not in its
-  /// history) and dated up to `asOf`; without one, dated or recorded after `since`, up to `asOf`.
+  /// Whether a commit belongs to the period, on either clock, dated up to `asOf`: dated after
+  /// its start, or recorded since the previous paper (not in its history: a late record, a
+  /// back-dated import); without a previous paper, recorded after `since` (up to `asOf`).
   mutating func inPeriod(_ c: HistoryCommit) -> Bool {
     guard c.date <= asOf else { return false }
-    if let circulated = circulatedCommits { return !circulated.contains(c.id) }
     guard let since = request.since else { return true }
-    return c.date > since || (c.recorded > since && c.recorded <= asOf)
+    if c.date > since { return true }
+    if let circulated = circulatedCommits { return !circulated.contains(c.id) }
+    return c.recorded > since && c.recorded <= asOf
   }
 
   func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
