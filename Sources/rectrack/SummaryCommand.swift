@@ -64,7 +64,6 @@ extension Rectrack {
     func run() throws {
       let base = try repoOptions.open()
       let rev = try recordedAt.revision(base)
-      if rev == nil { warnAboutUncommitted(base) }
       let paper = try Summary.paper(
         PaperRequest(
           meeting: try meeting.map { (t) throws(TrackingError) in try parseDate(t, option: "--meeting") },
@@ -73,6 +72,8 @@ extension Rectrack {
           sinceMeeting: sinceMeeting, recordedAt: rev, today: today()),
         in: base)
       let summary = paper.summary
+      // Working files matter only when the paper is built from HEAD (not a meeting's tag).
+      if let head = try base.recordedAt, summary.recordedAt == head.hex { warnAboutUncommitted(base) }
       for w in summary.warnings { Console.error("warning: \(w)") }
       let text: String
       switch format {
