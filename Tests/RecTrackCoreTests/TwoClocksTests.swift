@@ -246,6 +246,30 @@ import Testing
     }
   }
 
+  /// The history as recorded at any commit of the chain, cut from HEAD's one walk, is exactly
+  /// the walk of that commit (so a day, a tag and a commit give the same answer).
+  @Test(arguments: [5, 6] as [UInt64])
+  func aPrefixOfTheWalkIsTheWalkOfThatCommit(seed: UInt64) throws {
+    let test = try HistoryGenerator.generate(seed: seed, steps: 40)
+    let repo = try TrackingRepository(at: test.path)
+    let head = try RecommendationHistory.load(from: repo.git)
+    #expect(head.chain.count == head.firstParentLength && head.chain.last?.id == head.head)
+    func key(_ h: RecommendationHistory) -> [String] {
+      h.changes.map { "\($0.id) \($0.commit.id) \($0.commit.position) \($0.commit.recorded) \($0.version?.blob.hex ?? "-")" }
+    }
+    for p in stride(from: 0, to: head.chain.count, by: max(1, head.chain.count / 12)) {
+      let cut = head.recorded(atPosition: p)
+      let walked = try RecommendationHistory.load(from: repo.git, at: head.chain[p].id)
+      #expect(cut.head == walked.head && cut.chain == walked.chain)
+      #expect(key(cut) == key(walked), "position \(p)")
+      #expect(cut.commits.map(\.id) == walked.commits.map(\.id))
+    }
+    #expect(head.recorded(atPosition: -1).head == nil && head.recorded(atPosition: -1).changes.isEmpty)
+    let committed = try test.git.run(["log", "--first-parent", "--date=format:%Y-%m-%d", "--format=%cd", "HEAD"])
+      .split(separator: "\n").reversed().map { CalendarDate(String($0))! }
+    #expect(head.chain.map(\.recorded) == committed)
+  }
+
   /// A past paper regenerated after later commits (late records restating it, a back-dated
   /// import) is the same, byte for byte, in every format; restated, it changes.
   @Test func aPastPaperRegeneratesByteForByte() throws {
