@@ -42,7 +42,8 @@ extension Rectrack {
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: state.repo.workflow)
       let text =
-        format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: state.recordedAt)
+        format == .csv
+        ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: state.recordedAt)
       if let output {
         do {
           try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

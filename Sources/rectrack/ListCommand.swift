@@ -56,7 +56,8 @@ extension Rectrack {
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
       case .json:
-        Console.out(RecommendationOutput.json(recs.map { RecommendationOutput.jsonObject($0, recordedAt: state.recordedAt) }))
+        let objects = recs.map { RecommendationOutput.jsonObject($0, recordedAt: state.recordedAt) }
+        Console.out(RecommendationOutput.json(objects))
       case .csv: Console.out(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {

@@ -49,8 +49,11 @@ extension Rectrack {
         let day = try parseDate(date, option: "DATE")
         let repo = try repoOptions.open()
         let tagger = try Signature.author(author, repository: repo.git)
-        let rev = try at.map { (t) throws(TrackingError) in try RecordedAt.parse(t, in: repo.git, option: "--at") }
-        let m = try MeetingCalendar.add(date: day, title: title, notes: notes, tagger: tagger, at: rev, in: repo)
+        let rev = try at.map { (t) throws(TrackingError) in
+          try RecordedAt.parse(t, in: repo.git, option: "--at")
+        }
+        let m = try MeetingCalendar.add(
+          date: day, title: title, notes: notes, tagger: tagger, at: rev, in: repo)
         Console.out(
           "Recorded meeting \(m.date) \"\(m.title)\" as tag \(m.tag) on commit \(String(m.commit.prefix(10)))"
             + (at == nil ? " (HEAD)" : "") + ": its paper is built from that commit.\n")

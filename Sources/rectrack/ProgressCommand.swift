@@ -67,7 +67,8 @@ extension Rectrack {
     }
 
     func run() throws {
-      let (repo, walked) = try recordedAt.open(try repoOptions.open(), needsHistory: true, readingContents: true)
+      let (repo, walked) = try recordedAt.open(
+        try repoOptions.open(), needsHistory: true, readingContents: true)
       guard let history = walked else { return }
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       var report = ProgressReport.build(

@@ -52,7 +52,8 @@ struct RecordedAtOption: ParsableArguments {
     }
     let history: RecommendationHistory
     do {
-      history = try RecommendationHistory.load(from: repo.git, recordedAt: rev, readingContents: readingContents)
+      history = try RecommendationHistory.load(
+        from: repo.git, recordedAt: rev, readingContents: readingContents)
     } catch {
       throw .git(error)
     }

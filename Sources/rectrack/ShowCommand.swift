@@ -56,7 +56,8 @@ extension Rectrack {
       report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
       case .json:
-        Console.out(RecommendationOutput.json(RecommendationOutput.jsonObject(rec, recordedAt: state.recordedAt)))
+        let object = RecommendationOutput.jsonObject(rec, recordedAt: state.recordedAt)
+        Console.out(RecommendationOutput.json(object))
       case .text:
         Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }

@@ -57,8 +57,8 @@ import Testing
 
   /// The July paper as circulated (built from its tag, compared with March's paper as circulated).
   static func summary(_ repo: TrackingRepository) throws -> Summary {
-    try Summary.paper(PaperRequest(meeting: CalendarDate("2020-07-16")!, today: CalendarDate("2020-12-31")!), in: repo)
-      .summary
+    let request = PaperRequest(meeting: CalendarDate("2020-07-16")!, today: CalendarDate("2020-12-31")!)
+    return try Summary.paper(request, in: repo).summary
   }
 
   static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

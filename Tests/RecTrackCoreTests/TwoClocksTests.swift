@@ -11,7 +11,8 @@ import Testing
 @Suite struct TwoClocksTests {
   static let statuses = Workflow.standard.statuses
   static let terminal = Workflow.standard.terminal
-  static let tagger = Signature(name: "Clerk", email: "clerk@example.org", time: 1_600_000_000, offsetMinutes: 0)
+  static let tagger = Signature(
+    name: "Clerk", email: "clerk@example.org", time: 1_600_000_000, offsetMinutes: 0)
 
   struct Scenario {
     let test: TestRepository
@@ -63,7 +64,10 @@ import Testing
       switch roll {
       case 0..<20:
         let id = newID()
-        live[id] = (["a", "b"].randomElement(using: &rng)!, "open", day.adding(days: Int.random(in: -30...200, using: &rng)))
+        live[id] = (
+          ["a", "b"].randomElement(using: &rng)!, "open",
+          day.adding(days: Int.random(in: -30...200, using: &rng))
+        )
         try write(id)
         try commit(test, "Add \(id)\n", author: stamp, committer: stamp)
       case 20..<45:
@@ -77,13 +81,17 @@ import Testing
         live[id]!.status = ["complete", "closed", "in-progress"].randomElement(using: &rng)!
         try write(id)
         let effective = day.adding(days: -Int.random(in: 5...120, using: &rng))
-        try commit(test, "\(id): late\n\nRecorded late.\n\nEffective: \(effective)\n", author: stamp, committer: stamp)
+        try commit(
+          test, "\(id): late\n\nRecorded late.\n\nEffective: \(effective)\n", author: stamp, committer: stamp)
       case 57..<65:
         // A back-dated import: new recommendations whose history starts long ago.
         let effective = day.adding(days: -Int.random(in: 200...700, using: &rng))
         for _ in 0..<Int.random(in: 2...3, using: &rng) {
           let id = newID()
-          live[id] = ("imported", ["open", "in-progress", "closed"].randomElement(using: &rng)!, effective.adding(days: 90))
+          live[id] = (
+            "imported", ["open", "in-progress", "closed"].randomElement(using: &rng)!,
+            effective.adding(days: 90)
+          )
           try write(id)
         }
         try commit(test, "Import tracker\n\nEffective: \(effective)\n", author: stamp, committer: stamp)
@@ -92,7 +100,8 @@ import Testing
         guard let id = anyID() else { continue }
         live[id]!.due = live[id]!.due.adding(days: 30)
         try write(id)
-        try commit(test, "\(id): due\n", author: iso(day.adding(days: -31), offset: "-05:00"), committer: stamp)
+        try commit(
+          test, "\(id): due\n", author: iso(day.adding(days: -31), offset: "-05:00"), committer: stamp)
       case 72..<80:
         guard let id = anyID() else { continue }
         let old = path(id)
@@ -122,7 +131,8 @@ import Testing
       if step % 7 == 6 {
         // A meeting: the paper is built from HEAD now; later commits follow.
         try test.git.run(
-          ["tag", "-a", "meeting/\(day)", "-m", "Panel \(day)"], environment: ["GIT_COMMITTER_DATE": iso(day, hour: 18)])
+          ["tag", "-a", "meeting/\(day)", "-m", "Panel \(day)"],
+          environment: ["GIT_COMMITTER_DATE": iso(day, hour: 18)])
         s.meetings.append(day)
       }
       if step % 5 == 2 { s.days.append(day.adding(days: Int.random(in: 0...3, using: &rng))) }
@@ -139,7 +149,9 @@ import Testing
     return (Dictionary(uniqueKeysWithValues: zip(statuses, c)), overdue)
   }
 
-  static func map(_ c: StatusCounts) -> [String: Int] { Dictionary(uniqueKeysWithValues: zip(c.statuses, c.values)) }
+  static func map(_ c: StatusCounts) -> [String: Int] {
+    Dictionary(uniqueKeysWithValues: zip(c.statuses, c.values))
+  }
 
   static func status(_ b: BruteForceHistory, _ id: String, asOf day: CalendarDate) -> String? {
     b.snapshot(asOf: day)[id].flatMap { b.fields[$0.blob]?.status }
@@ -154,8 +166,10 @@ import Testing
 
     // --recorded-at a day, a branch, a commit, HEAD: snapshots and month figures.
     let chain = try git.run(["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init)
-    let branches = try git.run(["for-each-ref", "--format=%(refname:short)", "refs/heads/"]).split(separator: "\n")
-      .map(String.init)
+    let branches = try git.run(["for-each-ref", "--format=%(refname:short)", "refs/heads/"]).split(
+      separator: "\n"
+    )
+    .map(String.init)
     var revs: [String] = s.days.map(\.description) + ["HEAD", chain[chain.count / 2], chain[chain.count / 3]]
     revs += branches.filter { $0 != "main" }.prefix(2)
     for rev in revs {
@@ -205,8 +219,9 @@ import Testing
       #expect(previous.asOf == pDay && previous.recordedAt == bp.tip)
       #expect(Self.map(previous.counts) == Self.counts(bp, asOf: pDay).map, "circulated \(pDay)")
       #expect(Self.map(previous.restatedCounts) == Self.counts(bm, asOf: pDay).map, "restated \(pDay)")
-      #expect(previous.isRestated == (Self.map(previous.counts) != Self.map(previous.restatedCounts))
-        || Self.counts(bp, asOf: pDay).overdue != Self.counts(bm, asOf: pDay).overdue)
+      #expect(
+        previous.isRestated == (Self.map(previous.counts) != Self.map(previous.restatedCounts))
+          || Self.counts(bp, asOf: pDay).overdue != Self.counts(bm, asOf: pDay).overdue)
       let inP = Set(bp.commits.map(\.id))
       var expected = Set<String>()
       for c in bm.commits where !inP.contains(c.id) && c.date <= pDay {
@@ -229,20 +244,24 @@ import Testing
       #expect(
         Set(paper.commits.map(\.id))
           == Set(
-            bm.commits.filter { (!inP.contains($0.id) || $0.date > pDay) && $0.date <= day && !$0.changed.isEmpty }
-              .map(\.id)))
+            bm.commits.filter {
+              (!inP.contains($0.id) || $0.date > pDay) && $0.date <= day && !$0.changed.isEmpty
+            }
+            .map(\.id)))
 
       // The same paper restated by everything recorded since.
       let head = try #require(try repo.git.resolve("HEAD"))
       let restated = try Summary.paper(
-        PaperRequest(meeting: day, recordedAt: .commit(head, text: "HEAD"), today: s.last), in: repo).summary
+        PaperRequest(meeting: day, recordedAt: .commit(head, text: "HEAD"), today: s.last), in: repo
+      ).summary
       let bh = try #require(try BruteForceHistory.recorded(at: "HEAD", in: s.test.path))
       #expect(restated.recordedAt == bh.tip)
       #expect(
         Dictionary(uniqueKeysWithValues: restated.headline.counts.map { ($0.status, $0.count) })
           == Self.counts(bh, asOf: day).map)
       #expect(restated.headline.overdue == Self.counts(bh, asOf: day).overdue)
-      #expect(Self.map(try #require(restated.previous).counts) == Self.map(previous.counts), "still as circulated")
+      #expect(
+        Self.map(try #require(restated.previous).counts) == Self.map(previous.counts), "still as circulated")
     }
   }
 
@@ -255,7 +274,9 @@ import Testing
     let head = try RecommendationHistory.load(from: repo.git)
     #expect(head.chain.count == head.firstParentLength && head.chain.last?.id == head.head)
     func key(_ h: RecommendationHistory) -> [String] {
-      h.changes.map { "\($0.id) \($0.commit.id) \($0.commit.position) \($0.commit.recorded) \($0.version?.blob.hex ?? "-")" }
+      h.changes.map {
+        "\($0.id) \($0.commit.id) \($0.commit.position) \($0.commit.recorded) \($0.version?.blob.hex ?? "-")"
+      }
     }
     for p in stride(from: 0, to: head.chain.count, by: max(1, head.chain.count / 12)) {
       let cut = head.recorded(atPosition: p)
@@ -265,8 +286,10 @@ import Testing
       #expect(cut.commits.map(\.id) == walked.commits.map(\.id))
     }
     #expect(head.recorded(atPosition: -1).head == nil && head.recorded(atPosition: -1).changes.isEmpty)
-    let committed = try test.git.run(["log", "--first-parent", "--date=format:%Y-%m-%d", "--format=%cd", "HEAD"])
-      .split(separator: "\n").reversed().map { CalendarDate(String($0))! }
+    let committed = try test.git.run([
+      "log", "--first-parent", "--date=format:%Y-%m-%d", "--format=%cd", "HEAD",
+    ])
+    .split(separator: "\n").reversed().map { CalendarDate(String($0))! }
     #expect(head.chain.map(\.recorded) == committed)
   }
 
@@ -280,7 +303,8 @@ import Testing
       let paper = try Summary.paper(PaperRequest(meeting: day, today: s.last), in: repo)
       let store = TemplateStore(repo: paper.repo)
       return [
-        SummaryRenderer.json(paper.summary), try SummaryRenderer.render(paper.summary, template: "summary.md", store: store),
+        SummaryRenderer.json(paper.summary),
+        try SummaryRenderer.render(paper.summary, template: "summary.md", store: store),
         try SummaryRenderer.render(paper.summary, template: "summary.html", store: store),
       ]
     }
@@ -296,39 +320,47 @@ import Testing
     let later = s.last.adding(days: 10)
     try s.test.write(folder, Self.file(id, "complete", due: day))
     try Self.commit(
-      s.test, "\(id): complete\n\nEffective: \(day.adding(days: -1))\n", author: Self.iso(later), committer: Self.iso(later))
-    try s.test.write("Recommendations/imported/LATE-1.yml", Self.file("LATE-1", "open", due: day.adding(days: -60)))
+      s.test, "\(id): complete\n\nEffective: \(day.adding(days: -1))\n", author: Self.iso(later),
+      committer: Self.iso(later))
+    try s.test.write(
+      "Recommendations/imported/LATE-1.yml", Self.file("LATE-1", "open", due: day.adding(days: -60)))
     try s.test.write("Templates/summary.md.mustache", "Changed {{title}}\n")
     try Self.commit(
-      s.test, "Import\n\nEffective: \(day.adding(days: -100))\n", author: Self.iso(later), committer: Self.iso(later))
+      s.test, "Import\n\nEffective: \(day.adding(days: -100))\n", author: Self.iso(later),
+      committer: Self.iso(later))
     let reopened = try TrackingRepository(at: s.test.path)
     let after = try {
       let paper = try Summary.paper(PaperRequest(meeting: day, today: later), in: reopened)
       let store = TemplateStore(repo: paper.repo)
       return [
-        SummaryRenderer.json(paper.summary), try SummaryRenderer.render(paper.summary, template: "summary.md", store: store),
+        SummaryRenderer.json(paper.summary),
+        try SummaryRenderer.render(paper.summary, template: "summary.md", store: store),
         try SummaryRenderer.render(paper.summary, template: "summary.html", store: store),
       ]
     }()
     #expect(after == before)
     #expect(try reopened.git.head().commit != tip)
     let restated = try Summary.paper(
-      PaperRequest(meeting: day, recordedAt: .commit(try #require(try reopened.git.head().commit), text: "HEAD"), today: later),
+      PaperRequest(
+        meeting: day, recordedAt: .commit(try #require(try reopened.git.head().commit), text: "HEAD"),
+        today: later),
       in: reopened)
     let bh = try #require(try BruteForceHistory.recorded(at: "HEAD", in: s.test.path))
     #expect(restated.summary.headline.total == bh.snapshot(asOf: day).count)
     #expect(restated.summary.restatements.isEmpty || restated.summary.previous != nil)
     #expect(restated.summary.register.contains { $0.item.id == "LATE-1" })
-    #expect(!(try Summary.paper(PaperRequest(meeting: day, today: later), in: reopened)).summary.register.contains {
-      $0.item.id == "LATE-1"
-    })
+    #expect(
+      !(try Summary.paper(PaperRequest(meeting: day, today: later), in: reopened)).summary.register.contains {
+        $0.item.id == "LATE-1"
+      })
   }
 
   /// Stale counts from the day a change was recorded: a back-dated import is fresh.
   @Test func staleIsMeasuredFromTheDayAChangeWasRecorded() throws {
     let test = try TestRepository()
     try test.write("Recommendations/OLD-1.yml", Self.file("OLD-1", "open", due: CalendarDate("2030-01-01")!))
-    try Self.commit(test, "Add\n", author: "2022-01-10T10:00:00+00:00", committer: "2022-01-10T10:00:00+00:00")
+    try Self.commit(
+      test, "Add\n", author: "2022-01-10T10:00:00+00:00", committer: "2022-01-10T10:00:00+00:00")
     try test.write("Recommendations/IMP-1.yml", Self.file("IMP-1", "open", due: CalendarDate("2030-01-01")!))
     try Self.commit(
       test, "Import\n\nEffective: 2022-01-05\n", author: "2023-11-10T10:00:00+00:00",

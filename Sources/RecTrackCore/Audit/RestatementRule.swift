@@ -31,10 +31,12 @@ enum RestatementRule {
       let list = days.count == 1 ? days[0] : days.dropLast().joined(separator: ", ") + " and " + days.last!
       out.append(
         Found(
-          commit: c.commit.id, recommendation: c.id, file: (c.version ?? c.previous)?.path, recorded: c.commit.recorded,
+          commit: c.commit.id, recommendation: c.id, file: (c.version ?? c.previous)?.path,
+          recorded: c.commit.recorded,
           message:
-            "\(c.id): \(c.commit.id.short) was recorded on \(c.commit.recorded) with a change dated \(c.commit.date), "
-            + "so it restates the paper\(days.count == 1 ? "" : "s") of the \(list) meeting\(days.count == 1 ? "" : "s") "
+            "\(c.id): \(c.commit.id.short) was recorded on \(c.commit.recorded) with a change dated "
+            + "\(c.commit.date), so it restates the paper\(days.count == 1 ? "" : "s") of the \(list) "
+            + "meeting\(days.count == 1 ? "" : "s") "
             + "('rectrack summary' lists it under restatements)"))
     }
     return out

@@ -255,7 +255,8 @@ extension RecommendationHistory {
       }
       if any { commits.append(commit) }
     }
-    return RecommendationHistory(head: head, chain: chain, commits: commits, changes: changes, contents: contents)
+    return RecommendationHistory(
+      head: head, chain: chain, commits: commits, changes: changes, contents: contents)
   }
 }
 
@@ -263,7 +264,8 @@ extension RecommendationHistory {
 
 extension RecommendationHistory {
   /// The history of a repository with no commit, or recorded before its first commit.
-  public static let empty = RecommendationHistory(head: nil, chain: [], commits: [], changes: [], contents: [:])
+  public static let empty = RecommendationHistory(
+    head: nil, chain: [], commits: [], changes: [], contents: [:])
 
   /// The history *as recorded at* the commit at `position` of the chain: the first-parent
   /// history of that commit, which is this one cut after it (no second walk). A negative

@@ -15,9 +15,11 @@ public enum RecordedAt: Sendable, Hashable, CustomStringConvertible {
     throws(TrackingError) -> RecordedAt
   {
     let t = text.trimmingWhitespace
-    if t.utf8.count == 10, t.utf8.enumerated().allSatisfy({ i, c in
-      (i == 4 || i == 7) ? c == 0x2D : (c >= 0x30 && c <= 0x39)
-    }) {
+    if t.utf8.count == 10,
+      t.utf8.enumerated().allSatisfy({ i, c in
+        (i == 4 || i == 7) ? c == 0x2D : (c >= 0x30 && c <= 0x39)
+      })
+    {
       guard let day = CalendarDate(t) else { throw .badDate(t, option: option) }
       return .day(day)
     }

@@ -83,7 +83,8 @@ public struct RecommendationLog: Codable, Sendable {
       entries.append(
         Entry(
           commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
-          dateSource: change.commit.dateFromTrailer ? "effective" : "author", recordedOn: change.commit.recorded,
+          dateSource: change.commit.dateFromTrailer ? "effective" : "author",
+          recordedOn: change.commit.recorded,
           author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
           path: (change.version ?? change.previous)?.path ?? "", previousPath: change.isMove ? change.previous?.path : nil,
           changes: fieldChanges(old: old, new: new, kind: kind), note: message.body, reason: message.trailer("Reason")))

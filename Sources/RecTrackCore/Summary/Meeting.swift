@@ -108,7 +108,11 @@ public enum MeetingCalendar {
       return id
     case .day(let day)?:
       let history: RecommendationHistory
-      do { history = try RecommendationHistory.load(from: repo.git, recordedAt: .day(day)) } catch { throw .git(error) }
+      do {
+        history = try RecommendationHistory.load(from: repo.git, recordedAt: .day(day))
+      } catch {
+        throw .git(error)
+      }
       guard let id = history.head else {
         throw .usage("no commit was recorded on or before \(day); name another day or a commit with --at.")
       }
@@ -117,7 +121,8 @@ public enum MeetingCalendar {
       let found: ObjectID?
       do { found = try repo.git.head().commit } catch { throw .git(error) }
       guard let head = found else {
-        throw .usage("there is no commit to mark the meeting on. Record the recommendations first, then add the meeting.")
+        throw .usage(
+          "there is no commit to mark the meeting on. Record the recommendations first, then add the meeting.")
       }
       let info: CommitInfo
       do { info = try repo.git.commit(head) } catch { throw .git(error) }
@@ -133,8 +138,8 @@ public enum MeetingCalendar {
       }
       throw .usage(
         "commits were recorded after \(date) (the latest on \(recorded)), so HEAD is not what the paper for "
-          + "\(date) was built from. Name that commit with --at: --at \(date) for the last commit recorded on "
-          + "or before that day (\(history.chain[position].id.short)), or --at COMMIT.")
+          + "\(date) was built from. Name that commit with --at: --at \(date) for the last commit "
+          + "recorded on or before that day (\(history.chain[position].id.short)), or --at COMMIT.")
     }
   }
 

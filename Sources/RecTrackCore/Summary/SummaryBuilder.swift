@@ -114,7 +114,9 @@ struct SummaryBuilder {
   func catalog(asOf date: CalendarDate, in history: RecommendationHistory? = nil) throws(TrackingError)
     -> [String: Recommendation]
   {
-    let versions = (history ?? self.history).snapshot(asOf: date).map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+    let versions = (history ?? self.history).snapshot(asOf: date).map {
+      FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob)
+    }
     let catalog = try repo.catalog(versions)
     var out: [String: Recommendation] = [:]
     for r in catalog.recommendations { out[r.id] = r }
@@ -176,7 +178,9 @@ struct SummaryBuilder {
     let oldRecs = try since.map { (d) throws(TrackingError) in try catalog(asOf: d, in: startHistory) } ?? [:]
 
     let nowCounts = counts(now)
-    let oldCounts = before.map { b in workflow.statuses.map { s in b.values.filter { $0.status == s }.count } }
+    let oldCounts = before.map { b in
+      workflow.statuses.map { s in b.values.filter { $0.status == s }.count }
+    }
     let total = nowCounts.reduce(0, +)
     let nowFigures = PaperFigures(now, asOf: asOf, workflow: workflow)
     let closed = nowFigures.closed
@@ -264,11 +268,13 @@ struct SummaryBuilder {
         total: total, previousTotal: oldCounts.map { $0.reduce(0, +) },
         totalChange: oldCounts.map { Self.signed(total - $0.reduce(0, +)) }, counts: statusCounts, closed: closed,
         closedShare: Self.share(closed, total), closedPercent: Self.percent(Self.share(closed, total)),
-        final: final, finalShare: Self.share(final, total), finalPercent: Self.percent(Self.share(final, total)),
+        final: final, finalShare: Self.share(final, total),
+        finalPercent: Self.percent(Self.share(final, total)),
         finalStatuses: words(workflow.statuses.filter(isFinal)),
         overdue: overdueCount, rag: Summary.RAGCounts(red: n(.red), amber: n(.amber), green: n(.green), grey: n(.grey))),
       progress: points, chart: SummaryChart.layout(points, statuses: workflow.statuses),
-      previous: previousPaper, restatements: restatements, closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
+      previous: previousPaper, restatements: restatements,
+      closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
       overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
       ragRule: ragRule, settings: settings, warnings: warnings)
   }
@@ -355,7 +361,8 @@ struct SummaryBuilder {
           counts: zip(workflow.statuses, nowCounts).map {
             Summary.StatusCount(status: $0.0, count: $0.1, previous: nil, change: nil)
           }, closed: figures.closed, closedPercent: Self.percent(Self.share(figures.closed, total)),
-          final: figures.final, finalPercent: Self.percent(Self.share(figures.final, total)), overdue: figures.overdue,
+          final: figures.final, finalPercent: Self.percent(Self.share(figures.final, total)),
+          overdue: figures.overdue,
           isMeetingDay: true))
     }
     return points

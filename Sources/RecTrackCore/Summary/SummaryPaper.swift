@@ -14,7 +14,8 @@ public struct PaperRequest: Sendable {
   public var today: CalendarDate
 
   public init(
-    meeting: CalendarDate? = nil, asOf: CalendarDate? = nil, since: CalendarDate? = nil, sinceMeeting: Bool = false,
+    meeting: CalendarDate? = nil, asOf: CalendarDate? = nil, since: CalendarDate? = nil,
+    sinceMeeting: Bool = false,
     recordedAt: RecordedAt? = nil, today: CalendarDate
   ) {
     self.meeting = meeting
@@ -39,7 +40,9 @@ extension Summary {
   /// paper as circulated; `recordedAt` restates it from another history (HEAD, a day, a commit).
   /// One walk gives both papers' histories when the previous tag is on the chain, as it is
   /// unless history was rewritten (then its own walk is made).
-  public static func paper(_ request: PaperRequest, in base: TrackingRepository) throws(TrackingError) -> Paper {
+  public static func paper(_ request: PaperRequest, in base: TrackingRepository) throws(TrackingError)
+    -> Paper
+  {
     let meetings = try MeetingCalendar.list(in: base)
     var theMeeting: Meeting?
     let day: CalendarDate
@@ -48,7 +51,8 @@ extension Summary {
         let known = meetings.map(\.date.description).joined(separator: ", ")
         throw .usage(
           "no meeting is recorded on \(d). "
-            + (known.isEmpty ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
+            + (known.isEmpty
+              ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
       }
       theMeeting = m
       day = d
@@ -93,7 +97,8 @@ extension Summary {
         }
       }
       circulated = CirculatedPaper(
-        meeting: p, history: ph, workflow: try TrackingRepository(repository: base.git, pinnedAt: id).workflow)
+        meeting: p, history: ph, workflow: try TrackingRepository(repository: base.git, pinnedAt: id).workflow
+      )
     }
     let settings = try SummarySettings(settingsText: repo.settings.text)
     let summary = try build(

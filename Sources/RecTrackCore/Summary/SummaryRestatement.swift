@@ -59,7 +59,9 @@ extension SummaryBuilder {
 
   /// The state a change leaves, as the figures count it (nil: gone, unreadable or outside the workflow).
   func state(_ v: RecommendationVersion?) -> RecommendationSummary? {
-    guard let v, let s = history.reading(of: v)?.summary, workflow.statuses.contains(s.status) else { return nil }
+    guard let v, let s = history.reading(of: v)?.summary, workflow.statuses.contains(s.status) else {
+      return nil
+    }
     return s
   }
 
@@ -75,7 +77,9 @@ extension SummaryBuilder {
       return ("added (\(status))", "as added on \(day) (\(status))")
     }
     var parts: [String] = []
-    if old?.status != new?.status { parts.append("\(old?.status ?? "unreadable") -> \(new?.status ?? "unreadable")") }
+    if old?.status != new?.status {
+      parts.append("\(old?.status ?? "unreadable") -> \(new?.status ?? "unreadable")")
+    }
     if old?.due != new?.due {
       parts.append("due \(old?.due?.description ?? "none") -> \(new?.due?.description ?? "none")")
     }
@@ -88,10 +92,13 @@ extension SummaryBuilder {
   /// The previous paper as circulated beside the same day as restated, and every restatement
   /// (spec section 7): a change in this history, not in the previous paper's, dated on or before
   /// its day. Each restatement's effect is its recommendation's own difference to the figures.
-  mutating func restatementsOfPreviousPaper() throws(TrackingError) -> (Summary.Previous?, [Summary.Restatement]) {
+  mutating func restatementsOfPreviousPaper() throws(TrackingError) -> (
+    Summary.Previous?, [Summary.Restatement]
+  ) {
     guard let paper = request.previousPaper else { return (nil, []) }
     let pDay = paper.meeting.date
-    let circulated = PaperFigures(statuses(asOf: pDay, in: paper.history, workflow: paper.workflow), asOf: pDay, workflow: paper.workflow)
+    let circulated = PaperFigures(
+      statuses(asOf: pDay, in: paper.history, workflow: paper.workflow), asOf: pDay, workflow: paper.workflow)
     let restated = PaperFigures(statuses(asOf: pDay), asOf: pDay, workflow: workflow)
     let inPaper = Set(paper.history.commits.map(\.id))
     let restating = history.changes.filter { !inPaper.contains($0.commit.id) && $0.commit.date <= pDay }
@@ -107,7 +114,9 @@ extension SummaryBuilder {
       after.add(new, sign: 1, asOf: pDay, workflow: workflow)
       running[c.id] = new
       var d: [String: Int] = [:]
-      for (a, b) in zip(after.labelled, before.labelled) where a.value != b.value { d[a.label] = a.value - b.value }
+      for (a, b) in zip(after.labelled, before.labelled) where a.value != b.value {
+        d[a.label] = a.value - b.value
+      }
       deltas.append(d)
     }
     var movers: [String: Int] = [:]
@@ -142,7 +151,8 @@ extension SummaryBuilder {
     let figures = restated.labelled.map { f in
       let was = circulated.value(of: f.label)
       return Summary.Figure(
-        label: f.label, circulated: was, restated: f.value, changed: was != f.value, change: Self.signed(f.value - was))
+        label: f.label, circulated: was, restated: f.value, changed: was != f.value,
+        change: Self.signed(f.value - was))
     }
     let changed = figures.filter(\.changed)
     let records = "\(out.count) later record\(out.count == 1 ? "" : "s")"
@@ -153,7 +163,8 @@ extension SummaryBuilder {
       reconciliation = "\(records) concern the period of \(paperName), but none of its figures changes."
     } else {
       let words = changed.map { f in
-        "\(restated.labelled.first { $0.label == f.label }?.words ?? f.label) \(f.restated), was \(f.circulated)"
+        let name = restated.labelled.first { $0.label == f.label }?.words ?? f.label
+        return "\(name) \(f.restated), was \(f.circulated)"
       }
       reconciliation =
         (out.isEmpty ? "As recorded now, \(paperName)'s figures differ" : "\(records) restate \(paperName)")
