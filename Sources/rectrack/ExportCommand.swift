@@ -20,7 +20,7 @@ extension Rectrack {
           rectrack export --format csv > recommendations.csv
           rectrack export --format csv --status in-progress --output in-progress.csv
           rectrack export --format json --owner "Chief Constable"
-          rectrack export --as-of 2021-09-30 --recorded-at meeting/2021-10-14 --output as-circulated.csv
+          rectrack export --recorded-at meeting/2022-01-20 --output as-circulated.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions

@@ -19,11 +19,12 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @Option(help: "text or json.")
     var format: ShowFormat = .text
     @OptionGroup var recordedAt: RecordedAtOption
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -41,7 +42,7 @@ extension Rectrack {
         log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
       }
       switch format {
-      case .text: Console.out(log.text(width: min(Console.width, 100)))
+      case .text: Console.out(log.text(width: display.width.map { min($0, 100) } ?? 100))
       case .json:
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -12,11 +12,11 @@ extension Rectrack {
           rectrack show DP-DDR-01
           rectrack show DP-DDR-01 --format json
           rectrack show DP-DDR-01 --as-of 2021-06-30
-          rectrack show DP-DDR-01 --as-of 2021-06-30 --recorded-at meeting/2021-07-15
+          rectrack show DP-DDR-01 --as-of 2021-06-30 --recorded-at meeting/2022-01-20
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var recordedAt: RecordedAtOption

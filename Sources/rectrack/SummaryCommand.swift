@@ -29,25 +29,27 @@ extension Rectrack {
 
         Examples:
           rectrack summary --meeting 2022-01-20 --format html --output panel-2022-01.html
-          rectrack summary --meeting 2021-10-14 --recorded-at HEAD
+          rectrack summary --meeting 2022-01-20 --recorded-at HEAD
           rectrack summary --as-of 2021-12-31 --since 2021-06-30
           rectrack summary --format json | jq .headline
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "YYYY-MM-DD"))
+    @Option(
+      help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"),
+      completion: Complete.meetings)
     var meeting: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
     var asOf: String?
     @Flag(name: .customLong("since-meeting"), help: "Compare with the previous meeting (the default when there is one).")
     var sinceMeeting = false
-    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "date"))
     var since: String?
     @Option(help: "md, html or json.")
     var format: SummaryFormat = .md
     @Option(help: ArgumentHelp(
       "Another template in the repository's Templates/ (default: summary.md.mustache or summary.html.mustache).",
-      valueName: "name"))
+      valueName: "name"), completion: Complete.templates)
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?

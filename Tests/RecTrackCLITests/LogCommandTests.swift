@@ -8,7 +8,8 @@ import Testing
     let repo = try TempRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
-    let env = ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00"]
+    // Recorded on 10 March (the committer date), done on 2 March (--effective).
+    let env = ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-10T10:00:00+00:00"]
     let s = try CLI.run(
       ["status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective", "2020-03-02",
        "--author", "Jane Smith <jane@example.org>"], in: repo.path, environment: env)
