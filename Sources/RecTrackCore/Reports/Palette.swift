@@ -3,27 +3,31 @@
 /// says (the status name is always printed), so output without colour loses nothing.
 public struct Palette: Sendable {
   public struct Colour: Sendable, Hashable {
-    /// CSS colour, e.g. "#d9822b".
+    /// CSS colour, e.g. "#2171b5".
     public var hex: String
     /// ANSI 256-colour index (foreground `ESC[38;5;<n>m`).
     public var ansi256: Int
   }
 
-  /// The standard statuses: warm for work outstanding, calm for done.
+  /// The standard statuses, on one blue ramp from light (not started) to dark (closed), with the
+  /// statuses that leave the work undone in greys. It is deliberately unlike red/amber/green, so no
+  /// status reads as a RAG rating; each step differs in lightness, so the chart reads in greyscale
+  /// and for colour-blind readers (the same hue throughout); the words are always printed too.
   public static let named: [String: Colour] = [
-    "open": Colour(hex: "#d9822b", ansi256: 172),
-    "in-progress": Colour(hex: "#f2c14e", ansi256: 221),
-    "complete": Colour(hex: "#7fb069", ansi256: 107),
-    "closed": Colour(hex: "#2d6a4f", ansi256: 29),
-    "not-accepted": Colour(hex: "#8d99ae", ansi256: 103),
-    "superseded": Colour(hex: "#c9ced6", ansi256: 251),
+    "open": Colour(hex: "#c6dbef", ansi256: 153),
+    "in-progress": Colour(hex: "#6baed6", ansi256: 74),
+    "complete": Colour(hex: "#2171b5", ansi256: 32),
+    "closed": Colour(hex: "#08306b", ansi256: 25),
+    "not-accepted": Colour(hex: "#bdbdbd", ansi256: 250),
+    "superseded": Colour(hex: "#737373", ansi256: 243),
   ]
 
-  /// A repository's own statuses take these in turn, by their place in the workflow.
+  /// A repository's own statuses take these in turn, by their place in the workflow: purples and
+  /// teals of distinct lightness, again unlike red/amber/green.
   public static let cycle: [Colour] = [
-    Colour(hex: "#4e79a7", ansi256: 67), Colour(hex: "#e15759", ansi256: 167),
-    Colour(hex: "#76b7b2", ansi256: 109), Colour(hex: "#b07aa1", ansi256: 139),
-    Colour(hex: "#9c755f", ansi256: 137), Colour(hex: "#bab0ac", ansi256: 145),
+    Colour(hex: "#9e9ac8", ansi256: 146), Colour(hex: "#54278f", ansi256: 54),
+    Colour(hex: "#80cdc1", ansi256: 116), Colour(hex: "#01665e", ansi256: 23),
+    Colour(hex: "#d9d9d9", ansi256: 253), Colour(hex: "#525252", ansi256: 239),
   ]
 
   /// The workflow's statuses in order, to give unnamed ones a stable colour.

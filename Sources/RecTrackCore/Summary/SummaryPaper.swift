@@ -12,6 +12,11 @@ public struct PaperRequest: Sendable {
   public var recordedAt: RecordedAt?
   /// Today, for the default day when there is no meeting.
   public var today: CalendarDate
+  /// Front-matter values given on the command line; they win over `rectrack.yml`'s `paper:`
+  /// section of the commit the paper is built from.
+  public var paperOverrides = PaperSettings()
+  /// `--next-meeting`, else the schedule in `paper.meetings`.
+  public var nextMeeting: CalendarDate?
 
   public init(
     meeting: CalendarDate? = nil, asOf: CalendarDate? = nil, since: CalendarDate? = nil,
@@ -101,10 +106,18 @@ extension Summary {
       )
     }
     let settings = try SummarySettings(settingsText: repo.settings.text)
+    var front = try PaperSettings(settingsText: repo.settings.text)
+    let o = request.paperOverrides
+    if let v = o.agendaItem { front.agendaItem = v }
+    if let v = o.author { front.author = v }
+    if let v = o.title { front.title = v }
+    if let v = o.purpose { front.purpose = v }
+    if let v = o.recommendation { front.recommendation = v }
     let summary = try build(
       repo: repo, history: history,
       request: SummaryRequest(
-        asOf: day, since: start, meeting: theMeeting, previousMeeting: previous, previousPaper: circulated),
+        asOf: day, since: start, meeting: theMeeting, previousMeeting: previous, previousPaper: circulated,
+        paper: front, nextMeeting: request.nextMeeting),
       settings: settings)
     return Paper(summary: summary, repo: repo)
   }

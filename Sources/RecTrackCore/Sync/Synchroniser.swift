@@ -120,6 +120,17 @@ public final class Synchroniser {
     case pushRejected
   }
 
+  /// A failed fetch or push, explained (`RemoteFailure`): network and credential failures exit 3,
+  /// anything else is a sync error.
+  static func connectionFailure(
+    _ error: GitError, remote: String, url: String?, after: String, pushing: Bool = false
+  ) -> TrackingError {
+    let failure = RemoteFailure(error, url: url ?? "")
+    let text = "could not \(pushing ? "push to" : "fetch from") \(remote): \(failure.message). \(after)"
+      + (failure.hint.map { "\nhint: \($0)" } ?? "")
+    return failure.kind == .other ? .sync(text) : .network(text)
+  }
+
   /// One fetch-replay-push round.
   private func attempt(
     remote: String, branch: String, checkedOut: Bool, prefer: SyncPreference?, combined: inout [String]
@@ -131,7 +142,9 @@ public final class Synchroniser {
       do {
         server = try git.fetch(remote: remote, branch: branch, credentials: credentials)
       } catch {
-        throw TrackingError.sync("could not fetch from \(remote): \(error.message). Nothing was changed; your changes are safe in this clone.")
+        throw Self.connectionFailure(
+          error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+          after: "Nothing was changed; your changes are safe in this clone.")
       }
       func result(received: Int, sent: Int, tip: ObjectID?) -> SyncResult {
         SyncResult(remote: remote, branch: branch, received: received, sent: sent, combined: [], tip: tip)
@@ -181,8 +194,10 @@ public final class Synchroniser {
     do {
       outcome = try git.push(remote: remote, branch: branch, credentials: credentials)
     } catch {
-      throw .sync(
-        "could not push to \(remote): \(error.message). Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.")
+      throw Self.connectionFailure(
+        error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+        after: "Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.",
+        pushing: true)
     }
     switch outcome {
     case .accepted: return .done(result(0, sent, tip))

@@ -39,6 +39,9 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// The server could not be reached or did not accept the credentials (exit 3): the message
+  /// says which, and what to try.
+  case network(String)
   /// A commit's tree has a path rectrack must never write (`TreePath`); nothing was changed.
   case unsafeTree(path: String, problem: String)
   /// `.git/rectrack.lock` cannot be opened or locked; nothing was written without it.
@@ -112,6 +115,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .network(let m):
+      return m
     case .unsafeTree(let path, let problem):
       return "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
     case .lockUnusable(let path, let reason):
@@ -123,6 +128,7 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }
+    if case .network = self { return 3 }
     return 2
   }
 }
