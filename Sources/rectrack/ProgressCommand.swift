@@ -12,7 +12,7 @@ extension Rectrack {
       abstract: "Monthly figures from the history: how many were open, in progress, complete, closed.",
       discussion: """
         One row per month, as of the month's last day. A commit counts from its 'Effective:' \
-        trailer, else from its author's calendar day (spec sections 4-5).
+        trailer, else from its author's calendar day (docs/format.md §4-5).
 
         Columns: total, a count per status, the share in a final status, the number overdue \
         (due date passed, neither complete nor final) and the change from the previous month.
@@ -86,10 +86,9 @@ extension Rectrack {
       let (repo, walked) = try recordedAt.open(
         try repoOptions.open(), needsHistory: true, readingContents: true)
       guard let history = walked else { return }
-      let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       var report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
-        filter: try forgivingFilter(repo), workflow: workflow,
+        filter: try forgivingFilter(repo), workflow: repo.workflow,
         today: today())
       // Recorded before the first commit: nothing was known, an empty result (spec section 7).
       if recordedAt.isGiven, history.head == nil { report.months = [] }

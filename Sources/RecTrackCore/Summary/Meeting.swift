@@ -3,7 +3,7 @@
 /// Meetings live in git rather than a settings file so that every clone, push and fetch carries
 /// the same calendar, and git can show who recorded each one (`git show meeting/2022-01-20`).
 public struct Meeting: Codable, Sendable, Hashable {
-  /// The meeting day: the day summaries are computed as of (spec section 5).
+  /// The meeting day: the day summaries are computed as of (docs/format.md §5).
   public var date: CalendarDate
   /// The tag message's first line, e.g. "Police, Fire and Crime Panel".
   public var title: String
@@ -72,7 +72,7 @@ public enum MeetingCalendar {
   }
 
   /// Records a meeting as an annotated tag on the commit its paper is built from: `at` when
-  /// given (a day means the last commit recorded on or before it, spec section 7), else HEAD.
+  /// given (a day means the last commit recorded on or before it, docs/format.md §6), else HEAD.
   /// Without `at`, a day before HEAD was recorded is refused: commits recorded since then were
   /// not in the paper, so the tag must name the commit it was built from.
   public static func add(

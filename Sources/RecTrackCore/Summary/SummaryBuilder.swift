@@ -44,7 +44,7 @@ public struct CirculatedPaper: Sendable {
 
 extension Summary {
   /// Computes a summary from one history walk, so that its figures are `progress`'s: the same
-  /// deciding change per ID (spec section 5), the same file readings and the same counting rules.
+  /// deciding change per ID (docs/format.md §5), the same file readings and the same counting rules.
   ///
   /// - Parameter history: loaded with `readingContents: true`.
   public static func build(
@@ -92,7 +92,6 @@ struct SummaryBuilder {
   }
 
   func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
-  func isDoneOrFinal(_ status: String) -> Bool { status == "complete" || isFinal(status) }
 
   /// The status of every countable recommendation as of `date`, by ID, exactly as `progress`
   /// counts them: files that did not parse or have a status outside the workflow are left out.
@@ -232,10 +231,12 @@ struct SummaryBuilder {
     for id in recs.keys.sorted() {
       guard let r = recs[id], now[id] != nil else { continue }
       let days = r.due.map { $0.daysSinceEpoch - asOf.daysSinceEpoch }
-      if let due = r.due, let days, days < 0, !isDoneOrFinal(r.status) {
+      if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), r.status != "complete", let last = lastRecordedUpdate(of: id), last <= staleCutoff {
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = lastRecordedUpdate(of: id),
+        last <= staleCutoff
+      {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
@@ -308,7 +309,7 @@ struct SummaryBuilder {
     var progress: [ObjectID: String?] = [:]
     let repo = self.repo
     return try PanelSections.build(
-      history: history, recommendations: recs, asOf: asOf, awaiting: "complete", terminal: workflow.terminal,
+      history: history, recommendations: recs, asOf: asOf, awaiting: workflow.awaitingVerification, terminal: workflow.terminal,
       nextMeeting: request.nextMeeting,
       message: { (id) throws(TrackingError) -> CommitMessage in
         if let m = messages[id] { return m }
@@ -387,7 +388,10 @@ struct SummaryBuilder {
   func rate(_ r: Recommendation, daysToDue: Int?, moved: Bool) -> (Summary.RAG, String) {
     if settings.grey.contains(r.status) { return (.grey, r.status) }
     if settings.green.contains(r.status) { return (.green, r.status) }
-    if let d = daysToDue, d < 0 { return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")") }
+    if let d = daysToDue, workflow.isOverdue(status: r.status, due: r.due, on: asOf) {
+      return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")")
+    }
+    if workflow.isDone(r.status) { return (.green, r.status) }
     if let d = daysToDue, d <= settings.amberDays {
       return (.amber, d == 0 ? "due today" : "due in \(d) day\(d == 1 ? "" : "s")")
     }
@@ -432,7 +436,7 @@ struct SummaryBuilder {
     if firstMonth <= lastMonth {
       let report = ProgressReport.build(
         history: history, from: firstMonth, to: lastMonth,
-        workflow: StatusModel(statuses: workflow.statuses, terminal: workflow.terminal), today: asOf)
+        workflow: workflow, today: asOf)
       for m in report.months {
         let closed = m.counts[PaperFigures.closed]
         points.append(

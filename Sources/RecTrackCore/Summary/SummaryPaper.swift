@@ -105,7 +105,7 @@ extension Summary {
         meeting: p, history: ph, workflow: try TrackingRepository(repository: base.git, pinnedAt: id).workflow
       )
     }
-    let settings = try SummarySettings(settingsText: repo.settings.text)
+    let settings = try SummarySettings(settingsText: repo.settings.text, workflow: repo.workflow)
     var front = try PaperSettings(settingsText: repo.settings.text)
     let o = request.paperOverrides
     if let v = o.agendaItem { front.agendaItem = v }

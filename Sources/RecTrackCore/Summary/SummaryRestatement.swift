@@ -1,6 +1,6 @@
 /// The headline figures of one day, counted the one way every paper counts them: `closed` is
-/// the status `closed` only; `final` is any terminal status of the workflow (spec section 3);
-/// overdue follows spec section 8. Each figure is a sum over recommendations, so one
+/// the status `closed` only; `final` is any terminal status of the workflow (docs/format.md §3);
+/// overdue is the workflow's one rule (§7). Each figure is a sum over recommendations, so one
 /// recommendation's change moves it by that recommendation's own difference.
 struct PaperFigures: Equatable {
   /// The status "Closed" means everywhere (issue 13).
@@ -30,7 +30,7 @@ struct PaperFigures: Equatable {
     if s.status == Self.closed { closed += sign }
     let isFinal = workflow.terminal.contains(s.status)
     if isFinal { final += sign }
-    if !isFinal, s.status != "complete", let due = s.due, due < day { overdue += sign }
+    if workflow.isOverdue(status: s.status, due: s.due, on: day) { overdue += sign }
   }
 
   /// The figures a panel compares, with their table label and the words a sentence uses.
