@@ -58,12 +58,20 @@ on 2021-04-20 status DP-DDR-02 closed --note "Verified at the April scrutiny mee
 on 2020-11-20 update DP-DDR-03 --due 2021-06-30 --reason "Waiting for the Home Office review of consumption facilities" --author "$staff"
 on 2021-06-10 update DP-DDR-03 --due 2022-06-30 --reason "Partner agencies asked for a further year" --author "$staff"
 
+step "The panel meets (14 October 2021): the meeting is a tag on the commit its paper is built from"
+on 2021-10-14 meeting add 2021-10-14 --title "Police, Fire and Crime Panel" --notes "Item 7: progress on the Deep Dive review" --author "$staff"
+show progress --from 2021-10 --to 2021-10
+
 step "The North Yorkshire panel report's commitments are added (January 2022)"
 mkdir -p Recommendations/north-yorkshire-2022-01
 cp "$project"/Recommendations/north-yorkshire-2022-01/*.yml Recommendations/north-yorkshire-2022-01/
 git add Recommendations
 GIT_AUTHOR_DATE=2022-01-20T12:00:00+00:00 GIT_COMMITTER_DATE=2022-01-20T12:00:00+00:00 \
   git commit -q -m "Add the County Lines and Drugs Strategy commitments from the January 2022 panel report"
+
+step "Recorded late (February 2022): DP-DDR-03 was in fact completed on 30 September 2021"
+on 2022-02-15 status DP-DDR-03 complete --effective 2021-09-30 --note "Reported late by the force: training completed in September" --author "$force"
+show log DP-DDR-03
 
 step "What the tracker says now"
 show list --status in-progress
@@ -96,14 +104,19 @@ show export --format csv --status in-progress --output "$(dirname "$repo")/in-pr
 head -n 3 "$(dirname "$repo")/in-progress.csv"
 show export --format json --owner "Head of Commissioning"
 
-step "Review meetings: record two panel meetings, then write the paper for the latest"
-on 2021-10-14 meeting add 2021-10-14 --title "Police, Fire and Crime Panel" --notes "Item 7: progress on the Deep Dive review" --author "$staff"
+step "Two clocks: October's figures as the paper said them, and as we know them now"
+show progress --from 2021-10 --to 2021-10 --recorded-at meeting/2021-10-14
+show progress --from 2021-10 --to 2021-10
+
+step "The panel meets again (10 March 2022): its paper restates October's where later records changed it"
 on 2022-03-10 meeting add 2022-03-10 --title "Police, Fire and Crime Panel" --notes "Item 5: drugs and County Lines" --author "$staff"
 show meeting list
 papers="$(dirname "$repo")"
 "$bin" summary --meeting 2022-03-10 --format html --output "$papers/panel-2022-03-10.html"
 "$bin" summary --meeting 2022-03-10 --format md --output "$papers/panel-2022-03-10.md"
 head -n 24 "$papers/panel-2022-03-10.md"
+sed -n '/^## The previous paper/,/^## Progress month by month/p' "$papers/panel-2022-03-10.md" | sed '$d'
+show audit --since 2022-02-01 --format json | grep -c '"restates-meeting"' || true
 written=("$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md")
 # The agenda-pack formats need a PDF engine (WeasyPrint or Chromium) and pandoc; without them
 # rectrack says what to install and the tour goes on.

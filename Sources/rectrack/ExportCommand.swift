@@ -21,6 +21,7 @@ extension Rectrack {
           rectrack export --format csv --status in-progress --output in-progress.csv
           rectrack export --format json --owner "Chief Constable"
           rectrack export --format xlsx --output recommendations.xlsx
+          rectrack export --recorded-at meeting/2022-01-20 --output as-circulated.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -28,6 +29,7 @@ extension Rectrack {
     @Option(help: "csv, json or xlsx (an Excel workbook: header bold and frozen, filters, date cells).")
     var format: ExportFormat = .csv
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @Option(
       name: [.customShort("o"), .long],
       help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
@@ -35,13 +37,15 @@ extension Rectrack {
     var output: String?
 
     func run() throws {
-      let repo = try repoOptions.open()
       let day = try asOf.day()
-      let catalog = try asOf.catalog(repo)
+      let state = try ReadState.read(try repoOptions.open(), asOf: asOf, recordedAt: recordedAt)
+      let catalog = state.catalog
       report(catalog.problems, shown: catalog)
-      let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
+      let recs = try filters.apply(catalog.recommendations, on: day, workflow: state.repo.workflow)
       if format == .xlsx { return try writeWorkbook(recs) }
-      let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)
+      let text =
+        format == .csv
+        ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: .some(state.recordedAt))
       if let output {
         do {
           try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -38,35 +38,41 @@ extension Rectrack {
       commandName: "list",
       abstract: "List recommendations, filtered.",
       discussion: """
-        Shows the committed state (HEAD), or with --as-of the state at the end of a past day.
+        Shows the committed state (HEAD), or with --as-of the state at the end of a past day. \
+        --recorded-at shows what the history said at a meeting, day or commit instead of now.
 
         Examples:
           rectrack list --status in-progress
           rectrack list --as-of 2021-06-30 --format json
           rectrack list --owner "chief constable" --as-of 30/06/2021
+          rectrack list --as-of 2021-09-30 --recorded-at meeting/2022-01-20
           rectrack list --overdue --format csv > overdue.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @OptionGroup var filters: FilterOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-      let repo = try repoOptions.open()
       let day = try asOf.day()
-      let catalog = try asOf.catalog(repo)
+      let state = try ReadState.read(try repoOptions.open(), asOf: asOf, recordedAt: recordedAt)
+      let repo = state.repo
+      let catalog = state.catalog
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(recs))
+      case .json: Console.out(RecommendationOutput.json(recs, recordedAt: .some(state.recordedAt)))
       case .csv: Console.out(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {
           Console.out(catalog.recommendations.isEmpty
-            ? (asOf.asOf == nil
+            ? (state.recordedAt == nil && recordedAt.isGiven
+              ? "Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n"
+              : asOf.asOf == nil
               ? "No recommendations yet. Add one with 'rectrack new'.\n"
               : "No recommendation existed on \(day).\n")
             : "No recommendation matches these filters.\n")

@@ -9,11 +9,13 @@ extension Rectrack {
       abstract: "One recommendation's history from git: when, who, what changed, the notes.",
       discussion: """
         Dates are the days changes count from: the 'Effective:' date when a change was recorded \
-        late, else the day it was made. Ends with the status at each month end.
+        late, else the day it was made. Each change also says the day it was recorded (its \
+        commit reached the branch). Ends with the status at each month end.
 
         Examples:
           rectrack log DP-DDR-01
           rectrack log DP-DDR-01 --format json
+          rectrack log DP-DDR-01 --recorded-at meeting/2022-01-20
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -22,13 +24,24 @@ extension Rectrack {
     @Option(help: "text or json.")
     var format: ShowFormat = .text
     @OptionGroup var cache: CacheOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
-      let history = try cache.history(repo)
-      let log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
+      let history = try recordedAt.history(repo, usingCache: !cache.noCache)
+      let log: RecommendationLog
+      if recordedAt.isGiven, history.head == nil {
+        // Recorded before the first commit: nothing was known, an empty result (spec section 7).
+        log = RecommendationLog.nothingRecorded(id: id)
+        if format == .text {
+          Console.out("Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n")
+          return
+        }
+      } else {
+        log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
+      }
       switch format {
       case .text: Console.out(log.text(width: display.width.map { min($0, 100) } ?? 100))
       case .json:

@@ -13,12 +13,14 @@ extension Rectrack {
       commandName: "meeting",
       abstract: "Record review meetings (as tags meeting/YYYY-MM-DD) and list them.",
       discussion: """
-        A meeting is an annotated git tag on the last commit authored on or before the meeting \
-        day, so every clone sees the same calendar (push it with: git push origin 'refs/tags/meeting/*'). \
-        'rectrack summary' compares a meeting with the one before it.
+        A meeting is an annotated git tag on the commit its paper is built from (HEAD, or --at), \
+        so every clone sees the same calendar (push it with: git push origin 'refs/tags/meeting/*') \
+        and 'rectrack summary --meeting' gives the paper as circulated. 'rectrack summary' \
+        compares a meeting with the one before it.
 
         Examples:
           rectrack meeting add 2022-01-20 --title "Police, Fire and Crime Panel"
+          rectrack meeting add 2021-10-14 --title "Panel" --at 2021-10-14
           rectrack meeting list --format json
         """,
       subcommands: [Add.self, MeetingList.self])
@@ -37,13 +39,24 @@ extension Rectrack {
       @Option(help: ArgumentHelp(
         "Who records it, as \"Name <email>\" (default: git's user.name and user.email).", valueName: "name <email>"))
       var author: String?
+      @Option(help: ArgumentHelp(
+        "The commit the paper was built from, when not HEAD: a commit, tag, branch, or a day (the last "
+          + "commit recorded on or before it). Needed when commits were recorded after the meeting day.",
+        valueName: "REV"))
+      var at: String?
 
       func run() throws {
         let day = try parseDate(date, option: "DATE")
         let repo = try repoOptions.open()
         let tagger = try Signature.author(author, repository: repo.git)
-        let m = try MeetingCalendar.add(date: day, title: title, notes: notes, tagger: tagger, in: repo)
-        Console.out("Recorded meeting \(m.date) \"\(m.title)\" as tag \(m.tag) on commit \(String(m.commit.prefix(10))).\n")
+        let rev = try at.map { (t) throws(TrackingError) in
+          try RecordedAt.parse(t, in: repo.git, option: "--at")
+        }
+        let m = try MeetingCalendar.add(
+          date: day, title: title, notes: notes, tagger: tagger, at: rev, in: repo)
+        Console.out(
+          "Recorded meeting \(m.date) \"\(m.title)\" as tag \(m.tag) on commit \(String(m.commit.prefix(10)))"
+            + (at == nil ? " (HEAD)" : "") + ": its paper is built from that commit.\n")
       }
     }
 

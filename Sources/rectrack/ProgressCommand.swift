@@ -18,13 +18,18 @@ extension Rectrack {
         (due date passed, neither complete nor final) and the change from the previous month.
 
         --change shows the movements within each month instead: opened (new, or newly \
-        matching the filters), completed, closed (into a final status), reopened (out of \
-        complete or a final status) and removed.
+        matching the filters), completed, closed (into the status closed), final (into any \
+        final status of the workflow, closed included), reopened (out of complete or a final \
+        status) and removed.
+
+        --recorded-at REV gives the figures as they were known at a meeting's tag, a day, a \
+        branch or a commit: later records (late completions, back-dated imports) left out.
 
         Examples:
           rectrack progress --from 2019-10 --to 2022-01
           rectrack progress --owner "Chief Constable" --chart
           rectrack progress --change --format csv > movements.csv
+          rectrack progress --recorded-at meeting/2022-01-20
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -50,6 +55,7 @@ extension Rectrack {
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
     @OptionGroup var cache: CacheOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
@@ -78,13 +84,15 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let history = try cache.history(repo, readingContents: true)
-      let report = ProgressReport.build(
+      let (repo, walked) = try recordedAt.open(
+        try repoOptions.open(), needsHistory: true, readingContents: true, usingCache: !cache.noCache)
+      guard let history = walked else { return }
+      var report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
         filter: try forgivingFilter(repo), workflow: repo.workflow,
         today: today())
+      // Recorded before the first commit: nothing was known, an empty result (spec section 7).
+      if recordedAt.isGiven, history.head == nil { report.months = [] }
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
       case .json: Console.out(ProgressRenderer.json(report))

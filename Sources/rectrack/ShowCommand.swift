@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RecTrackCore
 
 extension Rectrack {
@@ -11,23 +12,38 @@ extension Rectrack {
           rectrack show DP-DDR-01
           rectrack show DP-DDR-01 --format json
           rectrack show DP-DDR-01 --as-of 2021-06-30
+          rectrack show DP-DDR-01 --as-of 2021-06-30 --recorded-at meeting/2022-01-20
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var recordedAt: RecordedAtOption
     @Option(help: "text or json.")
     var format: ShowFormat = .text
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let base = try repoOptions.open()
       let day = try asOf.day()
       // Read just this file (found by name); all of them only when it is not there (for a
       // differently written ID or suggestions).
-      var catalog = try asOf.catalog(repo, only: id)
-      if catalog.recommendations.isEmpty && catalog.problems.isEmpty {
-        catalog = asOf.asOf != nil ? try asOf.catalog(repo) : try repo.headCatalog()
+      let state = try ReadState.read(base, asOf: asOf, recordedAt: recordedAt, only: id)
+      let repo = state.repo
+      var catalog = state.catalog
+      if recordedAt.isGiven, state.recordedAt == nil {
+        // Recorded before the first commit: nothing existed (spec section 7), an empty result.
+        try TrackingRepository.refusePathLike(id)
+        switch format {
+        case .json: Console.out(RecommendationOutput.json(["recordedAt": NSNull()]))
+        case .text: Console.out("Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n")
+        }
+        return
+      }
+      if asOf.asOf != nil, catalog.recommendation(id) == nil {
+        catalog = try repo.catalog(asOf: day, history: state.history)
+      } else if catalog.recommendations.isEmpty && catalog.problems.isEmpty {
+        catalog = try repo.headCatalog()
       }
       let rec: Recommendation
       do {
@@ -41,7 +57,7 @@ extension Rectrack {
       }
       report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(rec))
+      case .json: Console.out(RecommendationOutput.json(rec, recordedAt: .some(state.recordedAt)))
       case .text:
         Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }

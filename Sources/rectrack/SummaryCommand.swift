@@ -17,6 +17,12 @@ extension Rectrack {
         author's day) and compared with the previous meeting, or --since. Without --meeting or \
         --as-of, the latest recorded meeting is used (else today).
 
+        A meeting's paper is built from the history as recorded at its tag, so it comes out \
+        the same, byte for byte, whenever it is made again (the paper as circulated). The \
+        previous meeting's figures are shown as its paper circulated them, beside the same \
+        day as restated by anything recorded later (each such record is listed). \
+        --recorded-at HEAD restates the paper with everything recorded since.
+
         Markdown and HTML come from Mustache templates: Templates/summary.md.mustache and \
         summary.html.mustache in the tracking repository when it has them, else the built-in \
         ones. --format json prints the data the templates get (docs/summaries.md).
@@ -29,6 +35,7 @@ extension Rectrack {
 
         Examples:
           rectrack summary --meeting 2022-01-20 --format html --output panel-2022-01.html
+          rectrack summary --meeting 2022-01-20 --recorded-at HEAD
           rectrack summary --as-of 2021-12-31 --since 2021-06-30
           rectrack summary --format json | jq .headline
           rectrack summary --meeting 2022-01-20 --format pdf --output panel.pdf
@@ -68,6 +75,7 @@ extension Rectrack {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
     @OptionGroup var cache: CacheOption
+    @OptionGroup var recordedAt: RecordedAtOption
 
     func validate() throws {
       if meeting != nil && asOf != nil { throw ValidationError("Use --meeting or --as-of, not both.") }
@@ -81,15 +89,14 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
-      warnAboutUncommitted(repo)
-      let settings = try SummarySettings(settingsText: repo.settings.text, workflow: repo.workflow)
-      var paper = try PaperSettings(settingsText: repo.settings.text)
-      if let agendaItem { paper.agendaItem = agendaItem }
-      if let paperAuthor { paper.author = paperAuthor }
-      if let paperTitle { paper.title = paperTitle }
-      if let purpose { paper.purpose = purpose }
-      if let ask { paper.recommendation = ask }
+      let base = try repoOptions.open()
+      let rev = try recordedAt.revision(base)
+      var overrides = PaperSettings()
+      overrides.agendaItem = agendaItem
+      overrides.author = paperAuthor
+      overrides.title = paperTitle
+      overrides.purpose = purpose
+      overrides.recommendation = ask
       let next = try nextMeeting.map { (text) throws -> CalendarDate in try parseDate(text, option: "--next-meeting") }
       // Found before anything is computed, so a missing engine costs nothing and writes nothing.
       let engine: PaperConverter.Engine?
@@ -103,47 +110,18 @@ extension Rectrack {
       default:
         engine = nil
       }
-      let meetings = try MeetingCalendar.list(in: repo)
-      var theMeeting: RecTrackCore.Meeting?
-      let day: CalendarDate
-      if let meeting {
-        let d = try parseDate(meeting, option: "--meeting")
-        guard let m = meetings.first(where: { $0.date == d }) else {
-          let known = meetings.map(\.date.description).joined(separator: ", ")
-          throw TrackingError.usage(
-            "no meeting is recorded on \(d). "
-              + (known.isEmpty ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
-        }
-        theMeeting = m
-        day = d
-      } else if let asOf {
-        day = try parseDate(asOf, option: "--as-of")
-      } else if let last = meetings.last(where: { $0.date <= today() }) {
-        theMeeting = last
-        day = last.date
-      } else {
-        day = today()
-      }
-      var start: CalendarDate?
-      var previous: RecTrackCore.Meeting?
-      if let since {
-        let d = try parseDate(since, option: "--since")
-        guard d < day else { throw TrackingError.usage("--since \(d) must be before the summary's day, \(day).") }
-        start = d
-        previous = meetings.first { $0.date == d }
-      } else if let p = meetings.last(where: { $0.date < day }) {
-        start = p.date
-        previous = p
-      } else if sinceMeeting {
-        throw TrackingError.usage("there is no meeting before \(day) to compare with; use --since YYYY-MM-DD.")
-      }
-
-      let history = try cache.history(repo, readingContents: true)
-      let summary = try Summary.build(
-        repo: repo, history: history,
-        request: SummaryRequest(
-          asOf: day, since: start, meeting: theMeeting, previousMeeting: previous, paper: paper, nextMeeting: next),
-        settings: settings)
+      var request = PaperRequest(
+        meeting: try meeting.map { (t) throws(TrackingError) in try parseDate(t, option: "--meeting") },
+        asOf: try asOf.map { (t) throws(TrackingError) in try parseDate(t, option: "--as-of") },
+        since: try since.map { (t) throws(TrackingError) in try parseDate(t, option: "--since") },
+        sinceMeeting: sinceMeeting, recordedAt: rev, today: today())
+      request.paperOverrides = overrides
+      request.nextMeeting = next
+      request.usingCache = !cache.noCache
+      let paper = try Summary.paper(request, in: base)
+      let summary = paper.summary
+      // Working files matter only when the paper is built from HEAD (not a meeting's tag).
+      if let head = try base.recordedAt, summary.recordedAt == head.hex { warnAboutUncommitted(base) }
       for w in summary.warnings { Console.error("warning: \(w)") }
       let text: String
       var document: [UInt8]?
@@ -152,11 +130,11 @@ extension Rectrack {
       case .md, .html:
         text = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
-          store: TemplateStore(repo: repo))
+          store: TemplateStore(repo: paper.repo))
       case .pdf, .docx:
         let html = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: "html"),
-          store: TemplateStore(repo: repo))
+          store: TemplateStore(repo: paper.repo))
         document = try PaperConverter.convert(
           html: html, to: format == .pdf ? .pdf : .docx, engine: engine!)
         text = ""

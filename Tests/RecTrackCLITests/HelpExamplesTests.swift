@@ -68,10 +68,14 @@ import Testing
         "COLUMNS": "80", "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "VISUAL": "", "EDITOR": "",
         "GIT_CONFIG_GLOBAL": home + "/.gitconfig",
       ]
-      try sh("rectrack init . --organisation 'Office of the PCC for Dyfed-Powys'")
+      // Recorded in 2020 (committer dates too), so a meeting in 2022 is tagged on HEAD.
+      try sh(
+        "GIT_AUTHOR_DATE=2020-01-10T10:00:00+00:00 GIT_COMMITTER_DATE=2020-01-10T10:00:00+00:00"
+          + " rectrack init . --organisation 'Office of the PCC for Dyfed-Powys'")
       if withRecommendation {
         try sh(
-          "GIT_AUTHOR_DATE=2020-01-15T10:00:00+00:00 rectrack new --id DP-DDR-01 --title 'Run campaigns'"
+          "GIT_AUTHOR_DATE=2020-01-15T10:00:00+00:00 GIT_COMMITTER_DATE=2020-01-15T10:00:00+00:00"
+            + " rectrack new --id DP-DDR-01 --title 'Run campaigns'"
             + " --source 'Deep Dive Scrutiny Review - Illegal Drugs' --owner 'Chief Constable'"
             + " --raised 2019-10-01 --due 2020-09-30 --tag intelligence")
         if withMeeting { try sh("rectrack meeting add 2022-01-20 --title 'Police, Fire and Crime Panel'") }

@@ -69,8 +69,8 @@ import Testing
     #expect(lines[2] == "2021-02,2021-02-28,2,0,1,0,1,0,0,1,0.5,1,0")
 
     let change = try rectrack("progress", "--from", "2021-01", "--to", "2021-02", "--change")
-    #expect(change.stdout.hasPrefix("Month    Opened  Completed  Closed  Reopened  Removed  Total\n"))
-    #expect(change.stdout.contains("2021-02       0          0       1         0        0      2\n"))
+    #expect(change.stdout.hasPrefix("Month    Opened  Completed  Closed  Final  Reopened  Removed  Total\n"))
+    #expect(change.stdout.contains("2021-02       0          0       1      1         0        0      2\n"))
 
     let chart = try rectrack("progress", "--from", "2021-01", "--to", "2021-02", "--chart")
     #expect(chart.status == 0)

@@ -8,7 +8,8 @@ import Testing
     let repo = try TempRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
-    let env = ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00"]
+    // Recorded on 10 March (the committer date), done on 2 March (--effective).
+    let env = ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-10T10:00:00+00:00"]
     let s = try CLI.run(
       ["status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective", "2020-03-02",
        "--author", "Jane Smith <jane@example.org>"], in: repo.path, environment: env)
@@ -24,7 +25,7 @@ import Testing
     #expect(lines[0] == "DP-DDR-01  Run targeted drug-intelligence campaigns")
     #expect(lines[2] == "2020-01-10  added (open)")
     #expect(lines[4] == "2020-03-02  status open -> in-progress")
-    #expect(lines[5].hasSuffix(", recorded 2020-03-10"))
+    #expect(lines[5].hasSuffix(", recorded 2020-03-10 (late)"))
     #expect(lines[6] == "            Campaign launched in Llanelli")
     #expect(lines[7] == "2020-04-15  due 2020-09-30 -> 2021-03-31")
     #expect(lines[9] == "            reason: Delayed by the pandemic")

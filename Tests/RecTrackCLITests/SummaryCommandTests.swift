@@ -23,7 +23,8 @@ import Testing
 
   func addMeetings() throws {
     let a = try rectrack(
-      "meeting", "add", "2021-01-31", "--title", "Panel <January>", "--author", "Clerk <clerk@example.org>")
+      "meeting", "add", "2021-01-31", "--title", "Panel <January>", "--author", "Clerk <clerk@example.org>",
+      "--at", "2021-01-31")
     #expect(a.status == 0, "\(a.stderr)")
     let b = try rectrack(
       "meeting", "add", "2021-02-28", "--title", "Panel", "--notes", "Item 4", "--author", "Clerk <clerk@example.org>")

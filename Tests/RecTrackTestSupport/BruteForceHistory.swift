@@ -22,6 +22,8 @@ public struct BruteForceHistory {
   public struct Commit {
     public var id: String
     public var date: CalendarDate
+    /// The committer's calendar day in the committer's own offset (spec section 7).
+    public var recorded: CalendarDate
     /// ID -> new version (nil: deleted) for every ID whose file differs from the first parent's.
     public var changed: [String: Version?]
   }
@@ -39,24 +41,28 @@ public struct BruteForceHistory {
   /// Blob id -> the fields read from its text with line matching only.
   public let fields: [String: Fields]
 
-  public init(repositoryPath: String) throws {
+  /// The history of `rev` (HEAD by default). For spec section 7's "as recorded at REV", use
+  /// `recorded(at:in:)`, which checks REV out in a clone first.
+  public init(repositoryPath: String, rev: String = "HEAD") throws {
     let git = GitCLI(directory: repositoryPath)
-    let ids = try git.run(["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init)
+    let ids = try git.run(["rev-list", "--first-parent", rev]).split(separator: "\n").map(String.init)
       .reversed()
     let log = try git.run([
       "log", "--first-parent", "--date=format:%Y-%m-%d",
-      "--format=%H%x1f%ad%x1f%(trailers:key=Effective,valueonly,separator=%x1d)%x1e",
+      "--format=%H%x1f%ad%x1f%cd%x1f%(trailers:key=Effective,valueonly,separator=%x1d)%x1e", rev,
     ])
     var dates: [String: CalendarDate] = [:]
+    var recordedDays: [String: CalendarDate] = [:]
     for record in log.split(separator: "\u{1e}") {
       let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(
         separator: "\u{1f}", omittingEmptySubsequences: false)
-      guard parts.count >= 2 else { continue }
+      guard parts.count >= 3 else { continue }
       let authorDay = CalendarDate(parts[1])!
+      recordedDays[String(parts[0])] = CalendarDate(parts[2])!
       // git's own trailer parser; the first `Effective:` with a valid date counts.
       let values =
-        parts.count > 2
-        ? parts[2].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
+        parts.count > 3
+        ? parts[3].split(separator: "\u{1d}").map { $0.trimmingCharacters(in: .whitespaces) } : []
       dates[String(parts[0])] = values.lazy.compactMap { CalendarDate($0) }.first ?? authorDay
     }
     let idPattern = try NSRegularExpression(pattern: "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -91,7 +97,7 @@ public struct BruteForceHistory {
         changed[key] = .some(now[key])
       }
       blobs.formUnion(now.values.map(\.blob))
-      commits.append(Commit(id: id, date: dates[id]!, changed: changed))
+      commits.append(Commit(id: id, date: dates[id]!, recorded: recordedDays[id]!, changed: changed))
       previous = now
     }
     self.commits = commits
@@ -158,4 +164,31 @@ public struct BruteForceHistory {
     }
     return (counts, overdue)
   }
+}
+
+extension BruteForceHistory {
+  /// Spec section 7 by brute force: clone the repository, check REV out, and read the checked-out
+  /// history as sections 4 and 5 say. A day as REV is the commit nearest the tip of HEAD's
+  /// first-parent chain whose committer day is on or before it; nil when there is none.
+  public static func recorded(at rev: String, in repositoryPath: String) throws -> BruteForceHistory? {
+    let git = GitCLI(directory: repositoryPath)
+    var commit = rev
+    if rev.count == 10, let day = CalendarDate(rev) {
+      let out = try git.run(["log", "--first-parent", "--date=format:%Y-%m-%d", "--format=%H %cd", "HEAD"])
+      let hit = out.split(separator: "\n").first { line in
+        CalendarDate(String(line.split(separator: " ")[1])).map { $0 <= day } ?? false
+      }
+      guard let hit else { return nil }
+      commit = String(hit.split(separator: " ")[0])
+    }
+    let sha = try git.run(["rev-parse", commit + "^{commit}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let scratch = try TemporaryDirectory(prefix: "rectrack-checkout")
+    try GitCLI(directory: scratch.path).run(["clone", "-q", "--no-checkout", repositoryPath, "copy"])
+    let copy = GitCLI(directory: scratch.path + "/copy")
+    try copy.run(["checkout", "-q", "--detach", sha])
+    return try BruteForceHistory(repositoryPath: scratch.path + "/copy")
+  }
+
+  /// The tip commit of this history (the checked-out REV).
+  public var tip: String? { commits.last?.id }
 }

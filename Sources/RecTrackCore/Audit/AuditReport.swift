@@ -42,6 +42,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case authorDateFarFromCommitter = "author-date-far-from-committer"
   case recommendationDeleted = "recommendation-deleted"
   case sealNotTrusted = "seal-not-trusted"
+  case restatesMeeting = "restates-meeting"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
@@ -53,7 +54,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
       .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .authorDateFarFromCommitter,
       .recommendationDeleted, .sealNotTrusted:
       return .warning
-    case .outsideRectrack:
+    case .outsideRectrack, .restatesMeeting:
       return .info
     }
   }

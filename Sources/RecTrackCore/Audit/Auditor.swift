@@ -239,6 +239,12 @@ public final class Auditor {
       progress?(order.count, order.count)
     }
 
+    for f in try RestatementRule.findings(tip: tip, base: base, in: repo) {
+      add(
+        .restatesMeeting, f.commit, f.recommendation, f.file, f.message, recorded: f.recorded,
+        touched: [f.recommendation])
+    }
+
     // Seals: an audit/... tag that HEAD no longer contains means history was rewritten. With
     // --range, only a seal the old end contained counts: pushing another branch, or a new one,
     // removes nothing from the record.

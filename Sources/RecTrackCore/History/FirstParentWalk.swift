@@ -49,6 +49,13 @@ extension WalkedCommit {
   }
 }
 
+/// One commit of the first-parent chain, changing or not: its id and the calendar day of its
+/// committer date in the committer's own offset (when it was recorded, spec section 7).
+public struct ChainLink: Sendable, Hashable {
+  public var id: ObjectID
+  public var recorded: CalendarDate
+}
+
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
@@ -174,9 +181,9 @@ final class FirstParentWalker {
 
   deinit { git_odb_free(odb) }
 
-  /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit
-  /// whose files under `Recommendations/` differ from its first parent's (its depth below HEAD
-  /// and its changes). A commit `cache` knows is taken from it without reading anything; any
+  /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit of
+  /// the chain (its depth below HEAD and its changes: `files` is empty when nothing under
+  /// `Recommendations/` differs from its first parent's). A commit `cache` knows is taken from it without reading anything; any
   /// other is compared and added to `cache`. Returns the length of the first-parent chain.
   func walk(
     from head: ObjectID, cache: HistoryCache?, visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
@@ -190,7 +197,7 @@ final class FirstParentWalker {
     while true {
       if let known = cache?.commits[id] {
         fromCache += 1
-        if !known.files.isEmpty { try visit(id, depth, known) }
+        try visit(id, depth, known)
         if let c = carried {
           git_commit_free(c.commit)
           carried = nil
@@ -244,11 +251,15 @@ final class FirstParentWalker {
           oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
           try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
         }
-        let changes =
+        var changes =
           files.isEmpty ? CommitChanges(parent: parentID) : describe(current, parent: parentID, files: files)
+        // When it was recorded (the second clock, docs/format.md §7), kept for every commit.
+        let recorded = git_commit_committer(current)?.pointee.when ?? git_time()
+        changes.committerTime = Int64(recorded.time)
+        changes.committerOffset = Int32(recorded.offset)
         // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
         if parentID == nil || parent != nil { cache?.add(id, changes) }
-        if !files.isEmpty { try visit(id, depth, changes) }
+        try visit(id, depth, changes)
       } catch {
         if let parent { git_commit_free(parent) }
         throw error

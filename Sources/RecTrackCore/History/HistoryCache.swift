@@ -18,6 +18,9 @@ struct CommitChanges: Sendable {
   var parent: ObjectID?
   var authorTime: Int64 = 0
   var authorOffset: Int32 = 0
+  /// The committer date: when the commit was recorded (docs/format.md §7); kept for every commit.
+  var committerTime: Int64 = 0
+  var committerOffset: Int32 = 0
   /// The first line of the message.
   var summary: String = ""
   /// The whole message when it mentions "effective" in any case (the trailer rule reads it).
@@ -38,7 +41,7 @@ struct CommitChanges: Sendable {
 /// it really has.
 final class HistoryCache {
   static let magic: [UInt8] = Array("RTRKHIST".utf8)
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
   static let maxSegments = 8
   static let headerSize = 32
 
@@ -224,6 +227,8 @@ final class HistoryCache {
       if !c.files.isEmpty { flags |= 4 }
       body.u8(flags)
       if let p = c.parent { body.oid(p) }
+      body.u64(UInt64(bitPattern: c.committerTime))
+      body.u32(UInt32(bitPattern: c.committerOffset))
       guard !c.files.isEmpty else { continue }
       body.u64(UInt64(bitPattern: c.authorTime))
       body.u32(UInt32(bitPattern: c.authorOffset))
@@ -260,6 +265,8 @@ final class HistoryCache {
       let id = try r.oid()
       let flags = try r.u8()
       var c = CommitChanges(parent: flags & 1 != 0 ? try r.oid() : nil)
+      c.committerTime = Int64(bitPattern: try r.u64())
+      c.committerOffset = Int32(bitPattern: try r.u32())
       if flags & 4 != 0 {
         c.authorTime = Int64(bitPattern: try r.u64())
         c.authorOffset = Int32(bitPattern: try r.u32())

@@ -18,7 +18,7 @@ extension ProgressReport {
     let months = first <= last ? sweep.run(from: first, to: last) : []
     return ProgressReport(
       statuses: workflow.statuses, terminal: workflow.statuses.filter { workflow.terminal.contains($0) },
-      filter: filter, months: months, warnings: sweep.warnings)
+      filter: filter, recordedAt: history.head?.hex, months: months, warnings: sweep.warnings)
   }
 }
 
@@ -35,6 +35,8 @@ private struct Sweep {
   var warnings: [HistoryWarning] = []
   private var warned = Set<Int>()
 
+  /// "Closed" in every figure means this status only (issue 13); `final` counts all terminal ones.
+  static let closed = "closed"
   static let absent = -1
   static let filteredOut = -2
   static let unusable = -3
@@ -164,7 +166,7 @@ private struct Sweep {
   }
 
   private func movements(before: [Int: Int], deciding: [Int]) -> ProgressReport.Movements {
-    var m = ProgressReport.Movements(opened: 0, completed: 0, closed: 0, reopened: 0, removed: 0)
+    var m = ProgressReport.Movements(opened: 0, completed: 0, closed: 0, final: 0, reopened: 0, removed: 0)
     for (id, old) in before {
       let was = old >= 0 ? classes[old] : Self.absent
       let now = classes[deciding[id]]
@@ -175,11 +177,11 @@ private struct Sweep {
         let wasStatus = workflow.statuses[was]
         let nowStatus = workflow.statuses[now]
         let wasDone = workflow.isDone(wasStatus)
+        if nowStatus == Self.closed { m.closed += 1 }
+        if workflow.terminal.contains(nowStatus), !workflow.terminal.contains(wasStatus) { m.final += 1 }
         if workflow.isAwaitingVerification(nowStatus) {
           m.completed += 1
-        } else if workflow.terminal.contains(nowStatus) {
-          if !workflow.terminal.contains(wasStatus) { m.closed += 1 }
-        } else if wasDone {
+        } else if !workflow.terminal.contains(nowStatus), wasDone {
           m.reopened += 1
         }
       default: break

@@ -12,6 +12,9 @@ public struct HistoryCommit: Sendable, Hashable {
   public var dateFromTrailer: Bool
   /// The first line of the commit message.
   public var summary: String
+  /// The day the change was recorded (spec section 7): the committer date's calendar day in
+  /// the committer's own offset, i.e. when the commit reached the branch.
+  public var recorded: CalendarDate
 }
 
 /// A recommendation's file as one commit left it: where it is and which blob holds its content.
@@ -59,10 +62,14 @@ public struct RecommendationChange: Sendable, Hashable {
 /// let timeline = history.monthEndTimeline(of: "DP-DDR-01", from: first, to: last)
 /// ```
 public struct RecommendationHistory: Sendable {
-  /// The commit the walk started from; nil for a repository with no commit yet.
+  /// The commit the walk started from (or the last commit of a prefix, `recorded(atPosition:)`);
+  /// nil for a repository with no commit yet, or a history recorded before the first commit.
   public let head: ObjectID?
   /// How many commits the first-parent chain from HEAD has (changing or not).
-  public let firstParentLength: Int
+  public var firstParentLength: Int { chain.count }
+  /// Every commit of the first-parent chain, changing or not, oldest first: `chain[p]` is the
+  /// commit at position `p`. The history *as recorded at* one of them is a prefix (spec section 7).
+  public let chain: [ChainLink]
   /// The commits that changed a recommendation, oldest first (ascending `position`).
   public let commits: [HistoryCommit]
   /// Every change, in first-parent order; within one commit, by ID.
@@ -76,11 +83,11 @@ public struct RecommendationHistory: Sendable {
   private let changeIndices: [String: [Int]]
 
   init(
-    head: ObjectID?, firstParentLength: Int, commits: [HistoryCommit], changes: [RecommendationChange],
+    head: ObjectID?, chain: [ChainLink], commits: [HistoryCommit], changes: [RecommendationChange],
     contents: [ObjectID: RecommendationReading]
   ) {
     self.head = head
-    self.firstParentLength = firstParentLength
+    self.chain = chain
     self.commits = commits
     self.changes = changes
     self.contents = contents
@@ -164,7 +171,8 @@ public struct RecommendationHistory: Sendable {
 }
 
 extension RecommendationHistory {
-  /// Walks HEAD's first-parent history once (docs/format.md §4 and §5).
+  /// Walks HEAD's first-parent history once (docs/format.md §4 and §5), or that of `start` (the
+  /// history *as recorded at* a commit, spec section 7).
   ///
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
   ///   id), on a second thread while the walk goes on; `progress` needs it, `list --as-of` and
@@ -172,12 +180,11 @@ extension RecommendationHistory {
   /// - Parameter usingCache: take each commit's changes, and each file version's reading, from
   ///   the history cache in `.git/rectrack/history/` when it has them, and add what it lacks
   ///   (`HistoryCache`); false walks and reads everything and leaves the cache alone (`--no-cache`).
-  public static func load(from repository: Repository, readingContents: Bool = false, usingCache: Bool = true)
-    throws(GitError) -> RecommendationHistory
-  {
-    guard let head = try repository.head().commit else {
-      return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
-    }
+  public static func load(
+    from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false, usingCache: Bool = true
+  ) throws(GitError) -> RecommendationHistory {
+    let first: ObjectID? = if let start { start } else { try repository.head().commit }
+    guard let head = first else { return .empty }
     let cache = usingCache ? HistoryCache.open(repository, readings: readingContents) : nil
     // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
     // commit and tree once and keeps the folder versions it reuses itself.
@@ -193,10 +200,16 @@ extension RecommendationHistory {
     }
     var pending: [(ObjectID, String)] = []
     var walked: [WalkedCommit] = []
-    let length: Int
+    // Every commit of the chain with the day it was recorded, newest first (the second clock).
+    var chain: [ChainLink] = []
     let fromCache: Int
     do {
-      length = try walker.walk(from: head, cache: cache) { id, depth, changes in
+      _ = try walker.walk(from: head, cache: cache) { id, depth, changes in
+        chain.append(
+          ChainLink(
+            id: id,
+            recorded: CalendarDate(secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))))
+        guard !changes.files.isEmpty else { return }
         let commit = WalkedCommit(id: id, depth: depth, changes: changes)
         guard !commit.events.isEmpty else { return }
         walked.append(commit)
@@ -232,7 +245,7 @@ extension RecommendationHistory {
     } else {
       contents.merge(known) { a, _ in a }
     }
-    var history = assemble(head: head, walked: walked, length: length, contents: contents)
+    var history = assemble(head: head, walked: walked, chain: chain.reversed(), contents: contents)
     history.commitsFromCache = fromCache
     history.readingsFromCache = known.count
     return history
@@ -243,9 +256,10 @@ extension RecommendationHistory {
   /// order) one change, and a repository that breaks ID uniqueness still gives a stable answer:
   /// the file with the smallest path wins.
   static func assemble(
-    head: ObjectID, walked: [WalkedCommit], length: Int,
+    head: ObjectID, walked: [WalkedCommit], chain: [ChainLink],
     contents: [ObjectID: RecommendationReading]
   ) -> RecommendationHistory {
+    let length = chain.count
     var live: [String: [String: FileEntry]] = [:]
     var commits: [HistoryCommit] = []
     var changes: [RecommendationChange] = []
@@ -259,7 +273,7 @@ extension RecommendationHistory {
     for w in walked.reversed() {
       let commit = HistoryCommit(
         id: w.id, position: length - 1 - w.depth, date: w.date, dateFromTrailer: w.dateFromTrailer,
-        summary: w.summary)
+        summary: w.summary, recorded: chain[length - 1 - w.depth].recorded)
       // A commit changes a few files: a small array beats a dictionary per commit.
       var touched: [(id: String, before: RecommendationVersion?)] = []
       for e in w.events where !touched.contains(where: { $0.id == e.id }) {
@@ -285,6 +299,60 @@ extension RecommendationHistory {
       if any { commits.append(commit) }
     }
     return RecommendationHistory(
-      head: head, firstParentLength: length, commits: commits, changes: changes, contents: contents)
+      head: head, chain: chain, commits: commits, changes: changes, contents: contents)
+  }
+}
+
+// MARK: - The second clock: the history as recorded at a commit (spec section 7)
+
+extension RecommendationHistory {
+  /// The history of a repository with no commit, or recorded before its first commit.
+  public static let empty = RecommendationHistory(
+    head: nil, chain: [], commits: [], changes: [], contents: [:])
+
+  /// The history *as recorded at* the commit at `position` of the chain: the first-parent
+  /// history of that commit, which is this one cut after it (no second walk). A negative
+  /// position gives the empty history; one past the tip gives this history.
+  public func recorded(atPosition position: Int) -> RecommendationHistory {
+    if position >= chain.count - 1 { return self }
+    guard position >= 0 else {
+      return RecommendationHistory(head: nil, chain: [], commits: [], changes: [], contents: contents)
+    }
+    let commitEnd = commits.partitioningIndex { $0.position > position }
+    let changeEnd = changes.partitioningIndex { $0.commit.position > position }
+    return RecommendationHistory(
+      head: chain[position].id, chain: Array(chain[...position]), commits: Array(commits[..<commitEnd]),
+      changes: Array(changes[..<changeEnd]), contents: contents)
+  }
+
+  /// The position of `commit` on the chain, or nil when it is not on it.
+  public func position(of commit: ObjectID) -> Int? {
+    chain.lastIndex { $0.id == commit }
+  }
+
+  /// Spec section 7's day as REV: the position of the commit nearest the tip whose committer day
+  /// (in the committer's own offset) is on or before `day`; -1 when there is none.
+  public func position(recordedOnOrBefore day: CalendarDate) -> Int {
+    chain.lastIndex { $0.recorded <= day } ?? -1
+  }
+
+  /// Whether a change is in this history (true of every change of this value; for comparing
+  /// with a longer history that shares its chain).
+  public func contains(_ change: RecommendationChange) -> Bool {
+    change.commit.position < chain.count && chain[change.commit.position].id == change.commit.id
+  }
+}
+
+extension Array {
+  /// The first index whose element satisfies `belongs`, for a predicate false then true along
+  /// the array (binary search).
+  func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+    var low = 0
+    var high = count
+    while low < high {
+      let mid = (low + high) / 2
+      if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+    }
+    return low
   }
 }

@@ -46,6 +46,8 @@ struct JSONText {
     bytes.append(0x7D)
   }
 
+  mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+
   mutating func string(_ s: String) {
     bytes.append(0x22)
     for c in s.utf8 {
@@ -69,24 +71,33 @@ struct JSONText {
 
 extension RecommendationOutput {
   /// The JSON of `list`/`export`: an array of `jsonObject`s, as `json(_: Any)` would write it.
-  public static func json(_ recs: [Recommendation]) -> String {
+  /// - Parameter recordedAt: when given, every element carries `recordedAt`: the commit id the
+  ///   history was read at, or null for an empty history (docs/format.md §7).
+  public static func json(_ recs: [Recommendation], recordedAt: String?? = nil) -> String {
     var w = JSONText(capacity: recs.count * 1_500)
-    w.array(count: recs.count) { w, i in write(recs[i], into: &w) }
+    w.array(count: recs.count) { w, i in write(recs[i], recordedAt: recordedAt, into: &w) }
     return w.text + "\n"
   }
 
   /// The JSON of `show`: one `jsonObject`.
-  public static func json(_ rec: Recommendation) -> String {
+  public static func json(_ rec: Recommendation, recordedAt: String?? = nil) -> String {
     var w = JSONText()
-    write(rec, into: &w)
+    write(rec, recordedAt: recordedAt, into: &w)
     return w.text + "\n"
   }
 
-  private static func write(_ r: Recommendation, into w: inout JSONText) {
-    // As in jsonObject: `file` first, then each field (a later key replaces an earlier one).
+  private static func write(_ r: Recommendation, recordedAt: String??, into w: inout JSONText) {
+    // As in jsonObject: `file` first, then each field (a later key replaces an earlier one),
+    // then `recordedAt` when asked for.
     var values: [String: FieldValue] = ["file": .text(r.file)]
     for (key, value) in r.fields { values[key] = value }
-    w.object(keys: Array(values.keys)) { w, key in
+    var keys = Array(values.keys)
+    if recordedAt != nil, values["recordedAt"] == nil { keys.append("recordedAt") }
+    w.object(keys: keys) { w, key in
+      if key == "recordedAt", let recordedAt {
+        if let id = recordedAt { w.string(id) } else { w.null() }
+        return
+      }
       switch values[key]! {
       case .text(let s): w.string(s)
       case .list(let items):

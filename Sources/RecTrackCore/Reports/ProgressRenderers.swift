@@ -10,7 +10,7 @@ public enum ProgressRenderer {
   public static func table(_ report: ProgressReport, changeView: Bool = false, width: Int? = nil) -> String {
     let headers =
       changeView
-      ? ["Opened", "Completed", "Closed", "Reopened", "Removed", "Total"]
+      ? ["Opened", "Completed", "Closed", "Final", "Reopened", "Removed", "Total"]
       : ["Total"] + report.statuses + ["Final", "Overdue", "Change"]
     var table = TextTable(
       [TextTable.Column("Month")] + headers.map { TextTable.Column($0, alignment: .right) },
@@ -18,7 +18,8 @@ public enum ProgressRenderer {
     for m in report.months {
       if changeView {
         let v = m.movements
-        table.add([m.month] + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map { "\($0)" })
+        table.add(
+          [m.month] + [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed, m.total].map { "\($0)" })
       } else {
         table.add(
           [m.month, "\(m.total)"] + m.counts.values.map { "\($0)" }
@@ -32,12 +33,13 @@ public enum ProgressRenderer {
   public static func csv(_ report: ProgressReport, changeView: Bool = false) -> String {
     var lines: [[String]] = []
     if changeView {
-      lines.append(["month", "asOf", "opened", "completed", "closed", "reopened", "removed", "total"])
+      lines.append(
+        ["month", "asOf", "opened", "completed", "closed", "final", "reopened", "removed", "total"])
       for m in report.months {
         let v = m.movements
         lines.append(
           [m.month, m.asOf.description]
-            + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map {
+            + [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed, m.total].map {
               "\($0)"
             })
       }

@@ -100,12 +100,15 @@ public struct ProgressReport: Codable, Sendable {
   /// The statuses that end a recommendation's life (counted in `final`).
   public var terminal: [String]
   public var filter: RecommendationFilter
+  /// The full id of the commit the history was recorded at (spec section 7); null when nothing
+  /// was recorded by then.
+  @EncodedAsNull public var recordedAt: String?
   public var months: [Month]
   /// File versions left out of the figures (not parsed, no status, unknown status). Not part of
   /// the JSON document: the CLI prints them on standard error.
   public var warnings: [HistoryWarning] = []
 
-  private enum CodingKeys: String, CodingKey { case statuses, terminal, filter, months }
+  private enum CodingKeys: String, CodingKey { case statuses, terminal, filter, recordedAt, months }
 
   /// One month's figures, as of its last day (docs/format.md §5).
   public struct Month: Codable, Sendable, Hashable {
@@ -141,8 +144,11 @@ public struct ProgressReport: Codable, Sendable {
     public var opened: Int
     /// Now `complete`, previously counted with another status.
     public var completed: Int
-    /// Now in a terminal status, previously counted with a non-terminal one.
+    /// Now `closed`, previously counted with another status.
     public var closed: Int
+    /// Now in any final status of the workflow (its `terminal` list, `closed` included),
+    /// previously counted with a non-final one.
+    public var final: Int
     /// Now neither `complete` nor terminal, previously `complete` or terminal.
     public var reopened: Int
     /// Counted at the previous month end but not now (deleted, or no longer matching the filter).

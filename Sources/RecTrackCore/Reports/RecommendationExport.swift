@@ -58,7 +58,7 @@ public enum RecommendationExport {
 
   /// A JSON array with one object per recommendation (every key of its file, plus `file`),
   /// sorted by ID: the same objects as `list --format json`.
-  public static func json(_ recs: [Recommendation]) -> String {
-    RecommendationOutput.json(recs.sorted { $0.id < $1.id })
+  public static func json(_ recs: [Recommendation], recordedAt: String?? = nil) -> String {
+    RecommendationOutput.json(recs.sorted { $0.id < $1.id }, recordedAt: recordedAt)
   }
 }

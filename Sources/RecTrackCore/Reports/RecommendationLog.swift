@@ -18,7 +18,8 @@ public struct RecommendationLog: Codable, Sendable {
     public var date: CalendarDate
     /// "effective" when `date` comes from an `Effective:` trailer, else "author".
     public var dateSource: String
-    /// The author's calendar day, i.e. when the change was recorded.
+    /// The day the change was recorded: its committer date's calendar day in the committer's own
+    /// offset, when the commit reached the branch (spec section 7).
     public var recordedOn: CalendarDate
     public var author: String
     public var authorEmail: String
@@ -43,8 +44,15 @@ public struct RecommendationLog: Codable, Sendable {
 
   public var id: String
   public var title: String?
+  /// The full id of the commit the history was recorded at (spec section 7); null for none.
+  @EncodedAsNull public var recordedAt: String?
   public var entries: [Entry]
   public var timeline: [MonthStatus]
+
+  /// The log of a history recorded before the first commit: nothing known (spec section 7).
+  public static func nothingRecorded(id: String) -> RecommendationLog {
+    RecommendationLog(id: id, title: nil, recordedAt: nil, entries: [], timeline: [])
+  }
 
   /// Builds the log of `id`, or `unknownID` with the closest IDs the history knows.
   public static func build(
@@ -75,7 +83,8 @@ public struct RecommendationLog: Codable, Sendable {
       entries.append(
         Entry(
           commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
-          dateSource: change.commit.dateFromTrailer ? "effective" : "author", recordedOn: info.author.calendarDate,
+          dateSource: change.commit.dateFromTrailer ? "effective" : "author",
+          recordedOn: change.commit.recorded,
           author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
           path: (change.version ?? change.previous)?.path ?? "", previousPath: change.isMove ? change.previous?.path : nil,
           changes: fieldChanges(old: old, new: new, kind: kind), note: message.body, reason: message.trailer("Reason")))
@@ -91,7 +100,8 @@ public struct RecommendationLog: Codable, Sendable {
     }
     var title: String?
     if let last = changes.last?.version, let doc = try document(last), case .text(let t)? = doc["title"] { title = t }
-    return RecommendationLog(id: id, title: title, entries: entries, timeline: timeline)
+    return RecommendationLog(
+      id: id, title: title, recordedAt: history.head?.hex, entries: entries, timeline: timeline)
   }
 
   static func fieldChanges(old: RecommendationDocument?, new: RecommendationDocument?, kind: String) -> [FieldChange] {
@@ -140,8 +150,8 @@ public struct RecommendationLog: Codable, Sendable {
         if what.isEmpty { what.append(e.summary) }
       }
       out += TextTable.hanging("\(e.date)  ", what.joined(separator: "; "), width: width, parts: "; ")
-      var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit)"
-      if e.dateSource == "effective" { facts += ", recorded \(e.recordedOn)" }
+      var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit), recorded \(e.recordedOn)"
+      if e.recordedOn > e.date { facts += " (late)" }
       out += TextTable.wrap(facts, width: width, indent: "            ")
       if let reason = e.reason { out += TextTable.hanging("            reason: ", reason, width: width, indent: 12) }
       if let note = e.note {

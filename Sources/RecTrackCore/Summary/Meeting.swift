@@ -71,20 +71,18 @@ public enum MeetingCalendar {
     try list(in: repo).last { $0.date < date }
   }
 
-  /// Records a meeting as an annotated tag on the last first-parent commit of HEAD authored on
-  /// or before `date` (by the author's own calendar day). The author date, not an `Effective:`
-  /// trailer, decides: a correction recorded after the meeting was not in the repository that
-  /// day. Summaries still use docs/format.md §5's dates, so such corrections do count in them.
+  /// Records a meeting as an annotated tag on the commit its paper is built from: `at` when
+  /// given (a day means the last commit recorded on or before it, docs/format.md §6), else HEAD.
+  /// Without `at`, a day before HEAD was recorded is refused: commits recorded since then were
+  /// not in the paper, so the tag must name the commit it was built from.
   public static func add(
-    date: CalendarDate, title: String, notes: String?, tagger: Signature, in repo: TrackingRepository
+    date: CalendarDate, title: String, notes: String?, tagger: Signature, at: RecordedAt? = nil,
+    in repo: TrackingRepository
   ) throws(TrackingError) -> Meeting {
     let cleanTitle = title.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace
     guard !cleanTitle.isEmpty else { throw .usage("--title must not be empty, e.g. --title \"Police and Crime Panel\".") }
     let name = tagName(for: date)
-    guard let commit = try commit(onOrBefore: date, in: repo) else {
-      throw .usage(
-        "there is no commit on or before \(date) to mark the meeting on. Record the recommendations first, or check the date.")
-    }
+    let commit = try commitForPaper(of: date, at: at, in: repo)
     var message = cleanTitle + "\n"
     if let notes, !notes.trimmingWhitespace.isEmpty { message += "\n" + notes.trimmingWhitespace + "\n" }
     let created: ObjectID?
@@ -101,17 +99,47 @@ public enum MeetingCalendar {
     return Meeting(date: date, title: t, notes: n, tag: name, commit: commit.hex, recordedBy: tagger.formatted)
   }
 
-  static func commit(onOrBefore date: CalendarDate, in repo: TrackingRepository) throws(TrackingError) -> ObjectID? {
-    do {
-      var next = try repo.git.head().commit
-      while let id = next {
-        let c = try repo.git.commit(id)
-        if c.author.calendarDate <= date { return id }
-        next = c.parents.first
+  /// The commit a meeting's tag marks (see `add`).
+  static func commitForPaper(of date: CalendarDate, at: RecordedAt?, in repo: TrackingRepository)
+    throws(TrackingError) -> ObjectID
+  {
+    switch at {
+    case .commit(let id, _)?:
+      return id
+    case .day(let day)?:
+      let history: RecommendationHistory
+      do {
+        history = try RecommendationHistory.load(from: repo.git, recordedAt: .day(day))
+      } catch {
+        throw .git(error)
       }
-      return nil
-    } catch {
-      throw .git(error)
+      guard let id = history.head else {
+        throw .usage("no commit was recorded on or before \(day); name another day or a commit with --at.")
+      }
+      return id
+    case nil:
+      let found: ObjectID?
+      do { found = try repo.git.head().commit } catch { throw .git(error) }
+      guard let head = found else {
+        throw .usage(
+          "there is no commit to mark the meeting on. Record the recommendations first, then add the meeting.")
+      }
+      let info: CommitInfo
+      do { info = try repo.git.commit(head) } catch { throw .git(error) }
+      let recorded = info.committer.calendarDate
+      if recorded <= date { return head }
+      let history: RecommendationHistory
+      do { history = try RecommendationHistory.load(from: repo.git, at: head) } catch { throw .git(error) }
+      let position = history.position(recordedOnOrBefore: date)
+      guard position >= 0 else {
+        throw .usage(
+          "there is no commit on or before \(date) to mark the meeting on. Record the recommendations first, "
+            + "or check the date.")
+      }
+      throw .usage(
+        "commits were recorded after \(date) (the latest on \(recorded)), so HEAD is not what the paper for "
+          + "\(date) was built from. Name that commit with --at: --at \(date) for the last commit "
+          + "recorded on or before that day (\(history.chain[position].id.short)), or --at COMMIT.")
     }
   }
 

@@ -7,13 +7,17 @@
 /// Keys absent from a record mean "none" (a Mustache section on them renders nothing).
 public struct Summary: Codable, Sendable {
   /// The version of this data shape; bumped when a key is renamed or removed.
-  public var schemaVersion = 1
+  public var schemaVersion = 2
   /// The meeting's title, or "Progress summary" when the summary is not for a meeting.
   public var title: String
   /// From `rectrack.yml`'s `organisation`, when set.
   public var organisation: String?
   /// The day everything is computed as of (docs/format.md §5): the meeting day or `--as-of`.
   public var asOf: CalendarDate
+  /// The full id of the commit whose first-parent history the paper is built from (spec
+  /// section 7): the meeting's tag by default (the paper as circulated), or `--recorded-at`.
+  /// null when nothing was recorded by then.
+  @EncodedAsNull public var recordedAt: String?
   /// The meeting the summary is for, when it is for one.
   public var meeting: Meeting?
   public var period: Period
@@ -24,11 +28,19 @@ public struct Summary: Codable, Sendable {
   public var progress: [ProgressPoint]
   /// The progress figures drawn as a stacked bar chart (coordinates for an SVG, 0,0 top left).
   public var chart: Chart
-  /// Recommendations now in a final status that were not in one at the start of the period.
+  /// The previous meeting's figures as its paper circulated them, beside the same day's figures
+  /// as recorded now (restated by later records); null when there is no previous meeting.
+  @EncodedAsNull public var previous: Previous?
+  /// Every change recorded after the previous meeting's paper that is dated on or before its
+  /// day (one entry per recommendation and commit), whether or not it moves a figure.
+  public var restatements: [Restatement]
+  /// Recommendations now `closed` that were not `closed` in the previous paper as circulated
+  /// (at the start of the period without a previous meeting).
   public var closedSince: [Item]
   /// Recommendations whose status differs between the start and the end of the period.
   public var statusChanges: [StatusChange]
-  /// Recommendations that exist at the end of the period but did not at its start.
+  /// Recommendations that exist now but did not in the previous paper as circulated, whatever
+  /// their `raised` date (an import with old dates is new when it arrives).
   public var newRecommendations: [Item]
   /// Recommendations that existed at the start of the period but not at its end.
   public var removed: [Item]
@@ -36,11 +48,12 @@ public struct Summary: Codable, Sendable {
   public var overdue: [Overdue]
   /// Due dates that differ between the start and the end of the period.
   public var dueDateChanges: [DueDateChange]
-  /// Not final, and no change to the file for `settings.staleMonths` months or more.
+  /// Not final, and no change recorded to the file for `settings.staleMonths` months or more.
   public var stale: [Stale]
   /// Every recommendation existing as of `asOf`, by ID, with its RAG rating.
   public var register: [RegisterEntry]
-  /// The commits dated in the period that changed a recommendation, in first-parent order.
+  /// The commits of the period that changed a recommendation, in first-parent order: those
+  /// recorded since the previous paper (dated up to `asOf`), else those dated or recorded in it.
   public var commits: [CommitRef]
   /// The RAG rule in words, with the thresholds used, e.g. "Red: overdue. Amber: due within 30 days, ...".
   public var ragRule: String
@@ -80,12 +93,21 @@ public struct Summary: Codable, Sendable {
     public var totalChange: String?
     /// One entry per workflow status, zeros included, in the workflow's order.
     public var counts: [StatusCount]
-    /// How many are in a final status (closed, not accepted, superseded).
+    /// How many have the status `closed` (verified and closed by the commissioner).
     public var closed: Int
-    /// `closed / total` rounded to four decimals (progress's `finalShare`).
+    /// `closed / total` rounded to four decimals.
     public var closedShare: Double
     /// `closedShare` as a whole percentage, e.g. "42%".
     public var closedPercent: String
+    /// How many are in any final status of the workflow (`terminal` in `rectrack.yml`:
+    /// closed, not accepted, superseded by default): progress's `final`.
+    public var final: Int
+    /// `final / total` rounded to four decimals (progress's `finalShare`).
+    public var finalShare: Double
+    /// `finalShare` as a whole percentage.
+    public var finalPercent: String
+    /// The final statuses in words, e.g. "closed, not-accepted or superseded".
+    public var finalStatuses: String
     /// The number overdue (see `overdue`).
     public var overdue: Int
     public var rag: RAGCounts
@@ -115,8 +137,12 @@ public struct Summary: Codable, Sendable {
     public var asOf: CalendarDate
     public var total: Int
     public var counts: [StatusCount]
+    /// Status `closed` only, and its share.
     public var closed: Int
     public var closedPercent: String
+    /// Any final status, and its share (progress's `final` and `finalShare`).
+    public var final: Int
+    public var finalPercent: String
     public var overdue: Int
     /// True for the last point when it is the meeting day rather than a month end.
     public var isMeetingDay: Bool
@@ -190,6 +216,10 @@ public struct Summary: Codable, Sendable {
     public var date: CalendarDate
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool
+    /// The day it was recorded: the committer's calendar day (spec section 7).
+    public var recorded: CalendarDate
+    /// True when recorded after the day it is dated (a late record or a back-dated import).
+    public var late: Bool
     public var author: String
     public var summary: String
     /// The recommendations the commit changed.
@@ -246,7 +276,8 @@ public struct Summary: Codable, Sendable {
   /// A recommendation nobody has updated for a while.
   public struct Stale: Codable, Sendable {
     public var item: Item
-    /// The date of the last change to its file on or before `asOf`.
+    /// The day the last change to its file was recorded (its commit reached the branch), so an
+    /// import or a late record counts on the day it was made; never after `asOf`.
     public var lastUpdate: CalendarDate
     public var daysSinceUpdate: Int
   }
@@ -262,6 +293,58 @@ public struct Summary: Codable, Sendable {
     public var isAmber: Bool
     public var isGreen: Bool
     public var isGrey: Bool
+  }
+
+  /// The previous meeting's paper: its figures as circulated and as restated.
+  public struct Previous: Codable, Sendable {
+    public var meeting: Meeting
+    /// The previous meeting's day, which its figures are as of.
+    public var asOf: CalendarDate
+    /// The full id of the commit its paper was built from (its tag's commit).
+    public var recordedAt: String
+    /// Every status of its workflow with its count, as its paper circulated them.
+    public var counts: StatusCounts
+    /// Every status with its count as of the same day, from this paper's history.
+    public var restatedCounts: StatusCounts
+    /// The headline figures side by side, for a table: Total, each status, Final, Overdue.
+    public var figures: [Figure]
+    /// True when any figure differs between the two.
+    public var isRestated: Bool
+    /// True when `restatements` is not empty (for templates).
+    public var hasRestatements: Bool
+    /// One sentence for the panel, e.g. "2 later records restate the paper of 12 Oct 2023: ...".
+    public var reconciliation: String
+  }
+
+  /// One figure of the previous paper, as circulated and as restated.
+  public struct Figure: Codable, Sendable {
+    public var label: String
+    public var circulated: Int
+    public var restated: Int
+    public var changed: Bool
+    /// `restated - circulated` with a sign, e.g. "+6".
+    public var change: String
+  }
+
+  /// A change recorded after the previous paper but dated on or before its day (spec section 7).
+  public struct Restatement: Codable, Sendable {
+    public var id: String
+    /// The commit's full id, and its short form.
+    public var commit: String
+    public var short: String
+    /// The day the change counts from (spec section 4).
+    public var date: CalendarDate
+    /// The day it was recorded (the committer's calendar day).
+    public var recorded: CalendarDate
+    /// What changed, e.g. "open -> complete", "added (open)", "due 2023-09-30 -> 2023-12-31".
+    public var change: String
+    public var author: String
+    public var summary: String
+    /// The previous paper's figures this change moves, in words ("overdue count is now 0, was 1").
+    public var effects: [String]
+    /// The whole story in one sentence, e.g. "CSP-4 was recorded on 12 Feb 2024 as complete on
+    /// 30 Jan 2024: the 12 Oct 2023 paper's overdue count is now 0, was 1."
+    public var explanation: String
   }
 
   /// Red: overdue. Amber: due soon or due date moved in the period. Green: on track, complete or

@@ -5,6 +5,9 @@ public struct SummaryRequest: Sendable {
   public var since: CalendarDate?
   public var meeting: Meeting?
   public var previousMeeting: Meeting?
+  /// The previous meeting's paper as circulated: its history as recorded at its tag, and the
+  /// workflow of that commit. Without it the start of the period is read from this history.
+  public var previousPaper: CirculatedPaper?
   /// The front matter (from `rectrack.yml`'s `paper:` section and the command line).
   public var paper: PaperSettings
   /// The next meeting's day (`--next-meeting`, else the schedule in `paper.meetings`).
@@ -12,14 +15,30 @@ public struct SummaryRequest: Sendable {
 
   public init(
     asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil,
-    paper: PaperSettings = PaperSettings(), nextMeeting: CalendarDate? = nil
+    previousPaper: CirculatedPaper? = nil, paper: PaperSettings = PaperSettings(), nextMeeting: CalendarDate? = nil
   ) {
     self.asOf = asOf
     self.since = since
     self.meeting = meeting
     self.previousMeeting = previousMeeting
+    self.previousPaper = previousPaper
     self.paper = paper
     self.nextMeeting = nextMeeting ?? paper.nextMeeting(after: asOf)
+  }
+}
+
+/// A meeting's paper as it circulated: the history as recorded at its tag (spec section 7).
+public struct CirculatedPaper: Sendable {
+  public var meeting: Meeting
+  /// Loaded with `readingContents: true`.
+  public var history: RecommendationHistory
+  /// The workflow of `rectrack.yml` at the tag's commit.
+  public var workflow: Workflow
+
+  public init(meeting: Meeting, history: RecommendationHistory, workflow: Workflow) {
+    self.meeting = meeting
+    self.history = history
+    self.workflow = workflow
   }
 }
 
@@ -58,8 +77,18 @@ struct SummaryBuilder {
 
   var asOf: CalendarDate { request.asOf }
 
-  func inPeriod(_ date: CalendarDate) -> Bool {
-    date <= asOf && (request.since.map { date > $0 } ?? true)
+  /// The commits of the previous paper's history (changing ones), when there is one.
+  lazy var circulatedCommits: Set<ObjectID>? = request.previousPaper.map { Set($0.history.commits.map(\.id)) }
+
+  /// Whether a commit belongs to the period, on either clock, dated up to `asOf`: dated after
+  /// its start, or recorded since the previous paper (not in its history: a late record, a
+  /// back-dated import); without a previous paper, recorded after `since` (up to `asOf`).
+  mutating func inPeriod(_ c: HistoryCommit) -> Bool {
+    guard c.date <= asOf else { return false }
+    guard let since = request.since else { return true }
+    if c.date > since { return true }
+    if let circulated = circulatedCommits { return !circulated.contains(c.id) }
+    return c.recorded > since && c.recorded <= asOf
   }
 
   func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
@@ -67,6 +96,12 @@ struct SummaryBuilder {
   /// The status of every countable recommendation as of `date`, by ID, exactly as `progress`
   /// counts them: files that did not parse or have a status outside the workflow are left out.
   mutating func statuses(asOf date: CalendarDate) -> [String: RecommendationSummary] {
+    statuses(asOf: date, in: history, workflow: workflow)
+  }
+
+  mutating func statuses(asOf date: CalendarDate, in history: RecommendationHistory, workflow: Workflow)
+    -> [String: RecommendationSummary]
+  {
     var out: [String: RecommendationSummary] = [:]
     let known = Set(workflow.statuses)
     for (id, v) in history.snapshot(asOf: date) {
@@ -81,8 +116,12 @@ struct SummaryBuilder {
   }
 
   /// The parsed recommendations as of `date`, by ID.
-  func catalog(asOf date: CalendarDate) throws(TrackingError) -> [String: Recommendation] {
-    let versions = history.snapshot(asOf: date).map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+  func catalog(asOf date: CalendarDate, in history: RecommendationHistory? = nil) throws(TrackingError)
+    -> [String: Recommendation]
+  {
+    let versions = (history ?? self.history).snapshot(asOf: date).map {
+      FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob)
+    }
     let catalog = try repo.catalog(versions)
     var out: [String: Recommendation] = [:]
     for r in catalog.recommendations { out[r.id] = r }
@@ -103,7 +142,8 @@ struct SummaryBuilder {
   mutating func ref(_ c: HistoryCommit) throws(TrackingError) -> Summary.CommitRef {
     let i = try info(c.id)
     return Summary.CommitRef(
-      id: c.id.hex, short: c.id.short, date: c.date, effective: c.dateFromTrailer, author: i.author.name,
+      id: c.id.hex, short: c.id.short, date: c.date, effective: c.dateFromTrailer, recorded: c.recorded,
+      late: c.recorded > c.date, author: i.author.name,
       summary: c.summary, recommendations: Array(Set(changedByCommit[c.id] ?? [])).sorted())
   }
 
@@ -135,16 +175,23 @@ struct SummaryBuilder {
   mutating func build() throws(TrackingError) -> Summary {
     let since = request.since
     let now = statuses(asOf: asOf)
-    let before = since.map { statuses(asOf: $0) }
+    // The start of the period: the previous paper as circulated (its own history), else this one.
+    let circulated = request.previousPaper
+    let startHistory = circulated?.history ?? history
+    let startWorkflow = circulated?.workflow ?? workflow
+    let before = since.map { statuses(asOf: $0, in: startHistory, workflow: startWorkflow) }
     let recs = try catalog(asOf: asOf)
-    let oldRecs = try since.map { (d) throws(TrackingError) in try catalog(asOf: d) } ?? [:]
+    let oldRecs = try since.map { (d) throws(TrackingError) in try catalog(asOf: d, in: startHistory) } ?? [:]
 
     let nowCounts = counts(now)
-    let oldCounts = before.map { counts($0) }
+    let oldCounts = before.map { b in
+      workflow.statuses.map { s in b.values.filter { $0.status == s }.count }
+    }
     let total = nowCounts.reduce(0, +)
-    let closed = zip(workflow.statuses, nowCounts).filter { isFinal($0.0) }.map(\.1).reduce(0, +)
-    let overdueCount = now.values.filter { s in workflow.isOverdue(status: s.status, due: s.due, on: asOf) }
-      .count
+    let nowFigures = PaperFigures(now, asOf: asOf, workflow: workflow)
+    let closed = nowFigures.closed
+    let final = nowFigures.final
+    let overdueCount = nowFigures.overdue
     let statusCounts = workflow.statuses.enumerated().map { k, s in
       Summary.StatusCount(
         status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
@@ -161,7 +208,7 @@ struct SummaryBuilder {
       let b = now[id]
       if let b, let r = recs[id] {
         if a == nil { newOnes.append(item(r)) }
-        if isFinal(b.status) && !(a.map { isFinal($0.status) } ?? false) { closedSince.append(item(r)) }
+        if b.status == PaperFigures.closed && a?.status != PaperFigures.closed { closedSince.append(item(r)) }
         if a?.status != b.status {
           statusChanges.append(
             Summary.StatusChange(
@@ -187,8 +234,8 @@ struct SummaryBuilder {
       if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status),
-        let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = lastRecordedUpdate(of: id),
+        last <= staleCutoff
       {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
@@ -204,12 +251,15 @@ struct SummaryBuilder {
     func n(_ r: Summary.RAG) -> Int { register.filter { $0.rag == r }.count }
 
     var commits: [Summary.CommitRef] = []
-    for c in history.commits where inPeriod(c.date) { commits.append(try ref(c)) }
+    for c in history.commits where inPeriod(c) { commits.append(try ref(c)) }
 
-    let points = progressPoints(nowCounts: nowCounts, closed: closed, overdue: overdueCount)
+    let (previousPaper, restatements) = try restatementsOfPreviousPaper()
+    let points = progressPoints(nowCounts: nowCounts, figures: nowFigures)
     let previous = request.previousMeeting
     let periodText: String
-    if let since {
+    if let since, circulated != nil {
+      periodText = "Changes recorded since the previous meeting's paper (\(since)), up to \(asOf)"
+    } else if let since {
       periodText =
         "Changes dated after \(since)" + (previous?.date == since ? " (the previous meeting)" : "") + " up to \(asOf)"
     } else {
@@ -222,7 +272,7 @@ struct SummaryBuilder {
       closedSinceCount: closedSince.count, overdue: overdueCount, panel: panel)
     var summary = Summary(
       title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation, asOf: asOf,
-      meeting: request.meeting,
+      recordedAt: history.head?.hex, meeting: request.meeting,
       period: Summary.Period(
         from: since, to: asOf, previousMeeting: previous?.date == since ? previous : nil, description: periodText),
       statuses: workflow.statuses,
@@ -230,8 +280,12 @@ struct SummaryBuilder {
         total: total, previousTotal: oldCounts.map { $0.reduce(0, +) },
         totalChange: oldCounts.map { Self.signed(total - $0.reduce(0, +)) }, counts: statusCounts, closed: closed,
         closedShare: Self.share(closed, total), closedPercent: Self.percent(Self.share(closed, total)),
+        final: final, finalShare: Self.share(final, total),
+        finalPercent: Self.percent(Self.share(final, total)),
+        finalStatuses: words(workflow.statuses.filter(isFinal)),
         overdue: overdueCount, rag: Summary.RAGCounts(red: n(.red), amber: n(.amber), green: n(.green), grey: n(.grey))),
       progress: points, chart: SummaryChart.layout(points, statuses: workflow.statuses),
+      previous: previousPaper, restatements: restatements,
       closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
       overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
       ragRule: ragRule, settings: settings, warnings: warnings)
@@ -318,11 +372,13 @@ struct SummaryBuilder {
     return front
   }
 
+  /// "a, b or c".
+  func words(_ list: [String]) -> String {
+    list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " or " + list.last!
+  }
+
   /// The rule in words, with this repository's thresholds.
   var ragRule: String {
-    func words(_ list: [String]) -> String {
-      list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " or " + list.last!
-    }
     return "Red: overdue. Amber: due within \(settings.amberDays) days, or due date moved in the period. "
       + "Green: on track" + (settings.green.isEmpty ? "" : ", " + words(settings.green)) + "."
       + (settings.grey.isEmpty ? "" : " Grey: " + words(settings.grey) + ".")
@@ -347,7 +403,7 @@ struct SummaryBuilder {
   /// The commits in the period that changed `id`'s status, oldest first in first-parent order.
   mutating func statusSteps(of id: String) throws(TrackingError) -> [Summary.StatusStep] {
     var steps: [Summary.StatusStep] = []
-    for c in history.changes(of: id) where inPeriod(c.commit.date) {
+    for c in history.changes(of: id) where inPeriod(c.commit) {
       guard let v = c.version, let to = history.reading(of: v)?.summary?.status else { continue }
       let from = c.previous.flatMap { history.reading(of: $0)?.summary?.status }
       guard from != to else { continue }
@@ -359,7 +415,7 @@ struct SummaryBuilder {
 
   /// The reason and commit of the latest change in the period that moved `id`'s due date.
   mutating func dueChange(of id: String) throws(TrackingError) -> (String?, Summary.CommitRef?) {
-    for c in history.changes(of: id).reversed() where inPeriod(c.commit.date) {
+    for c in history.changes(of: id).reversed() where inPeriod(c.commit) {
       let due = c.version.flatMap { history.reading(of: $0)?.summary }?.due
       let old = c.previous.flatMap { history.reading(of: $0)?.summary }?.due
       guard due != old else { continue }
@@ -372,7 +428,7 @@ struct SummaryBuilder {
 
   /// `progress`'s month ends up to the meeting day (at most `chartMonths` of them, from the first
   /// record), then the meeting day itself when it is not a month end.
-  func progressPoints(nowCounts: [Int], closed: Int, overdue: Int) -> [Summary.ProgressPoint] {
+  func progressPoints(nowCounts: [Int], figures: PaperFigures) -> [Summary.ProgressPoint] {
     let isMonthEnd = asOf == asOf.yearMonth.lastDay
     let lastMonth: YearMonth = isMonthEnd ? asOf.yearMonth : Self.monthsBefore(asOf, 1).yearMonth
     var firstMonth = Self.monthsBefore(lastMonth.firstDay, settings.chartMonths - (isMonthEnd ? 1 : 2)).yearMonth
@@ -383,12 +439,14 @@ struct SummaryBuilder {
         history: history, from: firstMonth, to: lastMonth,
         workflow: workflow, today: asOf)
       for m in report.months {
+        let closed = m.counts[PaperFigures.closed]
         points.append(
           Summary.ProgressPoint(
             label: m.month, asOf: m.asOf, total: m.total,
             counts: zip(m.counts.statuses, m.counts.values).map {
               Summary.StatusCount(status: $0.0, count: $0.1, previous: nil, change: nil)
-            }, closed: m.final, closedPercent: Self.percent(m.finalShare), overdue: m.overdue, isMeetingDay: false))
+            }, closed: closed, closedPercent: Self.percent(Self.share(closed, m.total)), final: m.final,
+            finalPercent: Self.percent(m.finalShare), overdue: m.overdue, isMeetingDay: false))
       }
     }
     if !isMonthEnd {
@@ -398,7 +456,9 @@ struct SummaryBuilder {
           label: asOf.description, asOf: asOf, total: total,
           counts: zip(workflow.statuses, nowCounts).map {
             Summary.StatusCount(status: $0.0, count: $0.1, previous: nil, change: nil)
-          }, closed: closed, closedPercent: Self.percent(Self.share(closed, total)), overdue: overdue,
+          }, closed: figures.closed, closedPercent: Self.percent(Self.share(figures.closed, total)),
+          final: figures.final, finalPercent: Self.percent(Self.share(figures.final, total)),
+          overdue: figures.overdue,
           isMeetingDay: true))
     }
     return points

@@ -64,10 +64,28 @@ public final class TrackingRepository {
     settings = try loadSettings()
   }
 
+  /// The repository read as recorded at `commit` (spec section 7): files, settings and templates
+  /// come from that commit instead of HEAD; nil reads as a repository with no commit yet.
+  public init(repository: Repository, pinnedAt commit: ObjectID?) throws(TrackingError) {
+    git = repository
+    pinned = .some(commit)
+    settings = Settings()
+    settings = try loadSettings()
+  }
+
+  /// The commit reads use when not HEAD's (`init(repository:pinnedAt:)`).
+  private var pinned: ObjectID?? = nil
+
+  /// The commit every read of this value comes from: HEAD's, or the pinned one (nil: none).
+  public var recordedAt: ObjectID? {
+    get throws(TrackingError) { try headCommit() }
+  }
+
   /// The working tree folder (with a trailing slash) or nil when bare.
   public var workdir: String? { git.workdir }
 
   func headCommit() throws(TrackingError) -> ObjectID? {
+    if let pinned { return pinned }
     do { return try git.head().commit } catch { throw .git(error) }
   }
 
