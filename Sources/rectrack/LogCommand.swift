@@ -33,7 +33,7 @@ extension Rectrack {
       let history = try recordedAt.history(repo, usingCache: !cache.noCache)
       let log: RecommendationLog
       if recordedAt.isGiven, history.head == nil {
-        // Recorded before the first commit: nothing was known, an empty result (spec section 7).
+        // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
         log = RecommendationLog.nothingRecorded(id: id)
         if format == .text {
           Console.out("Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n")

@@ -91,7 +91,7 @@ extension Rectrack {
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
         filter: try forgivingFilter(repo), workflow: repo.workflow,
         today: today())
-      // Recorded before the first commit: nothing was known, an empty result (spec section 7).
+      // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
       if recordedAt.isGiven, history.head == nil { report.months = [] }
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import RecTrackCore
 
-/// `--recorded-at REV` (spec section 7), shared by every read command: read the history as it
+/// `--recorded-at REV` (docs/format.md §6), shared by every read command: read the history as it
 /// was recorded at a day, a tag, a branch or a commit instead of HEAD's.
 struct RecordedAtOption: ParsableArguments {
   @Option(

@@ -32,7 +32,7 @@ extension Rectrack {
       let repo = state.repo
       var catalog = state.catalog
       if recordedAt.isGiven, state.recordedAt == nil {
-        // Recorded before the first commit: nothing existed (spec section 7), an empty result.
+        // Recorded before the first commit: nothing existed (docs/format.md §6), an empty result.
         try TrackingRepository.refusePathLike(id)
         switch format {
         case .json: Console.out(RecommendationOutput.json(["recordedAt": NSNull()]))

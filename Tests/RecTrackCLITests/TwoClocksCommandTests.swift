@@ -2,7 +2,7 @@ import Foundation
 import RecTrackTestSupport
 import Testing
 
-/// Spec section 7 end to end (issue 13): `--recorded-at` on every read command, meeting tags on
+/// docs/format.md §6 end to end (issue 13): `--recorded-at` on every read command, meeting tags on
 /// the commit the paper is built from, the paper as circulated and as restated.
 ///
 /// The story: an October paper says 2 recommendations, 1 closed, 1 overdue. In November an old

@@ -3,7 +3,7 @@ import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
-/// Spec section 7 (issue 13): the history as recorded at a day, a tag, a branch or a commit, and
+/// docs/format.md §6 (issue 13): the history as recorded at a day, a tag, a branch or a commit, and
 /// meeting papers as circulated and as restated. Generated histories with late records,
 /// back-dated imports, commits rebased (author before committer), merges, moves across folders
 /// and meetings tagged before later commits; every figure of both clocks is checked against the

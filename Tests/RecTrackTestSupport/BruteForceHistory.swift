@@ -22,7 +22,7 @@ public struct BruteForceHistory {
   public struct Commit {
     public var id: String
     public var date: CalendarDate
-    /// The committer's calendar day in the committer's own offset (spec section 7).
+    /// The committer's calendar day in the committer's own offset (docs/format.md §6).
     public var recorded: CalendarDate
     /// ID -> new version (nil: deleted) for every ID whose file differs from the first parent's.
     public var changed: [String: Version?]
@@ -41,7 +41,7 @@ public struct BruteForceHistory {
   /// Blob id -> the fields read from its text with line matching only.
   public let fields: [String: Fields]
 
-  /// The history of `rev` (HEAD by default). For spec section 7's "as recorded at REV", use
+  /// The history of `rev` (HEAD by default). For docs/format.md §6's "as recorded at REV", use
   /// `recorded(at:in:)`, which checks REV out in a clone first.
   public init(repositoryPath: String, rev: String = "HEAD") throws {
     let git = GitCLI(directory: repositoryPath)
@@ -167,7 +167,7 @@ public struct BruteForceHistory {
 }
 
 extension BruteForceHistory {
-  /// Spec section 7 by brute force: clone the repository, check REV out, and read the checked-out
+  /// docs/format.md §6 by brute force: clone the repository, check REV out, and read the checked-out
   /// history as sections 4 and 5 say. A day as REV is the commit nearest the tip of HEAD's
   /// first-parent chain whose committer day is on or before it; nil when there is none.
   public static func recorded(at rev: String, in repositoryPath: String) throws -> BruteForceHistory? {

@@ -1,6 +1,6 @@
 /// The audit rule `restates-meeting` (info), kept in one place so it can move with the audit's
 /// rules: a change recorded after a meeting's tag but dated on or before the meeting's day
-/// restates that meeting's paper (spec section 7). One finding per change, naming every
+/// restates that meeting's paper (docs/format.md §6). One finding per change, naming every
 /// meeting it restates. Uses the one first-parent history walk from the audited tip.
 enum RestatementRule {
   struct Found {

@@ -50,7 +50,7 @@ extension WalkedCommit {
 }
 
 /// One commit of the first-parent chain, changing or not: its id and the calendar day of its
-/// committer date in the committer's own offset (when it was recorded, spec section 7).
+/// committer date in the committer's own offset (when it was recorded, docs/format.md §6).
 public struct ChainLink: Sendable, Hashable {
   public var id: ObjectID
   public var recorded: CalendarDate

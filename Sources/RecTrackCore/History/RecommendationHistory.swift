@@ -12,7 +12,7 @@ public struct HistoryCommit: Sendable, Hashable {
   public var dateFromTrailer: Bool
   /// The first line of the commit message.
   public var summary: String
-  /// The day the change was recorded (spec section 7): the committer date's calendar day in
+  /// The day the change was recorded (docs/format.md §6): the committer date's calendar day in
   /// the committer's own offset, i.e. when the commit reached the branch.
   public var recorded: CalendarDate
 }
@@ -68,7 +68,7 @@ public struct RecommendationHistory: Sendable {
   /// How many commits the first-parent chain from HEAD has (changing or not).
   public var firstParentLength: Int { chain.count }
   /// Every commit of the first-parent chain, changing or not, oldest first: `chain[p]` is the
-  /// commit at position `p`. The history *as recorded at* one of them is a prefix (spec section 7).
+  /// commit at position `p`. The history *as recorded at* one of them is a prefix (docs/format.md §6).
   public let chain: [ChainLink]
   /// The commits that changed a recommendation, oldest first (ascending `position`).
   public let commits: [HistoryCommit]
@@ -172,7 +172,7 @@ public struct RecommendationHistory: Sendable {
 
 extension RecommendationHistory {
   /// Walks HEAD's first-parent history once (docs/format.md §4 and §5), or that of `start` (the
-  /// history *as recorded at* a commit, spec section 7).
+  /// history *as recorded at* a commit, docs/format.md §6).
   ///
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
   ///   id), on a second thread while the walk goes on; `progress` needs it, `list --as-of` and
@@ -303,7 +303,7 @@ extension RecommendationHistory {
   }
 }
 
-// MARK: - The second clock: the history as recorded at a commit (spec section 7)
+// MARK: - The second clock: the history as recorded at a commit (docs/format.md §6)
 
 extension RecommendationHistory {
   /// The history of a repository with no commit, or recorded before its first commit.
@@ -330,7 +330,7 @@ extension RecommendationHistory {
     chain.lastIndex { $0.id == commit }
   }
 
-  /// Spec section 7's day as REV: the position of the commit nearest the tip whose committer day
+  /// docs/format.md §6's day as REV: the position of the commit nearest the tip whose committer day
   /// (in the committer's own offset) is on or before `day`; -1 when there is none.
   public func position(recordedOnOrBefore day: CalendarDate) -> Int {
     chain.lastIndex { $0.recorded <= day } ?? -1

@@ -1,4 +1,4 @@
-/// `--recorded-at REV` (spec section 7): which first-parent history a read uses.
+/// `--recorded-at REV` (docs/format.md §6): which first-parent history a read uses.
 ///
 /// The history *as recorded at* REV is REV's first-parent history; a day stands for the commit
 /// nearest the tip of HEAD's chain whose committer day is on or before it. Both come from one

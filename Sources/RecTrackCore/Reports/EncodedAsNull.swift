@@ -1,6 +1,6 @@
 /// An optional that JSON always carries: `null` when absent, where Swift's synthesized
 /// encoding would leave the key out. For keys a contract requires even when empty
-/// (`recordedAt`, `previous`: spec section 7). Reads and writes like the optional it wraps.
+/// (`recordedAt`, `previous`: docs/format.md §6). Reads and writes like the optional it wraps.
 @propertyWrapper
 public struct EncodedAsNull<Value: Codable & Sendable>: Codable, Sendable {
   public var wrappedValue: Value?

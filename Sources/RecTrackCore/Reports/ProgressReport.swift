@@ -100,7 +100,7 @@ public struct ProgressReport: Codable, Sendable {
   /// The statuses that end a recommendation's life (counted in `final`).
   public var terminal: [String]
   public var filter: RecommendationFilter
-  /// The full id of the commit the history was recorded at (spec section 7); null when nothing
+  /// The full id of the commit the history was recorded at (docs/format.md §6); null when nothing
   /// was recorded by then.
   @EncodedAsNull public var recordedAt: String?
   public var months: [Month]

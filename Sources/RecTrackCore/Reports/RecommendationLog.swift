@@ -19,7 +19,7 @@ public struct RecommendationLog: Codable, Sendable {
     /// "effective" when `date` comes from an `Effective:` trailer, else "author".
     public var dateSource: String
     /// The day the change was recorded: its committer date's calendar day in the committer's own
-    /// offset, when the commit reached the branch (spec section 7).
+    /// offset, when the commit reached the branch (docs/format.md §6).
     public var recordedOn: CalendarDate
     public var author: String
     public var authorEmail: String
@@ -44,12 +44,12 @@ public struct RecommendationLog: Codable, Sendable {
 
   public var id: String
   public var title: String?
-  /// The full id of the commit the history was recorded at (spec section 7); null for none.
+  /// The full id of the commit the history was recorded at (docs/format.md §6); null for none.
   @EncodedAsNull public var recordedAt: String?
   public var entries: [Entry]
   public var timeline: [MonthStatus]
 
-  /// The log of a history recorded before the first commit: nothing known (spec section 7).
+  /// The log of a history recorded before the first commit: nothing known (docs/format.md §6).
   public static func nothingRecorded(id: String) -> RecommendationLog {
     RecommendationLog(id: id, title: nil, recordedAt: nil, entries: [], timeline: [])
   }

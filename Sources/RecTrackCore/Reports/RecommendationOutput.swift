@@ -3,7 +3,7 @@ import Foundation
 /// Renders recommendations for `list` and `show`: a terminal table, CSV, JSON, and a text card.
 public enum RecommendationOutput {
   /// The JSON object of one recommendation: every key of its file (lists as arrays), plus `file`.
-  /// - Parameter recordedAt: the full id of the commit the history was read at (spec section 7;
+  /// - Parameter recordedAt: the full id of the commit the history was read at (docs/format.md §6;
   ///   nil: none recorded), written as `recordedAt` (null when nil).
   public static func jsonObject(_ r: Recommendation, recordedAt: String?) -> [String: Any] {
     var obj = jsonObject(r)

@@ -14,8 +14,8 @@ public struct Summary: Codable, Sendable {
   public var organisation: String?
   /// The day everything is computed as of (docs/format.md §5): the meeting day or `--as-of`.
   public var asOf: CalendarDate
-  /// The full id of the commit whose first-parent history the paper is built from (spec
-  /// section 7): the meeting's tag by default (the paper as circulated), or `--recorded-at`.
+  /// The full id of the commit whose first-parent history the paper is built from (docs/format.md
+  /// §6): the meeting's tag by default (the paper as circulated), or `--recorded-at`.
   /// null when nothing was recorded by then.
   @EncodedAsNull public var recordedAt: String?
   /// The meeting the summary is for, when it is for one.
@@ -216,7 +216,7 @@ public struct Summary: Codable, Sendable {
     public var date: CalendarDate
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool
-    /// The day it was recorded: the committer's calendar day (spec section 7).
+    /// The day it was recorded: the committer's calendar day (docs/format.md §6).
     public var recorded: CalendarDate
     /// True when recorded after the day it is dated (a late record or a back-dated import).
     public var late: Bool
@@ -326,13 +326,13 @@ public struct Summary: Codable, Sendable {
     public var change: String
   }
 
-  /// A change recorded after the previous paper but dated on or before its day (spec section 7).
+  /// A change recorded after the previous paper but dated on or before its day (docs/format.md §6).
   public struct Restatement: Codable, Sendable {
     public var id: String
     /// The commit's full id, and its short form.
     public var commit: String
     public var short: String
-    /// The day the change counts from (spec section 4).
+    /// The day the change counts from (docs/format.md §4).
     public var date: CalendarDate
     /// The day it was recorded (the committer's calendar day).
     public var recorded: CalendarDate

@@ -27,7 +27,7 @@ public struct SummaryRequest: Sendable {
   }
 }
 
-/// A meeting's paper as it circulated: the history as recorded at its tag (spec section 7).
+/// A meeting's paper as it circulated: the history as recorded at its tag (docs/format.md §6).
 public struct CirculatedPaper: Sendable {
   public var meeting: Meeting
   /// Loaded with `readingContents: true`.

@@ -42,7 +42,7 @@ public struct Paper {
 }
 
 extension Summary {
-  /// Builds the paper for a meeting or a day (spec section 7): by default from the history as
+  /// Builds the paper for a meeting or a day (docs/format.md §6): by default from the history as
   /// recorded at the meeting's tag (the paper as circulated), compared with the previous meeting's
   /// paper as circulated; `recordedAt` restates it from another history (HEAD, a day, a commit).
   /// One walk gives both papers' histories when the previous tag is on the chain, as it is

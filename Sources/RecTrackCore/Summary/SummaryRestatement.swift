@@ -90,7 +90,7 @@ extension SummaryBuilder {
   }
 
   /// The previous paper as circulated beside the same day as restated, and every restatement
-  /// (spec section 7): a change in this history, not in the previous paper's, dated on or before
+  /// (docs/format.md §6): a change in this history, not in the previous paper's, dated on or before
   /// its day. Each restatement's effect is its recommendation's own difference to the figures.
   mutating func restatementsOfPreviousPaper() throws(TrackingError) -> (
     Summary.Previous?, [Summary.Restatement]

@@ -64,7 +64,7 @@ public final class TrackingRepository {
     settings = try loadSettings()
   }
 
-  /// The repository read as recorded at `commit` (spec section 7): files, settings and templates
+  /// The repository read as recorded at `commit` (docs/format.md §6): files, settings and templates
   /// come from that commit instead of HEAD; nil reads as a repository with no commit yet.
   public init(repository: Repository, pinnedAt commit: ObjectID?) throws(TrackingError) {
     git = repository

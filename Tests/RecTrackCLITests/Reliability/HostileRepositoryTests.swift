@@ -89,7 +89,8 @@ import Testing
   @Test func aMissingObjectIsReportedWithItsID() throws {
     let blob = try repo.git("rev-parse", "HEAD:Recommendations/DP-02.yml").trimmingCharacters(in: .whitespacesAndNewlines)
     try FileManager.default.removeItem(atPath: objectPath(blob))
-    for args in [["list"], ["show", "DP-01"], ["status", "DP-02", "complete"]] {
+    // show reads only the file it shows (issue 18), so it is asked for the damaged one.
+    for args in [["list"], ["show", "DP-02"], ["status", "DP-02", "complete"]] {
       let r = try CLI.run(args, in: repo.path)
       #expect(r.status == 2, "\(args)")
       #expect(r.stderr.contains(blob), "\(args): \(r.stderr)")
