@@ -52,6 +52,8 @@ extension Recorder {
             if ids[v.id] != nil { throw .duplicateID(v.id, path: v.path) }
           }
         }
+        let messages = try checkRules(
+          parent: tip, chain: commits.map { ($0.files, $0.message) }, author: author)
         var parent = tip
         var made: [ObjectID] = []
         do throws(GitError) {
@@ -61,7 +63,7 @@ extension Recorder {
               Signature(
                 name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
             } ?? author
-          for c in commits {
+          for (c, message) in zip(commits, messages) {
             var updates: [TreeUpdate] = []
             for f in c.files {
               updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8))))
@@ -69,7 +71,7 @@ extension Recorder {
             let newTree = try repo.git.updatedTree(base: tree, updates: updates)
             let commit = try repo.git.createCommit(
               tree: newTree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
-              message: c.message.text)
+              message: message.text)
             made.append(commit)
             parent = commit
             tree = newTree

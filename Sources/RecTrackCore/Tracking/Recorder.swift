@@ -23,6 +23,10 @@ public final class Recorder {
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
   public var beforeBranchUpdate: (() -> Void)?
+  /// `--override`: record a change the recording rules refuse, where rectrack.yml allows it.
+  public var overrideRequested = false
+  /// Tests turn the recording rules off to plant a change rectrack would refuse.
+  package var enforceRules = true
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -66,8 +70,10 @@ public final class Recorder {
         if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
           throw .uncommittedEdits(path: current.file)
         }
-        let message = try edit(&doc, current)
+        let edited = try edit(&doc, current)
         try checkValid(doc, id: id)
+        let message = try checkRules(
+          parent: parent, files: [(current.file, doc.text)], message: edited, author: author)
         if let commit = try commitIfUnchanged(
           branch: branch, parent: parent, path: current.file, text: doc.text, author: author, message: message)
         {
@@ -96,6 +102,7 @@ public final class Recorder {
           let existing = try repo.versions(at: parent).versions
           if let same = existing.first(where: { $0.id == id }) { throw .duplicateID(id, path: same.path) }
         }
+        let message = try checkRules(parent: parent, files: [(path, doc.text)], message: message, author: author)
         if let commit = try commitIfUnchanged(
           branch: branch, parent: parent, path: path, text: doc.text, author: author, message: message)
         {
@@ -114,6 +121,7 @@ public final class Recorder {
     try withLock { () throws(TrackingError) -> ObjectID in
       for _ in 1...maxAttempts {
         let (branch, parent) = try branchAndTip()
+        let message = try checkRules(parent: parent, files: files, message: message, author: author)
         if let c = try commit(branch: branch, parent: parent, files: files, author: author, message: message) {
           for f in files { try writeWorkingFile(f.path, text: f.text) }
           try refreshIndex(files.map(\.path))

@@ -39,6 +39,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// A rule the audit applies refused the change before it was committed; nothing was recorded.
+  case ruleRefused(rule: String, message: String)
 
   public var description: String {
     switch self {
@@ -106,6 +108,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .ruleRefused(let rule, let m):
+      return "refused by the rule \(rule): \(m). Nothing was recorded."
     }
   }
 
