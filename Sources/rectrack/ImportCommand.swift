@@ -76,6 +76,8 @@ extension Rectrack {
     @Option(help: ArgumentHelp("Who records the import, as \"Name <email>\".", valueName: "name <email>"))
     var author: String?
 
+    @OptionGroup var overrideOption: OverrideOption
+
     func run() throws {
       let repo = try repoOptions.open()
       let bytes: [UInt8]
@@ -112,7 +114,7 @@ extension Rectrack {
         Console.out("Dry run: nothing was written. Run again without --dry-run to import.\n")
         return
       }
-      let result = try Recorder(repo: repo).record(commits, author: signature)
+      let result = try overrideOption.recorder(repo).record(commits, author: signature)
       let events = commits.count - Set(plan.recommendations.map(\.raised)).count
       Console.out(
         "Imported \(plan.recommendations.count) recommendation\(plan.recommendations.count == 1 ? "" : "s") from \(name) "

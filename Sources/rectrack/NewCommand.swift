@@ -45,6 +45,7 @@ extension Rectrack {
     var note: String?
     @Option(help: ArgumentHelp("Who adds it, as \"Name <email>\".", valueName: "name <email>"))
     var author: String?
+    @OptionGroup var overrideOption: OverrideOption
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -55,7 +56,7 @@ extension Rectrack {
       let new = NewRecommendation(
         id: id, title: title, source: source, owner: owner, raised: raisedDate, status: status, lead: lead,
         due: dueDate, priority: priority, tags: tags, description: description, folder: folder)
-      let change = try Recorder(repo: repo).create(new, note: note, author: signature)
+      let change = try overrideOption.recorder(repo).create(new, note: note, author: signature)
       Console.out("Added \(id) in \(change.path) (commit \(change.commit.short)).\n")
     }
   }

@@ -31,6 +31,21 @@ struct ChangeOptions: ParsableArguments {
   }
 }
 
+/// `--override`, shared by the commands that record a change.
+struct OverrideOption: ParsableArguments {
+  @Flag(
+    help: ArgumentHelp(
+      "Record a change a rule refuses, where rectrack.yml allows it (audit: overrides); needs --note."))
+  var override = false
+
+  /// A recorder for `repo` that overrides when asked to.
+  func recorder(_ repo: TrackingRepository) -> Recorder {
+    let r = Recorder(repo: repo)
+    r.overrideRequested = override
+    return r
+  }
+}
+
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
   case table, json, csv
 }

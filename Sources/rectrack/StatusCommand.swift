@@ -21,6 +21,7 @@ extension Rectrack {
     @Argument(help: "The new status, e.g. in-progress.")
     var newStatus: String
     @OptionGroup var change: ChangeOptions
+    @OptionGroup var overrideOption: OverrideOption
     @Flag(help: "Allow leaving a final status (needs --note).")
     var reopen = false
     @Option(name: .customLong("superseded-by"), help: "With 'superseded': the ID that replaces it.")
@@ -29,7 +30,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       let author = try Signature.author(change.author, repository: repo.git)
-      let result = try Recorder(repo: repo).setStatus(
+      let result = try overrideOption.recorder(repo).setStatus(
         id: id, to: newStatus, note: change.note, effective: try change.effectiveDate(), reopen: reopen,
         supersededBy: supersededBy, author: author)
       Console.out("Recorded \(result.message.summary) (commit \(result.commit.short)).\n")

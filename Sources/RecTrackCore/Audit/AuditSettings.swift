@@ -54,7 +54,9 @@ public struct AuditSettings: Sendable {
   /// The roles that may set `status` with their people, for messages: "the commissioner's
   /// office (role 'commissioner': *@opcc.example.org)", several joined with "or".
   public func whoMaySet(_ status: String) -> String {
-    let names = rolesAllowed(toSet: status)
+    let names = rolesAllowed(toSet: status).filter { name in
+      roles.first { $0.name == name }?.people.isEmpty == false
+    }
     guard !names.isEmpty else { return "nobody" }
     return names.map { name in
       let people = roles.first { $0.name == name }?.people.joined(separator: ", ") ?? ""
