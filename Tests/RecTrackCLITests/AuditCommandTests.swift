@@ -67,7 +67,7 @@ import Testing
     #expect(table.stdout.contains("  error   person-not-allowed  "))
     #expect(
       table.stdout.contains(
-        "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed\n"
+        "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only the commissioner's office (role 'commissioner': *@opcc.example.org) may set closed\n"
       ))
     #expect(table.stderr == "audit: 1 error(s), 0 warning(s); failing on error (see the findings above).\n")
 
