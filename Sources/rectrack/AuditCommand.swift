@@ -56,7 +56,7 @@ extension Rectrack {
 
     func run() throws {
       if let id, !TrackingRepository.isValidID(id) { throw TrackingError.invalidID(id) }
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let environment = ProcessInfo.processInfo.environment
       let options = AuditOptions(
         since: try since.map { (t) throws(TrackingError) -> CalendarDate in

@@ -34,7 +34,7 @@ extension Rectrack {
     var output: String?
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let day = try asOf.day()
       let catalog = try asOf.catalog(repo)
       report(catalog.problems, shown: catalog)

@@ -45,7 +45,7 @@ extension Rectrack {
     var format: ListFormat = .table
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let day = try asOf.day()
       let catalog = try asOf.catalog(repo)
       report(catalog.problems, shown: catalog)

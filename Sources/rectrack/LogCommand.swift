@@ -23,7 +23,7 @@ extension Rectrack {
     var format: ShowFormat = .text
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
       let history: RecommendationHistory
       do { history = try RecommendationHistory.load(from: repo.git) } catch { throw TrackingError.git(error) }

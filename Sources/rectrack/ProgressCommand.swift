@@ -61,7 +61,7 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       warnAboutUncommitted(repo)
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
       let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)

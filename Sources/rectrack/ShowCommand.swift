@@ -21,7 +21,7 @@ extension Rectrack {
     var format: ShowFormat = .text
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let day = try asOf.day()
       // As of a day, read just this file; all of them only when it is not there (for a
       // differently written ID or suggestions).

@@ -54,7 +54,7 @@ extension Rectrack {
     }
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       warnAboutUncommitted(repo)
       let settings = try SummarySettings(settingsText: repo.settings.text)
       let meetings = try MeetingCalendar.list(in: repo)

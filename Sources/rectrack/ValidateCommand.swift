@@ -18,7 +18,7 @@ extension Rectrack {
     var format: ShowFormat = .text
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let result = try repo.validate()
       switch format {
       case .json:
