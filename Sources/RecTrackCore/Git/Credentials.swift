@@ -37,6 +37,25 @@ final class RemoteSession {
   var failure: GitError?
   /// The server's reason for refusing a pushed reference.
   var rejection: String?
+  /// What the server said on the side band (its hooks' output: git shows it as `remote:` lines).
+  var remoteLines: [String] = []
+  private var remotePartial = ""
+
+  /// Collects side-band text into whole lines (progress lines ending in a carriage return are dropped).
+  func sideband(_ text: String) {
+    remotePartial += text
+    while let i = remotePartial.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+      let line = String(remotePartial[..<i])
+      let isProgress = remotePartial[i] == "\r"
+      remotePartial = String(remotePartial[remotePartial.index(after: i)...])
+      if !isProgress, !line.trimmingCharacters(in: .whitespaces).isEmpty { remoteLines.append(line) }
+    }
+  }
+
+  /// The side band's lines, with a last line that had no newline.
+  var allRemoteLines: [String] {
+    remotePartial.trimmingCharacters(in: .whitespaces).isEmpty ? remoteLines : remoteLines + [remotePartial]
+  }
 
   init(credentials: CredentialSource, url: String) {
     source = credentials
@@ -57,6 +76,13 @@ final class RemoteSession {
       guard let status, let payload else { return 0 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
       session.rejection = String(decodingCString: status)
+      return 0
+    }
+    callbacks.sideband_progress = { str, len, payload in
+      guard let str, let payload, len > 0 else { return 0 }
+      let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+      let bytes = UnsafeRawBufferPointer(start: str, count: Int(len))
+      session.sideband(String(decoding: bytes, as: UTF8.self))
       return 0
     }
     callbacks.certificate_check = { cert, valid, host, payload in

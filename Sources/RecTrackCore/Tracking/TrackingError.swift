@@ -39,6 +39,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// The server refused the push for a reason of its own (a pre-receive hook): not retried.
+  case syncRefused(remote: String, branch: String, reason: String, serverLines: [String], tip: ObjectID, unsent: Int)
   /// A rule the audit applies refused the change before it was committed; nothing was recorded.
   case ruleRefused(rule: String, message: String)
 
@@ -108,6 +110,16 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .syncRefused(let remote, let branch, let reason, let lines, let tip, let unsent):
+      var out = [
+        "\(remote) refused the push to \(branch) (\(reason))" + (lines.isEmpty ? "." : ". The server said:")
+      ]
+      out += lines.map { "remote: " + $0 }
+      out.append(
+        "This is the server's decision, not a race, so rectrack did not try again. Your \(unsent) "
+          + "change\(unsent == 1 ? " is" : "s are") kept in this clone (\(tip.short)); deal with what the "
+          + "server said (for an audit finding, ask the commissioner's office), then run 'rectrack sync' again.")
+      return out.joined(separator: "\n")
     case .ruleRefused(let rule, let m):
       return "refused by the rule \(rule): \(m). Nothing was recorded."
     }
@@ -117,6 +129,7 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }
+    if case .syncRefused = self { return 1 }
     return 2
   }
 }
