@@ -45,6 +45,17 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
   }
 
+  /// Closes R-01 as the force the way `status` wrote it before rectrack refused such changes:
+  /// planted with git, for the audit and the hook to find.
+  func plantClosureByTheForce() throws {
+    day.value += 1
+    let path = "Recommendations/R-01.yml"
+    try repo.write(path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
+    try repo.commitAll(
+      "R-01: complete -> closed\n\nWe closed it\n\nRecommendation: R-01\nStatus: complete -> closed\n",
+      date: String(format: "2021-02-%02dT10:00:00+00:00", day.value), author: Self.force)
+  }
+
   @Test func historyRecordedWithTheBinaryPasses() throws {
     try recordHistory()
     try rectrack("status", "R-01", "closed", "--note", "Verified", "--author", Self.commissioner)
@@ -61,7 +72,7 @@ import Testing
 
   @Test func closureByTheForceFailsWithExit1InEveryFormat() throws {
     try recordHistory()
-    try rectrack("status", "R-01", "closed", "--note", "We closed it", "--author", Self.force)
+    try plantClosureByTheForce()
     let table = try rectrack("audit")
     #expect(table.status == 1)
     #expect(table.stdout.contains("  error   person-not-allowed  "))
@@ -150,7 +161,7 @@ import Testing
     try repo.git("remote", "add", "origin", server)
     try repo.git("push", "-q", "origin", "main")
 
-    try rectrack("status", "R-01", "closed", "--note", "We closed it", "--author", Self.force)
+    try plantClosureByTheForce()
     let env = ["GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
     let refused = try runProcess(which("git")!, ["push", "origin", "main"], in: repo.path, environment: env)
     #expect(refused.status != 0)
