@@ -37,16 +37,22 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case unsignedCommit = "unsigned-commit"
   case badSignature = "bad-signature"
   case settingsChanged = "settings-changed"
+  case unsafePath = "unsafe-path"
+  case signerNotAuthor = "signer-not-author"
+  case authorDateFarFromCommitter = "author-date-far-from-committer"
+  case recommendationDeleted = "recommendation-deleted"
+  case sealNotTrusted = "seal-not-trusted"
   case overrideUsed = "override-used"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
     switch self {
     case .transitionNotAllowed, .personNotAllowed, .effectiveInFuture, .invalidFile, .historyRewritten,
-      .unsignedCommit, .badSignature:
+      .unsignedCommit, .badSignature, .unsafePath, .signerNotAuthor:
       return .error
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
-      .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .overrideUsed:
+      .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .authorDateFarFromCommitter,
+      .recommendationDeleted, .sealNotTrusted, .overrideUsed:
       return .warning
     case .outsideRectrack:
       return .info

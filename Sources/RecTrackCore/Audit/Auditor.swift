@@ -134,7 +134,12 @@ public final class Auditor {
         if parentHeaders.count == 1, parentHeaders[0].settings != h.settings {
           settingsChanged = try changedSettings(parentHeaders[0].settings, h.settings)
         }
-        guard rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty else { continue }
+        var unsafe: [(path: String, problem: String)] = []
+        if parentHeaders.first?.tree != h.tree {
+          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree).map { ($0.path, $0.problem) }
+        }
+        guard rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
+        else { continue }
         let commit = try git.commit(id)
 
         var signature: RuleSignature?
@@ -142,7 +147,9 @@ public final class Auditor {
           sigCounts.checked += 1
           if let (sig, data) = try git.extractSignature(of: id) {
             let outcome = verifier.verify(signature: sig, signedData: data)
-            signature = RuleSignature(missing: false, state: outcome.state, detail: outcome.detail)
+            signature = RuleSignature(
+              missing: false, state: outcome.state, detail: outcome.detail,
+              signerMatchesAuthor: outcome.signerMatches(email: commit.author.email), principal: outcome.principal)
             switch outcome.state {
             case .verified: sigCounts.verified += 1
             case .bad: sigCounts.bad += 1
@@ -151,7 +158,8 @@ public final class Auditor {
               unverifiedReasons[outcome.detail, default: 0] += 1
             }
           } else {
-            signature = RuleSignature(missing: true, state: .unsigned, detail: "")
+            signature = RuleSignature(
+              missing: true, state: .unsigned, detail: "", signerMatchesAuthor: false, principal: nil)
             sigCounts.unsigned += 1
           }
         }
@@ -164,7 +172,7 @@ public final class Auditor {
           parents: zip(h.parents, parentHeaders).map {
             ($0.0, ($0.1.authorTime, $0.1.authorOffset), ($0.1.committerTime, $0.1.committerOffset))
           },
-          signature: signature, settingsChanged: settingsChanged, settings: ruleSettings)
+          signature: signature, settingsChanged: settingsChanged, unsafePaths: unsafe, settings: ruleSettings)
         for f in AuditRules.check(context, history: &history) {
           pending.append(pendingFinding(f, in: context))
         }
@@ -179,9 +187,59 @@ public final class Auditor {
     // --range, only a seal the old end contained counts: pushing another branch, or a new one,
     // removes nothing from the record.
     var seals: [AuditSeal] = []
-    for (name, commit) in try git.references(withPrefix: "refs/tags/audit/") {
-      let tag = String(name.dropFirst("refs/tags/".count))
+    // What the server has under each seal's name, from the last `rectrack sync`.
+    var serverCopies: [String: ObjectID] = [:]
+    for (name, id) in try git.referenceTargets(withPrefix: "refs/rectrack/remotes/") {
+      guard let r = name.range(of: "/tags/audit/") else { continue }
+      serverCopies["audit/" + name[r.upperBound...]] = id
+    }
+    let localTargets = try git.referenceTargets(withPrefix: "refs/tags/")
+    for sealTag in try git.sealTags(prefix: "audit/") {
+      let tag = sealTag.tag
       guard let tip else { continue }
+      func distrust(_ why: String, _ commit: ObjectID?) {
+        let rule = AuditRule.sealNotTrusted
+        pending.append(
+          Pending(
+            finding: AuditFinding(
+              id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
+              rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil, file: nil,
+              message: "\(tag) \(why); it is not used to check for rewritten history", details: nil),
+            recorded: nil, touched: []))
+      }
+      if let server = serverCopies[tag], let local = localTargets[tag], server != local {
+        distrust("differs from the server's tag of the same name (moved with 'git tag -f'?)", nil)
+        continue
+      }
+      let commit: ObjectID
+      switch sealTag.target {
+      case .notACommit(let kind):
+        distrust("points at \(kind), not at a commit, so it is not a seal", nil)
+        continue
+      case .lightweight(let c):
+        commit = c
+        // A plain tag carries no date or author: it proves nothing when it is not in history.
+        guard try git.isAncestor(c, of: tip) else {
+          distrust("is a plain tag (no tagger, no date) on \(c.short), which is not in the history of \(tip.short)", c)
+          continue
+        }
+      case .annotated(let c, let tagger, let message):
+        commit = c
+        let sealed = try git.commit(c).committer
+        if !message.hasPrefix("Audited by rectrack on ") {
+          distrust("was not made by 'rectrack audit --seal' (its message is not a seal's)", c)
+          continue
+        }
+        if let tagger {
+          let named = tag.dropFirst("audit/".count).prefix(10)
+          if tagger.time < sealed.time || String(named) != tagger.calendarDate.description {
+            distrust(
+              "is dated \(tagger.calendarDate) but marks \(c.short), committed \(sealed.calendarDate): "
+                + "a seal made on another day, or moved with 'git tag -f'", c)
+            continue
+          }
+        }
+      }
       let intact = try git.isAncestor(commit, of: tip)
       seals.append(AuditSeal(tag: tag, commit: commit.hex, intact: intact))
       if intact { continue }
@@ -427,6 +485,8 @@ public final class Auditor {
   {
     if old == new { return }
     for (name, a, b) in try git.changedEntries(old, new) {
+      // A name such as `..` or `.git` is reported once by the unsafe-path rule, never read.
+      if TreePath.problem(component: Substring(name)) != nil { continue }
       let path = prefix + "/" + name
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
@@ -564,7 +624,13 @@ extension Auditor {
       throw .usage("there is nothing to seal: the repository has no commits.")
     }
     if let existing = report.seals.first(where: { $0.commit == hex }) { return (existing.tag, false) }
-    let taken = Set(report.seals.map(\.tag))
+    // Every name under audit/ is taken, seals or not (a tag on a blob still holds its name).
+    var taken = Set(report.seals.map(\.tag))
+    do {
+      taken.formUnion(try git.referenceTargets(withPrefix: "refs/tags/").keys.filter { $0.hasPrefix("audit/") })
+    } catch {
+      throw .git(error)
+    }
     var name = "audit/\(date)"
     var n = 2
     while taken.contains(name) {

@@ -257,6 +257,11 @@ public final class Repository {
     var stack: [(String, ObjectID)] = [(folder, top.id)]
     while let (prefix, id) = stack.popLast() {
       for e in try treeEntries(id) {
+        // `..`, `.git` and the like are never followed: the caller sees the entry, not its contents.
+        if e.isTree, TreePath.problem(component: Substring(e.name)) != nil {
+          out.append((prefix + "/" + e.name, e))
+          continue
+        }
         let p = prefix + "/" + e.name
         if e.isTree { stack.append((p, e.id)) } else { out.append((p, e)) }
       }
@@ -376,12 +381,13 @@ public final class Repository {
     try check(git_status_options_init(&opts, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
     opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
     opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+    // An empty prefix: the whole working tree.
     let spec = strdup(prefix + "/")
     defer { free(spec) }
     var specs: [UnsafeMutablePointer<CChar>?] = [spec]
     var list: OpaquePointer?
     let rc = specs.withUnsafeMutableBufferPointer { buf in
-      opts.pathspec = git_strarray(strings: buf.baseAddress, count: 1)
+      opts.pathspec = git_strarray(strings: buf.baseAddress, count: prefix.isEmpty ? 0 : 1)
       return git_status_list_new(&list, pointer, &opts)
     }
     try check(rc, "git_status_list_new")
@@ -395,24 +401,5 @@ public final class Repository {
       }
     }
     return out
-  }
-
-  /// Makes the index entries for `paths` match the working tree files (removing entries for files
-  /// that no longer exist), leaving every other entry, staged or not, alone.
-  public func refreshIndex(paths: [String]) throws(GitError) {
-    guard !isBare, let workdir else { return }
-    var index: OpaquePointer?
-    try check(git_repository_index(&index, pointer), "git_repository_index")
-    defer { git_index_free(index) }
-    try check(git_index_read(index, 1), "git_index_read")
-    for p in paths {
-      if FileManager.default.fileExists(atPath: workdir + p) {
-        try check(git_index_add_bypath(index, p), "git_index_add_bypath")
-      } else {
-        let rc = git_index_remove_bypath(index, p)
-        if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove_bypath") }
-      }
-    }
-    try check(git_index_write(index), "git_index_write")
   }
 }

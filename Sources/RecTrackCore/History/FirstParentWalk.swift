@@ -336,6 +336,8 @@ final class FirstParentWalker {
     newBlob: (ObjectID, String) -> Void
   ) throws(GitError) {
     let name = (old ?? new)!.name
+    // A name such as `..` or `.git` is never a recommendation nor a folder of them (TreePath).
+    guard TreePath.isSafeComponent(name) else { return }
     var path = prefix
     path.append(0x2F)
     path.append(contentsOf: name)

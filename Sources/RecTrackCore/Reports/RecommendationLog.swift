@@ -118,7 +118,7 @@ public struct RecommendationLog: Codable, Sendable {
 
   /// The log as people read it: one block per change, then the month-end statuses as ranges.
   public func text(width: Int) -> String {
-    var out = "\(id)" + (title.map { "  \($0)" } ?? "") + "\n\n"
+    var out = (title.map { TextTable.hanging("\(id)  ", $0, width: width) } ?? "\(id)\n") + "\n"
     for e in entries {
       var what: [String] = []
       switch e.kind {
@@ -139,11 +139,11 @@ public struct RecommendationLog: Codable, Sendable {
         }
         if what.isEmpty { what.append(e.summary) }
       }
-      out += "\(e.date)  \(what.joined(separator: "; "))\n"
+      out += TextTable.hanging("\(e.date)  ", what.joined(separator: "; "), width: width, parts: "; ")
       var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit)"
       if e.dateSource == "effective" { facts += ", recorded \(e.recordedOn)" }
-      out += "            \(facts)\n"
-      if let reason = e.reason { out += "            reason: \(reason)\n" }
+      out += TextTable.wrap(facts, width: width, indent: "            ")
+      if let reason = e.reason { out += TextTable.hanging("            reason: ", reason, width: width, indent: 12) }
       if let note = e.note {
         out += TextTable.wrap(note, width: width, indent: "            ")
       }

@@ -5,12 +5,21 @@ public struct SummaryRequest: Sendable {
   public var since: CalendarDate?
   public var meeting: Meeting?
   public var previousMeeting: Meeting?
+  /// The front matter (from `rectrack.yml`'s `paper:` section and the command line).
+  public var paper: PaperSettings
+  /// The next meeting's day (`--next-meeting`, else the schedule in `paper.meetings`).
+  public var nextMeeting: CalendarDate?
 
-  public init(asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil) {
+  public init(
+    asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil,
+    paper: PaperSettings = PaperSettings(), nextMeeting: CalendarDate? = nil
+  ) {
     self.asOf = asOf
     self.since = since
     self.meeting = meeting
     self.previousMeeting = previousMeeting
+    self.paper = paper
+    self.nextMeeting = nextMeeting ?? paper.nextMeeting(after: asOf)
   }
 }
 
@@ -100,7 +109,8 @@ struct SummaryBuilder {
   }
 
   func item(_ r: Recommendation) -> Summary.Item {
-    Summary.Item(id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file)
+    Summary.Item(
+      id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file, dueText: r.due?.longText)
   }
 
   func counts(_ states: [String: RecommendationSummary]) -> [Int] {
@@ -179,7 +189,7 @@ struct SummaryBuilder {
       if let due = r.due, let days, days < 0, !isDoneOrFinal(r.status) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
+      if !isFinal(r.status), r.status != "complete", let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
@@ -206,7 +216,11 @@ struct SummaryBuilder {
       periodText = "Everything recorded up to \(asOf)"
     }
     warnings = Array(Set(warnings)).sorted()
-    return Summary(
+    let panel = try panelSections(recs.filter { now[$0.key] != nil })
+    let front = frontMatter(
+      total: total, closed: workflow.statuses.firstIndex(of: "closed").map { nowCounts[$0] } ?? 0, newCount: newOnes.count,
+      closedSinceCount: closedSince.count, overdue: overdueCount, panel: panel)
+    var summary = Summary(
       title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation, asOf: asOf,
       meeting: request.meeting,
       period: Summary.Period(
@@ -221,6 +235,86 @@ struct SummaryBuilder {
       closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
       overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
       ragRule: ragRule, settings: settings, warnings: warnings)
+    let original = Dictionary(panel.slippage.map { ($0.id, $0.originalDue) }, uniquingKeysWith: { a, _ in a })
+    for k in summary.overdue.indices {
+      summary.overdue[k].dueText = summary.overdue[k].due.longText
+      summary.overdue[k].originalDue = original[summary.overdue[k].item.id]
+      summary.overdue[k].originalDueText = summary.overdue[k].originalDue?.longText
+    }
+    summary.paper = front
+    summary.awaitingVerification = panel.awaitingVerification
+    summary.slippage = panel.slippage
+    summary.narratives = panel.narratives
+    summary.dueBeforeNextMeeting = panel.dueBeforeNextMeeting
+    return summary
+  }
+
+  /// The panel's sections (awaiting verification, slippage, narratives, due soon).
+  mutating func panelSections(_ recs: [String: Recommendation]) throws(TrackingError) -> PanelSections {
+    var messages: [ObjectID: CommitMessage] = [:]
+    var progress: [ObjectID: String?] = [:]
+    let repo = self.repo
+    return try PanelSections.build(
+      history: history, recommendations: recs, asOf: asOf, awaiting: "complete", terminal: workflow.terminal,
+      nextMeeting: request.nextMeeting,
+      message: { (id) throws(TrackingError) -> CommitMessage in
+        if let m = messages[id] { return m }
+        let m = CommitMessage(parsing: try self.info(id).message)
+        messages[id] = m
+        return m
+      },
+      progressText: { (v) throws(TrackingError) -> String? in
+        if let p = progress[v.blob] { return p }
+        let bytes: [UInt8]
+        do throws(GitError) { bytes = try repo.git.blob(v.blob) } catch { throw .git(error) }
+        let text = (try? RecommendationDocument(bytes: bytes, path: v.path))?["progress"]?.text
+        progress[v.blob] = .some(text)
+        return text
+      })
+  }
+
+  /// The front matter, with the executive summary's generated sentences.
+  func frontMatter(
+    total: Int, closed: Int, newCount: Int, closedSinceCount: Int, overdue: Int, panel: PanelSections
+  ) -> PaperFrontMatter {
+    func n(_ count: Int, _ one: String, _ many: String) -> String { count == 1 ? "1 \(one)" : "\(count) \(many)" }
+    var sentences: [String] = []
+    let share = Self.percent(Self.share(closed, total))
+    sentences.append(
+      "The tracker holds \(n(total, "recommendation", "recommendations")) as of \(asOf.longText), of which "
+        + "\(closed) \(closed == 1 ? "is" : "are") closed (\(share)).")
+    if request.since != nil {
+      sentences.append(
+        "Since the last \(request.previousMeeting == nil ? "report" : "meeting"), "
+          + "\(n(closedSinceCount, "recommendation was", "recommendations were")) closed and "
+          + "\(n(newCount, "new one was", "new ones were")) added.")
+    }
+    sentences.append(
+      overdue == 0
+        ? "None is overdue."
+        : "\(n(overdue, "recommendation is", "recommendations are")) overdue.")
+    if !panel.awaitingVerification.isEmpty {
+      let oldest = panel.awaitingVerification[0]
+      sentences.append(
+        "\(n(panel.awaitingVerification.count, "is", "are")) awaiting the office's verification, the oldest "
+          + "(\(oldest.id)) for \(n(oldest.days, "day", "days")).")
+    }
+    if !panel.slippage.isEmpty {
+      sentences.append(
+        "\(n(panel.slippage.count, "open recommendation has", "open recommendations have")) had \(panel.slippage.count == 1 ? "its" : "their") due date moved.")
+    }
+    let paper = request.paper
+    let header = [repo.settings.organisation, request.meeting.map { "\($0.title), \($0.date.longText)" }]
+      .compactMap { $0 }.joined(separator: " · ")
+    var front = PaperFrontMatter(
+      title: paper.title ?? request.meeting?.title ?? "Progress summary", author: paper.author,
+      agendaItem: paper.agendaItem, purpose: paper.purpose,
+      recommendation: paper.recommendation ?? "The Panel is asked to note the progress made against the recommendations.",
+      dateText: asOf.longText, executiveSummary: sentences, ownSummary: paper.summary,
+      nextMeeting: request.nextMeeting, nextMeetingText: request.nextMeeting?.longText)
+    front.awaitingCount = panel.awaitingVerification.count
+    front.runningHeaderCSS = PaperFrontMatter.cssString(header.isEmpty ? "Progress summary, \(asOf.longText)" : header)
+    return front
   }
 
   /// The rule in words, with this repository's thresholds.

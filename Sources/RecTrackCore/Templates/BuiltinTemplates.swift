@@ -39,17 +39,39 @@ description: {{{description}}}
   static let summaryMarkdown = #"""
 {{% CONTENT_TYPE: MARKDOWN }}
 {{! The Markdown summary that rectrack summary writes. The data is the value that rectrack summary --format json prints; docs/summaries.md describes every key. Double braces escape user text for Markdown. }}
-# {{title}}
+# {{paper.title}}
 
 {{#organisation}}
 **{{organisation}}**
 
 {{/organisation}}
 {{#meeting}}
-Meeting of {{meeting.date}}{{#meeting.notes}}: {{meeting.notes}}{{/meeting.notes}}
-
+- **Meeting:** {{meeting.title}}, {{paper.dateText}}{{#meeting.notes}} ({{meeting.notes}}){{/meeting.notes}}
 {{/meeting}}
-Position as of **{{asOf}}**. {{period.description}}.
+{{#paper.agendaItem}}
+- **Agenda item:** {{paper.agendaItem}}
+{{/paper.agendaItem}}
+{{#paper.author}}
+- **Author:** {{paper.author}}
+{{/paper.author}}
+- **Position as of:** {{paper.dateText}}. {{period.description}}.
+{{#paper.purpose}}
+- **Purpose:** {{paper.purpose}}
+{{/paper.purpose}}
+
+## Recommendation to the panel
+
+{{paper.recommendation}}
+
+## Executive summary
+
+{{#paper.executiveSummary}}
+{{.}}
+{{/paper.executiveSummary}}
+{{#paper.ownSummary}}
+
+{{paper.ownSummary}}
+{{/paper.ownSummary}}
 
 ## Headline figures
 
@@ -60,8 +82,62 @@ Position as of **{{asOf}}**. {{period.description}}.
 | {{status}} | {{count}} |{{#period.from}} {{previous}} | {{change}} |{{/period.from}}
 {{/headline.counts}}
 
-{{headline.closed}} of {{headline.total}} closed ({{headline.closedPercent}}); {{headline.overdue}} overdue.
-RAG: {{headline.rag.red}} red, {{headline.rag.amber}} amber, {{headline.rag.green}} green, {{headline.rag.grey}} grey.
+Closed: {{headline.closed}} of {{headline.total}} ({{headline.closedPercent}}). Overdue: {{headline.overdue}}. Awaiting verification: {{paper.awaitingCount}}.
+RAG ratings: Red {{headline.rag.red}}, Amber {{headline.rag.amber}}, Green {{headline.rag.green}}, Grey {{headline.rag.grey}}.
+
+## Awaiting verification by the office
+
+{{#awaitingVerification}}
+- **{{id}}** {{title}} ({{owner}}): since {{sinceText}}, {{days}} days
+{{/awaitingVerification}}
+{{^awaitingVerification}}
+None.
+{{/awaitingVerification}}
+
+## Due before the next meeting{{#paper.nextMeetingText}} ({{paper.nextMeetingText}}){{/paper.nextMeetingText}}
+
+{{#paper.nextMeeting}}
+{{#dueBeforeNextMeeting}}
+- **{{id}}** {{title}} ({{status}}; {{owner}}): due {{dueText}}, {{daysLeft}} days left
+{{/dueBeforeNextMeeting}}
+{{^dueBeforeNextMeeting}}
+None.
+{{/dueBeforeNextMeeting}}
+{{/paper.nextMeeting}}
+{{^paper.nextMeeting}}
+The next meeting's day is not known: give --next-meeting, or list the meetings under paper: meetings in rectrack.yml.
+{{/paper.nextMeeting}}
+
+## Due-date history
+
+{{#slippage}}
+- **{{id}}** {{title}}: originally due {{originalDueText}}, now {{#dueText}}{{dueText}}{{/dueText}}{{^dueText}}no date{{/dueText}}; moved {{moves}} times, {{slippageText}}
+{{#history}}
+  - {{dateText}}: {{fromText}} to {{toText}}{{#reason}}: {{reason}}{{/reason}}
+{{/history}}
+{{/slippage}}
+{{^slippage}}
+No open recommendation has had its due date moved.
+{{/slippage}}
+
+## Progress of every open recommendation
+
+{{#narratives}}
+### {{id}}: {{title}}
+
+**{{status}}** · {{owner}}{{#progressUpdatedText}} · last updated {{progressUpdatedText}}{{/progressUpdatedText}}
+
+{{#hasProgress}}
+> {{progress}}
+{{/hasProgress}}
+{{^hasProgress}}
+No progress recorded yet.
+{{/hasProgress}}
+
+{{/narratives}}
+{{^narratives}}
+No open recommendations.
+{{/narratives}}
 
 ## Progress month by month
 
@@ -88,7 +164,7 @@ None.
 {{#from}}{{from}}{{/from}}{{^from}}new{{/from}} → **{{to}}** ({{item.owner}})
 
 {{#steps}}
-- {{commit.date}}: {{#from}}{{from}} → {{/from}}{{to}}{{#note}}: {{note}}{{/note}} (commit `{{commit.short}}`, {{commit.author}})
+- {{commit.date}}: {{#from}}{{from}} → {{/from}}{{to}}{{#note}}: {{note}}{{/note}} ({{commit.author}})
 {{/steps}}
 {{#narrative}}
 
@@ -177,7 +253,10 @@ None.
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>{{title}} - {{asOf}}</title>
 <style>
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 20mm 15mm 18mm;
+  @top-left { content: "{{{paper.runningHeaderCSS}}}"; font-family: "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #3d4a57; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #3d4a57; }
+}
 body { font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; color: #1d232a; max-width: 190mm; margin: 0 auto; padding: 8mm 4mm; }
 header { border-bottom: 3px solid #1f3b57; margin-bottom: 1em; padding-bottom: 0.5em; }
 .organisation { font-size: 10pt; text-transform: uppercase; letter-spacing: 0.05em; color: #1f3b57; margin: 0; }
@@ -197,6 +276,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9pt; }
+.nowrap, th[scope="row"], td.date, td.status { white-space: nowrap; hyphens: none; }
+.frontmatter dt { font-weight: bold; float: left; clear: left; width: 42mm; }
+.frontmatter dd { margin: 0 0 0.3em 44mm; }
+.ask { border: 1px solid #1f3b57; padding: 6px 10px; background: #f3f6f9; }
+.status-word { font-weight: bold; white-space: nowrap; }
 .rag { font-weight: bold; text-transform: uppercase; font-size: 8.5pt; text-align: center; white-space: nowrap; }
 .rag-red { background: #f4c7c3; color: #7a1712; }
 .rag-amber { background: #fde7b0; color: #6b4a00; }
@@ -214,7 +298,7 @@ svg text { font-family: inherit; font-size: 10px; fill: #3d4a57; }
 .legend li { display: inline-block; margin-right: 1em; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border: 1px solid #8896a4; vertical-align: -1px; }
 footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px solid #c8d1da; padding-top: 4px; }
-@media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+@media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } footer { display: none; } }
 </style>
 </head>
 <body>
@@ -222,24 +306,52 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 {{#organisation}}
 <p class="organisation">{{organisation}}</p>
 {{/organisation}}
-<h1>{{title}}</h1>
+<h1>{{paper.title}}</h1>
+<dl class="frontmatter">
 {{#meeting}}
-<p class="meta">Meeting of <strong>{{meeting.date}}</strong></p>
+<dt>Meeting</dt><dd>{{meeting.title}}, {{paper.dateText}}</dd>
+{{/meeting}}
+{{#paper.agendaItem}}
+<dt>Agenda item</dt><dd>{{paper.agendaItem}}</dd>
+{{/paper.agendaItem}}
+{{#paper.author}}
+<dt>Author</dt><dd>{{paper.author}}</dd>
+{{/paper.author}}
+<dt>Position as of</dt><dd>{{paper.dateText}}. {{period.description}}.</dd>
+{{#paper.purpose}}
+<dt>Purpose</dt><dd>{{paper.purpose}}</dd>
+{{/paper.purpose}}
+</dl>
 {{#meeting.notes}}
 <p class="meta notes">{{meeting.notes}}</p>
 {{/meeting.notes}}
-{{/meeting}}
-<p class="meta">Position as of <strong>{{asOf}}</strong>. {{period.description}}.</p>
 </header>
+
+<section>
+<h2>Recommendation to the panel</h2>
+<p class="ask">{{paper.recommendation}}</p>
+</section>
+
+<section>
+<h2>Executive summary</h2>
+{{#paper.executiveSummary}}
+<p>{{.}}</p>
+{{/paper.executiveSummary}}
+{{#paper.ownSummary}}
+<p class="notes">{{paper.ownSummary}}</p>
+{{/paper.ownSummary}}
+</section>
+
 
 <section>
 <h2>Headline figures</h2>
 <div class="figures">
-<div class="figure"><span class="value">{{headline.total}}</span><span class="label">recommendations{{#headline.totalChange}} ({{headline.totalChange}} since {{period.from}}){{/headline.totalChange}}</span></div>
-<div class="figure"><span class="value">{{headline.closedPercent}}</span><span class="label">closed ({{headline.closed}} of {{headline.total}})</span></div>
+<div class="figure"><span class="value">{{headline.total}}</span><span class="label">recommendations{{#headline.totalChange}} ({{headline.totalChange}} since the last report){{/headline.totalChange}}</span></div>
+<div class="figure"><span class="value">{{headline.closed}}</span><span class="label">closed ({{headline.closedPercent}})</span></div>
 <div class="figure"><span class="value">{{headline.overdue}}</span><span class="label">overdue</span></div>
-<div class="figure"><span class="value">{{headline.rag.red}} / {{headline.rag.amber}} / {{headline.rag.green}} / {{headline.rag.grey}}</span><span class="label">red / amber / green / grey</span></div>
+<div class="figure"><span class="value">{{paper.awaitingCount}}</span><span class="label">awaiting verification</span></div>
 </div>
+<p>RAG ratings: <strong>Red</strong> {{headline.rag.red}}, <strong>Amber</strong> {{headline.rag.amber}}, <strong>Green</strong> {{headline.rag.green}}, <strong>Grey</strong> {{headline.rag.grey}} (the rule is under "RAG rating").</p>
 <table>
 <thead><tr><th scope="col">Status</th><th scope="col" class="num">Now</th>{{#period.from}}<th scope="col" class="num">At {{period.from}}</th><th scope="col" class="num">Change</th>{{/period.from}}</tr></thead>
 <tbody>
@@ -249,6 +361,124 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 <tr><th scope="row">Total</th><td class="num"><strong>{{headline.total}}</strong></td>{{#period.from}}<td class="num">{{headline.previousTotal}}</td><td class="num">{{headline.totalChange}}</td>{{/period.from}}</tr>
 </tbody>
 </table>
+</section>
+
+<section>
+<h2>New since the last meeting</h2>
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
+<tbody>
+{{#newRecommendations}}
+<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td class="status">{{status}}</td><td class="date">{{dueText}}</td></tr>
+{{/newRecommendations}}
+{{^newRecommendations}}
+<tr><td colspan="5" class="none">None.</td></tr>
+{{/newRecommendations}}
+</tbody>
+</table>
+{{#removed}}
+<p>Removed: <strong>{{id}}</strong> {{title}}</p>
+{{/removed}}
+</section>
+
+<section>
+<h2>Closed since the last meeting</h2>
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th></tr></thead>
+<tbody>
+{{#closedSince}}
+<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td class="status">{{status}}</td></tr>
+{{/closedSince}}
+{{^closedSince}}
+<tr><td colspan="4" class="none">None.</td></tr>
+{{/closedSince}}
+</tbody>
+</table>
+</section>
+
+<section>
+<h2>Awaiting verification by the office</h2>
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Since</th><th scope="col" class="num">Days waiting</th></tr></thead>
+<tbody>
+{{#awaitingVerification}}
+<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td class="date">{{sinceText}}</td><td class="num">{{days}}</td></tr>
+{{/awaitingVerification}}
+{{^awaitingVerification}}
+<tr><td colspan="5" class="none">None.</td></tr>
+{{/awaitingVerification}}
+</tbody>
+</table>
+</section>
+
+<section>
+<h2>Overdue</h2>
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col">Originally due</th><th scope="col" class="num">Days overdue</th></tr></thead>
+<tbody>
+{{#overdue}}
+<tr><th scope="row">{{item.id}}</th><td>{{item.title}}</td><td>{{item.owner}}</td><td class="status">{{item.status}}</td><td class="date">{{dueText}}</td><td class="date">{{#originalDueText}}{{originalDueText}}{{/originalDueText}}{{^originalDueText}}unchanged{{/originalDueText}}</td><td class="num">{{daysOverdue}}</td></tr>
+{{/overdue}}
+{{^overdue}}
+<tr><td colspan="7" class="none">None.</td></tr>
+{{/overdue}}
+</tbody>
+</table>
+</section>
+
+<section>
+<h2>Due before the next meeting{{#paper.nextMeetingText}} ({{paper.nextMeetingText}}){{/paper.nextMeetingText}}</h2>
+{{#paper.nextMeeting}}
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col" class="num">Days left</th></tr></thead>
+<tbody>
+{{#dueBeforeNextMeeting}}
+<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td class="status">{{status}}</td><td class="date">{{dueText}}</td><td class="num">{{daysLeft}}</td></tr>
+{{/dueBeforeNextMeeting}}
+{{^dueBeforeNextMeeting}}
+<tr><td colspan="6" class="none">None.</td></tr>
+{{/dueBeforeNextMeeting}}
+</tbody>
+</table>
+{{/paper.nextMeeting}}
+{{^paper.nextMeeting}}
+<p class="none">The next meeting's day is not known: give --next-meeting, or list the meetings under paper: meetings in rectrack.yml.</p>
+{{/paper.nextMeeting}}
+</section>
+
+<section>
+<h2>Due-date history</h2>
+<p>Every open recommendation whose due date has ever moved: the first date it had, the date now, how often it moved and by how much in all.</p>
+<table>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Originally due</th><th scope="col">Due now</th><th scope="col" class="num">Moves</th><th scope="col">Slippage</th></tr></thead>
+<tbody>
+{{#slippage}}
+<tr><th scope="row">{{id}}</th><td>{{title}}<ul>{{#history}}<li>{{dateText}}: {{fromText}} to {{toText}}{{#reason}}: {{reason}}{{/reason}}</li>{{/history}}</ul></td><td class="date">{{originalDueText}}</td><td class="date">{{dueText}}</td><td class="num">{{moves}}</td><td class="nowrap">{{slippageText}}</td></tr>
+{{/slippage}}
+{{^slippage}}
+<tr><td colspan="6" class="none">No open recommendation has had its due date moved.</td></tr>
+{{/slippage}}
+</tbody>
+</table>
+</section>
+
+<section>
+<h2>Progress of every open recommendation</h2>
+{{#narratives}}
+<div class="change">
+<h3><span class="nowrap">{{id}}</span>: {{title}}</h3>
+<p class="meta"><span class="status-word">{{status}}</span> · {{owner}}{{#progressUpdatedText}} · last updated {{progressUpdatedText}}{{/progressUpdatedText}}</p>
+{{#hasProgress}}
+<p class="progress">{{progress}}</p>
+{{/hasProgress}}
+{{^hasProgress}}
+<p class="none">No progress recorded yet.</p>
+{{/hasProgress}}
+</div>
+{{/narratives}}
+{{^narratives}}
+<p class="none">No open recommendations.</p>
+{{/narratives}}
 </section>
 
 <section>
@@ -292,21 +522,6 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 </section>
 
 <section>
-<h2>Closed since the last meeting</h2>
-<table>
-<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th></tr></thead>
-<tbody>
-{{#closedSince}}
-<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td>{{status}}</td></tr>
-{{/closedSince}}
-{{^closedSince}}
-<tr><td colspan="4" class="none">None.</td></tr>
-{{/closedSince}}
-</tbody>
-</table>
-</section>
-
-<section>
 <h2>Status changes</h2>
 {{#statusChanges}}
 <div class="change">
@@ -314,7 +529,7 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 <p class="meta">{{#from}}{{from}}{{/from}}{{^from}}new{{/from}} → <strong>{{to}}</strong> · {{item.owner}}</p>
 <ul>
 {{#steps}}
-<li>{{commit.date}}: {{#from}}{{from}} → {{/from}}{{to}}{{#note}}: {{note}}{{/note}} <span class="meta">(commit <code>{{commit.short}}</code>, {{commit.author}})</span></li>
+<li>{{commit.date}}: {{#from}}{{from}} → {{/from}}{{to}}{{#note}}: {{note}}{{/note}} <span class="meta">({{commit.author}})</span></li>
 {{/steps}}
 </ul>
 {{#narrative}}
@@ -328,48 +543,15 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #5c6b7a; border-top: 1px soli
 </section>
 
 <section>
-<h2>New recommendations</h2>
+<h2>Due dates changed in the period</h2>
 <table>
-<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
-<tbody>
-{{#newRecommendations}}
-<tr><th scope="row">{{id}}</th><td>{{title}}</td><td>{{owner}}</td><td>{{status}}</td><td>{{due}}</td></tr>
-{{/newRecommendations}}
-{{^newRecommendations}}
-<tr><td colspan="5" class="none">None.</td></tr>
-{{/newRecommendations}}
-</tbody>
-</table>
-{{#removed}}
-<p>Removed: <strong>{{id}}</strong> {{title}}</p>
-{{/removed}}
-</section>
-
-<section>
-<h2>Overdue</h2>
-<table>
-<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col" class="num">Days overdue</th></tr></thead>
-<tbody>
-{{#overdue}}
-<tr><th scope="row">{{item.id}}</th><td>{{item.title}}</td><td>{{item.owner}}</td><td>{{item.status}}</td><td>{{due}}</td><td class="num">{{daysOverdue}}</td></tr>
-{{/overdue}}
-{{^overdue}}
-<tr><td colspan="6" class="none">None.</td></tr>
-{{/overdue}}
-</tbody>
-</table>
-</section>
-
-<section>
-<h2>Due dates changed</h2>
-<table>
-<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Reason</th><th scope="col">Commit</th></tr></thead>
+<thead><tr><th scope="col">ID</th><th scope="col">Title</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Reason</th></tr></thead>
 <tbody>
 {{#dueDateChanges}}
-<tr><th scope="row">{{item.id}}</th><td>{{item.title}}</td><td>{{from}}</td><td>{{to}}</td><td>{{reason}}</td><td>{{#commit}}<code>{{commit.short}}</code>{{/commit}}</td></tr>
+<tr><th scope="row">{{item.id}}</th><td>{{item.title}}</td><td>{{from}}</td><td>{{to}}</td><td>{{reason}}</td></tr>
 {{/dueDateChanges}}
 {{^dueDateChanges}}
-<tr><td colspan="6" class="none">None.</td></tr>
+<tr><td colspan="5" class="none">None.</td></tr>
 {{/dueDateChanges}}
 </tbody>
 </table>

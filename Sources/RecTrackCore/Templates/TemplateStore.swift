@@ -29,6 +29,18 @@ public struct TemplateStore {
     return (text, "built-in \(name)")
   }
 
+  /// Every template name that `source(named:)` finds: the repository's at HEAD and the built-in.
+  public func names() -> [String] {
+    var names = Set(BuiltinTemplates.all.keys)
+    if let head = try? repo.headCommit(), let tree = try? repo.git.commit(head).tree,
+      let files = try? repo.git.files(under: TrackingRepository.templatesFolder, inTree: tree)
+    {
+      let prefix = TrackingRepository.templatesFolder + "/"
+      for f in files where f.path.hasPrefix(prefix) { names.insert(String(f.path.dropFirst(prefix.count))) }
+    }
+    return names.sorted()
+  }
+
   /// Renders a template with `context`; a template that does not parse is reported with its name.
   public func render(named name: String, context: Any) throws(TrackingError) -> String {
     let (text, origin) = try source(named: name)

@@ -67,7 +67,7 @@ extension Recorder {
     if !problems.isEmpty { throw .invalidFiles(problems) }
     // commitFiles takes the lock and lands the commit on the current tip by compare-and-swap.
     do {
-      let (_, parent) = try branchAndTip()
+      let parent = try repo.headCommit()
       // Only files that differ from HEAD are recorded.
       var changed: [(path: String, text: String)] = []
       var old: [String: RecommendationDocument] = [:]

@@ -32,6 +32,7 @@ extension Recorder {
     }
     var latest: [String: [UInt8]] = [:]
     var out: [CommitMessage] = []
+    var history = RuleHistory()
     for (files, message) in chain {
       var changes: [RuleFileChange] = []
       for f in files {
@@ -60,7 +61,6 @@ extension Recorder {
       }
       let commit = RuleCommit(
         id: nil, author: author, committer: author, message: message, files: changes, settings: settings)
-      var history = RuleHistory()
       let found = AuditRules.check(commit, rules: AuditRules.recording, history: &history).filter {
         settings.audit.severity(of: $0.rule) > .info
       }

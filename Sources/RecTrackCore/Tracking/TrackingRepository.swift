@@ -93,6 +93,15 @@ public final class TrackingRepository {
       var out: [FileVersion] = []
       var problems: [FormatError] = []
       for (path, entry) in try git.files(under: Self.folder, inTree: tree) {
+        if let unsafe = TreePath.problem(path) {
+          problems.append(
+            FormatError(
+              path: path, line: 1, column: 1, severity: .error,
+              message: "this entry of the committed tree is not a safe path (\(unsafe)); rectrack ignores it",
+              hint: "someone made this commit by hand; remove the entry with git and tell whoever administers the server",
+              sourceLine: nil))
+          continue
+        }
         guard path.hasSuffix(".yml") else { continue }
         guard entry.isBlob else {
           problems.append(

@@ -26,9 +26,9 @@ extension CommitRule {
 /// Every rule, in the order findings are reported: commit-level rules first, then per file.
 public enum AuditRules {
   public static let all: [any CommitRule] = [
-    UnsignedCommitRule(), BadSignatureRule(), SettingsChangedRule(),
-    EffectiveInFutureRule(), EffectiveBackdatedRule(), OutsideRectrackRule(), AuthorDateBackwardsRule(),
-    InvalidFileRule(), MergeConflictResolvedRule(), TransitionNotAllowedRule(), StatusWithoutNoteRule(),
+    UnsignedCommitRule(), BadSignatureRule(), SignerNotAuthorRule(), UnsafePathRule(), SettingsChangedRule(),
+    EffectiveInFutureRule(), EffectiveBackdatedRule(), OutsideRectrackRule(), AuthorDateFarFromCommitterRule(),
+    AuthorDateBackwardsRule(), RecommendationDeletedRule(), InvalidFileRule(), MergeConflictResolvedRule(), TransitionNotAllowedRule(), StatusWithoutNoteRule(),
     PersonNotAllowedRule(), TrailerMismatchRule(), DueWithoutReasonRule(), DueChangedTooOftenRule(),
   ]
 
@@ -42,6 +42,8 @@ public enum AuditRules {
   public static func check(
     _ commit: RuleCommit, rules: [any CommitRule] = all, history: inout RuleHistory
   ) -> [RuleFinding] {
+    var commit = commit
+    commit.imported = history.isImport(commit)
     var found = RuleFindings()
     for rule in rules { rule.check(commit: commit, history: &history, into: &found) }
     for file in commit.files {

@@ -109,3 +109,52 @@ public struct BadSignatureRule: CommitRule {
     found.add(Self.rule, nil, "\(id.short) \(s.detail)")
   }
 }
+
+/// `signer-not-author`: a verified signature by a key whose principal is not the author (a force
+/// officer's key on a commit authored as the commissioner's office).
+public struct SignerNotAuthorRule: CommitRule {
+  public static let rule = AuditRule.signerNotAuthor
+
+  public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
+    guard let s = commit.signature, s.state == .verified, !s.signerMatchesAuthor, let id = commit.id else { return }
+    found.add(
+      Self.rule, nil,
+      "\(id.short) is authored as \(commit.author.formatted) but signed by "
+        + "\(s.principal ?? "someone else"); the signer must be the author")
+  }
+}
+
+/// `unsafe-path`: the commit adds a path rectrack never reads or writes (`..`, `.git`...).
+public struct UnsafePathRule: CommitRule {
+  public static let rule = AuditRule.unsafePath
+
+  public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
+    for u in commit.unsafePaths {
+      found.add(
+        Self.rule, nil, file: u.path,
+        "\(u.path): \(u.problem); rectrack never reads or writes it (added by \(commit.author.formatted))",
+        key: u.path)
+    }
+  }
+}
+
+/// `author-date-far-from-committer`: backdating through the author date. The committer date is
+/// when git recorded the commit; an author date far from it, either way, is a date typed in. A
+/// commit replayed by `rectrack sync` or a rebase after days offline also shows here, as it
+/// should: the reader sees when it was made and when it reached the record.
+public struct AuthorDateFarFromCommitterRule: CommitRule {
+  public static let rule = AuditRule.authorDateFarFromCommitter
+
+  public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
+    guard !commit.files.isEmpty else { return }
+    let gap = commit.committer.time - commit.author.time
+    let limit = commit.settings.audit.authorDateMaxDays
+    guard abs(gap) > Int64(limit) * 86_400 else { return }
+    let touched = commit.touched
+    found.add(
+      Self.rule, touched.count == 1 ? touched.first : nil,
+      "authored \(commit.author.iso8601) but committed \(commit.committer.iso8601): the author date is "
+        + "\(abs(gap) / 86_400) days \(gap > 0 ? "earlier" : "later"); the limit is \(limit) "
+        + "(audit: author-date-max-days)")
+  }
+}

@@ -1,5 +1,20 @@
 // Rules about one recommendation file changed by a commit.
 
+/// `recommendation-deleted`: a recommendation's file was removed (outside a merge).
+public struct RecommendationDeletedRule: CommitRule {
+  public static let rule = AuditRule.recommendationDeleted
+
+  public func check(
+    file: RuleFileChange, in commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings
+  ) {
+    guard !commit.isMerge, file.old != nil, file.new == nil else { return }
+    found.add(
+      Self.rule, file.recommendation, file: file.path,
+      "\(file.recommendation) was deleted (\(file.path)) by \(commit.author.formatted); reports no longer count it. "
+        + "A recommendation that is no longer pursued is closed with a status, not removed")
+  }
+}
+
 /// `invalid-file`: the change leaves a file that does not parse or breaks the format's rules,
 /// where it was valid (or absent) before. The recorder validates every file it writes itself.
 public struct InvalidFileRule: CommitRule {

@@ -88,6 +88,9 @@ public struct RuleSignature: Sendable {
   public var missing: Bool
   public var state: AuditSignatureState
   public var detail: String
+  /// For a verified signature: whether the key's principal is the author's email.
+  public var signerMatchesAuthor: Bool
+  public var principal: String?
 }
 
 /// The shared commit context every rule is checked against: who, when, the message and its
@@ -106,14 +109,22 @@ public struct RuleCommit: Sendable {
   public var signature: RuleSignature?
   /// The watched sections of `rectrack.yml` this commit changed (settings-changed).
   public var settingsChanged: [String]
+  /// Paths this commit added that rectrack must never read or write (unsafe-path).
+  public var unsafePaths: [(path: String, problem: String)]
   public var settings: RuleSettings
+  /// An import records a sheet's history late on purpose, and the sheet may have no notes. The
+  /// `Imported-From:` trailer counts only in the shape `rectrack import` writes (set by
+  /// `AuditRules.check` from the history: see `RuleHistory.importedFrom`).
+  public internal(set) var imported = false
 
   public init(
     id: ObjectID?, author: Signature, committer: Signature, message: CommitMessage, isMerge: Bool = false,
     files: [RuleFileChange],
     parents: [(id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int))] = [],
-    signature: RuleSignature? = nil, settingsChanged: [String] = [], settings: RuleSettings
+    signature: RuleSignature? = nil, settingsChanged: [String] = [],
+    unsafePaths: [(path: String, problem: String)] = [], settings: RuleSettings
   ) {
+    self.unsafePaths = unsafePaths
     self.id = id
     self.author = author
     self.committer = committer
@@ -139,8 +150,6 @@ public struct RuleCommit: Sendable {
   /// The one recommendation the trailers name, when they name exactly one.
   public var trailerRecommendation: String? { named.count == 1 ? named.first : nil }
   public var byRectrack: Bool { !named.isEmpty }
-  /// An import records a sheet's history late on purpose, and the sheet may have no notes.
-  public var imported: Bool { message.trailer("Imported-From") != nil }
   public var reopened: Bool { (message.trailer("Reopened") ?? "").lowercased() == "yes" }
   public var touched: Set<String> { Set(files.map(\.recommendation)) }
   /// The rule ids an `Override:` trailer names.
@@ -191,5 +200,16 @@ public struct RuleFindings: Sendable {
 public struct RuleHistory: Sendable {
   /// Due-date changes seen so far, per recommendation.
   public var dueChanges: [String: Int] = [:]
+  /// Recommendations added by an import, with the sheet its `Imported-From:` trailer named.
+  public var importedFrom: [String: String] = [:]
   public init() {}
+
+  /// Whether `commit` is an import in the shape `rectrack import` writes: an import only adds
+  /// recommendations, then changes those same ones in later commits of its chain. A hand-typed
+  /// `Imported-From:` on a change to any other recommendation exempts nothing.
+  mutating func isImport(_ commit: RuleCommit) -> Bool {
+    guard let sheet = commit.message.trailer("Imported-From"), !commit.isMerge else { return false }
+    for f in commit.files where f.old == nil && f.oldPath == nil { importedFrom[f.recommendation] = sheet }
+    return commit.touched.allSatisfy { importedFrom[$0] == sheet }
+  }
 }
