@@ -21,7 +21,7 @@ import Testing
       [
         "init", repo.path, "--organisation", "OPCC", "--office-domain", "opcc.example.org", "--force-domain",
         "police.example.org", "--author", Self.office,
-      ], in: repo.scratch, environment: ["GIT_AUTHOR_DATE": "2024-05-01T09:00:00+01:00"])
+      ], in: repo.scratch, environment: ["GIT_AUTHOR_DATE": "2024-05-01T09:00:00+01:00", "GIT_COMMITTER_DATE": "2024-05-01T09:00:00+01:00"])
     #expect(r.status == 0, "\(r.stderr)")
   }
 
@@ -30,7 +30,7 @@ import Testing
   func rectrack(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
     day.value += 1
     let date = String(format: "2024-05-%02dT10:00:00+01:00", day.value + 1)
-    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date].merging(env) { $1 })
+    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
   }
 
   /// Every file of the repository folder, `.git` included, by path: refs, objects, index, working tree.
@@ -60,7 +60,7 @@ import Testing
     let before = try snapshot()
     day.value += 1
     let date = String(format: "2024-05-%02dT10:00:00+01:00", day.value + 1)
-    let r = try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date].merging(env) { $1 })
+    let r = try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
     #expect(r.status == 2, "\(args): \(r.stderr)", sourceLocation: sourceLocation)
     #expect(r.stdout == "", sourceLocation: sourceLocation)
     #expect(r.stderr.contains("error: refused by the rule \(rule): "), "\(r.stderr)", sourceLocation: sourceLocation)
