@@ -53,7 +53,7 @@ extension Recorder {
     var recommendations: [(id: String, path: String, doc: RecommendationDocument)] = []
     for f in files where f.path.hasPrefix(TrackingRepository.folder + "/") && f.path.hasSuffix(".yml") {
       let name = String(f.path.split(separator: "/").last ?? "")
-      guard let id = RecommendationFileName.id(fromFileName: name) else {
+      guard let id = RecommendationPath.id(fromFileName: name) else {
         throw .usage("\(f.path) is not named after a recommendation ID (e.g. DP-DDR-01.yml).")
       }
       do {

@@ -38,7 +38,7 @@ extension Recorder {
       for f in files {
         let name = String(f.path.split(separator: "/").last ?? "")
         guard f.path.hasPrefix(TrackingRepository.folder + "/"),
-          let id = RecommendationFileName.id(fromFileName: name)
+          let id = RecommendationPath.id(fromFileName: name)
         else { continue }
         var oldBytes = latest[f.path]
         if oldBytes == nil, let baseTree {
