@@ -33,7 +33,8 @@ on() { local day="$1"; shift; GIT_AUTHOR_DATE="${day}T10:00:00+01:00" GIT_COMMIT
 show() { printf '$ rectrack %s\n' "$*"; "$bin" "$@"; }
 
 step "A new tracking repository for the commissioner's office"
-on 2019-10-01 init "$repo" --organisation "Office of the Police and Crime Commissioner" --author "$staff"
+on 2019-10-01 init "$repo" --organisation "Office of the Police and Crime Commissioner" --author "$staff" \
+  --office-domain opcc.example.org --force-domain police.example.org
 cd "$repo"
 git config user.name "Rhian Evans"
 git config user.email "rhian.evans@opcc.example.org"

@@ -22,7 +22,9 @@ extension Rectrack {
           rectrack audit --id DP-DDR-01 --format csv > dp-ddr-01-audit.csv
           rectrack audit --range "$old..$new"     # in a pre-receive hook
           rectrack audit --seal                   # tag HEAD audit/YYYY-MM-DD
-        """)
+          rectrack audit acknowledge ID --note "Re-closed by the office on 4 May"
+        """,
+      subcommands: [Acknowledge.self])
 
     @OptionGroup var repoOptions: RepoOptions
     @Option(help: ArgumentHelp("Only changes recorded on or after this day.", valueName: "date"))
@@ -55,7 +57,7 @@ extension Rectrack {
 
     func run() throws {
       if let id, !TrackingRepository.isValidID(id) { throw TrackingError.invalidID(id) }
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let environment = ProcessInfo.processInfo.environment
       let options = AuditOptions(
         since: try since.map { (t) throws(TrackingError) -> CalendarDate in

@@ -21,6 +21,7 @@ extension Rectrack {
     @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @OptionGroup var change: ChangeOptions
+    @OptionGroup var overrideOption: OverrideOption
     @Flag(help: "Allow the edit to leave a final status (needs --note).")
     var reopen = false
 
@@ -31,7 +32,7 @@ extension Rectrack {
       let repo = try repoOptions.open()
       let author = try Signature.author(change.author, repository: repo.git)
       let effective = try change.effectiveDate()
-      let recorder = Recorder(repo: repo)
+      let recorder = overrideOption.recorder(repo)
       let (path, original) = try recorder.committedFile(id: id)
       let realID = TrackingRepository.id(ofPath: path)
       let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -116,6 +116,8 @@ extension Rectrack {
     @Option(help: ArgumentHelp("Who records the import, as \"Name <email>\".", valueName: "name <email>"))
     var author: String?
 
+    @OptionGroup var overrideOption: OverrideOption
+
     func run() throws {
       let repo = try repoOptions.open()
       let bytes: [UInt8]
@@ -191,7 +193,7 @@ extension Rectrack {
         return
       }
       // The import's commits land together (role checks, when configured, apply here too).
-      let result = try Recorder(repo: repo).record(commits, author: signature)
+      let result = try overrideOption.recorder(repo).record(commits, author: signature)
       let created = plan.created.count
       let updated = plan.recommendations.filter { $0.base != nil && !$0.steps.isEmpty }.count
       let changes = commits.count - Set(plan.created.map(\.raised)).count

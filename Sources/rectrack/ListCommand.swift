@@ -59,7 +59,7 @@ extension Rectrack {
 
     func run() throws {
       let day = try asOf.day()
-      let state = try ReadState.read(try repoOptions.open(), asOf: asOf, recordedAt: recordedAt)
+      let state = try ReadState.read(try repoOptions.openForReading(), asOf: asOf, recordedAt: recordedAt)
       let repo = state.repo
       let catalog = state.catalog
       report(catalog.problems, shown: catalog)

@@ -28,7 +28,7 @@ extension Rectrack {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
       let history = try recordedAt.history(repo, usingCache: !cache.noCache)
       let log: RecommendationLog

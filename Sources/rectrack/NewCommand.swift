@@ -45,6 +45,7 @@ extension Rectrack {
     var note: String?
     @Option(help: ArgumentHelp("Who adds it, as \"Name <email>\".", valueName: "name <email>"))
     var author: String?
+    @OptionGroup var overrideOption: OverrideOption
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -57,7 +58,7 @@ extension Rectrack {
         status: try status.map { (s) throws(TrackingError) in try Forgiving.status(s, workflow: repo.workflow) },
         lead: lead,
         due: dueDate, priority: priority, tags: tags, description: description, folder: folder)
-      let change = try Recorder(repo: repo).create(new, note: note, author: signature)
+      let change = try overrideOption.recorder(repo).create(new, note: note, author: signature)
       Console.out("Added \(id) in \(change.path) (commit \(change.commit.short)).\n")
     }
   }

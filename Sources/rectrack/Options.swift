@@ -10,6 +10,19 @@ struct RepoOptions: ParsableArguments {
   func open() throws(TrackingError) -> TrackingRepository {
     try TrackingRepository(at: repo ?? FileManager.default.currentDirectoryPath)
   }
+
+  /// Opens the repository for a reading command: warns on standard error when `rectrack.yml` or
+  /// `Templates/` has uncommitted changes, since reports use the committed ones.
+  func openForReading() throws(TrackingError) -> TrackingRepository {
+    let r = try open()
+    let paths = r.uncommittedSettingsPaths()
+    if !paths.isEmpty {
+      let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+      Console.error(
+        "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this uses the committed \(paths.count == 1 ? "version" : "versions"). Record them with 'rectrack record \(paths.prefix(3).joined(separator: " ")) --note \"why\"'.")
+    }
+    return r
+  }
 }
 
 /// `--author` and `--note`, shared by the commands that record a change.
@@ -29,6 +42,21 @@ struct ChangeOptions: ParsableArguments {
 
   func effectiveDate() throws(TrackingError) -> CalendarDate? {
     try effective.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--effective") }
+  }
+}
+
+/// `--override`, shared by the commands that record a change.
+struct OverrideOption: ParsableArguments {
+  @Flag(
+    help: ArgumentHelp(
+      "Record a change a rule refuses, where rectrack.yml allows it (audit: overrides); needs --note."))
+  var override = false
+
+  /// A recorder for `repo` that overrides when asked to.
+  func recorder(_ repo: TrackingRepository) -> Recorder {
+    let r = Recorder(repo: repo)
+    r.overrideRequested = override
+    return r
   }
 }
 
@@ -89,7 +117,7 @@ func warnAboutUncommitted(_ repo: TrackingRepository) {
   }
   let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
   Console.error(
-    "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")
+    "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Record them with 'rectrack record PATH... --note \"why\"' to include them.")
 }
 
 /// Says on standard error which files have errors: those that still name their status are shown

@@ -85,7 +85,7 @@ extension Rectrack {
 
     func run() throws {
       let (repo, walked) = try recordedAt.open(
-        try repoOptions.open(), needsHistory: true, readingContents: true, usingCache: !cache.noCache)
+        try repoOptions.openForReading(), needsHistory: true, readingContents: true, usingCache: !cache.noCache)
       guard let history = walked else { return }
       var report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),

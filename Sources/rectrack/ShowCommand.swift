@@ -24,7 +24,7 @@ extension Rectrack {
     var format: ShowFormat = .text
 
     func run() throws {
-      let base = try repoOptions.open()
+      let base = try repoOptions.openForReading()
       let day = try asOf.day()
       // Read just this file (found by name); all of them only when it is not there (for a
       // differently written ID or suggestions).

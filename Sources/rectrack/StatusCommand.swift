@@ -21,6 +21,7 @@ extension Rectrack {
     @Argument(help: "The new status, e.g. in-progress.", completion: Complete.statuses)
     var newStatus: String
     @OptionGroup var change: ChangeOptions
+    @OptionGroup var overrideOption: OverrideOption
     @Flag(help: "Allow leaving a final status (needs --note).")
     var reopen = false
     @Option(
@@ -31,8 +32,9 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       let author = try Signature.author(change.author, repository: repo.git)
-      let result = try Recorder(repo: repo).setStatus(
-        id: id, to: try Forgiving.status(newStatus, workflow: repo.workflow), note: change.note, effective: try change.effectiveDate(), reopen: reopen,
+      let result = try overrideOption.recorder(repo).setStatus(
+        id: id, to: try Forgiving.status(newStatus, workflow: repo.workflow), note: change.note,
+        effective: try change.effectiveDate(), reopen: reopen,
         supersededBy: supersededBy, author: author)
       Console.out("Recorded \(result.message.summary) (commit \(result.commit.short)).\n")
     }

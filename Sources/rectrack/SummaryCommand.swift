@@ -89,7 +89,7 @@ extension Rectrack {
     }
 
     func run() throws {
-      let base = try repoOptions.open()
+      let base = try repoOptions.openForReading()
       let rev = try recordedAt.revision(base)
       var overrides = PaperSettings()
       overrides.agendaItem = agendaItem

@@ -31,6 +31,7 @@ extension Rectrack {
     @Option(help: ArgumentHelp("Remove an optional field. Repeatable.", valueName: "key"))
     var unset: [String] = []
     @OptionGroup var change: ChangeOptions
+    @OptionGroup var overrideOption: OverrideOption
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -49,7 +50,7 @@ extension Rectrack {
         }
       }
       let author = try Signature.author(change.author, repository: repo.git)
-      let result = try Recorder(repo: repo).update(
+      let result = try overrideOption.recorder(repo).update(
         id: id, changes: changes, note: change.note, effective: try change.effectiveDate(), author: author)
       Console.out("Recorded \(result.message.summary) (commit \(result.commit.short)).\n")
     }

@@ -19,7 +19,7 @@ extension Rectrack {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-      let repo = try repoOptions.open()
+      let repo = try repoOptions.openForReading()
       let result = try repo.validate()
       switch format {
       case .json:

@@ -45,6 +45,17 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
   }
 
+  /// Closes R-01 as the force the way `status` wrote it before rectrack refused such changes:
+  /// planted with git, for the audit and the hook to find.
+  func plantClosureByTheForce() throws {
+    day.value += 1
+    let path = "Recommendations/R-01.yml"
+    try repo.write(path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
+    try repo.commitAll(
+      "R-01: complete -> closed\n\nWe closed it\n\nRecommendation: R-01\nStatus: complete -> closed\n",
+      date: String(format: "2021-02-%02dT10:00:00+00:00", day.value), author: Self.force)
+  }
+
   @Test func historyRecordedWithTheBinaryPasses() throws {
     try recordHistory()
     try rectrack("status", "R-01", "closed", "--note", "Verified", "--author", Self.commissioner)
@@ -62,13 +73,13 @@ import Testing
 
   @Test func closureByTheForceFailsWithExit1InEveryFormat() throws {
     try recordHistory()
-    try rectrack("status", "R-01", "closed", "--note", "We closed it", "--author", Self.force)
+    try plantClosureByTheForce()
     let table = try rectrack("audit")
     #expect(table.status == 1)
     #expect(table.stdout.contains("  error   person-not-allowed  "))
     #expect(
       table.stdout.contains(
-        "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed\n"
+        "R-01 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only the commissioner's office (role 'commissioner': *@opcc.example.org) may set closed\n"
       ))
     #expect(table.stderr == "audit: 1 error(s), 0 warning(s); failing on error (see the findings above).\n")
 
@@ -151,7 +162,7 @@ import Testing
     try repo.git("remote", "add", "origin", server)
     try repo.git("push", "-q", "origin", "main")
 
-    try rectrack("status", "R-01", "closed", "--note", "We closed it", "--author", Self.force)
+    try plantClosureByTheForce()
     let env = ["GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
     let refused = try runProcess(which("git")!, ["push", "origin", "main"], in: repo.path, environment: env)
     #expect(refused.status != 0)

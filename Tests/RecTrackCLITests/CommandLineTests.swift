@@ -60,7 +60,7 @@ import Testing
   @Test func statusChangeThenLogInGit() throws {
     let r = try rectrack(
       "status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective", "2020-03-02",
-      "--author", "Jane Smith <jane@example.org>")
+      "--author", "Jane Smith <jane@example.org>", env: ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00"])
     #expect(r.status == 0)
     #expect(r.stderr == "")
     #expect(r.stdout.hasPrefix("Recorded DP-DDR-01: open -> in-progress (commit "))

@@ -63,7 +63,10 @@ import Testing
     #expect(due.status == 0, "\(due.stderr)")
     #expect(due.stderr == "note: --due '31/03/2024' read as 2024-03-31 (31 Mar 2024).\n")
     #expect(try repo.git("log", "-1", "--format=%B").contains("Due: 2020-09-30 -> 2024-03-31"))
-    let effective = try rectrack("status", "DP-DDR-01", "in-progress", "--effective", "2 March 2020")
+    // Recorded a week later: --effective may reach back 31 days.
+    let effective = try CLI.run(
+      ["status", "DP-DDR-01", "in-progress", "--effective", "2 March 2020"], in: repo.path,
+      environment: ["GIT_AUTHOR_DATE": "2020-03-09T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-09T10:00:00+00:00"])
     #expect(effective.status == 0, "\(effective.stderr)")
     #expect(try repo.git("log", "-1", "--format=%B").contains("Effective: 2020-03-02"))
     let asOf = try rectrack("list", "--as-of", "30/06/2021", "--format", "csv")

@@ -164,6 +164,13 @@ import Testing
         if example.contains("| jq"), (try? runProcess("/bin/sh", ["-c", "command -v jq"]).status) != 0 { continue }
         let world = try World(
           withRecommendation: !example.contains("rectrack new "), withMeeting: !example.contains("meeting add"))
+        // `audit acknowledge ID` needs a finding's id, which only a real audit gives
+        // (WhoMayDoWhatTests runs it); an old `--effective` date is recorded on a day near it.
+        if example.contains("acknowledge ID") { continue }
+        if example.contains("--effective 2020-") {
+          world.env["GIT_AUTHOR_DATE"] = "2020-07-10T10:00:00+01:00"
+          world.env["GIT_COMMITTER_DATE"] = "2020-07-10T10:00:00+01:00"
+        }
         let r = try world.run(example)
         #expect(r.status == 0, "\(command): \(example)\nstdout: \(r.stdout)\nstderr: \(r.stderr)")
         ran += 1

@@ -177,7 +177,7 @@ private typealias M = AuditHistoryBuilder
     )
     #expect(
       message(.personNotAllowed)
-        == "R-02 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only commissioner may set closed"
+        == "R-02 was set to closed by Bob Jones <bob.jones@police.example.org> (role force); only the commissioner's office (role 'commissioner': *@opcc.example.org) may set closed"
     )
     #expect(
       message(.dueChangedTooOften)

@@ -43,6 +43,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case recommendationDeleted = "recommendation-deleted"
   case sealNotTrusted = "seal-not-trusted"
   case restatesMeeting = "restates-meeting"
+  case overrideUsed = "override-used"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
@@ -52,7 +53,7 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
       return .error
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
       .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .authorDateFarFromCommitter,
-      .recommendationDeleted, .sealNotTrusted:
+      .recommendationDeleted, .sealNotTrusted, .overrideUsed:
       return .warning
     case .outsideRectrack, .restatesMeeting:
       return .info
@@ -148,6 +149,9 @@ public struct AuditChange: Codable, Sendable {
 
 /// Something that should not have happened, or is worth knowing.
 public struct AuditFinding: Codable, Sendable {
+  /// Stable: the same in every run and every clone (a hash of rule, commit, recommendation, file
+  /// and what the rule tells apart); `rectrack audit acknowledge ID` names a finding by it.
+  public var id: String
   public var rule: AuditRule
   public var severity: AuditSeverity
   /// The commit it is about (for `history-rewritten`: the seal's commit).
@@ -158,6 +162,19 @@ public struct AuditFinding: Codable, Sendable {
   public var message: String
   /// Supporting lines, e.g. the commits that disappeared from the record.
   public var details: [String]?
+  /// Set when the commissioner's office acknowledged the finding; it is listed but never fails.
+  public var acknowledged: AuditAcknowledgement? = nil
+}
+
+/// Who acknowledged a finding, when and why (`rectrack audit acknowledge`).
+public struct AuditAcknowledgement: Codable, Sendable {
+  /// `Name <email>` of the acknowledgement commit's author.
+  public var by: String
+  /// ISO 8601 in the author's own offset.
+  public var at: String
+  public var note: String
+  /// The acknowledgement's commit.
+  public var commit: String
 }
 
 /// A previous seal (`audit/...` tag) and whether HEAD still contains it.
@@ -205,6 +222,8 @@ public struct AuditCounts: Codable, Sendable {
   public var error = 0
   public var warning = 0
   public var info = 0
+  /// Acknowledged findings (not counted in the three above).
+  public var acknowledged = 0
 }
 
 /// The whole audit, computed once and rendered as a table, CSV or JSON (`--format json` prints

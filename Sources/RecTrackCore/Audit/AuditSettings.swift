@@ -17,6 +17,7 @@ import Yams
 ///   allowed-signers: .rectrack/allowed_signers
 ///   severity:
 ///     outside-rectrack: warning
+///   overrides: [person-not-allowed]     # rules `--override --note` may pass (true: all)
 /// ```
 /// A role without `may-set` may set every status except `closed`, unless it is named
 /// `commissioner`; a person matching no role is treated like the role `anyone` if there is one,
@@ -48,8 +49,24 @@ public struct AuditSettings: Sendable {
   /// An ssh allowed-signers file, as a path in the repository.
   public var allowedSigners: String?
   public var severities: [AuditRule: AuditSeverity] = [:]
+  /// The recording rules a person may override with `--override --note` (`audit: overrides`).
+  public var overridable: Set<AuditRule> = []
 
   public init() {}
+
+  /// The roles that may set `status` with their people, for messages: "the commissioner's
+  /// office (role 'commissioner': *@opcc.example.org)", several joined with "or".
+  public func whoMaySet(_ status: String) -> String {
+    let names = rolesAllowed(toSet: status).filter { name in
+      roles.first { $0.name == name }?.people.isEmpty == false
+    }
+    guard !names.isEmpty else { return "nobody" }
+    return names.map { name in
+      let people = roles.first { $0.name == name }?.people.joined(separator: ", ") ?? ""
+      let label = name == Self.commissionerRole ? "the commissioner's office " : ""
+      return "\(label)(role '\(name)': \(people))"
+    }.joined(separator: " or ")
+  }
 
   public func severity(of rule: AuditRule) -> AuditSeverity { severities[rule] ?? rule.defaultSeverity }
 
@@ -71,6 +88,11 @@ public struct AuditSettings: Sendable {
       return role.name == Self.commissionerRole || !Self.restrictedByDefault.contains(status)
     }
     return (allowed, mine.map(\.name))
+  }
+
+  /// True when `email` is in the role `commissioner` (who may acknowledge findings).
+  public func isCommissioner(_ email: String) -> Bool {
+    roles(of: email).contains { $0.name == Self.commissionerRole }
   }
 
   /// The roles that may set `status`, for messages.
@@ -202,6 +224,22 @@ public struct AuditSettings: Sendable {
           path: path + line(n), message: "'audit: allowed-signers' must be a path in the repository")
       }
       allowedSigners = s
+    }
+    if let n = value(amap, "overrides") {
+      let recording = AuditRules.recordingIDs
+      if let b = n.bool {
+        overridable = b ? recording : []
+      } else {
+        for id in try strings(n, "'audit: overrides'") {
+          guard let rule = AuditRule(rawValue: id), recording.contains(rule) else {
+            throw .settings(
+              path: path + line(n),
+              message: "'\(id)' cannot be overridden; 'audit: overrides' is true, false or a list of: "
+                + recording.map(\.rawValue).sorted().joined(separator: ", "))
+          }
+          overridable.insert(rule)
+        }
+      }
     }
     if let n = value(amap, "severity") {
       guard let smap = n.mapping else {

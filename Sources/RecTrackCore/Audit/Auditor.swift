@@ -43,8 +43,6 @@ public final class Auditor {
   private var parsed: [BlobKey: ParsedVersion] = [:]
   private var workflow = Workflow.standard
   private var rules = AuditSettings()
-  /// Recommendations added by an import, with the sheet its `Imported-From:` trailer named.
-  private var importedFrom: [String: String] = [:]
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -53,20 +51,7 @@ public final class Auditor {
     var id: String
   }
 
-  /// One file version read for the audit: its fields when it parses, and its errors.
-  private struct ParsedVersion {
-    var readable: Bool
-    var fields: [(key: String, value: FieldValue)]
-    var errors: [FormatError]
-    var valid: Bool { readable && errors.isEmpty }
-    func text(_ key: String) -> String? {
-      guard let v = fields.first(where: { $0.key == key })?.value else { return nil }
-      switch v {
-      case .text(let s): return s
-      case .list(let items): return "[" + items.joined(separator: ", ") + "]"
-      }
-    }
-  }
+  private typealias ParsedVersion = RuleFileVersion
 
   private struct FileChange {
     var path: String
@@ -103,35 +88,23 @@ public final class Auditor {
     let (base, tip) = try resolveRange(options.range)
     let settingsCommit = base ?? tip
     let settingsText = try settingsText(at: settingsCommit)
-    workflow = try Settings(yaml: settingsText).workflow
-    rules = try AuditSettings(settingsText: settingsText, workflow: workflow)
-    importedFrom = [:]
+    let ruleSettings = try RuleSettings(settingsText: settingsText)
+    workflow = ruleSettings.workflow
+    rules = ruleSettings.audit
 
     var pending: [Pending] = []
     var changes: [AuditChange] = []
     var notChecked: [String] = []
     var walked = 0
     var withChanges = 0
-    var dueCounts: [String: Int] = [:]
+    var history = RuleHistory()
+    var acknowledgements: [String: AuditAcknowledgement] = [:]
 
     let (verifier, cleanup) = try makeVerifier(
       settingsCommit: settingsCommit, environment: options.environment)
     defer { cleanup() }
     var sigCounts = (checked: 0, unsigned: 0, verified: 0, bad: 0, unverified: 0)
     var unverifiedReasons: [String: Int] = [:]
-
-    func add(
-      _ rule: AuditRule, _ commit: ObjectID?, _ rec: String?, _ file: String?, _ message: String,
-      recorded: CalendarDate?, touched: Set<String>, details: [String]? = nil
-    ) {
-      pending.append(
-        Pending(
-          finding: AuditFinding(
-            rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: rec,
-            file: file,
-            message: message, details: details),
-          recorded: recorded, touched: touched))
-    }
 
     if let tip {
       let order = try git.walkAll(from: [tip], hiding: base.map { [$0] } ?? [])
@@ -156,83 +129,54 @@ public final class Auditor {
           isMerge = true
           fileChanges = try mergeResolutions(id, h, parentHeaders)
         }
-        var info: CommitInfo?
-        var recorded: CalendarDate?
-        if rules.requireSignatures {
-          let c = try git.commit(id)
-          info = c
-          recorded = c.author.calendarDate
+        if h.acknowledges { try readAcknowledgement(id, into: &acknowledgements) }
+        var settingsChanged: [String] = []
+        if parentHeaders.count == 1, parentHeaders[0].settings != h.settings {
+          settingsChanged = try changedSettings(parentHeaders[0].settings, h.settings)
         }
+        var unsafe: [(path: String, problem: String)] = []
+        if parentHeaders.first?.tree != h.tree {
+          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree).map { ($0.path, $0.problem) }
+        }
+        guard rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
+        else { continue }
+        let commit = try git.commit(id)
 
-        var sigState: AuditSignatureState?
-        if rules.requireSignatures, let c = info,
-          rules.requireSignaturesSince.map({ c.author.calendarDate >= $0 }) ?? true
-        {
+        var signature: RuleSignature?
+        if rules.requireSignatures, rules.requireSignaturesSince.map({ commit.author.calendarDate >= $0 }) ?? true {
           sigCounts.checked += 1
-          let touchedIDs = Set(fileChanges.map { TrackingRepository.id(ofPath: $0.path) })
           if let (sig, data) = try git.extractSignature(of: id) {
             let outcome = verifier.verify(signature: sig, signedData: data)
-            sigState = outcome.state
+            signature = RuleSignature(
+              missing: false, state: outcome.state, detail: outcome.detail,
+              signerMatchesAuthor: outcome.signerMatches(email: commit.author.email), principal: outcome.principal)
             switch outcome.state {
-            case .verified:
-              sigCounts.verified += 1
-              // A key speaks for its principal only: a force officer's key on a commit
-              // authored as the commissioner's office is not the commissioner's signature.
-              if !outcome.signerMatches(email: c.author.email) {
-                add(
-                  .signerNotAuthor, id, nil, nil,
-                  "\(id.short) is authored as \(c.author.formatted) but signed by "
-                    + "\(outcome.principal ?? "someone else"); the signer must be the author",
-                  recorded: recorded, touched: touchedIDs)
-              }
-            case .bad:
-              sigCounts.bad += 1
-              add(
-                .badSignature, id, nil, nil, "\(id.short) \(outcome.detail)", recorded: recorded,
-                touched: touchedIDs)
+            case .verified: sigCounts.verified += 1
+            case .bad: sigCounts.bad += 1
             case .unverified, .unsigned:
               sigCounts.unverified += 1
               unverifiedReasons[outcome.detail, default: 0] += 1
             }
           } else {
-            sigState = .unsigned
+            signature = RuleSignature(
+              missing: true, state: .unsigned, detail: "", signerMatchesAuthor: false, principal: nil)
             sigCounts.unsigned += 1
-            add(
-              .unsignedCommit, id, nil, nil,
-              "\(id.short) by \(c.author.formatted) is not signed, and rectrack.yml requires signed commits",
-              recorded: recorded, touched: touchedIDs)
           }
         }
-        if parentHeaders.first?.tree != h.tree {
-          let unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree)
-          if !unsafe.isEmpty {
-            let c = try info ?? git.commit(id)
-            info = c
-            for u in unsafe {
-              add(
-                .unsafePath, id, nil, u.path,
-                "\(u.path): \(u.problem); rectrack never reads or writes it (added by \(c.author.formatted))",
-                recorded: c.author.calendarDate, touched: [])
-            }
-          }
+        let files = try pairMoves(fileChanges).map { (c) throws -> RuleFileChange in
+          try fileContext(c, isMerge: isMerge, parents: parentHeaders)
         }
-        if parentHeaders.count == 1, parentHeaders[0].settings != h.settings {
-          let changed = try changedSettings(parentHeaders[0].settings, h.settings)
-          if !changed.isEmpty {
-            let c = try info ?? git.commit(id)
-            info = c
-            add(
-              .settingsChanged, id, nil, Settings.fileName,
-              "rectrack.yml: \(changed.joined(separator: ", ")) changed by \(c.author.formatted)",
-              recorded: c.author.calendarDate, touched: [])
-          }
+        let context = RuleCommit(
+          id: id, author: commit.author, committer: commit.committer,
+          message: CommitMessage(parsing: commit.message), isMerge: isMerge, files: files,
+          parents: zip(h.parents, parentHeaders).map {
+            ($0.0, ($0.1.authorTime, $0.1.authorOffset), ($0.1.committerTime, $0.1.committerOffset))
+          },
+          signature: signature, settingsChanged: settingsChanged, unsafePaths: unsafe, settings: ruleSettings)
+        for f in AuditRules.check(context, history: &history) {
+          pending.append(pendingFinding(f, in: context))
         }
-        guard !fileChanges.isEmpty else { continue }
-        let commit = try info ?? git.commit(id)
-        let rows = try audit(
-          commit: commit, header: h, parents: parentHeaders, changes: pairMoves(fileChanges),
-          isMerge: isMerge,
-          signature: sigState, dueCounts: &dueCounts, add: add)
+        let rows = files.map { row($0, in: context, commit: commit, signature: signature?.state) }
         if !rows.isEmpty { withChanges += 1 }
         changes += rows
       }
@@ -260,9 +204,14 @@ public final class Auditor {
       let tag = sealTag.tag
       guard let tip else { continue }
       func distrust(_ why: String, _ commit: ObjectID?) {
-        add(
-          .sealNotTrusted, commit, nil, nil, "\(tag) \(why); it is not used to check for rewritten history",
-          recorded: nil, touched: [])
+        let rule = AuditRule.sealNotTrusted
+        pending.append(
+          Pending(
+            finding: AuditFinding(
+              id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
+              rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil, file: nil,
+              message: "\(tag) \(why); it is not used to check for rewritten history", details: nil),
+            recorded: nil, touched: []))
       }
       if let server = serverCopies[tag], let local = localTargets[tag], server != local {
         distrust("differs from the server's tag of the same name (moved with 'git tag -f'?)", nil)
@@ -312,11 +261,16 @@ public final class Auditor {
         if let rec { ids.insert(rec) }
         details.append("\(g.short) \(c.author.calendarDate) \(c.author.name): \(c.summary)")
       }
-      add(
-        .historyRewritten, commit, nil, nil,
-        "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
-          + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
-        recorded: nil, touched: ids, details: details)
+      let rule = AuditRule.historyRewritten
+      pending.append(
+        Pending(
+          finding: AuditFinding(
+            id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
+            rule: rule, severity: rules.severity(of: rule), commit: commit.hex, recommendation: nil, file: nil,
+            message: "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
+              + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
+            details: details),
+          recorded: nil, touched: ids))
     }
 
     if rules.roles.isEmpty {
@@ -353,10 +307,18 @@ public final class Auditor {
       guard let id = options.id else { return true }
       if let r = p.finding.recommendation { return r == id }
       return p.touched.contains(id) || p.finding.rule == .historyRewritten
-    }.map(\.finding)
+    }.map { p -> AuditFinding in
+      var f = p.finding
+      f.acknowledged = acknowledgements[f.id]
+      return f
+    }
 
     var counts = AuditCounts()
     for f in keptFindings {
+      if f.acknowledged != nil {
+        counts.acknowledged += 1
+        continue
+      }
       switch f.severity {
       case .error: counts.error += 1
       case .warning: counts.warning += 1
@@ -370,7 +332,7 @@ public final class Auditor {
       unverified: sigCounts.unverified,
       tools: verifier.tools,
       statement: signatureStatement(sigCounts, reasons: unverifiedReasons, verifier: verifier))
-    let failed = keptFindings.contains { $0.severity >= options.failOn }
+    let failed = keptFindings.contains { $0.acknowledged == nil && $0.severity >= options.failOn }
     return AuditReport(
       head: tip?.hex, base: base?.hex,
       filters: AuditFilters(since: options.since, until: options.until, id: options.id, range: options.range),
@@ -384,257 +346,91 @@ public final class Auditor {
 
   // MARK: One commit
 
-  private func audit(
-    commit: CommitInfo, header h: CommitHeader, parents: [CommitHeader], changes: [FileChange], isMerge: Bool,
-    signature: AuditSignatureState?, dueCounts: inout [String: Int],
-    add: (AuditRule, ObjectID?, String?, String?, String, CalendarDate?, Set<String>, [String]?) -> Void
-  ) throws -> [AuditChange] {
-    let id = commit.id
-    let message = CommitMessage(parsing: commit.message)
-    let note = message.body?.trimmingWhitespace.isEmpty == false ? message.body : nil
-    // rectrack names each recommendation a commit changes (an import names several).
-    let named = message.trailers.filter { $0.key.lowercased() == "recommendation" }.map(\.value)
-    let trailerRec = named.count == 1 ? named.first : nil
-    let byRectrack = !named.isEmpty
-    let recorded = commit.author.calendarDate
-    var effective = recorded
-    let touched = Set(changes.map { TrackingRepository.id(ofPath: $0.path) })
-    // An import records a sheet's history late on purpose, and the sheet may have no notes. Its
-    // trailer is trusted only in the shape `rectrack import` writes: an import only adds
-    // recommendations, then changes those same ones in later commits of its chain. A hand-typed
-    // `Imported-From:` on a change to any other recommendation exempts nothing.
-    let sheet = message.trailer("Imported-From")
-    if let sheet, !isMerge {
-      for c in changes where c.old == nil && c.oldPath == nil {
-        importedFrom[TrackingRepository.id(ofPath: c.path)] = sheet
-      }
+  /// A changed file as the rules see it: both versions parsed (once per blob), and for a merge
+  /// that sets a new status, the status each parent had.
+  private func fileContext(_ change: FileChange, isMerge: Bool, parents: [CommitHeader]) throws
+    -> RuleFileChange
+  {
+    let rec = TrackingRepository.id(ofPath: change.path)
+    let old = try change.old.map { (b) throws -> ParsedVersion in
+      try parse(b, id: rec, path: change.oldPath ?? change.path)
     }
-    let imported = sheet.map { s in !isMerge && touched.allSatisfy { importedFrom[$0] == s } } ?? false
-    func finding(
-      _ rule: AuditRule, _ rec: String?, _ file: String?, _ text: String, _ details: [String]? = nil
-    ) {
-      add(rule, id, rec, file, text, recorded, touched, details)
+    let new = try change.new.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.path) }
+    var file = RuleFileChange(recommendation: rec, path: change.path, oldPath: change.oldPath, old: old, new: new)
+    if isMerge, file.setsStatus {
+      var statuses = Set<String?>()
+      for p in parents {
+        let e = try git.entry(at: change.path, inTree: p.tree)
+        statuses.insert(
+          try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status") } ?? nil)
+      }
+      file.parentStatuses = statuses
     }
-    let who = commit.author.email
-
-    // Commit-level rules.
-    if !isMerge {
-      if let eff = message.trailer("Effective") {
-        if let d = CalendarDate(eff) {
-          effective = d
-          if d > recorded {
-            finding(
-              .effectiveInFuture, trailerRec, nil,
-              "Effective: \(d) is after the day the change was recorded (\(recorded))")
-          } else if !imported, recorded.daysSinceEpoch - d.daysSinceEpoch > rules.effectiveMaxDaysBefore {
-            let days = recorded.daysSinceEpoch - d.daysSinceEpoch
-            finding(
-              .effectiveBackdated, trailerRec, nil,
-              "Effective: \(d) is \(days) days before the change was recorded (\(recorded)); "
-                + "the limit is \(rules.effectiveMaxDaysBefore) (audit: effective-max-days-before)")
-          }
-        } else {
-          finding(
-            .trailerMismatch, trailerRec, nil, "the Effective: trailer '\(eff)' is not a date (YYYY-MM-DD)")
-        }
-      }
-      if !byRectrack {
-        finding(
-          .outsideRectrack, touched.count == 1 ? touched.first : nil, nil,
-          "\(touched.sorted().joined(separator: ", ")) changed outside rectrack (no Recommendation: trailer) by \(commit.author.formatted)"
-        )
-      } else if let stray = named.first(where: { !touched.contains($0) }) {
-        finding(
-          .trailerMismatch, nil, nil,
-          "the Recommendation: trailer names \(stray), but the commit changes \(touched.sorted().joined(separator: ", "))"
-        )
-      }
-    }
-    // Backdating through the author date: the committer date is when git recorded the commit
-    // (docs/format.md §6); an author date far from it, either way, is a date typed in. A commit
-    // replayed by `rectrack sync` or a rebase after days offline also shows here, as it should:
-    // the reader sees when it was made and when it reached the record.
-    let gap = commit.committer.time - commit.author.time
-    let limit = Int64(rules.authorDateMaxDays) * 86_400
-    if abs(gap) > limit {
-      let days = abs(gap) / 86_400
-      finding(
-        .authorDateFarFromCommitter, touched.count == 1 ? touched.first : nil, nil,
-        "authored \(commit.author.iso8601) but committed \(commit.committer.iso8601): the author date is "
-          + "\(days) days \(gap > 0 ? "earlier" : "later"); the limit is \(rules.authorDateMaxDays) "
-          + "(audit: author-date-max-days)")
-    }
-    // Dates going backwards. A commit replayed later (rebase, cherry-pick, `rectrack sync`) keeps
-    // its author date but gets a new committer date; for those the committer dates are compared.
-    let replayed = commit.committer.time != commit.author.time
-    let mine = replayed ? commit.committer : commit.author
-    func theirs(_ p: CommitHeader) -> (time: Int64, offset: Int) {
-      replayed ? (p.committerTime, p.committerOffset) : (p.authorTime, p.authorOffset)
-    }
-    if let (parentID, latest) = zip(h.parents, parents).max(by: { theirs($0.1).time < theirs($1.1).time }),
-      mine.time < theirs(latest).time
-    {
-      let parentDate = Signature(
-        name: "", email: "", time: theirs(latest).time, offsetMinutes: theirs(latest).offset
-      )
-      .iso8601
-      let verb = replayed ? "committed" : "authored"
-      finding(
-        .authorDateBackwards, touched.count == 1 ? touched.first : nil, nil,
-        "\(verb) \(mine.iso8601), before its parent \(parentID.short) (\(parentDate))")
-    }
-
-    var rows: [AuditChange] = []
-    for change in changes {
-      let rec = TrackingRepository.id(ofPath: change.path)
-      let old = try change.old.map { (b) throws -> ParsedVersion in
-        try parse(b, id: rec, path: change.oldPath ?? change.path)
-      }
-      let new = try change.new.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.path) }
-      let kind: AuditChangeKind =
-        change.old == nil ? .added : change.new == nil ? .deleted : change.oldPath != nil ? .moved : .modified
-      // A side that does not parse has no fields to compare: the row then says only that the
-      // file changed (and `valid` says which side is broken).
-      let comparable = (old?.readable ?? true) && (new?.readable ?? true)
-      let oldStatus = comparable ? old?.text("status") : nil
-      let newStatus = comparable ? new?.text("status") : nil
-      let oldDue = comparable ? old?.text("due") : nil
-      let newDue = comparable ? new?.text("due") : nil
-      var fields: [String] = []
-      let oldFields = comparable ? old?.fields ?? [] : []
-      let newFields = comparable ? new?.fields ?? [] : []
-      for (key, value) in newFields where key != "status" && key != "due" {
-        if oldFields.first(where: { $0.key == key })?.value != value { fields.append(key) }
-      }
-      for (key, _) in oldFields
-      where key != "status" && key != "due" && !newFields.contains(where: { $0.key == key }) {
-        fields.append(key)
-      }
-      let reason = message.trailer("Reason").flatMap { $0.isEmpty ? nil : $0 }
-      rows.append(
-        AuditChange(
-          commit: id.hex, parents: commit.parents.map(\.hex), merge: isMerge,
-          author: AuditPerson(commit.author),
-          committer: AuditPerson(commit.committer), recorded: recorded, effective: effective,
-          recommendation: rec,
-          file: change.path, previousFile: change.oldPath, kind: kind,
-          status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
-          due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
-          note: note,
-          reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true,
-          previousValid: old?.valid ?? true, summary: commit.summary,
-          signature: signature))
-
-      if kind == .deleted && !isMerge {
-        finding(
-          .recommendationDeleted, rec, change.path,
-          "\(rec) was deleted (\(change.path)) by \(commit.author.formatted); reports no longer count it. "
-            + "A recommendation that is no longer pursued is closed with a status, not removed")
-      }
-
-      // The file itself.
-      if let new, !new.valid, old?.valid ?? true {
-        let first =
-          new.errors.first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "it does not parse"
-        finding(
-          .invalidFile, rec, change.path, "\(change.path) became invalid: \(first)",
-          new.errors.count > 1 ? new.errors.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } : nil)
-      }
-
-      if isMerge {
-        // Resolutions: say so, and check who set a status no parent had.
-        finding(
-          .mergeConflictResolved, rec, change.path,
-          "the merge's \(change.path) differs from every parent and from git's automatic merge: a conflict was resolved by hand"
-        )
-        if let newStatus, newStatus != oldStatus, new?.valid == true {
-          var parentStatuses = Set<String?>()
-          for p in parents {
-            let e = try git.entry(at: change.path, inTree: p.tree)
-            let s =
-              try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status")
-              } ?? nil
-            parentStatuses.insert(s)
-          }
-          if !parentStatuses.contains(newStatus) {
-            try checkPerson(who, commit, rec, change.path, newStatus, finding)
-          }
-        }
-        continue
-      }
-
-      // Status: transition, person, note.
-      if let newStatus, newStatus != oldStatus, new?.valid == true, comparable {
-        if let oldStatus, old?.valid == true, workflow.statuses.contains(oldStatus) {
-          let reopened = (message.trailer("Reopened") ?? "").lowercased() == "yes"
-          let allowed =
-            workflow.allowed(from: oldStatus).contains(newStatus)
-            || (workflow.isFinal(oldStatus) && reopened && note != nil
-              && !workflow.terminal.contains(newStatus))
-          if !allowed {
-            let options = workflow.allowed(from: oldStatus)
-            let hint =
-              workflow.isFinal(oldStatus)
-              ? "\(oldStatus) is final and may only be reopened (Reopened: yes, with a note) to a status that is not final"
-              : "from \(oldStatus) the workflow allows: "
-                + (options.isEmpty ? "nothing" : options.joined(separator: ", "))
-            finding(
-              .transitionNotAllowed, rec, change.path,
-              "\(rec): \(oldStatus) -> \(newStatus) is not allowed; \(hint)")
-          }
-          if note == nil && !imported {
-            finding(
-              .statusWithoutNote, rec, change.path,
-              "\(rec): \(oldStatus) -> \(newStatus) was recorded without a note")
-          }
-        }
-        try checkPerson(who, commit, rec, change.path, newStatus, finding)
-      }
-      if byRectrack, trailerRec == rec, let t = message.trailer("Status"), new?.valid == true {
-        let said = t.components(separatedBy: "->").map(\.trimmingWhitespace)
-        let actual = [oldStatus ?? "none", newStatus ?? "none"]
-        if said != actual {
-          finding(
-            .trailerMismatch, rec, change.path,
-            "the Status: trailer says \(t), but the file went \(actual[0]) -> \(actual[1])")
-        }
-      }
-
-      // Due date: reason and how often.
-      if let oldDue, oldDue != newDue, change.new != nil {
-        let why = reason ?? note
-        if why == nil {
-          finding(
-            .dueWithoutReason, rec, change.path,
-            "\(rec): due \(oldDue) -> \(newDue ?? "none") was changed without a reason (Reason: trailer or a note)"
-          )
-        }
-        dueCounts[rec, default: 0] += 1
-        let count = dueCounts[rec]!
-        if count > rules.maxDueChanges {
-          finding(
-            .dueChangedTooOften, rec, change.path,
-            "\(rec): the due date has now been changed \(count) times; at most \(rules.maxDueChanges) allowed (audit: max-due-changes)"
-          )
-        }
-      }
-    }
-    return rows
+    return file
   }
 
-  private func checkPerson(
-    _ email: String, _ commit: CommitInfo, _ rec: String, _ file: String, _ status: String,
-    _ finding: (AuditRule, String?, String?, String, [String]?) -> Void
-  ) throws {
-    guard !rules.roles.isEmpty else { return }
-    let (allowed, roles) = rules.may(email, set: status, workflow: workflow)
-    guard !allowed else { return }
-    let mayRoles = rules.rolesAllowed(toSet: status)
-    let asRoles = roles.isEmpty ? "who has no role" : "(role \(roles.joined(separator: ", ")))"
-    finding(
-      .personNotAllowed, rec, file,
-      "\(rec) was set to \(status) by \(commit.author.formatted) \(asRoles); only "
-        + (mayRoles.isEmpty ? "nobody" : mayRoles.joined(separator: ", ")) + " may set \(status)", nil)
+  /// The audit's row for one changed file.
+  private func row(_ file: RuleFileChange, in context: RuleCommit, commit: CommitInfo, signature: AuditSignatureState?)
+    -> AuditChange
+  {
+    let kind: AuditChangeKind =
+      file.old == nil ? .added : file.new == nil ? .deleted : file.oldPath != nil ? .moved : .modified
+    // A side that does not parse has no fields to compare: the row then says only that the
+    // file changed (and `valid` says which side is broken).
+    var fields: [String] = []
+    let oldFields = file.comparable ? file.old?.fields ?? [] : []
+    let newFields = file.comparable ? file.new?.fields ?? [] : []
+    for (key, value) in newFields where key != "status" && key != "due" {
+      if oldFields.first(where: { $0.key == key })?.value != value { fields.append(key) }
+    }
+    for (key, _) in oldFields
+    where key != "status" && key != "due" && !newFields.contains(where: { $0.key == key }) {
+      fields.append(key)
+    }
+    let (oldStatus, newStatus, oldDue, newDue) = (file.oldStatus, file.newStatus, file.oldDue, file.newDue)
+    return AuditChange(
+      commit: commit.id.hex, parents: commit.parents.map(\.hex), merge: context.isMerge,
+      author: AuditPerson(commit.author), committer: AuditPerson(commit.committer), recorded: context.recorded,
+      effective: context.effective, recommendation: file.recommendation, file: file.path,
+      previousFile: file.oldPath, kind: kind,
+      status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
+      due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
+      note: context.note, reason: context.reason, byRectrack: context.byRectrack, valid: file.new?.valid ?? true,
+      previousValid: file.old?.valid ?? true, summary: commit.summary, signature: signature)
+  }
+
+  /// A rule's finding with its severity and stable id. A finding of a rule the commit overrode
+  /// (an `Override:` trailer naming it), where `rectrack.yml` allows that override, is reported
+  /// as `override-used` instead.
+  private func pendingFinding(_ f: RuleFinding, in context: RuleCommit) -> Pending {
+    var rule = f.rule
+    var message = f.message
+    if context.overrides.contains(f.rule), rules.overridable.contains(f.rule) {
+      rule = .overrideUsed
+      message = "overridden \(f.rule.rawValue): \(f.message); note: "
+        + (context.note?.trimmingWhitespace.replacingOccurrences(of: "\n", with: " ") ?? "none")
+    }
+    let id = AuditFindingID.make(
+      rule: rule, commit: context.id, recommendation: f.recommendation, file: f.file, key: f.key)
+    return Pending(
+      finding: AuditFinding(
+        id: id, rule: rule, severity: rules.severity(of: rule), commit: context.id?.hex,
+        recommendation: f.recommendation, file: f.file, message: message, details: f.details),
+      recorded: context.recorded, touched: context.touched)
+  }
+
+  /// Reads an acknowledgement commit; it counts only when its author has the commissioner role.
+  private func readAcknowledgement(_ id: ObjectID, into acks: inout [String: AuditAcknowledgement]) throws {
+    let commit = try git.commit(id)
+    let message = CommitMessage(parsing: commit.message)
+    guard rules.isCommissioner(commit.author.email) else { return }
+    for t in message.trailers where t.key.lowercased() == AuditFindingID.trailer.lowercased() {
+      let findingID = t.value.trimmingWhitespace
+      guard acks[findingID] == nil else { continue }
+      acks[findingID] = AuditAcknowledgement(
+        by: commit.author.formatted, at: commit.author.iso8601, note: message.body?.trimmingWhitespace ?? "",
+        commit: id.hex)
+    }
   }
 
   // MARK: Merges

@@ -34,6 +34,25 @@ final class RemoteSession {
   var rejection: String?
   /// Every reference the server refused, with its reason.
   var rejections: [String: String] = [:]
+  /// What the server said on the side band (its hooks' output: git shows it as `remote:` lines).
+  var remoteLines: [String] = []
+  private var remotePartial = ""
+
+  /// Collects side-band text into whole lines (progress lines ending in a carriage return are dropped).
+  func sideband(_ text: String) {
+    remotePartial += text
+    while let i = remotePartial.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+      let line = String(remotePartial[..<i])
+      let isProgress = remotePartial[i] == "\r"
+      remotePartial = String(remotePartial[remotePartial.index(after: i)...])
+      if !isProgress, !line.trimmingCharacters(in: .whitespaces).isEmpty { remoteLines.append(line) }
+    }
+  }
+
+  /// The side band's lines, with a last line that had no newline.
+  var allRemoteLines: [String] {
+    remotePartial.trimmingCharacters(in: .whitespaces).isEmpty ? remoteLines : remoteLines + [remotePartial]
+  }
 
   init(credentials: CredentialSource, url: String) {
     source = credentials
@@ -61,6 +80,13 @@ final class RemoteSession {
       let reason = String(decodingCString: status)
       if session.rejection == nil { session.rejection = reason }
       if let refname { session.rejections[String(decodingCString: refname)] = reason }
+      return 0
+    }
+    callbacks.sideband_progress = { str, len, payload in
+      guard let str, let payload, len > 0 else { return 0 }
+      let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+      let bytes = UnsafeRawBufferPointer(start: str, count: Int(len))
+      session.sideband(String(decoding: bytes, as: UTF8.self))
       return 0
     }
     callbacks.certificate_check = { cert, valid, host, payload in

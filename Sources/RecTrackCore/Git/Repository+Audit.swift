@@ -14,6 +14,8 @@ struct CommitHeader: Sendable {
   var recommendations: ObjectID?
   /// The blob of the top-level file the audit also watches (`rectrack.yml`), nil when absent.
   var settings: ObjectID?
+  /// True when the message may carry an `Acknowledges-Finding:` trailer (read in full then).
+  var acknowledges = false
 }
 
 /// What git's own merge machinery makes of two commits, restricted to one folder: the clean
@@ -81,7 +83,8 @@ extension Repository {
       authorTime: Int64(git_commit_author(c).pointee.when.time),
       authorOffset: Int(git_commit_author(c).pointee.when.offset),
       committerTime: Int64(git_commit_committer(c).pointee.when.time),
-      committerOffset: Int(git_commit_committer(c).pointee.when.offset), recommendations: sub, settings: blob)
+      committerOffset: Int(git_commit_committer(c).pointee.when.offset), recommendations: sub, settings: blob,
+      acknowledges: git_commit_message(c).map { strstr($0, "\nAcknowledges-Finding:") != nil } ?? false)
   }
 
   /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over

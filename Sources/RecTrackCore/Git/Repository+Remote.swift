@@ -7,6 +7,16 @@ public enum PushOutcome: Sendable, Equatable {
   case accepted
   /// The server refused the update (usually: it is not a fast-forward because someone pushed first).
   case rejected(String)
+  /// The server refused the update for a reason of its own (a pre-receive hook, a protected
+  /// branch): pushing again will not help. `remote` holds what the server said (its `remote:` lines).
+  case refused(String, remote: [String])
+
+  /// True when a rejection reason is a race (someone pushed first), which a new round can fix.
+  static func isRace(_ reason: String) -> Bool {
+    let lower = reason.lowercased()
+    return ["fast-forward", "fast forward", "fetch first", "stale", "not present locally", "cannot lock",
+      "failed to lock", "failed to update ref"].contains { lower.contains($0) }
+  }
 }
 
 /// One file that differs between two trees: its path and the entry on each side (nil: absent).
@@ -105,7 +115,9 @@ extension Repository {
     let rc = withStrArray(["refs/heads/\(branch):refs/heads/\(branch)"]) { specs in
       withExtendedLifetime(session) { git_remote_push(remote, specs, &opts) }
     }
-    if let rejection = session.rejection { return .rejected(rejection) }
+    if let rejection = session.rejection {
+      return PushOutcome.isRace(rejection) ? .rejected(rejection) : .refused(rejection, remote: session.allRemoteLines)
+    }
     if rc < 0 {
       let error = session.failure ?? GitError(code: rc, function: "git_remote_push")
       // Some transports report a non-fast-forward as an error rather than through the callback.
@@ -115,6 +127,7 @@ extension Repository {
       {
         return .rejected(error.message)
       }
+      if !session.allRemoteLines.isEmpty { return .refused(error.message, remote: session.allRemoteLines) }
       throw error
     }
     session.succeeded()

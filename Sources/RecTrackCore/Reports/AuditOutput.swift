@@ -71,8 +71,9 @@ public enum AuditOutput {
       let ruleWidth = r.findings.map(\.rule.rawValue.count).max() ?? 0
       for f in r.findings {
         let commit = f.commit.map { String($0.prefix(10)) } ?? "-"
+        let severity = f.acknowledged == nil ? f.severity.rawValue : "ack"
         let head =
-          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  "
+          "  \(severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(f.id)  \(commit)  "
         if let width, head.count + f.message.count > width {
           // Too wide for one line: the message goes on its own lines below.
           out += TextTable.trimTrailing(head) + "\n" + TextTable.wrap(f.message, width: width, indent: "      ")
@@ -81,6 +82,10 @@ public enum AuditOutput {
         }
         for d in f.details ?? [] {
           out += width.map { TextTable.wrap(d, width: $0, indent: "      ") } ?? "      \(d)\n"
+        }
+        if let a = f.acknowledged {
+          let line = "acknowledged by \(a.by) at \(a.at): \(a.note.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " "))"
+          out += width.map { TextTable.wrap(line, width: $0, indent: "      ") } ?? "      \(line)\n"
         }
       }
     }
@@ -92,7 +97,8 @@ public enum AuditOutput {
       "\(r.commitsWalked) commit\(r.commitsWalked == 1 ? "" : "s") walked, \(r.changes.count) change\(r.changes.count == 1 ? "" : "s"): "
     tail +=
       "\(r.counts.error) error\(r.counts.error == 1 ? "" : "s"), \(r.counts.warning) warning\(r.counts.warning == 1 ? "" : "s"), "
-    tail += "\(r.counts.info) note\(r.counts.info == 1 ? "" : "s"). "
+    tail += "\(r.counts.info) note\(r.counts.info == 1 ? "" : "s")"
+    tail += r.counts.acknowledged > 0 ? ", \(r.counts.acknowledged) acknowledged. " : ". "
     tail +=
       r.passed ? "Passed (fails on \(r.failOn.rawValue)).\n" : "FAILED (fails on \(r.failOn.rawValue)).\n"
     guard let width else { return out + tail }
@@ -104,7 +110,8 @@ public enum AuditOutput {
     "record", "commit", "recorded", "effective", "author", "author_email", "author_date", "committer",
     "committer_email", "committer_date", "recommendation", "file", "kind", "status_from", "status_to",
     "due_from",
-    "due_to", "fields", "note", "by_rectrack", "rule", "severity", "message",
+    "due_to", "fields", "note", "by_rectrack", "rule", "severity", "message", "finding_id",
+    "acknowledged_by", "acknowledged_at", "acknowledged_note",
   ]
 
   /// One CSV table: a `change` row per change, then a `finding` row per finding (the `record`
@@ -116,7 +123,7 @@ public enum AuditOutput {
         "change", c.commit, c.recorded.description, c.effective.description, c.author.name, c.author.email,
         c.author.date, c.committer.name, c.committer.email, c.committer.date, c.recommendation, c.file,
         c.kind.rawValue, c.status?.from ?? "", c.status?.to ?? "", c.due?.from ?? "", c.due?.to ?? "",
-        c.fields.joined(separator: "; "), c.note ?? "", c.byRectrack ? "yes" : "no", "", "", "",
+        c.fields.joined(separator: "; "), c.note ?? "", c.byRectrack ? "yes" : "no", "", "", "", "", "", "", "",
       ]
       lines.append(values.map(RecommendationOutput.csvField).joined(separator: ","))
     }
@@ -129,6 +136,10 @@ public enum AuditOutput {
       values[20] = f.rule.rawValue
       values[21] = f.severity.rawValue
       values[22] = ([f.message] + (f.details ?? [])).joined(separator: "\n")
+      values[23] = f.id
+      values[24] = f.acknowledged?.by ?? ""
+      values[25] = f.acknowledged?.at ?? ""
+      values[26] = f.acknowledged?.note ?? ""
       lines.append(values.map(RecommendationOutput.csvField).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -202,6 +202,8 @@ public final class Synchroniser {
     switch outcome {
     case .accepted: return .done(result(0, sent, tip))
     case .rejected: return .pushRejected
+    case .refused(let reason, let lines):
+      throw .syncRefused(remote: remote, branch: branch, reason: reason, serverLines: lines, tip: tip, unsent: sent)
     }
   }
 

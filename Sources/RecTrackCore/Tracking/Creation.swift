@@ -96,9 +96,9 @@ extension Recorder {
 extension TrackingRepository {
   /// Makes `path` a tracking repository: `git init` if needed, then commits a `rectrack.yml`
   /// and the default templates unless they are already there. Returns what it did.
-  public static func initialise(at path: String, organisation: String?, authorOption: String?)
-    throws(TrackingError) -> (repo: TrackingRepository, created: [String])
-  {
+  public static func initialise(
+    at path: String, organisation: String?, authorOption: String?, roles: StarterRoles = StarterRoles()
+  ) throws(TrackingError) -> (repo: TrackingRepository, created: [String]) {
     let git: Repository
     // What this run made, removed again if it fails: a failed init leaves nothing behind.
     var madeFolders: [String] = []
@@ -128,7 +128,7 @@ extension TrackingRepository {
       throw .io("could not create \(path): \(error.localizedDescription)")
     }
     do {
-      return try commitStarterFiles(git: git, organisation: organisation, authorOption: authorOption)
+      return try commitStarterFiles(git: git, organisation: organisation, authorOption: authorOption, roles: roles)
     } catch {
       undo(git: madeGit, folders: madeFolders)
       throw error
@@ -145,8 +145,9 @@ extension TrackingRepository {
     }
   }
 
-  private static func commitStarterFiles(git: Repository, organisation: String?, authorOption: String?)
-    throws(TrackingError) -> (repo: TrackingRepository, created: [String])
+  private static func commitStarterFiles(
+    git: Repository, organisation: String?, authorOption: String?, roles: StarterRoles
+  ) throws(TrackingError) -> (repo: TrackingRepository, created: [String])
   {
     let repo = try TrackingRepository(repository: git)
     var files: [(path: String, text: String)] = []
@@ -156,7 +157,11 @@ extension TrackingRepository {
       do { return try git.entry(at: p, inTree: try git.commit(head).tree) != nil } catch { throw .git(error) }
     }
     if try !exists(Settings.fileName) {
-      files.append((Settings.fileName, Settings.starterText(organisation: organisation)))
+      let fallback = (try? Signature.author(authorOption, repository: git)).flatMap {
+        StarterRoles.domain(ofEmail: $0.email)
+      }
+      files.append(
+        (Settings.fileName, Settings.starterText(organisation: organisation) + roles.yaml(officeFallback: fallback)))
     }
     for (name, text) in BuiltinTemplates.all.sorted(by: { $0.key < $1.key }) {
       let p = templatesFolder + "/" + name

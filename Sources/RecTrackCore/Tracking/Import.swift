@@ -67,6 +67,8 @@ extension Recorder {
             "\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
         }
       }
+      let messages = try checkRules(
+        parent: tip, chain: commits.map { ($0.files, $0.message) }, author: author)
       // The chain's objects are kept in memory and written as one packfile before the branch
       // moves: thousands of commits make one file, not tens of thousands of loose objects.
       let writer: Repository
@@ -74,9 +76,9 @@ extension Recorder {
       do throws(GitError) { (writer, pack) = try repo.git.memoryPackHandle() } catch { throw .git(error) }
       var parent = tip
       var made: [ObjectID] = []
-      for c in commits {
+      for (c, message) in zip(commits, messages) {
         let commit = try buildCommit(
-          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: c.message,
+          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: message,
           on: writer)
         made.append(commit)
         parent = commit

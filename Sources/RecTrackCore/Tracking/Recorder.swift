@@ -23,6 +23,10 @@ public final class Recorder {
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
   package var beforeBranchUpdate: (() -> Void)?
+  /// `--override`: record a change the recording rules refuse, where rectrack.yml allows it.
+  public var overrideRequested = false
+  /// Tests turn the recording rules off to plant a change rectrack would refuse.
+  package var enforceRules = true
   /// The committer date for a change by this author; nil (production): the real time now, or
   /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
   public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
@@ -77,8 +81,10 @@ public final class Recorder {
       if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
         throw .uncommittedEdits(path: current.file)
       }
-      let message = try edit(&doc, current)
+      let edited = try edit(&doc, current)
       try checkValid(doc, id: id)
+      let message = try checkRules(
+        parent: parent, files: [(current.file, doc.text)], message: edited, author: author)
       let commit = try buildCommit(
         parent: parent, files: [(current.file, doc.text)], author: author, message: message)
       return Landing.Built(commit: commit, value: (current.file, message))
@@ -95,18 +101,19 @@ public final class Recorder {
     do { doc = try RecommendationDocument(text: text, path: path) } catch { throw .invalidFile(error) }
     try checkValid(doc, id: id)
     let landed = try landing.land(logMessage: "rectrack: " + message.summary) {
-      (parent, attempt) throws(TrackingError) -> Landing.Built<Void> in
+      (parent, attempt) throws(TrackingError) -> Landing.Built<CommitMessage> in
       if let parent {
         if let same = try repo.versions(of: id, at: parent).first { throw .duplicateID(id, path: same.path) }
       }
+      let message = try checkRules(parent: parent, files: [(path, doc.text)], message: message, author: author)
       if attempt == 1, let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
         throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
       }
       return Landing.Built(
         commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message),
-        value: ())
+        value: message)
     }
-    return RecordedChange(commit: landed.commit, path: path, message: message, attempts: landed.attempts)
+    return RecordedChange(commit: landed.commit, path: path, message: landed.value, attempts: landed.attempts)
   }
 
   /// Commits arbitrary files (used by `init` for its starter files); same safety as above.
@@ -115,6 +122,7 @@ public final class Recorder {
   {
     try landing.land(logMessage: "rectrack: " + message.summary) {
       (parent, _) throws(TrackingError) -> Landing.Built<Void> in
+      let message = try checkRules(parent: parent, files: files, message: message, author: author)
       let commit = try buildCommit(parent: parent, files: files, author: author, message: message)
       return Landing.Built(commit: commit, value: ())
     }.commit

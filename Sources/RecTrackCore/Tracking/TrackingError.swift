@@ -46,6 +46,10 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case unsafeTree(path: String, problem: String)
   /// `.git/rectrack.lock` cannot be opened or locked; nothing was written without it.
   case lockUnusable(path: String, reason: String)
+  /// The server refused the push for a reason of its own (a pre-receive hook): not retried.
+  case syncRefused(remote: String, branch: String, reason: String, serverLines: [String], tip: ObjectID, unsent: Int)
+  /// A rule the audit applies refused the change before it was committed; nothing was recorded.
+  case ruleRefused(rule: String, message: String)
 
   public var description: String {
     switch self {
@@ -121,6 +125,18 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
     case .lockUnusable(let path, let reason):
       return "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
+    case .syncRefused(let remote, let branch, let reason, let lines, let tip, let unsent):
+      var out = [
+        "\(remote) refused the push to \(branch) (\(reason))" + (lines.isEmpty ? "." : ". The server said:")
+      ]
+      out += lines.map { "remote: " + $0 }
+      out.append(
+        "This is the server's decision, not a race, so rectrack did not try again. Your \(unsent) "
+          + "change\(unsent == 1 ? " is" : "s are") kept in this clone (\(tip.short)); deal with what the "
+          + "server said (for an audit finding, ask the commissioner's office), then run 'rectrack sync' again.")
+      return out.joined(separator: "\n")
+    case .ruleRefused(let rule, let m):
+      return "refused by the rule \(rule): \(m). Nothing was recorded."
     }
   }
 
@@ -129,6 +145,7 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }
     if case .network = self { return 3 }
+    if case .syncRefused = self { return 1 }
     return 2
   }
 }

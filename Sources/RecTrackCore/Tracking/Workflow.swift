@@ -75,6 +75,13 @@ public struct Workflow: Sendable, Hashable {
     return statuses.filter { set.contains($0) }
   }
 
+  /// Whether the workflow allows `from -> to`: an allowed move, or leaving a final status the way
+  /// `--reopen` does it (reopened, with a note, to a status that is not terminal). The recorder
+  /// and the audit's `transition-not-allowed` rule both decide with this.
+  public func permits(from: String, to: String, reopened: Bool, hasNote: Bool) -> Bool {
+    allowed(from: from).contains(to) || (isFinal(from) && reopened && hasNote && !terminal.contains(to))
+  }
+
   /// Checks a status change; `reopen` lets a final status go back to a non-terminal one.
   public func checkTransition(id: String, from: String, to: String, reopen: Bool, hasNote: Bool)
     throws(TrackingError)
@@ -83,7 +90,7 @@ public struct Workflow: Sendable, Hashable {
       throw .unknownStatus(to, allowed: statuses)
     }
     if from == to { throw .nothingToChange("\(id) is already \(to).") }
-    if allowed(from: from).contains(to) { return }
+    if permits(from: from, to: to, reopened: reopen, hasNote: hasNote) { return }
     if isFinal(from) {
       if reopen {
         guard !terminal.contains(to) else {
