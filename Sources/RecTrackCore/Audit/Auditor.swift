@@ -184,9 +184,15 @@ public final class Auditor {
     }
 
     for f in try RestatementRule.findings(tip: tip, base: base, in: repo) {
-      add(
-        .restatesMeeting, f.commit, f.recommendation, f.file, f.message, recorded: f.recorded,
-        touched: [f.recommendation])
+      let rule = AuditRule.restatesMeeting
+      pending.append(
+        Pending(
+          finding: AuditFinding(
+            id: AuditFindingID.make(
+              rule: rule, commit: f.commit, recommendation: f.recommendation, file: f.file, key: ""),
+            rule: rule, severity: rules.severity(of: rule), commit: f.commit.hex,
+            recommendation: f.recommendation, file: f.file, message: f.message, details: nil),
+          recorded: f.recorded, touched: [f.recommendation]))
     }
 
     // Seals: an audit/... tag that HEAD no longer contains means history was rewritten. With
