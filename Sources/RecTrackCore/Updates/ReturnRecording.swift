@@ -140,7 +140,7 @@ public enum ReturnRecording {
     }
     plan.note = note(row, returned: returned)
     if actions.isEmpty {
-      if !row.evidence.isEmpty {
+      if !row.evidence.isEmpty, row.newStatus.isEmpty, row.progressUpdate.isEmpty, row.proposedDue.isEmpty {
         return .refused(
           "Evidence is given but nothing else changes; add a New status or Progress update that the evidence supports.")
       }
