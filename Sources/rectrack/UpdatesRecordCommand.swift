@@ -89,7 +89,13 @@ extension Rectrack {
         "\(counts.recorded) \(verb), \(counts.unchanged) with nothing new, \(counts.conflicts) in conflict, "
           + "\(counts.refused) refused (\(file), returned \(returnDay)).")
       if dryRun { lines.append("Nothing was recorded (dry run).") }
-      Console.out(lines.joined(separator: "\n") + "\n")
+      let width = Console.width
+      let wrapped = lines.flatMap { line -> [String] in
+        let indent = String(line.prefix { $0 == " " })
+        let body = TextTable.wrap(String(line.dropFirst(indent.count)), width: max(20, width - indent.count - 2), parts: nil)
+        return body.enumerated().map { (($0.offset == 0) ? indent : indent + "  ") + $0.element }
+      }
+      Console.out(wrapped.joined(separator: "\n") + "\n")
       if counts.conflicts + counts.refused > 0 {
         throw TrackingError.problemsFound(
           "\(counts.conflicts + counts.refused) row\(counts.conflicts + counts.refused == 1 ? " was" : "s were") "

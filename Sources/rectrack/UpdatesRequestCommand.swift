@@ -80,7 +80,7 @@ extension Rectrack {
         }
         written.append((file, request))
       }
-      Console.out(summary(requests, written: written))
+      Console.out(summary(requests, written: written, intoFolder: intoFolder))
       let noEmail = written.filter { $0.request.email == nil }.map(\.request.owner)
       if format == .eml, !noEmail.isEmpty {
         Console.error(
@@ -90,29 +90,42 @@ extension Rectrack {
       }
     }
 
-    func summary(_ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)])
-      -> String
+    /// `text` wrapped to `width`, the first line after `first`, the others after `rest`.
+    func para(_ text: String, _ width: Int, _ first: String, _ rest: String) -> [String] {
+      let body = TextTable.wrap(text, width: max(20, width - rest.count), parts: nil)
+      return body.enumerated().map { ($0.offset == 0 ? first : rest) + $0.element }
+    }
+
+    func summary(
+      _ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)], intoFolder: Bool
+    ) -> String
     {
       var lines: [String] = []
-      let basis = "due on or before \(requests.before), overdue, awaiting verification"
-        + (requests.lastMeeting.map { " or unchanged since the meeting on \($0.date)" } ?? "")
+      let width = Console.width
+      let basis = "Asked about: each recommendation " + RequestMessage.basis(requests) + "."
       if written.isEmpty {
-        lines.append("Nothing to ask: no recommendation is \(basis).")
+        lines += para("Nothing to ask: no recommendation is " + RequestMessage.basis(requests) + ".", width, "", "")
       } else {
-        lines.append("Wrote \(written.count) request\(written.count == 1 ? "" : "s") (\(basis)):")
+        let folder = intoFolder ? output : nil
+        lines.append(
+          "Wrote \(written.count) request\(written.count == 1 ? "" : "s")" + (folder.map { " in \($0)" } ?? "") + ":")
         for (file, request) in written {
           let n = request.items.count
-          lines.append("  \(file): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")")
+          let name = folder == nil ? file : URL(fileURLWithPath: file).lastPathComponent
+          lines += para("\(name): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")", width, "  ", "    ")
         }
+        lines += para(basis, width, "", "")
       }
       if !requests.nothingToAsk.isEmpty {
-        lines.append("Nothing to ask of: \(requests.nothingToAsk.joined(separator: "; ")) (no file written).")
+        lines += para(
+          "Nothing to ask of: \(requests.nothingToAsk.joined(separator: "; ")) (no file written).", width, "", "  ")
       }
       if !written.isEmpty {
-        lines.append(
+        lines += para(
           format == .md
             ? "Print or send these; the return sheets come with --format eml or csv."
-            : "Send each file to its owner; record the returned sheet with 'rectrack updates record FILE.csv'.")
+            : "Send each file to its owner; record the returned sheet with 'rectrack updates record FILE.csv'.",
+          width, "", "")
       }
       return lines.joined(separator: "\n") + "\n"
     }

@@ -6,7 +6,14 @@ public enum RequestMessage {
   /// The subject line.
   public static func subject(_ request: UpdateRequests.OwnerRequest, requests: UpdateRequests) -> String {
     let n = request.items.count
-    return "Update request: \(n) recommendation\(n == 1 ? "" : "s") (reply by \(requests.before.longText))"
+    return "Update request: \(n) recommendation\(n == 1 ? "" : "s") (\(requests.today.longText))"
+  }
+
+  /// Why recommendations are on a request, in words.
+  public static func basis(_ requests: UpdateRequests) -> String {
+    var parts = ["overdue", "due on or before \(requests.before.longText)", "awaiting verification"]
+    if let m = requests.lastMeeting { parts.append("without an update recorded since the meeting on \(m.date.longText)") }
+    return parts.dropLast().joined(separator: ", ") + ", or " + parts[parts.count - 1]
   }
 
   static func reasonText(_ item: UpdateRequests.Item) -> String {
@@ -18,9 +25,7 @@ public enum RequestMessage {
       "Dear \(request.owner),",
       "",
       "Please send us an update on the recommendations below"
-        + (organisation.map { " (\($0))" } ?? "") + ". Each is overdue, due on or before "
-        + "\(requests.before.longText), awaiting verification, or has had no update recorded"
-        + (requests.lastMeeting.map { " since the meeting on \($0.date.longText)" } ?? "") + ".",
+        + (organisation.map { " (\($0))" } ?? "") + ". Each is " + basis(requests) + ".",
       "",
       "Fill in the columns New status, Progress update, Evidence, Proposed due date and Reason in the "
         + "attached sheet, leave the other columns as they are, save it and send it back. A row left "
@@ -206,13 +211,13 @@ public enum RequestMessage {
       "Content-Type: text/plain; charset=utf-8",
       "Content-Transfer-Encoding: base64",
       "",
-      base64Lines(Data(text(request, requests: requests, organisation: organisation).utf8)),
+      base64Lines(Data(text(request, requests: requests, organisation: organisation).crlf.utf8)),
       "",
       "--\(alternative)",
       "Content-Type: text/html; charset=utf-8",
       "Content-Transfer-Encoding: base64",
       "",
-      base64Lines(Data(html(request, requests: requests, organisation: organisation).utf8)),
+      base64Lines(Data(html(request, requests: requests, organisation: organisation).crlf.utf8)),
       "",
       "--\(alternative)--",
       "",
@@ -228,4 +233,9 @@ public enum RequestMessage {
     ]
     return (h + [""] + body).joined(separator: "\r\n")
   }
+}
+
+extension String {
+  /// Line ends as CRLF, the canonical form of text in a MIME message.
+  fileprivate var crlf: String { replacingCRLF.replacingOccurrences(of: "\n", with: "\r\n") }
 }
