@@ -11,7 +11,7 @@ struct FilterOptions: ParsableArguments {
   var source: String?
   @Option(help: "Only recommendations with this tag.", completion: Complete.tags)
   var tag: String?
-  @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
+  @Flag(help: "Only overdue ones: due date passed, neither awaiting verification nor finished.")
   var overdue = false
 
   /// The recommendations that pass every filter. Owners, sources, tags and statuses are matched

@@ -72,7 +72,7 @@ func today() -> CalendarDate {
     secondsSinceEpoch: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
 }
 
-/// The spec's warning when working files differ from what reports read (HEAD).
+/// The warning (docs/format.md §8) when working files differ from what reports read (HEAD).
 func warnAboutUncommitted(_ repo: TrackingRepository) {
   var paths = repo.uncommittedRecommendationPaths()
   guard !paths.isEmpty else { return }
@@ -125,7 +125,7 @@ struct AsOfOption: ParsableArguments {
   }
 
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
-  /// state (with the spec's warning about uncommitted working files).
+  /// state (with the warning of docs/format.md §8 about uncommitted working files).
   func catalog(_ repo: TrackingRepository, only id: String? = nil) throws(TrackingError) -> Catalog {
     if asOf != nil { return try repo.catalog(asOf: try day(), only: id) }
     warnAboutUncommitted(repo)

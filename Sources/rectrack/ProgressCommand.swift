@@ -12,7 +12,7 @@ extension Rectrack {
       abstract: "Monthly figures from the history: how many were open, in progress, complete, closed.",
       discussion: """
         One row per month, as of the month's last day. A commit counts from its 'Effective:' \
-        trailer, else from its author's calendar day (spec sections 4-5).
+        trailer, else from its author's calendar day (docs/format.md §4-5).
 
         Columns: total, a count per status, the share in a final status, the number overdue \
         (due date passed, neither complete nor final) and the change from the previous month.
@@ -80,10 +80,9 @@ extension Rectrack {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
-      let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
-        filter: try forgivingFilter(repo), workflow: workflow,
+        filter: try forgivingFilter(repo), workflow: repo.workflow,
         today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {

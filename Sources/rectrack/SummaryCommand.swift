@@ -82,7 +82,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let settings = try SummarySettings(settingsText: repo.settings.text)
+      let settings = try SummarySettings(settingsText: repo.settings.text, workflow: repo.workflow)
       var paper = try PaperSettings(settingsText: repo.settings.text)
       if let agendaItem { paper.agendaItem = agendaItem }
       if let paperAuthor { paper.author = paperAuthor }

@@ -120,3 +120,62 @@ struct SSHSyncTests {
     #expect(r.stderr.contains("no-such-ca.pem") && r.stderr.contains("http.sslCAInfo"), "\(r.stderr)")
   }
 }
+
+/// Why Python's pexpect cannot drive a terminal here, or nil.
+let pexpectUnavailable: String? = {
+  guard let python = which("python3") else { return "python3 is missing" }
+  let r = try? runProcess(python, ["-c", "import pexpect"])
+  return r?.status == 0 ? nil : "Python's pexpect is missing (pip install pexpect)"
+}()
+
+/// git's own prompt for a user name and password works on a terminal (issue 19): `git credential
+/// fill` must run in the terminal's foreground process group. A real HTTP server that refuses
+/// every password, a real pseudo-terminal (Python's pexpect), and the answer typed at each prompt.
+@Suite(.enabled(if: pexpectUnavailable == nil, "\(pexpectUnavailable ?? "")"))
+struct PromptTests {
+  static let script = #"""
+    import http.server, os, sys, threading, pexpect
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="tracker"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        do_POST = do_GET
+        def log_message(self, *a):
+            pass
+    server = http.server.HTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    rectrack, repo = sys.argv[1:3]
+    os.system("git -C %s remote add origin http://127.0.0.1:%d/tracker.git" % (repo, server.server_address[1]))
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_ASKPASS="", SSH_ASKPASS="", NO_COLOR="1")
+    env.pop("GIT_TERMINAL_PROMPT", None)
+    child = pexpect.spawn(rectrack, ["sync", "--repo", repo], env=env, encoding="utf-8", timeout=30)
+    child.expect("Username for")
+    child.sendline("alice")
+    child.expect("Password for")
+    child.sendline("not-the-password")
+    child.expect(pexpect.EOF)
+    child.close()
+    print("EXIT %d" % child.exitstatus)
+    print(child.before)
+    server.shutdown()
+    """#
+
+  @Test func gitsPromptAsksOnTheTerminalAndARefusalExits3() throws {
+    let repo = try TestRepository()
+    try repo.write("Recommendations/DP-01.yml", TestRepository.recommendation(id: "DP-01", status: "open"))
+    try repo.commit("Add DP-01\n", date: "2021-01-10T10:00:00+00:00")
+    // Empty global and system configuration: no credential helper, so git asks.
+    let home = try TemporaryDirectory(prefix: "rectrack-prompt-home")
+    let file = home.path + "/prompt.py"
+    try Self.script.write(toFile: file, atomically: true, encoding: .utf8)
+    let r = try runProcess(
+      which("python3")!, [file, CLI.executable, repo.path],
+      environment: ["HOME": home.path, "GIT_CONFIG_GLOBAL": home.path + "/gitconfig", "XDG_CONFIG_HOME": home.path])
+    #expect(r.status == 0, "the prompt did not appear: \(r.stdout) \(r.stderr)")
+    #expect(r.stdout.contains("EXIT 3"), "\(r.stdout)")
+    #expect(r.stdout.contains("did not accept your credentials") || r.stdout.contains("refused the user name"), "\(r.stdout)")
+    #expect(!r.stdout.contains("not-the-password"), "the password was echoed or printed")
+  }
+}

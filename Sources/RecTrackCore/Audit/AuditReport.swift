@@ -118,7 +118,7 @@ public struct AuditChange: Codable, Sendable {
   public var committer: AuditPerson
   /// The calendar date of the author date, in the author's own offset: when it was recorded.
   public var recorded: CalendarDate
-  /// The date the change counts from (spec section 4): `Effective:` when given, else `recorded`.
+  /// The date the change counts from (docs/format.md §4): `Effective:` when given, else `recorded`.
   public var effective: CalendarDate
   public var recommendation: String
   public var file: String

@@ -445,7 +445,7 @@ public final class Auditor {
       }
     }
     // Backdating through the author date: the committer date is when git recorded the commit
-    // (spec section 7); an author date far from it, either way, is a date typed in. A commit
+    // (docs/format.md §6); an author date far from it, either way, is a date typed in. A commit
     // replayed by `rectrack sync` or a rebase after days offline also shows here, as it should:
     // the reader sees when it was made and when it reached the record.
     let gap = commit.committer.time - commit.author.time
@@ -645,7 +645,9 @@ public final class Auditor {
       var sameAsAParent = false
       for p in parents.dropFirst() {
         let e = try git.entry(at: c.path, inTree: p.tree)
-        if e?.id == c.new && (e == nil || e!.isBlob) { sameAsAParent = true }
+        if e?.id == c.new && (e.map { RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) } ?? true) {
+          sameAsAParent = true
+        }
       }
       if !sameAsAParent { candidates.append(c) }
     }
@@ -670,7 +672,9 @@ public final class Auditor {
     }
     let a = try sections(old)
     let b = try sections(new)
-    let watched = ["roles", "audit", "statuses", "terminal", "initial", "transitions", "(unreadable)"]
+    let watched = [
+      "roles", "audit", "statuses", "terminal", "initial", "transitions", "awaiting-verification", "(unreadable)",
+    ]
     return watched.filter { a[$0] != b[$0] }
   }
 
@@ -683,7 +687,8 @@ public final class Auditor {
     return h
   }
 
-  /// The `.yml` files that differ between two trees, found by comparing entry ids only.
+  /// The recommendation files (`RecommendationPath`) that differ between two trees, found by
+  /// comparing entry ids only.
   private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange])
     throws
   {
@@ -695,8 +700,8 @@ public final class Auditor {
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
       if aTree != nil || bTree != nil { try diffTrees(aTree, bTree, path, into: &out) }
-      let aFile = a.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
-      let bFile = b.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
+      let aFile = a.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
+      let bFile = b.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
       if aFile != bFile { out.append(FileChange(path: path, oldPath: nil, old: aFile, new: bFile)) }
     }
   }
@@ -783,7 +788,7 @@ public final class Auditor {
       allowed = url.path
       cleanup = { try? FileManager.default.removeItem(at: url) }
     } else if rules.requireSignatures {
-      allowed = git.configPath("gpg.ssh.allowedSignersFile")
+      allowed = try git.configPath("gpg.ssh.allowedSignersFile")
     }
     return (SignatureVerifier.locate(allowedSigners: allowed, environment: environment), cleanup)
   }

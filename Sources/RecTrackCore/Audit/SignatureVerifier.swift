@@ -149,29 +149,18 @@ struct SignatureVerifier {
     return body(dir.appendingPathComponent("sig").path, dir.appendingPathComponent("data").path)
   }
 
+  /// Runs `tool` (a path) with `stdin` the file at that path, when given; nil when it cannot run.
   private func run(_ tool: String, _ args: [String], stdin: String? = nil) -> (status: Int32, out: String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = args
-    p.environment = environment
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rectrack-run-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    do {
-      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-      let outURL = dir.appendingPathComponent("out")
-      _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-      let out = try FileHandle(forWritingTo: outURL)
-      p.standardOutput = out
-      p.standardError = FileHandle.nullDevice
-      p.standardInput =
-        try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
-      try p.run()
-      p.waitUntilExit()
-      try out.close()
-      return (p.terminationStatus, String(decoding: try Data(contentsOf: outURL), as: UTF8.self))
-    } catch {
+    let input: [UInt8]?
+    if let stdin {
+      guard let data = FileManager.default.contents(atPath: stdin) else { return nil }
+      input = [UInt8](data)
+    } else {
+      input = nil
+    }
+    guard let r = Subprocess.run([tool] + args, input: input, environment: environment, errors: .discard) else {
       return nil
     }
+    return (r.status, String(decoding: r.output, as: UTF8.self))
   }
 }

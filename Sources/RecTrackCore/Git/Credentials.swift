@@ -30,8 +30,10 @@ final class RemoteSession {
   private var helperAnswer: [String: String]?
   /// A clearer error than libgit2's, set by a callback that refused to go on.
   var failure: GitError?
-  /// The server's reason for refusing a pushed reference.
+  /// The server's reason for refusing a pushed reference (the first one refused).
   var rejection: String?
+  /// Every reference the server refused, with its reason.
+  var rejections: [String: String] = [:]
 
   init(credentials: CredentialSource, url: String) {
     source = credentials
@@ -56,7 +58,9 @@ final class RemoteSession {
     callbacks.push_update_reference = { refname, status, payload in
       guard let status, let payload else { return 0 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
-      session.rejection = String(decodingCString: status)
+      let reason = String(decodingCString: status)
+      if session.rejection == nil { session.rejection = reason }
+      if let refname { session.rejections[String(decodingCString: refname)] = reason }
       return 0
     }
     callbacks.certificate_check = { cert, valid, host, payload in
@@ -84,7 +88,7 @@ final class RemoteSession {
         runCredential("reject", answer)
         helperAnswer = nil
         failure = GitError(
-          message: "the server refused the user name and password from git's credential helper for \(URLParts(url).redacted)",
+          message: "the server refused the user name and password given for \(URLParts(url).redacted)",
           function: "credentials")
         return -1
       }
@@ -176,21 +180,8 @@ struct URLParts {
 /// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
 /// when it is missing or fails. Standard error passes through, so git's own prompts still work.
 func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = arguments
-  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  let out = Pipe()
-  p.standardOutput = out
-  let inPipe = Pipe()
-  p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-  do { try p.run() } catch { return nil }
-  if let input {
-    inPipe.fileHandleForWriting.write(Data(input.utf8))
-    try? inPipe.fileHandleForWriting.close()
-  }
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0 else { return nil }
-  return String(decoding: data, as: UTF8.self)
+  guard let r = Subprocess.run(["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
+    r.status == 0
+  else { return nil }
+  return String(decoding: r.output, as: UTF8.self)
 }

@@ -36,6 +36,12 @@ public struct RemoteFailure: Sendable, Equatable {
       kind = .other
       message = said
       hint = nil
+    } else if error.function == "credentials" {
+      // RemoteSession's own words: the user name and password were refused, or there were none.
+      kind = .authentication
+      message = said
+      hint = "Check your user name and password or token with the server's administrator; git's "
+        + "credential helper can keep them (git config --global credential.helper store)."
     } else if lower.contains("revoked host key") || lower.contains("was revoked") {
       kind = .hostKeyRevoked
       message = "the server's SSH host key is marked as revoked on this machine: the connection was refused, "

@@ -257,15 +257,18 @@ extension Repository {
     try check(git_odb_add_disk_alternate(odb, path), "git_odb_add_disk_alternate")
   }
 
-  /// A path-valued git configuration setting (e.g. `gpg.ssh.allowedSignersFile`), or nil.
-  func configPath(_ key: String) -> String? {
+  /// A path-valued git configuration setting (e.g. `gpg.ssh.allowedSignersFile`), or nil when
+  /// it is not set. A configuration that cannot be read is an error, not "not set".
+  func configPath(_ key: String) throws(GitError) -> String? {
     var cfg: OpaquePointer?
-    guard git_repository_config_snapshot(&cfg, pointer) == 0 else { return nil }
+    try check(git_repository_config_snapshot(&cfg, pointer), "git_repository_config_snapshot")
     defer { git_config_free(cfg) }
     var buf = git_buf()
     defer { git_buf_dispose(&buf) }
-    guard git_config_get_path(&buf, cfg, key) == 0, let p = buf.ptr else { return nil }
-    return String(decodingCString: p)
+    let rc = git_config_get_path(&buf, cfg, key)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }  // expected: the key is not set
+    try check(rc, "git_config_get_path")
+    return buf.ptr.map { String(decodingCString: $0) }
   }
 }
 

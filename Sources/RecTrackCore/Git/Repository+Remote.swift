@@ -24,8 +24,12 @@ extension Repository {
   /// system's (libgit2 keeps them process-wide, so they are set before each connection).
   func applyTLSSettings() throws(GitError) {
     let env = ProcessInfo.processInfo.environment
-    let file = env["GIT_SSL_CAINFO"].flatMap { $0.isEmpty ? nil : $0 } ?? configPath("http.sslCAInfo")
-    let folder = env["GIT_SSL_CAPATH"].flatMap { $0.isEmpty ? nil : $0 } ?? configPath("http.sslCAPath")
+    func setting(_ variable: String, _ key: String) throws(GitError) -> String? {
+      if let v = env[variable], !v.isEmpty { return v }
+      return try configPath(key)
+    }
+    let file = try setting("GIT_SSL_CAINFO", "http.sslCAInfo")
+    let folder = try setting("GIT_SSL_CAPATH", "http.sslCAPath")
     guard file != nil || folder != nil else { return }
     for p in [file, folder].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: p) {
       throw GitError(
@@ -75,7 +79,12 @@ extension Repository {
     var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
     var count = 0
     let rc = git_remote_ls(&heads, &count, remote)
-    if rc < 0 { return true }  // no advertisement kept: trust the tracking ref
+    if rc < 0 {
+      // Expected: a remote that kept no advertisement ("never connected", class GIT_ERROR_NET);
+      // then the tracking ref is trusted. Any other failure is reported.
+      if let e = git_error_last(), e.pointee.klass == Int32(GIT_ERROR_NET.rawValue) { return true }
+      try check(rc, "git_remote_ls")
+    }
     let wanted = "refs/heads/\(branch)"
     for i in 0..<count {
       if let h = heads?[i], String(decodingCString: h.pointee.name) == wanted { return true }

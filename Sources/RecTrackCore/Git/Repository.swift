@@ -24,7 +24,7 @@ public struct Signature: Sendable, Hashable {
     offsetMinutes = Int(sig.pointee.when.offset)
   }
 
-  /// The calendar day of this instant in the person's own time zone (spec section 4).
+  /// The calendar day of this instant in the person's own time zone (docs/format.md §4).
   public var calendarDate: CalendarDate {
     CalendarDate(secondsSinceEpoch: time, offsetMinutes: offsetMinutes)
   }
@@ -355,12 +355,27 @@ public final class Repository {
   }
 
   /// The configured `user.name` / `user.email`, or nil when git has none.
-  public func defaultSignature() -> Signature? {
+  /// git's configured identity (`user.name` and `user.email`, now), or nil when none is set.
+  /// An identity git cannot use (a config file that does not parse, an empty name, an e-mail
+  /// with `<` or `>`) is thrown, never taken for "none": a change would quietly carry another name.
+  public func defaultSignature() throws(GitError) -> Signature? {
     var sig: UnsafeMutablePointer<git_signature>?
-    guard git_signature_default(&sig, pointer) == 0, let sig else { return nil }
+    let rc = git_signature_default(&sig, pointer)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }  // expected: user.name or user.email not set
+    if rc < 0 {
+      let e = GitError(code: rc, function: "git_signature_default")
+      throw GitError(
+        code: rc, errorClass: e.errorClass,
+        message: "git's configured identity cannot be used (\(e.message)); correct it with "
+          + "git config user.name \"Your Name\" and git config user.email you@example.org "
+          + "(add --global to fix it for every repository), then run again",
+        function: "git_signature_default")
+    }
+    guard let sig else { throw GitError(message: "libgit2 returned no signature", function: "git_signature_default") }
     defer { git_signature_free(sig) }
     return Signature(sig)
   }
+
 
   // MARK: Working tree and index
 

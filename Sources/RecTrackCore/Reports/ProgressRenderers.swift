@@ -105,7 +105,7 @@ public enum ProgressRenderer {
     return out
   }
 
-  /// The report as the JSON document of spec section 6 (plus extra keys), UTF-8, ending in a newline.
+  /// The report as the JSON document of docs/format.md §8 (plus extra keys), UTF-8, ending in a newline.
   public static func json(_ report: ProgressReport) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -1,5 +1,5 @@
 /// One recommendation's history from git, for `rectrack log`: every change on the first-parent
-/// history (when by the spec's date, who, what changed, the note) and its status at each month end.
+/// history (when by the date of docs/format.md §4, who, what changed, the note) and its status at each month end.
 ///
 /// Computed once as a `Codable` value; `--format json` prints it and `text` renders it.
 public struct RecommendationLog: Codable, Sendable {
@@ -14,7 +14,7 @@ public struct RecommendationLog: Codable, Sendable {
     /// The commit's full id and its short form.
     public var commit: String
     public var shortCommit: String
-    /// The date the change counts from (spec section 4).
+    /// The date the change counts from (docs/format.md §4).
     public var date: CalendarDate
     /// "effective" when `date` comes from an `Effective:` trailer, else "author".
     public var dateSource: String

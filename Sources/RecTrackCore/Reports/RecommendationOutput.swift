@@ -43,10 +43,9 @@ public enum RecommendationOutput {
     return s
   }
 
-  /// True when `r` is overdue on `day`: due before it, and neither complete nor finished.
+  /// True when `r` is overdue on `day` (the rule is `Workflow.isOverdue`).
   public static func isOverdue(_ r: Recommendation, on day: CalendarDate, workflow: Workflow) -> Bool {
-    guard let due = r.due else { return false }
-    return due < day && r.status != "complete" && !workflow.terminal.contains(r.status)
+    workflow.isOverdue(status: r.status, due: r.due, on: day)
   }
 
   /// The table of `list`: fits `width` (nil: every column, one line per row), titles wrapped,

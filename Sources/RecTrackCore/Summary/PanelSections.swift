@@ -92,14 +92,14 @@ extension PanelSections {
   /// recommendations existing as of that day.
   ///
   /// - Parameters:
-  ///   - awaiting: the workflow's "done, awaiting verification" status.
+  ///   - awaiting: the workflow's "done, awaiting verification" status (`Workflow.awaitingVerification`).
   ///   - terminal: the workflow's final statuses.
   ///   - nextMeeting: the next meeting's day, when known.
   ///   - message: the commit message of a commit (for reasons), read on demand.
   ///   - progressText: the `progress:` text of a file version, read on demand.
   static func build(
     history: RecommendationHistory, recommendations: [String: Recommendation], asOf: CalendarDate,
-    awaiting: String, terminal: Set<String>, nextMeeting: CalendarDate?,
+    awaiting: String?, terminal: Set<String>, nextMeeting: CalendarDate?,
     message: (ObjectID) throws(TrackingError) -> CommitMessage,
     progressText: (RecommendationVersion) throws(TrackingError) -> String?
   ) throws(TrackingError) -> PanelSections {
@@ -112,7 +112,7 @@ extension PanelSections {
       // The changes that count as of the day, in the order the branch recorded them.
       let changes = history.changes(of: id).filter { $0.commit.date <= asOf && $0.version != nil }
 
-      if r.status == awaiting {
+      if let awaiting, r.status == awaiting {
         var since: CalendarDate?
         var previous: String?
         for c in changes {

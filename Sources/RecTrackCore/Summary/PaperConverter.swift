@@ -99,30 +99,15 @@ public enum PaperConverter {
     return [UInt8](data)
   }
 
-  /// Runs a program with its standard error captured in a file (no pipes to fill up).
+  /// Runs a program with its standard error kept in a file, to quote when it fails.
   static func run(_ path: String, _ arguments: [String], in dir: URL) throws(TrackingError) -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
     env["HOME"] = env["HOME"] ?? dir.path
-    process.environment = env
-    let errURL = dir.appendingPathComponent("stderr.txt")
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    let errHandle: FileHandle
-    do {
-      errHandle = try FileHandle(forWritingTo: errURL)
-      process.standardError = errHandle
-      try process.run()
-    } catch {
-      throw .io("cannot run \(path): \(error.localizedDescription)")
+    let errPath = dir.appendingPathComponent("stderr.txt").path
+    guard let r = Subprocess.run([path] + arguments, directory: dir.path, environment: env, errors: .file(errPath))
+    else {
+      throw .io("cannot run \(path)")
     }
-    process.waitUntilExit()
-    try? errHandle.close()
-    let errors = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-    return (process.terminationStatus, errors)
+    return (r.status, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
   }
 }

@@ -12,7 +12,7 @@ public struct Summary: Codable, Sendable {
   public var title: String
   /// From `rectrack.yml`'s `organisation`, when set.
   public var organisation: String?
-  /// The day everything is computed as of (spec section 5): the meeting day or `--as-of`.
+  /// The day everything is computed as of (docs/format.md §5): the meeting day or `--as-of`.
   public var asOf: CalendarDate
   /// The meeting the summary is for, when it is for one.
   public var meeting: Meeting?
@@ -32,7 +32,7 @@ public struct Summary: Codable, Sendable {
   public var newRecommendations: [Item]
   /// Recommendations that existed at the start of the period but not at its end.
   public var removed: [Item]
-  /// Due before `asOf`, neither complete nor final (the rule `progress` counts), most overdue first.
+  /// Overdue on `asOf` (`Workflow.isOverdue`, the rule `progress` counts), most overdue first.
   public var overdue: [Overdue]
   /// Due dates that differ between the start and the end of the period.
   public var dueDateChanges: [DueDateChange]
@@ -186,7 +186,7 @@ public struct Summary: Codable, Sendable {
     public var id: String
     /// The first ten hex digits, as rectrack shows commits elsewhere.
     public var short: String
-    /// The spec date (section 4): the `Effective:` trailer, else the author's day.
+    /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's day.
     public var date: CalendarDate
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool

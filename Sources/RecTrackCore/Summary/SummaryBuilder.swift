@@ -25,7 +25,7 @@ public struct SummaryRequest: Sendable {
 
 extension Summary {
   /// Computes a summary from one history walk, so that its figures are `progress`'s: the same
-  /// deciding change per ID (spec section 5), the same file readings and the same counting rules.
+  /// deciding change per ID (docs/format.md §5), the same file readings and the same counting rules.
   ///
   /// - Parameter history: loaded with `readingContents: true`.
   public static func build(
@@ -63,7 +63,6 @@ struct SummaryBuilder {
   }
 
   func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
-  func isDoneOrFinal(_ status: String) -> Bool { status == "complete" || isFinal(status) }
 
   /// The status of every countable recommendation as of `date`, by ID, exactly as `progress`
   /// counts them: files that did not parse or have a status outside the workflow are left out.
@@ -144,9 +143,7 @@ struct SummaryBuilder {
     let oldCounts = before.map { counts($0) }
     let total = nowCounts.reduce(0, +)
     let closed = zip(workflow.statuses, nowCounts).filter { isFinal($0.0) }.map(\.1).reduce(0, +)
-    let overdueCount = now.values.filter { s in
-      !isDoneOrFinal(s.status) && (s.due.map { $0 < asOf } ?? false)
-    }.count
+    let overdueCount = now.values.filter { workflow.isOverdue(status: $0.status, due: $0.due, on: asOf) }.count
     let statusCounts = workflow.statuses.enumerated().map { k, s in
       Summary.StatusCount(
         status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
@@ -186,10 +183,10 @@ struct SummaryBuilder {
     for id in recs.keys.sorted() {
       guard let r = recs[id], now[id] != nil else { continue }
       let days = r.due.map { $0.daysSinceEpoch - asOf.daysSinceEpoch }
-      if let due = r.due, let days, days < 0, !isDoneOrFinal(r.status) {
+      if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), r.status != "complete", let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
@@ -255,7 +252,7 @@ struct SummaryBuilder {
     var progress: [ObjectID: String?] = [:]
     let repo = self.repo
     return try PanelSections.build(
-      history: history, recommendations: recs, asOf: asOf, awaiting: "complete", terminal: workflow.terminal,
+      history: history, recommendations: recs, asOf: asOf, awaiting: workflow.awaitingVerification, terminal: workflow.terminal,
       nextMeeting: request.nextMeeting,
       message: { (id) throws(TrackingError) -> CommitMessage in
         if let m = messages[id] { return m }
@@ -332,7 +329,10 @@ struct SummaryBuilder {
   func rate(_ r: Recommendation, daysToDue: Int?, moved: Bool) -> (Summary.RAG, String) {
     if settings.grey.contains(r.status) { return (.grey, r.status) }
     if settings.green.contains(r.status) { return (.green, r.status) }
-    if let d = daysToDue, d < 0 { return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")") }
+    if let d = daysToDue, workflow.isOverdue(status: r.status, due: r.due, on: asOf) {
+      return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")")
+    }
+    if workflow.isDone(r.status) { return (.green, r.status) }
     if let d = daysToDue, d <= settings.amberDays {
       return (.amber, d == 0 ? "due today" : "due in \(d) day\(d == 1 ? "" : "s")")
     }
@@ -377,7 +377,7 @@ struct SummaryBuilder {
     if firstMonth <= lastMonth {
       let report = ProgressReport.build(
         history: history, from: firstMonth, to: lastMonth,
-        workflow: StatusModel(statuses: workflow.statuses, terminal: workflow.terminal), today: asOf)
+        workflow: workflow, today: asOf)
       for m in report.months {
         points.append(
           Summary.ProgressPoint(

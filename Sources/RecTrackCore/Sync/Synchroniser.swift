@@ -54,7 +54,7 @@ public struct SyncConflict: Sendable {
 ///
 /// Local commits made since the last sync are replayed one by one on top of the server's
 /// branch, keeping each commit's author, author date and message (trailers included), so
-/// history stays linear and every change keeps its date (spec section 4). Nothing moves until
+/// history stays linear and every change keeps its date (docs/format.md §4). Nothing moves until
 /// the whole replay has succeeded: on a clash the local branch, the working files and the server
 /// are left exactly as they were. The local branch moves before the push, so a crash or a
 /// refused push between the two leaves a clone that the next sync simply pushes (or replays
@@ -66,7 +66,7 @@ public final class Synchroniser {
   public var maxRounds = 4
   /// Called after the local branch has moved and before the push; tests use it to make another
   /// clone push first. Never set in production code.
-  public var beforePush: (() -> Void)?
+  package var beforePush: (() -> Void)?
 
   public init(repo: TrackingRepository) {
     self.repo = repo
@@ -232,7 +232,7 @@ public final class Synchroniser {
   }
 
   /// The local commits the server lacks, oldest first, following first parents (a merge made
-  /// by hand is replayed as one change against its first parent, as spec section 4 counts it).
+  /// by hand is replayed as one change against its first parent, as docs/format.md §4 counts it).
   private func localChain(from local: ObjectID, server: ObjectID) throws(GitError) -> [CommitInfo] {
     var chain: [CommitInfo] = []
     var cursor: ObjectID? = local
@@ -267,7 +267,7 @@ public final class Synchroniser {
     var combined: [String] = []
     let statuses = repo.workflow.statuses
     do {
-      let committerBase = git.defaultSignature()
+      let committerBase = try git.defaultSignature()
       let (now, offset) = try Signature.recordedNow()
       for commit in chain {
         let parentTree = try commit.parents.first.map { (p) throws(GitError) in try git.commit(p).tree }
@@ -281,9 +281,11 @@ public final class Synchroniser {
             updates.append((change.path, change.new))
             continue
           }
-          let isRecommendation = change.path.hasPrefix(TrackingRepository.folder + "/") && change.path.hasSuffix(".yml")
-          guard isRecommendation, let old = change.old, let new = change.new, let cur = current,
-            old.isBlob, new.isBlob, cur.isBlob
+          func isRecommendation(_ e: TreeEntry) -> Bool {
+            RecommendationPath.isRecommendation(path: change.path, mode: e.mode)
+          }
+          guard let old = change.old, let new = change.new, let cur = current,
+            isRecommendation(old), isRecommendation(new), isRecommendation(cur)
           else {
             conflicts.append(
               try fileConflict(

@@ -59,8 +59,9 @@ public struct TemplateStore {
   }
 }
 
-/// Read access to the built-in templates for the test that keeps them equal to `Templates/`.
-public enum BuiltinTemplatesForTests {
-  public static var names: [String] { BuiltinTemplates.all.keys.sorted() }
-  public static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
+/// Read access to the built-in templates for the tests that compare them with their files and
+/// with what `init` writes (package access: not part of the library's API).
+package enum BuiltinTemplatesForTests {
+  package static var names: [String] { BuiltinTemplates.all.keys.sorted() }
+  package static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
 }

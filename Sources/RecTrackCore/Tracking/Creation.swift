@@ -198,6 +198,8 @@ extension Settings {
       "statuses: [\(wf.statuses.joined(separator: ", "))]",
       "terminal: [\(wf.statuses.filter { wf.terminal.contains($0) }.joined(separator: ", "))]",
       "initial: \(wf.initial)",
+      "# Done by the force, awaiting the commissioner's verification: never counted overdue.",
+      "awaiting-verification: \(wf.awaitingVerification ?? Workflow.defaultAwaitingVerification)",
       "",
       "# Allowed status changes. A status with no moves is final: leaving it needs --reopen and a note.",
       "transitions:",
@@ -211,5 +213,5 @@ extension Settings {
 
 extension Settings {
   /// The starter text, for tests that check it reads back as the default workflow.
-  public static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
+  package static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
 }

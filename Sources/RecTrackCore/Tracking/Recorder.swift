@@ -22,7 +22,7 @@ public final class Recorder {
   public var maxAttempts = 8
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
-  public var beforeBranchUpdate: (() -> Void)?
+  package var beforeBranchUpdate: (() -> Void)?
   /// The committer date for a change by this author; nil (production): the real time now, or
   /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
   public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
@@ -133,7 +133,7 @@ public final class Recorder {
 
   /// One commit on `parent` (nil: the first) with `files` written into its tree; moves nothing.
   /// The committer is git's configured identity at the real time of recording (or
-  /// `GIT_COMMITTER_DATE`): that is the date the record was made (spec section 7), whatever
+  /// `GIT_COMMITTER_DATE`): that is the date the record was made (docs/format.md §6), whatever
   /// the author date says.
   func buildCommit(
     parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage
@@ -192,7 +192,9 @@ extension Signature {
     -> Signature
   {
     let (time, offset) = try recordedNow()
-    let who = repository.defaultSignature() ?? author
+    let configured: Signature?
+    do { configured = try repository.defaultSignature() } catch { throw .git(error) }
+    let who = configured ?? author
     return Signature(name: who.name, email: who.email, time: time, offsetMinutes: offset)
   }
 
@@ -248,7 +250,9 @@ extension Signature {
       guard let (name, email) = parse(option) else { throw .badAuthor(option) }
       return Signature(name: name, email: email, time: time, offsetMinutes: offset)
     }
-    guard let configured = repository.defaultSignature() else { throw .missingAuthor }
+    let found: Signature?
+    do { found = try repository.defaultSignature() } catch { throw .git(error) }
+    guard let configured = found else { throw .missingAuthor }
     return Signature(name: configured.name, email: configured.email, time: time, offsetMinutes: offset)
   }
 }

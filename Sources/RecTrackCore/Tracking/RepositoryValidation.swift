@@ -50,10 +50,18 @@ extension TrackingRepository {
     let rootPath = root.path
     for rel in Self.workingFiles(under: workdir + Self.folder) {
       let path = Self.folder + "/" + rel
-      guard path.hasSuffix(".yml") else { continue }
       let full = workdir + path
       let attrs = try? FileManager.default.attributesOfItem(atPath: full)
-      if attrs?[.type] as? FileAttributeType == .typeSymbolicLink {
+      let isLink = attrs?[.type] as? FileAttributeType == .typeSymbolicLink
+      // The same rule as for committed trees (`RecommendationPath`), with the working file's type.
+      switch RecommendationPath.classify(path: path, mode: isLink ? 0o120000 : 0o100644) {
+      case .other: continue
+      case .notAnID:
+        problems += [FormatError.notCounted(path, .notAnID)].compactMap { $0 }
+        continue
+      case .recommendation, .notARegularFile: break
+      }
+      if isLink {
         let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
         let outside = !target.hasPrefix(rootPath + "/")
         problems.append(

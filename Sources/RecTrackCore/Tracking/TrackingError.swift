@@ -124,7 +124,7 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The process exit code this error stands for (spec section 6).
+  /// The process exit code this error stands for (docs/format.md §9).
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }

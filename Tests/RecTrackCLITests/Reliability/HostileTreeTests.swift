@@ -203,7 +203,7 @@ import Testing
   }
 }
 
-/// The committer date is when rectrack recorded the change (spec section 7): a typed
+/// The committer date is when rectrack recorded the change (docs/format.md §6): a typed
 /// `GIT_AUTHOR_DATE` does not backdate it, and an author date in the future is refused.
 @Suite struct RecordedDateTests {
   @Test func theCommitterDateIsTheRealTimeAndFutureAuthorDatesAreRefused() throws {
