@@ -57,7 +57,7 @@ extension Rectrack {
         }
       }
       let organisation = repo.settings.organisation
-      let from = repo.git.defaultSignature().map { (name: $0.name, email: $0.email) }
+      let from = try repo.git.defaultSignature().map { (name: $0.name, email: $0.email) }
       let now = try Signature.now()
       for request in requests.requests {
         let text: String
