@@ -46,9 +46,6 @@ public struct UpdateRequests: Sendable {
   /// Owners with recommendations but nothing to ask (no file is written for them).
   public var nothingToAsk: [String]
 
-  /// The status that means "done, awaiting verification".
-  public static let awaitingStatus = "complete"
-
   /// Builds the requests from HEAD's committed files.
   /// - Parameters:
   ///   - owner: only this owner (matched ignoring case); nil: every owner.
@@ -84,10 +81,10 @@ public struct UpdateRequests: Sendable {
       var reasons: [Reason] = []
       if RecommendationOutput.isOverdue(r, on: today, workflow: workflow) {
         reasons.append(.overdue)
-      } else if let due = r.due, due <= before, r.status != awaitingStatus {
+      } else if let due = r.due, due <= before, !workflow.isAwaitingVerification(r.status) {
         reasons.append(.dueSoon)
       }
-      if r.status == awaitingStatus { reasons.append(.awaitingVerification) }
+      if workflow.isAwaitingVerification(r.status) { reasons.append(.awaitingVerification) }
       if let atMeeting, atMeeting[r.id] == version { reasons.append(.noUpdateSinceMeeting) }
       guard !reasons.isEmpty else { continue }
       byOwner[r.owner, default: []].append(
