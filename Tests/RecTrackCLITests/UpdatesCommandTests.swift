@@ -265,4 +265,35 @@ import Testing
     let paper = try String(contentsOfFile: repo.path + "/md/head-of-partnerships.md", encoding: .utf8)
     #expect(paper.contains("| DP-03 |") && paper.contains("awaiting verification"))
   }
+
+  @Test(.enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its csv module"))
+  func aForceIdentityCannotCloseAndALateReturnCannotBeInTheFuture() throws {
+    var settings = try #require(repo.read("rectrack.yml"))
+    settings += """
+      roles:
+        commissioner:
+          people: ["*@opcc.example.org"]
+        force:
+          people: ["*@police.example.org"]
+          may-set: [open, in-progress, complete]
+
+      """
+    try repo.write("rectrack.yml", settings)
+    try repo.commit("Roles\n", date: stamp(-19))
+    let csvFile = repo.path + "/hp.csv"
+    let csv = try rectrack("updates", "request", "--owner", "Head of Partnerships", "--format", "csv", "--output", csvFile)
+    #expect(csv.status == 0, "\(csv.stderr)")
+    let filled = try python(Self.fill, [csvFile, csvFile, #"{"DP-03": {"New status": "closed"}, "DP-01": {"New status": "complete"}}"#])
+    #expect(filled.status == 0, "\(filled.stderr)")
+    let before = try repo.head()
+    let future = try rectrack("updates", "record", csvFile, "--returned", day(3))
+    #expect(future.status == 2 && future.stderr.contains("is in the future"), "\(future.stderr)")
+    #expect(try repo.head() == before)
+    let record = try rectrack("updates", "record", csvFile)
+    #expect(record.status == 1, "\(record.stdout)\(record.stderr)")
+    #expect(record.stdout.contains("row 4 DP-03: refused: Supt. Ann Jones <ann.jones@police.example.org> (force) may not set closed"), "\(record.stdout)")
+    #expect(record.stdout.contains("row 2 DP-01: recorded status open -> complete"))
+    #expect(try repo.git.run(["log", "--format=%s", "\(before)..HEAD"]) == "DP-01: open -> complete\n")
+    #expect(try repo.git.run(["log", "-1", "--format=%(trailers:key=Effective)"]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+  }
 }

@@ -76,13 +76,14 @@ public enum ReturnRecording {
     let blobs = Dictionary(versions.map { ($0.id, $0.blob.hex) }, uniquingKeysWith: { a, _ in a })
     let directory = try OwnerDirectory(settings: repo.settings)
     let workflow = repo.workflow
+    let roles = try AuditSettings(settingsText: repo.settings.text, workflow: workflow)
     var seen: [String: Int] = [:]
     var plans: [RowPlan] = []
     for row in rows {
       var plan = RowPlan(row: row.number, id: row.id, owner: row.owner, outcome: .unchanged, note: "")
       plan.outcome = outcome(
-        row, catalog: catalog, blobs: blobs, directory: directory, workflow: workflow, anyOwner: anyOwner,
-        seen: &seen, plan: &plan, returned: returned)
+        row, catalog: catalog, blobs: blobs, directory: directory, workflow: workflow, roles: roles,
+        anyOwner: anyOwner, seen: &seen, plan: &plan, returned: returned)
       plans.append(plan)
     }
     return plans
@@ -90,7 +91,7 @@ public enum ReturnRecording {
 
   static func outcome(
     _ row: ReturnSheet.Row, catalog: Catalog, blobs: [String: String], directory: OwnerDirectory,
-    workflow: Workflow, anyOwner: Bool, seen: inout [String: Int], plan: inout RowPlan, returned: CalendarDate
+    workflow: Workflow, roles: AuditSettings, anyOwner: Bool, seen: inout [String: Int], plan: inout RowPlan, returned: CalendarDate
   ) -> Outcome {
     guard !row.id.isEmpty else { return .refused("the row has no ID; fill in the ID the request gave.") }
     if let first = seen[row.id] {
@@ -176,6 +177,19 @@ public enum ReturnRecording {
         try workflow.checkTransition(id: rec.id, from: rec.status, to: newStatus, reopen: false, hasNote: true)
       } catch {
         return .refused(error.description)
+      }
+      // Who may set which status (`roles:` in rectrack.yml): the audit's rule, checked here so
+      // that the dry run shows it and nothing is written for the row.
+      if !roles.roles.isEmpty, let email = Signature.parse(identity)?.email {
+        let decision = roles.may(email, set: newStatus, workflow: workflow)
+        if !decision.allowed {
+          let who = decision.roles.isEmpty ? "" : " (\(decision.roles.joined(separator: ", ")))"
+          let may = roles.rolesAllowed(toSet: newStatus)
+          return .refused(
+            "\(identity)\(who) may not set \(newStatus)"
+              + (may.isEmpty ? "" : "; only \(may.joined(separator: ", ")) may")
+              + ". The office records it after checking, with 'rectrack status \(rec.id) \(newStatus)'.")
+        }
       }
     }
     return .record(actions)
