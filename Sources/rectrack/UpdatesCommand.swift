@@ -9,8 +9,8 @@ extension Rectrack {
       abstract: "Ask each owner for an update and record their returned sheets.",
       discussion: """
         'request' writes one request per owner (an email file with the return sheet attached, \
-        or the sheet alone); 'record' records a returned sheet, one commit per changed \
-        recommendation. rectrack sends nothing: you send the files. See docs/updates.md.
+        or the sheet alone); 'record' records a returned sheet, each change a commit by the \
+        owner. rectrack sends nothing: you send the files. See docs/updates.md.
 
         Examples:
           rectrack updates request --before 2024-02-06 --output requests/

@@ -6,7 +6,7 @@ extension Rectrack {
   struct UpdatesRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "record",
-      abstract: "Record an owner's returned sheet: one commit per changed recommendation.",
+      abstract: "Record an owner's returned sheet: each change a commit by the owner.",
       discussion: """
         Every row is checked before anything is written. Each change is recorded as the owner's \
         identity from 'owners:' in rectrack.yml (you are the committer), with the owner's text as \
@@ -20,27 +20,32 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The returned sheet (CSV, as attached to the request).", completion: .file(extensions: ["csv"]))
+    @Argument(
+      help: "The returned sheet (CSV, as attached to the request).", completion: .file(extensions: ["csv"]))
     var file: String
     @Flag(name: .customLong("dry-run"), help: "Show what each row would do; record nothing.")
     var dryRun = false
-    @Option(help: ArgumentHelp(
-      "The day the owner returned the sheet (default: today); earlier days are recorded as Effective.",
-      valueName: "date"))
+    @Option(
+      help: ArgumentHelp(
+        "The day the owner returned the sheet (default: today); earlier days are recorded as Effective.",
+        valueName: "date"))
     var returned: String?
-    @Flag(name: .customLong("any-owner"), help: "Record rows for recommendations the sheet's owner does not own.")
+    @Flag(
+      name: .customLong("any-owner"), help: "Record rows for recommendations the sheet's owner does not own.")
     var anyOwner = false
 
     func run() throws {
       let repo = try repoOptions.open()
       guard let data = FileManager.default.contents(atPath: file) else {
-        throw TrackingError.io("cannot read \(file): check the path (the returned sheet, e.g. returns/hp.csv).")
+        throw TrackingError.io(
+          "cannot read \(file): check the path (the returned sheet, e.g. returns/hp.csv).")
       }
       let rows = try ReturnSheet.read(bytes: Array(data), name: file)
       let day = today()
-      let returnDay = try returned.map { (t) throws(TrackingError) -> CalendarDate in
-        try parseDate(t, option: "--returned")
-      } ?? day
+      let returnDay =
+        try returned.map { (t) throws(TrackingError) -> CalendarDate in
+          try parseDate(t, option: "--returned")
+        } ?? day
       let plans = try ReturnRecording.plan(
         rows: rows, repo: repo, today: day, returned: returnDay, anyOwner: anyOwner)
       var lines: [String] = []
@@ -66,7 +71,8 @@ extension Rectrack {
             lines.append(head + "would record " + what + " as " + (plan.identity ?? plan.owner))
           } else {
             counts.recorded += 1
-            lines.append(head + "recorded " + what + " (" + result.commits.map(\.short).joined(separator: ", ") + ")")
+            lines.append(
+              head + "recorded " + what + " (" + result.commits.map(\.short).joined(separator: ", ") + ")")
           }
         case .unchanged:
           counts.unchanged += 1
@@ -77,7 +83,8 @@ extension Rectrack {
             head + "conflict: changed in the tracker after the request, so "
               + actions.map(\.description).joined(separator: "; ") + " is not recorded")
           for d in differences {
-            lines.append("    \(d.field): the sheet shows \(shown(d.sent)); the tracker now has \(shown(d.now))")
+            lines.append(
+              "    \(d.field): the sheet shows \(shown(d.sent)); the tracker now has \(shown(d.now))")
           }
         case .refused(let why):
           counts.refused += 1
@@ -92,7 +99,8 @@ extension Rectrack {
       let width = Console.width
       let wrapped = lines.flatMap { line -> [String] in
         let indent = String(line.prefix { $0 == " " })
-        let body = TextTable.wrap(String(line.dropFirst(indent.count)), width: max(20, width - indent.count - 2), parts: nil)
+        let body = TextTable.wrap(
+          String(line.dropFirst(indent.count)), width: max(20, width - indent.count - 2), parts: nil)
         return body.enumerated().map { (($0.offset == 0) ? indent : indent + "  ") + $0.element }
       }
       Console.out(wrapped.joined(separator: "\n") + "\n")

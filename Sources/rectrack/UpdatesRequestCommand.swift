@@ -23,22 +23,27 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp(
-      "Ask about recommendations due on or before this day (default: 30 days from today).", valueName: "date"))
+    @Option(
+      help: ArgumentHelp(
+        "Ask about recommendations due on or before this day (default: 30 days from today).",
+        valueName: "date"))
     var before: String?
     @Option(help: "Only this owner's request.", completion: Complete.owners)
     var owner: String?
-    @Option(help: "eml (an email ready to send, the sheet attached), csv (the return sheet) or md (for printing).")
+    @Option(
+      help: "eml (an email ready to send, the sheet attached), csv (the return sheet) or md (for printing).")
     var format: RequestFormat = .eml
-    @Option(help: ArgumentHelp(
-      "A folder (one file per owner) or, for one owner, a file name.", valueName: "folder|file"))
+    @Option(
+      help: ArgumentHelp(
+        "A folder (one file per owner) or, for one owner, a file name.", valueName: "folder|file"))
     var output: String
 
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
       let day = today()
-      let cutOff = try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }
+      let cutOff =
+        try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }
         ?? day.adding(days: 30)
       let requests = try UpdateRequests.build(repo: repo, today: day, before: cutOff, owner: owner)
       var isDirectory: ObjCBool = false
@@ -46,7 +51,8 @@ extension Rectrack {
       let intoFolder = output.hasSuffix("/") || (exists && isDirectory.boolValue)
       if !intoFolder, requests.requests.count > 1 {
         throw TrackingError.usage(
-          "\(requests.requests.count) owners have something to ask, so --output must be a folder (e.g. --output requests/), or add --owner NAME for one file.")
+          "\(requests.requests.count) owners have something to ask, so --output must be a folder (e.g. --output requests/), or add --owner NAME for one file."
+        )
       }
       var written: [(file: String, request: UpdateRequests.OwnerRequest)] = []
       if intoFolder, !requests.requests.isEmpty {
@@ -69,9 +75,11 @@ extension Rectrack {
         case .csv: text = ReturnSheet.csv(request, madeFrom: requests.madeFrom)
         case .md: text = RequestMessage.markdown(request, requests: requests, organisation: organisation)
         }
-        let file = intoFolder
+        let file =
+          intoFolder
           ? URL(fileURLWithPath: output).appendingPathComponent(
-            UpdateRequests.fileStem(for: request.owner) + "." + format.rawValue).path
+            UpdateRequests.fileStem(for: request.owner) + "." + format.rawValue
+          ).path
           : output
         do {
           try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
@@ -97,28 +105,32 @@ extension Rectrack {
     }
 
     func summary(
-      _ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)], intoFolder: Bool
-    ) -> String
-    {
+      _ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)],
+      intoFolder: Bool
+    ) -> String {
       var lines: [String] = []
       let width = Console.width
       let basis = "Asked about: each recommendation " + RequestMessage.basis(requests) + "."
       if written.isEmpty {
-        lines += para("Nothing to ask: no recommendation is " + RequestMessage.basis(requests) + ".", width, "", "")
+        lines += para(
+          "Nothing to ask: no recommendation is " + RequestMessage.basis(requests) + ".", width, "", "")
       } else {
         let folder = intoFolder ? output : nil
         lines.append(
-          "Wrote \(written.count) request\(written.count == 1 ? "" : "s")" + (folder.map { " in \($0)" } ?? "") + ":")
+          "Wrote \(written.count) request\(written.count == 1 ? "" : "s")"
+            + (folder.map { " in \($0)" } ?? "") + ":")
         for (file, request) in written {
           let n = request.items.count
           let name = folder == nil ? file : URL(fileURLWithPath: file).lastPathComponent
-          lines += para("\(name): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")", width, "  ", "    ")
+          lines += para(
+            "\(name): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")", width, "  ", "    ")
         }
         lines += para(basis, width, "", "")
       }
       if !requests.nothingToAsk.isEmpty {
         lines += para(
-          "Nothing to ask of: \(requests.nothingToAsk.joined(separator: "; ")) (no file written).", width, "", "  ")
+          "Nothing to ask of: \(requests.nothingToAsk.joined(separator: "; ")) (no file written).", width, "",
+          "  ")
       }
       if !written.isEmpty {
         lines += para(

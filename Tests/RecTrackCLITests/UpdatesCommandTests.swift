@@ -54,10 +54,12 @@ import Testing
     for (id, status, owner, due) in files {
       try repo.write(
         "Recommendations/\(id).yml",
-        TestRepository.recommendation(id: id, status: status, owner: owner, due: due, title: "Recommendation \(id) – café"))
+        TestRepository.recommendation(
+          id: id, status: status, owner: owner, due: due, title: "Recommendation \(id) – café"))
     }
     try repo.commit("Add recommendations\n", date: stamp(-40))
-    let m = try rectrack("meeting", "add", day(-30), "--title", "Panel", "--author", "Clerk <clerk@opcc.example.org>")
+    let m = try rectrack(
+      "meeting", "add", day(-30), "--title", "Panel", "--author", "Clerk <clerk@opcc.example.org>")
     #expect(m.status == 0, "\(m.stderr)")
     var five = try #require(repo.read("Recommendations/DP-05.yml"))
     five += "progress: |\n  Work started after the panel.\n"
@@ -129,7 +131,8 @@ import Testing
     var defects: Int
   }
 
-  @Test(.enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its email and csv modules"))
+  @Test(
+    .enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its email and csv modules"))
   func requestThenRecordTheReturnedSheet() throws {
     let out = repo.path + "/requests/"
     let request = try rectrack("updates", "request", "--output", out)
@@ -156,13 +159,15 @@ import Testing
     #expect(mail.att_type == "text/csv" && mail.filename.hasSuffix(".csv"))
     // The attachment is the same sheet `--format csv` writes.
     let csvFile = repo.path + "/hp.csv"
-    let csv = try rectrack("updates", "request", "--owner", "head of partnerships", "--format", "csv", "--output", csvFile)
+    let csv = try rectrack(
+      "updates", "request", "--owner", "head of partnerships", "--format", "csv", "--output", csvFile)
     #expect(csv.status == 0, "\(csv.stderr)")
     let sheet = try Data(contentsOf: URL(fileURLWithPath: csvFile))
     #expect(sheet.base64EncodedString() == mail.attachment_b64)
-    #expect(String(decoding: sheet, as: UTF8.self).hasPrefix(
-      "\u{FEFF}ID,Title,Status,Due,Latest update,New status,Progress update,Evidence,Proposed due date,Reason,"
-        + "Owner,Made from,Version\r\n"))
+    #expect(
+      String(decoding: sheet, as: UTF8.self).hasPrefix(
+        "\u{FEFF}ID,Title,Status,Due,Latest update,New status,Progress update,Evidence,Proposed due date,Reason,"
+          + "Owner,Made from,Version\r\n"))
 
     // Non-ASCII display name: RFC 2047 in the raw header, decoded by the parser.
     let sian = try python(Self.parse, [out + "prif-uwch-arolygydd-si-n.eml"])
@@ -191,10 +196,16 @@ import Testing
     // Dry run: says what each row would do, records nothing.
     let dry = try rectrack("updates", "record", returned, "--dry-run", "--returned", day(-2))
     #expect(dry.status == 1, "\(dry.stdout)\(dry.stderr)")
-    #expect(dry.stdout.contains("row 2 DP-01: would record status open -> in-progress; progress updated as Supt. Ann Jones"))
+    #expect(
+      dry.stdout.contains(
+        "row 2 DP-01: would record status open -> in-progress; progress updated as Supt. Ann Jones"))
     #expect(dry.stdout.contains("row 3 DP-02: conflict"))
-    #expect(dry.stdout.contains("Latest update: the sheet shows (empty); the tracker now has 'Office: passed to the new team.'"))
-    #expect(dry.stdout.contains("row 4 DP-03: refused:") && dry.stdout.contains("cannot move from complete to open"))
+    #expect(
+      dry.stdout.contains(
+        "Latest update: the sheet shows (empty); the tracker now has 'Office: passed to the new team.'"))
+    #expect(
+      dry.stdout.contains("row 4 DP-03: refused:") && dry.stdout.contains("cannot move from complete to open")
+    )
     #expect(dry.stdout.contains("row 5 DP-04: would record due \(day(100)) -> 2030-03-31"))
     #expect(dry.stdout.contains("2 would be recorded, 0 with nothing new, 1 in conflict, 1 refused"))
     #expect(try repo.head() == before)
@@ -202,50 +213,66 @@ import Testing
     // Recorded, late: the return came back two days ago.
     let record = try rectrack("updates", "record", returned, "--returned", day(-2))
     #expect(record.status == 1, "\(record.stdout)\(record.stderr)")
-    #expect(record.stdout.contains("2 recorded, 0 with nothing new, 1 in conflict, 1 refused"), "\(record.stdout)")
+    #expect(
+      record.stdout.contains("2 recorded, 0 with nothing new, 1 in conflict, 1 refused"), "\(record.stdout)")
     #expect(record.stderr.contains("2 rows were not recorded"))
-    let log = try repo.git.run(["log", "--format=%an <%ae>|%cn|%s|%(trailers:key=Effective,valueonly,separator=)", "\(before)..HEAD"])
+    let log = try repo.git.run([
+      "log", "--format=%an <%ae>|%cn|%s|%(trailers:key=Effective,valueonly,separator=)", "\(before)..HEAD",
+    ])
     let lines = log.split(separator: "\n").map(String.init)
-    #expect(lines == [
-      "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-04: due \(day(100)) -> 2030-03-31|\(day(-2))",
-      "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: progress updated|\(day(-2))",
-      "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: open -> in-progress|\(day(-2))",
-    ], "\(log)")
+    #expect(
+      lines == [
+        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-04: due \(day(100)) -> 2030-03-31|\(day(-2))",
+        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: progress updated|\(day(-2))",
+        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: open -> in-progress|\(day(-2))",
+      ], "\(log)")
     let body = try repo.git.run(["log", "-1", "--format=%B", "HEAD~1"])
-    #expect(body.contains("Training booked for all sergeants.") && body.contains("Evidence: Booking confirmation"))
+    #expect(
+      body.contains("Training booked for all sergeants.") && body.contains("Evidence: Booking confirmation"))
     let dp01 = try #require(repo.read("Recommendations/DP-01.yml"))
     #expect(dp01.contains("status: in-progress") && dp01.contains("Training booked for all sergeants."))
     let dp04 = try #require(repo.read("Recommendations/DP-04.yml"))
     #expect(dp04.contains("due: 2030-03-31"))
     let reason = try repo.git.run(["log", "-1", "--format=%(trailers:key=Reason,valueonly)", "HEAD"])
     #expect(reason.contains("Waiting for the new IT system."))
-    #expect(try repo.git.run(["status", "--porcelain"]).split(separator: "\n").allSatisfy { !$0.contains("Recommendations") })
+    #expect(
+      try repo.git.run(["status", "--porcelain"]).split(separator: "\n").allSatisfy {
+        !$0.contains("Recommendations")
+      })
 
     // The same sheet again: the recorded rows have nothing new now (their version moved on, but
     // a row that asks for nothing is no conflict).
     let again = try rectrack("updates", "record", returned)
-    #expect(again.stdout.contains("row 2 DP-01: nothing new") && again.stdout.contains("row 5 DP-04: nothing new"), "\(again.stdout)")
+    #expect(
+      again.stdout.contains("row 2 DP-01: nothing new") && again.stdout.contains("row 5 DP-04: nothing new"),
+      "\(again.stdout)")
   }
 
   @Test(.enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its csv module"))
   func anUnchangedSheetAndRowsOfAnotherOwner() throws {
     let csvFile = repo.path + "/hp.csv"
-    let csv = try rectrack("updates", "request", "--owner", "Head of Partnerships", "--format", "csv", "--output", csvFile)
+    let csv = try rectrack(
+      "updates", "request", "--owner", "Head of Partnerships", "--format", "csv", "--output", csvFile)
     #expect(csv.status == 0, "\(csv.stderr)")
     // Returned as it was sent: every row counted, nothing committed, exit 0.
     let before = try repo.head()
     let same = try rectrack("updates", "record", csvFile)
     #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
-    #expect(same.stdout.contains("0 recorded, 4 with nothing new, 0 in conflict, 0 refused"), "\(same.stdout)")
+    #expect(
+      same.stdout.contains("0 recorded, 4 with nothing new, 0 in conflict, 0 refused"), "\(same.stdout)")
     #expect(try repo.head() == before)
     // A row claiming another owner's recommendation is refused unless --any-owner.
-    let claimed = try python(Self.fill, [csvFile, csvFile, #"{"DP-01": {"ID": "DP-06", "New status": "in-progress"}}"#])
+    let claimed = try python(
+      Self.fill, [csvFile, csvFile, #"{"DP-01": {"ID": "DP-06", "New status": "in-progress"}}"#])
     #expect(claimed.status == 0, "\(claimed.stderr)")
     let other = try rectrack("updates", "record", csvFile, "--dry-run")
     #expect(other.status == 1)
-    #expect(other.stdout.contains("DP-06 is owned by Prif Uwch-arolygydd Siân, not Head of Partnerships"), "\(other.stdout)")
+    #expect(
+      other.stdout.contains("DP-06 is owned by Prif Uwch-arolygydd Siân, not Head of Partnerships"),
+      "\(other.stdout)")
     // A sheet that is not a return sheet cannot be read: exit 2, nothing written.
-    try "Ref,Recommendation\nDP-01,x\n".write(toFile: repo.path + "/other.csv", atomically: true, encoding: .utf8)
+    try "Ref,Recommendation\nDP-01,x\n".write(
+      toFile: repo.path + "/other.csv", atomically: true, encoding: .utf8)
     let bad = try rectrack("updates", "record", repo.path + "/other.csv")
     #expect(bad.status == 2 && bad.stderr.contains("is not a return sheet"), "\(bad.stderr)")
     let missing = try rectrack("updates", "record", repo.path + "/none.csv")
@@ -281,9 +308,12 @@ import Testing
     try repo.write("rectrack.yml", settings)
     try repo.commit("Roles\n", date: stamp(-19))
     let csvFile = repo.path + "/hp.csv"
-    let csv = try rectrack("updates", "request", "--owner", "Head of Partnerships", "--format", "csv", "--output", csvFile)
+    let csv = try rectrack(
+      "updates", "request", "--owner", "Head of Partnerships", "--format", "csv", "--output", csvFile)
     #expect(csv.status == 0, "\(csv.stderr)")
-    let filled = try python(Self.fill, [csvFile, csvFile, #"{"DP-03": {"New status": "closed"}, "DP-01": {"New status": "complete"}}"#])
+    let filled = try python(
+      Self.fill,
+      [csvFile, csvFile, #"{"DP-03": {"New status": "closed"}, "DP-01": {"New status": "complete"}}"#])
     #expect(filled.status == 0, "\(filled.stderr)")
     let before = try repo.head()
     let future = try rectrack("updates", "record", csvFile, "--returned", day(3))
@@ -291,9 +321,15 @@ import Testing
     #expect(try repo.head() == before)
     let record = try rectrack("updates", "record", csvFile)
     #expect(record.status == 1, "\(record.stdout)\(record.stderr)")
-    #expect(record.stdout.contains("row 4 DP-03: refused: Supt. Ann Jones <ann.jones@police.example.org> (force) may not set closed"), "\(record.stdout)")
+    #expect(
+      record.stdout.contains(
+        "row 4 DP-03: refused: Supt. Ann Jones <ann.jones@police.example.org> (force) may not set closed"),
+      "\(record.stdout)")
     #expect(record.stdout.contains("row 2 DP-01: recorded status open -> complete"))
     #expect(try repo.git.run(["log", "--format=%s", "\(before)..HEAD"]) == "DP-01: open -> complete\n")
-    #expect(try repo.git.run(["log", "-1", "--format=%(trailers:key=Effective)"]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    #expect(
+      try repo.git.run(["log", "-1", "--format=%(trailers:key=Effective)"]).trimmingCharacters(
+        in: .whitespacesAndNewlines
+      ).isEmpty)
   }
 }

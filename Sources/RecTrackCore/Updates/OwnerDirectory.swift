@@ -55,27 +55,32 @@ public struct OwnerDirectory: Sendable {
       }
       guard let fields = v.mapping else {
         throw .settings(
-          path: path + line(v), message: "owner '\(name)' needs 'email:' and 'identity:' lines indented under it")
+          path: path + line(v),
+          message: "owner '\(name)' needs 'email:' and 'identity:' lines indented under it")
       }
       var entry = Entry(name: name)
       for (fk, fv) in fields {
         guard let key = fk.string else { continue }
         guard let value = fv.string?.trimmingWhitespace, !value.isEmpty else {
-          throw .settings(path: path + line(fv), message: "owner '\(name)': '\(key)' must be one line of text")
+          throw .settings(
+            path: path + line(fv), message: "owner '\(name)': '\(key)' must be one line of text")
         }
         switch key {
         case "email":
           guard value.contains("@"), !value.contains(" "), !value.contains("<") else {
             throw .settings(
               path: path + line(fv),
-              message: "owner '\(name)': email '\(value)' is not an address like partnerships@police.example.org")
+              message:
+                "owner '\(name)': email '\(value)' is not an address like partnerships@police.example.org")
           }
           entry.email = value
         case "identity":
           guard Signature.parse(value) != nil else {
             throw .settings(
               path: path + line(fv),
-              message: "owner '\(name)': identity '\(value)' must be \"Name <email>\", e.g. \"Ann Jones <ann.jones@police.example.org>\"")
+              message:
+                "owner '\(name)': identity '\(value)' must be \"Name <email>\", e.g. \"Ann Jones <ann.jones@police.example.org>\""
+            )
           }
           entry.identity = value
         default:

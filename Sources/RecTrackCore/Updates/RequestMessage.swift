@@ -12,7 +12,9 @@ public enum RequestMessage {
   /// Why recommendations are on a request, in words.
   public static func basis(_ requests: UpdateRequests) -> String {
     var parts = ["overdue", "due on or before \(requests.before.longText)", "awaiting verification"]
-    if let m = requests.lastMeeting { parts.append("without an update recorded since the meeting on \(m.date.longText)") }
+    if let m = requests.lastMeeting {
+      parts.append("without an update recorded since the meeting on \(m.date.longText)")
+    }
     return parts.dropLast().joined(separator: ", ") + ", or " + parts[parts.count - 1]
   }
 
@@ -20,7 +22,9 @@ public enum RequestMessage {
     item.reasons.map(\.rawValue).joined(separator: ", ")
   }
 
-  static func intro(_ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?) -> [String] {
+  static func intro(_ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?)
+    -> [String]
+  {
     var lines = [
       "Dear \(request.owner),",
       "",
@@ -36,14 +40,18 @@ public enum RequestMessage {
   }
 
   /// The plain-text body.
-  public static func text(_ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?)
+  public static func text(
+    _ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?
+  )
     -> String
   {
     var lines = intro(request, requests: requests, organisation: organisation)
     for item in request.items {
       lines.append("\(item.id): \(item.title)")
-      lines.append("  Status: \(item.status)   Due: \(item.due?.longText ?? "no date")   (\(reasonText(item)))")
-      lines.append("  Latest update: \(item.latestUpdate?.replacingOccurrences(of: "\n", with: " ") ?? "none recorded")")
+      lines.append(
+        "  Status: \(item.status)   Due: \(item.due?.longText ?? "no date")   (\(reasonText(item)))")
+      lines.append(
+        "  Latest update: \(item.latestUpdate?.replacingOccurrences(of: "\n", with: " ") ?? "none recorded")")
       lines.append("")
     }
     lines.append("Thank you.")
@@ -65,7 +73,9 @@ public enum RequestMessage {
   }
 
   /// The HTML body (a table the recipient can read without opening the sheet).
-  public static func html(_ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?)
+  public static func html(
+    _ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?
+  )
     -> String
   {
     let paragraphs = intro(request, requests: requests, organisation: organisation)
@@ -73,12 +83,14 @@ public enum RequestMessage {
     var rows: [String] = []
     for item in request.items {
       let cells = [
-        item.id, item.title, item.status, item.due?.longText ?? "no date", item.latestUpdate ?? "none recorded",
+        item.id, item.title, item.status, item.due?.longText ?? "no date",
+        item.latestUpdate ?? "none recorded",
         reasonText(item),
       ]
       rows.append("<tr>" + cells.map { "<td>\(html(escaping: $0))</td>" }.joined() + "</tr>")
     }
-    let head = ["ID", "Title", "Status", "Due", "Latest update", "Why asked"].map { "<th>\($0)</th>" }.joined()
+    let head = ["ID", "Title", "Status", "Due", "Latest update", "Why asked"].map { "<th>\($0)</th>" }
+      .joined()
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>\(html(escaping: subject(request, requests: requests)))</title></head>
@@ -109,8 +121,11 @@ public enum RequestMessage {
     lines.append("|---|---|---|---|---|---|")
     for item in request.items {
       lines.append(
-        "| " + [item.id, item.title, item.status, item.due?.description ?? "", item.latestUpdate ?? "",
-          reasonText(item)].map(cell).joined(separator: " | ") + " |")
+        "| "
+          + [
+            item.id, item.title, item.status, item.due?.description ?? "", item.latestUpdate ?? "",
+            reasonText(item),
+          ].map(cell).joined(separator: " | ") + " |")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -141,8 +156,11 @@ public enum RequestMessage {
     guard let name, !name.isEmpty else { return address }
     if name.allSatisfy({ $0.isASCII }) {
       let special = name.contains { "()<>[]:;@\\,.\"".contains($0) }
-      let shown = special ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\")
-        .replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name
+      let shown =
+        special
+        ? "\""
+          + name.replacingOccurrences(of: "\\", with: "\\\\")
+          .replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name
       return "\(shown) <\(address)>"
     }
     return "\(encodedWord(name)) <\(address)>"

@@ -69,7 +69,8 @@ public enum ReturnRecording {
     anyOwner: Bool
   ) throws(TrackingError) -> [RowPlan] {
     if returned > today {
-      throw .usage("--returned \(returned) is in the future (today is \(today)); give the day the sheet came back.")
+      throw .usage(
+        "--returned \(returned) is in the future (today is \(today)); give the day the sheet came back.")
     }
     let (versions, _) = try repo.versions()
     let catalog = try repo.catalog(versions)
@@ -91,7 +92,8 @@ public enum ReturnRecording {
 
   static func outcome(
     _ row: ReturnSheet.Row, catalog: Catalog, blobs: [String: String], directory: OwnerDirectory,
-    workflow: Workflow, roles: AuditSettings, anyOwner: Bool, seen: inout [String: Int], plan: inout RowPlan, returned: CalendarDate
+    workflow: Workflow, roles: AuditSettings, anyOwner: Bool, seen: inout [String: Int], plan: inout RowPlan,
+    returned: CalendarDate
   ) -> Outcome {
     guard !row.id.isEmpty else { return .refused("the row has no ID; fill in the ID the request gave.") }
     if let first = seen[row.id] {
@@ -99,43 +101,52 @@ public enum ReturnRecording {
     }
     seen[row.id] = row.number
     guard let rec = catalog.recommendation(row.id), let blob = blobs[row.id] else {
-      return .refused("\(row.id) is not in the tracker (removed or renamed since the request?); check the ID.")
+      return .refused(
+        "\(row.id) is not in the tracker (removed or renamed since the request?); check the ID.")
     }
     guard !row.owner.isEmpty else {
-      return .refused("the Owner cell is empty; use the sheet attached to the request, with its Owner column.")
+      return .refused(
+        "the Owner cell is empty; use the sheet attached to the request, with its Owner column.")
     }
     guard let entry = directory.entry(for: row.owner), let identity = entry.identity else {
       return .refused(
-        "'\(row.owner)' has no identity in rectrack.yml: add it under 'owners:' (identity: \"Name <email>\"), then run again.")
+        "'\(row.owner)' has no identity in rectrack.yml: add it under 'owners:' (identity: \"Name <email>\"), then run again."
+      )
     }
     plan.identity = identity
     if !anyOwner, rec.owner.trimmingWhitespace.lowercased() != row.owner.trimmingWhitespace.lowercased() {
       return .refused(
-        "\(row.id) is owned by \(rec.owner), not \(row.owner); record it with --any-owner if \(row.owner) may report on it.")
+        "\(row.id) is owned by \(rec.owner), not \(row.owner); record it with --any-owner if \(row.owner) may report on it."
+      )
     }
     // The owner's cells.
     var newStatus: String?
     if !row.newStatus.isEmpty {
       guard let s = matchStatus(row.newStatus, workflow: workflow) else {
         return .refused(
-          "New status '\(row.newStatus)' is not a status; use one of: \(workflow.statuses.joined(separator: ", ")).")
+          "New status '\(row.newStatus)' is not a status; use one of: \(workflow.statuses.joined(separator: ", "))."
+        )
       }
       newStatus = s
     }
     var newDue: CalendarDate?
     if !row.proposedDue.isEmpty {
       guard let d = CalendarDate(row.proposedDue) ?? SheetDate.parse(row.proposedDue) else {
-        return .refused("Proposed due date '\(row.proposedDue)' is not a date; write it as 31/03/2024 or 2024-03-31.")
+        return .refused(
+          "Proposed due date '\(row.proposedDue)' is not a date; write it as 31/03/2024 or 2024-03-31.")
       }
       newDue = d
     }
     var actions: [Action] = []
     if let newStatus, newStatus != rec.status { actions.append(.status(from: rec.status, to: newStatus)) }
     let progress = row.progressUpdate
-    if !progress.isEmpty, progress != (rec.progress ?? "").trimmingWhitespace { actions.append(.progress(progress)) }
+    if !progress.isEmpty, progress != (rec.progress ?? "").trimmingWhitespace {
+      actions.append(.progress(progress))
+    }
     if let newDue, newDue != rec.due {
       guard !row.reason.isEmpty else {
-        return .refused("a Proposed due date needs a Reason: say why the date moves, then send the sheet again.")
+        return .refused(
+          "a Proposed due date needs a Reason: say why the date moves, then send the sheet again.")
       }
       actions.append(.due(from: rec.due, to: newDue, reason: row.reason))
     }
@@ -143,12 +154,14 @@ public enum ReturnRecording {
     if actions.isEmpty {
       if !row.evidence.isEmpty, row.newStatus.isEmpty, row.progressUpdate.isEmpty, row.proposedDue.isEmpty {
         return .refused(
-          "Evidence is given but nothing else changes; add a New status or Progress update that the evidence supports.")
+          "Evidence is given but nothing else changes; add a New status or Progress update that the evidence supports."
+        )
       }
       return .unchanged
     }
     if row.version.isEmpty {
-      return .refused("the Version cell is empty; use the sheet attached to the request, with its Version column.")
+      return .refused(
+        "the Version cell is empty; use the sheet attached to the request, with its Version column.")
     }
     if row.version.lowercased() != blob {
       var diffs: [Difference] = []
@@ -168,13 +181,16 @@ public enum ReturnRecording {
         diffs.append(Difference(field: "Owner", sent: row.owner, now: rec.owner))
       }
       if diffs.isEmpty {
-        diffs.append(Difference(field: "File", sent: "version \(row.version.prefix(10))", now: "version \(blob.prefix(10))"))
+        diffs.append(
+          Difference(
+            field: "File", sent: "version \(row.version.prefix(10))", now: "version \(blob.prefix(10))"))
       }
       return .conflict(actions: actions, differences: diffs)
     }
     if let newStatus, newStatus != rec.status {
       do throws(TrackingError) {
-        try workflow.checkTransition(id: rec.id, from: rec.status, to: newStatus, reopen: false, hasNote: true)
+        try workflow.checkTransition(
+          id: rec.id, from: rec.status, to: newStatus, reopen: false, hasNote: true)
       } catch {
         return .refused(error.description)
       }
@@ -233,7 +249,8 @@ public enum ReturnRecording {
       do throws(TrackingError) {
         for case .status(_, let to) in actions {
           commits.append(
-            try recorder.setStatus(id: plan.id, to: to, note: plan.note, effective: effective, author: author).commit)
+            try recorder.setStatus(id: plan.id, to: to, note: plan.note, effective: effective, author: author)
+              .commit)
         }
         var changes = Recorder.FieldChanges()
         for action in actions {
@@ -247,12 +264,16 @@ public enum ReturnRecording {
         }
         if !changes.isEmpty {
           commits.append(
-            try recorder.update(id: plan.id, changes: changes, note: plan.note, effective: effective, author: author)
-              .commit)
+            try recorder.update(
+              id: plan.id, changes: changes, note: plan.note, effective: effective, author: author
+            )
+            .commit)
         }
         results.append(RowResult(plan: plan, commits: commits, refusal: nil))
       } catch {
-        let done = commits.isEmpty ? "" : " (\(commits.count) change\(commits.count == 1 ? " was" : "s were") recorded first)"
+        let done =
+          commits.isEmpty
+          ? "" : " (\(commits.count) change\(commits.count == 1 ? " was" : "s were") recorded first)"
         results.append(RowResult(plan: plan, commits: commits, refusal: error.description + done))
       }
     }

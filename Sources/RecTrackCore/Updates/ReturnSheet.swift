@@ -7,7 +7,9 @@
 /// cells survive a save by Excel, LibreOffice or a script.
 public enum ReturnSheet {
   public static let officeColumns = ["ID", "Title", "Status", "Due", "Latest update"]
-  public static let ownerColumns = ["New status", "Progress update", "Evidence", "Proposed due date", "Reason"]
+  public static let ownerColumns = [
+    "New status", "Progress update", "Evidence", "Proposed due date", "Reason",
+  ]
   public static let metadataColumns = ["Owner", "Made from", "Version"]
   public static var columns: [String] { officeColumns + ownerColumns + metadataColumns }
 
@@ -55,7 +57,8 @@ public enum ReturnSheet {
     guard missing.isEmpty else {
       throw .sheet(
         name,
-        "is not a return sheet from 'rectrack updates request': it has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column\(missing.count == 1 ? "" : "s"). Use the sheet attached to the request, keep its columns, and fill in only the owner's columns.")
+        "is not a return sheet from 'rectrack updates request': it has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column\(missing.count == 1 ? "" : "s"). Use the sheet attached to the request, keep its columns, and fill in only the owner's columns."
+      )
     }
     func cell(_ row: Sheet.Row, _ column: String) -> String {
       guard let i = index[column.lowercased()], i < row.cells.count else { return "" }

@@ -90,7 +90,8 @@ public struct UpdateRequests: Sendable {
       byOwner[r.owner, default: []].append(
         Item(
           id: r.id, title: r.title, status: r.status, due: r.due,
-          latestUpdate: r.progress?.trimmingWhitespace.isEmpty == false ? r.progress?.trimmingWhitespace : nil,
+          latestUpdate: r.progress?.trimmingWhitespace.isEmpty == false
+            ? r.progress?.trimmingWhitespace : nil,
           reasons: reasons, version: version))
     }
     if let owner, ownerOrder.isEmpty {
