@@ -14,8 +14,8 @@ extension Rectrack {
 
         Examples:
           rectrack updates request --before 2024-02-06 --output requests/
-          rectrack updates record returns/head-of-partnerships.csv --dry-run
-          rectrack updates record returns/head-of-partnerships.csv --returned 2024-01-17
+          rectrack updates record returns/chief-constable.csv --dry-run
+          rectrack updates record returns/chief-constable.csv --returned 2024-01-17
         """,
       subcommands: [UpdatesRequest.self, UpdatesRecord.self])
   }

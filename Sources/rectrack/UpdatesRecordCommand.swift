@@ -15,8 +15,8 @@ extension Rectrack {
         refused or in conflict (the others are recorded), 2 when the file cannot be read.
 
         Examples:
-          rectrack updates record returns/head-of-partnerships.csv --dry-run
-          rectrack updates record returns/head-of-partnerships.csv --returned 17/01/2024
+          rectrack updates record returns/chief-constable.csv --dry-run
+          rectrack updates record returns/chief-constable.csv --returned 17/01/2024
         """)
 
     @OptionGroup var repoOptions: RepoOptions

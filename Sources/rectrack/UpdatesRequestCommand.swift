@@ -19,7 +19,7 @@ extension Rectrack {
 
         Examples:
           rectrack updates request --before 2024-02-06 --output requests/
-          rectrack updates request --owner "Head of Partnerships" --format csv --output hp.csv
+          rectrack updates request --owner "Chief Constable" --format csv --output cc.csv
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -82,7 +82,10 @@ extension Rectrack {
           ).path
           : output
         do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+          let url = URL(fileURLWithPath: file)
+          try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+          try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
           throw TrackingError.io("could not write \(file): \(error.localizedDescription)")
         }
