@@ -9,7 +9,7 @@ import Testing
   static let commands: [[String]] = [
     [], ["init"], ["new"], ["list"], ["show"], ["status"], ["update"], ["validate"], ["log"], ["progress"],
     ["meeting"], ["meeting", "add"], ["meeting", "list"], ["summary"], ["audit"], ["edit"], ["import"],
-    ["export"], ["sync"],
+    ["export"], ["sync"], ["updates"], ["updates", "request"], ["updates", "record"],
   ]
 
   /// The examples of a help text: the indented lines under "Example(s):" or "Shell completion:",
@@ -47,7 +47,7 @@ import Testing
     var bin: String { root + "/bin" }
     var env: [String: String] = [:]
 
-    init(withRecommendation: Bool = true, withMeeting: Bool = true) throws {
+    init(withRecommendation: Bool = true, withMeeting: Bool = true, withReturn: Bool = false) throws {
       root = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-examples-\(UUID())").path
       let fm = FileManager.default
       for d in [repo, home + "/.local/share/bash-completion/completions", bin] {
@@ -79,6 +79,15 @@ import Testing
             + " --source 'Deep Dive Scrutiny Review - Illegal Drugs' --owner 'Chief Constable'"
             + " --raised 2019-10-01 --due 2020-09-30 --tag intelligence")
         if withMeeting { try sh("rectrack meeting add 2022-01-20 --title 'Police, Fire and Crime Panel'") }
+      }
+      if withReturn {
+        // The owners directory and a returned sheet, for the `updates` examples.
+        try sh(
+          "printf 'owners:\\n  Chief Constable:\\n    email: cc@police.example.org\\n"
+            + "    identity: \"Chief Constable <cc@police.example.org>\"\\n' >> rectrack.yml"
+            + " && git commit -qam 'Owners directory'"
+            + " && rectrack updates request --owner 'Chief Constable' --format csv"
+            + " --output returns/chief-constable.csv")
       }
       try sh("git init -q --bare ../origin.git && git remote add origin ../origin.git && git push -q origin HEAD:main")
       let first = try sh("git rev-list --max-parents=0 HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -163,7 +172,8 @@ import Testing
       for example in Self.examples(in: try help(command, width: 80)) {
         if example.contains("| jq"), (try? runProcess("/bin/sh", ["-c", "command -v jq"]).status) != 0 { continue }
         let world = try World(
-          withRecommendation: !example.contains("rectrack new "), withMeeting: !example.contains("meeting add"))
+          withRecommendation: !example.contains("rectrack new "), withMeeting: !example.contains("meeting add"),
+          withReturn: example.contains("updates record"))
         // `audit acknowledge ID` needs a finding's id, which only a real audit gives
         // (WhoMayDoWhatTests runs it); an old `--effective` date is recorded on a day near it.
         if example.contains("acknowledge ID") { continue }

@@ -1,0 +1,22 @@
+import ArgumentParser
+import RecTrackCore
+
+extension Rectrack {
+  /// `rectrack updates`: ask owners for updates and record what they send back.
+  struct Updates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "updates",
+      abstract: "Ask each owner for an update and record their returned sheets.",
+      discussion: """
+        'request' writes one request per owner (an email file with the return sheet attached, \
+        or the sheet alone); 'record' records a returned sheet, each change a commit by the \
+        owner. rectrack sends nothing: you send the files. See docs/updates.md.
+
+        Examples:
+          rectrack updates request --before 2024-02-06 --output requests/
+          rectrack updates record returns/chief-constable.csv --dry-run
+          rectrack updates record returns/chief-constable.csv --returned 2024-01-17
+        """,
+      subcommands: [UpdatesRequest.self, UpdatesRecord.self])
+  }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import RecTrackCore
+
+enum RequestFormat: String, ExpressibleByArgument, CaseIterable {
+  case eml, csv, md
+}
+
+extension Rectrack {
+  struct UpdatesRequest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "request",
+      abstract: "Write one update request per owner (.eml with the return sheet, or the sheet alone).",
+      discussion: """
+        Each owner is asked about their recommendations that are not finished and are overdue, \
+        due on or before --before (default: 30 days from today), awaiting verification, or have \
+        had no change recorded since the last meeting. Email addresses come from 'owners:' in \
+        rectrack.yml. An owner with nothing to ask gets no file.
+
+        Examples:
+          rectrack updates request --before 2024-02-06 --output requests/
+          rectrack updates request --owner "Chief Constable" --format csv --output cc.csv
+        """)
+
+    @OptionGroup var repoOptions: RepoOptions
+    @Option(
+      help: ArgumentHelp(
+        "Ask about recommendations due on or before this day (default: 30 days from today).",
+        valueName: "date"))
+    var before: String?
+    @Option(help: "Only this owner's request.", completion: Complete.owners)
+    var owner: String?
+    @Option(
+      help: "eml (an email ready to send, the sheet attached), csv (the return sheet) or md (for printing).")
+    var format: RequestFormat = .eml
+    @Option(
+      help: ArgumentHelp(
+        "A folder (one file per owner) or, for one owner, a file name.", valueName: "folder|file"))
+    var output: String
+
+    func run() throws {
+      let repo = try repoOptions.open()
+      warnAboutUncommitted(repo)
+      let day = today()
+      let cutOff =
+        try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }
+        ?? day.adding(days: 30)
+      let requests = try UpdateRequests.build(repo: repo, today: day, before: cutOff, owner: owner)
+      var isDirectory: ObjCBool = false
+      let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+      let intoFolder = output.hasSuffix("/") || (exists && isDirectory.boolValue)
+      if !intoFolder, requests.requests.count > 1 {
+        throw TrackingError.usage(
+          "\(requests.requests.count) owners have something to ask, so --output must be a folder (e.g. --output requests/), or add --owner NAME for one file."
+        )
+      }
+      var written: [(file: String, request: UpdateRequests.OwnerRequest)] = []
+      if intoFolder, !requests.requests.isEmpty {
+        do {
+          try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+          throw TrackingError.io("could not create the folder \(output): \(error.localizedDescription)")
+        }
+      }
+      let organisation = repo.settings.organisation
+      let from = try repo.git.defaultSignature().map { (name: $0.name, email: $0.email) }
+      let now = try Signature.now()
+      for request in requests.requests {
+        let text: String
+        switch format {
+        case .eml:
+          text = RequestMessage.eml(
+            request, requests: requests, organisation: organisation, from: from,
+            time: (now.time, now.offset))
+        case .csv: text = ReturnSheet.csv(request, madeFrom: requests.madeFrom)
+        case .md: text = RequestMessage.markdown(request, requests: requests, organisation: organisation)
+        }
+        let file =
+          intoFolder
+          ? URL(fileURLWithPath: output).appendingPathComponent(
+            UpdateRequests.fileStem(for: request.owner) + "." + format.rawValue
+          ).path
+          : output
+        do {
+          let url = URL(fileURLWithPath: file)
+          try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+          try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+          throw TrackingError.io("could not write \(file): \(error.localizedDescription)")
+        }
+        written.append((file, request))
+      }
+      Console.out(summary(requests, written: written, intoFolder: intoFolder))
+      let noEmail = written.filter { $0.request.email == nil }.map(\.request.owner)
+      if format == .eml, !noEmail.isEmpty {
+        Console.error(
+          "warning: no email address for \(noEmail.joined(separator: "; ")) in rectrack.yml, so "
+            + "\(noEmail.count == 1 ? "that request has" : "those requests have") no recipient. Add them under "
+            + "'owners:' (see docs/updates.md), or fill in To: before sending.")
+      }
+    }
+
+    /// `text` wrapped to `width`, the first line after `first`, the others after `rest`.
+    func para(_ text: String, _ width: Int, _ first: String, _ rest: String) -> [String] {
+      let body = TextTable.wrap(text, width: max(20, width - rest.count), parts: nil)
+      return body.enumerated().map { ($0.offset == 0 ? first : rest) + $0.element }
+    }
+
+    func summary(
+      _ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)],
+      intoFolder: Bool
+    ) -> String {
+      var lines: [String] = []
+      let width = Console.width
+      let basis = "Asked about: each recommendation " + RequestMessage.basis(requests) + "."
+      if written.isEmpty {
+        lines += para(
+          "Nothing to ask: no recommendation is " + RequestMessage.basis(requests) + ".", width, "", "")
+      } else {
+        let folder = intoFolder ? output : nil
+        lines.append(
+          "Wrote \(written.count) request\(written.count == 1 ? "" : "s")"
+            + (folder.map { " in \($0)" } ?? "") + ":")
+        for (file, request) in written {
+          let n = request.items.count
+          let name = folder == nil ? file : URL(fileURLWithPath: file).lastPathComponent
+          lines += para(
+            "\(name): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")", width, "  ", "    ")
+        }
+        lines += para(basis, width, "", "")
+      }
+      if !requests.nothingToAsk.isEmpty {
+        lines += para(
+          "Nothing to ask of: \(requests.nothingToAsk.joined(separator: "; ")) (no file written).", width, "",
+          "  ")
+      }
+      if !written.isEmpty {
+        lines += para(
+          format == .md
+            ? "Print or send these; the return sheets come with --format eml or csv."
+            : "Send each file to its owner; record the returned sheet with 'rectrack updates record FILE.csv'.",
+          width, "", "")
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }
+  }
+}
