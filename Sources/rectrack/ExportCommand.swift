@@ -48,7 +48,7 @@ extension Rectrack {
         }
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
       } else {
-        Console.out(text)
+        Console.data(text)
       }
     }
   }

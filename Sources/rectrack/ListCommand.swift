@@ -51,8 +51,8 @@ extension Rectrack {
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))
-      case .csv: Console.out(RecommendationOutput.csv(recs))
+      case .json: Console.data(RecommendationOutput.json(recs.map(RecommendationOutput.jsonObject)))
+      case .csv: Console.data(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {
           Console.out(catalog.recommendations.isEmpty

@@ -61,13 +61,13 @@ extension Rectrack {
         case .json:
           let encoder = JSONEncoder()
           encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-          Console.out(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
+          Console.data(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
         case .table:
           if meetings.isEmpty {
             Console.out("No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\"\n")
           }
           for m in meetings {
-            Console.out("\(m.date)  \(String(m.commit.prefix(10)))  \(m.title)\n")
+            Console.out("\(m.date)  \(String(m.commit.prefix(10)))  \(VisibleText.line(m.title))\n")
             if let notes = m.notes { Console.out("            \(notes.replacingOccurrences(of: "\n", with: " "))\n") }
           }
         }

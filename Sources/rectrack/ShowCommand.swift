@@ -39,7 +39,7 @@ extension Rectrack {
       }
       report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(RecommendationOutput.jsonObject(rec)))
+      case .json: Console.data(RecommendationOutput.json(RecommendationOutput.jsonObject(rec)))
       case .text:
         Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }

@@ -113,8 +113,10 @@ extension Rectrack {
           throw TrackingError.io("could not write \(output): \(error.localizedDescription)")
         }
         Console.error("Wrote \(output)")
-      } else {
+      } else if format == .md {
         Console.out(text)
+      } else {
+        Console.data(text)
       }
     }
   }

@@ -63,8 +63,8 @@ public enum AuditOutput {
       for f in r.findings {
         let commit = f.commit.map { String($0.prefix(10)) } ?? "-"
         out +=
-          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  \(f.message)\n"
-        for d in f.details ?? [] { out += "      \(d)\n" }
+          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  \(VisibleText.line(f.message))\n"
+        for d in f.details ?? [] { out += "      \(VisibleText.line(d))\n" }
       }
     }
     out += "\n"

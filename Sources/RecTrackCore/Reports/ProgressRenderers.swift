@@ -25,6 +25,7 @@ public enum ProgressRenderer {
             + [percent(m.finalShare), "\(m.overdue)", signed(m.change.total)])
       }
     }
+    rows = rows.map { $0.map(VisibleText.line) }
     let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
     var out = ""
     for (r, row) in rows.enumerated() {
@@ -95,7 +96,7 @@ public enum ProgressRenderer {
       out +=
         "\(m.month) " + String(repeating: " ", count: totalWidth - total.count) + total + " |" + bar + "\n"
     }
-    let legend = report.statuses.enumerated().map { i, s in "\(segment(i, 1)) \(s)" }
+    let legend = report.statuses.enumerated().map { i, s in "\(segment(i, 1)) \(VisibleText.line(s))" }
     out += "\n" + legend.joined(separator: "  ") + "\n"
     return out
   }

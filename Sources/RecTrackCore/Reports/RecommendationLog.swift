@@ -140,7 +140,7 @@ public struct RecommendationLog: Codable, Sendable {
         if what.isEmpty { what.append(e.summary) }
       }
       out += "\(e.date)  \(what.joined(separator: "; "))\n"
-      var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit)"
+      var facts = "by \(VisibleText.line(e.author)) <\(VisibleText.line(e.authorEmail))>, commit \(e.shortCommit)"
       if e.dateSource == "effective" { facts += ", recorded \(e.recordedOn)" }
       out += "            \(facts)\n"
       if let reason = e.reason { out += "            reason: \(reason)\n" }

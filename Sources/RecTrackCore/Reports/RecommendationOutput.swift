@@ -118,6 +118,7 @@ public enum TextTable {
 
   /// Columns padded to their widest cell; `flexibleColumn` is cut so each line fits `width`.
   public static func render(_ rows: [[String]], width: Int, flexibleColumn: Int, shrinkable: [Int] = []) -> String {
+    let rows = rows.map { $0.map(VisibleText.line) }
     guard let first = rows.first else { return "" }
     var widths = first.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
     let total = widths.reduce(0, +) + 2 * (widths.count - 1)
