@@ -58,10 +58,11 @@ public struct Sheet: Sendable {
       throw .sheet(
         name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
     }
-    header = first.map(\.trimmingWhitespace)
+    header = first.map { CSVCell.restored($0.trimmingWhitespace) }
     var rows: [Row] = []
     for (index, record) in records.enumerated().dropFirst() {
-      let cells = record.map { $0.replacingCRLF }
+      // A quote rectrack's export put before a formula-like cell is taken off again (CSVCell).
+      let cells = record.map { CSVCell.restored($0.replacingCRLF) }
       if cells.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
       let padded =
         cells.count < first.count ? cells + Array(repeating: "", count: first.count - cells.count) : cells

@@ -112,8 +112,5 @@ public enum ProgressRenderer {
   private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
   private static func signed(_ v: Int) -> String { v > 0 ? "+\(v)" : "\(v)" }
 
-  private static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  private static func csvField(_ s: String) -> String { RecommendationOutput.csvField(s) }
 }
