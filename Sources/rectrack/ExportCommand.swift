@@ -41,11 +41,7 @@ extension Rectrack {
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       let text = format == .csv ? RecommendationExport.csv(recs) : RecommendationExport.json(recs)
       if let output {
-        do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-          throw TrackingError.usage("cannot write \(output): \((error as NSError).localizedDescription)")
-        }
+        try OutputFile.write(text, to: output)
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
       } else {
         Console.data(text)

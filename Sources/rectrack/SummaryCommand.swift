@@ -102,16 +102,17 @@ extension Rectrack {
       switch format {
       case .json: text = SummaryRenderer.json(summary)
       case .md, .html:
+        let name = template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
+        let store = TemplateStore(repo: repo)
+        for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
+          Console.error("warning: " + w)
+        }
         text = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
           store: TemplateStore(repo: repo))
       }
       if let output {
-        do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-          throw TrackingError.io("could not write \(output): \(error.localizedDescription)")
-        }
+        try OutputFile.write(text, to: output)
         Console.error("Wrote \(output)")
       } else if format == .md {
         Console.out(text)

@@ -583,15 +583,18 @@ public final class Auditor {
   }
 
   /// The `.yml` files that differ between two trees, found by comparing entry ids only.
-  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange])
-    throws
-  {
+  /// Folders deeper than `RecommendationFileName.maxFolderDepth` are not read (as everywhere).
+  private func diffTrees(
+    _ old: ObjectID?, _ new: ObjectID?, _ prefix: String, level: Int = 0, into out: inout [FileChange]
+  ) throws {
     if old == new { return }
     for (name, a, b) in try git.changedEntries(old, new) {
       let path = prefix + "/" + name
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
-      if aTree != nil || bTree != nil { try diffTrees(aTree, bTree, path, into: &out) }
+      if aTree != nil || bTree != nil, level < RecommendationFileName.maxFolderDepth {
+        try diffTrees(aTree, bTree, path, level: level + 1, into: &out)
+      }
       let aFile = a.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
       let bFile = b.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
       if aFile != bFile { out.append(FileChange(path: path, oldPath: nil, old: aFile, new: bFile)) }

@@ -107,6 +107,11 @@ public enum CommitDate {
 /// `<ID>.yml` whose ID matches `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`. Other files there (a README,
 /// `notes.yaml`, `draft.yml`) are not recommendations and never enter the history.
 public enum RecommendationFileName {
+  /// How many folders deep below `Recommendations/` rectrack looks for files. Deeper entries
+  /// are not recommendations, in every reader (HEAD, the history walk, the audit), so a tree
+  /// nested 20,000 folders deep is read without running out of stack and every report agrees.
+  public static let maxFolderDepth = 64
+
   /// The recommendation ID a file name stands for, or nil when the file is not a recommendation.
   public static func id(fromFileName name: String) -> String? {
     var bytes = Array(name.utf8)

@@ -424,8 +424,12 @@ public final class Synchroniser {
         usleep(20_000)
       }
     }
+    // Only the synced files are reset to the new commit, so work the user staged is kept.
+    let shown = paths.count <= 5 ? paths.map { "'\($0)'" }.joined(separator: " ") : "'\(TrackingRepository.folder)'"
     throw .io(
-      "the branch was synced, but git's index stayed locked. If no git command is running, remove .git/index.lock and run 'git reset -q'.")
+      "the branch was synced, but git's index stayed locked. If no git command is running, remove .git/index.lock "
+        + "and run 'git reset -q -- \(shown)' (this updates only the synced files' entries; anything else you "
+        + "staged stays staged).")
   }
 }
 

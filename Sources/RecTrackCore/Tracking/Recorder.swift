@@ -88,6 +88,12 @@ public final class Recorder {
     try checkValid(doc, id: id)
     return try withLock { () throws(TrackingError) -> RecordedChange in
       if let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
+        // Committed already: say so (a new recommendation with a taken ID), not "not committed".
+        if let (_, parent) = try? branchAndTip(), let parent,
+          let same = try? repo.versions(at: parent).versions.first(where: { $0.id == id })
+        {
+          throw .duplicateID(id, path: same.path)
+        }
         throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
       }
       for attempt in 1...maxAttempts {
@@ -220,8 +226,12 @@ public final class Recorder {
         usleep(20_000)
       }
     }
+    // Only the recorded files are reset to the new commit, so work the user staged is kept.
+    let files = paths.map { "'\($0)'" }.joined(separator: " ")
     throw .io(
-      "the change was committed, but git's index stayed locked (\(lastError?.message ?? "")). If no git command is running, remove .git/index.lock and run 'git reset -q'.")
+      "the change was committed, but git's index stayed locked (\(lastError?.message ?? "")). If no git command "
+        + "is running, remove .git/index.lock and run 'git reset -q -- \(files)' (this updates only "
+        + "\(paths.count == 1 ? "that file's" : "those files'") entry; anything else you staged stays staged).")
   }
 
   /// Runs `body` holding an exclusive `flock` on `.git/rectrack.lock` (released by the kernel even
