@@ -30,6 +30,12 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
+      // The built-in templates, compiled into the binary from their one copy (BuiltinTemplates).
+      resources: [
+        .embedInCode("Templates/Defaults/new-recommendation.yml.mustache"),
+        .embedInCode("Templates/Defaults/summary.md.mustache"),
+        .embedInCode("Templates/Defaults/summary.html.mustache"),
       ]
     ),
     .executableTarget(

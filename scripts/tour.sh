@@ -6,10 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 project="$PWD"
 
-if ! pkg-config --exists libgit2 2>/dev/null; then
-  echo "rectrack needs libgit2: sudo apt-get install libgit2-dev" >&2
-  exit 2
-fi
+# A fresh machine: install libgit2-dev and pkg-config first when they are missing.
+bash scripts/setup-libgit2.sh
 echo "== Building rectrack (release)"
 build_log="$(mktemp)"
 if ! swift build -c release --product rectrack > "$build_log" 2>&1; then

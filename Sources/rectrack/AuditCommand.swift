@@ -29,7 +29,7 @@ extension Rectrack {
     var since: String?
     @Option(help: ArgumentHelp("Only changes recorded on or before this day.", valueName: "date"))
     var until: String?
-    @Option(help: "Only this recommendation.")
+    @Option(help: "Only this recommendation.", completion: Complete.ids, transform: Forgiving.id)
     var id: String?
     @Option(
       help: ArgumentHelp(
@@ -37,6 +37,7 @@ extension Rectrack {
     var range: String?
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
+    @OptionGroup var display: DisplayOptions
     @Option(
       name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error (info: any finding).")
     var failOn: AuditSeverity = .error
@@ -75,11 +76,13 @@ extension Rectrack {
       switch format {
       case .json: Console.data(AuditOutput.json(report))
       case .csv: Console.data(AuditOutput.csv(report))
-      case .table: Console.out(AuditOutput.table(report, width: Console.width))
+      case .table: Console.out(AuditOutput.table(report, width: display.width))
       }
       if seal {
-        let tagger = repo.git.defaultSignature().map { sig -> Signature in
-          let (time, offset) = (try? Signature.now()) ?? (sig.time, sig.offsetMinutes)
+        // The seal is dated when it is made (the committer date, as git dates a tag), never
+        // by a typed GIT_AUTHOR_DATE: a later audit checks that date against the tag's name.
+        let tagger = try repo.git.defaultSignature().map { (sig) throws(TrackingError) -> Signature in
+          let (time, offset) = try Signature.recordedNow()
           return Signature(name: sig.name, email: sig.email, time: time, offsetMinutes: offset)
         }
         let day = tagger?.calendarDate ?? today()

@@ -18,7 +18,7 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @OptionGroup var change: ChangeOptions
     @Flag(help: "Allow the edit to leave a final status (needs --note).")

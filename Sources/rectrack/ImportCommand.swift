@@ -18,7 +18,8 @@ extension Rectrack {
 
         Examples:
           rectrack import tracker.csv --source "Deep Dive 2019" \\
-            --map id=Ref,title=Recommendation,owner="Lead officer",status=Status,due="Target date" \\
+            --map id=Ref,title=Recommendation,status=Status \\
+            --map owner="Lead officer",due="Target date" \\
             --status-map "Ongoing=in-progress,Complete=complete,Closed=closed" \\
             --status-date complete="Date completed" --dry-run
           rectrack import export.csv          # an export of another tracking repository
@@ -116,7 +117,10 @@ extension Rectrack {
       if dryRun {
         Console.out(
           Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
-        Console.out("Dry run: nothing was written. Run again without --dry-run to import.\n")
+        Console.out(
+          TextTable.wrap(
+            "Dry run: nothing was written. Run again without --dry-run to import.", width: Console.width,
+            indent: ""))
         return
       }
       let result = try Recorder(repo: repo).record(commits, author: signature)
@@ -133,7 +137,8 @@ extension Rectrack {
       _ plan: ImportPlan, commits: [PlannedCommit], width: Int, today: CalendarDate, workflow: Workflow
     ) -> String {
       var out = "Columns of \(plan.sheet):\n"
-      var rows: [[String]] = []
+      var columns = TextTable([.init("", wraps: true, head: true), .init(""), .init("", wraps: true)])
+      columns.showHeaders = false
       for (heading, use) in zip(plan.header, plan.columns) {
         let what: String
         switch use {
@@ -144,25 +149,29 @@ extension Rectrack {
         case .file: what = "sub-folder (from the file path)"
         case .skipped: what = "left out"
         }
-        rows.append(["  " + (heading.isEmpty ? "(no heading)" : heading), "->", what])
+        columns.add(["  " + (heading.isEmpty ? "(no heading)" : heading), "->", what])
       }
-      out += TextTable.render(rows, width: width, flexibleColumn: 0)
+      out += columns.render(width: width)
       out += "\nRecommendations it would create:\n"
       let recs = plan.recommendations.compactMap(\.recommendation)
-      var table: [[String]] = [["ROW", "ID", "STATUS", "RAISED", "DUE", "OWNER", "TITLE"]]
+      var table = TextTable([
+        .init("ROW", head: true), .init("ID", head: true), .init("STATUS", head: true),
+        .init("RAISED", optional: true), .init("DUE"), .init("OWNER", wraps: true, minWidth: 10),
+        .init("TITLE", wraps: true, minWidth: 16),
+      ])
       for (p, r) in zip(plan.recommendations, recs) {
-        table.append([
+        table.add([
           String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-",
           r.owner,
           r.title,
         ])
       }
-      out += TextTable.render(table, width: width, flexibleColumn: 6, shrinkable: [5])
+      out += table.render(width: width)
       out += "\nCommits it would make:\n"
       for c in commits {
         let effective =
           c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
-        out += "  \(effective): \(c.message.summary)\n"
+        out += TextTable.hanging("  \(effective): ", c.message.summary, width: width, indent: 4)
       }
       return out
     }

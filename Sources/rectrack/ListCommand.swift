@@ -3,19 +3,27 @@ import RecTrackCore
 
 /// `--status/--owner/--source/--tag/--overdue`, shared by list-like commands.
 struct FilterOptions: ParsableArguments {
-  @Option(help: "Only this status.")
+  @Option(help: "Only this status.", completion: Complete.statuses)
   var status: String?
-  @Option(help: "Only this owner (exact).")
+  @Option(help: "Only this owner (case and spacing do not matter).", completion: Complete.owners)
   var owner: String?
-  @Option(help: "Only this source (exact).")
+  @Option(help: "Only this source (case and spacing do not matter).", completion: Complete.sources)
   var source: String?
-  @Option(help: "Only recommendations with this tag.")
+  @Option(help: "Only recommendations with this tag.", completion: Complete.tags)
   var tag: String?
-  @Flag(help: "Only overdue ones: due date passed, neither complete nor finished.")
+  @Flag(help: "Only overdue ones: due date passed, neither awaiting verification nor finished.")
   var overdue = false
 
+  /// The recommendations that pass every filter. Owners, sources, tags and statuses are matched
+  /// forgivingly (`Forgiving`): "chief constable" finds "Chief Constable", and a value nobody has
+  /// gets a note naming the nearest.
   func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError) -> [Recommendation] {
-    if let status, !workflow.statuses.contains(status) { throw .unknownStatus(status, allowed: workflow.statuses) }
+    let status = try self.status.map { (s) throws(TrackingError) in
+      try Forgiving.status(s, workflow: workflow, option: "--status")
+    }
+    let owner = Forgiving.filter(self.owner, among: recs.map(\.owner), option: "--owner", what: "owner")
+    let source = Forgiving.filter(self.source, among: recs.map(\.source), option: "--source", what: "source")
+    let tag = Forgiving.filter(self.tag, among: recs.flatMap(\.tags), option: "--tag", what: "tag")
     return recs.filter { r in
       (status == nil || r.status == status) && (owner == nil || r.owner == owner)
         && (source == nil || r.source == source) && (tag == nil || r.tags.contains(tag!))
@@ -35,6 +43,7 @@ extension Rectrack {
         Examples:
           rectrack list --status in-progress
           rectrack list --as-of 2021-06-30 --format json
+          rectrack list --owner "chief constable" --as-of 30/06/2021
           rectrack list --overdue --format csv > overdue.csv
         """)
 
@@ -43,6 +52,7 @@ extension Rectrack {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -61,7 +71,9 @@ extension Rectrack {
               : "No recommendation existed on \(day).\n")
             : "No recommendation matches these filters.\n")
         } else {
-          Console.out(RecommendationOutput.table(recs, width: Console.width, today: day, workflow: repo.workflow))
+          Console.out(RecommendationOutput.table(
+            recs, width: display.width, today: day, workflow: repo.workflow,
+            palette: display.palette(repo.workflow.statuses)))
         }
       }
     }

@@ -17,10 +17,11 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @Option(help: "text or json.")
     var format: ShowFormat = .text
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -29,7 +30,7 @@ extension Rectrack {
       do { history = try RecommendationHistory.load(from: repo.git) } catch { throw TrackingError.git(error) }
       let log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
       switch format {
-      case .text: Console.out(log.text(width: min(Console.width, 100)))
+      case .text: Console.out(log.text(width: display.width.map { min($0, 100) } ?? 100))
       case .json:
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

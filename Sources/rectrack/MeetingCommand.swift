@@ -28,7 +28,7 @@ extension Rectrack {
         commandName: "add", abstract: "Record a meeting on a day.")
 
       @OptionGroup var repoOptions: RepoOptions
-      @Argument(help: ArgumentHelp("The meeting day.", valueName: "YYYY-MM-DD"))
+      @Argument(help: ArgumentHelp("The meeting day.", valueName: "date"))
       var date: String
       @Option(help: "The meeting's name, e.g. \"Police and Crime Panel\".")
       var title: String
@@ -53,6 +53,7 @@ extension Rectrack {
       @OptionGroup var repoOptions: RepoOptions
       @Option(help: "table or json.")
       var format: MeetingListFormat = .table
+      @OptionGroup var display: DisplayOptions
 
       func run() throws {
         let repo = try repoOptions.open()
@@ -64,12 +65,20 @@ extension Rectrack {
           Console.data(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
         case .table:
           if meetings.isEmpty {
-            Console.out("No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\"\n")
+            let text = "No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\""
+            Console.out(display.width.map { TextTable.wrap(text, width: $0, indent: "") } ?? text + "\n")
           }
+          if meetings.isEmpty { return }
+          var table = TextTable([
+            .init("DATE", head: true), .init("COMMIT", optional: true, head: true),
+            .init("TITLE", wraps: true, minWidth: 16), .init("NOTES", wraps: true, minWidth: 16),
+          ])
+          if !meetings.contains(where: { $0.notes != nil }) { table.columns.removeLast() }
           for m in meetings {
-            Console.out("\(m.date)  \(String(m.commit.prefix(10)))  \(VisibleText.line(m.title))\n")
-            if let notes = m.notes { Console.out("            \(notes.replacingOccurrences(of: "\n", with: " "))\n") }
+            let cells = [m.date.description, String(m.commit.prefix(10)), m.title, m.notes ?? ""]
+            table.add(Array(cells.prefix(table.columns.count)))
           }
+          Console.out(table.render(width: display.width))
         }
       }
     }

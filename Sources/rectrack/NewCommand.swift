@@ -17,7 +17,7 @@ extension Rectrack {
 
     @OptionGroup var repoOptions: RepoOptions
 
-    @Option(help: "The ID, e.g. DP-DDR-01 (capital letters, digits, hyphens).")
+    @Option(help: "The ID, e.g. DP-DDR-01 (capital letters, digits, hyphens).", transform: Forgiving.id)
     var id: String
     @Option(help: "A short title.")
     var title: String
@@ -25,9 +25,9 @@ extension Rectrack {
     var source: String
     @Option(help: "Who must act on it, e.g. \"Chief Constable\".")
     var owner: String
-    @Option(help: ArgumentHelp("When it was made (YYYY-MM-DD; default: today).", valueName: "date"))
+    @Option(help: ArgumentHelp("When it was made (e.g. 2019-10-01 or 1/10/2019; default: today).", valueName: "date"))
     var raised: String?
-    @Option(help: ArgumentHelp("When it is due (YYYY-MM-DD).", valueName: "date"))
+    @Option(help: ArgumentHelp("When it is due (e.g. 2020-09-30 or 30/09/2020).", valueName: "date"))
     var due: String?
     @Option(help: "high, medium or low.")
     var priority: String?
@@ -53,7 +53,9 @@ extension Rectrack {
         ?? signature.calendarDate
       let dueDate = try due.map { (t) throws(TrackingError) in try parseDate(t, option: "--due") }
       let new = NewRecommendation(
-        id: id, title: title, source: source, owner: owner, raised: raisedDate, status: status, lead: lead,
+        id: id, title: title, source: source, owner: owner, raised: raisedDate,
+        status: try status.map { (s) throws(TrackingError) in try Forgiving.status(s, workflow: repo.workflow) },
+        lead: lead,
         due: dueDate, priority: priority, tags: tags, description: description, folder: folder)
       let change = try Recorder(repo: repo).create(new, note: note, author: signature)
       Console.out("Added \(id) in \(change.path) (commit \(change.commit.short)).\n")

@@ -23,7 +23,8 @@ struct ChangeOptions: ParsableArguments {
   var author: String?
 
   @Option(help: ArgumentHelp(
-    "The day the change really happened, when recorded late (YYYY-MM-DD).", valueName: "date"))
+    "The day the change really happened, when recorded late (e.g. 2021-03-31 or 31/03/2021).",
+    valueName: "date"))
   var effective: String?
 
   func effectiveDate() throws(TrackingError) -> CalendarDate? {
@@ -39,10 +40,29 @@ enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
-/// A strict `YYYY-MM-DD`, or the one-line error the user sees.
+/// The one reading of a date typed on the command line: ISO `2021-03-31`, or any form
+/// `SheetDate.parse` reads in spreadsheet cells (31/03/2021, 31-Mar-2021, "1 Oct 2023"; day first,
+/// four-digit years). A date not written in ISO is shown back in ISO on standard error, so the
+/// reading is never a surprise. Otherwise the one-line error the user sees.
 func parseDate(_ text: String, option: String) throws(TrackingError) -> CalendarDate {
-  guard let d = CalendarDate(text) else { throw .badDate(text, option: option) }
+  if let d = CalendarDate(text) { return d }
+  guard let d = SheetDate.parse(text) else { throw .badDate(text, option: option) }
+  let note = "note: \(option) '\(text)' read as \(d) (\(TextTable.humanDate(d)))."
+  if !DateNotes.shown.contains(note) { Console.error(note) }
+  DateNotes.shown.insert(note)
   return d
+}
+
+/// A month as typed: `2021-06`, or as people write one ("Jun 2021", "06/2021", "June 2021"),
+/// read by the same date parser as the first of that month; nil when it is not a month.
+func parseMonth(_ text: String) -> YearMonth? {
+  if let m = YearMonth(text) { return m }
+  return SheetDate.parse("1 " + text.trimmingCharacters(in: .whitespaces))?.yearMonth
+}
+
+/// The notes already given in this run (a date may be read twice; it is said once).
+enum DateNotes {
+  nonisolated(unsafe) static var shown: Set<String> = []
 }
 
 /// Today in the local time zone.
@@ -52,10 +72,21 @@ func today() -> CalendarDate {
     secondsSinceEpoch: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
 }
 
-/// The spec's warning when working files differ from what reports read (HEAD).
+/// The warning (docs/format.md §8) when working files differ from what reports read (HEAD).
 func warnAboutUncommitted(_ repo: TrackingRepository) {
-  let paths = repo.uncommittedRecommendationPaths()
+  var paths = repo.uncommittedRecommendationPaths()
   guard !paths.isEmpty else { return }
+  // Copies an interrupted rectrack command left behind are not the user's edits: committing
+  // them would undo the last recorded change (a colleague's, after a sync).
+  let interrupted = paths.filter { repo.isLeftover($0) }
+  if !interrupted.isEmpty {
+    let shown = interrupted.prefix(3).joined(separator: ", ")
+      + (interrupted.count > 3 ? " and \(interrupted.count - 3) more" : "")
+    Console.error(
+      "warning: \(shown) \(interrupted.count == 1 ? "is" : "are") behind the last commit because a rectrack command was interrupted; do not commit \(interrupted.count == 1 ? "it" : "them"). Run 'rectrack validate' for the one command that brings each up to date.")
+    paths.removeAll { interrupted.contains($0) }
+    guard !paths.isEmpty else { return }
+  }
   let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
   Console.error(
     "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Commit them to include them.")
@@ -84,7 +115,8 @@ func report(_ problems: [FormatError], shown catalog: Catalog? = nil) {
 /// `--as-of DATE`: read the tracker as it stood at the end of that day instead of HEAD.
 struct AsOfOption: ParsableArguments {
   @Option(name: .customLong("as-of"), help: ArgumentHelp(
-    "Show the state as of the end of this day (YYYY-MM-DD), from the git history.", valueName: "date"))
+    "Show the state as of the end of this day (e.g. 2021-06-30 or 30/06/2021), from the git history.",
+    valueName: "date"))
   var asOf: String?
 
   /// The day the state is read for: --as-of, else today.
@@ -93,7 +125,7 @@ struct AsOfOption: ParsableArguments {
   }
 
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed
-  /// state (with the spec's warning about uncommitted working files).
+  /// state (with the warning of docs/format.md §8 about uncommitted working files).
   func catalog(_ repo: TrackingRepository, only id: String? = nil) throws(TrackingError) -> Catalog {
     if asOf != nil { return try repo.catalog(asOf: try day(), only: id) }
     warnAboutUncommitted(repo)

@@ -7,6 +7,10 @@ import RecTrackCore
 /// it was.
 enum OutputFile {
   static func write(_ text: String, to path: String) throws(TrackingError) {
+    try write(Array(text.utf8), to: path)
+  }
+
+  static func write(_ bytes: [UInt8], to path: String) throws(TrackingError) {
     var st = stat()
     if lstat(path, &st) == 0 {
       let kind: String?
@@ -33,7 +37,6 @@ enum OutputFile {
     let temporary = String(cString: template)
     var ok = true
     var code: Int32 = 0
-    let bytes = Array(text.utf8)
     var done = 0
     while ok && done < bytes.count {
       let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }

@@ -12,7 +12,7 @@ extension Rectrack {
       abstract: "Monthly figures from the history: how many were open, in progress, complete, closed.",
       discussion: """
         One row per month, as of the month's last day. A commit counts from its 'Effective:' \
-        trailer, else from its author's calendar day (spec sections 4-5).
+        trailer, else from its author's calendar day (docs/format.md §4-5).
 
         Columns: total, a count per status, the share in a final status, the number overdue \
         (due date passed, neither complete nor final) and the change from the previous month.
@@ -29,15 +29,19 @@ extension Rectrack {
 
     @OptionGroup var repoOptions: RepoOptions
     @Option(
-      help: ArgumentHelp("First month (default: the month of the earliest change).", valueName: "YYYY-MM"))
+      help: ArgumentHelp(
+        "First month, e.g. 2019-10 or Oct 2019 (default: the month of the earliest change).",
+        valueName: "month"))
     var from: String?
-    @Option(help: ArgumentHelp("Last month (default: this month).", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("Last month, e.g. 2022-01 or Jan 2022 (default: this month).", valueName: "month"))
     var to: String?
-    @Option(help: "Only recommendations with this tag (as of each month).")
+    @Option(help: "Only recommendations with this tag (as of each month).", completion: Complete.tags)
     var tag: String?
-    @Option(help: "Only this owner (exact, as of each month).")
+    @Option(
+      help: "Only this owner (as of each month; case and spacing do not matter).", completion: Complete.owners)
     var owner: String?
-    @Option(help: "Only this source (exact, as of each month).")
+    @Option(
+      help: "Only this source (as of each month; case and spacing do not matter).", completion: Complete.sources)
     var source: String?
     @Option(help: "table, json or csv.")
     var format: ProgressFormat = .table
@@ -45,14 +49,16 @@ extension Rectrack {
     var chart = false
     @Flag(help: "Show the movements within each month instead of month-end counts.")
     var change = false
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
       for (text, option) in [(from, "--from"), (to, "--to")] {
-        if let text, YearMonth(text) == nil {
-          throw ValidationError("\(option) expects a month as YYYY-MM, e.g. 2021-06; got '\(text)'.")
+        if let text, parseMonth(text) == nil {
+          throw ValidationError(
+            "\(option) expects a month, e.g. 2021-06 or Jun 2021; got '\(text)'.")
         }
       }
-      if let f = from.flatMap({ YearMonth($0) }), let t = to.flatMap({ YearMonth($0) }), t < f {
+      if let f = from.flatMap(parseMonth), let t = to.flatMap(parseMonth), t < f {
         throw ValidationError("--to \(t) is before --from \(f).")
       }
       if chart && format != .table {
@@ -60,14 +66,23 @@ extension Rectrack {
       }
     }
 
+    /// --tag/--owner/--source read against today's values (`Forgiving`).
+    func forgivingFilter(_ repo: TrackingRepository) throws -> RecommendationFilter {
+      guard tag != nil || owner != nil || source != nil else { return RecommendationFilter() }
+      let recs = try repo.headCatalog().recommendations
+      return RecommendationFilter(
+        tag: Forgiving.filter(tag, among: recs.flatMap(\.tags), option: "--tag", what: "tag"),
+        owner: Forgiving.filter(owner, among: recs.map(\.owner), option: "--owner", what: "owner"),
+        source: Forgiving.filter(source, among: recs.map(\.source), option: "--source", what: "source"))
+    }
+
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
-      let workflow = StatusModel(statuses: repo.workflow.statuses, terminal: repo.workflow.terminal)
       let report = ProgressReport.build(
-        history: history, from: from.flatMap { YearMonth($0) }, to: to.flatMap { YearMonth($0) },
-        filter: RecommendationFilter(tag: tag, owner: owner, source: source), workflow: workflow,
+        history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
+        filter: try forgivingFilter(repo), workflow: repo.workflow,
         today: today())
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
@@ -78,9 +93,10 @@ extension Rectrack {
           // The chart's own colour codes must reach the terminal; it shows its labels visibly itself.
           Console.data(
             ProgressRenderer.chart(
-              report, width: max(10, min(60, Console.width - 20)), colour: Console.colour))
+              report, width: max(10, min(60, (display.width ?? 80) - 20)), colour: display.useColour,
+              lineWidth: display.width))
         }
-        if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change)) }
+        if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change, width: display.width)) }
       }
     }
   }

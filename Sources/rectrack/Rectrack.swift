@@ -13,7 +13,7 @@ struct Rectrack: ParsableCommand {
       Examples:
         rectrack list --status in-progress
         rectrack status DP-DDR-01 complete --note "Campaign ran March-June"
-        rectrack import tracker.csv --source "Deep Dive 2019" --dry-run
+        rectrack list --owner "Chief Constable" --overdue
         rectrack summary --meeting 2022-01-20 --format html --output panel.html
 
       Shell completion:

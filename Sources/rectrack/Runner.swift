@@ -6,6 +6,12 @@ import RecTrackCore
 /// standard error and an exit code; never a stack trace.
 enum Runner {
   static func run(arguments: [String]) -> Int32 {
+    if arguments.isEmpty, let repo = try? TrackingRepository(at: FileManager.default.currentDirectoryPath),
+      let text = try? Overview.text(for: repo, width: Console.width, today: today())
+    {
+      Console.out(text)
+      return 0
+    }
     do {
       var command = try Rectrack.parseAsRoot(arguments)
       try command.run()
@@ -17,7 +23,18 @@ enum Runner {
       Console.error("error: " + error.description)
       return 2
     } catch {
+      if Rectrack.exitCode(for: error) == .success, let command = HelpText.command(for: arguments) {
+        Console.out(HelpText.render(command, width: Console.width) + "\n")
+        return 0
+      }
       let message = Rectrack.fullMessage(for: error)
+      if Rectrack.exitCode(for: error) == .success, message.hasPrefix("OVERVIEW:"),
+        arguments.first != "---completion"
+      {
+        // Help shown without --help (e.g. `rectrack meeting`): laid out the same way.
+        Console.out(HelpText.render(HelpText.walk(arguments), width: Console.width) + "\n")
+        return 0
+      }
       if Rectrack.exitCode(for: error) == .success {
         if !message.isEmpty { Console.out(message + "\n") }
         return 0
@@ -81,12 +98,13 @@ enum Console {
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-  /// The terminal's width, or `COLUMNS`, or unlimited when output goes to a file or pipe.
+  /// The width output must fit: `COLUMNS` when set (at least 20), else the terminal's, else 80
+  /// (a file or a pipe: the same layout whatever window the command was typed in).
   static var width: Int {
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 20 { return c }
     var ws = winsize()
     if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
-    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
-    return stdoutIsTerminal ? 100 : 10_000
+    return 80
   }
 
   /// Whether to colour standard output: a terminal, and `NO_COLOR` unset.

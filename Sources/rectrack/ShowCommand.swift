@@ -14,7 +14,7 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @OptionGroup var asOf: AsOfOption
     @Option(help: "text or json.")

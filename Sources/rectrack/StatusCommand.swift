@@ -16,21 +16,23 @@ extension Rectrack {
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
-    @Argument(help: "The new status, e.g. in-progress.")
+    @Argument(help: "The new status, e.g. in-progress.", completion: Complete.statuses)
     var newStatus: String
     @OptionGroup var change: ChangeOptions
     @Flag(help: "Allow leaving a final status (needs --note).")
     var reopen = false
-    @Option(name: .customLong("superseded-by"), help: "With 'superseded': the ID that replaces it.")
+    @Option(
+      name: .customLong("superseded-by"), help: "With 'superseded': the ID that replaces it.",
+      completion: Complete.ids, transform: Forgiving.id)
     var supersededBy: String?
 
     func run() throws {
       let repo = try repoOptions.open()
       let author = try Signature.author(change.author, repository: repo.git)
       let result = try Recorder(repo: repo).setStatus(
-        id: id, to: newStatus, note: change.note, effective: try change.effectiveDate(), reopen: reopen,
+        id: id, to: try Forgiving.status(newStatus, workflow: repo.workflow), note: change.note, effective: try change.effectiveDate(), reopen: reopen,
         supersededBy: supersededBy, author: author)
       Console.out("Recorded \(result.message.summary) (commit \(result.commit.short)).\n")
     }

@@ -3,7 +3,7 @@ import Foundation
 import RecTrackCore
 
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
-  case md, html, json
+  case md, html, json, pdf, docx
 }
 
 extension Rectrack {
@@ -21,26 +21,49 @@ extension Rectrack {
         summary.html.mustache in the tracking repository when it has them, else the built-in \
         ones. --format json prints the data the templates get (docs/summaries.md).
 
+        --format pdf prints the HTML paper through WeasyPrint (else headless Chromium): A4, \
+        "Page N of M", a running header. --format docx converts it with pandoc for Word. Both \
+        need --output. The front matter (title, author, purpose, what the panel is asked to do, \
+        the meeting schedule) comes from the paper: section of rectrack.yml; the options below \
+        override it for one run.
+
         Examples:
           rectrack summary --meeting 2022-01-20 --format html --output panel-2022-01.html
           rectrack summary --as-of 2021-12-31 --since 2021-06-30
           rectrack summary --format json | jq .headline
+          rectrack summary --meeting 2022-01-20 --format pdf --output panel.pdf
+          rectrack summary --format docx --agenda-item 5 --output p.docx
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Option(help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "YYYY-MM-DD"))
+    @Option(
+      help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"),
+      completion: Complete.meetings)
     var meeting: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
     var asOf: String?
     @Flag(name: .customLong("since-meeting"), help: "Compare with the previous meeting (the default when there is one).")
     var sinceMeeting = false
-    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "date"))
     var since: String?
-    @Option(help: "md, html or json.")
+    @Option(help: "md, html, json, pdf or docx (pdf and docx need --output).")
     var format: SummaryFormat = .md
+    @Option(name: .customLong("agenda-item"), help: ArgumentHelp("The paper's agenda item, e.g. 5.", valueName: "text"))
+    var agendaItem: String?
+    @Option(name: .customLong("author"), help: ArgumentHelp("Who wrote the paper, e.g. \"Siân Rowlands, Policy Officer\".", valueName: "name"))
+    var paperAuthor: String?
+    @Option(name: .customLong("paper-title"), help: ArgumentHelp("The report's title.", valueName: "text"))
+    var paperTitle: String?
+    @Option(help: ArgumentHelp("The paper's purpose, one sentence.", valueName: "text"))
+    var purpose: String?
+    @Option(name: .customLong("ask"), help: ArgumentHelp("What the panel is asked to do.", valueName: "text"))
+    var ask: String?
+    @Option(name: .customLong("next-meeting"), help: ArgumentHelp(
+      "The next meeting's day, for \"due before the next meeting\" (default: paper.meetings).", valueName: "YYYY-MM-DD"))
+    var nextMeeting: String?
     @Option(help: ArgumentHelp(
       "Another template in the repository's Templates/ (default: summary.md.mustache or summary.html.mustache).",
-      valueName: "name"))
+      valueName: "name"), completion: Complete.templates)
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -49,14 +72,36 @@ extension Rectrack {
       if meeting != nil && asOf != nil { throw ValidationError("Use --meeting or --as-of, not both.") }
       if sinceMeeting && since != nil { throw ValidationError("Use --since-meeting or --since, not both.") }
       if template != nil && format == .json {
-        throw ValidationError("--template applies to --format md or html; json prints the data itself.")
+        throw ValidationError("--template applies to --format md, html, pdf or docx; json prints the data itself.")
+      }
+      if (format == .pdf || format == .docx) && output == nil {
+        throw ValidationError("--format \(format.rawValue) writes a file: add --output panel.\(format.rawValue)")
       }
     }
 
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let settings = try SummarySettings(settingsText: repo.settings.text)
+      let settings = try SummarySettings(settingsText: repo.settings.text, workflow: repo.workflow)
+      var paper = try PaperSettings(settingsText: repo.settings.text)
+      if let agendaItem { paper.agendaItem = agendaItem }
+      if let paperAuthor { paper.author = paperAuthor }
+      if let paperTitle { paper.title = paperTitle }
+      if let purpose { paper.purpose = purpose }
+      if let ask { paper.recommendation = ask }
+      let next = try nextMeeting.map { (text) throws -> CalendarDate in try parseDate(text, option: "--next-meeting") }
+      // Found before anything is computed, so a missing engine costs nothing and writes nothing.
+      let engine: PaperConverter.Engine?
+      switch format {
+      case .pdf, .docx:
+        let target: PaperConverter.Target = format == .pdf ? .pdf : .docx
+        guard let found = PaperConverter.engine(for: target) else {
+          throw TrackingError.usage(PaperConverter.missingEngineMessage(target))
+        }
+        engine = found
+      default:
+        engine = nil
+      }
       let meetings = try MeetingCalendar.list(in: repo)
       var theMeeting: RecTrackCore.Meeting?
       let day: CalendarDate
@@ -95,10 +140,12 @@ extension Rectrack {
       let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
       let summary = try Summary.build(
         repo: repo, history: history,
-        request: SummaryRequest(asOf: day, since: start, meeting: theMeeting, previousMeeting: previous),
+        request: SummaryRequest(
+          asOf: day, since: start, meeting: theMeeting, previousMeeting: previous, paper: paper, nextMeeting: next),
         settings: settings)
       for w in summary.warnings { Console.error("warning: \(w)") }
       let text: String
+      var document: [UInt8]?
       switch format {
       case .json: text = SummaryRenderer.json(summary)
       case .md, .html:
@@ -110,10 +157,17 @@ extension Rectrack {
         text = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
           store: TemplateStore(repo: repo))
+      case .pdf, .docx:
+        let html = try SummaryRenderer.render(
+          summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: "html"),
+          store: TemplateStore(repo: repo))
+        document = try PaperConverter.convert(
+          html: html, to: format == .pdf ? .pdf : .docx, engine: engine!)
+        text = ""
       }
       if let output {
-        try OutputFile.write(text, to: output)
-        Console.error("Wrote \(output)")
+        try OutputFile.write(document.map { Array($0) } ?? Array(text.utf8), to: output)
+        Console.error("Wrote \(output)" + (engine.map { " (made with \($0.name))" } ?? ""))
       } else if format == .md {
         Console.out(text)
       } else {

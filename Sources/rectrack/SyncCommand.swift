@@ -63,6 +63,10 @@ extension Rectrack {
         Console.error(
           "warning: \(tags.conflicts.joined(separator: ", ")) differ between this clone and \(result.remote); each side keeps its own. Compare them with 'git show TAG' and delete the wrong one (git tag -d TAG, or on the server).")
       }
+      for (tag, reason) in tags.refused.sorted(by: { $0.key < $1.key }) {
+        Console.error(
+          "warning: \(result.remote) refused \(tag) (\(reason)); it is kept in this clone only. If another clone sent a tag of that name meanwhile, the next 'rectrack sync' compares the two; otherwise show the reason to whoever looks after \(result.remote).")
+      }
       if let problem = result.tagProblem {
         Console.error(
           "warning: the changes are in step, but meetings and audit seals could not be shared (\(problem)); run 'rectrack sync' again later.")

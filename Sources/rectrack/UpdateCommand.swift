@@ -10,17 +10,17 @@ extension Rectrack {
         Only the lines of the changed fields are rewritten; comments and other fields stay as they are.
 
         Examples:
-          rectrack update DP-DDR-01 --progress "Campaign launched in Llanelli and Newtown in March 2020."
+          rectrack update DP-DDR-01 --progress "Campaign launched in March 2020."
           rectrack update DP-DDR-01 --due 2021-03-31 --reason "Delayed by the pandemic"
           rectrack update DP-DDR-01 --set lead="Head of Intelligence" --set tags=intelligence,county-lines
         """)
 
     @OptionGroup var repoOptions: RepoOptions
-    @Argument(help: "The recommendation's ID.")
+    @Argument(help: "The recommendation's ID.", completion: Complete.ids, transform: Forgiving.id)
     var id: String
     @Option(help: "The new progress narrative (replaces the old one; git keeps the history).")
     var progress: String?
-    @Option(help: ArgumentHelp("A new due date (YYYY-MM-DD); needs --reason.", valueName: "date"))
+    @Option(help: ArgumentHelp("A new due date (e.g. 2021-03-31 or 31/03/2021); needs --reason.", valueName: "date"))
     var due: String?
     @Option(help: "Why the due date moves.")
     var reason: String?

@@ -16,6 +16,7 @@ extension Rectrack {
     @OptionGroup var repoOptions: RepoOptions
     @Option(help: "text or json.")
     var format: ShowFormat = .text
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
       let repo = try repoOptions.open()
@@ -31,12 +32,13 @@ extension Rectrack {
           "problems": problems,
         ] as [String: Any]))
       case .text:
-        for p in result.problems { Console.out(p.description + "\n") }
+        for p in result.problems { Console.out(p.text(width: display.width) + "\n") }
         let what = result.checkedWorkingTree ? "working files" : "committed files"
-        Console.out(
+        let summary =
           "\(result.filesChecked) recommendation file\(result.filesChecked == 1 ? "" : "s") checked (\(what)): "
             + "\(result.errorCount) error\(result.errorCount == 1 ? "" : "s"), "
-            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s").\n")
+            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s")."
+        Console.out(display.width.map { TextTable.wrap(summary, width: $0, indent: "") } ?? summary + "\n")
       }
       if result.errorCount > 0 {
         throw TrackingError.problemsFound(

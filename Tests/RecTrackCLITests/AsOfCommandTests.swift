@@ -11,7 +11,8 @@ import Testing
     let repo = try HistoryGenerator.generate(seed: seed, steps: 30)
     let reference = try BruteForceHistory(repositoryPath: repo.path)
     let dates = reference.commits.map(\.date)
-    guard let first = dates.min(), let last = dates.max() else { return }
+    let first = try #require(dates.min(), "seed \(seed): the generated history has no commits")
+    let last = try #require(dates.max())
     var rng = SeededRandom(seed: seed)
     var days = [first.adding(days: -1), first, last]
     for _ in 0..<6 { days.append(first.adding(days: Int(rng.next() % UInt64(max(1, last.daysSinceEpoch - first.daysSinceEpoch + 1))))) }
@@ -61,7 +62,7 @@ import Testing
   }
 }
 
-/// A file with errors still exists (spec section 5): list, show and progress agree on it.
+/// A file with errors still exists (docs/format.md §5): list, show and progress agree on it.
 @Suite struct InvalidFileCommandTests {
   @Test func readableInvalidFilesAreShownAndCountedUnreadableOnesLeftOut() throws {
     let repo = try TempRepository()

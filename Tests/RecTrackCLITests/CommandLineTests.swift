@@ -75,7 +75,7 @@ import Testing
       (["status", "DP-DDR-01", "finished"],
        "error: 'finished' is not a status of this workflow. Use one of: open, in-progress, complete, closed, not-accepted, superseded.\n"),
       (["status", "DP-DDR-01", "in-progress", "--effective", "2020-02-30"],
-       "error: --effective '2020-02-30' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31.\n"),
+       "error: --effective '2020-02-30' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n"),
       (["status", "DP-DDR-01", "in-progress", "--author", "Jane"],
        "error: --author 'Jane' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\".\n"),
       (["list", "--status", "done"],

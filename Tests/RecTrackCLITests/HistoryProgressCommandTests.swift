@@ -2,7 +2,7 @@ import Foundation
 import RecTrackTestSupport
 import Testing
 
-/// `rectrack progress` end to end: the spec section 6 JSON shape, CSV, table, chart, errors.
+/// `rectrack progress` end to end: the docs/format.md §8 JSON shape, CSV, table, chart, errors.
 @Suite struct HistoryProgressCommandTests {
   let repo: TestRepository
 

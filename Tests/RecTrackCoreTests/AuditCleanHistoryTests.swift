@@ -12,6 +12,8 @@ import Testing
     try repo.write("rectrack.yml", AuditHistoryBuilder.settings)
     try repo.commitAll("Settings with roles", date: "2021-02-01T09:00:00+00:00")
     let recorder = Recorder(repo: try TrackingRepository(at: repo.path))
+    // Recorded on the days the history says (in production the committer date is the real time).
+    recorder.committerDate = { ($0.time, $0.offsetMinutes) }
     var day = 1
     func person(_ text: String) -> Signature {
       let (name, email) = Signature.parse(text)!

@@ -6,7 +6,7 @@ import Testing
 /// A few thousand commits with side branches merged back, made with `git fast-import`: the
 /// audit's rows must match what `git log` says changed, and a clean history stays clean.
 @Suite(
-  .enabled(if: ProcessInfo.processInfo.environment["RECTRACK_SLOW_TESTS"] == "1", "set RECTRACK_SLOW_TESTS=1")
+  .enabled(if: SlowTests.enabled, "set RECTRACK_SLOW_TESTS=1")
 )
 struct AuditLargeHistoryTests {
   @Test func rowsMatchGitLogOnALargeHistoryWithMerges() throws {

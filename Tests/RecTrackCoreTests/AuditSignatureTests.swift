@@ -67,6 +67,35 @@ struct AuditSignatureTests {
     #expect(report.changes.map { $0.signature?.rawValue ?? "-" } == ["verified", "unsigned", "bad"])
   }
 
+  /// A force officer with a trusted key of their own signs a commit authored as the
+  /// commissioner's office: the signature verifies, but the signer is not the author.
+  @Test func aKeyOnlySpeaksForItsOwnPrincipal() throws {
+    let keygen = which("ssh-keygen")!
+    let r = try runProcess(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "officer", "-f", repo.scratch + "/officer"])
+    #expect(r.status == 0)
+    let janeKey = try String(contentsOfFile: repo.scratch + "/jane.pub", encoding: .utf8)
+    let officerKey = try String(contentsOfFile: repo.scratch + "/officer.pub", encoding: .utf8)
+    try repo.write(
+      ".rectrack/allowed_signers",
+      "jane.smith@opcc.example.org namespaces=\"git\" \(janeKey)"
+        + "officer@force.example.org namespaces=\"git\" \(officerKey)")
+    try repo.git("config", "user.signingkey", repo.scratch + "/jane")
+    try repo.commitAll(
+      "Trust the force officer's key", date: "2021-03-05T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
+    try repo.git("config", "user.signingkey", repo.scratch + "/officer")
+    try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", status: "closed", progress: "Two"))
+    let forged = try repo.commitAll(
+      AuditHistoryBuilder.message("R-01", "in-progress -> closed", [("Status", "open -> closed")]),
+      date: "2021-03-06T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
+    let report = try Auditor(repo: try TrackingRepository(at: repo.path)).run(AuditOptions())
+    let finding = report.findings.first { $0.rule == .signerNotAuthor }
+    #expect(finding?.commit == forged)
+    #expect(finding?.severity == .error)
+    #expect(finding?.message.contains("signed by officer@force.example.org; the signer must be the author") == true)
+    #expect(report.findings.filter { $0.rule == .signerNotAuthor }.count == 1)
+    #expect(!report.passed)
+  }
+
   @Test func withoutAllowedSignersTheSignerIsNotVerifiedAndTheReportSaysSo() throws {
     try repo.git("config", "user.signingkey", repo.scratch + "/jane")
     try repo.write("rectrack.yml", "audit:\n  require-signed-commits: 2021-03-03\n")

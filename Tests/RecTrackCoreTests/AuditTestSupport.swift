@@ -25,6 +25,15 @@ final class AuditHistoryBuilder {
     try commit("Start tracking", author: Self.commissioner)
   }
 
+  /// Tags `commit` (HEAD when nil) the way `rectrack audit --seal` does: an annotated tag
+  /// `audit/DAY` with rectrack's message, tagged on that day.
+  func seal(_ day: String, _ commit: String? = nil) throws {
+    try repo.git(
+      arguments: ["tag", "-a", "-m", "Audited by rectrack on \(day): planted seal.", "audit/\(day)"]
+        + (commit.map { [$0] } ?? []),
+      environment: ["GIT_COMMITTER_DATE": "\(day)T23:00:00+00:00"])
+  }
+
   /// The date the next commit will carry.
   var nextDate: CalendarDate { day }
 

@@ -142,7 +142,7 @@ private typealias M = AuditHistoryBuilder
     ids["gone1"] = try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: c)
     try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Audited twice")
     ids["gone2"] = try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: c)
-    try b.repo.git("tag", "audit/2021-12-31", ids["gone2"]!)
+    try b.seal("2021-12-31", ids["gone2"]!)
     try b.repo.git("reset", "-q", "--hard", "HEAD~2")
     try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Rewritten")
     try b.commit(M.message("R-04", "progress updated", [("Changed", "progress")]), author: c)
@@ -306,7 +306,7 @@ private typealias M = AuditHistoryBuilder
   }
 
   @Test func rangeThatDropsSealedCommitsIsReported() throws {
-    try b.repo.git("tag", "audit/2022-01-01")
+    try b.seal("2022-01-01")
     let sealed = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     try b.repo.git("reset", "-q", "--hard", "HEAD~1")
     try b.write("R-04", folder: "2021/", status: "complete", due: "2021-09-30", progress: "Rewritten again")
@@ -321,7 +321,11 @@ private typealias M = AuditHistoryBuilder
 
   @Test func replayedCommitsAndImportsAreNotFlagged() throws {
     let old = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-    // Replayed by a rebase or `rectrack sync`: an old author date, a new committer date.
+    // Replayed by a rebase or `rectrack sync`: an author date before the parent's, a newer
+    // committer date, the two within the audit's author-date-max-days (14).
+    let parentTime = Int64(try b.repo.git("log", "-1", "--format=%at").trimmingCharacters(in: .whitespacesAndNewlines))!
+    let authored = "@\(parentTime - 3 * 86_400) +0000"
+    let committed = "@\(parentTime + 86_400) +0000"
     try b.write("R-06")
     try b.repo.git("add", "-A")
     try b.repo.git(
@@ -330,7 +334,7 @@ private typealias M = AuditHistoryBuilder
         M.message("R-06", "new recommendation (open)", [("Status", "none -> open")]),
       ],
       environment: [
-        "GIT_AUTHOR_DATE": "2021-01-02T10:00:00+00:00", "GIT_COMMITTER_DATE": "2022-03-01T10:00:00+00:00",
+        "GIT_AUTHOR_DATE": authored, "GIT_COMMITTER_DATE": committed,
       ])
     // An import, as `rectrack import` writes it: several recommendations, a date from the sheet.
     try b.write("R-07")

@@ -55,6 +55,11 @@ import Testing
     "a: [a: b]\n",
     "a: x\na: y\n",
     "\ta: x\n",
+    // Near the refused edges (docs/format.md §2), and accepted: spaces-only lines inside a
+    // block, empty lines at its end, a block that ends the file with its line break.
+    "a: |\n  text\n     \n  after spaces\nb: x\n",
+    "a: |\n  x\n\n\nb: y\n",
+    "a: |\n  last line\n",
   ]
 
   @Test(arguments: examples.indices)
@@ -78,7 +83,8 @@ import Testing
 
   /// Examples above that must be rejected (they are here to check that Yams reads them
   /// differently or that we are deliberately strict).
-  static let rejectedExamples = Set([20, 24]).union(30..<49)
+  /// 16 and 19 end a block with spaces-only lines and without a final line break.
+  static let rejectedExamples = Set([16, 19, 20, 24]).union(30..<49)
 
   /// Every example file in the package's `Recommendations/` folder (none is fine: the
   /// folder is filled by other work).

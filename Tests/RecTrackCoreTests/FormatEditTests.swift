@@ -177,7 +177,7 @@ import Testing
   }
 
   @Test func blockBodyWithWhitespaceLinesIsReplacedWhole() throws {
-    var d = try doc("a: |\n    x\n     \n\nb: y\n")
+    var d = try doc("a: |\n    x\n     \n    z\n\nb: y\n")
     try d.set("a", to: .text("new\n"))
     #expect(d.text == "a: |\n  new\n\nb: y\n")
   }

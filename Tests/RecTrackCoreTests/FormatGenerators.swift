@@ -232,6 +232,9 @@ enum FormatGen {
           default: content.append(words(1...5, &rng, extra: ["a\tb"]))
           }
         }
+        // A block's last lines never hold only spaces (refused: docs/format.md §2), so the
+        // text ends with a line holding a character, and empty lines after it are empty.
+        while let last = content.last, last.allSatisfy({ $0 == " " }) { content.removeLast() }
         let trailingBlank = Int.random(in: 0...2, using: &rng)
         var bodyLines: [String] = []
         for line in content {
@@ -241,10 +244,7 @@ enum FormatGen {
             bodyLines.append(String(repeating: " ", count: indent) + line)
           }
         }
-        for _ in 0..<trailingBlank {
-          bodyLines.append(String(repeating: " ", count: Int.random(in: 0...indent, using: &rng)))
-        }
-        while content.last == "" { content.removeLast() }
+        for _ in 0..<trailingBlank { bodyLines.append("") }
         var text = content.joined(separator: "\n")
         if clip && !content.isEmpty { text += "\n" }
         value = .text(text)
@@ -274,15 +274,8 @@ enum FormatGen {
       d.blockIndent.append(blockIndent)
       filler(&rng)
     }
-    d.finalNewline = chance(0.85, &rng) || d.lines.last?.isEmpty != false
-    // A clip block that is the last line of a file without a final break keeps no newline.
-    if !d.finalNewline, let last = d.owner.last, let i = last, d.isBlock[i],
-      case .text(let t) = d.fields[i].value,
-      t.hasSuffix("\n"), let lastLine = d.lines.last,
-      lastLine.contains(where: { $0 != " " }) || lastLine.count > d.blockIndent[i]
-    {
-      d.fields[i].value = .text(String(t.dropLast()))
-    }
+    // A file never ends inside a block without a line break (refused: docs/format.md §2).
+    d.finalNewline = blockOpen || chance(0.85, &rng) || d.lines.last?.isEmpty != false
     return d
   }
 

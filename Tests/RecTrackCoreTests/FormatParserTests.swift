@@ -85,7 +85,6 @@ import Testing
     ("a: |-\n  p1\n\n\n", "p1"),
     ("a: |\n    four\n      six\n    four\n", "four\n  six\nfour\n"),
     ("a: |\n  x\n     \n  y\n", "x\n   \ny\n"),
-    ("a: |\n  x\n    \n", "x\n  \n"),
     ("a: |\n\n  after blank\n", "\nafter blank\n"),
     (
       "a: |\n  # text, not a comment\n  key: value\n  - item\n", "# text, not a comment\nkey: value\n- item\n"
@@ -93,7 +92,6 @@ import Testing
     ("a: |\n  x\n # a comment ends it\n", "x\n"),
     ("a: |\nb: x\n", ""),
     ("a: |-\n", ""),
-    ("a: |\n  no final newline", "no final newline"),
     ("a: |\r\n  one\r\n\r\n  two\r\n", "one\n\ntwo\n"),
     ("a: |\n  tab\tinside\n", "tab\tinside\n"),
   ])

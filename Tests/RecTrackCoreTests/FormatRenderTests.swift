@@ -43,7 +43,10 @@ import Testing
     ("one\ntwo", "|-\n  one\n  two"),
     ("p1\n\np2\n", "|\n  p1\n\n  p2"),
     ("\nafter blank\n", "|\n\n  after blank"),
-    ("x\n   \n", "|\n  x\n     "),
+    // A last line of only spaces is not written as a block (docs/format.md §2).
+    ("x\n   \n", "\"x\\n   \\n\""),
+    ("x\n   ", "\"x\\n   \""),
+    ("x\n   \ny\n", "|\n  x\n     \n  y"),
     ("two final breaks\n\n", "\"two final breaks\\n\\n\""),
     ("\n", "\"\\n\""),
     (" indented first\nline\n", "\" indented first\\nline\\n\""),

@@ -5,7 +5,7 @@ import Yams
 
 /// Helpers shared by the Format test files.
 enum FormatTestSupport {
-  /// The example file of spec section 2, exactly.
+  /// The example file of docs/format.md §2, exactly.
   static let specExample =
     """
     # Deep Dive Scrutiny Review: illegal drugs

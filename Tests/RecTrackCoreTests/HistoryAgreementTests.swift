@@ -8,9 +8,8 @@ import Testing
 /// Default run: 6 seeds of ~25 steps plus one of ~60. `RECTRACK_SLOW_TESTS=1` (CI): 16 seeds of
 /// ~150 steps; `RECTRACK_SLOW_TESTS=full`: 60 seeds of ~150 steps.
 @Suite struct HistoryAgreementTests {
-  static let level = ProcessInfo.processInfo.environment["RECTRACK_SLOW_TESTS"] ?? ""
-  static let slow = level == "1" || level == "full"
-  static let seeds: [UInt64] = level == "full" ? Array(1...60) : slow ? Array(1...16) : Array(1...6)
+  static let slow = SlowTests.enabled
+  static let seeds: [UInt64] = Array(1...UInt64(SlowTests.size(6, slow: 16, full: 60)))
   static let steps = slow ? 150 : 25
   static let randomDates = slow ? 200 : 40
 
@@ -92,7 +91,7 @@ import Testing
     }
 
     // Monthly figures, unfiltered and with each kind of filter.
-    let workflow = StatusModel.standard
+    let workflow = Workflow.standard
     for filter in [
       RecommendationFilter(), RecommendationFilter(owner: "OPCC"), RecommendationFilter(tag: "beta"),
       RecommendationFilter(source: "Review B"),

@@ -3,7 +3,7 @@ import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
-/// One test per rule of spec sections 4 and 5, on small repositories built with the git CLI.
+/// One test per rule of docs/format.md §4 and §5, on small repositories built with the git CLI.
 @Suite struct HistoryRuleTests {
   let path = "Recommendations/DP-01.yml"
 

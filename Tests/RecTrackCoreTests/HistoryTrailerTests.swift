@@ -31,12 +31,12 @@ import Testing
   }
 
   @Test func recommendationFileNames() {
-    #expect(RecommendationFileName.id(fromFileName: "DP-DDR-01.yml") == "DP-DDR-01")
-    #expect(RecommendationFileName.id(fromFileName: "notes.yml") == nil)
-    #expect(RecommendationFileName.id(fromFileName: "DP--01.yml") == nil)
-    #expect(RecommendationFileName.id(fromFileName: "DP-01.yaml") == nil)
-    #expect(RecommendationFileName.id(fromFileName: ".yml") == nil)
-    #expect(RecommendationFileName.id(fromFileName: "DP-.yml") == nil)
+    #expect(RecommendationPath.id(fromFileName: "DP-DDR-01.yml") == "DP-DDR-01")
+    #expect(RecommendationPath.id(fromFileName: "notes.yml") == nil)
+    #expect(RecommendationPath.id(fromFileName: "DP--01.yml") == nil)
+    #expect(RecommendationPath.id(fromFileName: "DP-01.yaml") == nil)
+    #expect(RecommendationPath.id(fromFileName: ".yml") == nil)
+    #expect(RecommendationPath.id(fromFileName: "DP-.yml") == nil)
   }
 }
 

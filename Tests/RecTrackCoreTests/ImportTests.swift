@@ -251,7 +251,7 @@ let importAuthor = Signature(
       try repo.git("log", "-1", "--format=%an <%ae> %ad", "--date=iso-strict")
         == "Rhian Evans <rhian@example.org> 2022-06-01T11:00:00+01:00\n")
 
-    // Monthly figures that follow (spec section 5), computed from git's own log.
+    // Monthly figures that follow (docs/format.md §5), computed from git's own log.
     let months = try stateByMonth([
       "2019-09", "2019-10", "2021-01", "2021-02", "2022-01", "2022-02", "2022-06",
     ])
@@ -324,7 +324,7 @@ let importAuthor = Signature(
           of: "\"treatment; partners, health\"", with: "treatment; partners; health"))
   }
 
-  /// Each ID's status at the end of each month, by spec section 5, from `git log` alone: the
+  /// Each ID's status at the end of each month, by docs/format.md §5, from `git log` alone: the
   /// latest first-parent commit dated on or before the day that changed the file.
   func stateByMonth(_ months: [String]) throws -> [String: [String: String]] {
     let log = try repo.git(

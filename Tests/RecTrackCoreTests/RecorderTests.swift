@@ -281,15 +281,28 @@ import Yams
 }
 
 @Suite struct TemplateTests {
-  /// The built-in templates are the project's Templates/ files, byte for byte.
-  @Test func builtInTemplatesMatchTheProjectFolder() throws {
+  /// The built-in templates are compiled from the one copy in Sources/RecTrackCore/Templates/Defaults:
+  /// every file there is built in, byte for byte, and nothing else is.
+  @Test func builtInTemplatesAreTheDefaultsFolder() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Templates")
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-    #expect(Set(files) == Set(BuiltinTemplatesForTests.names))
+      .deletingLastPathComponent().appendingPathComponent("Sources/RecTrackCore/Templates/Defaults")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(Set(files) == Set(BuiltinTemplatesForTests.names), "list every file of Defaults/ in Package.swift")
     for name in files {
       let disk = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
       #expect(disk == BuiltinTemplatesForTests.text(name), "\(name) differs from its built-in copy")
+    }
+  }
+
+  /// What `rectrack init` commits into Templates/ is the built-in text, and reads back as it.
+  @Test func initWritesTheBuiltInTemplates() throws {
+    Libgit2.initialise()
+    let scratch = try TempRepository()
+    let target = scratch.scratch + "/office"
+    _ = try TrackingRepository.initialise(at: target, organisation: nil, authorOption: "J <j@example.org>")
+    for name in BuiltinTemplatesForTests.names {
+      let committed = try TempRepository.gitCLI(["show", "HEAD:Templates/\(name)"], in: target)
+      #expect(committed == BuiltinTemplatesForTests.text(name), "\(name)")
     }
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RecTrackCore
 
-/// The second implementation of spec sections 4 and 5, using only the git CLI and no shortcut:
+/// The second implementation of docs/format.md §4 and §5, using only the git CLI and no shortcut:
 /// list the first-parent commits, take each commit's date from git's own trailer parser and
 /// author date, list every file of every commit with `git ls-tree -r`, and to answer "as of D"
 /// replay every commit in first-parent order keeping the last one dated on or before D.
@@ -67,7 +67,11 @@ public struct BruteForceHistory {
         let tab = line.firstIndex(of: "\t")!
         let meta = line[..<tab].split(separator: " ")
         let path = String(line[line.index(after: tab)...])
-        guard meta[1] == "blob", path.hasPrefix("Recommendations/"), path.hasSuffix(".yml") else { continue }
+        // docs/format.md §1, in git's own terms: a regular file (git shows 100644 or 100755;
+        // a symbolic link is 120000) named <ID>.yml under Recommendations/.
+        guard meta[1] == "blob", meta[0] == "100644" || meta[0] == "100755", path.hasPrefix("Recommendations/"),
+          path.hasSuffix(".yml")
+        else { continue }
         let name = (path as NSString).lastPathComponent
         let id = String(name.dropLast(4))
         guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else { continue }

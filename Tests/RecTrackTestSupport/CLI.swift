@@ -19,7 +19,9 @@ public enum CLI {
   public static func run(
     _ args: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil
   ) throws -> ProcessResult {
-    var env = ["NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1", "COLUMNS": "200"]
+    var env = Hermetic.environment
+    env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "200"
     for (k, v) in environment { env[k] = v }
     return try runProcess(executable, args, in: directory, environment: env, stdin: stdin)
   }

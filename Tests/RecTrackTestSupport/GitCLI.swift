@@ -20,73 +20,18 @@ public struct GitCLI: Sendable {
     throws
     -> [UInt8]
   {
-    let process = Process()
-    var inputFile: String?
-    if let input {
-      // A file redirected by the shell, not a pipe or a FileHandle: git may write more than a
-      // pipe holds before reading all its input, and Foundation closing a handed-over handle
-      // twice aborts the process when tests run in parallel.
-      let path = NSTemporaryDirectory() + "rectrack-git-input-\(UUID().uuidString)"
-      _ = FileManager.default.createFile(atPath: path, contents: Data(input))
-      process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = ["-c", "exec /usr/bin/git \"$@\" < \"$0\"", path] + args
-      inputFile = path
-    } else {
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-      process.arguments = args
-    }
-    defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
-    env["GIT_CONFIG_GLOBAL"] = "/dev/null"
-    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    var env = Hermetic.environment
     env["GIT_AUTHOR_NAME"] = "Test Author"
     env["GIT_AUTHOR_EMAIL"] = "author@example.org"
     env["GIT_COMMITTER_NAME"] = "Test Committer"
     env["GIT_COMMITTER_EMAIL"] = "committer@example.org"
     for (k, v) in extra { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let errData = LockedData()
-    let errThread = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-    errThread.start()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      Thread.sleep(forTimeInterval: 0.01)
-      throw GitCLIError(
-        arguments: args, status: process.terminationStatus,
-        stderr: errData.text + String(decoding: data, as: UTF8.self))
+    let r = try runProcessBytes(Hermetic.git, args, in: directory, environment: env, stdin: input)
+    guard r.status == 0 else {
+      throw TestSupportError("git \(args.joined(separator: " ")) exited \(r.status): \(r.stderr)")
     }
-    return Array(data)
+    return r.stdout
   }
-}
-
-/// Collects a pipe read on another thread.
-private final class LockedData: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data = Data()
-  func set(_ d: Data) {
-    lock.lock()
-    data = d
-    lock.unlock()
-  }
-  var text: String {
-    lock.lock()
-    defer { lock.unlock() }
-    return String(decoding: data, as: UTF8.self)
-  }
-}
-
-public struct GitCLIError: Error, CustomStringConvertible {
-  public var arguments: [String]
-  public var status: Int32
-  public var stderr: String
-  public var description: String { "git \(arguments.joined(separator: " ")) exited \(status): \(stderr)" }
 }
 
 /// A temporary folder removed when the test is done with it.

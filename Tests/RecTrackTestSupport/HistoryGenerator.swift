@@ -2,7 +2,7 @@ import Foundation
 import RecTrackCore
 
 /// Builds a random but seeded tracking repository with the git CLI, exercising every rule of
-/// spec sections 4 and 5: backdated `Effective:` trailers (some invalid), author dates going
+/// docs/format.md §4 and §5: backdated `Effective:` trailers (some invalid), author dates going
 /// backwards, author offsets from -08:00 to +05:30 placed right at month ends, moves between
 /// sub-folders (with and without edits), deletions and re-creations, `--no-ff` merges of side
 /// branches, commits outside `Recommendations/`, CRLF files, unusable files, and several

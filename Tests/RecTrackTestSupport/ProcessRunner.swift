@@ -15,18 +15,29 @@ public struct TestSupportError: Error, CustomStringConvertible {
 
 /// Runs a program to completion, its standard input, output and error redirected by the shell
 /// to files (no pipes to deadlock on, and no file handles handed to `Process`, which on Linux can
-/// close them a second time while other tests run in parallel).
+/// close them a second time while other tests run in parallel). The one process runner of the
+/// tests: git, the rectrack binary and other tools all go through it.
 public func runProcess(
   _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
   stdin: String? = nil
 ) throws -> ProcessResult {
+  let r = try runProcessBytes(
+    executable, arguments, in: directory, environment: environment, stdin: stdin.map { Array($0.utf8) })
+  return ProcessResult(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self), stderr: r.stderr)
+}
+
+/// `runProcess` with standard input and output as bytes (for `git cat-file --batch`).
+public func runProcessBytes(
+  _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+  stdin: [UInt8]? = nil
+) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
   let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-proc-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: tmp) }
   let input = tmp.appendingPathComponent("in")
   let out = tmp.appendingPathComponent("out")
   let err = tmp.appendingPathComponent("err")
-  try Data((stdin ?? "").utf8).write(to: input)
+  try Data(stdin ?? []).write(to: input)
   let p = Process()
   p.executableURL = URL(fileURLWithPath: "/bin/sh")
   // The temporary paths hold only letters, digits, '-' and '/', so single quotes suffice.
@@ -37,10 +48,10 @@ public func runProcess(
   p.environment = env
   try p.run()
   p.waitUntilExit()
-  return ProcessResult(
-    status: p.terminationStatus,
-    stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
-    stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+  return (
+    p.terminationStatus, Array((try? Data(contentsOf: out)) ?? Data()),
+    String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
+  )
 }
 
 /// The full path of a program on PATH.

@@ -39,9 +39,9 @@ public final class TempRepository {
   public static func gitCLI(
     _ args: [String], in dir: String, environment: [String: String] = [:], stdin: String? = nil
   ) throws -> String {
-    var env = ["GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
+    var env = Hermetic.environment
     for (k, v) in environment { env[k] = v }
-    let r = try runProcess(which("git") ?? "/usr/bin/git", args, in: dir, environment: env, stdin: stdin)
+    let r = try runProcess(Hermetic.git, args, in: dir, environment: env, stdin: stdin)
     guard r.status == 0 else {
       throw TestSupportError("git \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
     }

@@ -73,7 +73,7 @@ public final class TestRepository {
     ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date]
   }
 
-  /// The text of a valid recommendation file (spec section 2).
+  /// The text of a valid recommendation file (docs/format.md §2).
   public static func recommendation(
     id: String, status: String?, owner: String = "Chief Constable", source: String = "Review A",
     tags: [String] = [], due: String? = nil, title: String? = nil, crlf: Bool = false

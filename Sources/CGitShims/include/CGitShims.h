@@ -9,4 +9,21 @@ int rectrack_git_disable_strict_hash_verification(void);
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
 
+/// Where TLS certificates of trusted authorities are: a file and/or a folder (either may be NULL).
+/// Returns libgit2's code.
+int rectrack_git_set_ssl_cert_locations(const char *file, const char *path);
+
+/// A transport (for git_remote_callbacks.transport) for ssh://, ssh+git://, git+ssh:// and
+/// scp-like host:path addresses that runs the system's OpenSSH client, as git does
+/// ($GIT_SSH_COMMAND, core.sshCommand, $GIT_SSH, else ssh). libgit2 1.5 always prefers its own
+/// libssh2 transport over a registered one, so it is chosen per connection instead.
+/// (`out` is a git_transport **, `owner` a git_remote *: plain pointers keep git2.h out of this header.)
+int rectrack_ssh_exec_transport(void *out, void *owner, void *param);
+
+/// Whether `url` is an SSH address (ssh://... or scp-like host:path), by git's rules.
+int rectrack_is_ssh_url(const char *url);
+
+/// What ssh last wrote on standard error when a connection failed on this thread ("" if nothing).
+const char *rectrack_ssh_exec_last_error(void);
+
 #endif

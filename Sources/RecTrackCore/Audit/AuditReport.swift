@@ -37,15 +37,21 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case unsignedCommit = "unsigned-commit"
   case badSignature = "bad-signature"
   case settingsChanged = "settings-changed"
+  case unsafePath = "unsafe-path"
+  case signerNotAuthor = "signer-not-author"
+  case authorDateFarFromCommitter = "author-date-far-from-committer"
+  case recommendationDeleted = "recommendation-deleted"
+  case sealNotTrusted = "seal-not-trusted"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
     switch self {
     case .transitionNotAllowed, .personNotAllowed, .effectiveInFuture, .invalidFile, .historyRewritten,
-      .unsignedCommit, .badSignature:
+      .unsignedCommit, .badSignature, .unsafePath, .signerNotAuthor:
       return .error
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
-      .authorDateBackwards, .mergeConflictResolved, .settingsChanged:
+      .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .authorDateFarFromCommitter,
+      .recommendationDeleted, .sealNotTrusted:
       return .warning
     case .outsideRectrack:
       return .info
@@ -112,7 +118,7 @@ public struct AuditChange: Codable, Sendable {
   public var committer: AuditPerson
   /// The calendar date of the author date, in the author's own offset: when it was recorded.
   public var recorded: CalendarDate
-  /// The date the change counts from (spec section 4): `Effective:` when given, else `recorded`.
+  /// The date the change counts from (docs/format.md §4): `Effective:` when given, else `recorded`.
   public var effective: CalendarDate
   public var recommendation: String
   public var file: String

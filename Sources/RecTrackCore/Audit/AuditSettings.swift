@@ -40,6 +40,9 @@ public struct AuditSettings: Sendable {
   public var roles: [Role] = []
   public var effectiveMaxDaysBefore = 31
   public var maxDueChanges = 2
+  /// How many days an author date may lie before (or after) its committer date, the day git
+  /// recorded the commit, before `author-date-far-from-committer` is reported.
+  public var authorDateMaxDays = 14
   public var requireSignatures = false
   public var requireSignaturesSince: CalendarDate?
   /// An ssh allowed-signers file, as a path in the repository.
@@ -188,6 +191,7 @@ public struct AuditSettings: Sendable {
     }
     if let v = try int("effective-max-days-before") { effectiveMaxDaysBefore = v }
     if let v = try int("max-due-changes") { maxDueChanges = v }
+    if let v = try int("author-date-max-days") { authorDateMaxDays = v }
     if let n = value(amap, "require-signed-commits") {
       if let b = n.bool {
         requireSignatures = b

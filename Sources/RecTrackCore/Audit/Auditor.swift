@@ -43,6 +43,8 @@ public final class Auditor {
   private var parsed: [BlobKey: ParsedVersion] = [:]
   private var workflow = Workflow.standard
   private var rules = AuditSettings()
+  /// Recommendations added by an import, with the sheet its `Imported-From:` trailer named.
+  private var importedFrom: [String: String] = [:]
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -103,6 +105,7 @@ public final class Auditor {
     let settingsText = try settingsText(at: settingsCommit)
     workflow = try Settings(yaml: settingsText).workflow
     rules = try AuditSettings(settingsText: settingsText, workflow: workflow)
+    importedFrom = [:]
 
     var pending: [Pending] = []
     var changes: [AuditChange] = []
@@ -171,7 +174,17 @@ public final class Auditor {
             let outcome = verifier.verify(signature: sig, signedData: data)
             sigState = outcome.state
             switch outcome.state {
-            case .verified: sigCounts.verified += 1
+            case .verified:
+              sigCounts.verified += 1
+              // A key speaks for its principal only: a force officer's key on a commit
+              // authored as the commissioner's office is not the commissioner's signature.
+              if !outcome.signerMatches(email: c.author.email) {
+                add(
+                  .signerNotAuthor, id, nil, nil,
+                  "\(id.short) is authored as \(c.author.formatted) but signed by "
+                    + "\(outcome.principal ?? "someone else"); the signer must be the author",
+                  recorded: recorded, touched: touchedIDs)
+              }
             case .bad:
               sigCounts.bad += 1
               add(
@@ -188,6 +201,19 @@ public final class Auditor {
               .unsignedCommit, id, nil, nil,
               "\(id.short) by \(c.author.formatted) is not signed, and rectrack.yml requires signed commits",
               recorded: recorded, touched: touchedIDs)
+          }
+        }
+        if parentHeaders.first?.tree != h.tree {
+          let unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree)
+          if !unsafe.isEmpty {
+            let c = try info ?? git.commit(id)
+            info = c
+            for u in unsafe {
+              add(
+                .unsafePath, id, nil, u.path,
+                "\(u.path): \(u.problem); rectrack never reads or writes it (added by \(c.author.formatted))",
+                recorded: c.author.calendarDate, touched: [])
+            }
           }
         }
         if parentHeaders.count == 1, parentHeaders[0].settings != h.settings {
@@ -217,9 +243,54 @@ public final class Auditor {
     // --range, only a seal the old end contained counts: pushing another branch, or a new one,
     // removes nothing from the record.
     var seals: [AuditSeal] = []
-    for (name, commit) in try git.references(withPrefix: "refs/tags/audit/") {
-      let tag = String(name.dropFirst("refs/tags/".count))
+    // What the server has under each seal's name, from the last `rectrack sync`.
+    var serverCopies: [String: ObjectID] = [:]
+    for (name, id) in try git.referenceTargets(withPrefix: "refs/rectrack/remotes/") {
+      guard let r = name.range(of: "/tags/audit/") else { continue }
+      serverCopies["audit/" + name[r.upperBound...]] = id
+    }
+    let localTargets = try git.referenceTargets(withPrefix: "refs/tags/")
+    for sealTag in try git.sealTags(prefix: "audit/") {
+      let tag = sealTag.tag
       guard let tip else { continue }
+      func distrust(_ why: String, _ commit: ObjectID?) {
+        add(
+          .sealNotTrusted, commit, nil, nil, "\(tag) \(why); it is not used to check for rewritten history",
+          recorded: nil, touched: [])
+      }
+      if let server = serverCopies[tag], let local = localTargets[tag], server != local {
+        distrust("differs from the server's tag of the same name (moved with 'git tag -f'?)", nil)
+        continue
+      }
+      let commit: ObjectID
+      switch sealTag.target {
+      case .notACommit(let kind):
+        distrust("points at \(kind), not at a commit, so it is not a seal", nil)
+        continue
+      case .lightweight(let c):
+        commit = c
+        // A plain tag carries no date or author: it proves nothing when it is not in history.
+        guard try git.isAncestor(c, of: tip) else {
+          distrust("is a plain tag (no tagger, no date) on \(c.short), which is not in the history of \(tip.short)", c)
+          continue
+        }
+      case .annotated(let c, let tagger, let message):
+        commit = c
+        let sealed = try git.commit(c).committer
+        if !message.hasPrefix("Audited by rectrack on ") {
+          distrust("was not made by 'rectrack audit --seal' (its message is not a seal's)", c)
+          continue
+        }
+        if let tagger {
+          let named = tag.dropFirst("audit/".count).prefix(10)
+          if tagger.time < sealed.time || String(named) != tagger.calendarDate.description {
+            distrust(
+              "is dated \(tagger.calendarDate) but marks \(c.short), committed \(sealed.calendarDate): "
+                + "a seal made on another day, or moved with 'git tag -f'", c)
+            continue
+          }
+        }
+      }
       let intact = try git.isAncestor(commit, of: tip)
       seals.append(AuditSeal(tag: tag, commit: commit.hex, intact: intact))
       if intact { continue }
@@ -319,11 +390,20 @@ public final class Auditor {
     let named = message.trailers.filter { $0.key.lowercased() == "recommendation" }.map(\.value)
     let trailerRec = named.count == 1 ? named.first : nil
     let byRectrack = !named.isEmpty
-    // An import records a sheet's history late on purpose, and the sheet may have no notes.
-    let imported = message.trailer("Imported-From") != nil
     let recorded = commit.author.calendarDate
     var effective = recorded
     let touched = Set(changes.map { TrackingRepository.id(ofPath: $0.path) })
+    // An import records a sheet's history late on purpose, and the sheet may have no notes. Its
+    // trailer is trusted only in the shape `rectrack import` writes: an import only adds
+    // recommendations, then changes those same ones in later commits of its chain. A hand-typed
+    // `Imported-From:` on a change to any other recommendation exempts nothing.
+    let sheet = message.trailer("Imported-From")
+    if let sheet, !isMerge {
+      for c in changes where c.old == nil && c.oldPath == nil {
+        importedFrom[TrackingRepository.id(ofPath: c.path)] = sheet
+      }
+    }
+    let imported = sheet.map { s in !isMerge && touched.allSatisfy { importedFrom[$0] == s } } ?? false
     func finding(
       _ rule: AuditRule, _ rec: String?, _ file: String?, _ text: String, _ details: [String]? = nil
     ) {
@@ -363,6 +443,20 @@ public final class Auditor {
           "the Recommendation: trailer names \(stray), but the commit changes \(touched.sorted().joined(separator: ", "))"
         )
       }
+    }
+    // Backdating through the author date: the committer date is when git recorded the commit
+    // (docs/format.md §6); an author date far from it, either way, is a date typed in. A commit
+    // replayed by `rectrack sync` or a rebase after days offline also shows here, as it should:
+    // the reader sees when it was made and when it reached the record.
+    let gap = commit.committer.time - commit.author.time
+    let limit = Int64(rules.authorDateMaxDays) * 86_400
+    if abs(gap) > limit {
+      let days = abs(gap) / 86_400
+      finding(
+        .authorDateFarFromCommitter, touched.count == 1 ? touched.first : nil, nil,
+        "authored \(commit.author.iso8601) but committed \(commit.committer.iso8601): the author date is "
+          + "\(days) days \(gap > 0 ? "earlier" : "later"); the limit is \(rules.authorDateMaxDays) "
+          + "(audit: author-date-max-days)")
     }
     // Dates going backwards. A commit replayed later (rebase, cherry-pick, `rectrack sync`) keeps
     // its author date but gets a new committer date; for those the committer dates are compared.
@@ -424,6 +518,13 @@ public final class Auditor {
           reason: reason, byRectrack: byRectrack, valid: new?.valid ?? true,
           previousValid: old?.valid ?? true, summary: commit.summary,
           signature: signature))
+
+      if kind == .deleted && !isMerge {
+        finding(
+          .recommendationDeleted, rec, change.path,
+          "\(rec) was deleted (\(change.path)) by \(commit.author.formatted); reports no longer count it. "
+            + "A recommendation that is no longer pursued is closed with a status, not removed")
+      }
 
       // The file itself.
       if let new, !new.valid, old?.valid ?? true {
@@ -544,7 +645,9 @@ public final class Auditor {
       var sameAsAParent = false
       for p in parents.dropFirst() {
         let e = try git.entry(at: c.path, inTree: p.tree)
-        if e?.id == c.new && (e == nil || e!.isBlob) { sameAsAParent = true }
+        if e?.id == c.new && (e.map { RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) } ?? true) {
+          sameAsAParent = true
+        }
       }
       if !sameAsAParent { candidates.append(c) }
     }
@@ -569,7 +672,9 @@ public final class Auditor {
     }
     let a = try sections(old)
     let b = try sections(new)
-    let watched = ["roles", "audit", "statuses", "terminal", "initial", "transitions", "(unreadable)"]
+    let watched = [
+      "roles", "audit", "statuses", "terminal", "initial", "transitions", "awaiting-verification", "(unreadable)",
+    ]
     return watched.filter { a[$0] != b[$0] }
   }
 
@@ -582,21 +687,23 @@ public final class Auditor {
     return h
   }
 
-  /// The `.yml` files that differ between two trees, found by comparing entry ids only.
-  /// Folders deeper than `RecommendationFileName.maxFolderDepth` are not read (as everywhere).
+  /// The recommendation files (`RecommendationPath`) that differ between two trees, found by
+  /// comparing entry ids only. Folders deeper than `RecommendationPath.maxFolderDepth` are not read.
   private func diffTrees(
     _ old: ObjectID?, _ new: ObjectID?, _ prefix: String, level: Int = 0, into out: inout [FileChange]
   ) throws {
     if old == new { return }
     for (name, a, b) in try git.changedEntries(old, new) {
+      // A name such as `..` or `.git` is reported once by the unsafe-path rule, never read.
+      if TreePath.problem(component: Substring(name)) != nil { continue }
       let path = prefix + "/" + name
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
-      if aTree != nil || bTree != nil, level < RecommendationFileName.maxFolderDepth {
+      if aTree != nil || bTree != nil, level < RecommendationPath.maxFolderDepth {
         try diffTrees(aTree, bTree, path, level: level + 1, into: &out)
       }
-      let aFile = a.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
-      let bFile = b.flatMap { $0.isBlob && name.hasSuffix(".yml") ? $0.id : nil }
+      let aFile = a.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
+      let bFile = b.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
       if aFile != bFile { out.append(FileChange(path: path, oldPath: nil, old: aFile, new: bFile)) }
     }
   }
@@ -683,7 +790,7 @@ public final class Auditor {
       allowed = url.path
       cleanup = { try? FileManager.default.removeItem(at: url) }
     } else if rules.requireSignatures {
-      allowed = git.configPath("gpg.ssh.allowedSignersFile")
+      allowed = try git.configPath("gpg.ssh.allowedSignersFile")
     }
     return (SignatureVerifier.locate(allowedSigners: allowed, environment: environment), cleanup)
   }
@@ -728,7 +835,13 @@ extension Auditor {
       throw .usage("there is nothing to seal: the repository has no commits.")
     }
     if let existing = report.seals.first(where: { $0.commit == hex }) { return (existing.tag, false) }
-    let taken = Set(report.seals.map(\.tag))
+    // Every name under audit/ is taken, seals or not (a tag on a blob still holds its name).
+    var taken = Set(report.seals.map(\.tag))
+    do {
+      taken.formUnion(try git.referenceTargets(withPrefix: "refs/tags/").keys.filter { $0.hasPrefix("audit/") })
+    } catch {
+      throw .git(error)
+    }
     var name = "audit/\(date)"
     var n = 2
     while taken.contains(name) {

@@ -18,6 +18,24 @@ struct SignatureVerifier {
   struct Outcome {
     var state: AuditSignatureState
     var detail: String
+    /// Who signed, when verified: the allowed-signers principal (SSH) or the key's user ID (PGP).
+    var principal: String? = nil
+
+    /// Whether the signer may speak for `email`: the principal is that address, or an
+    /// allowed-signers pattern (`*@opcc.example.org`, comma-separated lists) that matches it,
+    /// or a PGP user ID `Name <email>` with that address. Case-insensitive, as e-mail domains are.
+    func signerMatches(email: String) -> Bool {
+      guard let principal else { return false }
+      let address = email.lowercased()
+      var candidates: [String] = []
+      if let lt = principal.lastIndex(of: "<"), principal.hasSuffix(">") {
+        let end = principal.index(before: principal.endIndex)
+        candidates = [String(principal[principal.index(after: lt)..<end])]
+      } else {
+        candidates = principal.split(separator: ",").map { String($0).trimmingWhitespace }
+      }
+      return candidates.contains { fnmatch($0.lowercased(), address, 0) == 0 }
+    }
   }
 
   init(gpg: String?, sshKeygen: String?, allowedSigners: String?, environment: [String: String]) {
@@ -74,9 +92,8 @@ struct SignatureVerifier {
         return Outcome(state: .bad, detail: "PGP signature by a revoked key (\(revoked))")
       }
       if let good = status("GOODSIG") ?? status("EXPKEYSIG") {
-        return Outcome(
-          state: .verified,
-          detail: "good PGP signature by \(good.split(separator: " ", maxSplits: 1).last ?? "")")
+        let uid = String(good.split(separator: " ", maxSplits: 1).last ?? "")
+        return Outcome(state: .verified, detail: "good PGP signature by \(uid)", principal: uid)
       }
       if status("NO_PUBKEY") != nil || status("ERRSIG") != nil {
         return Outcome(state: .unverified, detail: "PGP signature by a key not in the gpg keyring")
@@ -103,16 +120,16 @@ struct SignatureVerifier {
           detail: "SSH signature intact; no allowed-signers file, so who signed was not checked")
       }
       let found = run(sshKeygen, ["-Y", "find-principals", "-f", allowedSigners, "-s", sigPath])
-      guard let found, found.status == 0,
-        let principal = found.out.split(separator: "\n").first.map(String.init), !principal.isEmpty
-      else {
+      let principals = found?.out.split(separator: "\n").map(String.init).filter { !$0.isEmpty } ?? []
+      guard let found, found.status == 0, let principal = principals.first else {
         return Outcome(state: .bad, detail: "SSH signature by a key that is not in the allowed-signers file")
       }
       let verified = run(
         sshKeygen, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", "git", "-s", sigPath],
         stdin: dataPath)
       if verified?.status == 0 {
-        return Outcome(state: .verified, detail: "good SSH signature by \(principal)")
+        return Outcome(
+          state: .verified, detail: "good SSH signature by \(principal)", principal: principals.joined(separator: ","))
       }
       return Outcome(state: .bad, detail: "SSH signature by \(principal) does not verify")
     }
@@ -132,29 +149,18 @@ struct SignatureVerifier {
     return body(dir.appendingPathComponent("sig").path, dir.appendingPathComponent("data").path)
   }
 
+  /// Runs `tool` (a path) with `stdin` the file at that path, when given; nil when it cannot run.
   private func run(_ tool: String, _ args: [String], stdin: String? = nil) -> (status: Int32, out: String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = args
-    p.environment = environment
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rectrack-run-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    do {
-      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-      let outURL = dir.appendingPathComponent("out")
-      _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-      let out = try FileHandle(forWritingTo: outURL)
-      p.standardOutput = out
-      p.standardError = FileHandle.nullDevice
-      p.standardInput =
-        try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
-      try p.run()
-      p.waitUntilExit()
-      try out.close()
-      return (p.terminationStatus, String(decoding: try Data(contentsOf: outURL), as: UTF8.self))
-    } catch {
+    let input: [UInt8]?
+    if let stdin {
+      guard let data = FileManager.default.contents(atPath: stdin) else { return nil }
+      input = [UInt8](data)
+    } else {
+      input = nil
+    }
+    guard let r = Subprocess.run([tool] + args, input: input, environment: environment, errors: .discard) else {
       return nil
     }
+    return (r.status, String(decoding: r.output, as: UTF8.self))
   }
 }

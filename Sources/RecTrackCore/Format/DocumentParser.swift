@@ -113,7 +113,7 @@ private let backslash: UInt8 = 0x5C
 /// It works on bytes rather than Strings because the history code parses tens of thousands
 /// of file versions per run: lines are never materialised, comments and blank lines cost a
 /// byte scan only, and Strings are made just for keys and values. The grammar is the
-/// line-oriented subset of YAML in the tracking-repository spec; anything a YAML parser could
+/// line-oriented subset of YAML of docs/format.md §2; anything a YAML parser could
 /// read differently is rejected with a hint, so that our mapping and any YAML reader agree.
 struct DocumentParser {
   let buf: UnsafeBufferPointer<UInt8>
@@ -141,6 +141,11 @@ struct DocumentParser {
     var maxLeadingBlank = 0
     var maxLeadingBlankLine: LineInfo?
     var end: Int
+    /// The first line holding only spaces since the last line of text (docs/format.md §2:
+    /// a block whose last lines hold only spaces is refused).
+    var trailingSpaces: LineInfo?
+    /// The block's last body line (a file that ends inside a block without a line break is refused).
+    var lastLine: LineInfo?
   }
 
   init(buf: UnsafeBufferPointer<UInt8>, path: String) {
@@ -180,11 +185,11 @@ struct DocumentParser {
     while let line = try nextLine() {
       if block != nil {
         if try consumeBodyLine(line) { continue }
-        finishBlock()
+        try finishBlock()
       }
       try topLevel(line)
     }
-    if block != nil { finishBlock() }
+    if block != nil { try finishBlock() }
     return ParseResult(entries: entries, usesCRLF: usesCRLF, bodyStart: bodyStart)
   }
 
@@ -358,7 +363,11 @@ struct DocumentParser {
         state.maxLeadingBlankLine = line
       }
       bodyLines.append(s..<e)
-      if k > 0 { state.end = line.end }
+      if k > 0 {
+        state.end = line.end
+        if state.trailingSpaces == nil { state.trailingSpaces = line }
+      }
+      state.lastLine = line
       block = state
       return true
     }
@@ -387,6 +396,8 @@ struct DocumentParser {
     }
     bodyLines.append(s..<e)
     state.end = line.end
+    state.trailingSpaces = nil
+    state.lastLine = line
     block = state
     return true
   }
@@ -394,9 +405,28 @@ struct DocumentParser {
   /// Computes the block's text with YAML's literal rules: the first text line's indentation
   /// is removed from every line, blank lines are empty lines, and trailing empty lines are
   /// dropped (`|-`) or replaced by one line break (`|`).
-  private mutating func finishBlock() {
+  ///
+  /// Two endings that YAML readers do not all read alike are refused (docs/format.md §2):
+  /// last lines that hold only spaces, and a file that ends inside the block with no final
+  /// line break.
+  private mutating func finishBlock() throws(FormatError) {
     guard let state = block else { return }
     block = nil
+    let key = entries[state.entryIndex].key
+    if let t = state.trailingSpaces {
+      bodyLines.removeAll(keepingCapacity: true)
+      throw failure(
+        t, at: t.start,
+        "this line at the end of the '\(key)' text holds only spaces, which YAML readers do not all read alike",
+        "delete the spaces on this line (an empty line is fine), or delete the line")
+    }
+    if let last = state.lastLine, last.end == last.contentEnd, last.end == buf.count {
+      bodyLines.removeAll(keepingCapacity: true)
+      throw failure(
+        last, at: last.contentEnd,
+        "the file ends inside the '\(key)' text without a line break, which YAML readers do not all read alike",
+        "end the file with a line break (press Enter after this last line)")
+    }
     var text = ""
     if let indent = state.indent {
       // Pass 1 measures the text, pass 2 writes it straight into the String's storage.

@@ -1,6 +1,6 @@
 /// The meaning of the keys: required keys, dates, statuses, IDs.
 ///
-/// Kept apart from the parser because the syntax is fixed by the spec while the rules here
+/// Kept apart from the parser because the syntax is fixed by docs/format.md §2 while the rules here
 /// depend on the repository's workflow (its statuses), and because `validate` reports every
 /// problem at once while the parser stops at the first line it cannot read.
 extension RecommendationDocument {
@@ -21,7 +21,7 @@ extension RecommendationDocument {
 
   /// The typed view, or the first error of `validate()` (warnings do not stop it).
   /// What a report can show of a file that has errors but still names a known status: the file
-  /// exists, so the recommendation exists (spec section 5), and `progress` counts it by that
+  /// exists, so the recommendation exists (docs/format.md §5), and `progress` counts it by that
   /// status. Missing texts are empty, the ID is the file name's, and a missing or bad `raised`
   /// reads as 0001-01-01. nil when there is no usable status.
   public func readableRecommendation(expectedID: String, statuses: [String]) -> Recommendation? {
@@ -326,25 +326,6 @@ extension Recommendation {
       + " (the file <ID>.yml has to fit every file system). Choose a shorter ID"
   }
 
-  /// True for IDs matching `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`.
-  public static func isValidID(_ id: String) -> Bool {
-    var afterDash = true
-    var first = true
-    for b in id.utf8 {
-      let upper = b >= 0x41 && b <= 0x5A
-      let digit = b >= 0x30 && b <= 0x39
-      if first {
-        guard upper else { return false }
-        first = false
-        afterDash = false
-      } else if b == 0x2D {
-        guard !afterDash else { return false }
-        afterDash = true
-      } else {
-        guard upper || digit else { return false }
-        afterDash = false
-      }
-    }
-    return !first && !afterDash
-  }
+  /// True for IDs matching `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$` (the rule lives in `RecommendationPath`).
+  public static func isValidID(_ id: String) -> Bool { RecommendationPath.isValidID(id) }
 }

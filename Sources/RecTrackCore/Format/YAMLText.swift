@@ -94,7 +94,8 @@ enum YAMLText {
   /// A block scalar for multi-line text: the indicator (`|` or `|-`) and the text lines,
   /// or nil when a block would not read back as `s` (no line break; two or more final line
   /// breaks; a first line of text starting with a space, which would shift the indentation;
-  /// a tab where indentation is expected; a CR or a control character).
+  /// a tab where indentation is expected; a CR or a control character; a last line of only
+  /// spaces, which YAML readers do not all read alike, docs/format.md §2).
   static func block(_ s: String) -> (indicator: String, lines: [Substring])? {
     guard s.utf8.contains(0x0A) else { return nil }
     for c in s.unicodeScalars
@@ -111,6 +112,7 @@ enum YAMLText {
     guard let firstText = lines.first(where: { !$0.isEmpty }), firstText.utf8.first != 0x20 else {
       return nil
     }
+    if let last = lines.last, !last.isEmpty, last.utf8.allSatisfy({ $0 == 0x20 }) { return nil }
     for line in lines {
       if line.utf8.first(where: { $0 != 0x20 }) == 0x09 { return nil }
     }

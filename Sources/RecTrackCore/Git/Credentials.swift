@@ -1,24 +1,21 @@
+internal import CGitShims
 internal import Clibgit2
 import Foundation
 
 /// Where credentials for a server come from: the places git itself uses, so that a clone that
 /// `git push` works in also works for `rectrack sync`.
 ///
-/// - SSH: the keys in `ssh-agent` (`SSH_AUTH_SOCK`), then `~/.ssh/id_ed25519`, `id_ecdsa` and
-///   `id_rsa` without a passphrase. The server's host key must be in `~/.ssh/known_hosts`
-///   (checked with `ssh-keygen -F`): libgit2 1.5 does not check it on its own.
+/// - SSH: not here. SSH connections run the system's OpenSSH client (`CGitShims/ssh_exec.c`),
+///   which uses the user's own ~/.ssh/config, agent, keys, passphrase prompt and known_hosts.
 /// - HTTPS: `git credential fill`, i.e. the configured credential helpers (`credential.helper`:
 ///   store, cache, libsecret, a token manager), with git's own prompt as the last resort.
 ///   Credentials that worked are passed to `git credential approve`, refused ones to `reject`.
 public struct CredentialSource: Sendable {
   /// The folder `git credential` runs in, so that the repository's own configuration applies.
   public var directory: String?
-  /// `~/.ssh`; tests point it elsewhere.
-  public var sshFolder: String
 
-  public init(directory: String?, sshFolder: String? = nil) {
+  public init(directory: String?) {
     self.directory = directory
-    self.sshFolder = sshFolder ?? (NSHomeDirectory() + "/.ssh")
   }
 }
 
@@ -29,24 +26,29 @@ public struct CredentialSource: Sendable {
 final class RemoteSession {
   let source: CredentialSource
   let url: String
-  private var triedAgent = false
-  private var keyFiles: [String]
   private var triedHelper = false
   private var helperAnswer: [String: String]?
   /// A clearer error than libgit2's, set by a callback that refused to go on.
   var failure: GitError?
-  /// The server's reason for refusing a pushed reference.
+  /// The server's reason for refusing a pushed reference (the first one refused).
   var rejection: String?
+  /// Every reference the server refused, with its reason.
+  var rejections: [String: String] = [:]
 
   init(credentials: CredentialSource, url: String) {
     source = credentials
     self.url = url
-    keyFiles = ["id_ed25519", "id_ecdsa", "id_rsa"].map { credentials.sshFolder + "/" + $0 }
-      .filter { FileManager.default.fileExists(atPath: $0) }
   }
 
   func install(on callbacks: inout git_remote_callbacks) {
     callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+    // SSH goes through the system's OpenSSH client, as git's does: the user's ~/.ssh/config,
+    // agent, keys, passphrase prompt and known_hosts (revoked keys included) all apply.
+    if rectrack_is_ssh_url(url) != 0 {
+      callbacks.transport = { out, owner, payload in
+        rectrack_ssh_exec_transport(UnsafeMutableRawPointer(out), UnsafeMutableRawPointer(owner), payload)
+      }
+    }
     callbacks.credentials = { out, url, user, allowed, payload in
       guard let out, let payload else { return -1 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
@@ -56,7 +58,9 @@ final class RemoteSession {
     callbacks.push_update_reference = { refname, status, payload in
       guard let status, let payload else { return 0 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
-      session.rejection = String(decodingCString: status)
+      let reason = String(decodingCString: status)
+      if session.rejection == nil { session.rejection = reason }
+      if let refname { session.rejections[String(decodingCString: refname)] = reason }
       return 0
     }
     callbacks.certificate_check = { cert, valid, host, payload in
@@ -78,30 +82,13 @@ final class RemoteSession {
     if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
       return git_credential_username_new(out, username)
     }
-    if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
-      if !triedAgent {
-        triedAgent = true
-        if ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
-          return git_credential_ssh_key_from_agent(out, username)
-        }
-      }
-      if !keyFiles.isEmpty {
-        let key = keyFiles.removeFirst()
-        let pub = FileManager.default.fileExists(atPath: key + ".pub") ? key + ".pub" : nil
-        return git_credential_ssh_key_new(out, username, pub, key, nil)
-      }
-      failure = GitError(
-        message: "the server refused every SSH key offered (ssh-agent and ~/.ssh/id_*). Check that 'ssh -T \(URLParts(url).host ?? "the server")' works, or add your key with ssh-add",
-        function: "credentials")
-      return -1
-    }
     if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
       if let answer = helperAnswer {
         // The helper's credentials were refused: make it forget them, and stop.
         runCredential("reject", answer)
         helperAnswer = nil
         failure = GitError(
-          message: "the server refused the user name and password from git's credential helper for \(URLParts(url).redacted)",
+          message: "the server refused the user name and password given for \(URLParts(url).redacted)",
           function: "credentials")
         return -1
       }
@@ -139,30 +126,8 @@ final class RemoteSession {
   }
 
   private func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
-    guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
-      if valid { return 0 }
-      failure = GitError(message: "the TLS certificate of \(host) is not valid", function: "certificate_check")
-      return -1
-    }
-    let key = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
-    guard key.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = key.hostkey, key.hostkey_len > 0 else {
-      failure = GitError(message: "the SSH server \(host) sent no host key to check", function: "certificate_check")
-      return -1
-    }
-    let encoded = Data(bytes: raw, count: key.hostkey_len).base64EncodedString()
-    let port = URLParts(url).port
-    let name = port.map { $0 == 22 ? host : "[\(host)]:\($0)" } ?? host
-    let known = runTool(["ssh-keygen", "-F", name, "-f", source.sshFolder + "/known_hosts"], input: nil, directory: nil) ?? ""
-    let keys = known.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> String? in
-      let fields = line.split(separator: " ")
-      return fields.count >= 3 ? String(fields[2]) : nil
-    }
-    if keys.contains(encoded) { return 0 }
-    failure = GitError(
-      message: keys.isEmpty
-        ? "the SSH host \(name) is not in \(source.sshFolder)/known_hosts: run 'ssh \(name)' once, check the key's fingerprint with your administrator and accept it"
-        : "the SSH host key of \(name) does not match the one in \(source.sshFolder)/known_hosts: someone may be intercepting the connection; ask your administrator before going on",
-      function: "certificate_check")
+    if valid { return 0 }
+    failure = GitError(message: "the TLS certificate of \(host) is not valid", function: "certificate_check")
     return -1
   }
 }
@@ -215,21 +180,8 @@ struct URLParts {
 /// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
 /// when it is missing or fails. Standard error passes through, so git's own prompts still work.
 func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = arguments
-  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  let out = Pipe()
-  p.standardOutput = out
-  let inPipe = Pipe()
-  p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-  do { try p.run() } catch { return nil }
-  if let input {
-    inPipe.fileHandleForWriting.write(Data(input.utf8))
-    try? inPipe.fileHandleForWriting.close()
-  }
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0 else { return nil }
-  return String(decoding: data, as: UTF8.self)
+  guard let r = Subprocess.run(["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
+    r.status == 0
+  else { return nil }
+  return String(decoding: r.output, as: UTF8.self)
 }

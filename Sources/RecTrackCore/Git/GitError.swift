@@ -33,6 +33,13 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     }
   }
 
+  init(code: Int32, errorClass: Int32, message: String, function: String) {
+    self.code = code
+    self.errorClass = errorClass
+    self.message = message
+    self.function = function
+  }
+
   init(message: String, function: String) {
     self.code = -1
     self.errorClass = 0

@@ -1,16 +1,29 @@
 internal import CGitShims
 internal import Clibgit2
 
-/// Process-wide libgit2 set-up, done once and explicitly by the entry point (and by tests).
+/// Process-wide libgit2 set-up: made once, by the entry point (`main`) first, and by anything
+/// else that opens a repository (tests, library users) only if `main` has not.
+///
+/// The settings, and why they hold for every command:
+/// - strict hash verification off: git itself does not re-hash objects on read, and with it
+///   a history walk takes about twice as long (measured with Benchmarks/run.sh);
+/// - the object cache off (limit 0): rectrack keeps what it reuses itself (raw trees in the
+///   history walk, parsed blobs by id, the audit's commit headers), so libgit2's cache only cost
+///   time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/README.md).
 public enum Libgit2 {
-  private static let initialised: Bool = {
-    git_libgit2_init()
-    // git itself does not re-hash objects on read; libgit2's default does, which makes a
-    // history walk about twice as slow (see shared/libgit2-on-this-machine.md).
-    _ = rectrack_git_disable_strict_hash_verification()
-    return true
+  private static let setup: GitError? = {
+    let count = git_libgit2_init()
+    if count < 0 { return GitError(code: count, function: "git_libgit2_init") }
+    let hash = rectrack_git_disable_strict_hash_verification()
+    if hash < 0 { return GitError(code: hash, function: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)") }
+    let cache = rectrack_git_set_cache_max_size(0)
+    if cache < 0 { return GitError(code: cache, function: "git_libgit2_opts(SET_CACHE_MAX_SIZE)") }
+    return nil
   }()
 
-  /// Initialises libgit2 once; safe to call many times.
-  public static func initialise() { _ = initialised }
+  /// Initialises libgit2 and makes the settings above, once; safe to call many times.
+  public static func initialise() { _ = setup }
+
+  /// What went wrong in the set-up, nil when it all succeeded (`main` reports it and stops).
+  public static var setupError: GitError? { setup }
 }

@@ -257,14 +257,71 @@ extension Repository {
     try check(git_odb_add_disk_alternate(odb, path), "git_odb_add_disk_alternate")
   }
 
-  /// A path-valued git configuration setting (e.g. `gpg.ssh.allowedSignersFile`), or nil.
-  func configPath(_ key: String) -> String? {
+  /// A path-valued git configuration setting (e.g. `gpg.ssh.allowedSignersFile`), or nil when
+  /// it is not set. A configuration that cannot be read is an error, not "not set".
+  func configPath(_ key: String) throws(GitError) -> String? {
     var cfg: OpaquePointer?
-    guard git_repository_config_snapshot(&cfg, pointer) == 0 else { return nil }
+    try check(git_repository_config_snapshot(&cfg, pointer), "git_repository_config_snapshot")
     defer { git_config_free(cfg) }
     var buf = git_buf()
     defer { git_buf_dispose(&buf) }
-    guard git_config_get_path(&buf, cfg, key) == 0, let p = buf.ptr else { return nil }
-    return String(decodingCString: p)
+    let rc = git_config_get_path(&buf, cfg, key)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }  // expected: the key is not set
+    try check(rc, "git_config_get_path")
+    return buf.ptr.map { String(decodingCString: $0) }
+  }
+}
+
+/// One `audit/...` tag as it is, before anything is trusted about it.
+struct SealTag: Sendable {
+  enum Target: Sendable {
+    /// An annotated tag object on a commit: who tagged, when, and what it says.
+    case annotated(commit: ObjectID, tagger: Signature?, message: String)
+    /// A plain reference to a commit, with no tagger or message.
+    case lightweight(commit: ObjectID)
+    /// A tag on something that is not a commit (a blob, a tree): never a seal.
+    case notACommit(kind: String)
+  }
+  var tag: String
+  var target: Target
+}
+
+extension Repository {
+  /// Every tag under `refs/tags/<prefix>`, described without peeling blindly: a tag on a blob is
+  /// reported as such instead of failing the whole audit.
+  func sealTags(prefix: String) throws(GitError) -> [SealTag] {
+    var out: [SealTag] = []
+    let targets = try referenceTargets(withPrefix: "refs/tags/" + prefix)
+    for (name, id) in targets.sorted(by: { $0.key < $1.key }) {
+      let tag = prefix + name
+      var obj: OpaquePointer?
+      var raw = id.raw
+      guard git_object_lookup(&obj, pointer, &raw, GIT_OBJECT_ANY) == 0, let obj else {
+        out.append(SealTag(tag: tag, target: .notACommit(kind: "a missing object")))
+        continue
+      }
+      defer { git_object_free(obj) }
+      func kindName(_ t: git_object_t) -> String {
+        t == GIT_OBJECT_BLOB ? "a file (blob)" : t == GIT_OBJECT_TREE ? "a folder (tree)" : "a tag"
+      }
+      switch git_object_type(obj) {
+      case GIT_OBJECT_COMMIT:
+        out.append(SealTag(tag: tag, target: .lightweight(commit: id)))
+      case GIT_OBJECT_TAG:
+        let t = obj
+        let targetType = git_tag_target_type(t)
+        guard targetType == GIT_OBJECT_COMMIT else {
+          out.append(SealTag(tag: tag, target: .notACommit(kind: kindName(targetType))))
+          continue
+        }
+        let tagger = git_tag_tagger(t).map { Signature($0) }
+        let message = git_tag_message(t).map { String(decodingCString: $0) } ?? ""
+        let commit = ObjectID(git_tag_target_id(t))
+        out.append(SealTag(tag: tag, target: .annotated(commit: commit, tagger: tagger, message: message)))
+      default:
+        out.append(SealTag(tag: tag, target: .notACommit(kind: kindName(git_object_type(obj)))))
+      }
+    }
+    return out
   }
 }

@@ -1,3 +1,4 @@
+internal import CGitShims
 internal import Clibgit2
 import Foundation
 
@@ -17,6 +18,26 @@ public struct TreeChange: Sendable, Equatable {
 
 extension Repository {
   // MARK: Remotes
+
+  /// git's TLS settings for this repository: `GIT_SSL_CAINFO`/`GIT_SSL_CAPATH`, else
+  /// `http.sslCAInfo`/`http.sslCAPath`, name the certificate authorities to trust instead of the
+  /// system's (libgit2 keeps them process-wide, so they are set before each connection).
+  func applyTLSSettings() throws(GitError) {
+    let env = ProcessInfo.processInfo.environment
+    func setting(_ variable: String, _ key: String) throws(GitError) -> String? {
+      if let v = env[variable], !v.isEmpty { return v }
+      return try configPath(key)
+    }
+    let file = try setting("GIT_SSL_CAINFO", "http.sslCAInfo")
+    let folder = try setting("GIT_SSL_CAPATH", "http.sslCAPath")
+    guard file != nil || folder != nil else { return }
+    for p in [file, folder].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: p) {
+      throw GitError(
+        message: "the certificate authorities named by http.sslCAInfo/http.sslCAPath are not at \(p): fix the setting (git config http.sslCAInfo)",
+        function: "git_libgit2_opts")
+    }
+    try check(rectrack_git_set_ssl_cert_locations(file, folder), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+  }
 
   /// The URL configured for remote `name`, or nil when there is no such remote.
   public func remoteURL(_ name: String) throws(GitError) -> String? {
@@ -41,6 +62,7 @@ extension Repository {
     opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
     let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
     session.install(on: &opts.callbacks)
+    try applyTLSSettings()
     let tracking = "refs/remotes/\(name)/\(branch)"
     let rc = withStrArray(["+refs/heads/\(branch):\(tracking)"]) { specs in
       withExtendedLifetime(session) { git_remote_fetch(remote, specs, &opts, "rectrack sync: fetch") }
@@ -57,7 +79,12 @@ extension Repository {
     var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
     var count = 0
     let rc = git_remote_ls(&heads, &count, remote)
-    if rc < 0 { return true }  // no advertisement kept: trust the tracking ref
+    if rc < 0 {
+      // Expected: a remote that kept no advertisement ("never connected", class GIT_ERROR_NET);
+      // then the tracking ref is trusted. Any other failure is reported.
+      if let e = git_error_last(), e.pointee.klass == Int32(GIT_ERROR_NET.rawValue) { return true }
+      try check(rc, "git_remote_ls")
+    }
     let wanted = "refs/heads/\(branch)"
     for i in 0..<count {
       if let h = heads?[i], String(decodingCString: h.pointee.name) == wanted { return true }
@@ -74,6 +101,7 @@ extension Repository {
     try check(git_push_options_init(&opts, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
     let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
     session.install(on: &opts.callbacks)
+    try applyTLSSettings()
     let rc = withStrArray(["refs/heads/\(branch):refs/heads/\(branch)"]) { specs in
       withExtendedLifetime(session) { git_remote_push(remote, specs, &opts) }
     }

@@ -8,6 +8,9 @@ public struct TagSyncResult: Sendable, Equatable {
   public var sent: [String] = []
   /// Tags that exist on both sides with different contents: left as they are on each side.
   public var conflicts: [String] = []
+  /// Tags this clone sent that the server refused, with the server's reason (for example
+  /// another clone sent a tag of the same name meanwhile; the next sync compares the two).
+  public var refused: [String: String] = [:]
 }
 
 extension Repository {
@@ -64,13 +67,24 @@ extension Repository {
     let pushed = withStrArray(missing.map { "refs/tags/\($0):refs/tags/\($0)" }) { specs in
       withExtendedLifetime(pushSession) { git_remote_push(remote, specs, &pushOptions) }
     }
-    if pushed < 0 || pushSession.rejection != nil {
-      // Another clone pushed the same tag name meanwhile; the next sync reports it as a conflict.
-      result.conflicts += missing
-      return result
+    // A failed push (no connection, no permission) is an error with libgit2's or the
+    // credential callback's reason: the caller reports it, and no tag is called a conflict.
+    if pushed < 0 {
+      var error = pushSession.failure ?? GitError(code: pushed, function: "git_remote_push")
+      if !pushSession.rejections.isEmpty {
+        error.message += "; refused: " + pushSession.rejections.sorted { $0.key < $1.key }
+          .map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+      }
+      throw error
     }
     pushSession.succeeded()
-    result.sent = missing
+    for tag in missing {
+      if let reason = pushSession.rejections["refs/tags/" + tag] {
+        result.refused[tag] = reason
+      } else {
+        result.sent.append(tag)
+      }
+    }
     return result
   }
 
@@ -86,7 +100,9 @@ extension Repository {
       let name = String(decodingCString: p)
       guard name.hasPrefix(prefix) else { continue }
       var oid = git_oid()
-      guard git_reference_name_to_id(&oid, pointer, name) == 0 else { continue }
+      let rc = git_reference_name_to_id(&oid, pointer, name)
+      if rc == GIT_ENOTFOUND.rawValue { continue }  // expected: a symbolic reference to nothing
+      try check(rc, "git_reference_name_to_id")
       out[String(name.dropFirst(prefix.count))] = ObjectID(oid)
     }
     return out

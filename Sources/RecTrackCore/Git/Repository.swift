@@ -24,7 +24,7 @@ public struct Signature: Sendable, Hashable {
     offsetMinutes = Int(sig.pointee.when.offset)
   }
 
-  /// The calendar day of this instant in the person's own time zone (spec section 4).
+  /// The calendar day of this instant in the person's own time zone (docs/format.md §4).
   public var calendarDate: CalendarDate {
     CalendarDate(secondsSinceEpoch: time, offsetMinutes: offsetMinutes)
   }
@@ -261,6 +261,11 @@ public final class Repository {
     var stack: [(String, ObjectID, Int)] = [(folder, top.id, 0)]
     while let (prefix, id, depth) = stack.popLast() {
       for e in try treeEntries(id) {
+        // `..`, `.git` and the like are never followed: the caller sees the entry, not its contents.
+        if e.isTree, TreePath.problem(component: Substring(e.name)) != nil {
+          out.append((prefix + "/" + e.name, e))
+          continue
+        }
         let p = prefix + "/" + e.name
         if e.isTree {
           if depth < maxDepth { stack.append((p, e.id, depth + 1)) }
@@ -358,12 +363,27 @@ public final class Repository {
   }
 
   /// The configured `user.name` / `user.email`, or nil when git has none.
-  public func defaultSignature() -> Signature? {
+  /// git's configured identity (`user.name` and `user.email`, now), or nil when none is set.
+  /// An identity git cannot use (a config file that does not parse, an empty name, an e-mail
+  /// with `<` or `>`) is thrown, never taken for "none": a change would quietly carry another name.
+  public func defaultSignature() throws(GitError) -> Signature? {
     var sig: UnsafeMutablePointer<git_signature>?
-    guard git_signature_default(&sig, pointer) == 0, let sig else { return nil }
+    let rc = git_signature_default(&sig, pointer)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }  // expected: user.name or user.email not set
+    if rc < 0 {
+      let e = GitError(code: rc, function: "git_signature_default")
+      throw GitError(
+        code: rc, errorClass: e.errorClass,
+        message: "git's configured identity cannot be used (\(e.message)); correct it with "
+          + "git config user.name \"Your Name\" and git config user.email you@example.org "
+          + "(add --global to fix it for every repository), then run again",
+        function: "git_signature_default")
+    }
+    guard let sig else { throw GitError(message: "libgit2 returned no signature", function: "git_signature_default") }
     defer { git_signature_free(sig) }
     return Signature(sig)
   }
+
 
   // MARK: Working tree and index
 
@@ -384,12 +404,13 @@ public final class Repository {
     try check(git_status_options_init(&opts, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
     opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
     opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+    // An empty prefix: the whole working tree.
     let spec = strdup(prefix + "/")
     defer { free(spec) }
     var specs: [UnsafeMutablePointer<CChar>?] = [spec]
     var list: OpaquePointer?
     let rc = specs.withUnsafeMutableBufferPointer { buf in
-      opts.pathspec = git_strarray(strings: buf.baseAddress, count: 1)
+      opts.pathspec = git_strarray(strings: buf.baseAddress, count: prefix.isEmpty ? 0 : 1)
       return git_status_list_new(&list, pointer, &opts)
     }
     try check(rc, "git_status_list_new")
@@ -403,24 +424,5 @@ public final class Repository {
       }
     }
     return out
-  }
-
-  /// Makes the index entries for `paths` match the working tree files (removing entries for files
-  /// that no longer exist), leaving every other entry, staged or not, alone.
-  public func refreshIndex(paths: [String]) throws(GitError) {
-    guard !isBare, let workdir else { return }
-    var index: OpaquePointer?
-    try check(git_repository_index(&index, pointer), "git_repository_index")
-    defer { git_index_free(index) }
-    try check(git_index_read(index, 1), "git_index_read")
-    for p in paths {
-      if FileManager.default.fileExists(atPath: workdir + p) {
-        try check(git_index_add_bypath(index, p), "git_index_add_bypath")
-      } else {
-        let rc = git_index_remove_bypath(index, p)
-        if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove_bypath") }
-      }
-    }
-    try check(git_index_write(index), "git_index_write")
   }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The date a commit counts from (spec section 4): its `Effective:` trailer when it has a valid
+/// The date a commit counts from (docs/format.md §4): its `Effective:` trailer when it has a valid
 /// one, otherwise the calendar day of its author date in the author's own UTC offset.
 ///
 /// The committer date is never used: a rebase or an amend must not move a status in time.
 public enum CommitDate {
-  /// The spec date of a commit with this message and author date.
+  /// The date (docs/format.md §4) of a commit with this message and author date.
   public static func of(message: String, authorTime: Int64, authorOffsetMinutes: Int) -> CalendarDate {
     effectiveDate(inMessage: message)
       ?? CalendarDate(secondsSinceEpoch: authorTime, offsetMinutes: authorOffsetMinutes)
@@ -100,50 +100,5 @@ public enum CommitDate {
       end = trimmed.index(before: end)
     }
     return trimmed[..<end]
-  }
-}
-
-/// Which files under `Recommendations/` are recommendations (spec section 1): a file named
-/// `<ID>.yml` whose ID matches `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`. Other files there (a README,
-/// `notes.yaml`, `draft.yml`) are not recommendations and never enter the history.
-public enum RecommendationFileName {
-  /// How many folders deep below `Recommendations/` rectrack looks for files. Deeper entries
-  /// are not recommendations, in every reader (HEAD, the history walk, the audit), so a tree
-  /// nested 20,000 folders deep is read without running out of stack and every report agrees.
-  public static let maxFolderDepth = 64
-
-  /// The recommendation ID a file name stands for, or nil when the file is not a recommendation.
-  public static func id(fromFileName name: String) -> String? {
-    var bytes = Array(name.utf8)
-    return bytes.withUnsafeMutableBufferPointer { buf in
-      id(fromFileName: UnsafeBufferPointer(buf)).map { String(decoding: $0, as: UTF8.self) }
-    }
-  }
-
-  /// The ID bytes of a file name, checked without building a String (the walk sees many names).
-  static func id(fromFileName name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-    let n = name.count
-    guard n > 4, name[n - 4] == 0x2E, name[n - 3] == 0x79, name[n - 2] == 0x6D, name[n - 1] == 0x6C else {
-      return nil
-    }
-    let stem = UnsafeBufferPointer(rebasing: name[0..<(n - 4)])
-    return isValidID(stem) ? stem : nil
-  }
-
-  /// `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`.
-  static func isValidID(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let first = s.first, first >= 0x41 && first <= 0x5A else { return false }
-    var previousDash = false
-    for c in s.dropFirst() {
-      if c == 0x2D {
-        if previousDash { return false }
-        previousDash = true
-      } else if (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) {
-        previousDash = false
-      } else {
-        return false
-      }
-    }
-    return !previousDash
   }
 }

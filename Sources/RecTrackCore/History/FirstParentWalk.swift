@@ -2,7 +2,7 @@ internal import Clibgit2
 import Foundation
 
 /// A blob at a path, as a tree entry records it (the mode counts: a tree that differs only in a
-/// file's mode differs at that file, spec section 4).
+/// file's mode differs at that file, docs/format.md §4).
 struct FileEntry: Hashable, Sendable {
   var blob: ObjectID
   var mode: UInt32
@@ -30,7 +30,7 @@ struct WalkedCommit: Sendable {
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
-/// walk of 50,000 commits near `git log`'s own speed (shared/libgit2-on-this-machine.md).
+/// walk of 50,000 commits near `git log`'s own speed (Benchmarks/README.md).
 private final class RawTree {
   let object: OpaquePointer
   let bytes: UnsafeBufferPointer<UInt8>
@@ -63,14 +63,19 @@ private struct RawEntry {
   var oid: UnsafePointer<UInt8>
 
   var isTree: Bool { mode == 0o040000 }
-  /// Regular, executable and symbolic-link files are files; submodules are not.
-  var isFile: Bool { mode == 0o100644 || mode == 0o100755 || mode == 0o120000 || mode == 0o100664 }
+  /// A regular file, as `RecommendationPath` decides (symbolic links and submodules are not).
+  var isFile: Bool { RecommendationPath.isRecommendationMode(mode) }
 
   var objectID: ObjectID {
     UnsafeRawPointer(oid).withMemoryRebound(to: git_oid.self, capacity: 1) { ObjectID($0) }
   }
 
-  func sameObject(as other: RawEntry) -> Bool { mode == other.mode && memcmp(oid, other.oid, 20) == 0 }
+  /// Same object and same mode as git reads it (100664 is 100644: `RecommendationPath.canonicalMode`).
+  func sameObject(as other: RawEntry) -> Bool {
+    memcmp(oid, other.oid, 20) == 0
+      && (mode == other.mode
+        || RecommendationPath.canonicalMode(mode) == RecommendationPath.canonicalMode(other.mode))
+  }
 
   /// git's tree order: names compare bytewise, a tree's name as if it ended in "/".
   func gitOrder(_ other: RawEntry) -> Int32 {
@@ -131,7 +136,7 @@ private struct RawCursor {
 final class FirstParentWalker {
   private let repository: Repository
   private let odb: OpaquePointer
-  private static let folder = "Recommendations"
+  private static let folder = RecommendationPath.folder
   /// The latest version read of each sub-folder, by path (see `changed`).
   private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
 
@@ -332,18 +337,20 @@ final class FirstParentWalker {
 
   /// Handles one name whose entry differs: recurses into trees, records recommendation files.
   /// `level` is how many folders below `Recommendations/` the entry is; folders deeper than
-  /// `RecommendationFileName.maxFolderDepth` are not read.
+  /// `RecommendationPath.maxFolderDepth` are not read.
   private func changed(
     old: RawEntry?, new: RawEntry?, prefix: [UInt8], level: Int, into events: inout [PathEvent],
     newBlob: (ObjectID, String) -> Void
   ) throws(GitError) {
     let name = (old ?? new)!.name
+    // A name such as `..` or `.git` is never a recommendation nor a folder of them (TreePath).
+    guard TreePath.isSafeComponent(name) else { return }
     var path = prefix
     path.append(0x2F)
     path.append(contentsOf: name)
     let oldTree = old.flatMap { $0.isTree ? $0.objectID : nil }
     let newTree = new.flatMap { $0.isTree ? $0.objectID : nil }
-    if oldTree != nil || newTree != nil, level < RecommendationFileName.maxFolderDepth {
+    if oldTree != nil || newTree != nil, level < RecommendationPath.maxFolderDepth {
       // Walking backwards, this commit's version of a folder is the version its parent had in
       // the previous diff that touched the folder: reuse it, so each version is read once.
       let n: RawTree?
@@ -356,12 +363,15 @@ final class FirstParentWalker {
       try diff(old: o, new: n, prefix: path, level: level + 1, into: &events, newBlob: newBlob)
       folders[path] = o.map { (oldTree!, $0) }
     }
-    guard let id = RecommendationFileName.id(fromFileName: name) else { return }
+    // `RecommendationPath`'s rule, on bytes: an `<ID>.yml` name (the walk is already inside
+    // `Recommendations/`) and a regular file.
+    guard let id = RecommendationPath.id(fromFileName: name) else { return }
     let oldFile = old.flatMap { $0.isFile ? $0 : nil }
     let newFile = new.flatMap { $0.isFile ? $0 : nil }
     guard oldFile != nil || newFile != nil else { return }
+    if let oldFile, let newFile, oldFile.sameObject(as: newFile) { return }
     let pathString = String(decoding: path, as: UTF8.self)
-    let entry = newFile.map { FileEntry(blob: $0.objectID, mode: $0.mode) }
+    let entry = newFile.map { FileEntry(blob: $0.objectID, mode: RecommendationPath.canonicalMode($0.mode)) }
     if let entry { newBlob(entry.blob, pathString) }
     events.append(PathEvent(path: pathString, id: String(decoding: id, as: UTF8.self), entry: entry))
   }

@@ -1,28 +1,7 @@
-/// The workflow facts the figures need. The lead's `Workflow` (Tracking/) maps onto this.
-public struct StatusModel: Sendable, Hashable {
-  /// Every status, in display order.
-  public var statuses: [String]
-  /// Statuses that end a recommendation's life.
-  public var terminal: Set<String>
-  /// The status that means "done, awaiting verification" (not overdue, counted as completed).
-  public var complete: String
-
-  public init(statuses: [String], terminal: Set<String>, complete: String = "complete") {
-    self.statuses = statuses
-    self.terminal = terminal
-    self.complete = complete
-  }
-
-  /// Spec section 3's default workflow.
-  public static let standard = StatusModel(
-    statuses: ["open", "in-progress", "complete", "closed", "not-accepted", "superseded"],
-    terminal: ["closed", "not-accepted", "superseded"])
-}
-
 extension ProgressReport {
   /// Computes the figures of every month from `from` to `to` with one sweep over the history's
   /// changes sorted by date: each month end only applies the changes dated on or before it,
-  /// keeping for each ID the change latest in first-parent order (spec section 5).
+  /// keeping for each ID the change latest in first-parent order (docs/format.md §5).
   ///
   /// - Parameters:
   ///   - from: the first month; nil for the month of the earliest change.
@@ -30,7 +9,7 @@ extension ProgressReport {
   ///   - history: loaded with `readingContents: true` (versions without contents count as unusable).
   public static func build(
     history: RecommendationHistory, from: YearMonth? = nil, to: YearMonth? = nil,
-    filter: RecommendationFilter = RecommendationFilter(), workflow: StatusModel = .standard,
+    filter: RecommendationFilter = RecommendationFilter(), workflow: Workflow = .standard,
     today: CalendarDate
   ) -> ProgressReport {
     let first = from ?? history.dateRange?.lowerBound.yearMonth ?? today.yearMonth
@@ -46,7 +25,7 @@ extension ProgressReport {
 /// The state of the sweep: the deciding change of every ID so far, and what each change counts as.
 private struct Sweep {
   let history: RecommendationHistory
-  let workflow: StatusModel
+  let workflow: Workflow
   /// Per change: the status index it counts under, or a negative class below.
   let classes: [Int]
   /// Per change: the due date's day number when it can become overdue, else nil.
@@ -60,7 +39,7 @@ private struct Sweep {
   static let filteredOut = -2
   static let unusable = -3
 
-  init(history: RecommendationHistory, filter: RecommendationFilter, workflow: StatusModel) {
+  init(history: RecommendationHistory, filter: RecommendationFilter, workflow: Workflow) {
     self.history = history
     self.workflow = workflow
     var statusIndex: [String: Int] = [:]
@@ -93,8 +72,9 @@ private struct Sweep {
         continue
       }
       classes.append(k)
-      let open = s.status != workflow.complete && !workflow.terminal.contains(s.status)
-      dueDays.append(open ? s.due?.daysSinceEpoch : nil)
+      // `Workflow.isOverdue`, split for the sweep: a status that can be overdue keeps its due
+      // day here, and `figures` counts the due days before the month end (`due < day`).
+      dueDays.append(workflow.canBeOverdue(s.status) ? s.due?.daysSinceEpoch : nil)
     }
     self.classes = classes
     self.dueDays = dueDays
@@ -194,8 +174,8 @@ private struct Sweep {
       case (true, true) where was != now:
         let wasStatus = workflow.statuses[was]
         let nowStatus = workflow.statuses[now]
-        let wasDone = wasStatus == workflow.complete || workflow.terminal.contains(wasStatus)
-        if nowStatus == workflow.complete {
+        let wasDone = workflow.isDone(wasStatus)
+        if workflow.isAwaitingVerification(nowStatus) {
           m.completed += 1
         } else if workflow.terminal.contains(nowStatus) {
           if !workflow.terminal.contains(wasStatus) { m.closed += 1 }

@@ -1,4 +1,3 @@
-internal import CGitShims
 import Foundation
 
 /// A commit of HEAD's first-parent history that changed at least one recommendation.
@@ -7,7 +6,7 @@ public struct HistoryCommit: Sendable, Hashable {
   /// The commit's place in the first-parent chain: 0 is the root commit, HEAD has the greatest.
   /// Spec section 5 picks "the latest commit in first-parent order": the greatest position.
   public var position: Int
-  /// The spec date (section 4): the `Effective:` trailer, else the author's calendar day.
+  /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's calendar day.
   public var date: CalendarDate
   /// True when `date` came from an `Effective:` trailer rather than the author date.
   public var dateFromTrailer: Bool
@@ -25,7 +24,7 @@ public struct RecommendationVersion: Sendable, Hashable {
   public var mode: UInt32
 }
 
-/// One change to one recommendation (spec section 4): added, modified, moved or deleted.
+/// One change to one recommendation (docs/format.md §4): added, modified, moved or deleted.
 public struct RecommendationChange: Sendable, Hashable {
   public var id: String
   public var commit: HistoryCommit
@@ -44,7 +43,7 @@ public struct RecommendationChange: Sendable, Hashable {
 
 /// Every change to every recommendation on HEAD's first-parent history, from one walk.
 ///
-/// This is the one place that answers "what did the tracker say on day D" (spec section 5):
+/// This is the one place that answers "what did the tracker say on day D" (docs/format.md §5):
 /// `list --as-of`, `show --as-of`, `log`'s timeline and `progress` all read it, so they agree.
 /// Build it with `RecommendationHistory.load(from:readingContents:)`; it holds no libgit2
 /// handle, so it crosses threads and outlives the repository.
@@ -89,7 +88,7 @@ public struct RecommendationHistory: Sendable {
   /// Every ID that ever existed on the first-parent history, sorted.
   public var ids: [String] { changeIndices.keys.sorted() }
 
-  /// The earliest and latest spec dates of any change (nil when nothing ever changed).
+  /// The earliest and latest dates (docs/format.md §4) of any change (nil when nothing ever changed).
   public var dateRange: ClosedRange<CalendarDate>? {
     guard let first = commits.first else { return nil }
     var low = first.date
@@ -107,7 +106,7 @@ public struct RecommendationHistory: Sendable {
     (changeIndices[id] ?? []).map { changes[$0] }
   }
 
-  /// The change that decides a recommendation's state as of `date` (spec section 5): among its
+  /// The change that decides a recommendation's state as of `date` (docs/format.md §5): among its
   /// changes dated on or before `date`, the one latest in first-parent order. nil when none is;
   /// a returned deletion means the recommendation did not exist that day either.
   public func decidingChange(of id: String, asOf date: CalendarDate) -> RecommendationChange? {
@@ -161,10 +160,7 @@ public struct RecommendationHistory: Sendable {
 }
 
 extension RecommendationHistory {
-  /// libgit2's default object cache limit, restored after a walk.
-  static let defaultObjectCacheBytes = 256 << 20
-
-  /// Walks HEAD's first-parent history once (spec sections 4 and 5).
+  /// Walks HEAD's first-parent history once (docs/format.md §4 and §5).
   ///
   /// - Parameter readingContents: also read and parse every distinct file version once (by blob
   ///   id), on a second thread while the walk goes on; `progress` needs it, `list --as-of` and
@@ -175,11 +171,8 @@ extension RecommendationHistory {
     guard let head = try repository.head().commit else {
       return RecommendationHistory(head: nil, firstParentLength: 0, commits: [], changes: [], contents: [:])
     }
-    // The walk reads each commit and tree once, so libgit2's object cache would only cost:
-    // ~15% of the time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/).
-    // The limit is process-wide; with none nothing is stored, and the default comes back after.
-    _ = rectrack_git_set_cache_max_size(0)
-    defer { _ = rectrack_git_set_cache_max_size(Int64(Self.defaultObjectCacheBytes)) }
+    // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
+    // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository)
     let reader =
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil

@@ -29,7 +29,7 @@ public enum RecommendationReading: Sendable, Hashable {
     return nil
   }
 
-  /// Parses one file's bytes with the format parser (spec section 2).
+  /// Parses one file's bytes with the format parser (docs/format.md §2).
   public static func read(bytes: [UInt8], path: String) -> RecommendationReading {
     let document: RecommendationDocument
     do {
@@ -56,7 +56,7 @@ public enum RecommendationReading: Sendable, Hashable {
 }
 
 /// Reads and parses blobs on a second thread while the walk goes on (0.82x of `git log` instead
-/// of 1.2x when read after it, shared/libgit2-on-this-machine.md).
+/// of 1.2x when read after it, measured on this project's benchmark, Benchmarks/README.md).
 ///
 /// It opens its own repository handle on its own thread, because a `Repository` is not
 /// `Sendable`. `@unchecked Sendable` is sound here: every mutable field is guarded by `condition`.

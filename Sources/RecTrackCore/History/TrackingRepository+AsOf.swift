@@ -1,4 +1,4 @@
-/// Reading the tracker as it stood on a past day (spec section 5).
+/// Reading the tracker as it stood on a past day (docs/format.md §5).
 extension TrackingRepository {
   /// The recommendations as of `day`, from one walk of the first-parent history. A file whose
   /// content as of that day does not parse is left out and reported in `problems`.

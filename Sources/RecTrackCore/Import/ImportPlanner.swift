@@ -447,7 +447,7 @@ extension ImportPlan {
     return out
   }
 
-  /// An ID from the sheet in the spec's shape: upper-cased, spaces, dots, slashes and
+  /// An ID from the sheet in the shape of docs/format.md §1: upper-cased, spaces, dots, slashes and
   /// underscores as hyphens ("dp ddr 1.2" -> `DP-DDR-1-2`); with `prefix` when it does not
   /// start with a letter. nil when still not an ID.
   static func normaliseID(_ raw: String, prefix: String?) -> String? {

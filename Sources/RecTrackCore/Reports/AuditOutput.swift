@@ -34,25 +34,34 @@ public enum AuditOutput {
     return parts.isEmpty ? "comments or layout only" : parts.joined(separator: "; ")
   }
 
-  /// The changes as a table, then the findings one per line, then what was and was not checked.
-  public static func table(_ r: AuditReport, width: Int) -> String {
+  /// The changes as a table that fits `width` (nil: every column on one line per row), then the
+  /// findings one per line, then what was and was not checked. The CHANGE column is never cut:
+  /// it wraps between changes, and at narrow widths each change becomes a block of lines. A
+  /// change recorded late shows its effective day with the recorded one, so it is never hidden.
+  public static func table(_ r: AuditReport, width: Int?) -> String {
     var out = ""
     if r.changes.isEmpty {
       out += "No changes to recommendations in the audited history.\n"
     } else {
-      var rows = [["COMMIT", "RECORDED", "EFFECTIVE", "AUTHOR", "COMMITTER", "ID", "CHANGE", "NOTE"]]
+      var table = TextTable([
+        .init("COMMIT", head: true),
+        .init("RECORDED", keepWhole: true, separator: " (", head: true, minWidth: 10),
+        .init("AUTHOR", keepWhole: true, separator: " <", minWidth: 14), .init("COMMITTER", wraps: true, optional: true, minWidth: 10),
+        .init("ID", head: true), .init("CHANGE", keepWhole: true, minWidth: 14),
+        .init("NOTE", wraps: true, minWidth: 14),
+      ])
       for c in r.changes {
         let committer =
           c.committer.email == c.author.email
           ? "same" : "\(c.committer.name) \(String(c.committer.date.prefix(10)))"
-        rows.append([
-          String(c.commit.prefix(10)), c.recorded.description,
-          c.effective == c.recorded ? "" : c.effective.description,
+        table.add([
+          String(c.commit.prefix(10)),
+          c.recorded.description + (c.effective == c.recorded ? "" : " (effective \(c.effective))"),
           "\(c.author.name) <\(c.author.email)>", committer, c.recommendation, describe(c),
-          oneLine(c.note ?? (c.byRectrack ? "" : "(outside rectrack) " + c.summary)),
+          c.note ?? (c.byRectrack ? "" : "(outside rectrack) " + c.summary),
         ])
       }
-      out += TextTable.render(rows, width: width, flexibleColumn: 7, shrinkable: [6, 3, 4])
+      out += table.render(width: width)
     }
     out += "\n"
     if r.findings.isEmpty {
@@ -62,21 +71,32 @@ public enum AuditOutput {
       let ruleWidth = r.findings.map(\.rule.rawValue.count).max() ?? 0
       for f in r.findings {
         let commit = f.commit.map { String($0.prefix(10)) } ?? "-"
-        out +=
-          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  \(VisibleText.line(f.message))\n"
-        for d in f.details ?? [] { out += "      \(VisibleText.line(d))\n" }
+        let head =
+          "  \(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(commit)  "
+        if let width, head.count + VisibleText.line(f.message).count > width {
+          // Too wide for one line: the message goes on its own lines below.
+          out += TextTable.trimTrailing(head) + "\n" + TextTable.wrap(VisibleText.line(f.message), width: width, indent: "      ")
+        } else {
+          out += head + VisibleText.line(f.message) + "\n"
+        }
+        for d in f.details ?? [] {
+          out += width.map { TextTable.wrap(VisibleText.line(d), width: $0, indent: "      ") } ?? "      \(VisibleText.line(d))\n"
+        }
       }
     }
     out += "\n"
-    if r.signatures.required { out += r.signatures.statement + "\n" }
-    for n in r.notChecked { out += "Not checked: \(n).\n" }
-    out +=
+    var tail = ""
+    if r.signatures.required { tail += r.signatures.statement + "\n" }
+    for n in r.notChecked { tail += "Not checked: \(n).\n" }
+    tail +=
       "\(r.commitsWalked) commit\(r.commitsWalked == 1 ? "" : "s") walked, \(r.changes.count) change\(r.changes.count == 1 ? "" : "s"): "
-    out +=
+    tail +=
       "\(r.counts.error) error\(r.counts.error == 1 ? "" : "s"), \(r.counts.warning) warning\(r.counts.warning == 1 ? "" : "s"), "
-    out += "\(r.counts.info) note\(r.counts.info == 1 ? "" : "s"). "
-    out +=
+    tail += "\(r.counts.info) note\(r.counts.info == 1 ? "" : "s"). "
+    tail +=
       r.passed ? "Passed (fails on \(r.failOn.rawValue)).\n" : "FAILED (fails on \(r.failOn.rawValue)).\n"
+    guard let width else { return out + tail }
+    for line in tail.split(separator: "\n") { out += TextTable.wrap(String(line), width: width, indent: "") }
     return out
   }
 
@@ -114,7 +134,4 @@ public enum AuditOutput {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  private static func oneLine(_ s: String) -> String {
-    s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-  }
 }

@@ -4,39 +4,28 @@ import Foundation
 /// renderer only reads the model, so every format shows the same numbers.
 public enum ProgressRenderer {
   /// A plain-text table, one row per month. `changeView` shows the movements (`--change`)
-  /// instead of the month-end counts (the default, "historical" view).
-  public static func table(_ report: ProgressReport, changeView: Bool = false) -> String {
-    var rows: [[String]] = []
-    if changeView {
-      rows.append(["Month", "Opened", "Completed", "Closed", "Reopened", "Removed", "Total"])
-      for m in report.months {
+  /// instead of the month-end counts (the default, "historical" view). Fits `width` (nil: one
+  /// line per month): headers wrap after hyphens, then the columns fold into blocks that each
+  /// repeat the month.
+  public static func table(_ report: ProgressReport, changeView: Bool = false, width: Int? = nil) -> String {
+    let headers =
+      changeView
+      ? ["Opened", "Completed", "Closed", "Reopened", "Removed", "Total"]
+      : ["Total"] + report.statuses + ["Final", "Overdue", "Change"]
+    var table = TextTable(
+      [TextTable.Column("Month")] + headers.map { TextTable.Column($0, alignment: .right) },
+      narrow: .fold, underline: true)
+    for m in report.months {
+      if changeView {
         let v = m.movements
-        rows.append(
-          [
-            m.month, "\(v.opened)", "\(v.completed)", "\(v.closed)", "\(v.reopened)", "\(v.removed)",
-            "\(m.total)",
-          ])
-      }
-    } else {
-      rows.append(["Month", "Total"] + report.statuses + ["Final", "Overdue", "Change"])
-      for m in report.months {
-        rows.append(
+        table.add([m.month] + [v.opened, v.completed, v.closed, v.reopened, v.removed, m.total].map { "\($0)" })
+      } else {
+        table.add(
           [m.month, "\(m.total)"] + m.counts.values.map { "\($0)" }
             + [percent(m.finalShare), "\(m.overdue)", signed(m.change.total)])
       }
     }
-    rows = rows.map { $0.map(VisibleText.line) }
-    let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-    var out = ""
-    for (r, row) in rows.enumerated() {
-      let cells = row.enumerated().map { c, text in
-        let pad = String(repeating: " ", count: widths[c] - text.count)
-        return c == 0 ? text + pad : pad + text
-      }
-      out += cells.joined(separator: "  ") + "\n"
-      if r == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
-    }
-    return out
+    return table.render(width: width)
   }
 
   /// CSV: a header, then one row per month (fields quoted as RFC 4180 says, LF line ends like `list`).
@@ -68,14 +57,15 @@ public enum ProgressRenderer {
   ///
   /// - Parameter colour: ANSI colours (the CLI passes true only when standard output is a
   ///   terminal and `NO_COLOR` is unset); otherwise each status gets its own plain character.
-  public static func chart(_ report: ProgressReport, width: Int = 50, colour: Bool) -> String {
+  public static func chart(
+    _ report: ProgressReport, width: Int = 50, colour: Bool, lineWidth: Int? = nil
+  ) -> String {
     let plain: [Character] = ["o", "=", "+", "#", "x", "~", "*", "%", "@", "&"]
-    let colours = [31, 33, 34, 32, 35, 36, 91, 93, 94, 92]
+    let palette = Palette(statuses: report.statuses)
     func segment(_ status: Int, _ length: Int) -> String {
       guard length > 0 else { return "" }
       if colour {
-        return "\u{1B}[\(colours[status % colours.count])m" + String(repeating: "█", count: length)
-          + "\u{1B}[0m"
+        return palette.ansi(String(repeating: "█", count: length), status: report.statuses[status])
       }
       return String(repeating: plain[status % plain.count], count: length)
     }
@@ -96,12 +86,26 @@ public enum ProgressRenderer {
       out +=
         "\(m.month) " + String(repeating: " ", count: totalWidth - total.count) + total + " |" + bar + "\n"
     }
-    let legend = report.statuses.enumerated().map { i, s in "\(segment(i, 1)) \(VisibleText.line(s))" }
-    out += "\n" + legend.joined(separator: "  ") + "\n"
+    // The legend: each status's mark and its name, as many per line as fit.
+    out += "\n"
+    var line = ""
+    var shown = 0
+    for (i, s) in report.statuses.enumerated() {
+      let entry = "\(segment(i, 1)) \(VisibleText.line(s))"
+      let entryWidth = 2 + VisibleText.line(s).count
+      if shown > 0, let lineWidth, shown + 2 + entryWidth > lineWidth {
+        out += line + "\n"
+        line = ""
+        shown = 0
+      }
+      line += (shown > 0 ? "  " : "") + entry
+      shown += (shown > 0 ? 2 : 0) + entryWidth
+    }
+    out += line + "\n"
     return out
   }
 
-  /// The report as the JSON document of spec section 6 (plus extra keys), UTF-8, ending in a newline.
+  /// The report as the JSON document of docs/format.md §8 (plus extra keys), UTF-8, ending in a newline.
   public static func json(_ report: ProgressReport) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

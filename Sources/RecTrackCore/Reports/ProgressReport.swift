@@ -1,7 +1,7 @@
 import Foundation
 
 /// A count per status, in the workflow's order. It encodes as a JSON object whose keys follow
-/// that order (spec section 6 wants every status present, zeros included).
+/// that order (docs/format.md §8 wants every status present, zeros included).
 public struct StatusCounts: Codable, Sendable, Hashable {
   public var statuses: [String]
   public var values: [Int]
@@ -92,8 +92,8 @@ public struct HistoryWarning: Codable, Sendable, Hashable, CustomStringConvertib
   private enum CodingKeys: String, CodingKey { case path, commit, message }
 }
 
-/// Monthly figures from the history (issue #3): computed once, then encoded as JSON (spec
-/// section 6 shape plus extra keys) or rendered as a table, CSV or chart.
+/// Monthly figures from the history (issue #3): computed once, then encoded as JSON (the shape of
+/// docs/format.md §8 plus extra keys) or rendered as a table, CSV or chart.
 public struct ProgressReport: Codable, Sendable {
   /// The workflow's statuses in order; every month's `counts` has exactly these keys.
   public var statuses: [String]
@@ -107,7 +107,7 @@ public struct ProgressReport: Codable, Sendable {
 
   private enum CodingKeys: String, CodingKey { case statuses, terminal, filter, months }
 
-  /// One month's figures, as of its last day (spec section 5).
+  /// One month's figures, as of its last day (docs/format.md §5).
   public struct Month: Codable, Sendable, Hashable {
     /// `YYYY-MM`.
     public var month: String

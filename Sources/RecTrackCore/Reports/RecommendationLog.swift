@@ -1,5 +1,5 @@
 /// One recommendation's history from git, for `rectrack log`: every change on the first-parent
-/// history (when by the spec's date, who, what changed, the note) and its status at each month end.
+/// history (when by the date of docs/format.md §4, who, what changed, the note) and its status at each month end.
 ///
 /// Computed once as a `Codable` value; `--format json` prints it and `text` renders it.
 public struct RecommendationLog: Codable, Sendable {
@@ -14,7 +14,7 @@ public struct RecommendationLog: Codable, Sendable {
     /// The commit's full id and its short form.
     public var commit: String
     public var shortCommit: String
-    /// The date the change counts from (spec section 4).
+    /// The date the change counts from (docs/format.md §4).
     public var date: CalendarDate
     /// "effective" when `date` comes from an `Effective:` trailer, else "author".
     public var dateSource: String
@@ -118,7 +118,7 @@ public struct RecommendationLog: Codable, Sendable {
 
   /// The log as people read it: one block per change, then the month-end statuses as ranges.
   public func text(width: Int) -> String {
-    var out = "\(id)" + (title.map { "  \($0)" } ?? "") + "\n\n"
+    var out = (title.map { TextTable.hanging("\(id)  ", $0, width: width) } ?? "\(id)\n") + "\n"
     for e in entries {
       var what: [String] = []
       switch e.kind {
@@ -139,11 +139,11 @@ public struct RecommendationLog: Codable, Sendable {
         }
         if what.isEmpty { what.append(e.summary) }
       }
-      out += "\(e.date)  \(what.joined(separator: "; "))\n"
+      out += TextTable.hanging("\(e.date)  ", what.joined(separator: "; "), width: width, parts: "; ")
       var facts = "by \(VisibleText.line(e.author)) <\(VisibleText.line(e.authorEmail))>, commit \(e.shortCommit)"
       if e.dateSource == "effective" { facts += ", recorded \(e.recordedOn)" }
-      out += "            \(facts)\n"
-      if let reason = e.reason { out += "            reason: \(reason)\n" }
+      out += TextTable.wrap(facts, width: width, indent: "            ")
+      if let reason = e.reason { out += TextTable.hanging("            reason: ", reason, width: width, indent: 12) }
       if let note = e.note {
         out += TextTable.wrap(note, width: width, indent: "            ")
       }

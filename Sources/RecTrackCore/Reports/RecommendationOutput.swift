@@ -45,28 +45,37 @@ public enum RecommendationOutput {
     return s
   }
 
-  /// True when `r` is overdue on `day`: due before it, and neither complete nor finished.
+  /// True when `r` is overdue on `day` (the rule is `Workflow.isOverdue`).
   public static func isOverdue(_ r: Recommendation, on day: CalendarDate, workflow: Workflow) -> Bool {
-    guard let due = r.due else { return false }
-    return due < day && r.status != "complete" && !workflow.terminal.contains(r.status)
+    workflow.isOverdue(status: r.status, due: r.due, on: day)
   }
 
-  /// A table that fits `width` columns: the title column takes what is left and is cut with "…".
-  public static func table(_ recs: [Recommendation], width: Int, today: CalendarDate, workflow: Workflow) -> String {
+  /// The table of `list`: fits `width` (nil: every column, one line per row), titles wrapped,
+  /// never cut; the lead and tags are extra columns shown when there is room (or with --wide).
+  public static func table(
+    _ recs: [Recommendation], width: Int?, today: CalendarDate, workflow: Workflow, palette: Palette? = nil
+  ) -> String {
     if recs.isEmpty { return "" }
-    let headers = ["ID", "STATUS", "DUE", "OWNER", "TITLE"]
-    var rows: [[String]] = recs.map { r in
+    var table = TextTable([
+      .init("ID", head: true), .init("STATUS", head: true, isStatus: true),
+      .init("DUE", keepWhole: true, separator: " (", head: true, minWidth: 11), .init("OWNER", wraps: true, minWidth: 10),
+      .init("TITLE", wraps: true, minWidth: 16), .init("TAGS", keepWhole: true, separator: ", ", optional: true, minWidth: 10),
+    ])
+    let anyTags = recs.contains { !$0.tags.isEmpty }
+    if !anyTags { table.columns.removeLast() }
+    for r in recs {
       var due = r.due.map(TextTable.humanDate) ?? "-"
       if isOverdue(r, on: today, workflow: workflow) { due += " (overdue)" }
-      return [r.id, r.status, due, r.owner, r.title]
+      var cells = [r.id, r.status, due, r.owner, r.title]
+      if anyTags { cells.append(r.tags.joined(separator: ", ")) }
+      table.add(cells)
     }
-    rows.insert(headers, at: 0)
-    return TextTable.render(rows, width: width, flexibleColumn: 4, shrinkable: [3, 4]) + "\(recs.count) recommendation\(recs.count == 1 ? "" : "s")\n"
+    return table.render(width: width, palette: palette) + "\(recs.count) recommendation\(recs.count == 1 ? "" : "s")\n"
   }
 
   /// A readable card for `show`.
   public static func card(_ r: Recommendation, today: CalendarDate, workflow: Workflow, width: Int) -> String {
-    var out = "\(r.id)  \(r.title)\n\n"
+    var out = TextTable.hanging("\(r.id)  ", r.title, width: width) + "\n"
     var facts: [(String, String)] = [("Status", r.status), ("Owner", r.owner)]
     if let lead = r.lead { facts.append(("Lead", lead)) }
     facts.append(("Source", r.source))
@@ -84,7 +93,9 @@ public enum RecommendationOutput {
     if let s = r.supersededBy { facts.append(("Superseded by", s)) }
     facts.append(("File", r.file))
     let w = facts.map(\.0.count).max() ?? 0
-    for (k, v) in facts { out += "  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " " + v + "\n" }
+    for (k, v) in facts {
+      out += TextTable.hanging("  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " ", v, width: width)
+    }
     let known: Set<String> = [
       "id", "title", "source", "raised", "owner", "lead", "due", "priority", "status", "tags", "description",
       "progress", "superseded-by",
@@ -108,67 +119,5 @@ public enum RecommendationOutput {
       }
     }
     return out
-  }
-}
-
-/// Plain-text tables and dates as people write them.
-public enum TextTable {
-  static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-  /// `2020-09-30` as `30 Sep 2020`.
-  public static func humanDate(_ d: CalendarDate) -> String { "\(d.day) \(months[d.month - 1]) \(d.year)" }
-
-  /// Columns padded to their widest cell; `flexibleColumn` is cut so each line fits `width`.
-  public static func render(_ rows: [[String]], width: Int, flexibleColumn: Int, shrinkable: [Int] = []) -> String {
-    let rows = rows.map { $0.map(VisibleText.line) }
-    guard let first = rows.first else { return "" }
-    var widths = first.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
-    let total = widths.reduce(0, +) + 2 * (widths.count - 1)
-    if total > width {
-      var excess = total - width
-      for i in ([flexibleColumn] + shrinkable.filter { $0 != flexibleColumn }) where excess > 0 {
-        let minimum = min(widths[i], i == flexibleColumn ? 20 : 12)
-        let cut = min(excess, widths[i] - minimum)
-        widths[i] -= cut
-        excess -= cut
-      }
-    }
-    var out = ""
-    for row in rows {
-      var cells: [String] = []
-      for (i, cell) in row.enumerated() {
-        var c = cell
-        if c.count > widths[i] { c = String(c.prefix(max(0, widths[i] - 1))) + "…" }
-        cells.append(i == row.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0))
-      }
-      out += cells.joined(separator: "  ").trimmingTrailingSpaces + "\n"
-    }
-    return out
-  }
-
-  /// Wraps paragraphs to `width`, keeping blank lines between them.
-  public static func wrap(_ text: String, width: Int, indent: String) -> String {
-    var out = ""
-    for para in text.replacingCRLF.split(separator: "\n", omittingEmptySubsequences: false) {
-      var line = ""
-      for word in para.split(separator: " ") {
-        if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
-          out += indent + line + "\n"
-          line = ""
-        }
-        line += (line.isEmpty ? "" : " ") + word
-      }
-      out += line.isEmpty ? "\n" : indent + line + "\n"
-    }
-    while out.hasSuffix("\n\n") { out.removeLast() }
-    return out
-  }
-}
-
-extension String {
-  var trimmingTrailingSpaces: String {
-    var s = self
-    while s.hasSuffix(" ") { s.removeLast() }
-    return s
   }
 }

@@ -3,7 +3,7 @@
 /// Meetings live in git rather than a settings file so that every clone, push and fetch carries
 /// the same calendar, and git can show who recorded each one (`git show meeting/2022-01-20`).
 public struct Meeting: Codable, Sendable, Hashable {
-  /// The meeting day: the day summaries are computed as of (spec section 5).
+  /// The meeting day: the day summaries are computed as of (docs/format.md §5).
   public var date: CalendarDate
   /// The tag message's first line, e.g. "Police, Fire and Crime Panel".
   public var title: String
@@ -74,7 +74,7 @@ public enum MeetingCalendar {
   /// Records a meeting as an annotated tag on the last first-parent commit of HEAD authored on
   /// or before `date` (by the author's own calendar day). The author date, not an `Effective:`
   /// trailer, decides: a correction recorded after the meeting was not in the repository that
-  /// day. Summaries still use spec section 5's dates, so such corrections do count in them.
+  /// day. Summaries still use docs/format.md §5's dates, so such corrections do count in them.
   public static func add(
     date: CalendarDate, title: String, notes: String?, tagger: Signature, in repo: TrackingRepository
   ) throws(TrackingError) -> Meeting {

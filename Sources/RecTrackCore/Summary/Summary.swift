@@ -12,7 +12,7 @@ public struct Summary: Codable, Sendable {
   public var title: String
   /// From `rectrack.yml`'s `organisation`, when set.
   public var organisation: String?
-  /// The day everything is computed as of (spec section 5): the meeting day or `--as-of`.
+  /// The day everything is computed as of (docs/format.md §5): the meeting day or `--as-of`.
   public var asOf: CalendarDate
   /// The meeting the summary is for, when it is for one.
   public var meeting: Meeting?
@@ -32,7 +32,7 @@ public struct Summary: Codable, Sendable {
   public var newRecommendations: [Item]
   /// Recommendations that existed at the start of the period but not at its end.
   public var removed: [Item]
-  /// Due before `asOf`, neither complete nor final (the rule `progress` counts), most overdue first.
+  /// Overdue on `asOf` (`Workflow.isOverdue`, the rule `progress` counts), most overdue first.
   public var overdue: [Overdue]
   /// Due dates that differ between the start and the end of the period.
   public var dueDateChanges: [DueDateChange]
@@ -48,6 +48,17 @@ public struct Summary: Codable, Sendable {
   public var settings: SummarySettings
   /// Files that could not be read as of `asOf` or the period's start, and so are left out.
   public var warnings: [String]
+  /// The front matter: report title, author, agenda item, purpose, what the panel is asked to do,
+  /// the executive summary.
+  public var paper: PaperFrontMatter?
+  /// At the "done, awaiting verification" status, oldest first, with the days waited.
+  public var awaitingVerification: [PanelSections.AwaitingVerification] = []
+  /// Every open recommendation whose due date ever moved: original, current, moves, slippage.
+  public var slippage: [PanelSections.Slippage] = []
+  /// The progress narrative of every open recommendation, with the day it was last updated.
+  public var narratives: [PanelSections.Narrative] = []
+  /// Open recommendations due after `asOf` and on or before the next meeting.
+  public var dueBeforeNextMeeting: [PanelSections.DueSoon] = []
 
   /// What the summary covers: changes dated after `from` and on or before `to`.
   public struct Period: Codable, Sendable {
@@ -166,6 +177,8 @@ public struct Summary: Codable, Sendable {
     public var status: String
     public var due: CalendarDate?
     public var file: String
+    /// `due` in words, e.g. "6 February 2024".
+    public var dueText: String?
   }
 
   /// A commit, as the appendix lists it and as a change cites it.
@@ -173,7 +186,7 @@ public struct Summary: Codable, Sendable {
     public var id: String
     /// The first ten hex digits, as rectrack shows commits elsewhere.
     public var short: String
-    /// The spec date (section 4): the `Effective:` trailer, else the author's day.
+    /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's day.
     public var date: CalendarDate
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool
@@ -212,6 +225,11 @@ public struct Summary: Codable, Sendable {
     public var item: Item
     public var due: CalendarDate
     public var daysOverdue: Int
+    /// `due` in words.
+    public var dueText: String?
+    /// The first due date it ever had, when the date has moved since.
+    public var originalDue: CalendarDate?
+    public var originalDueText: String?
   }
 
   /// A due date moved in the period.

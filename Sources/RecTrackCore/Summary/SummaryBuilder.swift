@@ -5,18 +5,27 @@ public struct SummaryRequest: Sendable {
   public var since: CalendarDate?
   public var meeting: Meeting?
   public var previousMeeting: Meeting?
+  /// The front matter (from `rectrack.yml`'s `paper:` section and the command line).
+  public var paper: PaperSettings
+  /// The next meeting's day (`--next-meeting`, else the schedule in `paper.meetings`).
+  public var nextMeeting: CalendarDate?
 
-  public init(asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil) {
+  public init(
+    asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil,
+    paper: PaperSettings = PaperSettings(), nextMeeting: CalendarDate? = nil
+  ) {
     self.asOf = asOf
     self.since = since
     self.meeting = meeting
     self.previousMeeting = previousMeeting
+    self.paper = paper
+    self.nextMeeting = nextMeeting ?? paper.nextMeeting(after: asOf)
   }
 }
 
 extension Summary {
   /// Computes a summary from one history walk, so that its figures are `progress`'s: the same
-  /// deciding change per ID (spec section 5), the same file readings and the same counting rules.
+  /// deciding change per ID (docs/format.md §5), the same file readings and the same counting rules.
   ///
   /// - Parameter history: loaded with `readingContents: true`.
   public static func build(
@@ -54,7 +63,6 @@ struct SummaryBuilder {
   }
 
   func isFinal(_ status: String) -> Bool { workflow.terminal.contains(status) }
-  func isDoneOrFinal(_ status: String) -> Bool { status == "complete" || isFinal(status) }
 
   /// The status of every countable recommendation as of `date`, by ID, exactly as `progress`
   /// counts them: files that did not parse or have a status outside the workflow are left out.
@@ -103,7 +111,8 @@ struct SummaryBuilder {
   }
 
   func item(_ r: Recommendation) -> Summary.Item {
-    Summary.Item(id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file)
+    Summary.Item(
+      id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file, dueText: r.due?.longText)
   }
 
   func counts(_ states: [String: RecommendationSummary]) -> [Int] {
@@ -137,9 +146,7 @@ struct SummaryBuilder {
     let oldCounts = before.map { counts($0) }
     let total = nowCounts.reduce(0, +)
     let closed = zip(workflow.statuses, nowCounts).filter { isFinal($0.0) }.map(\.1).reduce(0, +)
-    let overdueCount = now.values.filter { s in
-      !isDoneOrFinal(s.status) && (s.due.map { $0 < asOf } ?? false)
-    }.count
+    let overdueCount = now.values.filter { workflow.isOverdue(status: $0.status, due: $0.due, on: asOf) }.count
     let statusCounts = workflow.statuses.enumerated().map { k, s in
       Summary.StatusCount(
         status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
@@ -179,10 +186,10 @@ struct SummaryBuilder {
     for id in recs.keys.sorted() {
       guard let r = recs[id], now[id] != nil else { continue }
       let days = r.due.map { $0.daysSinceEpoch - asOf.daysSinceEpoch }
-      if let due = r.due, let days, days < 0, !isDoneOrFinal(r.status) {
+      if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = history.decidingChange(of: id, asOf: asOf)?.commit.date, last <= staleCutoff {
         stale.append(
           Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
@@ -209,7 +216,11 @@ struct SummaryBuilder {
       periodText = "Everything recorded up to \(asOf)"
     }
     warnings = Array(Set(warnings)).sorted()
-    return Summary(
+    let panel = try panelSections(recs.filter { now[$0.key] != nil })
+    let front = frontMatter(
+      total: total, closed: workflow.statuses.firstIndex(of: "closed").map { nowCounts[$0] } ?? 0, newCount: newOnes.count,
+      closedSinceCount: closedSince.count, overdue: overdueCount, panel: panel)
+    var summary = Summary(
       title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation, asOf: asOf,
       meeting: request.meeting,
       period: Summary.Period(
@@ -224,6 +235,86 @@ struct SummaryBuilder {
       closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
       overdue: overdue, dueDateChanges: dueChanges, stale: stale, register: register, commits: commits,
       ragRule: ragRule, settings: settings, warnings: warnings)
+    let original = Dictionary(panel.slippage.map { ($0.id, $0.originalDue) }, uniquingKeysWith: { a, _ in a })
+    for k in summary.overdue.indices {
+      summary.overdue[k].dueText = summary.overdue[k].due.longText
+      summary.overdue[k].originalDue = original[summary.overdue[k].item.id]
+      summary.overdue[k].originalDueText = summary.overdue[k].originalDue?.longText
+    }
+    summary.paper = front
+    summary.awaitingVerification = panel.awaitingVerification
+    summary.slippage = panel.slippage
+    summary.narratives = panel.narratives
+    summary.dueBeforeNextMeeting = panel.dueBeforeNextMeeting
+    return summary
+  }
+
+  /// The panel's sections (awaiting verification, slippage, narratives, due soon).
+  mutating func panelSections(_ recs: [String: Recommendation]) throws(TrackingError) -> PanelSections {
+    var messages: [ObjectID: CommitMessage] = [:]
+    var progress: [ObjectID: String?] = [:]
+    let repo = self.repo
+    return try PanelSections.build(
+      history: history, recommendations: recs, asOf: asOf, awaiting: workflow.awaitingVerification, terminal: workflow.terminal,
+      nextMeeting: request.nextMeeting,
+      message: { (id) throws(TrackingError) -> CommitMessage in
+        if let m = messages[id] { return m }
+        let m = CommitMessage(parsing: try self.info(id).message)
+        messages[id] = m
+        return m
+      },
+      progressText: { (v) throws(TrackingError) -> String? in
+        if let p = progress[v.blob] { return p }
+        let bytes: [UInt8]
+        do throws(GitError) { bytes = try repo.git.blob(v.blob) } catch { throw .git(error) }
+        let text = (try? RecommendationDocument(bytes: bytes, path: v.path))?["progress"]?.text
+        progress[v.blob] = .some(text)
+        return text
+      })
+  }
+
+  /// The front matter, with the executive summary's generated sentences.
+  func frontMatter(
+    total: Int, closed: Int, newCount: Int, closedSinceCount: Int, overdue: Int, panel: PanelSections
+  ) -> PaperFrontMatter {
+    func n(_ count: Int, _ one: String, _ many: String) -> String { count == 1 ? "1 \(one)" : "\(count) \(many)" }
+    var sentences: [String] = []
+    let share = Self.percent(Self.share(closed, total))
+    sentences.append(
+      "The tracker holds \(n(total, "recommendation", "recommendations")) as of \(asOf.longText), of which "
+        + "\(closed) \(closed == 1 ? "is" : "are") closed (\(share)).")
+    if request.since != nil {
+      sentences.append(
+        "Since the last \(request.previousMeeting == nil ? "report" : "meeting"), "
+          + "\(n(closedSinceCount, "recommendation was", "recommendations were")) closed and "
+          + "\(n(newCount, "new one was", "new ones were")) added.")
+    }
+    sentences.append(
+      overdue == 0
+        ? "None is overdue."
+        : "\(n(overdue, "recommendation is", "recommendations are")) overdue.")
+    if !panel.awaitingVerification.isEmpty {
+      let oldest = panel.awaitingVerification[0]
+      sentences.append(
+        "\(n(panel.awaitingVerification.count, "is", "are")) awaiting the office's verification, the oldest "
+          + "(\(oldest.id)) for \(n(oldest.days, "day", "days")).")
+    }
+    if !panel.slippage.isEmpty {
+      sentences.append(
+        "\(n(panel.slippage.count, "open recommendation has", "open recommendations have")) had \(panel.slippage.count == 1 ? "its" : "their") due date moved.")
+    }
+    let paper = request.paper
+    let header = [repo.settings.organisation, request.meeting.map { "\($0.title), \($0.date.longText)" }]
+      .compactMap { $0 }.joined(separator: " · ")
+    var front = PaperFrontMatter(
+      title: paper.title ?? request.meeting?.title ?? "Progress summary", author: paper.author,
+      agendaItem: paper.agendaItem, purpose: paper.purpose,
+      recommendation: paper.recommendation ?? "The Panel is asked to note the progress made against the recommendations.",
+      dateText: asOf.longText, executiveSummary: sentences, ownSummary: paper.summary,
+      nextMeeting: request.nextMeeting, nextMeetingText: request.nextMeeting?.longText)
+    front.awaitingCount = panel.awaitingVerification.count
+    front.runningHeaderCSS = PaperFrontMatter.cssString(header.isEmpty ? "Progress summary, \(asOf.longText)" : header)
+    return front
   }
 
   /// The rule in words, with this repository's thresholds.
@@ -241,7 +332,10 @@ struct SummaryBuilder {
   func rate(_ r: Recommendation, daysToDue: Int?, moved: Bool) -> (Summary.RAG, String) {
     if settings.grey.contains(r.status) { return (.grey, r.status) }
     if settings.green.contains(r.status) { return (.green, r.status) }
-    if let d = daysToDue, d < 0 { return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")") }
+    if let d = daysToDue, workflow.isOverdue(status: r.status, due: r.due, on: asOf) {
+      return (.red, "overdue by \(-d) day\(d == -1 ? "" : "s")")
+    }
+    if workflow.isDone(r.status) { return (.green, r.status) }
     if let d = daysToDue, d <= settings.amberDays {
       return (.amber, d == 0 ? "due today" : "due in \(d) day\(d == 1 ? "" : "s")")
     }
@@ -286,7 +380,7 @@ struct SummaryBuilder {
     if firstMonth <= lastMonth {
       let report = ProgressReport.build(
         history: history, from: firstMonth, to: lastMonth,
-        workflow: StatusModel(statuses: workflow.statuses, terminal: workflow.terminal), today: asOf)
+        workflow: workflow, today: asOf)
       for m in report.months {
         points.append(
           Summary.ProgressPoint(

@@ -9,15 +9,8 @@ enum SummaryChart {
   static let plotTop = 12
   static let baseline = 240
 
-  /// Colours for the standard statuses (calm for done, warm for work outstanding), then a
-  /// fixed cycle for a repository's own statuses.
-  static let named = [
-    "open": "#d9822b", "in-progress": "#f2c14e", "complete": "#7fb069", "closed": "#2d6a4f",
-    "not-accepted": "#8d99ae", "superseded": "#c9ced6",
-  ]
-  static let cycle = ["#4e79a7", "#e15759", "#76b7b2", "#b07aa1", "#9c755f", "#bab0ac"]
-
-  static func colour(of status: String, index: Int) -> String { named[status] ?? cycle[index % cycle.count] }
+  /// The colour of a status in the paper: the shared palette (Reports/Palette.swift).
+  static func colour(of status: String, index: Int) -> String { Palette.colour(of: status, index: index).hex }
 
   static func layout(_ points: [Summary.ProgressPoint], statuses: [String]) -> Summary.Chart {
     let maxTotal = max(1, points.map(\.total).max() ?? 0)

@@ -6,7 +6,8 @@ import Yams
 /// summary:
 ///   stale-months: 6              # no change for this many months: "stale"
 ///   amber-days: 30               # due within this many days: amber
-///   green: [complete, closed]    # statuses rated green whatever the due date
+///   green: [complete, closed]    # statuses rated green whatever the due date (default:
+///                                # the status awaiting verification, and closed)
 ///   grey: [not-accepted, superseded]
 ///   chart-months: 12             # month ends shown before the meeting day
 /// ```
@@ -15,15 +16,24 @@ import Yams
 public struct SummarySettings: Codable, Sendable, Hashable {
   public var staleMonths = 6
   public var amberDays = 30
-  public var green = ["complete", "closed"]
-  public var grey = ["not-accepted", "superseded"]
+  public var green: [String]
+  public var grey: [String]
   public var chartMonths = 12
 
-  public init() {}
+  /// The defaults for `workflow`: green is its status awaiting verification and `closed`, grey
+  /// its other terminal statuses (for the standard workflow: [complete, closed] and
+  /// [not-accepted, superseded]).
+  public init(workflow: Workflow = .standard) {
+    let green = [workflow.awaitingVerification].compactMap { $0 } + ["closed"].filter(workflow.statuses.contains)
+    self.green = green
+    grey = workflow.statuses.filter { workflow.isTerminal($0) && !green.contains($0) }
+  }
 
   /// Reads the `summary:` section of the settings file's text; absent keys keep their defaults.
-  public init(settingsText text: String, path: String = Settings.fileName) throws(TrackingError) {
-    self.init()
+  public init(settingsText text: String, workflow: Workflow = .standard, path: String = Settings.fileName)
+    throws(TrackingError)
+  {
+    self.init(workflow: workflow)
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

@@ -54,7 +54,7 @@ public struct SyncConflict: Sendable {
 ///
 /// Local commits made since the last sync are replayed one by one on top of the server's
 /// branch, keeping each commit's author, author date and message (trailers included), so
-/// history stays linear and every change keeps its date (spec section 4). Nothing moves until
+/// history stays linear and every change keeps its date (docs/format.md §4). Nothing moves until
 /// the whole replay has succeeded: on a clash the local branch, the working files and the server
 /// are left exactly as they were. The local branch moves before the push, so a crash or a
 /// refused push between the two leaves a clone that the next sync simply pushes (or replays
@@ -66,7 +66,7 @@ public final class Synchroniser {
   public var maxRounds = 4
   /// Called after the local branch has moved and before the push; tests use it to make another
   /// clone push first. Never set in production code.
-  public var beforePush: (() -> Void)?
+  package var beforePush: (() -> Void)?
 
   public init(repo: TrackingRepository) {
     self.repo = repo
@@ -120,6 +120,17 @@ public final class Synchroniser {
     case pushRejected
   }
 
+  /// A failed fetch or push, explained (`RemoteFailure`): network and credential failures exit 3,
+  /// anything else is a sync error.
+  static func connectionFailure(
+    _ error: GitError, remote: String, url: String?, after: String, pushing: Bool = false
+  ) -> TrackingError {
+    let failure = RemoteFailure(error, url: url ?? "")
+    let text = "could not \(pushing ? "push to" : "fetch from") \(remote): \(failure.message). \(after)"
+      + (failure.hint.map { "\nhint: \($0)" } ?? "")
+    return failure.kind == .other ? .sync(text) : .network(text)
+  }
+
   /// One fetch-replay-push round.
   private func attempt(
     remote: String, branch: String, checkedOut: Bool, prefer: SyncPreference?, combined: inout [String]
@@ -131,7 +142,9 @@ public final class Synchroniser {
       do {
         server = try git.fetch(remote: remote, branch: branch, credentials: credentials)
       } catch {
-        throw TrackingError.sync("could not fetch from \(remote): \(error.message). Nothing was changed; your changes are safe in this clone.")
+        throw Self.connectionFailure(
+          error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+          after: "Nothing was changed; your changes are safe in this clone.")
       }
       func result(received: Int, sent: Int, tip: ObjectID?) -> SyncResult {
         SyncResult(remote: remote, branch: branch, received: received, sent: sent, combined: [], tip: tip)
@@ -181,8 +194,10 @@ public final class Synchroniser {
     do {
       outcome = try git.push(remote: remote, branch: branch, credentials: credentials)
     } catch {
-      throw .sync(
-        "could not push to \(remote): \(error.message). Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.")
+      throw Self.connectionFailure(
+        error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
+        after: "Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.",
+        pushing: true)
     }
     switch outcome {
     case .accepted: return .done(result(0, sent, tip))
@@ -217,7 +232,7 @@ public final class Synchroniser {
   }
 
   /// The local commits the server lacks, oldest first, following first parents (a merge made
-  /// by hand is replayed as one change against its first parent, as spec section 4 counts it).
+  /// by hand is replayed as one change against its first parent, as docs/format.md §4 counts it).
   private func localChain(from local: ObjectID, server: ObjectID) throws(GitError) -> [CommitInfo] {
     var chain: [CommitInfo] = []
     var cursor: ObjectID? = local
@@ -252,8 +267,8 @@ public final class Synchroniser {
     var combined: [String] = []
     let statuses = repo.workflow.statuses
     do {
-      let committerBase = git.defaultSignature()
-      let (now, offset) = try Signature.now()
+      let committerBase = try git.defaultSignature()
+      let (now, offset) = try Signature.recordedNow()
       for commit in chain {
         let parentTree = try commit.parents.first.map { (p) throws(GitError) in try git.commit(p).tree }
         let tipTree = try git.commit(tip).tree
@@ -266,9 +281,11 @@ public final class Synchroniser {
             updates.append((change.path, change.new))
             continue
           }
-          let isRecommendation = change.path.hasPrefix(TrackingRepository.folder + "/") && change.path.hasSuffix(".yml")
-          guard isRecommendation, let old = change.old, let new = change.new, let cur = current,
-            old.isBlob, new.isBlob, cur.isBlob
+          func isRecommendation(_ e: TreeEntry) -> Bool {
+            RecommendationPath.isRecommendation(path: change.path, mode: e.mode)
+          }
+          guard let old = change.old, let new = change.new, let cur = current,
+            isRecommendation(old), isRecommendation(new), isRecommendation(cur)
           else {
             conflicts.append(
               try fileConflict(
@@ -368,68 +385,39 @@ public final class Synchroniser {
   // MARK: Moving the local branch and the working files
 
   /// Moves the local branch by compare-and-swap and brings the working files and their index
-  /// entries up to date. Refuses, before anything moves, if a file it must rewrite has
-  /// uncommitted edits.
+  /// entries up to date, through the one `Landing` every writer uses. Refuses, before anything
+  /// moves, a history from the server with a path rectrack must never write (`TreePath`: `.git`,
+  /// `..`, ...), in any commit it brings, and a file it must rewrite that has uncommitted edits.
   private func moveLocal(_ ref: String, from old: ObjectID?, to new: ObjectID, checkedOut: Bool) throws(TrackingError) {
     do {
+      for c in try git.walkAll(from: [new], hiding: old.map { [$0] } ?? []) {
+        let info = try git.commit(c)
+        let parentTree = try info.parents.first.map { (p) throws(GitError) in try git.commit(p).tree }
+        if let bad = try git.unsafePaths(from: parentTree, to: info.tree).first {
+          throw TrackingError.unsafeTree(path: bad.path, problem: bad.problem + " (commit \(c.short))")
+        }
+      }
       let oldTree = try old.map { (c) throws(GitError) in try git.commit(c).tree }
       let newTree = try git.commit(new).tree
       let changes = checkedOut ? try git.changes(from: oldTree, to: newTree) : []
-      for change in changes where try git.hasUncommittedChanges(at: change.path) {
+      // A copy left behind by an interrupted landing (Leftovers) is brought up to date too.
+      for change in changes
+      where try git.hasUncommittedChanges(at: change.path) && repo.lag(at: change.path) == nil {
         throw TrackingError.uncommittedEdits(path: change.path)
       }
-      guard try git.compareAndSwapBranch(ref, to: new, expected: old, logMessage: "rectrack sync") else {
-        throw TrackingError.sync(
-          "\(ref.dropFirst(11)) moved while syncing (another git command?). Nothing was lost; run 'rectrack sync' again.")
-      }
-      guard checkedOut, let workdir = repo.workdir else { return }
-      for change in changes { try writeWorking(change, workdir: workdir) }
-      try refreshIndex(changes.map(\.path))
     } catch {
       throw TrackingError.from(error)
     }
-  }
-
-  private func writeWorking(_ change: TreeChange, workdir: String) throws(TrackingError) {
-    let full = workdir + change.path
-    let fm = FileManager.default
-    do {
-      guard let entry = change.new else {
-        if (try? fm.attributesOfItem(atPath: full)) != nil { try fm.removeItem(atPath: full) }
-        return
+    var landing = Landing(repo: repo)
+    landing.maxAttempts = 1
+    _ = try landing.land(ref: ref, updateWorkingTree: checkedOut, locked: true, logMessage: "rectrack sync") {
+      (tip, _) throws(TrackingError) -> Landing.Built<Void> in
+      guard tip == old else {
+        throw TrackingError.sync(
+          "\(ref.dropFirst(11)) moved while syncing (another git command?). Nothing was lost; run 'rectrack sync' again.")
       }
-      try fm.createDirectory(
-        at: URL(fileURLWithPath: full).deletingLastPathComponent(), withIntermediateDirectories: true)
-      if entry.isSymlink {
-        let target = String(decoding: try git.blob(entry.id), as: UTF8.self)
-        if (try? fm.attributesOfItem(atPath: full)) != nil { try fm.removeItem(atPath: full) }
-        try fm.createSymbolicLink(atPath: full, withDestinationPath: target)
-      } else if entry.isBlob {
-        try AtomicFile.write(try git.blob(entry.id), to: full, mode: entry.mode == 0o100755 ? 0o755 : 0o644)
-      }
-    } catch {
-      throw .io(
-        "the branch was synced, but \(change.path) could not be written in the working folder (\(error)). Run 'git checkout -- \(change.path)' to bring it up to date.")
+      return Landing.Built(commit: new, value: ())
     }
-  }
-
-  private func refreshIndex(_ paths: [String]) throws(TrackingError) {
-    guard !paths.isEmpty else { return }
-    for _ in 0..<50 {
-      do {
-        try git.refreshIndex(paths: paths)
-        return
-      } catch {
-        guard error.isLocked else { throw .git(error) }
-        usleep(20_000)
-      }
-    }
-    // Only the synced files are reset to the new commit, so work the user staged is kept.
-    let shown = paths.count <= 5 ? paths.map { "'\($0)'" }.joined(separator: " ") : "'\(TrackingRepository.folder)'"
-    throw .io(
-      "the branch was synced, but git's index stayed locked. If no git command is running, remove .git/index.lock "
-        + "and run 'git reset -q -- \(shown)' (this updates only the synced files' entries; anything else you "
-        + "staged stays staged).")
   }
 }
 
@@ -464,19 +452,5 @@ public struct SyncConflictReport: Sendable, CustomStringConvertible {
     }
     out += "  or by hand: git fetch \(remote) && git rebase \(server), fix the file, git add it, git rebase --continue, then rectrack sync"
     return out
-  }
-}
-
-extension TrackingRepository {
-  /// Runs `body` holding the exclusive `flock` on `.git/rectrack.lock` that every rectrack
-  /// writer of this clone takes (see `Recorder`), so that no change is recorded halfway through
-  /// a sync. The kernel releases it if the process dies.
-  static func withWriteLock<T>(gitDir: String, _ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
-    let fd = open(gitDir + "rectrack.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return try body() }
-    defer { close(fd) }
-    flock(fd, LOCK_EX)
-    defer { flock(fd, LOCK_UN) }
-    return try body()
   }
 }

@@ -29,6 +29,18 @@ public struct TemplateStore {
     return (text, "built-in \(name)")
   }
 
+  /// Every template name that `source(named:)` finds: the repository's at HEAD and the built-in.
+  public func names() -> [String] {
+    var names = Set(BuiltinTemplates.all.keys)
+    if let head = try? repo.headCommit(), let tree = try? repo.git.commit(head).tree,
+      let files = try? repo.git.files(under: TrackingRepository.templatesFolder, inTree: tree)
+    {
+      let prefix = TrackingRepository.templatesFolder + "/"
+      for f in files where f.path.hasPrefix(prefix) { names.insert(String(f.path.dropFirst(prefix.count))) }
+    }
+    return names.sorted()
+  }
+
   /// Renders a template with `context`; a template that does not parse is reported with its name.
   /// `asText`: double braces insert values as they are (Mustache's TEXT content type) instead of
   /// escaping them for HTML; for templates of files that are not HTML.
@@ -65,8 +77,9 @@ public struct TemplateStore {
   }
 }
 
-/// Read access to the built-in templates for the test that keeps them equal to `Templates/`.
-public enum BuiltinTemplatesForTests {
-  public static var names: [String] { BuiltinTemplates.all.keys.sorted() }
-  public static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
+/// Read access to the built-in templates for the tests that compare them with their files and
+/// with what `init` writes (package access: not part of the library's API).
+package enum BuiltinTemplatesForTests {
+  package static var names: [String] { BuiltinTemplates.all.keys.sorted() }
+  package static func text(_ name: String) -> String? { BuiltinTemplates.all[name] }
 }

@@ -32,4 +32,19 @@ enum AtomicFile {
       throw .io("cannot replace \(path): \(reason)")
     }
   }
+
+  /// Makes `path` a symbolic link to `target` the same way: a link under a temporary name, then a rename.
+  static func link(to target: String, at path: String) throws(TrackingError) {
+    let url = URL(fileURLWithPath: path)
+    let temp = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + marker + String(getpid())
+    unlink(temp)
+    guard symlink(target, temp) == 0 else {
+      throw .io("cannot create \(temp): \(String(cString: strerror(errno)))")
+    }
+    guard rename(temp, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temp)
+      throw .io("cannot replace \(path): \(reason)")
+    }
+  }
 }

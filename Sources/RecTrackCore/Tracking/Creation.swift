@@ -102,6 +102,10 @@ extension TrackingRepository {
     throws(TrackingError) -> (repo: TrackingRepository, created: [String])
   {
     let git: Repository
+    // What this run made, removed again if it fails: a failed init leaves nothing behind.
+    var madeFolders: [String] = []
+    var madeGit: String?
+    let fm = FileManager.default
     do {
       if let existing = try? Repository(discoveringFrom: path),
         let wd = existing.workdir,
@@ -109,14 +113,43 @@ extension TrackingRepository {
       {
         git = existing
       } else {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var missing = URL(fileURLWithPath: path).standardizedFileURL
+        while !fm.fileExists(atPath: missing.path) && missing.path != "/" {
+          madeFolders.append(missing.path)
+          missing.deleteLastPathComponent()
+        }
+        try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+        madeGit = URL(fileURLWithPath: path).appendingPathComponent(".git").path
         git = try Repository.create(at: path)
       }
     } catch let e as GitError {
+      undo(git: madeGit, folders: madeFolders)
       throw .git(e)
     } catch {
+      undo(git: madeGit, folders: madeFolders)
       throw .io("could not create \(path): \(error.localizedDescription)")
     }
+    do {
+      return try commitStarterFiles(git: git, organisation: organisation, authorOption: authorOption)
+    } catch {
+      undo(git: madeGit, folders: madeFolders)
+      throw error
+    }
+  }
+
+  /// Removes a `.git` this run created and the folders it made for it (innermost first, only
+  /// while empty).
+  private static func undo(git: String?, folders: [String]) {
+    let fm = FileManager.default
+    if let git { try? fm.removeItem(atPath: git) }
+    for f in folders where ((try? fm.contentsOfDirectory(atPath: f)) ?? ["?"]).isEmpty {
+      try? fm.removeItem(atPath: f)
+    }
+  }
+
+  private static func commitStarterFiles(git: Repository, organisation: String?, authorOption: String?)
+    throws(TrackingError) -> (repo: TrackingRepository, created: [String])
+  {
     let repo = try TrackingRepository(repository: git)
     var files: [(path: String, text: String)] = []
     let head = try repo.headCommit()
@@ -167,6 +200,8 @@ extension Settings {
       "statuses: [\(wf.statuses.joined(separator: ", "))]",
       "terminal: [\(wf.statuses.filter { wf.terminal.contains($0) }.joined(separator: ", "))]",
       "initial: \(wf.initial)",
+      "# Done by the force, awaiting the commissioner's verification: never counted overdue.",
+      "awaiting-verification: \(wf.awaitingVerification ?? Workflow.defaultAwaitingVerification)",
       "",
       "# Allowed status changes. A status with no moves is final: leaving it needs --reopen and a note.",
       "transitions:",
@@ -180,5 +215,5 @@ extension Settings {
 
 extension Settings {
   /// The starter text, for tests that check it reads back as the default workflow.
-  public static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
+  package static func starterTextForTests(organisation: String?) -> String { starterText(organisation: organisation) }
 }

@@ -37,56 +37,30 @@ extension Recorder {
     let paths = latest.keys.sorted()
     let ids = Dictionary(
       paths.map { (TrackingRepository.id(ofPath: $0), $0) }, uniquingKeysWith: { a, _ in a })
-    return try withLock { () throws(TrackingError) -> ImportResult in
-      if let workdir = repo.workdir {
+    let landed = try landing.land(logMessage: "rectrack: " + (commits.first?.message.summary ?? "import")) {
+      (tip, attempt) throws(TrackingError) -> Landing.Built<[ObjectID]> in
+      if attempt == 1, let workdir = repo.workdir {
         for p in paths where FileManager.default.fileExists(atPath: workdir + p) {
           throw .io(
             "\(p) already exists in the working folder but is not committed. Move it away or commit it, then run again."
           )
         }
       }
-      for attempt in 1...maxAttempts {
-        let (branch, tip) = try branchAndTip()
-        if let tip {
-          for v in try repo.versions(at: tip).versions {
-            if ids[v.id] != nil { throw .duplicateID(v.id, path: v.path) }
-          }
+      if let tip {
+        for v in try repo.versions(at: tip).versions {
+          if ids[v.id] != nil { throw .duplicateID(v.id, path: v.path) }
         }
-        var parent = tip
-        var made: [ObjectID] = []
-        do throws(GitError) {
-          var tree = try tip.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
-          let committer =
-            repo.git.defaultSignature().map {
-              Signature(
-                name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-            } ?? author
-          for c in commits {
-            var updates: [TreeUpdate] = []
-            for f in c.files {
-              updates.append(TreeUpdate(path: f.path, blob: try repo.git.createBlob(Array(f.text.utf8))))
-            }
-            let newTree = try repo.git.updatedTree(base: tree, updates: updates)
-            let commit = try repo.git.createCommit(
-              tree: newTree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
-              message: c.message.text)
-            made.append(commit)
-            parent = commit
-            tree = newTree
-          }
-          beforeBranchUpdate?()
-          let moved = try repo.git.compareAndSwapBranch(
-            branch, to: made[made.count - 1], expected: tip,
-            logMessage: "rectrack: " + (commits.first?.message.summary ?? "import"))
-          if !moved { continue }
-        } catch {
-          throw .git(error)
-        }
-        for p in paths { try writeWorkingFile(p, text: latest[p]!) }
-        if repo.workdir != nil { try refreshIndex(paths) }
-        return ImportResult(commits: made, paths: paths, attempts: attempt)
       }
-      throw gaveUp()
+      var parent = tip
+      var made: [ObjectID] = []
+      for c in commits {
+        let commit = try buildCommit(
+          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: c.message)
+        made.append(commit)
+        parent = commit
+      }
+      return Landing.Built(commit: made[made.count - 1], value: made)
     }
+    return ImportResult(commits: landed.value, paths: paths, attempts: landed.attempts)
   }
 }

@@ -22,61 +22,68 @@ public final class Recorder {
   public var maxAttempts = 8
   /// Called after a commit is built and before the branch is moved; tests use it to make a second
   /// writer win the race. Never set in production code.
-  public var beforeBranchUpdate: (() -> Void)?
+  package var beforeBranchUpdate: (() -> Void)?
+  /// The committer date for a change by this author; nil (production): the real time now, or
+  /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
+  public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
   /// What a change does to one recommendation's document, and the message that describes it.
   public typealias Edit = (inout RecommendationDocument, Recommendation) throws(TrackingError) -> CommitMessage
 
+  /// The landing every change of this recorder goes through (lock, compare-and-swap, working files).
+  var landing: Landing {
+    var l = Landing(repo: repo)
+    l.maxAttempts = maxAttempts
+    l.beforeBranchUpdate = beforeBranchUpdate
+    return l
+  }
+
   /// Changes the committed file of recommendation `id` with `edit` and commits it.
   public func change(id: String, author: Signature, edit: Edit) throws(TrackingError) -> RecordedChange {
     try TrackingRepository.refusePathLike(id)
-    return try withLock { () throws(TrackingError) -> RecordedChange in
-      for attempt in 1...maxAttempts {
-        let (branch, parent) = try branchAndTip()
-        guard let parent else { throw .unknownID(id, suggestions: []) }
-        // Only the one file is read and parsed: the tree listing is enough to find it.
-        let versions = try repo.versions(at: parent).versions
-        let matching = versions.filter { $0.id == id }.sorted { $0.path < $1.path }
-        guard let version = matching.first else {
-          throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: versions.map(\.id)))
-        }
-        if matching.count > 1 {
-          throw .usage(
-            "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
-        }
-        // The one committed file, read and parsed once.
-        var doc: RecommendationDocument
-        do {
-          doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: version.path)
-        } catch {
-          throw TrackingError.from(error)
-        }
-        let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
-        guard errors.isEmpty else { throw .invalidFiles(errors) }
-        let current: Recommendation
-        do throws(FormatError) {
-          current = try doc.recommendation(expectedID: id, statuses: repo.workflow.statuses)
-        } catch {
-          throw .invalidFile(error)
-        }
-        // A copy left one change behind by an interrupted rectrack run is brought up to date
-        // below (the commits hold every version); any other uncommitted edit is the user's.
-        if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
-          throw .uncommittedEdits(path: current.file)
-        }
-        let message = try edit(&doc, current)
-        try checkValid(doc, id: id)
-        if let commit = try commitIfUnchanged(
-          branch: branch, parent: parent, path: current.file, text: doc.text, author: author, message: message)
-        {
-          try updateWorkingFile(current.file, text: doc.text)
-          return RecordedChange(commit: commit, path: current.file, message: message, attempts: attempt)
-        }
+    let landed = try landing.land(logMessage: "rectrack: change \(id)") {
+      (parent, attempt) throws(TrackingError) -> Landing.Built<(String, CommitMessage)> in
+      guard let parent else { throw .unknownID(id, suggestions: []) }
+      // Only the one file is read and parsed: the tree listing is enough to find it.
+      let versions = try repo.versions(at: parent).versions
+      let matching = versions.filter { $0.id == id }.sorted { $0.path < $1.path }
+      guard let version = matching.first else {
+        throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: versions.map(\.id)))
       }
-      throw gaveUp()
+      if matching.count > 1 {
+        throw .usage(
+          "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
+      }
+      // The one committed file, read and parsed once.
+      var doc: RecommendationDocument
+      do {
+        doc = try RecommendationDocument(bytes: try repo.git.blob(version.blob), path: version.path)
+      } catch {
+        throw TrackingError.from(error)
+      }
+      let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
+      guard errors.isEmpty else { throw .invalidFiles(errors) }
+      let current: Recommendation
+      do throws(FormatError) {
+        current = try doc.recommendation(expectedID: id, statuses: repo.workflow.statuses)
+      } catch {
+        throw .invalidFile(error)
+      }
+      // A copy left one change behind by an interrupted rectrack run is brought up to date
+      // by the landing (the commits hold every version); any other uncommitted edit is the user's.
+      if attempt == 1, try dirty(current.file), repo.lag(at: current.file) == nil {
+        throw .uncommittedEdits(path: current.file)
+      }
+      let message = try edit(&doc, current)
+      try checkValid(doc, id: id)
+      let commit = try buildCommit(
+        parent: parent, files: [(current.file, doc.text)], author: author, message: message)
+      return Landing.Built(commit: commit, value: (current.file, message))
     }
+    return RecordedChange(
+      commit: landed.commit, path: landed.value.0, message: landed.value.1, attempts: landed.attempts)
   }
 
   /// Adds a new recommendation file at `path` and commits it.
@@ -86,76 +93,34 @@ public final class Recorder {
     let doc: RecommendationDocument
     do { doc = try RecommendationDocument(text: text, path: path) } catch { throw .invalidFile(error) }
     try checkValid(doc, id: id)
-    return try withLock { () throws(TrackingError) -> RecordedChange in
-      if let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
-        // Committed already: say so (a new recommendation with a taken ID), not "not committed".
-        if let (_, parent) = try? branchAndTip(), let parent,
-          let same = try? repo.versions(at: parent).versions.first(where: { $0.id == id })
-        {
-          throw .duplicateID(id, path: same.path)
-        }
+    let landed = try landing.land(logMessage: "rectrack: " + message.summary) {
+      (parent, attempt) throws(TrackingError) -> Landing.Built<Void> in
+      if let parent {
+        let existing = try repo.versions(at: parent).versions
+        if let same = existing.first(where: { $0.id == id }) { throw .duplicateID(id, path: same.path) }
+      }
+      if attempt == 1, let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
         throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
       }
-      for attempt in 1...maxAttempts {
-        let (branch, parent) = try branchAndTip()
-        if let parent {
-          let existing = try repo.versions(at: parent).versions
-          if let same = existing.first(where: { $0.id == id }) { throw .duplicateID(id, path: same.path) }
-        }
-        if let commit = try commitIfUnchanged(
-          branch: branch, parent: parent, path: path, text: doc.text, author: author, message: message)
-        {
-          try updateWorkingFile(path, text: doc.text)
-          return RecordedChange(commit: commit, path: path, message: message, attempts: attempt)
-        }
-      }
-      throw gaveUp()
+      return Landing.Built(
+        commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message),
+        value: ())
     }
+    return RecordedChange(commit: landed.commit, path: path, message: message, attempts: landed.attempts)
   }
 
   /// Commits arbitrary files (used by `init` for its starter files); same safety as above.
   public func commitFiles(_ files: [(path: String, text: String)], author: Signature, message: CommitMessage)
     throws(TrackingError) -> ObjectID
   {
-    try withLock { () throws(TrackingError) -> ObjectID in
-      for _ in 1...maxAttempts {
-        let (branch, parent) = try branchAndTip()
-        if let c = try commit(branch: branch, parent: parent, files: files, author: author, message: message) {
-          for f in files { try writeWorkingFile(f.path, text: f.text) }
-          try refreshIndex(files.map(\.path))
-          return c
-        }
-      }
-      throw gaveUp()
-    }
+    try landing.land(logMessage: "rectrack: " + message.summary) {
+      (parent, _) throws(TrackingError) -> Landing.Built<Void> in
+      let commit = try buildCommit(parent: parent, files: files, author: author, message: message)
+      return Landing.Built(commit: commit, value: ())
+    }.commit
   }
 
   // MARK: Steps
-
-  /// Why the branch never moved: a lock left by an interrupted command (which no retry can
-  /// get past), or other writers that kept winning.
-  func gaveUp() -> TrackingError {
-    if case .branch(let name, _)? = try? repo.git.head() {
-      let lock = repo.git.gitDir + name + ".lock"
-      if FileManager.default.fileExists(atPath: lock) {
-        return .io(
-          "\(name) is locked by \(lock), left by an interrupted git or rectrack command; nothing was recorded. If no git or rectrack command is running, remove it (rm -f '\(lock)') and run again.")
-      }
-    }
-    return .raceLost(attempts: maxAttempts)
-  }
-
-  func branchAndTip() throws(TrackingError) -> (branch: String, tip: ObjectID?) {
-    do {
-      switch try repo.git.head() {
-      case .unborn(let b): return (b, nil)
-      case .branch(let b, let c): return (b, c)
-      case .detached: throw TrackingError.detachedHead
-      }
-    } catch {
-      throw TrackingError.from(error)
-    }
-  }
 
   func dirty(_ path: String) throws(TrackingError) -> Bool {
     do { return try repo.git.hasUncommittedChanges(at: path) } catch { throw .git(error) }
@@ -166,15 +131,17 @@ public final class Recorder {
     if !errors.isEmpty { throw .invalidFiles(errors) }
   }
 
-  private func commitIfUnchanged(
-    branch: String, parent: ObjectID?, path: String, text: String, author: Signature, message: CommitMessage
-  ) throws(TrackingError) -> ObjectID? {
-    try commit(branch: branch, parent: parent, files: [(path, text)], author: author, message: message)
-  }
-
-  private func commit(
-    branch: String, parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage
-  ) throws(TrackingError) -> ObjectID? {
+  /// One commit on `parent` (nil: the first) with `files` written into its tree; moves nothing.
+  /// The committer is git's configured identity at the real time of recording (or
+  /// `GIT_COMMITTER_DATE`): that is the date the record was made (docs/format.md §6), whatever
+  /// the author date says.
+  func buildCommit(
+    parent: ObjectID?, files: [(path: String, text: String)], author: Signature, message: CommitMessage
+  ) throws(TrackingError) -> ObjectID {
+    var committer = try Signature.committer(for: author, repository: repo.git)
+    if let committerDate {
+      (committer.time, committer.offsetMinutes) = committerDate(author)
+    }
     do {
       var updates: [TreeUpdate] = []
       for f in files {
@@ -182,68 +149,11 @@ public final class Recorder {
       }
       let baseTree = try parent.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
       let tree = try repo.git.updatedTree(base: baseTree, updates: updates)
-      let committer = repo.git.defaultSignature().map {
-        Signature(name: $0.name, email: $0.email, time: author.time, offsetMinutes: author.offsetMinutes)
-      } ?? author
-      let commit = try repo.git.createCommit(
+      return try repo.git.createCommit(
         tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: committer, message: message.text)
-      beforeBranchUpdate?()
-      let moved = try repo.git.compareAndSwapBranch(
-        branch, to: commit, expected: parent, logMessage: "rectrack: " + message.summary)
-      return moved ? commit : nil
     } catch {
       throw .git(error)
     }
-  }
-
-  func updateWorkingFile(_ path: String, text: String) throws(TrackingError) {
-    guard repo.workdir != nil else { return }
-    try writeWorkingFile(path, text: text)
-    try refreshIndex([path])
-  }
-
-  func writeWorkingFile(_ path: String, text: String) throws(TrackingError) {
-    guard let workdir = repo.workdir else { return }
-    let url = URL(fileURLWithPath: workdir + path)
-    do {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try AtomicFile.write(Array(text.utf8), to: url.path)
-    } catch {
-      throw .io(
-        "the change was committed, but \(path) could not be written in the working folder (\(error.localizedDescription)). Run 'git checkout -- \(path)' to bring it up to date.")
-    }
-  }
-
-  func refreshIndex(_ paths: [String]) throws(TrackingError) {
-    var lastError: GitError?
-    for _ in 0..<50 {
-      do {
-        try repo.git.refreshIndex(paths: paths)
-        return
-      } catch {
-        guard error.isLocked else { throw .git(error) }
-        lastError = error
-        usleep(20_000)
-      }
-    }
-    // Only the recorded files are reset to the new commit, so work the user staged is kept.
-    let files = paths.map { "'\($0)'" }.joined(separator: " ")
-    throw .io(
-      "the change was committed, but git's index stayed locked (\(lastError?.message ?? "")). If no git command "
-        + "is running, remove .git/index.lock and run 'git reset -q -- \(files)' (this updates only "
-        + "\(paths.count == 1 ? "that file's" : "those files'") entry; anything else you staged stays staged).")
-  }
-
-  /// Runs `body` holding an exclusive `flock` on `.git/rectrack.lock` (released by the kernel even
-  /// when the process dies, so a crash never leaves a stale lock).
-  func withLock<T>(_ body: () throws(TrackingError) -> T) throws(TrackingError) -> T {
-    let lockPath = repo.git.gitDir + "rectrack.lock"
-    let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return try body() }  // read-only repository: CAS alone still protects the branch
-    defer { close(fd) }
-    flock(fd, LOCK_EX)
-    defer { flock(fd, LOCK_UN) }
-    return try body()
   }
 }
 
@@ -259,20 +169,55 @@ extension Signature {
     return (name, email)
   }
 
-  /// The instant to stamp on a new commit: now in the local time zone, or the date in
-  /// `GIT_AUTHOR_DATE` (ISO 8601 with offset, or git's `@seconds +hhmm`), as git does.
+  /// The instant to stamp on a new commit as its author date: now in the local time zone, or the
+  /// date in `GIT_AUTHOR_DATE` (ISO 8601 with offset, or git's `@seconds +hhmm`), as git does.
+  /// An author date in the future is refused: nobody records today what has not happened yet.
   public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TrackingError)
     -> (time: Int64, offset: Int)
   {
-    if let text = environment["GIT_AUTHOR_DATE"], !text.isEmpty {
+    try date(from: "GIT_AUTHOR_DATE", environment: environment)
+  }
+
+  /// The committer date of a commit rectrack makes: the real time now, unless
+  /// `GIT_COMMITTER_DATE` is given (as for git). Never the author date.
+  public static func recordedNow(environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws(TrackingError) -> (time: Int64, offset: Int)
+  {
+    try date(from: "GIT_COMMITTER_DATE", environment: environment)
+  }
+
+  /// A committer for a commit by `author`: git's configured identity (or the author's) at
+  /// `recordedNow()`.
+  public static func committer(for author: Signature, repository: Repository) throws(TrackingError)
+    -> Signature
+  {
+    let (time, offset) = try recordedNow()
+    let configured: Signature?
+    do { configured = try repository.defaultSignature() } catch { throw .git(error) }
+    let who = configured ?? author
+    return Signature(name: who.name, email: who.email, time: time, offsetMinutes: offset)
+  }
+
+  /// How far ahead of this computer's clock a given date may be (clocks of two machines differ).
+  static let futureTolerance: Int64 = 5 * 60
+
+  private static func date(from variable: String, environment: [String: String]) throws(TrackingError)
+    -> (time: Int64, offset: Int)
+  {
+    let now = Date()
+    let real = Int64(now.timeIntervalSince1970)
+    if let text = environment[variable], !text.isEmpty {
       guard let parsed = parseDate(text) else {
         throw .usage(
-          "GIT_AUTHOR_DATE '\(text)' is not a date rectrack reads: use 2021-03-31T23:30:00-02:00 or '@1617233400 -0200'.")
+          "\(variable) '\(text)' is not a date rectrack reads: use 2021-03-31T23:30:00-02:00 or '@1617233400 -0200'.")
+      }
+      if parsed.time > real + futureTolerance {
+        throw .usage(
+          "\(variable) '\(text)' is in the future; rectrack records what has happened. Unset it (unset \(variable)) to record the change now, or give the past moment it happened.")
       }
       return parsed
     }
-    let now = Date()
-    return (Int64(now.timeIntervalSince1970), TimeZone.current.secondsFromGMT(for: now) / 60)
+    return (real, TimeZone.current.secondsFromGMT(for: now) / 60)
   }
 
   static func parseDate(_ text: String) -> (time: Int64, offset: Int)? {
@@ -305,7 +250,9 @@ extension Signature {
       guard let (name, email) = parse(option) else { throw .badAuthor(option) }
       return Signature(name: name, email: email, time: time, offsetMinutes: offset)
     }
-    guard let configured = repository.defaultSignature() else { throw .missingAuthor }
+    let found: Signature?
+    do { found = try repository.defaultSignature() } catch { throw .git(error) }
+    guard let configured = found else { throw .missingAuthor }
     return Signature(name: configured.name, email: configured.email, time: time, offsetMinutes: offset)
   }
 }

@@ -18,13 +18,16 @@ extension TrackingRepository {
   /// Checks every recommendation file and `rectrack.yml`: the working files when there is a
   /// working tree (what the user is about to commit), else HEAD's.
   public func validate() throws(TrackingError) -> ValidationReport {
+    let unsafe = try unsafeCommittedPaths()
     guard let workdir else {
       let (versions, extra) = try versions()
-      let catalog = try catalog(versions, extraProblems: extra)
+      let extraProblems = extra.filter { p in !unsafe.contains { $0.path == p.path } }
+      let catalog = try catalog(versions, extraProblems: extraProblems)
       return ValidationReport(
-        filesChecked: versions.count, problems: interruptedWork() + catalog.problems, checkedWorkingTree: false)
+        filesChecked: versions.count, problems: interruptedWork() + unsafe + catalog.problems,
+        checkedWorkingTree: false)
     }
-    var problems = interruptedWork()
+    var problems = interruptedWork() + unsafe
     var count = 0
     var seen: [String: String] = [:]
     var supersededBy: [(path: String, line: Int, target: String)] = []
@@ -48,10 +51,18 @@ extension TrackingRepository {
     let rootPath = root.path
     for rel in Self.workingFiles(under: workdir + Self.folder) {
       let path = Self.folder + "/" + rel
-      guard path.hasSuffix(".yml") else { continue }
       let full = workdir + path
       let attrs = try? FileManager.default.attributesOfItem(atPath: full)
-      if attrs?[.type] as? FileAttributeType == .typeSymbolicLink {
+      let isLink = attrs?[.type] as? FileAttributeType == .typeSymbolicLink
+      // The same rule as for committed trees (`RecommendationPath`), with the working file's type.
+      switch RecommendationPath.classify(path: path, mode: isLink ? 0o120000 : 0o100644) {
+      case .other: continue
+      case .notAnID:
+        problems += [FormatError.notCounted(path, .notAnID)].compactMap { $0 }
+        continue
+      case .recommendation, .notARegularFile: break
+      }
+      if isLink {
         let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
         let outside = !target.hasPrefix(rootPath + "/")
         problems.append(
@@ -108,6 +119,23 @@ extension TrackingRepository {
           sourceLine: nil))
     }
     return ValidationReport(filesChecked: count, problems: problems, checkedWorkingTree: true)
+  }
+
+  /// Entries of HEAD's tree that `TreePath` refuses (`.git`, `..`, ...): rectrack ignores them,
+  /// but they are a danger to anyone who checks the commit out with other tools.
+  func unsafeCommittedPaths() throws(TrackingError) -> [FormatError] {
+    guard let head = try headCommit() else { return [] }
+    do {
+      return try git.unsafePaths(inTree: try git.commit(head).tree).map { u in
+        FormatError(
+          path: u.path, line: 1, column: 1, severity: .error,
+          message: "the last commit's tree has this entry, and \(u.problem); rectrack ignores it",
+          hint: "someone made that commit by hand: run 'rectrack audit' to see which, remove the entry with git (git rm -r --cached), and tell whoever administers the shared repository",
+          sourceLine: nil)
+      }
+    } catch {
+      throw .git(error)
+    }
   }
 
   /// Paths (relative to `folder`) of every file below it, not following symbolic links, sorted.

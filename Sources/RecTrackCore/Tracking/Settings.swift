@@ -9,6 +9,7 @@ import Yams
 /// initial: open
 /// transitions:
 ///   open: [in-progress, complete, not-accepted, superseded]
+/// awaiting-verification: complete     # done by the force, awaiting verification
 /// ```
 /// Keys this version does not know are kept for later versions and ignored.
 public struct Settings: Sendable {
@@ -71,6 +72,8 @@ public struct Settings: Sendable {
       wf.transitions = Dictionary(uniqueKeysWithValues: statuses.map { s in (s, statuses.filter { $0 != s }) })
       wf.terminal = Workflow.standard.terminal.intersection(statuses)
       wf.initial = statuses[0]
+      wf.awaitingVerification =
+        statuses.contains(Workflow.defaultAwaitingVerification) ? Workflow.defaultAwaitingVerification : nil
     }
     if let terminal = try strings("terminal") { wf.terminal = Set(terminal) }
     if let n = raw["initial"] {
@@ -94,8 +97,23 @@ public struct Settings: Sendable {
       for s in wf.statuses where transitions[s] == nil { transitions[s] = [] }
       wf.transitions = transitions
     }
+    if let n = raw["awaiting-verification"] {
+      guard let s = n.string, !s.isEmpty else {
+        throw .settings(
+          path: path + line(n), message: "'awaiting-verification' must be one status, e.g. awaiting-verification: complete")
+      }
+      wf.awaitingVerification = s
+    } else if let s = wf.awaitingVerification, !wf.statuses.contains(s) {
+      wf.awaitingVerification = nil
+    }
+    if let s = wf.awaitingVerification, wf.terminal.contains(s) {
+      throw .settings(
+        path: path,
+        message: "'\(s)' is terminal, so it cannot also be the status awaiting verification; "
+          + "name a status that is not in 'terminal'")
+    }
     let known = Set(wf.statuses)
-    for s in [wf.initial] + wf.terminal.sorted() + wf.transitions.keys.sorted() + wf.transitions.values.flatMap({ $0 })
+    for s in [wf.initial] + [wf.awaitingVerification].compactMap({ $0 }) + wf.terminal.sorted() + wf.transitions.keys.sorted() + wf.transitions.values.flatMap({ $0 })
     where !known.contains(s) {
       throw .settings(
         path: path,

@@ -39,6 +39,13 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   case syncConflict(SyncConflictReport)
   /// `sync` could not reach the server or finish; the message says what is safe and what to do.
   case sync(String)
+  /// The server could not be reached or did not accept the credentials (exit 3): the message
+  /// says which, and what to try.
+  case network(String)
+  /// A commit's tree has a path rectrack must never write (`TreePath`); nothing was changed.
+  case unsafeTree(path: String, problem: String)
+  /// `.git/rectrack.lock` cannot be opened or locked; nothing was written without it.
+  case lockUnusable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -54,13 +61,15 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .duplicateID(let id, let path):
       return "recommendation \(id) already exists at \(path). Choose another ID."
     case .unknownStatus(let s, let allowed):
-      return "'\(s)' is not a status of this workflow. Use one of: \(allowed.joined(separator: ", "))."
+      let near = TrackingRepository.closest(to: s.lowercased(), among: allowed.map { $0.uppercased() })
+      let hint = near.first.map { up in " Did you mean \(allowed.first { $0.uppercased() == up } ?? up)?" } ?? ""
+      return "'\(s)' is not a status of this workflow.\(hint) Use one of: \(allowed.joined(separator: ", "))."
     case .transitionNotAllowed(let id, let from, let to, let hint):
       return "\(id) cannot move from \(from) to \(to): \(hint)."
     case .nothingToChange(let m):
       return "\(m) Nothing was changed."
     case .badDate(let text, let option):
-      return "\(option) '\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31."
+      return "\(option) '\(text)' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021."
     case .badAuthor(let text):
       return "--author '\(text)' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\"."
     case .missingAuthor:
@@ -106,13 +115,20 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return report.description
     case .sync(let m):
       return m
+    case .network(let m):
+      return m
+    case .unsafeTree(let path, let problem):
+      return "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
+    case .lockUnusable(let path, let reason):
+      return "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
     }
   }
 
-  /// The process exit code this error stands for (spec section 6).
+  /// The process exit code this error stands for (docs/format.md §9).
   public var exitCode: Int32 {
     if case .problemsFound = self { return 1 }
     if case .syncConflict = self { return 1 }
+    if case .network = self { return 3 }
     return 2
   }
 }

@@ -37,7 +37,7 @@ public struct Catalog: Sendable {
 /// Reads go to committed trees (HEAD or a history snapshot), never the working files, so a
 /// report is the same on a clone, a bare server copy and a laptop with half-made edits.
 public final class TrackingRepository {
-  public static let folder = "Recommendations"
+  public static let folder = RecommendationPath.folder
   public static let templatesFolder = "Templates"
 
   public let git: Repository
@@ -101,24 +101,23 @@ public final class TrackingRepository {
       let tree = try git.commit(c).tree
       var out: [FileVersion] = []
       var problems: [FormatError] = []
-      for (path, entry) in try git.files(under: Self.folder, inTree: tree, maxDepth: RecommendationFileName.maxFolderDepth) {
-        guard path.hasSuffix(".yml") else { continue }
-        guard entry.isBlob else {
+      for (path, entry) in try git.files(under: Self.folder, inTree: tree, maxDepth: RecommendationPath.maxFolderDepth) {
+        if let unsafe = TreePath.problem(path) {
           problems.append(
             FormatError(
-              path: path, line: 1, column: 1, severity: .warning,
-              message: "this is a symbolic link or special file, not a recommendation file; it is ignored",
-              hint: "replace it with an ordinary file", sourceLine: nil))
+              path: path, line: 1, column: 1, severity: .error,
+              message: "this entry of the committed tree is not a safe path (\(unsafe)); rectrack ignores it",
+              hint: "someone made this commit by hand; remove the entry with git and tell whoever administers the server",
+              sourceLine: nil))
           continue
         }
-        // Only `<ID>.yml` names are recommendations (spec section 1), as in the history walk,
-        // so that reports of HEAD and of any past day agree on what counts.
-        guard let id = RecommendationFileName.id(fromFileName: String(path.split(separator: "/").last ?? "")) else {
-          problems.append(
-            FormatError(
-              path: path, line: 1, column: 1, severity: .warning,
-              message: "the file name is not a recommendation ID, so this file is not counted as a recommendation",
-              hint: "name the file after its ID in capitals, e.g. DP-DDR-01.yml", sourceLine: nil))
+        // One rule for what counts (`RecommendationPath`), as in the history walk and the
+        // audit, so that reports of HEAD and of any past day agree.
+        let id: String
+        switch RecommendationPath.classify(path: path, mode: entry.mode) {
+        case .recommendation(let found): id = found
+        case let kind:
+          if let warning = FormatError.notCounted(path, kind) { problems.append(warning) }
           continue
         }
         out.append(FileVersion(id: id, path: path, blob: entry.id))
@@ -141,7 +140,7 @@ public final class TrackingRepository {
     if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") { throw .invalidID(id) }
   }
 
-  /// True when `id` has the shape of spec section 1.
+  /// True when `id` has the shape of docs/format.md §1.
   public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
   /// Parses file versions into a catalog. Each distinct blob is parsed once.
@@ -223,8 +222,28 @@ public final class TrackingRepository {
     return prev[b.count]
   }
 
-  /// Paths under `Recommendations/` with uncommitted changes (for the spec's warning).
+  /// Paths under `Recommendations/` with uncommitted changes (for the warning of docs/format.md §8).
   public func uncommittedRecommendationPaths() -> [String] {
     (try? git.changedPaths(under: Self.folder)) ?? []
+  }
+}
+
+extension FormatError {
+  /// The warning for an entry under `Recommendations/` that `RecommendationPath` does not count
+  /// (nil for entries nobody would take for one).
+  static func notCounted(_ path: String, _ kind: RecommendationPath.Kind) -> FormatError? {
+    switch kind {
+    case .recommendation, .other: return nil
+    case .notARegularFile:
+      return FormatError(
+        path: path, line: 1, column: 1, severity: .warning,
+        message: "this is a symbolic link or special file, not a recommendation file; it is ignored",
+        hint: "replace it with an ordinary file", sourceLine: nil)
+    case .notAnID:
+      return FormatError(
+        path: path, line: 1, column: 1, severity: .warning,
+        message: "the file name is not a recommendation ID, so this file is not counted as a recommendation",
+        hint: "name the file after its ID in capitals, e.g. DP-DDR-01.yml", sourceLine: nil)
+    }
   }
 }

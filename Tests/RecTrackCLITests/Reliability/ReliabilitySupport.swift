@@ -2,18 +2,10 @@ import Foundation
 import RecTrackTestSupport
 
 /// Sizes of the reliability runs: small by default, CI-sized with `RECTRACK_SLOW_TESTS=1`,
-/// and larger still with `RECTRACK_SLOW_TESTS=full` (for a long run by hand).
+/// and larger still with `RECTRACK_SLOW_TESTS=full` (for a long run by hand; see `SlowTests`).
 enum Reliability {
-  static var level: Int {
-    switch ProcessInfo.processInfo.environment["RECTRACK_SLOW_TESTS"] {
-    case "full": return 2
-    case .some(let v) where !v.isEmpty && v != "0": return 1
-    default: return 0
-    }
-  }
-
   /// Picks the size for the current level.
-  static func size(_ quick: Int, slow: Int, full: Int) -> Int { [quick, slow, full][level] }
+  static func size(_ quick: Int, slow: Int, full: Int) -> Int { SlowTests.size(quick, slow: slow, full: full) }
 
   /// Prints a measured figure where `swift test` shows it (the closing note quotes these).
   static func report(_ line: String) {

@@ -78,4 +78,27 @@ import Testing
     let serverTag = try TempRepository.gitCLI(["cat-file", "-p", "refs/tags/meeting/2022-01-20"], in: server.path)
     #expect(serverTag.contains("Panel"))
   }
+
+  /// A tag push the server cannot take (here a tag `meeting` on the server blocks the folder
+  /// `refs/tags/meeting/`) is reported as a failed push with the reason: it is not a conflict,
+  /// so nobody is told to delete a tag that is fine.
+  @Test func aFailedTagPushSaysWhyAndIsNoConflict() throws {
+    let server = try TempRepository(bare: true)
+    let a = server.scratch + "/a"
+    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    let who = ["--author", "Staff <staff@example.org>"]
+    #expect(try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"]).status == 0)
+    #expect(try CLI.run(["sync"], in: a).status == 0)
+    try TempRepository.gitCLI(["tag", "meeting", "main"], in: server.path)
+    #expect(try CLI.run(["meeting", "add", "2022-01-20", "--title", "Panel"] + who, in: a).status == 0)
+    let r = try CLI.run(["sync"], in: a)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(!r.stderr.contains("differ between"), "\(r.stderr)")
+    #expect(!r.stdout.contains("Sent meetings/seals"), "\(r.stdout)")
+    #expect(
+      r.stderr.contains("refused meeting/2022-01-20 (") || r.stderr.contains("could not be shared ("), "\(r.stderr)")
+    #expect(r.stderr.contains("refs/tags/meeting"), "the reason names what blocked it: \(r.stderr)")
+    let onServer = try TempRepository.gitCLI(["tag", "--list"], in: server.path)
+    #expect(onServer == "meeting\n")
+  }
 }

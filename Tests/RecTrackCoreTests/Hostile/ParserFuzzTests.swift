@@ -54,7 +54,7 @@ struct ParserInputs {
   /// Parse, and when a file parses, validate it, read every field and edit it: none of this may
   /// crash, and an edit either fails with a located error or reads back exactly.
   @Test func randomInputsNeverCrashTheParserOrTheEditor() throws {
-    let count = [5_000, 150_000, 2_000_000][Self.level]
+    let count = SlowTests.size(5_000, slow: 150_000, full: 2_000_000)
     let seed = UInt64(ProcessInfo.processInfo.environment["RECTRACK_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED)
     var inputs = ParserInputs(rng: SeededRandom(seed: seed))
     let statuses = ["open", "in-progress", "closed"]
@@ -89,13 +89,6 @@ struct ParserInputs {
       "[reliability] fuzz: \(count) random inputs (seed \(seed)), \(parsed) parsed, \(edited) edited and re-read, no crash, \(String(format: "%.1f", seconds)) s (\(Int(Double(count) / seconds)) inputs/s)\n".utf8))
   }
 
-  static var level: Int {
-    switch ProcessInfo.processInfo.environment["RECTRACK_SLOW_TESTS"] {
-    case "full": return 2
-    case .some(let v) where !v.isEmpty && v != "0": return 1
-    default: return 0
-    }
-  }
 
   @Test func filesAndLinesOverTheLimitsAreRefusedClearly() throws {
     let big = Array(sampleRecommendation(id: "DP-01", extra: "evidence: |\n" + String(repeating: "  padding text\n", count: 80_000)).utf8)

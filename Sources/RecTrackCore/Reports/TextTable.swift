@@ -1,0 +1,418 @@
+import Foundation
+
+/// The one layout of every terminal table (`list`, `progress`, `audit`, `meeting list`, ...):
+/// it fits a given width without cutting anything.
+///
+/// In order, until the table fits:
+/// 1. every column at its natural width (the widest cell);
+/// 2. wrapped cells: text columns share what is left and wrap at spaces (a `keepWhole` column
+///    breaks only between its parts, so a change such as "due 2023-08-31 -> 2023-12-31" is never
+///    split); headers wrap after hyphens ("in-" / "progress");
+/// 3. optional columns are hidden (the footer names them; `--wide` shows everything);
+/// 4. a narrower layout: `.stack` prints each row as a block (the head columns on one line, then
+///    "Header: value" lines), `.fold` prints the columns in several blocks, each repeating the
+///    first column (for tables of numbers).
+/// With `width == nil` (`--wide`) every column is shown at its natural width, one line per row.
+public struct TextTable {
+  public enum Alignment: Sendable { case left, right }
+  public enum Narrow: Sendable { case stack, fold }
+
+  public struct Column: Sendable {
+    public var header: String
+    public var alignment: Alignment
+    /// Text that may wrap onto more lines (titles, notes); other cells stay on one line.
+    public var wraps: Bool
+    /// Wrap only between parts separated by `separator`, never inside one (the audit's CHANGE).
+    public var keepWhole: Bool
+    /// Between the parts of a `keepWhole` cell: text before its space stays with the part before
+    /// ("; " keeps the ";"), text after it with the part after (" (" keeps the "(").
+    public var separator: String
+    /// Hidden when the table would not fit otherwise (named in the footer).
+    public var optional: Bool
+    /// Shown on the first line of a row in the stacked layout.
+    public var head: Bool
+    /// The narrowest a wrapping column may become.
+    public var minWidth: Int
+    /// Cells of this column are status names: coloured when a palette is given.
+    public var isStatus: Bool
+
+    public init(
+      _ header: String, alignment: Alignment = .left, wraps: Bool = false, keepWhole: Bool = false,
+      separator: String = "; ", optional: Bool = false, head: Bool = false, minWidth: Int = 12,
+      isStatus: Bool = false
+    ) {
+      self.separator = separator
+      self.header = header
+      self.alignment = alignment
+      self.wraps = wraps || keepWhole
+      self.keepWhole = keepWhole
+      self.optional = optional
+      self.head = head
+      self.minWidth = minWidth
+      self.isStatus = isStatus
+    }
+  }
+
+  public var columns: [Column]
+  public private(set) var rows: [[String]] = []
+  public var narrow: Narrow
+  /// A line of dashes under the headers.
+  public var underline: Bool
+  /// False for a table without a header line.
+  public var showHeaders = true
+
+  public init(_ columns: [Column], narrow: Narrow = .stack, underline: Bool = false) {
+    self.columns = columns
+    self.narrow = narrow
+    self.underline = underline
+  }
+
+  /// Adds a row. Every cell's text enters the table here and only here (one line, no control
+  /// characters), so whatever makes text safe for a terminal is applied in `cellText`.
+  public mutating func add(_ cells: [String]) {
+    precondition(cells.count == columns.count, "a row needs one cell per column")
+    rows.append(cells.map(Self.cellText))
+  }
+
+  /// The single point where a value becomes table text: line breaks and tabs become spaces.
+  public static func cellText(_ s: String) -> String {
+    var out = ""
+    var lastWasSpace = false
+    for ch in s {
+      if ch == "\n" || ch == "\r" || ch == "\r\n" || ch == "\t" {
+        if !lastWasSpace && !out.isEmpty { out.append(" ") }
+        lastWasSpace = true
+      } else {
+        out.append(ch)
+        lastWasSpace = ch == " "
+      }
+    }
+    while out.hasSuffix(" ") { out.removeLast() }
+    // Control characters (an escape sequence in a title) are shown visibly, before widths count.
+    return VisibleText.line(out)
+  }
+
+  /// The table as text, every line at most `width` characters; nil: natural width, all columns.
+  public func render(width: Int?, palette: Palette? = nil) -> String {
+    guard !rows.isEmpty || !columns.isEmpty else { return "" }
+    guard let width else { return lines(Array(columns.indices), widths: naturalWidths, palette: palette) }
+    // All columns, then without the optional ones (last first): the first layout where every
+    // wrapping column keeps a comfortable width, else the first that fits at all.
+    var candidates: [(visible: [Int], hidden: [Int])] = [(Array(columns.indices), [])]
+    for i in columns.indices.reversed() where columns[i].optional {
+      let last = candidates[candidates.count - 1]
+      candidates.append((last.visible.filter { $0 != i }, [i] + last.hidden))
+    }
+    let fitting = candidates.compactMap { c in fit(c.visible, width).map { (c, $0) } }
+    if let (c, w) = fitting.first(where: { isComfortable($0.0.visible, $0.1) }) ?? fitting.first {
+      return lines(c.visible, widths: w, palette: palette) + (c.hidden.isEmpty ? "" : footer(c.hidden, width: width))
+    }
+    let all = Array(columns.indices)
+    switch narrow {
+    case .stack: return stacked(all, width: width, palette: palette)
+    case .fold: return folded(all, width: width, palette: palette)
+    }
+  }
+
+  // MARK: widths
+
+  private var naturalWidths: [Int] {
+    columns.indices.map { i in max(columns[i].header.count, rows.map { $0[i].count }.max() ?? 0) }
+  }
+
+  /// The narrowest each column can be: its widest unbreakable piece (header words included).
+  private func minimumWidth(_ i: Int) -> Int {
+    let c = columns[i]
+    let headerWord = Self.headerWords(c.header).map(\.count).max() ?? 0
+    let natural = max(c.header.count, rows.map { $0[i].count }.max() ?? 0)
+    guard c.wraps else { return max(headerWord, rows.map { $0[i].count }.max() ?? 0) }
+    // The longest part of a keepWhole cell; for free text the longest word, up to 20 (longer
+    // words are broken rather than making the column that wide).
+    var longestPart = 0
+    for row in rows {
+      let pieces: [String] =
+        c.keepWhole ? Self.parts(row[i], c.separator) : row[i].split(separator: " ").map(String.init)
+      for piece in pieces { longestPart = max(longestPart, piece.count) }
+    }
+    if !c.keepWhole { longestPart = min(20, longestPart) }
+    return min(natural, max(c.minWidth, headerWord, longestPart))
+  }
+
+  /// Column widths that fit `width`, or nil. Wrapping columns share the room left, narrowest
+  /// natural width first (so short owners and dates stay on one line and a long title takes the
+  /// rest); a column given more than its wrapped lines use hands the difference on.
+  private func fit(_ visible: [Int], _ width: Int) -> [Int]? {
+    var widths = naturalWidths
+    let separators = 2 * max(0, visible.count - 1)
+    if visible.map({ widths[$0] }).reduce(0, +) + separators <= width { return widths }
+    // Fixed columns narrow to their header's longest word.
+    for i in visible where !columns[i].wraps { widths[i] = minimumWidth(i) }
+    let fixed = visible.filter { !columns[$0].wraps }.map { widths[$0] }.reduce(0, +)
+    var room = width - separators - fixed
+    var flexible = visible.filter { columns[$0].wraps }.sorted { naturalWidths[$0] < naturalWidths[$1] }
+    var stillNeeded = flexible.map(minimumWidth).reduce(0, +)
+    if stillNeeded > room { return nil }
+    while !flexible.isEmpty {
+      let i = flexible.removeFirst()
+      stillNeeded -= minimumWidth(i)
+      let share = room / (flexible.count + 1)
+      var w = min(max(minimumWidth(i), min(naturalWidths[i], share)), room - stillNeeded)
+      if columns[i].keepWhole { w = max(minimumWidth(i), usedWidth(i, within: w)) }
+      widths[i] = w
+      room -= w
+    }
+    return room >= 0 ? widths : nil
+  }
+
+  /// True when no column of free text (titles, notes) is squeezed below `comfortableWidth` (or its natural width).
+  private func isComfortable(_ visible: [Int], _ widths: [Int]) -> Bool {
+    visible.allSatisfy { i in
+      !columns[i].wraps || columns[i].keepWhole || widths[i] >= min(naturalWidths[i], Self.comfortableWidth)
+    }
+  }
+
+  static let comfortableWidth = 24
+
+  /// The widest line of column `i`'s cells once wrapped to `width`.
+  private func usedWidth(_ i: Int, within width: Int) -> Int {
+    let headerLines = Self.wrapHeader(columns[i].header, width: width)
+    let cells = rows.flatMap { cellLines($0[i], column: i, width: width) }
+    return (headerLines + cells).map(\.count).max() ?? width
+  }
+
+  // MARK: rendering
+
+  private func lines(_ visible: [Int], widths: [Int], palette: Palette?) -> String {
+    var out = ""
+    let headers = visible.map { Self.wrapHeader(columns[$0].header, width: widths[$0]) }
+    if showHeaders { out += physicalLines(visible, cells: headers, widths: widths, palette: nil) }
+    if underline {
+      out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ") + "\n"
+    }
+    for row in rows {
+      let cells = visible.map { i in
+        columns[i].wraps ? cellLines(row[i], column: i, width: widths[i]) : [row[i]]
+      }
+      out += physicalLines(visible, cells: cells, widths: widths, palette: palette)
+    }
+    return out
+  }
+
+  private func cellLines(_ text: String, column i: Int, width: Int) -> [String] {
+    Self.wrap(text, width: width, parts: columns[i].keepWhole ? columns[i].separator : nil)
+  }
+
+  private func physicalLines(_ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?) -> String {
+    let height = cells.map(\.count).max() ?? 1
+    var out = ""
+    for line in 0..<max(1, height) {
+      var parts: [String] = []
+      for (k, i) in visible.enumerated() {
+        let text = line < cells[k].count ? cells[k][line] : ""
+        let pad = String(repeating: " ", count: max(0, widths[i] - text.count))
+        let shown = paint(text, column: i, palette: palette)
+        parts.append(columns[i].alignment == .right ? pad + shown : shown + pad)
+      }
+      out += Self.trimTrailing(parts.joined(separator: "  ")) + "\n"
+    }
+    return out
+  }
+
+  private func paint(_ text: String, column: Int, palette: Palette?) -> String {
+    guard let palette, columns[column].isStatus, !text.isEmpty else { return text }
+    return palette.ansi(text, status: text)
+  }
+
+  private func footer(_ hidden: [Int], width: Int) -> String {
+    let names = hidden.map { columns[$0].header }.joined(separator: ", ")
+    let text = "Not shown at this width: \(names). Add --wide to show every column."
+    return Self.wrap(text, width: width, parts: nil).map { $0 + "\n" }.joined()
+  }
+
+  /// Each row as a block: its head columns on one line, then one "Header: value" line per other
+  /// non-empty cell, wrapped with a hanging indent. Blocks are separated by a blank line.
+  private func stacked(_ visible: [Int], width: Int, palette: Palette?) -> String {
+    let heads = visible.filter { columns[$0].head }
+    let rest = visible.filter { !columns[$0].head }
+    let label = rest.map { Self.label(columns[$0].header).count }.max() ?? 0
+    var out = ""
+    for (n, row) in rows.enumerated() {
+      if n > 0 { out += "\n" }
+      let headLine = heads.map { row[$0] }.filter { !$0.isEmpty }.joined(separator: "  ")
+      for (k, line) in Self.wrap(headLine, width: width, parts: nil).enumerated() {
+        out += (k == 0 ? line : "  " + line) + "\n"
+      }
+      for i in rest where !row[i].isEmpty {
+        let name = (Self.label(columns[i].header) + ":").padding(toLength: label + 1, withPad: " ", startingAt: 0)
+        let indent = 2 + label + 2
+        let body = cellLines(row[i], column: i, width: max(10, width - indent))
+        for (k, line) in body.enumerated() {
+          let shown = paint(line, column: i, palette: palette)
+          out += (k == 0 ? "  " + name + " " : String(repeating: " ", count: indent)) + shown + "\n"
+        }
+      }
+    }
+    return out
+  }
+
+  /// The columns in blocks that each fit, each block repeating the first column.
+  private func folded(_ visible: [Int], width: Int, palette: Palette?) -> String {
+    guard let key = visible.first else { return "" }
+    var blocks: [[Int]] = []
+    var current = [key]
+    for i in visible.dropFirst() {
+      if fit(current + [i], width) != nil || current.count == 1 {
+        current.append(i)
+      } else {
+        blocks.append(current)
+        current = [key, i]
+      }
+    }
+    blocks.append(current)
+    return blocks.map { block in
+      let widths = fit(block, width) ?? naturalWidths
+      return lines(block, widths: widths, palette: palette)
+    }.joined(separator: "\n")
+  }
+
+  // MARK: text
+
+  /// "COMMITTER" -> "Committer", "Month" stays.
+  static func label(_ header: String) -> String {
+    guard header == header.uppercased() else { return header }
+    return header.prefix(1) + header.dropFirst().lowercased()
+  }
+
+  /// Words of a header, breaking after hyphens as well as at spaces.
+  static func headerWords(_ header: String) -> [String] {
+    var words: [String] = []
+    for word in header.split(separator: " ") {
+      var piece = ""
+      for ch in word {
+        piece.append(ch)
+        if ch == "-" {
+          words.append(piece)
+          piece = ""
+        }
+      }
+      if !piece.isEmpty { words.append(piece) }
+    }
+    return words
+  }
+
+  static func wrapHeader(_ header: String, width: Int) -> [String] {
+    guard header.count > width else { return [header] }
+    var lines: [String] = []
+    var line = ""
+    for word in headerWords(header) {
+      let joiner = line.isEmpty || line.hasSuffix("-") ? "" : " "
+      if !line.isEmpty && line.count + joiner.count + word.count > width {
+        lines.append(line)
+        line = word
+      } else {
+        line += joiner + word
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
+  /// `a; b; c` as its parts, each but the last keeping its ";" (see `Column.separator`).
+  static func parts(_ text: String, _ separator: String) -> [String] {
+    let pieces = text.components(separatedBy: separator)
+    let space = separator.firstIndex(of: " ") ?? separator.endIndex
+    let before = String(separator[..<space])
+    let after = space < separator.endIndex ? String(separator[separator.index(after: space)...]) : ""
+    return pieces.enumerated().map { n, piece in
+      (n > 0 ? after : "") + piece + (n < pieces.count - 1 ? before : "")
+    }
+  }
+
+  /// Greedy wrapping to lines of at most `width` characters. Words longer than a line are
+  /// broken (they could not fit otherwise); with a `parts` separator, lines break between parts
+  /// first, and inside a part only when it is longer than a line.
+  public static func wrap(_ text: String, width: Int, parts separator: String?) -> [String] {
+    let width = max(1, width)
+    if text.count <= width { return [text] }
+    let keepWhole = separator != nil
+    let units = separator.map { parts(text, $0) } ?? text.split(separator: " ").map(String.init)
+    var lines: [String] = []
+    var line = ""
+    for unit in units {
+      if unit.count > width {
+        if !line.isEmpty { lines.append(line) }
+        let inner = keepWhole ? wrap(unit, width: width, parts: nil) : hardBreak(unit, width: width)
+        lines += inner.dropLast()
+        line = inner.last ?? ""
+        continue
+      }
+      if line.isEmpty {
+        line = unit
+      } else if line.count + 1 + unit.count <= width {
+        line += " " + unit
+      } else {
+        lines.append(line)
+        line = unit
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.isEmpty ? [""] : lines
+  }
+
+  private static func hardBreak(_ word: String, width: Int) -> [String] {
+    var out: [String] = []
+    var rest = Substring(word)
+    while rest.count > width {
+      out.append(String(rest.prefix(width)))
+      rest = rest.dropFirst(width)
+    }
+    out.append(String(rest))
+    return out
+  }
+
+  static func trimTrailing(_ s: String) -> String {
+    var s = s
+    while s.hasSuffix(" ") { s.removeLast() }
+    return s
+  }
+}
+
+extension TextTable {
+  static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+  /// `2020-09-30` as `30 Sep 2020`.
+  public static func humanDate(_ d: CalendarDate) -> String { "\(d.day) \(months[d.month - 1]) \(d.year)" }
+
+  /// `prefix` then `text` wrapped to `width`, its later lines indented by `indent` spaces
+  /// (default: the prefix's width). With `parts`, lines break between parts (see `wrap`).
+  public static func hanging(
+    _ prefix: String, _ text: String, width: Int, indent: Int? = nil, parts: String? = nil
+  ) -> String {
+    let indent = indent ?? prefix.count
+    let first = wrap(text, width: max(10, width - prefix.count), parts: parts)
+    guard let head = first.first else { return prefix + "\n" }
+    let rest = wrap(
+      first.dropFirst().joined(separator: parts.map { _ in " " } ?? " "), width: max(10, width - indent),
+      parts: parts)
+    var out = prefix + head + "\n"
+    if first.count > 1 {
+      for line in rest { out += String(repeating: " ", count: indent) + line + "\n" }
+    }
+    return out
+  }
+
+  /// Wraps paragraphs to `width`, keeping blank lines between them.
+  public static func wrap(_ text: String, width: Int, indent: String) -> String {
+    var out = ""
+    for para in text.replacingCRLF.split(separator: "\n", omittingEmptySubsequences: false) {
+      let body = wrap(String(para), width: max(10, width - indent.count), parts: nil)
+      if para.trimmingCharacters(in: .whitespaces).isEmpty {
+        out += "\n"
+      } else {
+        out += body.map { indent + $0 + "\n" }.joined()
+      }
+    }
+    while out.hasSuffix("\n\n") { out.removeLast() }
+    return out
+  }
+}
