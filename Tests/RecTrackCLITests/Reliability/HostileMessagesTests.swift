@@ -73,7 +73,7 @@ import Testing
     let validate = try rectrack("validate")
     #expect(validate.status == 1)
     #expect(
-      validate.stdout.contains("Recommendations/DP-02.yml:14:1: error: superseded-by names DP-77, but there is no recommendation DP-77"),
+      validate.stdout.contains("Recommendations/DP-02.yml:13:1: error: superseded-by names DP-77, but there is no recommendation DP-77"),
       "\(validate.stdout)")
   }
 
