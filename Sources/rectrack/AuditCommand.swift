@@ -76,8 +76,8 @@ extension Rectrack {
           Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
       }
       switch format {
-      case .json: Console.out(AuditOutput.json(report))
-      case .csv: Console.out(AuditOutput.csv(report))
+      case .json: Console.data(AuditOutput.json(report))
+      case .csv: Console.data(AuditOutput.csv(report))
       case .table: Console.out(AuditOutput.table(report, width: display.width))
       }
       if seal {

@@ -47,14 +47,10 @@ extension Rectrack {
         format == .csv
         ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: .some(state.recordedAt))
       if let output {
-        do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-          throw TrackingError.usage("cannot write \(output): \((error as NSError).localizedDescription)")
-        }
+        try OutputFile.write(text, to: output)
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
       } else {
-        Console.out(text)
+        Console.data(text)
       }
     }
 

@@ -120,12 +120,19 @@ extension Rectrack {
 
     func run() throws {
       let repo = try repoOptions.open()
-      let bytes: [UInt8]
-      do {
-        bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-      } catch {
-        throw TrackingError.usage("cannot read \(file): \((error as NSError).localizedDescription)")
+      var isFolder: ObjCBool = false
+      if !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) {
+        throw TrackingError.usage("there is no file \(file). Give the CSV file saved from the spreadsheet.")
       }
+      if isFolder.boolValue {
+        throw TrackingError.usage(
+          "\(file) is a folder, not a sheet. Give the CSV file saved from the spreadsheet, e.g. \(file)/tracker.csv.")
+      }
+      guard let data = FileManager.default.contents(atPath: file) else {
+        let reason = access(file, R_OK) != 0 ? String(cString: strerror(errno)) : "it could not be read"
+        throw TrackingError.usage("cannot read \(file) (\(reason)). Check the file's permissions, or save it again.")
+      }
+      let bytes = Array(data)
       let name = URL(fileURLWithPath: file).lastPathComponent
       let sheet = try Sheet.load(bytes: bytes, name: name, sheet: self.sheet, headerRow: headerRow)
       let signature = try Signature.author(author, repository: repo.git)

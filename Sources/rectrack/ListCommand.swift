@@ -65,8 +65,8 @@ extension Rectrack {
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(recs, recordedAt: .some(state.recordedAt)))
-      case .csv: Console.out(RecommendationOutput.csv(recs))
+      case .json: Console.data(RecommendationOutput.json(recs, recordedAt: .some(state.recordedAt)))
+      case .csv: Console.data(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {
           Console.out(catalog.recommendations.isEmpty

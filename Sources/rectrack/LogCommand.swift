@@ -48,7 +48,7 @@ extension Rectrack {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(log)) ?? Data()
-        Console.out(String(decoding: data, as: UTF8.self) + "\n")
+        Console.data(String(decoding: data, as: UTF8.self) + "\n")
       }
     }
   }

@@ -75,7 +75,7 @@ extension Rectrack {
         case .json:
           let encoder = JSONEncoder()
           encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-          Console.out(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
+          Console.data(String(decoding: try encoder.encode(meetings), as: UTF8.self) + "\n")
         case .table:
           if meetings.isEmpty {
             let text = "No meetings recorded. Add one: rectrack meeting add YYYY-MM-DD --title \"...\""

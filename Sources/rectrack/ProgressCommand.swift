@@ -95,11 +95,12 @@ extension Rectrack {
       if recordedAt.isGiven, history.head == nil { report.months = [] }
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
-      case .json: Console.out(ProgressRenderer.json(report))
-      case .csv: Console.out(ProgressRenderer.csv(report, changeView: change))
+      case .json: Console.data(ProgressRenderer.json(report))
+      case .csv: Console.data(ProgressRenderer.csv(report, changeView: change))
       case .table:
         if chart {
-          Console.out(
+          // The chart's own colour codes must reach the terminal; it shows its labels visibly itself.
+          Console.data(
             ProgressRenderer.chart(
               report, width: max(10, min(60, (display.width ?? 80) - 20)), colour: display.useColour,
               lineWidth: display.width))

@@ -56,13 +56,43 @@ extension TrackingError {
 }
 
 /// Standard output and standard error, unbuffered enough for pipes and tests.
+///
+/// `out` and `error` are for people: control characters from repository text are shown visibly
+/// (`VisibleText`), so no title or author name can send escape sequences to the terminal.
+/// `data` writes exactly (JSON, CSV, a rendered template). A failed write to standard output
+/// (a full disk, a closed pipe) ends the program with one line on standard error and exit 2.
 enum Console {
   static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    data(VisibleText.text(text))
+  }
+
+  /// Writes `text` to standard output as it is.
+  static func data(_ text: String) {
+    if !write(Array(text.utf8), to: STDOUT_FILENO) {
+      let reason = String(cString: strerror(errno))
+      error("error: could not write the output (\(reason)). Nothing in the repository was changed by writing it; "
+        + "free some space or write to another place (e.g. --output FILE, or redirect to another file).")
+      exit(2)
+    }
   }
 
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    let visible = VisibleText.text(text)
+    _ = write(Array((visible.hasSuffix("\n") ? visible : visible + "\n").utf8), to: STDERR_FILENO)
+  }
+
+  /// Writes all of `bytes`, retrying after interruptions; false (with `errno` set) when it fails.
+  private static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      done += n
+    }
+    return true
   }
 
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -57,7 +57,7 @@ extension Rectrack {
       }
       report(catalog.errors(of: rec.id), shown: catalog)
       switch format {
-      case .json: Console.out(RecommendationOutput.json(rec, recordedAt: .some(state.recordedAt)))
+      case .json: Console.data(RecommendationOutput.json(rec, recordedAt: .some(state.recordedAt)))
       case .text:
         Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }

@@ -128,6 +128,11 @@ extension Rectrack {
       switch format {
       case .json: text = SummaryRenderer.json(summary)
       case .md, .html:
+        let name = template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
+        let store = TemplateStore(repo: repo)
+        for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
+          Console.error("warning: " + w)
+        }
         text = try SummaryRenderer.render(
           summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
           store: TemplateStore(repo: paper.repo))
@@ -140,14 +145,12 @@ extension Rectrack {
         text = ""
       }
       if let output {
-        do {
-          try (document.map { Data($0) } ?? Data(text.utf8)).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-          throw TrackingError.io("could not write \(output): \(error.localizedDescription)")
-        }
+        try OutputFile.write(document.map { Array($0) } ?? Array(text.utf8), to: output)
         Console.error("Wrote \(output)" + (engine.map { " (made with \($0.name))" } ?? ""))
-      } else {
+      } else if format == .md {
         Console.out(text)
+      } else {
+        Console.data(text)
       }
     }
   }

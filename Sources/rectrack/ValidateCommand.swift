@@ -27,7 +27,7 @@ extension Rectrack {
           ["file": $0.path, "line": $0.line, "column": $0.column, "severity": $0.severity.rawValue,
            "message": $0.message, "hint": $0.hint ?? ""]
         }
-        Console.out(RecommendationOutput.json([
+        Console.data(RecommendationOutput.json([
           "filesChecked": result.filesChecked, "errors": result.errorCount, "warnings": result.warningCount,
           "problems": problems,
         ] as [String: Any]))

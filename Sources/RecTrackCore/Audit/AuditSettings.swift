@@ -172,6 +172,14 @@ public struct AuditSettings: Sendable {
           throw .settings(path: path + line(v), message: "role '\(name)' has no 'people:' list")
         }
         let people = try strings(peopleNode, "'people' of role '\(name)'")
+        // Only an address or a pattern of addresses can ever match an author; anything else
+        // (`people: 42`) would silently put nobody in the role.
+        for p in people where !p.contains("@") || p.contains(where: \.isWhitespace) {
+          throw .settings(
+            path: path + line(peopleNode),
+            message: "'\(p)' in the 'people' of role '\(name)' is not an email address or a pattern such as "
+              + "\"*@police.example.org\"; list the authors' email addresses")
+        }
         var maySet: Set<String>?
         if let m = value(body, "may-set") {
           if m.string == "all" {

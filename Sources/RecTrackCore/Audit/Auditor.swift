@@ -498,10 +498,10 @@ public final class Auditor {
   }
 
   /// The recommendation files (`RecommendationPath`) that differ between two trees, found by
-  /// comparing entry ids only.
-  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String, into out: inout [FileChange])
-    throws
-  {
+  /// comparing entry ids only. Folders deeper than `RecommendationPath.maxFolderDepth` are not read.
+  private func diffTrees(
+    _ old: ObjectID?, _ new: ObjectID?, _ prefix: String, level: Int = 0, into out: inout [FileChange]
+  ) throws {
     if old == new { return }
     for (name, a, b) in try git.changedEntries(old, new) {
       // A name such as `..` or `.git` is reported once by the unsafe-path rule, never read.
@@ -509,7 +509,9 @@ public final class Auditor {
       let path = prefix + "/" + name
       let aTree = a?.isTree == true ? a?.id : nil
       let bTree = b?.isTree == true ? b?.id : nil
-      if aTree != nil || bTree != nil { try diffTrees(aTree, bTree, path, into: &out) }
+      if aTree != nil || bTree != nil, level < RecommendationPath.maxFolderDepth {
+        try diffTrees(aTree, bTree, path, level: level + 1, into: &out)
+      }
       let aFile = a.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
       let bFile = b.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
       if aFile != bFile { out.append(FileChange(path: path, oldPath: nil, old: aFile, new: bFile)) }

@@ -125,7 +125,7 @@ struct DocumentParser {
   private var entries: [ParsedEntry] = []
   /// The keys seen so far, for the duplicate check: known keys as bits, others by name.
   private var seenKnown: UInt16 = 0
-  private var otherKeys: [String] = []
+  private var otherKeys: Set<String> = []
   private var bodyLines: [Range<Int>] = []
   private var block: BlockState?
   /// The index of the most recent entry, for wording errors about indented lines.
@@ -721,8 +721,7 @@ struct DocumentParser {
       isDuplicate = seenKnown & (1 << known.rawValue) != 0
       seenKnown |= 1 << known.rawValue
     } else {
-      isDuplicate = otherKeys.contains(key)
-      otherKeys.append(key)
+      isDuplicate = !otherKeys.insert(key).inserted
     }
     if isDuplicate, let first = entries.first(where: { $0.key == key }) {
       throw failure(

@@ -137,6 +137,10 @@ extension RecommendationDocument {
               hint: "write 'id: \(expectedID)', or rename the file to '\(id).yml'"))
         } else {
           t.id = id
+          if let tooLong = Recommendation.newIDProblem(id) {
+            problems.append(
+              problem(e, severity: .warning, tooLong, hint: "rename the file and its id line to a shorter ID"))
+          }
         }
       case .title: t.title = requireNonEmpty(e)
       case .source: t.source = requireNonEmpty(e)
@@ -310,6 +314,18 @@ extension RecommendationDocument {
 }
 
 extension Recommendation {
+  /// The longest ID `new` and `import` create, and beyond which `validate` warns: `<ID>.yml`
+  /// and the temporary names rectrack writes next to it must fit the 255-byte file names of
+  /// every common file system (and stay readable in a table).
+  public static let maxIDLength = 64
+
+  /// Why `id` cannot be given to a new recommendation, or nil when it can.
+  public static func newIDProblem(_ id: String) -> String? {
+    guard id.utf8.count > maxIDLength else { return nil }
+    return "the ID is \(id.utf8.count) characters long; IDs may have at most \(maxIDLength)"
+      + " (the file <ID>.yml has to fit every file system). Choose a shorter ID"
+  }
+
   /// True for IDs matching `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$` (the rule lives in `RecommendationPath`).
   public static func isValidID(_ id: String) -> Bool { RecommendationPath.isValidID(id) }
 }

@@ -34,7 +34,8 @@ public struct Signature: Sendable, Hashable {
 
   /// ISO 8601 with the person's own offset, e.g. `2021-03-31T23:30:00-02:00`.
   public var iso8601: String {
-    let local = time + Int64(offsetMinutes) * 60
+    let bound: Int64 = 1 << 40
+    let local = min(max(time, -bound), bound) + Int64(min(max(offsetMinutes, -100_000), 100_000)) * 60
     let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     let secs = Int(local - days * 86_400)
     let date = CalendarDate(daysSinceEpoch: Int(days))
@@ -250,12 +251,15 @@ public final class Repository {
       mode: UInt32(git_tree_entry_filemode(e).rawValue))
   }
 
-  /// Every blob below `folder` in a tree, as (path in the repository, entry), recursively.
-  public func files(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, entry: TreeEntry)] {
+  /// Every blob below `folder` in a tree, as (path in the repository, entry), recursively, down
+  /// to `maxDepth` folders below `folder`.
+  public func files(
+    under folder: String, inTree tree: ObjectID, maxDepth: Int = .max
+  ) throws(GitError) -> [(path: String, entry: TreeEntry)] {
     guard let top = try entry(at: folder, inTree: tree), top.isTree else { return [] }
     var out: [(path: String, entry: TreeEntry)] = []
-    var stack: [(String, ObjectID)] = [(folder, top.id)]
-    while let (prefix, id) = stack.popLast() {
+    var stack: [(String, ObjectID, Int)] = [(folder, top.id, 0)]
+    while let (prefix, id, depth) = stack.popLast() {
       for e in try treeEntries(id) {
         // `..`, `.git` and the like are never followed: the caller sees the entry, not its contents.
         if e.isTree, TreePath.problem(component: Substring(e.name)) != nil {
@@ -263,7 +267,11 @@ public final class Repository {
           continue
         }
         let p = prefix + "/" + e.name
-        if e.isTree { stack.append((p, e.id)) } else { out.append((p, e)) }
+        if e.isTree {
+          if depth < maxDepth { stack.append((p, e.id, depth + 1)) }
+        } else {
+          out.append((p, e))
+        }
       }
     }
     return out.sorted { $0.path < $1.path }

@@ -319,7 +319,9 @@ final class FirstParentWalker {
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
-  private func diff(old: RawTree?, new: RawTree?, prefix: [UInt8], into events: inout [FileChange])
+  private func diff(
+    old: RawTree?, new: RawTree?, prefix: [UInt8], level: Int = 0, into events: inout [FileChange]
+  )
     throws(GitError)
   {
     // Versions of one folder usually differ in one entry: skip the identical bytes at both ends.
@@ -347,22 +349,22 @@ final class FirstParentWalker {
       case (nil, nil):
         return
       case (let x?, nil):
-        try changed(old: x, new: nil, prefix: prefix, into: &events)
+        try changed(old: x, new: nil, prefix: prefix, level: level, into: &events)
         a.advance()
       case (nil, let y?):
-        try changed(old: nil, new: y, prefix: prefix, into: &events)
+        try changed(old: nil, new: y, prefix: prefix, level: level, into: &events)
         b.advance()
       case (let x?, let y?):
         let order = x.gitOrder(y)
         if order < 0 {
-          try changed(old: x, new: nil, prefix: prefix, into: &events)
+          try changed(old: x, new: nil, prefix: prefix, level: level, into: &events)
           a.advance()
         } else if order > 0 {
-          try changed(old: nil, new: y, prefix: prefix, into: &events)
+          try changed(old: nil, new: y, prefix: prefix, level: level, into: &events)
           b.advance()
         } else {
           if !x.sameObject(as: y) {
-            try changed(old: x, new: y, prefix: prefix, into: &events)
+            try changed(old: x, new: y, prefix: prefix, level: level, into: &events)
           }
           a.advance()
           b.advance()
@@ -411,7 +413,11 @@ final class FirstParentWalker {
   }
 
   /// Handles one name whose entry differs: recurses into trees, records recommendation files.
-  private func changed(old: RawEntry?, new: RawEntry?, prefix: [UInt8], into events: inout [FileChange])
+  /// `level` is how many folders below `Recommendations/` the entry is; folders deeper than
+  /// `RecommendationPath.maxFolderDepth` are not read.
+  private func changed(
+    old: RawEntry?, new: RawEntry?, prefix: [UInt8], level: Int, into events: inout [FileChange]
+  )
     throws(GitError)
   {
     let name = (old ?? new)!.name
@@ -422,7 +428,7 @@ final class FirstParentWalker {
     path.append(contentsOf: name)
     let oldTree = old.flatMap { $0.isTree ? $0.objectID : nil }
     let newTree = new.flatMap { $0.isTree ? $0.objectID : nil }
-    if oldTree != nil || newTree != nil {
+    if oldTree != nil || newTree != nil, level < RecommendationPath.maxFolderDepth {
       // Walking backwards, this commit's version of a folder is the version its parent had in
       // the previous diff that touched the folder: reuse it, so each version is read once.
       let n: RawTree?
@@ -432,7 +438,7 @@ final class FirstParentWalker {
         n = try newTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
       }
       let o = try oldTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-      try diff(old: o, new: n, prefix: path, into: &events)
+      try diff(old: o, new: n, prefix: path, level: level + 1, into: &events)
       folders[path] = o.map { (oldTree!, $0) }
     }
     // Every regular file is kept, whatever its name: which names are recommendations

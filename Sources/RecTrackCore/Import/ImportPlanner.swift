@@ -311,7 +311,9 @@ extension ImportPlan {
           startStatus: chain.isEmpty ? status : start, events: chain, fields: fields))
       if let rawID {
         if let id = normaliseID(rawID, prefix: options.idPrefix) {
-          if let other = taken[id] {
+          if let tooLong = Recommendation.newIDProblem(id) {
+            problem(columnOf["id"], tooLong, hint: "shorten the ID in the sheet")
+          } else if let other = taken[id] {
             problem(
               columnOf["id"], "the ID \(id) is already used by \(other)",
               hint: other.hasPrefix("row ")

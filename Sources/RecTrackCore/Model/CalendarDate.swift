@@ -36,14 +36,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
   }
 
   /// The calendar date of an instant seen from a UTC offset (git's author date and offset).
+  /// An instant outside years 1 to 9999 (a hand-made commit can carry any number) is read as
+  /// the nearest end of that range, never a crash.
   public init(secondsSinceEpoch seconds: Int64, offsetMinutes: Int) {
-    let local = seconds + Int64(offsetMinutes) * 60
+    let bound: Int64 = 1 << 40  // about 34,000 years either side of 1970
+    let local = min(max(seconds, -bound), bound) + Int64(min(max(offsetMinutes, -100_000), 100_000)) * 60
     let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     self.init(daysSinceEpoch: Int(days))
   }
 
-  /// The date `days` after 1970-01-01 (negative before it).
-  public init(daysSinceEpoch days: Int) {
+  /// The date `days` after 1970-01-01 (negative before it), kept within 0001-01-01 and 9999-12-31.
+  public init(daysSinceEpoch unclamped: Int) {
+    let days = min(max(unclamped, -719_162), 2_932_896)
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -17,6 +17,11 @@ public enum RecommendationPath {
   /// The folder holding the recommendation files.
   public static let folder = "Recommendations"
 
+  /// How many folders deep below `Recommendations/` rectrack looks for files. Deeper entries
+  /// are not recommendations, in every reader (HEAD, the history walk, the audit), so a tree
+  /// nested 20,000 folders deep is read without running out of stack and every report agrees.
+  public static let maxFolderDepth = 64
+
   /// What a tree entry is, as far as rectrack is concerned.
   public enum Kind: Sendable, Hashable {
     /// A recommendation file, with the ID its name stands for.

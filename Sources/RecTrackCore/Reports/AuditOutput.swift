@@ -74,14 +74,14 @@ public enum AuditOutput {
         let severity = f.acknowledged == nil ? f.severity.rawValue : "ack"
         let head =
           "  \(severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(f.id)  \(commit)  "
-        if let width, head.count + f.message.count > width {
+        if let width, head.count + VisibleText.line(f.message).count > width {
           // Too wide for one line: the message goes on its own lines below.
-          out += TextTable.trimTrailing(head) + "\n" + TextTable.wrap(f.message, width: width, indent: "      ")
+          out += TextTable.trimTrailing(head) + "\n" + TextTable.wrap(VisibleText.line(f.message), width: width, indent: "      ")
         } else {
-          out += head + f.message + "\n"
+          out += head + VisibleText.line(f.message) + "\n"
         }
         for d in f.details ?? [] {
-          out += width.map { TextTable.wrap(d, width: $0, indent: "      ") } ?? "      \(d)\n"
+          out += width.map { TextTable.wrap(VisibleText.line(d), width: $0, indent: "      ") } ?? "      \(VisibleText.line(d))\n"
         }
         if let a = f.acknowledged {
           let line = "acknowledged by \(a.by) at \(a.at): \(a.note.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " "))"

@@ -93,8 +93,8 @@ public enum ProgressRenderer {
     var line = ""
     var shown = 0
     for (i, s) in report.statuses.enumerated() {
-      let entry = "\(segment(i, 1)) \(s)"
-      let entryWidth = 2 + s.count
+      let entry = "\(segment(i, 1)) \(VisibleText.line(s))"
+      let entryWidth = 2 + VisibleText.line(s).count
       if shown > 0, let lineWidth, shown + 2 + entryWidth > lineWidth {
         out += line + "\n"
         line = ""
@@ -118,8 +118,5 @@ public enum ProgressRenderer {
   private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
   private static func signed(_ v: Int) -> String { v > 0 ? "+\(v)" : "\(v)" }
 
-  private static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  private static func csvField(_ s: String) -> String { RecommendationOutput.csvField(s) }
 }

@@ -150,7 +150,7 @@ public struct RecommendationLog: Codable, Sendable {
         if what.isEmpty { what.append(e.summary) }
       }
       out += TextTable.hanging("\(e.date)  ", what.joined(separator: "; "), width: width, parts: "; ")
-      var facts = "by \(e.author) <\(e.authorEmail)>, commit \(e.shortCommit), recorded \(e.recordedOn)"
+      var facts = "by \(VisibleText.line(e.author)) <\(VisibleText.line(e.authorEmail))>, commit \(e.shortCommit), recorded \(e.recordedOn)"
       if e.recordedOn > e.date { facts += " (late)" }
       out += TextTable.wrap(facts, width: width, indent: "            ")
       if let reason = e.reason { out += TextTable.hanging("            reason: ", reason, width: width, indent: 12) }

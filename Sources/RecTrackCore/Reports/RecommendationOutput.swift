@@ -44,7 +44,9 @@ public enum RecommendationOutput {
     return rows.joined(separator: "\n") + "\n"
   }
 
-  static func csvField(_ s: String) -> String {
+  /// One CSV cell: formula-like text neutralised (`CSVCell`), then quoted as RFC 4180 says.
+  static func csvField(_ raw: String) -> String {
+    let s = CSVCell.neutralised(raw)
     if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
       return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -88,7 +88,8 @@ public struct TextTable {
       }
     }
     while out.hasSuffix(" ") { out.removeLast() }
-    return out
+    // Control characters (an escape sequence in a title) are shown visibly, before widths count.
+    return VisibleText.line(out)
   }
 
   /// The table as text, every line at most `width` characters; nil: natural width, all columns.

@@ -222,8 +222,9 @@ public struct Summary: Codable, Sendable {
     public var late: Bool
     public var author: String
     public var summary: String
-    /// The recommendations the commit changed.
-    public var recommendations: [String]
+    /// The recommendations the commit changed: in `commits` only (absent where a change cites
+    /// its commit, so the summary stays in proportion to the history).
+    public var recommendations: [String]?
   }
 
   /// One status change within the period, with what the commit said.

@@ -139,12 +139,15 @@ struct SummaryBuilder {
     }
   }
 
-  mutating func ref(_ c: HistoryCommit) throws(TrackingError) -> Summary.CommitRef {
+  /// A commit as a change cites it; `listing` adds the IDs it changed (for the `commits`
+  /// appendix only: a commit adding 2,000 recommendations would otherwise be written with all
+  /// 2,000 IDs in each of their 2,000 changes, and the paper would grow with the square).
+  mutating func ref(_ c: HistoryCommit, listing: Bool = false) throws(TrackingError) -> Summary.CommitRef {
     let i = try info(c.id)
     return Summary.CommitRef(
       id: c.id.hex, short: c.id.short, date: c.date, effective: c.dateFromTrailer, recorded: c.recorded,
       late: c.recorded > c.date, author: i.author.name,
-      summary: c.summary, recommendations: Array(Set(changedByCommit[c.id] ?? [])).sorted())
+      summary: c.summary, recommendations: listing ? Array(Set(changedByCommit[c.id] ?? [])).sorted() : nil)
   }
 
   func item(_ r: Recommendation) -> Summary.Item {
@@ -251,7 +254,7 @@ struct SummaryBuilder {
     func n(_ r: Summary.RAG) -> Int { register.filter { $0.rag == r }.count }
 
     var commits: [Summary.CommitRef] = []
-    for c in history.commits where inPeriod(c) { commits.append(try ref(c)) }
+    for c in history.commits where inPeriod(c) { commits.append(try ref(c, listing: true)) }
 
     let (previousPaper, restatements) = try restatementsOfPreviousPaper()
     let points = progressPoints(nowCounts: nowCounts, figures: nowFigures)

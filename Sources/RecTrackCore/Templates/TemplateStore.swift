@@ -42,9 +42,27 @@ public struct TemplateStore {
   }
 
   /// Renders a template with `context`; a template that does not parse is reported with its name.
-  public func render(named name: String, context: Any) throws(TrackingError) -> String {
+  /// `asText`: double braces insert values as they are (Mustache's TEXT content type) instead of
+  /// escaping them for HTML; for templates of files that are not HTML.
+  public func render(named name: String, context: Any, asText: Bool = false) throws(TrackingError) -> String {
     let (text, origin) = try source(named: name)
-    return try Self.render(text: text, origin: origin, context: context)
+    return try Self.render(text: asText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text, origin: origin, context: context)
+  }
+
+  /// Warnings about a template the repository itself provides (never the built-in ones): active
+  /// content such as `<script>` that would run in the browser of whoever opens the HTML it makes.
+  /// rectrack still uses the template (it belongs to the repository); the caller shows these.
+  public func warnings(forTemplate name: String) -> [String] {
+    guard let (text, origin) = try? source(named: name), !origin.hasPrefix("built-in") else { return [] }
+    let lower = text.lowercased()
+    let found = ["<script", "javascript:", "<iframe", "<object", "<embed"].filter { lower.contains($0) }
+    guard !found.isEmpty else { return [] }
+    return [
+      "\(origin) contains \(found.map { "'\($0)'" }.joined(separator: ", ")): the HTML written from it can run code in "
+        + "the browser of whoever opens it. rectrack used it as it is, because the repository's own template wins. "
+        + "Check who changed it (git log -p \(origin)), "
+        + "or delete it to use the built-in template."
+    ]
   }
 
   static func render(text: String, origin: String, context: Any) throws(TrackingError) -> String {

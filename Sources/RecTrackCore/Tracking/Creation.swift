@@ -42,6 +42,7 @@ extension Recorder {
   /// Writes the new file from the `new-recommendation` template and commits it.
   public func create(_ new: NewRecommendation, note: String?, author: Signature) throws(TrackingError) -> RecordedChange {
     guard TrackingRepository.isValidID(new.id) else { throw .invalidID(new.id) }
+    if let tooLong = Recommendation.newIDProblem(new.id) { throw .usage(tooLong + "; nothing was written.") }
     let status = new.status ?? repo.workflow.initial
     guard repo.workflow.statuses.contains(status) else { throw .unknownStatus(status, allowed: repo.workflow.statuses) }
     for (name, value) in [("--title", new.title), ("--source", new.source), ("--owner", new.owner)] {
@@ -85,7 +86,8 @@ extension Recorder {
       let text = v.hasSuffix("\n") ? v : v + "\n"
       context["description"] = yaml("description", .text(text))
     }
-    let text = try TemplateStore(repo: repo).render(named: Self.newTemplateName, context: context)
+    // A YAML file, not HTML: no value may come out as `&amp;` (the values are already YAML).
+    let text = try TemplateStore(repo: repo).render(named: Self.newTemplateName, context: context, asText: true)
     var trailers: [(key: String, value: String)] = [("Recommendation", new.id), ("Status", "none -> \(status)")]
     if let due = new.due { trailers.append(("Due", "none -> \(due)")) }
     let message = CommitMessage(summary: "\(new.id): new recommendation (\(status))", body: note, trailers: trailers)

@@ -13,7 +13,15 @@ extension Recorder {
     let workflow = repo.workflow
     try Self.checkEffective(effective, author: author)
     if let supersededBy, !TrackingRepository.isValidID(supersededBy) { throw .invalidID(supersededBy) }
+    if let supersededBy {
+      if supersededBy == id { throw .usage("\(id) cannot be superseded by itself; give the ID that replaces it.") }
+      let ids = try repo.versions().versions.map(\.id)
+      if !ids.contains(supersededBy) {
+        throw .unknownID(supersededBy, suggestions: TrackingRepository.closest(to: supersededBy, among: ids))
+      }
+    }
     return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
+      try Self.checkEffective(effective, raised: rec.raised, id: id)
       if self.enforceRules || rec.status == newStatus {
         try workflow.checkTransition(
           id: id, from: rec.status, to: newStatus, reopen: reopen, hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
@@ -87,6 +95,7 @@ extension Recorder {
     }
     try Self.checkEffective(effective, author: author)
     return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
+      try Self.checkEffective(effective, raised: rec.raised, id: id)
       var changed: [String] = []
       var trailers: [(key: String, value: String)] = [("Recommendation", id)]
       var summaryParts: [String] = []
@@ -130,6 +139,14 @@ extension Recorder {
       if let effective { trailers.append(("Effective", effective.description)) }
       return CommitMessage(summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers)
     }
+  }
+
+  /// An `Effective:` date must not be before the recommendation was raised.
+  static func checkEffective(_ effective: CalendarDate?, raised: CalendarDate, id: String) throws(TrackingError) {
+    guard let effective, effective < raised else { return }
+    throw .usage(
+      "--effective \(effective) is before \(id) was raised (\(raised)); a change cannot count from before the "
+        + "recommendation existed. Give a date on or after \(raised); nothing was recorded.")
   }
 
   /// An `Effective:` date must not be after the day the change is recorded.

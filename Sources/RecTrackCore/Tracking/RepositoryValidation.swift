@@ -30,6 +30,7 @@ extension TrackingRepository {
     var problems = interruptedWork() + unsafe
     var count = 0
     var seen: [String: String] = [:]
+    var supersededBy: [(path: String, line: Int, target: String)] = []
     let statuses: [String]
     // Check the working settings file first: its workflow is what the files must follow.
     let settingsURL = URL(fileURLWithPath: workdir + Settings.fileName)
@@ -101,9 +102,21 @@ extension TrackingRepository {
       do {
         let doc = try RecommendationDocument(bytes: data, path: path)
         problems += doc.validate(expectedID: id, statuses: statuses)
+        if case .text(let target)? = doc["superseded-by"], !target.isEmpty {
+          supersededBy.append((path, doc.line(of: "superseded-by") ?? 1, target))
+        }
       } catch {
         problems.append(error)
       }
+    }
+    // A recommendation superseded by one that is not there points nowhere.
+    for (path, line, target) in supersededBy where seen[target] == nil {
+      problems.append(
+        FormatError(
+          path: path, line: line, column: 1, severity: .error,
+          message: "superseded-by names \(target), but there is no recommendation \(target)",
+          hint: "write the ID of the recommendation that replaces this one (rectrack list shows them)",
+          sourceLine: nil))
     }
     return ValidationReport(filesChecked: count, problems: problems, checkedWorkingTree: true)
   }

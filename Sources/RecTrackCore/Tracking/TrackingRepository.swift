@@ -51,6 +51,15 @@ public final class TrackingRepository {
     do {
       git = try Repository(discoveringFrom: path)
     } catch {
+      var isFolder: ObjCBool = false
+      if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+        throw .usage("there is no folder \(path). Give the folder of a tracking repository (the one holding Recommendations/).")
+      }
+      if !isFolder.boolValue {
+        throw .usage(
+          "\(path) is a file, not a folder. Give the folder of a tracking repository (the one holding "
+            + "Recommendations/), e.g. --repo ~/recommendations.")
+      }
       if error.isNotFound { throw .notARepository(path) }
       throw .git(error)
     }
@@ -110,7 +119,7 @@ public final class TrackingRepository {
       let tree = try git.commit(c).tree
       var out: [FileVersion] = []
       var problems: [FormatError] = []
-      for (path, entry) in try git.files(under: Self.folder, inTree: tree) {
+      for (path, entry) in try git.files(under: Self.folder, inTree: tree, maxDepth: RecommendationPath.maxFolderDepth) {
         if let unsafe = TreePath.problem(path) {
           problems.append(
             FormatError(
