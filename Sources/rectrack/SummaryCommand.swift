@@ -129,17 +129,18 @@ extension Rectrack {
       case .json: text = SummaryRenderer.json(summary)
       case .md, .html:
         let name = template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
-        let store = TemplateStore(repo: repo)
+        let store = TemplateStore(repo: paper.repo)
         for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
           Console.error("warning: " + w)
         }
-        text = try SummaryRenderer.render(
-          summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue),
-          store: TemplateStore(repo: paper.repo))
+        text = try SummaryRenderer.render(summary, template: name, store: store)
       case .pdf, .docx:
-        let html = try SummaryRenderer.render(
-          summary, template: template ?? SummaryRenderer.defaultTemplate(forFormat: "html"),
-          store: TemplateStore(repo: paper.repo))
+        let name = template ?? SummaryRenderer.defaultTemplate(forFormat: "html")
+        let store = TemplateStore(repo: paper.repo)
+        for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
+          Console.error("warning: " + w)
+        }
+        let html = try SummaryRenderer.render(summary, template: name, store: store)
         document = try PaperConverter.convert(
           html: html, to: format == .pdf ? .pdf : .docx, engine: engine!)
         text = ""
