@@ -63,7 +63,7 @@ extension TrackingError {
 /// (a full disk, a closed pipe) ends the program with one line on standard error and exit 2.
 enum Console {
   static func out(_ text: String) {
-    data(VisibleText.text(text))
+    data(VisibleText.keepingColour(text))
   }
 
   /// Writes `text` to standard output as it is.

@@ -173,8 +173,8 @@ public struct AuditSettings: Sendable {
         }
         let people = try strings(peopleNode, "'people' of role '\(name)'")
         // Only an address or a pattern of addresses can ever match an author; anything else
-        // (`people: 42`) would silently put nobody in the role.
-        for p in people where !p.contains("@") || p.contains(where: \.isWhitespace) {
+        // (`people: 42`) would silently put nobody in the role. "*" is everyone.
+        for p in people where p != "*" && (!p.contains("@") || p.contains(where: \.isWhitespace)) {
           throw .settings(
             path: path + line(peopleNode),
             message: "'\(p)' in the 'people' of role '\(name)' is not an email address or a pattern such as "

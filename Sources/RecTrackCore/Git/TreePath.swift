@@ -92,14 +92,23 @@ extension Repository {
     -> [(path: String, problem: String)]
   {
     var out: [(path: String, problem: String)] = []
-    try collectUnsafe(old, new, prefix: "", into: &out)
+    try collectUnsafe(old, new, prefix: "", depth: 0, into: &out)
     return out
   }
 
+  /// How many folders deep a path may go before it counts as unsafe: far deeper than any real
+  /// layout (recommendations are read at most `RecommendationPath.maxFolderDepth` below their
+  /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
+  public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
+
   private func collectUnsafe(
-    _ old: ObjectID?, _ new: ObjectID, prefix: String, into out: inout [(path: String, problem: String)]
+    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int, into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
+    if depth > Self.maxTreeDepth {
+      out.append((prefix, "folders are nested more than \(Self.maxTreeDepth) deep here, which no tracking repository needs"))
+      return
+    }
     // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
     // did not change was judged in the commit that brought it.
     var siblings: [TreeEntry]?
@@ -123,7 +132,7 @@ extension Repository {
         }
       }
       if now.isTree {
-        try collectUnsafe(was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", into: &out)
+        try collectUnsafe(was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, into: &out)
       }
     }
   }

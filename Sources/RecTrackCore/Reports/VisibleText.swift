@@ -24,6 +24,43 @@ public enum VisibleText {
     return String(out)
   }
 
+  /// `text(_:)` for output rectrack has coloured itself (`Palette`): the only sequences kept are
+  /// a 256-colour foreground (`ESC[38;5;Nm`) and the reset (`ESC[0m`), which change colour and
+  /// nothing else; table cells were already made visible by `line(_:)` before the colour went on.
+  public static func keepingColour(_ s: String) -> String {
+    guard s.unicodeScalars.contains("\u{1B}") else { return text(s) }
+    var out = ""
+    var rest = Substring(s)
+    while let esc = rest.firstIndex(of: "\u{1B}") {
+      out += text(String(rest[..<esc]))
+      let after = rest[esc...]
+      if let end = colourSequenceEnd(after) {
+        out += after[..<end]
+        rest = after[end...]
+      } else {
+        out += text(String(after.prefix(1)))
+        rest = after.dropFirst()
+      }
+    }
+    return out + text(String(rest))
+  }
+
+  /// The end of `ESC[0m` or `ESC[38;5;Nm` (N one to three digits) at the start of `s`, or nil.
+  private static func colourSequenceEnd(_ s: Substring) -> Substring.Index? {
+    let reset = "\u{1B}[0m"
+    if s.hasPrefix(reset) { return s.index(s.startIndex, offsetBy: reset.count) }
+    let head = "\u{1B}[38;5;"
+    guard s.hasPrefix(head) else { return nil }
+    var i = s.index(s.startIndex, offsetBy: head.count)
+    var digits = 0
+    while i < s.endIndex, s[i].isASCII, s[i].isNumber, digits < 3 {
+      i = s.index(after: i)
+      digits += 1
+    }
+    guard digits > 0, i < s.endIndex, s[i] == "m" else { return nil }
+    return s.index(after: i)
+  }
+
   /// One table cell or one line: line feeds and tabs are shown visibly too (`^J`, `^I`), so a
   /// value can never break the row it is in.
   public static func line(_ s: String) -> String {

@@ -68,7 +68,7 @@ extension Recorder {
         }
       }
       let messages = try checkRules(
-        parent: tip, chain: commits.map { ($0.files, $0.message) }, author: author)
+        parent: tip, chain: commits.map { ($0.files, $0.message) }, author: author, only: [.personNotAllowed])
       // The chain's objects are kept in memory and written as one packfile before the branch
       // moves: thousands of commits make one file, not tens of thousands of loose objects.
       let writer: Repository

@@ -13,9 +13,12 @@ extension Recorder {
   }
 
   /// Checks a chain of commits (an import), each file against its version in the commit before.
+  /// - Parameter only: the rules to apply (nil: every recording rule). An import records a sheet's
+  ///   history as it happened (old dates, steps today's workflow would not allow), so it applies
+  ///   only who may set a status; the audit exempts such commits from the date rules in the same way.
   func checkRules(
     parent: ObjectID?, chain: [(files: [(path: String, text: String)], message: CommitMessage)],
-    author: Signature
+    author: Signature, only: Set<AuditRule>? = nil
   ) throws(TrackingError) -> [CommitMessage] {
     guard enforceRules else { return chain.map(\.message) }
     let settings: RuleSettings
@@ -62,7 +65,7 @@ extension Recorder {
       let commit = RuleCommit(
         id: nil, author: author, committer: author, message: message, files: changes, settings: settings)
       let found = AuditRules.check(commit, rules: AuditRules.recording, history: &history).filter {
-        settings.audit.severity(of: $0.rule) > .info
+        settings.audit.severity(of: $0.rule) > .info && (only?.contains($0.rule) ?? true)
       }
       out.append(try decide(found, message: message, settings: settings))
     }

@@ -126,7 +126,7 @@ import Testing
 
     // update: --effective too far back is refused for everyone; the panel may update a narrative.
     try expectRefused(
-      "effective-backdated", "update", "DP-DDR-02", "--progress", "Work began", "--effective", "2024-02-01",
+      "effective-backdated", "update", "DP-DDR-02", "--progress", "Work began", "--effective", "2024-04-02",
       "--author", Self.force, saying: "rectrack.yml allows at most 31")
     expectOK(try rectrack("update", "DP-DDR-02", "--progress", "Work began", "--author", Self.force))
     expectOK(
