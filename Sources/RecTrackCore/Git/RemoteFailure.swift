@@ -36,6 +36,11 @@ public struct RemoteFailure: Sendable, Equatable {
       kind = .other
       message = said
       hint = nil
+    } else if lower.contains("failed to lock file") {
+      // A lock left by a run that was killed (rectrack holds its own lock while it syncs).
+      kind = .other
+      message = said
+      hint = "An earlier run was interrupted and left a lock behind: run 'rectrack validate', which names it and the command that clears it."
     } else if error.function == "credentials" {
       // RemoteSession's own words: the user name and password were refused, or there were none.
       kind = .authentication

@@ -148,6 +148,7 @@ import Testing
       if try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) != ""
         || FileManager.default.fileExists(atPath: a + "/.git/index.lock")
         || FileManager.default.fileExists(atPath: a + "/.git/refs/heads/main.lock")
+        || FileManager.default.fileExists(atPath: a + "/.git/refs/remotes/origin/main.lock")
       {
         let out = try CLI.run(["validate"], in: a)
         for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: ") {
