@@ -41,7 +41,8 @@ extension Rectrack {
     var format: ListFormat = .table
     @OptionGroup var display: DisplayOptions
     @Option(
-      name: .customLong("fail-on"), help: "Exit 1 when a finding is this severe or more: warning or error (info: any finding).")
+      name: .customLong("fail-on"),
+      help: "Exit 1 when a finding is this severe or more: warning or error (info: any finding).")
     var failOn: AuditSeverity = .error
     @Flag(
       help:

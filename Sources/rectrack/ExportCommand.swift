@@ -45,7 +45,8 @@ extension Rectrack {
       if format == .xlsx { return try writeWorkbook(recs) }
       let text =
         format == .csv
-        ? RecommendationExport.csv(recs) : RecommendationExport.json(recs, recordedAt: .some(state.recordedAt))
+        ? RecommendationExport.csv(recs)
+        : RecommendationExport.json(recs, recordedAt: .some(state.recordedAt))
       if let output {
         try OutputFile.write(text, to: output)
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
@@ -64,7 +65,8 @@ extension Rectrack {
         Console.error("Wrote \(recs.count) recommendation\(recs.count == 1 ? "" : "s") to \(output).")
       } else if isatty(STDOUT_FILENO) != 0 {
         throw TrackingError.usage(
-          "an Excel workbook is not text: add --output recommendations.xlsx (or redirect: > recommendations.xlsx).")
+          "an Excel workbook is not text: add --output recommendations.xlsx (or redirect: > recommendations.xlsx)."
+        )
       } else {
         FileHandle.standardOutput.write(Data(bytes))
       }

@@ -73,7 +73,9 @@ extension Rectrack {
 
     @Option(
       name: .customLong("id-prefix"),
-      help: "Prefix for generated IDs (default REC: REC-01, REC-02...) and for numeric references (4822: REC-4822).")
+      help:
+        "Prefix for generated IDs (default REC: REC-01, REC-02...) and for numeric references (4822: REC-4822)."
+    )
     var idPrefix: String?
 
     @Option(
@@ -85,7 +87,8 @@ extension Rectrack {
 
     @Option(
       name: .customLong("date-order"),
-      help: ArgumentHelp("How 03/04/2021 is read: dmy (3 April, the default) or mdy (March 4).", valueName: "dmy|mdy"))
+      help: ArgumentHelp(
+        "How 03/04/2021 is read: dmy (3 April, the default) or mdy (March 4).", valueName: "dmy|mdy"))
     var dateOrder: String = "dmy"
 
     @Option(help: "The owner of rows that do not give one.")
@@ -103,7 +106,8 @@ extension Rectrack {
     var source: String?
 
     @Option(
-      help: ArgumentHelp("The raised date of rows that do not give one (e.g. the report's date).", valueName: "date"))
+      help: ArgumentHelp(
+        "The raised date of rows that do not give one (e.g. the report's date).", valueName: "date"))
     var raised: String?
 
     @Flag(
@@ -126,11 +130,13 @@ extension Rectrack {
       }
       if isFolder.boolValue {
         throw TrackingError.usage(
-          "\(file) is a folder, not a sheet. Give the CSV file saved from the spreadsheet, e.g. \(file)/tracker.csv.")
+          "\(file) is a folder, not a sheet. Give the CSV file saved from the spreadsheet, e.g. \(file)/tracker.csv."
+        )
       }
       guard let data = FileManager.default.contents(atPath: file) else {
         let reason = access(file, R_OK) != 0 ? String(cString: strerror(errno)) : "it could not be read"
-        throw TrackingError.usage("cannot read \(file) (\(reason)). Check the file's permissions, or save it again.")
+        throw TrackingError.usage(
+          "cannot read \(file) (\(reason)). Check the file's permissions, or save it again.")
       }
       let bytes = Array(data)
       let name = URL(fileURLWithPath: file).lastPathComponent
@@ -138,7 +144,8 @@ extension Rectrack {
       let signature = try Signature.author(author, repository: repo.git)
       let day = signature.calendarDate
       guard let order = SheetDate.Order(rawValue: dateOrder.lowercased()) else {
-        throw TrackingError.usage("--date-order \(dateOrder): use dmy (31/03/2022, the UK order) or mdy (03/31/2022).")
+        throw TrackingError.usage(
+          "--date-order \(dateOrder): use dmy (31/03/2022, the UK order) or mdy (03/31/2022).")
       }
       func sheetDate(_ t: String, _ option: String) throws(TrackingError) -> CalendarDate {
         guard let d = SheetDate.parse(t, order: order) else { throw .badDate(t, option: option) }
@@ -152,7 +159,8 @@ extension Rectrack {
       options.idFromTitle = idFromTitle
       options.snapshotDate = try date.map { (t) throws(TrackingError) in try sheetDate(t, "--date") }
       if let d = options.snapshotDate, d > day {
-        throw TrackingError.usage("--date \(d) is in the future (today is \(day)): a change is recorded once it happens.")
+        throw TrackingError.usage(
+          "--date \(d) is in the future (today is \(day)): a change is recorded once it happens.")
       }
       options.mapping = try ImportOptions.pairs(map, option: "--map").map { (field: $0.0, column: $0.1) }
       options.statusMap = try ImportOptions.pairs(statusMap, option: "--status-map").map {
@@ -167,7 +175,8 @@ extension Rectrack {
       if !questions.isEmpty {
         for n in sheet.notes { Console.error(n) }
         throw TrackingError.usage(
-          ImportQuestion.describe(questions, sheet: name, command: ["rectrack"] + CommandLine.arguments.dropFirst()))
+          ImportQuestion.describe(
+            questions, sheet: name, command: ["rectrack"] + CommandLine.arguments.dropFirst()))
       }
       let versions = try repo.versions().versions
       let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
@@ -178,7 +187,8 @@ extension Rectrack {
         current[v.id] = CurrentFile(path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
       }
       let plan = try ImportPlan.make(
-        sheet: sheet, options: options, workflow: repo.workflow, existing: existing, current: current, today: day)
+        sheet: sheet, options: options, workflow: repo.workflow, existing: existing, current: current,
+        today: day)
       guard !plan.recommendations.isEmpty else {
         throw TrackingError.usage("\(name) has a header but no rows to import.")
       }
@@ -217,7 +227,8 @@ extension Rectrack {
     /// "; not in the sheet (nothing deleted): A, B" for a later snapshot.
     static func missingText(_ plan: ImportPlan) -> String {
       guard !plan.missing.isEmpty else { return "" }
-      return ". Not in the sheet, so left as they are (nothing is deleted): " + plan.missing.joined(separator: ", ")
+      return ". Not in the sheet, so left as they are (nothing is deleted): "
+        + plan.missing.joined(separator: ", ")
     }
 
     /// The dry run's report: how the columns are read, the table of what would be created, and the commits.
@@ -263,13 +274,17 @@ extension Rectrack {
       let updates = plan.recommendations.filter { $0.base != nil }
       if !updates.isEmpty {
         let changed = updates.filter { !$0.steps.isEmpty }
-        out += "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
+        out +=
+          "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
         for p in changed {
-          for s in p.steps { out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4) }
+          for s in p.steps {
+            out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4)
+          }
         }
       }
       if !plan.missing.isEmpty {
-        out += "\nNot in the sheet, left as they are (nothing is deleted): "
+        out +=
+          "\nNot in the sheet, left as they are (nothing is deleted): "
           + plan.missing.joined(separator: ", ") + "\n"
       }
       if !plan.warnings.isEmpty {

@@ -31,7 +31,8 @@ extension Rectrack {
 
     @Option(
       name: .customLong("office-domain"),
-      help: ArgumentHelp("The commissioner's office's email domain (role commissioner).", valueName: "domain"))
+      help: ArgumentHelp("The commissioner's office's email domain (role commissioner).", valueName: "domain")
+    )
     var officeDomain: String?
 
     @Option(
@@ -52,7 +53,8 @@ extension Rectrack {
       } else {
         Console.out("Tracking repository ready at \(place)\nCommitted: \(created.joined(separator: ", "))\n")
         if created.contains(Settings.fileName) { sayRoles(repo) }
-        Console.out("Next: add a recommendation with 'rectrack new --id ID --title ... --source ... --owner ...'\n")
+        Console.out(
+          "Next: add a recommendation with 'rectrack new --id ID --title ... --source ... --owner ...'\n")
       }
     }
 
@@ -63,7 +65,8 @@ extension Rectrack {
       let office = people(AuditSettings.commissionerRole)
       if office.isEmpty {
         Console.out(
-          "Roles: no office domain is known; fill in 'commissioner: people:' in rectrack.yml and record it with 'rectrack record rectrack.yml --note ...'.\n")
+          "Roles: no office domain is known; fill in 'commissioner: people:' in rectrack.yml and record it with 'rectrack record rectrack.yml --note ...'.\n"
+        )
       } else {
         let source = officeDomain == nil ? " (taken from the author's email; --office-domain sets it)" : ""
         Console.out("Roles: the commissioner's office is \(office.joined(separator: ", "))\(source).\n")
@@ -71,7 +74,8 @@ extension Rectrack {
       let force = people("force")
       if force.isEmpty {
         Console.out(
-          "Roles: the force's addresses are not filled in: until they are, the force may set no status. Edit 'force: people:' in rectrack.yml (e.g. [\"*@police.example.org\"]) and run 'rectrack record rectrack.yml --note ...', or use --force-domain.\n")
+          "Roles: the force's addresses are not filled in: until they are, the force may set no status. Edit 'force: people:' in rectrack.yml (e.g. [\"*@police.example.org\"]) and run 'rectrack record rectrack.yml --note ...', or use --force-domain.\n"
+        )
       } else {
         Console.out("Roles: the force is \(force.joined(separator: ", ")).\n")
       }

@@ -17,7 +17,9 @@ struct FilterOptions: ParsableArguments {
   /// The recommendations that pass every filter. Owners, sources, tags and statuses are matched
   /// forgivingly (`Forgiving`): "chief constable" finds "Chief Constable", and a value nobody has
   /// gets a note naming the nearest.
-  func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError) -> [Recommendation] {
+  func apply(_ recs: [Recommendation], on day: CalendarDate, workflow: Workflow) throws(TrackingError)
+    -> [Recommendation]
+  {
     let status = try self.status.map { (s) throws(TrackingError) in
       try Forgiving.status(s, workflow: workflow, option: "--status")
     }
@@ -69,17 +71,19 @@ extension Rectrack {
       case .csv: Console.data(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {
-          Console.out(catalog.recommendations.isEmpty
-            ? (state.recordedAt == nil && recordedAt.isGiven
-              ? "Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n"
-              : asOf.asOf == nil
-              ? "No recommendations yet. Add one with 'rectrack new'.\n"
-              : "No recommendation existed on \(day).\n")
-            : "No recommendation matches these filters.\n")
+          Console.out(
+            catalog.recommendations.isEmpty
+              ? (state.recordedAt == nil && recordedAt.isGiven
+                ? "Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n"
+                : asOf.asOf == nil
+                  ? "No recommendations yet. Add one with 'rectrack new'.\n"
+                  : "No recommendation existed on \(day).\n")
+              : "No recommendation matches these filters.\n")
         } else {
-          Console.out(RecommendationOutput.table(
-            recs, width: display.width, today: day, workflow: repo.workflow,
-            palette: display.palette(repo.workflow.statuses)))
+          Console.out(
+            RecommendationOutput.table(
+              recs, width: display.width, today: day, workflow: repo.workflow,
+              palette: display.palette(repo.workflow.statuses)))
         }
       }
     }

@@ -36,13 +36,16 @@ extension Rectrack {
       var title: String
       @Option(help: "Anything else to remember about it (agenda item, minute reference).")
       var notes: String?
-      @Option(help: ArgumentHelp(
-        "Who records it, as \"Name <email>\" (default: git's user.name and user.email).", valueName: "name <email>"))
+      @Option(
+        help: ArgumentHelp(
+          "Who records it, as \"Name <email>\" (default: git's user.name and user.email).",
+          valueName: "name <email>"))
       var author: String?
-      @Option(help: ArgumentHelp(
-        "The commit the paper was built from, when not HEAD: a commit, tag, branch, or a day (the last "
-          + "commit recorded on or before it). Needed when commits were recorded after the meeting day.",
-        valueName: "REV"))
+      @Option(
+        help: ArgumentHelp(
+          "The commit the paper was built from, when not HEAD: a commit, tag, branch, or a day (the last "
+            + "commit recorded on or before it). Needed when commits were recorded after the meeting day.",
+          valueName: "REV"))
       var at: String?
 
       func run() throws {
@@ -61,7 +64,8 @@ extension Rectrack {
     }
 
     struct MeetingList: ParsableCommand {
-      static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recorded meetings.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the recorded meetings.")
 
       @OptionGroup var repoOptions: RepoOptions
       @Option(help: "table or json.")

@@ -25,7 +25,9 @@ extension Rectrack {
     var source: String
     @Option(help: "Who must act on it, e.g. \"Chief Constable\".")
     var owner: String
-    @Option(help: ArgumentHelp("When it was made (e.g. 2019-10-01 or 1/10/2019; default: today).", valueName: "date"))
+    @Option(
+      help: ArgumentHelp(
+        "When it was made (e.g. 2019-10-01 or 1/10/2019; default: today).", valueName: "date"))
     var raised: String?
     @Option(help: ArgumentHelp("When it is due (e.g. 2020-09-30 or 30/09/2020).", valueName: "date"))
     var due: String?
@@ -50,12 +52,14 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       let signature = try Signature.author(author, repository: repo.git)
-      let raisedDate = try raised.map { (t) throws(TrackingError) in try parseDate(t, option: "--raised") }
+      let raisedDate =
+        try raised.map { (t) throws(TrackingError) in try parseDate(t, option: "--raised") }
         ?? signature.calendarDate
       let dueDate = try due.map { (t) throws(TrackingError) in try parseDate(t, option: "--due") }
       let new = NewRecommendation(
         id: id, title: title, source: source, owner: owner, raised: raisedDate,
-        status: try status.map { (s) throws(TrackingError) in try Forgiving.status(s, workflow: repo.workflow) },
+        status: try status.map { (s) throws(TrackingError) in try Forgiving.status(s, workflow: repo.workflow)
+        },
         lead: lead,
         due: dueDate, priority: priority, tags: tags, description: description, folder: folder)
       let change = try overrideOption.recorder(repo).create(new, note: note, author: signature)

@@ -17,9 +17,11 @@ struct RepoOptions: ParsableArguments {
     let r = try open()
     let paths = r.uncommittedSettingsPaths()
     if !paths.isEmpty {
-      let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+      let shown =
+        paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
       Console.error(
-        "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this uses the committed \(paths.count == 1 ? "version" : "versions"). Record them with 'rectrack record \(paths.prefix(3).joined(separator: " ")) --note \"why\"'.")
+        "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this uses the committed \(paths.count == 1 ? "version" : "versions"). Record them with 'rectrack record \(paths.prefix(3).joined(separator: " ")) --note \"why\"'."
+      )
     }
     return r
   }
@@ -30,14 +32,16 @@ struct ChangeOptions: ParsableArguments {
   @Option(help: "Why the change is made; becomes the commit's body.")
   var note: String?
 
-  @Option(help: ArgumentHelp(
-    "Who makes the change, as \"Name <email>\" (default: git's user.name and user.email).",
-    valueName: "name <email>"))
+  @Option(
+    help: ArgumentHelp(
+      "Who makes the change, as \"Name <email>\" (default: git's user.name and user.email).",
+      valueName: "name <email>"))
   var author: String?
 
-  @Option(help: ArgumentHelp(
-    "The day the change really happened, when recorded late (e.g. 2021-03-31 or 31/03/2021).",
-    valueName: "date"))
+  @Option(
+    help: ArgumentHelp(
+      "The day the change really happened, when recorded late (e.g. 2021-03-31 or 31/03/2021).",
+      valueName: "date"))
   var effective: String?
 
   func effectiveDate() throws(TrackingError) -> CalendarDate? {
@@ -97,7 +101,8 @@ enum DateNotes {
 func today() -> CalendarDate {
   let now = Date()
   return CalendarDate(
-    secondsSinceEpoch: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
+    secondsSinceEpoch: Int64(now.timeIntervalSince1970),
+    offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
 }
 
 /// The warning (docs/format.md §8) when working files differ from what reports read (HEAD).
@@ -108,16 +113,20 @@ func warnAboutUncommitted(_ repo: TrackingRepository) {
   // them would undo the last recorded change (a colleague's, after a sync).
   let interrupted = paths.filter { repo.isLeftover($0) }
   if !interrupted.isEmpty {
-    let shown = interrupted.prefix(3).joined(separator: ", ")
+    let shown =
+      interrupted.prefix(3).joined(separator: ", ")
       + (interrupted.count > 3 ? " and \(interrupted.count - 3) more" : "")
     Console.error(
-      "warning: \(shown) \(interrupted.count == 1 ? "is" : "are") behind the last commit because a rectrack command was interrupted; do not commit \(interrupted.count == 1 ? "it" : "them"). Run 'rectrack validate' for the one command that brings each up to date.")
+      "warning: \(shown) \(interrupted.count == 1 ? "is" : "are") behind the last commit because a rectrack command was interrupted; do not commit \(interrupted.count == 1 ? "it" : "them"). Run 'rectrack validate' for the one command that brings each up to date."
+    )
     paths.removeAll { interrupted.contains($0) }
     guard !paths.isEmpty else { return }
   }
-  let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+  let shown =
+    paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
   Console.error(
-    "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Record them with 'rectrack record PATH... --note \"why\"' to include them.")
+    "warning: \(shown) \(paths.count == 1 ? "has" : "have") changes that are not committed; this shows the committed state. Record them with 'rectrack record PATH... --note \"why\"' to include them."
+  )
 }
 
 /// Says on standard error which files have errors: those that still name their status are shown
@@ -132,7 +141,9 @@ func report(_ problems: [FormatError], shown catalog: Catalog? = nil) {
   let leftOut = paths.count - shownPaths.count
   var parts: [String] = []
   if !shownPaths.isEmpty {
-    parts.append("\(shownPaths.count) file\(shownPaths.count == 1 ? " has" : "s have") errors and \(shownPaths.count == 1 ? "is" : "are") shown with what could be read")
+    parts.append(
+      "\(shownPaths.count) file\(shownPaths.count == 1 ? " has" : "s have") errors and \(shownPaths.count == 1 ? "is" : "are") shown with what could be read"
+    )
   }
   if leftOut > 0 {
     parts.append("\(leftOut) file\(leftOut == 1 ? " is" : "s are") left out (no readable status)")
@@ -142,15 +153,18 @@ func report(_ problems: [FormatError], shown catalog: Catalog? = nil) {
 
 /// `--as-of DATE`: read the tracker as it stood at the end of that day instead of HEAD.
 struct AsOfOption: ParsableArguments {
-  @Option(name: .customLong("as-of"), help: ArgumentHelp(
-    "Show the state as of the end of this day (e.g. 2021-06-30 or 30/06/2021), from the git history.",
-    valueName: "date"))
+  @Option(
+    name: .customLong("as-of"),
+    help: ArgumentHelp(
+      "Show the state as of the end of this day (e.g. 2021-06-30 or 30/06/2021), from the git history.",
+      valueName: "date"))
   var asOf: String?
   @OptionGroup var cache: CacheOption
 
   /// The day the state is read for: --as-of, else today.
   func day() throws(TrackingError) -> CalendarDate {
-    try asOf.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--as-of") } ?? today()
+    try asOf.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--as-of") }
+      ?? today()
   }
 
   /// The catalog the command reads: as of the day when --as-of is given, else HEAD's committed

@@ -14,7 +14,8 @@ enum Overview {
     if recs.isEmpty && repo.settings.text.isEmpty { return nil }
     var out = ""
     let name = repo.settings.organisation ?? "This tracking repository"
-    out += TextTable.wrap("\(name): \(recs.count) recommendation\(recs.count == 1 ? "" : "s").", width: width, indent: "")
+    out += TextTable.wrap(
+      "\(name): \(recs.count) recommendation\(recs.count == 1 ? "" : "s").", width: width, indent: "")
     if !recs.isEmpty {
       let counts = workflow.statuses.compactMap { s -> String? in
         let n = recs.filter { $0.status == s }.count
@@ -22,7 +23,9 @@ enum Overview {
       }
       out += TextTable.wrap(counts.joined(separator: ", "), width: width, indent: "  ")
       let overdue = recs.filter { RecommendationOutput.isOverdue($0, on: day, workflow: workflow) }.map(\.id)
-      let shown = overdue.prefix(5).joined(separator: ", ") + (overdue.count > 5 ? " and \(overdue.count - 5) more" : "")
+      let shown =
+        overdue.prefix(5).joined(separator: ", ")
+        + (overdue.count > 5 ? " and \(overdue.count - 5) more" : "")
       out += TextTable.wrap(
         overdue.isEmpty ? "None overdue." : "\(overdue.count) overdue: \(shown).", width: width, indent: "  ")
     }
@@ -47,7 +50,8 @@ enum Overview {
         : "\(since.count) change\(since.count == 1 ? "" : "s") to \(ids) recommendation\(ids == 1 ? "" : "s")"
           + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
       out += TextTable.wrap(
-        "Since the meeting on \(TextTable.humanDate(meeting.date)) (\(meeting.title)): \(what).", width: width,
+        "Since the meeting on \(TextTable.humanDate(meeting.date)) (\(meeting.title)): \(what).",
+        width: width,
         indent: "  ")
     }
     out += "\nMost used:\n"

@@ -38,15 +38,18 @@ extension Rectrack {
         "First month, e.g. 2019-10 or Oct 2019 (default: the month of the earliest change).",
         valueName: "month"))
     var from: String?
-    @Option(help: ArgumentHelp("Last month, e.g. 2022-01 or Jan 2022 (default: this month).", valueName: "month"))
+    @Option(
+      help: ArgumentHelp("Last month, e.g. 2022-01 or Jan 2022 (default: this month).", valueName: "month"))
     var to: String?
     @Option(help: "Only recommendations with this tag (as of each month).", completion: Complete.tags)
     var tag: String?
     @Option(
-      help: "Only this owner (as of each month; case and spacing do not matter).", completion: Complete.owners)
+      help: "Only this owner (as of each month; case and spacing do not matter).", completion: Complete.owners
+    )
     var owner: String?
     @Option(
-      help: "Only this source (as of each month; case and spacing do not matter).", completion: Complete.sources)
+      help: "Only this source (as of each month; case and spacing do not matter).",
+      completion: Complete.sources)
     var source: String?
     @Option(help: "table, json or csv.")
     var format: ProgressFormat = .table
@@ -85,7 +88,8 @@ extension Rectrack {
 
     func run() throws {
       let (repo, walked) = try recordedAt.open(
-        try repoOptions.openForReading(), needsHistory: true, readingContents: true, usingCache: !cache.noCache)
+        try repoOptions.openForReading(), needsHistory: true, readingContents: true,
+        usingCache: !cache.noCache)
       guard let history = walked else { return }
       var report = ProgressReport.build(
         history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
@@ -105,7 +109,9 @@ extension Rectrack {
               report, width: max(10, min(60, (display.width ?? 80) - 20)), colour: display.useColour,
               lineWidth: display.width))
         }
-        if !chart || change { Console.out(ProgressRenderer.table(report, changeView: change, width: display.width)) }
+        if !chart || change {
+          Console.out(ProgressRenderer.table(report, changeView: change, width: display.width))
+        }
       }
     }
   }

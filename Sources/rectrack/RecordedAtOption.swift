@@ -39,15 +39,15 @@ struct RecordedAtOption: ParsableArguments {
   func open(
     _ repo: TrackingRepository, needsHistory: Bool, readingContents: Bool = false, warn: Bool = true,
     usingCache: Bool = true
-  ) throws(TrackingError) -> (repo: TrackingRepository, history: RecommendationHistory?)
-  {
+  ) throws(TrackingError) -> (repo: TrackingRepository, history: RecommendationHistory?) {
     guard let rev = try revision(repo) else {
       if warn { warnAboutUncommitted(repo) }
       guard needsHistory else { return (repo, nil) }
       do {
         return (
           repo,
-          try RecommendationHistory.load(from: repo.git, readingContents: readingContents, usingCache: usingCache)
+          try RecommendationHistory.load(
+            from: repo.git, readingContents: readingContents, usingCache: usingCache)
         )
       } catch {
         throw .git(error)

@@ -22,6 +22,7 @@ struct Rectrack: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Log.self,
-      Progress.self, Meeting.self, SummaryCommand.self, Audit.self, Edit.self, Import.self, Export.self, Sync.self, Record.self, Updates.self,
+      Progress.self, Meeting.self, SummaryCommand.self, Audit.self, Edit.self, Import.self, Export.self,
+      Sync.self, Record.self, Updates.self,
     ])
 }

@@ -70,8 +70,9 @@ enum Console {
   static func data(_ text: String) {
     if !write(Array(text.utf8), to: STDOUT_FILENO) {
       let reason = String(cString: strerror(errno))
-      error("error: could not write the output (\(reason)). Nothing in the repository was changed by writing it; "
-        + "free some space or write to another place (e.g. --output FILE, or redirect to another file).")
+      error(
+        "error: could not write the output (\(reason)). Nothing in the repository was changed by writing it; "
+          + "free some space or write to another place (e.g. --output FILE, or redirect to another file).")
       exit(2)
     }
   }
@@ -103,7 +104,9 @@ enum Console {
   static var width: Int {
     if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 20 { return c }
     var ws = winsize()
-    if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+    if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 {
+      return Int(ws.ws_col)
+    }
     return 80
   }
 

@@ -59,7 +59,8 @@ extension Rectrack {
       switch format {
       case .json: Console.data(RecommendationOutput.json(rec, recordedAt: .some(state.recordedAt)))
       case .text:
-        Console.out(RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
+        Console.out(
+          RecommendationOutput.card(rec, today: day, workflow: repo.workflow, width: min(Console.width, 100)))
       }
     }
   }

@@ -47,17 +47,24 @@ extension Rectrack {
       help: ArgumentHelp("The recorded meeting to write the paper for.", valueName: "date"),
       completion: Complete.meetings)
     var meeting: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
+    @Option(
+      name: .customLong("as-of"), help: ArgumentHelp("Any day instead of a meeting.", valueName: "date"))
     var asOf: String?
-    @Flag(name: .customLong("since-meeting"), help: "Compare with the previous meeting (the default when there is one).")
+    @Flag(
+      name: .customLong("since-meeting"),
+      help: "Compare with the previous meeting (the default when there is one).")
     var sinceMeeting = false
     @Option(help: ArgumentHelp("Compare with this day instead (changes after it count).", valueName: "date"))
     var since: String?
     @Option(help: "md, html, json, pdf or docx (pdf and docx need --output).")
     var format: SummaryFormat = .md
-    @Option(name: .customLong("agenda-item"), help: ArgumentHelp("The paper's agenda item, e.g. 5.", valueName: "text"))
+    @Option(
+      name: .customLong("agenda-item"),
+      help: ArgumentHelp("The paper's agenda item, e.g. 5.", valueName: "text"))
     var agendaItem: String?
-    @Option(name: .customLong("author"), help: ArgumentHelp("Who wrote the paper, e.g. \"Siân Rowlands, Policy Officer\".", valueName: "name"))
+    @Option(
+      name: .customLong("author"),
+      help: ArgumentHelp("Who wrote the paper, e.g. \"Siân Rowlands, Policy Officer\".", valueName: "name"))
     var paperAuthor: String?
     @Option(name: .customLong("paper-title"), help: ArgumentHelp("The report's title.", valueName: "text"))
     var paperTitle: String?
@@ -65,12 +72,16 @@ extension Rectrack {
     var purpose: String?
     @Option(name: .customLong("ask"), help: ArgumentHelp("What the panel is asked to do.", valueName: "text"))
     var ask: String?
-    @Option(name: .customLong("next-meeting"), help: ArgumentHelp(
-      "The next meeting's day, for \"due before the next meeting\" (default: paper.meetings).", valueName: "YYYY-MM-DD"))
+    @Option(
+      name: .customLong("next-meeting"),
+      help: ArgumentHelp(
+        "The next meeting's day, for \"due before the next meeting\" (default: paper.meetings).",
+        valueName: "YYYY-MM-DD"))
     var nextMeeting: String?
-    @Option(help: ArgumentHelp(
-      "Another template in the repository's Templates/ (default: summary.md.mustache or summary.html.mustache).",
-      valueName: "name"), completion: Complete.templates)
+    @Option(
+      help: ArgumentHelp(
+        "Another template in the repository's Templates/ (default: summary.md.mustache or summary.html.mustache).",
+        valueName: "name"), completion: Complete.templates)
     var template: String?
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -81,10 +92,12 @@ extension Rectrack {
       if meeting != nil && asOf != nil { throw ValidationError("Use --meeting or --as-of, not both.") }
       if sinceMeeting && since != nil { throw ValidationError("Use --since-meeting or --since, not both.") }
       if template != nil && format == .json {
-        throw ValidationError("--template applies to --format md, html, pdf or docx; json prints the data itself.")
+        throw ValidationError(
+          "--template applies to --format md, html, pdf or docx; json prints the data itself.")
       }
       if (format == .pdf || format == .docx) && output == nil {
-        throw ValidationError("--format \(format.rawValue) writes a file: add --output panel.\(format.rawValue)")
+        throw ValidationError(
+          "--format \(format.rawValue) writes a file: add --output panel.\(format.rawValue)")
       }
     }
 
@@ -97,7 +110,9 @@ extension Rectrack {
       overrides.title = paperTitle
       overrides.purpose = purpose
       overrides.recommendation = ask
-      let next = try nextMeeting.map { (text) throws -> CalendarDate in try parseDate(text, option: "--next-meeting") }
+      let next = try nextMeeting.map { (text) throws -> CalendarDate in
+        try parseDate(text, option: "--next-meeting")
+      }
       // Found before anything is computed, so a missing engine costs nothing and writes nothing.
       let engine: PaperConverter.Engine?
       switch format {

@@ -30,12 +30,16 @@ extension Rectrack {
     @Option(help: "The branch (default: the current branch).")
     var branch: String?
 
-    @Option(help: ArgumentHelp("Where both sides changed a field differently, whose value stands: local or remote.", valueName: "side"))
+    @Option(
+      help: ArgumentHelp(
+        "Where both sides changed a field differently, whose value stands: local or remote.",
+        valueName: "side"))
     var keep: SyncPreference?
 
     func run() throws {
       let repo = try repoOptions.open()
-      let result = try Synchroniser(repo: repo).sync(SyncOptions(remote: remote, branch: branch, prefer: keep))
+      let result = try Synchroniser(repo: repo).sync(
+        SyncOptions(remote: remote, branch: branch, prefer: keep))
       let place = "\(result.remote)/\(result.branch)"
       defer { reportTags(result) }
       if result.upToDate {
@@ -47,7 +51,8 @@ extension Rectrack {
       if result.received > 0 { parts.append("received \(changes(result.received))") }
       if result.sent > 0 { parts.append("sent \(changes(result.sent))") }
       if !parts.isEmpty {
-        Console.out("Synced with \(place): \(parts.joined(separator: ", ")); now at \(result.tip?.short ?? "-").\n")
+        Console.out(
+          "Synced with \(place): \(parts.joined(separator: ", ")); now at \(result.tip?.short ?? "-").\n")
       }
       if !result.combined.isEmpty {
         Console.out("Combined field by field: \(result.combined.joined(separator: ", ")).\n")
@@ -57,11 +62,14 @@ extension Rectrack {
     /// Meetings and audit seals shared, and any that could not be.
     func reportTags(_ result: SyncResult) {
       let tags = result.tags
-      if !tags.received.isEmpty { Console.out("Received meetings/seals: \(tags.received.joined(separator: ", ")).\n") }
+      if !tags.received.isEmpty {
+        Console.out("Received meetings/seals: \(tags.received.joined(separator: ", ")).\n")
+      }
       if !tags.sent.isEmpty { Console.out("Sent meetings/seals: \(tags.sent.joined(separator: ", ")).\n") }
       if !tags.conflicts.isEmpty {
         Console.error(
-          "warning: \(tags.conflicts.joined(separator: ", ")) differ between this clone and \(result.remote); each side keeps its own. Compare them with 'git show TAG' and delete the wrong one (git tag -d TAG, or on the server).")
+          "warning: \(tags.conflicts.joined(separator: ", ")) differ between this clone and \(result.remote); each side keeps its own. Compare them with 'git show TAG' and delete the wrong one (git tag -d TAG, or on the server)."
+        )
       }
       for (tag, reason) in tags.refused.sorted(by: { $0.key < $1.key }) {
         Console.error(
@@ -71,7 +79,8 @@ extension Rectrack {
       }
       if let problem = result.tagProblem {
         Console.error(
-          "warning: the changes are in step, but meetings and audit seals could not be shared (\(problem)); run 'rectrack sync' again later.")
+          "warning: the changes are in step, but meetings and audit seals could not be shared (\(problem)); run 'rectrack sync' again later."
+        )
       }
     }
   }

@@ -20,13 +20,16 @@ extension Rectrack {
     var id: String
     @Option(help: "The new progress narrative (replaces the old one; git keeps the history).")
     var progress: String?
-    @Option(help: ArgumentHelp("A new due date (e.g. 2021-03-31 or 31/03/2021); needs --reason.", valueName: "date"))
+    @Option(
+      help: ArgumentHelp("A new due date (e.g. 2021-03-31 or 31/03/2021); needs --reason.", valueName: "date")
+    )
     var due: String?
     @Option(help: "Why the due date moves.")
     var reason: String?
     @Option(
       name: .customLong("set"),
-      help: ArgumentHelp("Set a field: key=value (tags take a comma-separated list). Repeatable.", valueName: "key=value"))
+      help: ArgumentHelp(
+        "Set a field: key=value (tags take a comma-separated list). Repeatable.", valueName: "key=value"))
     var assignments: [String] = []
     @Option(help: ArgumentHelp("Remove an optional field. Repeatable.", valueName: "key"))
     var unset: [String] = []
@@ -39,12 +42,20 @@ extension Rectrack {
       if let due { changes.due = try parseDate(due, option: "--due") }
       for a in assignments {
         guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
-          throw TrackingError.usage("--set '\(a)' must be key=value, e.g. --set lead=\"Head of Intelligence\".")
+          throw TrackingError.usage(
+            "--set '\(a)' must be key=value, e.g. --set lead=\"Head of Intelligence\".")
         }
         let key = String(a[..<eq])
         let value = String(a[a.index(after: eq)...])
         if key == "tags" {
-          changes.set.append((key, .list(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })))
+          changes.set.append(
+            (
+              key,
+              .list(
+                value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                  !$0.isEmpty
+                })
+            ))
         } else {
           changes.set.append((key, .text(value)))
         }

@@ -24,25 +24,31 @@ extension Rectrack {
       switch format {
       case .json:
         let problems: [[String: Any]] = result.problems.map {
-          ["file": $0.path, "line": $0.line, "column": $0.column, "severity": $0.severity.rawValue,
-           "message": $0.message, "hint": $0.hint ?? ""]
+          [
+            "file": $0.path, "line": $0.line, "column": $0.column, "severity": $0.severity.rawValue,
+            "message": $0.message, "hint": $0.hint ?? "",
+          ]
         }
-        Console.data(RecommendationOutput.json([
-          "filesChecked": result.filesChecked, "errors": result.errorCount, "warnings": result.warningCount,
-          "problems": problems,
-        ] as [String: Any]))
+        Console.data(
+          RecommendationOutput.json(
+            [
+              "filesChecked": result.filesChecked, "errors": result.errorCount,
+              "warnings": result.warningCount,
+              "problems": problems,
+            ] as [String: Any]))
       case .text:
         for p in result.problems { Console.out(p.text(width: display.width) + "\n") }
         let what = result.checkedWorkingTree ? "working files" : "committed files"
         let summary =
           "\(result.filesChecked) recommendation file\(result.filesChecked == 1 ? "" : "s") checked (\(what)): "
-            + "\(result.errorCount) error\(result.errorCount == 1 ? "" : "s"), "
-            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s")."
+          + "\(result.errorCount) error\(result.errorCount == 1 ? "" : "s"), "
+          + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s")."
         Console.out(display.width.map { TextTable.wrap(summary, width: $0, indent: "") } ?? summary + "\n")
       }
       if result.errorCount > 0 {
         throw TrackingError.problemsFound(
-          "validate: fix the errors above (each names the file, line and what to write), then run 'rectrack validate' again.")
+          "validate: fix the errors above (each names the file, line and what to write), then run 'rectrack validate' again."
+        )
       }
     }
   }

@@ -26,7 +26,8 @@ import Testing
   func rectrack(_ args: String...) throws -> ProcessResult {
     day.value += 1
     let date = String(format: "2021-02-%02dT10:00:00+00:00", day.value)
-    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+    return try CLI.run(
+      args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
   }
 
   /// Records a recommendation and walks it to `complete`, all by the book.
@@ -50,7 +51,8 @@ import Testing
   func plantClosureByTheForce() throws {
     day.value += 1
     let path = "Recommendations/R-01.yml"
-    try repo.write(path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
+    try repo.write(
+      path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
     try repo.commitAll(
       "R-01: complete -> closed\n\nWe closed it\n\nRecommendation: R-01\nStatus: complete -> closed\n",
       date: String(format: "2021-02-%02dT10:00:00+00:00", day.value), author: Self.force)
@@ -113,7 +115,8 @@ import Testing
     let bad = try rectrack("audit", "--since", "2021-13-01")
     #expect(bad.status == 2)
     #expect(
-      bad.stderr == "error: --since '2021-13-01' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
+      bad.stderr
+        == "error: --since '2021-13-01' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
     let range = try rectrack("audit", "--range", "nosuch..HEAD")
     #expect(range.status == 2)
     #expect(range.stderr == "error: --range: 'nosuch' is not a commit in this repository.\n")
@@ -181,11 +184,13 @@ import Testing
 
     // Sealed and shared; then a forced push that rewrites the sealed history is refused.
     #expect(try rectrack("audit", "--seal").status == 0)
-    let tagPush = try runProcess(which("git")!, ["push", "origin", "--tags"], in: repo.path, environment: env)
+    let tagPush = try runProcess(
+      which("git")!, ["push", "origin", "--tags"], in: repo.path, environment: env)
     #expect(tagPush.status == 0, "\(tagPush.stderr)")
     try repo.git("reset", "-q", "--hard", "HEAD~1")
     try rectrack("status", "R-01", "closed", "--note", "Verified again", "--author", Self.commissioner)
-    let forced = try runProcess(which("git")!, ["push", "--force", "origin", "main"], in: repo.path, environment: env)
+    let forced = try runProcess(
+      which("git")!, ["push", "--force", "origin", "main"], in: repo.path, environment: env)
     #expect(forced.status != 0)
     #expect(forced.stderr.contains("history-rewritten"))
     #expect(forced.stderr.contains("1 commit disappeared from the record"))

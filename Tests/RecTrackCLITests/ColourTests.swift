@@ -11,7 +11,8 @@ import Testing
   init() throws {
     repo = try TempRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
-    try repo.write("Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))
+    try repo.write(
+      "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))
     try repo.commitAll("Add recommendations")
   }
 
@@ -38,7 +39,9 @@ import Testing
     let chart = try run(["progress", "--chart", "--color", "always", "--from", "2021-01", "--to", "2021-02"])
     #expect(chart.stdout.contains("\u{1B}[38;5;"))
     for s in ["open", "in-progress", "complete", "closed"] { #expect(chart.stdout.contains(s)) }
-    let plainChart = try run(["progress", "--chart", "--color", "never", "--from", "2021-01", "--to", "2021-02"])
+    let plainChart = try run([
+      "progress", "--chart", "--color", "never", "--from", "2021-01", "--to", "2021-02",
+    ])
     #expect(!plainChart.stdout.contains("\u{1B}"))
     #expect(plainChart.stdout.contains("o open"))
   }

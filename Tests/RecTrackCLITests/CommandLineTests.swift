@@ -10,7 +10,9 @@ import Testing
   init() throws {
     repo = try TempRepository()
     try repo.write("Recommendations/2019/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
-    try repo.write("Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress", due: "2099-01-01", tags: ["treatment"]))
+    try repo.write(
+      "Recommendations/DP-DDR-02.yml",
+      sampleRecommendation(id: "DP-DDR-02", status: "in-progress", due: "2099-01-01", tags: ["treatment"]))
     try repo.commitAll("Add recommendations")
   }
 
@@ -28,7 +30,8 @@ import Testing
 
     let json = try rectrack("list", "--format", "json", "--tag", "treatment")
     #expect(json.status == 0)
-    let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    let array = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(array.count == 1)
     #expect(array[0]["id"] as? String == "DP-DDR-02")
     #expect(array[0]["file"] as? String == "Recommendations/DP-DDR-02.yml")
@@ -36,7 +39,9 @@ import Testing
 
     let csv = try rectrack("list", "--format", "csv", "--overdue")
     #expect(csv.stdout.split(separator: "\n").count == 2)
-    #expect(csv.stdout.hasPrefix("id,status,title,owner,source,raised,due,priority,lead,tags,file\nDP-DDR-01,open,"))
+    #expect(
+      csv.stdout.hasPrefix("id,status,title,owner,source,raised,due,priority,lead,tags,file\nDP-DDR-01,open,")
+    )
   }
 
   @Test func showTextAndJSON() throws {
@@ -47,7 +52,9 @@ import Testing
     let json = try rectrack("show", "DP-DDR-01", "--format", "json")
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(obj["raised"] as? String == "2019-10-01")
-    #expect(obj["description"] as? String == "Engage partner agencies such as CrimeStoppers to run localised,\ntargeted campaigns.\n")
+    #expect(
+      obj["description"] as? String
+        == "Engage partner agencies such as CrimeStoppers to run localised,\ntargeted campaigns.\n")
   }
 
   @Test func unknownIDIsExit2WithSuggestions() throws {
@@ -59,27 +66,40 @@ import Testing
 
   @Test func statusChangeThenLogInGit() throws {
     let r = try rectrack(
-      "status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective", "2020-03-02",
+      "status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective",
+      "2020-03-02",
       "--author", "Jane Smith <jane@example.org>", env: ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00"])
     #expect(r.status == 0)
     #expect(r.stderr == "")
     #expect(r.stdout.hasPrefix("Recorded DP-DDR-01: open -> in-progress (commit "))
-    #expect(try repo.git("log", "-1", "--format=%an <%ae>|%s") == "Jane Smith <jane@example.org>|DP-DDR-01: open -> in-progress\n")
+    #expect(
+      try repo.git("log", "-1", "--format=%an <%ae>|%s")
+        == "Jane Smith <jane@example.org>|DP-DDR-01: open -> in-progress\n")
     #expect(try repo.git("status", "--porcelain") == "")
   }
 
   @Test func badInputIsOneClearLineAndExit2() throws {
     let cases: [([String], String)] = [
-      (["status", "DP-DDR-01", "closed"],
-       "error: DP-DDR-01 cannot move from open to closed: from open you can go to: in-progress, complete, not-accepted, superseded.\n"),
-      (["status", "DP-DDR-01", "finished"],
-       "error: 'finished' is not a status of this workflow. Use one of: open, in-progress, complete, closed, not-accepted, superseded.\n"),
-      (["status", "DP-DDR-01", "in-progress", "--effective", "2020-02-30"],
-       "error: --effective '2020-02-30' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n"),
-      (["status", "DP-DDR-01", "in-progress", "--author", "Jane"],
-       "error: --author 'Jane' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\".\n"),
-      (["list", "--status", "done"],
-       "error: 'done' is not a status of this workflow. Use one of: open, in-progress, complete, closed, not-accepted, superseded.\n"),
+      (
+        ["status", "DP-DDR-01", "closed"],
+        "error: DP-DDR-01 cannot move from open to closed: from open you can go to: in-progress, complete, not-accepted, superseded.\n"
+      ),
+      (
+        ["status", "DP-DDR-01", "finished"],
+        "error: 'finished' is not a status of this workflow. Use one of: open, in-progress, complete, closed, not-accepted, superseded.\n"
+      ),
+      (
+        ["status", "DP-DDR-01", "in-progress", "--effective", "2020-02-30"],
+        "error: --effective '2020-02-30' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n"
+      ),
+      (
+        ["status", "DP-DDR-01", "in-progress", "--author", "Jane"],
+        "error: --author 'Jane' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\".\n"
+      ),
+      (
+        ["list", "--status", "done"],
+        "error: 'done' is not a status of this workflow. Use one of: open, in-progress, complete, closed, not-accepted, superseded.\n"
+      ),
     ]
     let head = try repo.git("rev-parse", "HEAD")
     for (args, message) in cases {
@@ -104,9 +124,13 @@ import Testing
   @Test func notARepository() throws {
     let dir = repo.scratch + "/empty"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let r = try CLI.run(["list", "--repo", dir], in: repo.scratch, environment: ["GIT_CEILING_DIRECTORIES": repo.scratch])
+    let r = try CLI.run(
+      ["list", "--repo", dir], in: repo.scratch, environment: ["GIT_CEILING_DIRECTORIES": repo.scratch])
     #expect(r.status == 2)
-    #expect(r.stderr == "error: \(dir) is not inside a git repository. Run 'rectrack init \(dir)' to make one, or pass --repo PATH.\n")
+    #expect(
+      r.stderr
+        == "error: \(dir) is not inside a git repository. Run 'rectrack init \(dir)' to make one, or pass --repo PATH.\n"
+    )
   }
 
   @Test func missingAuthorIsAClearError() throws {
@@ -116,7 +140,10 @@ import Testing
     try repo.git("config", "--unset", "user.email")
     let r = try rectrack("status", "DP-DDR-01", "in-progress", env: ["HOME": home, "XDG_CONFIG_HOME": home])
     #expect(r.status == 2)
-    #expect(r.stderr.hasPrefix("error: no author: pass --author \"Name <email>\", or set one once with: git config --global user.name"))
+    #expect(
+      r.stderr.hasPrefix(
+        "error: no author: pass --author \"Name <email>\", or set one once with: git config --global user.name"
+      ))
   }
 
   @Test func uncommittedWarningOnReads() throws {
@@ -142,18 +169,24 @@ import Testing
 
   @Test func newUpdateAndInitEndToEnd() throws {
     let dir = repo.scratch + "/office"
-    let initResult = try CLI.run(["init", dir, "--organisation", "OPCC", "--author", "A B <a@example.org>"], in: repo.scratch)
+    let initResult = try CLI.run(
+      ["init", dir, "--organisation", "OPCC", "--author", "A B <a@example.org>"], in: repo.scratch)
     #expect(initResult.status == 0)
     #expect(initResult.stdout.hasPrefix("Tracking repository ready at \(dir)"))
     let new = try CLI.run(
-      ["new", "--id", "NY-CL-01", "--title", "Keep disrupting County Lines", "--source", "Panel report",
-       "--owner", "Chief Constable", "--raised", "2022-01-20", "--due", "2023-03-31", "--tag", "county-lines",
-       "--author", "A B <a@example.org>"], in: dir)
+      [
+        "new", "--id", "NY-CL-01", "--title", "Keep disrupting County Lines", "--source", "Panel report",
+        "--owner", "Chief Constable", "--raised", "2022-01-20", "--due", "2023-03-31", "--tag",
+        "county-lines",
+        "--author", "A B <a@example.org>",
+      ], in: dir)
     #expect(new.status == 0, "\(new.stderr)")
     #expect(new.stdout.hasPrefix("Added NY-CL-01 in Recommendations/NY-CL-01.yml (commit "))
     let upd = try CLI.run(
-      ["update", "NY-CL-01", "--progress", "Ten Lines closed in 2021.", "--set", "lead=Head of SOC",
-       "--author", "A B <a@example.org>"], in: dir)
+      [
+        "update", "NY-CL-01", "--progress", "Ten Lines closed in 2021.", "--set", "lead=Head of SOC",
+        "--author", "A B <a@example.org>",
+      ], in: dir)
     #expect(upd.status == 0, "\(upd.stderr)")
     #expect(upd.stdout.hasPrefix("Recorded NY-CL-01: progress updated; lead changed (commit "))
     let show = try CLI.run(["show", "NY-CL-01", "--format", "json"], in: dir)

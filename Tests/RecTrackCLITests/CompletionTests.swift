@@ -10,7 +10,8 @@ import Testing
   init() throws {
     repo = try TempRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
-    try repo.write("Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", owner: "Head of Finance"))
+    try repo.write(
+      "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", owner: "Head of Finance"))
     try repo.write("Recommendations/NY-01.yml", sampleRecommendation(id: "NY-01", tags: ["custody"]))
     try repo.commitAll("Add recommendations")
   }
@@ -33,7 +34,8 @@ import Testing
       let check = try runProcess(shell, ["-n", file])
       #expect(check.status == 0, "\(shell) -n: \(check.stderr)")
     } else if shell != "bash" {
-      print("\(shell) is not installed (Debian package \(shell)): its script is generated but not syntax-checked")
+      print(
+        "\(shell) is not installed (Debian package \(shell)): its script is generated but not syntax-checked")
     }
   }
 
@@ -72,7 +74,9 @@ import Testing
     let meeting = try CLI.run(["meeting", "add", "2021-01-20", "--title", "Panel"], in: repo.path)
     #expect(meeting.status == 0, "\(meeting.stderr)")
     #expect(try bashComplete(["rectrack", "summary", "--meeting", "2021"]) == ["2021-01-20"])
-    #expect(try bashComplete(["rectrack", "summary", "--template", "summary.h"]) == ["summary.html.mustache"])
-    #expect(try bashComplete(["rectrack", "status", "--repo", repo.path, "DP-DDR-01", "sup"]) == ["superseded"])
+    #expect(
+      try bashComplete(["rectrack", "summary", "--template", "summary.h"]) == ["summary.html.mustache"])
+    #expect(
+      try bashComplete(["rectrack", "status", "--repo", repo.path, "DP-DDR-01", "sup"]) == ["superseded"])
   }
 }

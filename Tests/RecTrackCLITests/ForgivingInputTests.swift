@@ -12,7 +12,8 @@ import Testing
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml",
-      sampleRecommendation(id: "DP-DDR-02", owner: "Head of Finance", source: "Budget review", tags: ["money"]))
+      sampleRecommendation(
+        id: "DP-DDR-02", owner: "Head of Finance", source: "Budget review", tags: ["money"]))
     try repo.commitAll("Add recommendations", date: "2020-01-15T12:00:00+00:00")
   }
 
@@ -34,7 +35,9 @@ import Testing
   @Test func statusesMatchIgnoringCaseAndSpacingAndSuggestTheNearest() throws {
     let typo = try rectrack("status", "DP-DDR-01", "in-progres")
     #expect(typo.status == 2)
-    #expect(typo.stderr.hasPrefix("error: 'in-progres' is not a status of this workflow. Did you mean in-progress?"))
+    #expect(
+      typo.stderr.hasPrefix("error: 'in-progres' is not a status of this workflow. Did you mean in-progress?")
+    )
     let spaced = try rectrack("status", "DP-DDR-01", "In Progress", "--note", "Started")
     #expect(spaced.status == 0, "\(spaced.stderr)")
     #expect(spaced.stderr == "note: status 'In Progress' matched 'in-progress'.\n")
@@ -52,7 +55,8 @@ import Testing
     let typo = try rectrack("list", "--owner", "Chief Constabel")
     #expect(typo.status == 0)
     #expect(typo.stdout == "No recommendation matches these filters.\n")
-    #expect(typo.stderr == "note: no recommendation has owner 'Chief Constabel'. Did you mean 'Chief Constable'?\n")
+    #expect(
+      typo.stderr == "note: no recommendation has owner 'Chief Constabel'. Did you mean 'Chief Constable'?\n")
     let progress = try rectrack("progress", "--owner", "head of finance", "--format", "csv")
     #expect(progress.status == 0)
     #expect(progress.stderr == "note: --owner 'head of finance' matched 'Head of Finance'.\n")
@@ -66,7 +70,9 @@ import Testing
     // Recorded a week later: --effective may reach back 31 days.
     let effective = try CLI.run(
       ["status", "DP-DDR-01", "in-progress", "--effective", "2 March 2020"], in: repo.path,
-      environment: ["GIT_AUTHOR_DATE": "2020-03-09T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-09T10:00:00+00:00"])
+      environment: [
+        "GIT_AUTHOR_DATE": "2020-03-09T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-09T10:00:00+00:00",
+      ])
     #expect(effective.status == 0, "\(effective.stderr)")
     #expect(try repo.git("log", "-1", "--format=%B").contains("Effective: 2020-03-02"))
     let asOf = try rectrack("list", "--as-of", "30/06/2021", "--format", "csv")
@@ -77,11 +83,16 @@ import Testing
     #expect(since.stderr.contains("--since '1 Oct 2023' read as 2023-10-01"))
     let months = try rectrack("progress", "--from", "Jan 2020", "--to", "03/2020", "--format", "csv")
     #expect(months.status == 0, "\(months.stderr)")
-    #expect(months.stdout.split(separator: "\n").map { $0.prefix(7) } == ["month,a", "2020-01", "2020-02", "2020-03"])
+    #expect(
+      months.stdout.split(separator: "\n").map { $0.prefix(7) } == [
+        "month,a", "2020-01", "2020-02", "2020-03",
+      ])
     let iso = try rectrack("list", "--as-of", "2021-06-30")
     #expect(iso.stderr == "")
     let bad = try rectrack("list", "--as-of", "31/02/2021")
     #expect(bad.status == 2)
-    #expect(bad.stderr == "error: --as-of '31/02/2021' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
+    #expect(
+      bad.stderr
+        == "error: --as-of '31/02/2021' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
   }
 }

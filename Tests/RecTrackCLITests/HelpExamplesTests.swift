@@ -89,33 +89,41 @@ import Testing
             + " && rectrack updates request --owner 'Chief Constable' --format csv"
             + " --output returns/chief-constable.csv")
       }
-      try sh("git init -q --bare ../origin.git && git remote add origin ../origin.git && git push -q origin HEAD:main")
-      let first = try sh("git rev-list --max-parents=0 HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      try sh(
+        "git init -q --bare ../origin.git && git remote add origin ../origin.git && git push -q origin HEAD:main"
+      )
+      let first = try sh("git rev-list --max-parents=0 HEAD").stdout.trimmingCharacters(
+        in: .whitespacesAndNewlines)
       let head = try sh("git rev-parse HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
       env["old"] = first
       env["new"] = head
       try """
-        Ref,Recommendation,Raised,Lead officer,Status,Target date,Date completed
-        NY-01,Publish the force's stop and search data,01/02/2021,Chief Constable,Ongoing,31/03/2022,
-        NY-02,Train every officer in trauma-informed practice,01/02/2021,Head of Training,Complete,30/06/2021,15/06/2021
+      Ref,Recommendation,Raised,Lead officer,Status,Target date,Date completed
+      NY-01,Publish the force's stop and search data,01/02/2021,Chief Constable,Ongoing,31/03/2022,
+      NY-02,Train every officer in trauma-informed practice,01/02/2021,Head of Training,Complete,30/06/2021,15/06/2021
 
-        """.write(toFile: repo + "/tracker.csv", atomically: true, encoding: .utf8)
+      """.write(toFile: repo + "/tracker.csv", atomically: true, encoding: .utf8)
       try """
-        id,status,title,owner,source,raised,due,priority,lead,tags,file
-        NY-03,open,Review custody healthcare,Chief Constable,Custody review,2021-02-01,2021-12-31,,,,Recommendations/NY-03.yml
+      id,status,title,owner,source,raised,due,priority,lead,tags,file
+      NY-03,open,Review custody healthcare,Chief Constable,Custody review,2021-02-01,2021-12-31,,,,Recommendations/NY-03.yml
 
-        """.write(toFile: repo + "/export.csv", atomically: true, encoding: .utf8)
+      """.write(toFile: repo + "/export.csv", atomically: true, encoding: .utf8)
       // import's examples: a workbook and a dated log.
       let book = try WorkbookWriter.xlsx(
         sheetName: "Tracker", header: ["Ref", "Title", "Owner", "Date raised"],
-        rows: [[.text("NY-04"), .text("Fund outreach"), .text("PCC"), .date(CalendarDate(year: 2021, month: 2, day: 1)!)]])
+        rows: [
+          [
+            .text("NY-04"), .text("Fund outreach"), .text("PCC"),
+            .date(CalendarDate(year: 2021, month: 2, day: 1)!),
+          ]
+        ])
       try Data(book).write(to: URL(fileURLWithPath: repo + "/tracker.xlsx"))
       try """
-        Ref,Update date,Title,Owner,Status,Comment
-        L-1,01/02/2021,Publish the data,Chief Constable,open,
-        L-1,15/03/2021,,,in-progress,Data team engaged
+      Ref,Update date,Title,Owner,Status,Comment
+      L-1,01/02/2021,Publish the data,Chief Constable,open,
+      L-1,15/03/2021,,,in-progress,Data team engaged
 
-        """.write(toFile: repo + "/log.csv", atomically: true, encoding: .utf8)
+      """.write(toFile: repo + "/log.csv", atomically: true, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -135,7 +143,8 @@ import Testing
   enum ProcessError: Error { case failed(String, String) }
 
   func help(_ command: [String], width: Int) throws -> String {
-    let r = try CLI.run(command + ["--help"], in: FileManager.default.temporaryDirectory.path,
+    let r = try CLI.run(
+      command + ["--help"], in: FileManager.default.temporaryDirectory.path,
       environment: ["COLUMNS": "\(width)"])
     #expect(r.status == 0)
     return r.stdout
@@ -146,7 +155,8 @@ import Testing
       for command in Self.commands {
         let text = try help(command, width: width)
         let examples = Self.examples(in: text)
-        #expect(!examples.isEmpty || command == ["meeting", "add"] || command == ["meeting", "list"],
+        #expect(
+          !examples.isEmpty || command == ["meeting", "add"] || command == ["meeting", "list"],
           "\(command): no examples")
         for e in examples {
           for line in e.split(separator: "\n") {
@@ -170,9 +180,12 @@ import Testing
     var ran = 0
     for command in Self.commands {
       for example in Self.examples(in: try help(command, width: 80)) {
-        if example.contains("| jq"), (try? runProcess("/bin/sh", ["-c", "command -v jq"]).status) != 0 { continue }
+        if example.contains("| jq"), (try? runProcess("/bin/sh", ["-c", "command -v jq"]).status) != 0 {
+          continue
+        }
         let world = try World(
-          withRecommendation: !example.contains("rectrack new "), withMeeting: !example.contains("meeting add"),
+          withRecommendation: !example.contains("rectrack new "),
+          withMeeting: !example.contains("meeting add"),
           withReturn: example.contains("updates record"))
         // `audit acknowledge ID` needs a finding's id, which only a real audit gives
         // (WhoMayDoWhatTests runs it); an old `--effective` date is recorded on a day near it.

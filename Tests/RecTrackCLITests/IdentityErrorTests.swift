@@ -10,7 +10,9 @@ import Testing
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     let head = try repo.commitAll("Add")
     try repo.git("config", "user.name", "Jane <Smith>")
-    let new = ["new", "--id", "DP-02", "--title", "T", "--source", "S", "--owner", "O", "--raised", "2020-01-01"]
+    let new = [
+      "new", "--id", "DP-02", "--title", "T", "--source", "S", "--owner", "O", "--raised", "2020-01-01",
+    ]
     let r = try CLI.run(new, in: repo.path)
     #expect(r.status == 2)
     #expect(r.stderr.contains("git's configured identity cannot be used"), "\(r.stderr)")

@@ -127,7 +127,9 @@ import Testing
     #expect(early.stdout.split(whereSeparator: \.isNewline).count == 1)
     let bad = try rectrack(["export", "--as-of", "2021-13-01"])
     #expect(bad.status == 2)
-    #expect(bad.stderr == "error: --as-of '2021-13-01' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
+    #expect(
+      bad.stderr
+        == "error: --as-of '2021-13-01' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021.\n")
   }
 
   /// Writes an editor script: each run applies the next of `steps` (a shell command on "$1").

@@ -22,7 +22,8 @@ import Testing
   }
 
   func rectrack(_ args: [String]) throws -> ProcessResult {
-    try CLI.run(args + (args.first == "import" ? ["--author", Self.author] : []), in: repo.path, environment: Self.day)
+    try CLI.run(
+      args + (args.first == "import" ? ["--author", Self.author] : []), in: repo.path, environment: Self.day)
   }
 
   func write(_ name: String, _ text: String) throws -> String {
@@ -211,14 +212,17 @@ import Testing
     #expect(second.stdout.contains("Not in the sheet, so left as they are (nothing is deleted): Q-3.\n"))
     // Only the changed lines: Q-2's blank owner and due are unchanged; Q-3 untouched.
     let q2 = try repo.read("Recommendations/Q-2.yml")
-    #expect(q2.contains("owner: PCC\n") && q2.contains("due: 2024-03-31\n") && q2.contains("status: complete\n"))
+    #expect(
+      q2.contains("owner: PCC\n") && q2.contains("due: 2024-03-31\n") && q2.contains("status: complete\n"))
     #expect(try repo.read("Recommendations/Q-3.yml") == q3Before)
-    let effective = try repo.git("log", "-1", "--format=%(trailers:key=Effective,valueonly,separator=)", "--", "Recommendations/Q-2.yml")
+    let effective = try repo.git(
+      "log", "-1", "--format=%(trailers:key=Effective,valueonly,separator=)", "--", "Recommendations/Q-2.yml")
     #expect(effective == "2023-09-30\n")
 
     let log = try rectrack(["log", "Q-2"])
     #expect(log.stdout.contains("in-progress -> complete"), "\(log.stdout)")
-    #expect(log.stdout.contains("2023-09-30  status in-progress -> complete; progress updated"), "\(log.stdout)")
+    #expect(
+      log.stdout.contains("2023-09-30  status in-progress -> complete; progress updated"), "\(log.stdout)")
 
     let months = try progress("2023-07", "2023-09")
     // Q-4 is new, raised on the --raised day; Q-1 and Q-2 moved on the snapshot's day.
@@ -261,7 +265,10 @@ import Testing
 
       """
     _ = try write("dates.csv", sheet)
-    let args = ["import", "../dates.csv", "--source", "Dates", "--map", "id=Ref,title=Recommendation,raised=Date raised"]
+    let args = [
+      "import", "../dates.csv", "--source", "Dates", "--map",
+      "id=Ref,title=Recommendation,raised=Date raised",
+    ]
     let dry = try rectrack(args + ["--dry-run"])
     #expect(dry.status == 0, "\(dry.stderr)")
     for row in [10, 11, 12] {
@@ -293,7 +300,8 @@ import Testing
     let us = "ID,Title,Owner,Date raised\nU-1,US,CC,03/04/2021\n"
     _ = try write("us.csv", us)
     let usDry = try rectrack([
-      "import", "../us.csv", "--source", "US", "--map", "raised=Date raised", "--date-order", "mdy", "--dry-run",
+      "import", "../us.csv", "--source", "US", "--map", "raised=Date raised", "--date-order", "mdy",
+      "--dry-run",
     ])
     #expect(usDry.stdout.contains("U-1  open    4 Mar 2021"), "\(usDry.stdout)")
   }
@@ -310,7 +318,9 @@ import Testing
 
       """
     _ = try write("titles.csv", sheet)
-    let args = ["import", "../titles.csv", "--source", "PEEL 2023", "--map", "title=Recommendation,raised=Date raised"]
+    let args = [
+      "import", "../titles.csv", "--source", "PEEL 2023", "--map", "title=Recommendation,raised=Date raised",
+    ]
     let dry = try rectrack(args + ["--dry-run"])
     #expect(dry.status == 0, "\(dry.stderr)")
     #expect(dry.stdout.contains("IDs are taken from the references at the start of the titles"))
@@ -327,17 +337,20 @@ import Testing
     #expect(try progress("2023-05", "2023-05")["2023-05"] == ["open": 4])
 
     // Numeric references with --id-prefix, and --id-from-title for another shape.
-    let numeric = "Ref,Recommendation,Owner\n4822,Review the vetting backlog,CC\n4823,Audit the custody suites,CC\n"
+    let numeric =
+      "Ref,Recommendation,Owner\n4822,Review the vetting backlog,CC\n4823,Audit the custody suites,CC\n"
     _ = try write("numeric.csv", numeric)
     let n = try rectrack([
-      "import", "../numeric.csv", "--source", "HMI", "--raised", "2023-06-01", "--map", "id=Ref,title=Recommendation",
+      "import", "../numeric.csv", "--source", "HMI", "--raised", "2023-06-01", "--map",
+      "id=Ref,title=Recommendation",
       "--id-prefix", "HMI",
     ])
     #expect(n.status == 0, "\(n.stderr)")
     let shaped = "Recommendation,Owner\n(R.5) Publish the audit,CC\n(R.6) Fund the scheme,CC\n"
     _ = try write("shaped.csv", shaped)
     let s = try rectrack([
-      "import", "../shaped.csv", "--source", "Audit", "--raised", "2023-06-01", "--map", "title=Recommendation",
+      "import", "../shaped.csv", "--source", "Audit", "--raised", "2023-06-01", "--map",
+      "title=Recommendation",
       "--id-from-title", #"^\(R\.(\d+)\)"#,
       "--id-prefix", "AUD",
     ])
@@ -378,8 +391,12 @@ import Testing
         "--status-map \"Not started=open,Open - Actions on going off track=in-progress,Completed - Actions done=complete,no-further-action-needed=?\""
       ), "\(text)")
     let command = try #require(text.split(separator: "\n").last.map(String.init))
-    #expect(command.hasPrefix("  rectrack import ../tracker.csv --dry-run --author \"Rhian Evans <rhian@example.org>\" --map title=Recommendation"))
-    #expect(command.contains("--map due=\"Target date\"") && command.contains("--map progress=\"Latest update\""))
+    #expect(
+      command.hasPrefix(
+        "  rectrack import ../tracker.csv --dry-run --author \"Rhian Evans <rhian@example.org>\" --map title=Recommendation"
+      ))
+    #expect(
+      command.contains("--map due=\"Target date\"") && command.contains("--map progress=\"Latest update\""))
 
     // The suggested command, with its blanks filled in, imports the sheet.
     let filled = command.replacingOccurrences(of: "NAME OF THE REVIEW OR REPORT", with: "Panel tracker")
@@ -395,7 +412,10 @@ import Testing
     #expect(rows["REC-9"]?["status"] == "complete")
     #expect(rows["REC-10"]?["status"] == "closed")
     #expect(rows["REC-8"]?["progress"] == "Bid in")
-    #expect(try progress("2023-07", "2023-07")["2023-07"] == ["open": 1, "in-progress": 1, "complete": 1, "closed": 1])
+    #expect(
+      try progress("2023-07", "2023-07")["2023-07"] == [
+        "open": 1, "in-progress": 1, "complete": 1, "closed": 1,
+      ])
     #expect(try rectrack(["log", "REC-10"]).status == 0)
   }
 
@@ -438,7 +458,8 @@ import Testing
       [.text(""), .text(""), .text(""), .text(""), .text("Raised"), .text("Due")],
       [
         .text("W-1"), .text("Publish the data"), .text("CC"), .text("open"),
-        .date(CalendarDate(year: 2023, month: 4, day: 1)!), .date(CalendarDate(year: 2024, month: 3, day: 31)!),
+        .date(CalendarDate(year: 2023, month: 4, day: 1)!),
+        .date(CalendarDate(year: 2024, month: 3, day: 31)!),
       ],
       [
         .text("W-2"), .wrapped("Train staff\nin two stages"), .text("PCC"), .text("in progress"),
@@ -453,7 +474,8 @@ import Testing
       [.text("Amber: at risk")],
     ]
     let bytes = try WorkbookWriter.xlsx(
-      sheetName: "Tracker", rows: rows, headerRows: 4, merges: ["A1:F1", "E3:F3", "A3:A4", "B3:B4", "C3:C4", "D3:D4"])
+      sheetName: "Tracker", rows: rows, headerRows: 4,
+      merges: ["A1:F1", "E3:F3", "A3:A4", "B3:B4", "C3:C4", "D3:D4"])
     let path = repo.path + "/../titled.xlsx"
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     let args = [
@@ -462,7 +484,9 @@ import Testing
     ]
     let dry = try rectrack(args + ["--dry-run"])
     #expect(dry.status == 0, "\(dry.stderr)")
-    #expect(dry.stdout.contains("Rows 1-2 are above the header (row 3) and were skipped, as a title"), "\(dry.stdout)")
+    #expect(
+      dry.stdout.contains("Rows 1-2 are above the header (row 3) and were skipped, as a title"),
+      "\(dry.stdout)")
     #expect(dry.stdout.contains("Rows 3-4 are the header: merged headings were joined"), "\(dry.stdout)")
     #expect(dry.stdout.contains("Rows 9-10 below the table"), "\(dry.stdout)")
     #expect(dry.stdout.contains("  Dates Raised    ->  raised\n"), "\(dry.stdout)")
@@ -482,7 +506,8 @@ import Testing
     let wrong = try rectrack(args + ["--header-row", "5", "--dry-run"])
     #expect(wrong.status == 2 && wrong.stderr.contains("the sheet has no column \"Ref\""), "\(wrong.stderr)")
     let named = try rectrack(args + ["--sheet", "Nope", "--dry-run"])
-    #expect(named.status == 2 && named.stderr.contains("has no sheet of that name. Its sheets are \"Tracker\""))
+    #expect(
+      named.status == 2 && named.stderr.contains("has no sheet of that name. Its sheets are \"Tracker\""))
   }
 
   @Test func exportAsWorkbookReadsBackAndOpensInLibreOffice() throws {
@@ -492,7 +517,8 @@ import Testing
     let export = try rectrack(["export", "--format", "xlsx", "--output", out])
     #expect(export.status == 0, "\(export.stderr)")
     // The workbook's sheet: bold frozen header, autofilter, date cells with a date style, wrapped progress.
-    let book = try Workbook(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: out))), name: "export.xlsx")
+    let book = try Workbook(
+      bytes: Array(try Data(contentsOf: URL(fileURLWithPath: out))), name: "export.xlsx")
     let ws = try book.worksheet(nil, file: "export.xlsx")
     #expect(ws.rows.first?.cells.prefix(6) == ["id", "status", "title", "owner", "source", "raised"])
     #expect(ws.rows[1].cells[5] == "2023-07-01")  // a date cell, read back as a date
@@ -528,7 +554,11 @@ import Testing
     let soffice = libreOfficePath()!
     let dir = repo.path + "/../lo-export"
     let conv = try runProcess(
-      soffice, ["--headless", "-env:UserInstallation=file://\(dir)/profile", "--convert-to", "csv", "--outdir", dir, out])
+      soffice,
+      [
+        "--headless", "-env:UserInstallation=file://\(dir)/profile", "--convert-to", "csv", "--outdir", dir,
+        out,
+      ])
     #expect(conv.status == 0, "\(conv.stderr)")
     let csv = try String(contentsOfFile: dir + "/export.csv", encoding: .utf8)
     #expect(csv.contains("Q-2,in-progress,Fund victim advocates,PCC,Police and Crime Panel tracker"))
@@ -544,7 +574,11 @@ import Testing
     let csv = dir + "/tracker.csv"
     try Data(Self.q1.utf8).write(to: URL(fileURLWithPath: csv))
     let conv = try runProcess(
-      soffice, ["--headless", "-env:UserInstallation=file://\(dir)/profile", "--convert-to", "xlsx", "--outdir", dir, csv])
+      soffice,
+      [
+        "--headless", "-env:UserInstallation=file://\(dir)/profile", "--convert-to", "xlsx", "--outdir", dir,
+        csv,
+      ])
     #expect(conv.status == 0, "\(conv.stderr)")
     let args = Self.snapshotArgs(dir + "/tracker.xlsx")
     let done = try rectrack(args)

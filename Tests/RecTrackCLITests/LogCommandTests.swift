@@ -9,14 +9,21 @@ import Testing
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
     // Recorded on 10 March (the committer date), done on 2 March (--effective).
-    let env = ["GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-10T10:00:00+00:00"]
+    let env = [
+      "GIT_AUTHOR_DATE": "2020-03-10T10:00:00+00:00", "GIT_COMMITTER_DATE": "2020-03-10T10:00:00+00:00",
+    ]
     let s = try CLI.run(
-      ["status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective", "2020-03-02",
-       "--author", "Jane Smith <jane@example.org>"], in: repo.path, environment: env)
+      [
+        "status", "DP-DDR-01", "in-progress", "--note", "Campaign launched in Llanelli", "--effective",
+        "2020-03-02",
+        "--author", "Jane Smith <jane@example.org>",
+      ], in: repo.path, environment: env)
     #expect(s.status == 0, "\(s.stderr)")
     let u = try CLI.run(
-      ["update", "DP-DDR-01", "--due", "2021-03-31", "--reason", "Delayed by the pandemic",
-       "--author", "Jane Smith <jane@example.org>"], in: repo.path, environment: ["GIT_AUTHOR_DATE": "2020-04-15T10:00:00+01:00"])
+      [
+        "update", "DP-DDR-01", "--due", "2021-03-31", "--reason", "Delayed by the pandemic",
+        "--author", "Jane Smith <jane@example.org>",
+      ], in: repo.path, environment: ["GIT_AUTHOR_DATE": "2020-04-15T10:00:00+01:00"])
     #expect(u.status == 0, "\(u.stderr)")
     let r = try CLI.run(["log", "DP-DDR-01"], in: repo.path)
     #expect(r.status == 0)

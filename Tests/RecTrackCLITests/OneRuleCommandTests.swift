@@ -20,7 +20,10 @@ import Testing
     let p = try CLI.run(["progress", "--from", from, "--to", to, "--format", "json"], in: repo.path)
     let progress = try #require(try json(p, "progress") as? [String: Any])
     let s = try CLI.run(["summary", "--as-of", asOf, "--format", "json"], in: repo.path)
-    return (try #require(progress["months"] as? [[String: Any]]), try #require(try json(s, "summary") as? [String: Any]))
+    return (
+      try #require(progress["months"] as? [[String: Any]]),
+      try #require(try json(s, "summary") as? [String: Any])
+    )
   }
 
   func ids(_ r: ProcessResult, _ what: String) throws -> Set<String> {
@@ -61,7 +64,8 @@ import Testing
     let asOf = try run("list", "--as-of", "2020-06-30", "--format", "json")
     #expect(try ids(asOf, "list --as-of") == expected)
     #expect(try ids(try run("export", "--format", "json"), "export") == expected)
-    #expect(try ids(try run("export", "--as-of", "2020-06-30", "--format", "json"), "export --as-of") == expected)
+    #expect(
+      try ids(try run("export", "--as-of", "2020-06-30", "--format", "json"), "export --as-of") == expected)
 
     let (months, summary) = try progressAndSummary(repo, from: "2020-01", to: "2020-02", asOf: "2020-06-30")
     #expect(months.map { $0["total"] as? Int } == [3, 3])
@@ -99,26 +103,35 @@ import Testing
 
       """)
     let due = "2020-03-31"
-    for (id, status) in [("A-01", "open"), ("A-02", "implemented"), ("A-03", "closed"), ("A-04", "in-progress")] {
+    for (id, status) in [
+      ("A-01", "open"), ("A-02", "implemented"), ("A-03", "closed"), ("A-04", "in-progress"),
+    ] {
       try repo.write("Recommendations/\(id).yml", sampleRecommendation(id: id, status: status, due: due))
     }
-    try repo.write("Recommendations/A-05.yml", sampleRecommendation(id: "A-05", status: "open", due: "2030-01-01"))
+    try repo.write(
+      "Recommendations/A-05.yml", sampleRecommendation(id: "A-05", status: "open", due: "2030-01-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
     let overdue: Set<String> = ["A-01", "A-04"]
     func run(_ args: String...) throws -> ProcessResult { try CLI.run(args, in: repo.path) }
 
     #expect(try ids(try run("list", "--overdue", "--format", "json"), "list --overdue") == overdue)
     #expect(
-      try ids(try run("list", "--overdue", "--as-of", "2020-06-30", "--format", "json"), "list --overdue --as-of")
+      try ids(
+        try run("list", "--overdue", "--as-of", "2020-06-30", "--format", "json"), "list --overdue --as-of")
         == overdue)
-    #expect(try ids(try run("list", "--overdue", "--as-of", "2020-03-31", "--format", "json"), "on the due day") == [])
+    #expect(
+      try ids(try run("list", "--overdue", "--as-of", "2020-03-31", "--format", "json"), "on the due day")
+        == [])
     let table = try run("list")
-    #expect(table.stdout.split(separator: "\n").filter { $0.contains("(overdue)") }.count == 2, "\(table.stdout)")
+    #expect(
+      table.stdout.split(separator: "\n").filter { $0.contains("(overdue)") }.count == 2, "\(table.stdout)")
 
     let (months, summary) = try progressAndSummary(repo, from: "2020-03", to: "2020-04", asOf: "2020-06-30")
     #expect(months.map { $0["overdue"] as? Int } == [0, 2])
     #expect((summary["headline"] as? [String: Any])?["overdue"] as? Int == 2)
-    let listed = (summary["overdue"] as? [[String: Any]])?.compactMap { ($0["item"] as? [String: Any])?["id"] as? String }
+    let listed = (summary["overdue"] as? [[String: Any]])?.compactMap {
+      ($0["item"] as? [String: Any])?["id"] as? String
+    }
     #expect(Set(listed ?? []) == overdue)
     // The RAG register rates the implemented one green by default, as it rates `complete`.
     let register = try #require(summary["register"] as? [[String: Any]])

@@ -22,7 +22,8 @@ import Testing
   init() throws {
     repo = try TestRepository()
     func put(_ id: String, _ status: String, _ due: String?, _ progress: String? = nil) throws {
-      try repo.write("Recommendations/\(id).yml", Self.file(id: id, status: status, due: due, progress: progress))
+      try repo.write(
+        "Recommendations/\(id).yml", Self.file(id: id, status: status, due: due, progress: progress))
     }
     try put("R-1", "open", "2021-03-31")
     try put("R-2", "open", "2021-05-31")
@@ -56,7 +57,9 @@ import Testing
   }
 
   func json() throws -> [String: Any] {
-    let r = try rectrack("summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "json", "--next-meeting", "2021-12-31")
+    let r = try rectrack(
+      "summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "json", "--next-meeting",
+      "2021-12-31")
     #expect(r.status == 0, "\(r.stderr)")
     return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
@@ -64,7 +67,9 @@ import Testing
   /// One file's versions as the git CLI sees them: (author day, commit, text), oldest first.
   func versions(of id: String) throws -> [(day: String, commit: String, text: String)] {
     let path = "Recommendations/\(id).yml"
-    let log = try repo.git.run(["log", "--first-parent", "--reverse", "--format=%H %ad", "--date=short", "--", path])
+    let log = try repo.git.run([
+      "log", "--first-parent", "--reverse", "--format=%H %ad", "--date=short", "--", path,
+    ])
     return try log.split(separator: "\n").map { line in
       let parts = line.split(separator: " ")
       let text = try repo.git.run(["show", "\(parts[0]):\(path)"])
@@ -123,7 +128,9 @@ import Testing
         if p != before, p != nil { updated = v.day }
         before = p
       }
-      narratives[id] = (Self.progress(in: vs.last!.text), Self.progress(in: vs.last!.text) == nil ? nil : updated)
+      narratives[id] = (
+        Self.progress(in: vs.last!.text), Self.progress(in: vs.last!.text) == nil ? nil : updated
+      )
     }
     awaiting.sort { ($0.1, $1.0) > ($1.1, $0.0) }
 
@@ -166,15 +173,15 @@ import Testing
     try repo.write(
       "rectrack.yml",
       """
-        organisation: Office of the Police and Crime Commissioner
-        paper:
-          title: "Recommendations tracker: progress report"
-          author: "Siân Rowlands, Policy Officer"
-          purpose: To update the Panel on progress.
-          recommendation: The Panel is asked to note the progress.
-          meetings: [2021-06-30, 2021-11-30]
+      organisation: Office of the Police and Crime Commissioner
+      paper:
+        title: "Recommendations tracker: progress report"
+        author: "Siân Rowlands, Policy Officer"
+        purpose: To update the Panel on progress.
+        recommendation: The Panel is asked to note the progress.
+        meetings: [2021-06-30, 2021-11-30]
 
-        """)
+      """)
     try repo.commit("Paper settings\n", date: "2021-09-11T10:00:00+00:00")
     let r = try rectrack("summary", "--as-of", Self.day, "--agenda-item", "7", "--format", "md")
     #expect(r.status == 0, "\(r.stderr)")
@@ -189,12 +196,14 @@ import Testing
 
   static let pdfEngine = which("weasyprint") ?? which("chromium")
 
-  @Test(.enabled(if: pdfEngine != nil, "needs WeasyPrint or Chromium (apt-get install weasyprint) and pdftotext"))
+  @Test(
+    .enabled(if: pdfEngine != nil, "needs WeasyPrint or Chromium (apt-get install weasyprint) and pdftotext"))
   func pdfHasPageNumbersARunningHeaderAndEverySection() throws {
     let out = repo.path + "/../paper-\(UUID().uuidString).pdf"
     defer { try? FileManager.default.removeItem(atPath: out) }
     let r = try rectrack(
-      "summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "pdf", "--output", out, "--next-meeting",
+      "summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "pdf", "--output", out,
+      "--next-meeting",
       "2021-12-31")
     #expect(r.status == 0, "\(r.stderr)")
     let pdf = try Data(contentsOf: URL(fileURLWithPath: out))
@@ -204,7 +213,9 @@ import Testing
       return
     }
     let text = try runProcess(which("pdftotext")!, ["-layout", out, "-"]).stdout
-    let pages = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    let pages = text.components(separatedBy: "\u{0C}").filter {
+      !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
     #expect(pages.count >= 2)
     for (k, page) in pages.enumerated() {
       #expect(page.contains("Page \(k + 1) of \(pages.count)"), "page \(k + 1) has no page number")
@@ -240,17 +251,25 @@ import Testing
 
   static let office = which("soffice") ?? which("libreoffice")
 
-  @Test(.enabled(if: which("pandoc") != nil && office != nil, "needs pandoc and LibreOffice (apt-get install pandoc libreoffice-writer-nogui)"))
+  @Test(
+    .enabled(
+      if: which("pandoc") != nil && office != nil,
+      "needs pandoc and LibreOffice (apt-get install pandoc libreoffice-writer-nogui)"))
   func wordPaperOpensInLibreOffice() throws {
     let dir = try TemporaryDirectory(prefix: "rectrack-docx")
     let out = dir.path + "/paper.docx"
-    let r = try rectrack("summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "docx", "--output", out)
+    let r = try rectrack(
+      "summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "docx", "--output", out)
     #expect(r.status == 0, "\(r.stderr)")
     let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
     #expect(bytes.starts(with: Data("PK".utf8)))
     // LibreOffice opens it and converts it to PDF: a document it had to repair would not convert.
     let convert = try runProcess(
-      Self.office!, ["--headless", "-env:UserInstallation=file://\(dir.path)/profile", "--convert-to", "pdf", "--outdir", dir.path, out],
+      Self.office!,
+      [
+        "--headless", "-env:UserInstallation=file://\(dir.path)/profile", "--convert-to", "pdf", "--outdir",
+        dir.path, out,
+      ],
       environment: ["HOME": dir.path])
     #expect(convert.status == 0, "\(convert.stderr)")
     let pdf = dir.path + "/paper.pdf"
@@ -263,12 +282,15 @@ import Testing
 
   /// axe-core's script, shipped inside the PyPI package axe-playwright-python (`.ci/run` installs it).
   static let axeScript: String? = {
-    if let p = ProcessInfo.processInfo.environment["RECTRACK_AXE_JS"], FileManager.default.fileExists(atPath: p) {
+    if let p = ProcessInfo.processInfo.environment["RECTRACK_AXE_JS"],
+      FileManager.default.fileExists(atPath: p)
+    {
       return p
     }
     guard let python = which("python3"),
       let r = try? runProcess(
-        python, ["-c", "import axe_playwright_python, os; print(os.path.dirname(axe_playwright_python.__file__))"]),
+        python,
+        ["-c", "import axe_playwright_python, os; print(os.path.dirname(axe_playwright_python.__file__))"]),
       r.status == 0
     else { return nil }
     let p = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "/axe.min.js"
@@ -286,11 +308,13 @@ import Testing
           document.body.appendChild(p); });
       </script></body>
       """
-    try Data(html.replacingOccurrences(of: "</body>", with: probe).utf8).write(to: URL(fileURLWithPath: dir + "/page.html"))
+    try Data(html.replacingOccurrences(of: "</body>", with: probe).utf8).write(
+      to: URL(fileURLWithPath: dir + "/page.html"))
     let r = try runProcess(
       which("chromium")!,
       [
-        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--virtual-time-budget=20000",
+        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile",
+        "--virtual-time-budget=20000",
         "--dump-dom", "file://\(dir)/page.html",
       ])
     guard let start = r.stdout.range(of: "<pre id=\"axe-result\">"),
@@ -302,7 +326,10 @@ import Testing
     return String(r.stdout[start.upperBound..<end.lowerBound])
   }
 
-  @Test(.enabled(if: which("chromium") != nil && axeScript != nil, "needs chromium and axe-core (apt-get install chromium; pip install axe-playwright-python)"))
+  @Test(
+    .enabled(
+      if: which("chromium") != nil && axeScript != nil,
+      "needs chromium and axe-core (apt-get install chromium; pip install axe-playwright-python)"))
   func htmlPaperPassesAxeWCAG21AA() throws {
     let r = try rectrack("summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", "html")
     #expect(r.status == 0, "\(r.stderr)")
@@ -310,7 +337,8 @@ import Testing
     #expect(try axeViolations(r.stdout, in: dir.path) == "[]")
     // The check can fail: the same paper with an image without alternative text does.
     let broken = try TemporaryDirectory(prefix: "rectrack-axe")
-    let bad = try axeViolations(r.stdout.replacingOccurrences(of: "</h1>", with: "</h1><img src=\"x.png\"/>"), in: broken.path)
+    let bad = try axeViolations(
+      r.stdout.replacingOccurrences(of: "</h1>", with: "</h1><img src=\"x.png\"/>"), in: broken.path)
     #expect(bad.contains("image-alt"))
   }
 }

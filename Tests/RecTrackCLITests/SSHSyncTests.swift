@@ -25,7 +25,8 @@ struct SSHSyncTests {
     clone = try TemporaryDirectory(prefix: "rectrack-ssh-clone")
     // git itself clones over the same server, with the same ssh command rectrack will use.
     try GitCLI(directory: clone.path).run(
-      ["clone", "-q", "\(server.alias):\(bare)", "work"], environment: ["GIT_SSH_COMMAND": server.sshCommand()])
+      ["clone", "-q", "\(server.alias):\(bare)", "work"],
+      environment: ["GIT_SSH_COMMAND": server.sshCommand()])
     try GitCLI(directory: work).run(["config", "core.sshCommand", server.sshCommand()])
   }
 
@@ -77,24 +78,31 @@ struct SSHSyncTests {
       sshCommand: server.sshCommand("-o UserKnownHostsFile=\(empty)"),
       ["host key is not the one this machine knows", "hint:", "ssh -T \(server.alias)"])
     // The hint's command is one OpenSSH accepts as printed (it fails the same way here).
-    let probe = try runProcess("/usr/bin/ssh", ["-F", server.configFile, "-o", "UserKnownHostsFile=\(empty)", "-T", server.alias])
+    let probe = try runProcess(
+      "/usr/bin/ssh", ["-F", server.configFile, "-o", "UserKnownHostsFile=\(empty)", "-T", server.alias])
     #expect(probe.stderr.contains("Host key verification failed"))
   }
 
   @Test func aRevokedHostKeyIsRefusedEvenWithANormalEntry() throws {
     let revoked = server.path + "/known_hosts_revoked"
-    try "@revoked [127.0.0.1]:\(server.port) \(server.hostPublicKey)\n[127.0.0.1]:\(server.port) \(server.hostPublicKey)\n"
+    try
+      "@revoked [127.0.0.1]:\(server.port) \(server.hostPublicKey)\n[127.0.0.1]:\(server.port) \(server.hostPublicKey)\n"
       .write(toFile: revoked, atomically: true, encoding: .utf8)
-    try expectRefused(sshCommand: server.sshCommand("-o UserKnownHostsFile=\(revoked)"), ["revoked", "Do not go on"])
+    try expectRefused(
+      sshCommand: server.sshCommand("-o UserKnownHostsFile=\(revoked)"), ["revoked", "Do not go on"])
   }
 
   @Test func aKeyTheServerDoesNotKnowIsExplained() throws {
     let other = server.path + "/id_other"
     _ = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other])
     try expectRefused(
-      sshCommand: "ssh -F /dev/null -o BatchMode=yes -o IdentitiesOnly=yes -i \(other) -o UserKnownHostsFile=\(server.knownHosts)",
+      sshCommand:
+        "ssh -F /dev/null -o BatchMode=yes -o IdentitiesOnly=yes -i \(other) -o UserKnownHostsFile=\(server.knownHosts)",
       url: "ssh://\(server.user)@127.0.0.1:\(server.port)\(bare)",
-      ["did not accept your credentials", "Permission denied", "ssh -T -p \(server.port) \(server.user)@127.0.0.1"])
+      [
+        "did not accept your credentials", "Permission denied",
+        "ssh -T -p \(server.port) \(server.user)@127.0.0.1",
+      ])
   }
 
   @Test func aServerThatIsDownIsUnreachableNotBadUsage() throws {
@@ -115,7 +123,8 @@ struct SSHSyncTests {
     try repo.git.run(["config", "http.sslCAInfo", repo.path + "/no-such-ca.pem"])
     // GIT_SSL_CAINFO would win over the setting, as in git: empty means unset.
     let r = try CLI.run(
-      ["sync", "--repo", repo.path], in: repo.path, environment: ["GIT_TERMINAL_PROMPT": "0", "GIT_SSL_CAINFO": "", "GIT_SSL_CAPATH": ""])
+      ["sync", "--repo", repo.path], in: repo.path,
+      environment: ["GIT_TERMINAL_PROMPT": "0", "GIT_SSL_CAINFO": "", "GIT_SSL_CAPATH": ""])
     #expect(r.status != 0)
     #expect(r.stderr.contains("no-such-ca.pem") && r.stderr.contains("http.sslCAInfo"), "\(r.stderr)")
   }
@@ -172,10 +181,14 @@ struct PromptTests {
     try Self.script.write(toFile: file, atomically: true, encoding: .utf8)
     let r = try runProcess(
       which("python3")!, [file, CLI.executable, repo.path],
-      environment: ["HOME": home.path, "GIT_CONFIG_GLOBAL": home.path + "/gitconfig", "XDG_CONFIG_HOME": home.path])
+      environment: [
+        "HOME": home.path, "GIT_CONFIG_GLOBAL": home.path + "/gitconfig", "XDG_CONFIG_HOME": home.path,
+      ])
     #expect(r.status == 0, "the prompt did not appear: \(r.stdout) \(r.stderr)")
     #expect(r.stdout.contains("EXIT 3"), "\(r.stdout)")
-    #expect(r.stdout.contains("did not accept your credentials") || r.stdout.contains("refused the user name"), "\(r.stdout)")
+    #expect(
+      r.stdout.contains("did not accept your credentials") || r.stdout.contains("refused the user name"),
+      "\(r.stdout)")
     #expect(!r.stdout.contains("not-the-password"), "the password was echoed or printed")
   }
 }

@@ -10,10 +10,12 @@ import Testing
   init() throws {
     repo = try TestRepository()
     try repo.write(
-      "Recommendations/DP-01.yml", TestRepository.recommendation(id: "DP-01", status: "open", due: "2021-03-31"))
+      "Recommendations/DP-01.yml",
+      TestRepository.recommendation(id: "DP-01", status: "open", due: "2021-03-31"))
     try repo.commit("Add DP-01\n", date: "2021-01-10T10:00:00+00:00")
     try repo.write(
-      "Recommendations/DP-01.yml", TestRepository.recommendation(id: "DP-01", status: "closed", due: "2021-03-31"))
+      "Recommendations/DP-01.yml",
+      TestRepository.recommendation(id: "DP-01", status: "closed", due: "2021-03-31"))
     try repo.commit("DP-01: open -> closed\n\nVerified <at> panel.\n", date: "2021-02-10T10:00:00+00:00")
   }
 
@@ -27,15 +29,18 @@ import Testing
       "--at", "2021-01-31")
     #expect(a.status == 0, "\(a.stderr)")
     let b = try rectrack(
-      "meeting", "add", "2021-02-28", "--title", "Panel", "--notes", "Item 4", "--author", "Clerk <clerk@example.org>")
+      "meeting", "add", "2021-02-28", "--title", "Panel", "--notes", "Item 4", "--author",
+      "Clerk <clerk@example.org>")
     #expect(b.status == 0, "\(b.stderr)")
   }
 
   @Test func meetingsAreTagsThatSurvivePushAndClone() throws {
     try addMeetings()
     #expect(try repo.git.run(["tag", "--list", "meeting/*"]) == "meeting/2021-01-31\nmeeting/2021-02-28\n")
-    let first = try repo.git.run(["rev-list", "-n", "1", "meeting/2021-01-31"]).trimmingCharacters(in: .whitespacesAndNewlines)
-    #expect(first == (try repo.git.run(["rev-parse", "HEAD~1"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+    let first = try repo.git.run(["rev-list", "-n", "1", "meeting/2021-01-31"]).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    #expect(
+      first == (try repo.git.run(["rev-parse", "HEAD~1"]).trimmingCharacters(in: .whitespacesAndNewlines)))
     let here = try rectrack("meeting", "list", "--format", "json")
     #expect(here.status == 0)
 
@@ -53,10 +58,12 @@ import Testing
 
   @Test func addingTheSameMeetingTwiceIsRefused() throws {
     try addMeetings()
-    let again = try rectrack("meeting", "add", "2021-02-28", "--title", "Again", "--author", "Clerk <clerk@example.org>")
+    let again = try rectrack(
+      "meeting", "add", "2021-02-28", "--title", "Again", "--author", "Clerk <clerk@example.org>")
     #expect(again.status == 2)
     #expect(again.stderr.contains("already recorded"))
-    let early = try rectrack("meeting", "add", "2020-01-01", "--title", "Too early", "--author", "C <c@example.org>")
+    let early = try rectrack(
+      "meeting", "add", "2020-01-01", "--title", "Too early", "--author", "C <c@example.org>")
     #expect(early.status == 2 && early.stderr.contains("no commit on or before 2020-01-01"))
   }
 
@@ -74,7 +81,8 @@ import Testing
     #expect(md.stdout.contains("Verified \\<at> panel."))
 
     let file = repo.path + "/../paper.html"
-    let html = try rectrack("summary", "--format", "html", "--output", file, "--as-of", "2021-03-15", "--since", "2021-01-01")
+    let html = try rectrack(
+      "summary", "--format", "html", "--output", file, "--as-of", "2021-03-15", "--since", "2021-01-01")
     #expect(html.status == 0 && html.stdout.isEmpty && html.stderr.contains("Wrote"))
     let text = try String(contentsOfFile: file, encoding: .utf8)
     #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("Progress summary"))

@@ -18,10 +18,13 @@ import Testing
       "new", "--id", "DP-DDR-01", "--title",
       "Run targeted drug-intelligence campaigns with partner agencies such as CrimeStoppers in known hot spots",
       "--source", "Deep Dive Scrutiny Review - Illegal Drugs", "--owner", "Chief Constable", "--raised",
-      "2021-01-02", "--due", "2021-03-31", "--tag", "intelligence", "--tag", "county-lines", "--author", Self.jane)
+      "2021-01-02", "--due", "2021-03-31", "--tag", "intelligence", "--tag", "county-lines", "--author",
+      Self.jane)
     try record(
-      "new", "--id", "DP-DDR-02", "--title", "Review the use of stop and search powers with the scrutiny panel",
-      "--source", "Stop and search scrutiny", "--owner", "Assistant Chief Constable (Local Policing)", "--raised",
+      "new", "--id", "DP-DDR-02", "--title",
+      "Review the use of stop and search powers with the scrutiny panel",
+      "--source", "Stop and search scrutiny", "--owner", "Assistant Chief Constable (Local Policing)",
+      "--raised",
       "2021-01-03", "--author", Self.jane)
     try record(
       "status", "DP-DDR-01", "in-progress", "--note",
@@ -31,10 +34,12 @@ import Testing
       "update", "DP-DDR-01", "--due", "2021-09-30", "--reason", "Delayed by the pandemic and staff shortages",
       "--author", Self.bob)
     try record("status", "DP-DDR-02", "not-accepted", "--note", "The force disagreed", "--author", Self.bob)
-    try record("status", "DP-DDR-02", "open", "--note", "Accepted after the panel", "--effective", "2021-02-01",
+    try record(
+      "status", "DP-DDR-02", "open", "--note", "Accepted after the panel", "--effective", "2021-02-01",
       "--author", Self.jane)
     try record(
-      "meeting", "add", "2021-02-20", "--title", "Police, Fire and Crime Panel (extraordinary budget session)",
+      "meeting", "add", "2021-02-20", "--title",
+      "Police, Fire and Crime Panel (extraordinary budget session)",
       "--notes", "Agenda item 7: recommendations tracker, presented by the head of performance")
     try repo.write(
       "tracker.csv",
@@ -83,7 +88,8 @@ import Testing
       for line in r.stdout.split(separator: "\n") {
         #expect(line.count <= width, "\(args) at \(width): \(line.count) characters: \(line)")
       }
-      #expect(!r.stdout.contains("…") || args == ["validate"], "\(args) at \(width) cut something:\n\(r.stdout)")
+      #expect(
+        !r.stdout.contains("…") || args == ["validate"], "\(args) at \(width) cut something:\n\(r.stdout)")
     }
   }
 
@@ -92,7 +98,8 @@ import Testing
   @Test(arguments: [60, 80, 120])
   func auditShowsEveryChangedValueWhole(_ width: Int) throws {
     let json = try run(["audit", "--format", "json"], width: width)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let changes = try #require(object["changes"] as? [[String: Any]])
     #expect(changes.count == 6)
     var expected: [String] = []

@@ -212,7 +212,7 @@ import Testing
     #expect(oct.status == 0)
     let formats = ["md", "html", "json"]
     let before = try formats.map { try rectrack("summary", "--meeting", "2023-10-12", "--format", $0).stdout }
-    _ = try story_laterRecords()
+    _ = try storyLaterRecords()
     let after = try formats.map { try rectrack("summary", "--meeting", "2023-10-12", "--format", $0).stdout }
     #expect(after == before)
     let restated = try json(
@@ -221,7 +221,7 @@ import Testing
     #expect(headline["total"] as? Int == 3)
   }
 
-  func story_laterRecords() throws {
+  func storyLaterRecords() throws {
     try repo.write(
       "Recommendations/imported/IMP-1.yml",
       TestRepository.recommendation(id: "IMP-1", status: "open", due: "2022-06-30"))

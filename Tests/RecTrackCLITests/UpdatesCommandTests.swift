@@ -113,6 +113,8 @@ import Testing
     }))
     """
 
+  // Keys as Python's email package names them (the test's parser prints them).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   struct Parsed: Decodable {
     var crlf: Bool
     var ascii: Bool

@@ -14,14 +14,20 @@ import Testing
     Libgit2.initialise()
     b = try AuditHistoryBuilder()
     try b.write("R-01")
-    try b.commit(M.message("R-01", "new recommendation (open)", [("Status", "none -> open")]), author: M.commissioner)
+    try b.commit(
+      M.message("R-01", "new recommendation (open)", [("Status", "none -> open")]), author: M.commissioner)
     try b.write("R-02")
-    try b.commit(M.message("R-02", "new recommendation (open)", [("Status", "none -> open")]), author: M.commissioner)
+    try b.commit(
+      M.message("R-02", "new recommendation (open)", [("Status", "none -> open")]), author: M.commissioner)
   }
 
-  func audit() throws -> AuditReport { try Auditor(repo: try TrackingRepository(at: b.repo.path)).run(AuditOptions()) }
+  func audit() throws -> AuditReport {
+    try Auditor(repo: try TrackingRepository(at: b.repo.path)).run(AuditOptions())
+  }
 
-  func commit(_ message: String, author: String = M.commissioner, authored: String, committed: String) throws -> String {
+  func commit(_ message: String, author: String = M.commissioner, authored: String, committed: String) throws
+    -> String
+  {
     try b.repo.git("add", "-A")
     try b.repo.git(
       arguments: ["commit", "-q", "--author", author, "-m", message],
@@ -81,13 +87,17 @@ import Testing
     #expect(!report.findings.contains { $0.rule == .historyRewritten })
     let notSeals = report.findings.filter { $0.rule == .sealNotTrusted }
     #expect(notSeals.count == 2)
-    #expect(notSeals.contains { $0.message.hasPrefix("audit/2021-02-01 points at a file (blob), not at a commit") })
-    #expect(notSeals.contains { $0.message.hasPrefix("audit/2021-02-02 is a plain tag") && $0.commit == stray })
+    #expect(
+      notSeals.contains { $0.message.hasPrefix("audit/2021-02-01 points at a file (blob), not at a commit") })
+    #expect(
+      notSeals.contains { $0.message.hasPrefix("audit/2021-02-02 is a plain tag") && $0.commit == stray })
     #expect(report.seals.isEmpty)
     // Sealing on a day whose name a non-seal holds picks the next free name.
     let auditor = Auditor(repo: try TrackingRepository(at: b.repo.path))
-    let tagger = Signature(name: "Jane", email: "jane.smith@opcc.example.org", time: 1_612_220_400, offsetMinutes: 0)
-    let (tag, created) = try auditor.seal(try auditor.run(AuditOptions()), tagger: tagger, on: CalendarDate("2021-02-01")!)
+    let tagger = Signature(
+      name: "Jane", email: "jane.smith@opcc.example.org", time: 1_612_220_400, offsetMinutes: 0)
+    let (tag, created) = try auditor.seal(
+      try auditor.run(AuditOptions()), tagger: tagger, on: CalendarDate("2021-02-01")!)
     #expect(tag == "audit/2021-02-01-2" && created)
   }
 
@@ -95,7 +105,8 @@ import Testing
     let sealed = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     try b.seal("2021-02-01")
     #expect(try audit().findings.isEmpty)
-    let original = try b.repo.git("rev-parse", "refs/tags/audit/2021-02-01").trimmingCharacters(in: .whitespacesAndNewlines)
+    let original = try b.repo.git("rev-parse", "refs/tags/audit/2021-02-01").trimmingCharacters(
+      in: .whitespacesAndNewlines)
     // Rewritten, and the seal moved onto the rewritten tip with a seal-like message, today.
     try b.repo.git("reset", "-q", "--hard", "HEAD~1")
     try b.write("R-02", title: "Something else")
@@ -104,7 +115,9 @@ import Testing
       arguments: ["tag", "-f", "-a", "-m", "Audited by rectrack on 2021-02-01: moved.", "audit/2021-02-01"],
       environment: ["GIT_COMMITTER_DATE": "2021-03-01T10:00:00+00:00"])
     let moved = try audit()
-    #expect(moved.findings.contains { $0.rule == .sealNotTrusted && $0.message.contains("moved with 'git tag -f'") })
+    #expect(
+      moved.findings.contains { $0.rule == .sealNotTrusted && $0.message.contains("moved with 'git tag -f'") }
+    )
     // Moved with a date typed in to match: the copy the server sent at the last sync still differs.
     try b.repo.git(
       arguments: ["tag", "-f", "-a", "-m", "Audited by rectrack on 2021-02-01: moved.", "audit/2021-02-01"],

@@ -71,7 +71,8 @@ struct AuditSignatureTests {
   /// commissioner's office: the signature verifies, but the signer is not the author.
   @Test func aKeyOnlySpeaksForItsOwnPrincipal() throws {
     let keygen = which("ssh-keygen")!
-    let r = try runProcess(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "officer", "-f", repo.scratch + "/officer"])
+    let r = try runProcess(
+      keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "officer", "-f", repo.scratch + "/officer"])
     #expect(r.status == 0)
     let janeKey = try String(contentsOfFile: repo.scratch + "/jane.pub", encoding: .utf8)
     let officerKey = try String(contentsOfFile: repo.scratch + "/officer.pub", encoding: .utf8)
@@ -81,9 +82,11 @@ struct AuditSignatureTests {
         + "officer@force.example.org namespaces=\"git\" \(officerKey)")
     try repo.git("config", "user.signingkey", repo.scratch + "/jane")
     try repo.commitAll(
-      "Trust the force officer's key", date: "2021-03-05T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
+      "Trust the force officer's key", date: "2021-03-05T10:00:00+00:00",
+      author: AuditHistoryBuilder.commissioner)
     try repo.git("config", "user.signingkey", repo.scratch + "/officer")
-    try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", status: "closed", progress: "Two"))
+    try repo.write(
+      "Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", status: "closed", progress: "Two"))
     let forged = try repo.commitAll(
       AuditHistoryBuilder.message("R-01", "in-progress -> closed", [("Status", "open -> closed")]),
       date: "2021-03-06T10:00:00+00:00", author: AuditHistoryBuilder.commissioner)
@@ -91,7 +94,8 @@ struct AuditSignatureTests {
     let finding = report.findings.first { $0.rule == .signerNotAuthor }
     #expect(finding?.commit == forged)
     #expect(finding?.severity == .error)
-    #expect(finding?.message.contains("signed by officer@force.example.org; the signer must be the author") == true)
+    #expect(
+      finding?.message.contains("signed by officer@force.example.org; the signer must be the author") == true)
     #expect(report.findings.filter { $0.rule == .signerNotAuthor }.count == 1)
     #expect(!report.passed)
   }
@@ -136,7 +140,8 @@ struct AuditPGPSignatureTests {
       guard r.status == 0 else { throw TestSupportError("gpg \(args): \(r.stderr)") }
       return r.stdout
     }
-    _ = try run(signing, ["--quick-gen-key", "Jane Smith <jane.smith@opcc.example.org>", "ed25519", "sign", "never"])
+    _ = try run(
+      signing, ["--quick-gen-key", "Jane Smith <jane.smith@opcc.example.org>", "ed25519", "sign", "never"])
     _ = try run(signing, ["--quick-gen-key", "Mallory <mallory@example.org>", "ed25519", "sign", "never"])
     let exported = repo.scratch + "/jane.asc"
     _ = try run(signing, ["--armor", "--output", exported, "--export", "jane.smith@opcc.example.org"])
@@ -149,14 +154,16 @@ struct AuditPGPSignatureTests {
       var args = ["commit", "-q", "-m", message, "--author", AuditHistoryBuilder.commissioner]
       if let key { args += ["-S\(key)"] }
       try repo.git(
-        arguments: args, environment: ["GNUPGHOME": signing, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        arguments: args,
+        environment: ["GNUPGHOME": signing, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
       return try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     }
     let jane = "jane.smith@opcc.example.org"
     _ = try commit("Require signed commits", day: 1, key: jane)
     try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01"))
     _ = try commit(
-      AuditHistoryBuilder.message("R-01", "new recommendation (open)", [("Status", "none -> open")]), day: 2, key: jane)
+      AuditHistoryBuilder.message("R-01", "new recommendation (open)", [("Status", "none -> open")]), day: 2,
+      key: jane)
     try repo.write("Recommendations/R-01.yml", AuditHistoryBuilder.file("R-01", progress: "One"))
     let unknownKey = try commit(
       AuditHistoryBuilder.message("R-01", "progress updated", [("Changed", "progress")]), day: 3,
@@ -167,7 +174,8 @@ struct AuditPGPSignatureTests {
 
     var environment = ProcessInfo.processInfo.environment
     environment["GNUPGHOME"] = checking
-    let report = try Auditor(repo: try TrackingRepository(at: repo.path)).run(AuditOptions(environment: environment))
+    let report = try Auditor(repo: try TrackingRepository(at: repo.path)).run(
+      AuditOptions(environment: environment))
     #expect(report.findingKeys == ["unsigned-commit@\(unsigned)"])
     #expect(report.signatures.verified == 2)
     #expect(report.signatures.unverified == 1)

@@ -11,12 +11,13 @@ final class AuditHistoryBuilder {
   static let commissioner = AuditFixtures.commissioner
   static let force = AuditFixtures.force
 
-  static let settings = AuditFixtures.settings(extra: """
-    audit:
-      effective-max-days-before: 30
-      max-due-changes: 2
+  static let settings = AuditFixtures.settings(
+    extra: """
+      audit:
+        effective-max-days-before: 30
+        max-due-changes: 2
 
-    """)
+      """)
 
   init(start: String = "2021-01-04", settings: String = AuditHistoryBuilder.settings) throws {
     repo = try TempRepository()

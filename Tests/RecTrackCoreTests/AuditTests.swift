@@ -323,7 +323,8 @@ private typealias M = AuditHistoryBuilder
     let old = try b.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     // Replayed by a rebase or `rectrack sync`: an author date before the parent's, a newer
     // committer date, the two within the audit's author-date-max-days (14).
-    let parentTime = Int64(try b.repo.git("log", "-1", "--format=%at").trimmingCharacters(in: .whitespacesAndNewlines))!
+    let parentTime = Int64(
+      try b.repo.git("log", "-1", "--format=%at").trimmingCharacters(in: .whitespacesAndNewlines))!
     let authored = "@\(parentTime - 3 * 86_400) +0000"
     let committed = "@\(parentTime + 86_400) +0000"
     try b.write("R-06")

@@ -11,7 +11,8 @@ import Testing
   static func projectFiles() -> [URL] {
     var out: [URL] = []
     for folder in ["Sources", "Tests", "docs", "scripts", "Benchmarks"] {
-      let e = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+      let e = FileManager.default.enumerator(
+        at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
       while let url = e?.nextObject() as? URL {
         if ["swift", "md", "sh", "py", "mustache"].contains(url.pathExtension) { out.append(url) }
       }
@@ -23,7 +24,8 @@ import Testing
     let format = try String(contentsOf: Self.root.appendingPathComponent("docs/format.md"), encoding: .utf8)
     let sections = Set(
       format.split(separator: "\n").filter { $0.hasPrefix("## §") }.compactMap { line in
-        line.dropFirst(4).prefix { $0.isNumber }.isEmpty ? nil : String(line.dropFirst(4).prefix { $0.isNumber })
+        line.dropFirst(4).prefix { $0.isNumber }.isEmpty
+          ? nil : String(line.dropFirst(4).prefix { $0.isNumber })
       })
     #expect(sections == Set((1...9).map(String.init)))
     let this = URL(fileURLWithPath: #filePath).lastPathComponent

@@ -45,7 +45,9 @@ import Testing
     func file(blockLines: Int) -> [UInt8] {
       Array(
         (Self.typical + "notes: |\n"
-          + String(repeating: "  A line of evidence from the panel, with some detail – ✓\n", count: blockLines)).utf8)
+          + String(
+            repeating: "  A line of evidence from the panel, with some detail – ✓\n", count: blockLines)).utf8
+      )
     }
     let small = file(blockLines: 40)
     let large = file(blockLines: 40 * 64)

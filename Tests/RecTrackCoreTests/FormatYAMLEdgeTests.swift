@@ -18,7 +18,8 @@ import Testing
       "id: A\ndescription: |-\n  one\n  two\n"
     ),
     (
-      "description: |\n  text\n    \nstatus: open\n", 3, "this line at the end of the 'description' text holds only spaces",
+      "description: |\n  text\n    \nstatus: open\n", 3,
+      "this line at the end of the 'description' text holds only spaces",
       "description: |\n  text\n\nstatus: open\n"
     ),
     (
@@ -36,15 +37,16 @@ import Testing
   ]
 
   /// Accepted, next to the edges: every reader must give the same mapping.
-  static let accepted: [String] = [
-    "a: |\n  text\n     \n  after spaces\nb: x\n",
-    "a: |\n  x\n\n\nb: y\n",
-    "a: |-\n  x\n\n",
-    "a: |\n  last line\n",
-    "a: |\r\n  x\r\n",
-    "a: |\n\n  after an empty first line\n",
-    "a: x\nb: |\nc: |-\n",
-  ] + refused.map(\.fixed)
+  static let accepted: [String] =
+    [
+      "a: |\n  text\n     \n  after spaces\nb: x\n",
+      "a: |\n  x\n\n\nb: y\n",
+      "a: |-\n  x\n\n",
+      "a: |\n  last line\n",
+      "a: |\r\n  x\r\n",
+      "a: |\n\n  after an empty first line\n",
+      "a: x\nb: |\nc: |-\n",
+    ] + refused.map(\.fixed)
 
   @Test func refusedWithTheLineToFix() throws {
     for c in Self.refused {
@@ -83,7 +85,8 @@ import Testing
           out.append([[k, v] for k, v in m.items()])
       print(json.dumps(out))
       """
-    let r = try runProcess(try #require(Self.python), ["-c", script], stdin: String(decoding: input, as: UTF8.self))
+    let r = try runProcess(
+      try #require(Self.python), ["-c", script], stdin: String(decoding: input, as: UTF8.self))
     #expect(r.status == 0, "\(r.stderr)")
     let read = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[[Any]]])
     #expect(read.count == Self.accepted.count)
@@ -97,7 +100,8 @@ import Testing
       }
       #expect(
         FormatTestSupport.same(ours, theirs),
-        "\(text.debugDescription): ours \(FormatTestSupport.show(ours)), PyYAML \(FormatTestSupport.show(theirs))")
+        "\(text.debugDescription): ours \(FormatTestSupport.show(ours)), PyYAML \(FormatTestSupport.show(theirs))"
+      )
     }
   }
 

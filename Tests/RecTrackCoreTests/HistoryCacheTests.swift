@@ -24,7 +24,8 @@ import Testing
     #expect(warm.changes == cold.changes, "\(label): changes differ")
     #expect(warm.contents == cold.contents, "\(label): readings differ")
     if fullyCached {
-      #expect(warm.commitsFromCache == warm.firstParentLength, "\(label): not every commit came from the cache")
+      #expect(
+        warm.commitsFromCache == warm.firstParentLength, "\(label): not every commit came from the cache")
     }
     // The second cached run takes everything from the cache and still agrees.
     guard writable else { return }
@@ -48,7 +49,10 @@ import Testing
 
     // Amend HEAD: a new HEAD id whose parent the cache knows.
     try git.run(
-      ["commit", "-q", "--amend", "--allow-empty", "-m", "Amended\n\nRecommendation: X\nEffective: 2020-01-02"],
+      [
+        "commit", "-q", "--amend", "--allow-empty", "-m",
+        "Amended\n\nRecommendation: X\nEffective: 2020-01-02",
+      ],
       environment: ["GIT_COMMITTER_DATE": "2031-01-01T00:00:00Z"])
     try expectSame(repo.path, "seed \(seed) amended")
 
@@ -64,7 +68,9 @@ import Testing
       let onto = "HEAD~\(k + 1)"
       let drop = "HEAD~\(k)"
       do {
-        try git.run(["rebase", "-q", "-X", "theirs", "--onto", onto, drop], environment: ["GIT_COMMITTER_DATE": "2031-02-02T00:00:00Z"])
+        try git.run(
+          ["rebase", "-q", "-X", "theirs", "--onto", onto, drop],
+          environment: ["GIT_COMMITTER_DATE": "2031-02-02T00:00:00Z"])
         rebased = true
       } catch {
         _ = try? git.run(["rebase", "--abort"])
@@ -110,7 +116,8 @@ import Testing
       }
       let h = try load(repo.path, cache: true)
       #expect(h.commitsFromCache == 0 && h.readingsFromCache == 0, "\(label): a bad cache was believed")
-      #expect(h.changes == cold.changes && h.contents == cold.contents && h.commits == cold.commits, "\(label)")
+      #expect(
+        h.changes == cold.changes && h.contents == cold.contents && h.commits == cold.commits, "\(label)")
       // Its own damaged files are gone (or rewritten whole); others' files are left as they were.
       for (file, d) in zip(targets, damaged) {
         let now = FileManager.default.contents(atPath: file)
@@ -120,7 +127,9 @@ import Testing
       let next = try load(repo.path, cache: true)
       #expect(next.commitsFromCache == next.firstParentLength, "\(label): not rebuilt")
       #expect(next.changes == cold.changes && next.contents == cold.contents, "\(label)")
-      for file in segments(repo) where !files.contains(file) { try FileManager.default.removeItem(atPath: file) }
+      for file in segments(repo) where !files.contains(file) {
+        try FileManager.default.removeItem(atPath: file)
+      }
       for (file, bytes) in zip(files, originals) { try bytes.write(to: URL(fileURLWithPath: file)) }
     }
 
@@ -130,7 +139,9 @@ import Testing
     try damage("one byte flipped", removed: true) { $0[$0.count - 7] ^= 0x10 }
     try damage("a byte flipped in an id", removed: true) { $0[$0.count / 2] ^= 0x01 }
     try damage("grown", removed: true) { $0.append(contentsOf: [0, 0, 0, 0]) }
-    try damage("foreign", removed: false) { $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8) }
+    try damage("foreign", removed: false) {
+      $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8)
+    }
     try damage("future version", removed: false) { $0[8] = 99 }
     try damage("another kind", removed: false) { $0[12] = 7 }
   }

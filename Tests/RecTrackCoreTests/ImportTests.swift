@@ -42,7 +42,8 @@ let importAuthor = Signature(
   }
 
   @Test(arguments: [
-    "03/31/2022", "29/02/2021", "2022-3-31", "next March", "31/03/2022x", "", "3/21", "Sep '19 5", "32nd May 2018",
+    "03/31/2022", "29/02/2021", "2022-3-31", "next March", "31/03/2022x", "", "3/21", "Sep '19 5",
+    "32nd May 2018",
   ])
   func datesRefused(_ text: String) {
     #expect(SheetDate.parse(text) == nil)

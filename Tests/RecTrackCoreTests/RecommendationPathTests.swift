@@ -5,12 +5,22 @@ import Testing
 /// awaits verification (read from `rectrack.yml`).
 @Suite struct RecommendationPathTests {
   @Test func whichEntriesAreRecommendationFiles() {
-    #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100644) == .recommendation(id: "DP-01"))
-    #expect(RecommendationPath.classify(path: "Recommendations/a/b/DP-01.yml", mode: 0o100644) == .recommendation(id: "DP-01"))
-    #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100755) == .recommendation(id: "DP-01"))
-    #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100664) == .recommendation(id: "DP-01"))
-    #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o120000) == .notARegularFile)
-    #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o160000) == .notARegularFile)
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100644)
+        == .recommendation(id: "DP-01"))
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/a/b/DP-01.yml", mode: 0o100644)
+        == .recommendation(id: "DP-01"))
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100755)
+        == .recommendation(id: "DP-01"))
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o100664)
+        == .recommendation(id: "DP-01"))
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o120000) == .notARegularFile)
+    #expect(
+      RecommendationPath.classify(path: "Recommendations/DP-01.yml", mode: 0o160000) == .notARegularFile)
     #expect(RecommendationPath.classify(path: "Recommendations/draft.yml", mode: 0o100644) == .notAnID)
     #expect(RecommendationPath.classify(path: "Recommendations/DP--01.yml", mode: 0o100644) == .notAnID)
     #expect(RecommendationPath.classify(path: "Recommendations/DP-01.yaml", mode: 0o100644) == .other)
@@ -29,17 +39,26 @@ import Testing
   @Test func theIDRuleIsTheValidatorsToo() {
     for id in ["DP-01", "A", "A1-B2-C3", "DP-", "-DP", "dp-01", "DP--01", "", "DP_01", "É-01"] {
       #expect(Recommendation.isValidID(id) == RecommendationPath.isValidID(id), "\(id)")
-      #expect((RecommendationPath.id(fromFileName: id + ".yml") != nil) == RecommendationPath.isValidID(id), "\(id)")
+      #expect(
+        (RecommendationPath.id(fromFileName: id + ".yml") != nil) == RecommendationPath.isValidID(id), "\(id)"
+      )
     }
   }
 
   @Test func awaitingVerificationComesFromTheSettings() throws {
     #expect(Workflow.standard.awaitingVerification == "complete")
-    let custom = try Settings(yaml: "statuses: [open, implemented, closed]\nterminal: [closed]\nawaiting-verification: implemented\n")
+    let custom = try Settings(
+      yaml: "statuses: [open, implemented, closed]\nterminal: [closed]\nawaiting-verification: implemented\n")
     #expect(custom.workflow.awaitingVerification == "implemented")
-    #expect(custom.workflow.isOverdue(status: "open", due: CalendarDate("2020-01-01"), on: CalendarDate("2020-01-02")!))
-    #expect(!custom.workflow.isOverdue(status: "implemented", due: CalendarDate("2020-01-01"), on: CalendarDate("2020-01-02")!))
-    #expect(!custom.workflow.isOverdue(status: "open", due: CalendarDate("2020-01-02"), on: CalendarDate("2020-01-02")!))
+    #expect(
+      custom.workflow.isOverdue(
+        status: "open", due: CalendarDate("2020-01-01"), on: CalendarDate("2020-01-02")!))
+    #expect(
+      !custom.workflow.isOverdue(
+        status: "implemented", due: CalendarDate("2020-01-01"), on: CalendarDate("2020-01-02")!))
+    #expect(
+      !custom.workflow.isOverdue(
+        status: "open", due: CalendarDate("2020-01-02"), on: CalendarDate("2020-01-02")!))
     // Without the key, a custom list has `complete` only if it names it.
     let none = try Settings(yaml: "statuses: [open, closed]\nterminal: [closed]\n")
     #expect(none.workflow.awaitingVerification == nil)

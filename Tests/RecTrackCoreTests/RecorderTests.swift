@@ -13,13 +13,15 @@ import Yams
     Libgit2.initialise()
     repo = try TempRepository()
     try repo.write("Recommendations/2019-deep-dive/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
-    try repo.write("Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))
+    try repo.write(
+      "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))
     try repo.commitAll("Add recommendations")
   }
 
   func recorder() throws -> Recorder { Recorder(repo: try TrackingRepository(at: repo.path)) }
 
-  let author = Signature(name: "Jane Smith", email: "jane.smith@example.org", time: 1_583_150_400, offsetMinutes: 60)
+  let author = Signature(
+    name: "Jane Smith", email: "jane.smith@example.org", time: 1_583_150_400, offsetMinutes: 60)
 
   @Test func statusChangeIsOneCleanCommit() throws {
     let before = try repo.read("Recommendations/2019-deep-dive/DP-DDR-01.yml")
@@ -29,37 +31,48 @@ import Yams
     #expect(change.attempts == 1)
     let head = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(head == change.commit.hex)
-    let fields = try repo.git("log", "-1", "--format=%an%n%ae%n%aI%n%cn").split(separator: "\n").map(String.init)
+    let fields = try repo.git("log", "-1", "--format=%an%n%ae%n%aI%n%cn").split(separator: "\n").map(
+      String.init)
     #expect(fields == ["Jane Smith", "jane.smith@example.org", "2020-03-02T13:00:00+01:00", "Test Author"])
     let message = try repo.git("log", "-1", "--format=%B")
-    #expect(message == """
-      DP-DDR-01: open -> in-progress
+    #expect(
+      message == """
+        DP-DDR-01: open -> in-progress
 
-      Campaign launched in Llanelli
+        Campaign launched in Llanelli
 
-      Recommendation: DP-DDR-01
-      Status: open -> in-progress
-      Effective: 2020-03-02
+        Recommendation: DP-DDR-01
+        Status: open -> in-progress
+        Effective: 2020-03-02
 
 
-      """)
+        """)
     let trailers = try repo.git("log", "-1", "--format=%(trailers:only,unfold)")
     #expect(trailers.contains("Status: open -> in-progress"))
     // Only the status line changed, in the committed file and in the working file alike.
     let diff = try repo.git("diff", "--unified=0", "HEAD~1", "HEAD")
-    let changed = diff.split(separator: "\n").filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+    let changed = diff.split(separator: "\n").filter {
+      ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
+    }
     #expect(changed == ["-status: open", "+status: in-progress"])
-    #expect(try repo.read("Recommendations/2019-deep-dive/DP-DDR-01.yml") == before.replacingOccurrences(of: "status: open", with: "status: in-progress"))
+    #expect(
+      try repo.read("Recommendations/2019-deep-dive/DP-DDR-01.yml")
+        == before.replacingOccurrences(of: "status: open", with: "status: in-progress"))
     #expect(try repo.git("status", "--porcelain") == "")
     #expect(try repo.git("fsck", "--no-progress", "--strict").isEmpty)
   }
 
   @Test func stagedWorkIsNeitherCommittedNorUnstaged() throws {
     try repo.write("notes.txt", "draft minutes\n")
-    try repo.write("Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress", title: "Edited title"))
+    try repo.write(
+      "Recommendations/DP-DDR-02.yml",
+      sampleRecommendation(id: "DP-DDR-02", status: "in-progress", title: "Edited title"))
     try repo.git("add", "notes.txt", "Recommendations/DP-DDR-02.yml")
-    _ = try recorder().setStatus(id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, author: author)
-    #expect(try repo.git("show", "--name-only", "--format=", "HEAD") == "Recommendations/2019-deep-dive/DP-DDR-01.yml\n")
+    _ = try recorder().setStatus(
+      id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, author: author)
+    #expect(
+      try repo.git("show", "--name-only", "--format=", "HEAD")
+        == "Recommendations/2019-deep-dive/DP-DDR-01.yml\n")
     #expect(try repo.git("diff", "--cached", "--name-only") == "Recommendations/DP-DDR-02.yml\nnotes.txt\n")
   }
 
@@ -88,14 +101,16 @@ import Yams
       try? repo.write("Recommendations/2019-deep-dive/DP-DDR-01.yml", other)
       _ = try? repo.commitAll("Other writer", date: "2021-02-01T10:00:00+00:00")
     }
-    let change = try rec.setStatus(id: "DP-DDR-01", to: "complete", note: "Done", effective: nil, author: author)
+    let change = try rec.setStatus(
+      id: "DP-DDR-01", to: "complete", note: "Done", effective: nil, author: author)
     #expect(change.attempts == 2)
     let committed = try repo.git("show", "HEAD:Recommendations/2019-deep-dive/DP-DDR-01.yml")
     #expect(committed.contains("title: Title changed by the other writer"))
     #expect(committed.contains("status: complete"))
-    #expect(try repo.git("log", "--format=%s").split(separator: "\n") == [
-      "DP-DDR-01: open -> complete", "Other writer", "Add recommendations",
-    ])
+    #expect(
+      try repo.git("log", "--format=%s").split(separator: "\n") == [
+        "DP-DDR-01: open -> complete", "Other writer", "Add recommendations",
+      ])
     #expect(try repo.git("status", "--porcelain") == "")
   }
 
@@ -114,7 +129,8 @@ import Yams
       guard case .raceLost(3) = error as? TrackingError else { return false }
       return true
     }
-    #expect(try repo.git("show", "HEAD:Recommendations/2019-deep-dive/DP-DDR-01.yml").contains("status: open"))
+    #expect(
+      try repo.git("show", "HEAD:Recommendations/2019-deep-dive/DP-DDR-01.yml").contains("status: open"))
     #expect(try repo.git("fsck", "--no-progress", "--no-dangling").isEmpty)
   }
 
@@ -132,10 +148,12 @@ import Yams
     _ = try rec.setStatus(id: "DP-DDR-01", to: "complete", note: nil, effective: nil, author: author)
     _ = try rec.setStatus(id: "DP-DDR-01", to: "closed", note: "Verified", effective: nil, author: author)
     #expect(throws: TrackingError.self) {
-      try rec.setStatus(id: "DP-DDR-01", to: "in-progress", note: "New evidence", effective: nil, author: author)
+      try rec.setStatus(
+        id: "DP-DDR-01", to: "in-progress", note: "New evidence", effective: nil, author: author)
     }
     #expect(throws: TrackingError.self) {
-      try rec.setStatus(id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, reopen: true, author: author)
+      try rec.setStatus(
+        id: "DP-DDR-01", to: "in-progress", note: nil, effective: nil, reopen: true, author: author)
     }
     let change = try rec.setStatus(
       id: "DP-DDR-01", to: "in-progress", note: "New evidence", effective: nil, reopen: true, author: author)
@@ -145,7 +163,9 @@ import Yams
   @Test func dueDateChangeNeedsAReasonAndRecordsBoth() throws {
     let rec = try recorder()
     #expect(throws: TrackingError.self) {
-      try rec.update(id: "DP-DDR-02", changes: .init(due: CalendarDate("2021-03-31")), note: nil, effective: nil, author: author)
+      try rec.update(
+        id: "DP-DDR-02", changes: .init(due: CalendarDate("2021-03-31")), note: nil, effective: nil,
+        author: author)
     }
     _ = try rec.update(
       id: "DP-DDR-02", changes: .init(due: CalendarDate("2021-03-31"), reason: "Delayed by the pandemic"),
@@ -154,16 +174,19 @@ import Yams
     #expect(body.hasPrefix("DP-DDR-02: due 2020-09-30 -> 2021-03-31\n"))
     #expect(body.contains("Due: 2020-09-30 -> 2021-03-31\nReason: Delayed by the pandemic\n"))
     // The trailing comment on the due line is kept.
-    #expect(try repo.read("Recommendations/DP-DDR-02.yml").contains("due: 2021-03-31   # agreed with the force\n"))
+    #expect(
+      try repo.read("Recommendations/DP-DDR-02.yml").contains("due: 2021-03-31   # agreed with the force\n"))
   }
 
   @Test func newRecommendationFromTheTemplateIsValidYAML() throws {
     let rec = try recorder()
     let new = NewRecommendation(
       id: "NY-CL-01", title: "Phase 2: keep disrupting County Lines", source: "Panel report - January 2022",
-      owner: "Chief Constable, North Yorkshire Police", raised: CalendarDate("2022-01-20")!, due: CalendarDate("2023-03-31"),
+      owner: "Chief Constable, North Yorkshire Police", raised: CalendarDate("2022-01-20")!,
+      due: CalendarDate("2023-03-31"),
       priority: "high", tags: ["county-lines", "intelligence"],
-      description: "Disrupt Lines into Harrogate, York and Scarborough.\nWork with exporting forces – “Blue Guardian”.",
+      description:
+        "Disrupt Lines into Harrogate, York and Scarborough.\nWork with exporting forces – “Blue Guardian”.",
       folder: "north-yorkshire")
     let change = try rec.create(new, note: "From the January panel report", author: author)
     #expect(change.path == "Recommendations/north-yorkshire/NY-CL-01.yml")
@@ -175,7 +198,10 @@ import Yams
     // Yams reads the same mapping.
     let node = try #require(try Yams.compose(yaml: text))
     #expect(node["title"]?.string == "Phase 2: keep disrupting County Lines")
-    #expect(node["description"]?.string == "Disrupt Lines into Harrogate, York and Scarborough.\nWork with exporting forces – “Blue Guardian”.\n")
+    #expect(
+      node["description"]?.string
+        == "Disrupt Lines into Harrogate, York and Scarborough.\nWork with exporting forces – “Blue Guardian”.\n"
+    )
     #expect(node["tags"]?.sequence?.compactMap(\.string) == ["county-lines", "intelligence"])
     #expect(try repo.git("log", "-1", "--format=%(trailers:key=Status,valueonly)") == "none -> open\n\n")
     #expect(try repo.git("status", "--porcelain") == "")
@@ -195,7 +221,8 @@ import Yams
     #expect {
       try TrackingRepository.find("DP-DDR-1", in: catalog)
     } throws: { error in
-      (error as? TrackingError)?.description == "there is no recommendation DP-DDR-1. Did you mean DP-DDR-01, DP-DDR-02?"
+      (error as? TrackingError)?.description
+        == "there is no recommendation DP-DDR-1. Did you mean DP-DDR-01, DP-DDR-02?"
     }
   }
 
@@ -211,7 +238,8 @@ import Yams
     #expect(tracking.settings.organisation == "Office of the PCC")
     #expect(tracking.workflow == Workflow.standard)
     #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: target) == "")
-    let again = try TrackingRepository.initialise(at: target, organisation: nil, authorOption: "Jane Smith <jane@example.org>")
+    let again = try TrackingRepository.initialise(
+      at: target, organisation: nil, authorOption: "Jane Smith <jane@example.org>")
     #expect(again.created.isEmpty)
   }
 }
@@ -234,14 +262,15 @@ import Yams
 
 @Suite struct WorkflowSettingsTests {
   @Test func customWorkflowFromSettings() throws {
-    let s = try Settings(yaml: """
-      organisation: OPFCC North Yorkshire
-      statuses: [proposed, agreed, done]
-      terminal: [done]
-      transitions:
-        proposed: [agreed]
-        agreed: [done]
-      """)
+    let s = try Settings(
+      yaml: """
+        organisation: OPFCC North Yorkshire
+        statuses: [proposed, agreed, done]
+        terminal: [done]
+        transitions:
+          proposed: [agreed]
+          agreed: [done]
+        """)
     #expect(s.workflow.statuses == ["proposed", "agreed", "done"])
     #expect(s.workflow.initial == "proposed")
     #expect(s.workflow.isFinal("done"))
@@ -260,7 +289,8 @@ import Yams
     #expect {
       try Settings(yaml: "statuses: open\n")
     } throws: { error in
-      (error as? TrackingError)?.description == "rectrack.yml:1: error: 'statuses' must be a list, e.g. statuses: [open, closed]"
+      (error as? TrackingError)?.description
+        == "rectrack.yml:1: error: 'statuses' must be a list, e.g. statuses: [open, closed]"
     }
   }
 
@@ -287,7 +317,8 @@ import Yams
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Sources/RecTrackCore/Templates/Defaults")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-    #expect(Set(files) == Set(BuiltinTemplatesForTests.names), "list every file of Defaults/ in Package.swift")
+    #expect(
+      Set(files) == Set(BuiltinTemplatesForTests.names), "list every file of Defaults/ in Package.swift")
     for name in files {
       let disk = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
       #expect(disk == BuiltinTemplatesForTests.text(name), "\(name) differs from its built-in copy")
@@ -314,15 +345,20 @@ import Yams
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")
     let rec = Recorder(repo: try TrackingRepository(at: repo.path))
-    let author = Signature(name: "Jane Smith", email: "jane@example.org", time: 1_600_000_000, offsetMinutes: 0)
+    let author = Signature(
+      name: "Jane Smith", email: "jane@example.org", time: 1_600_000_000, offsetMinutes: 0)
     #expect(throws: TrackingError.self) {
-      try rec.update(id: "DP-DDR-01", changes: .init(set: [("due", .text("2022-01-01"))]), note: nil, effective: nil, author: author)
+      try rec.update(
+        id: "DP-DDR-01", changes: .init(set: [("due", .text("2022-01-01"))]), note: nil, effective: nil,
+        author: author)
     }
     #expect(throws: TrackingError.self) {
-      try rec.update(id: "DP-DDR-01", changes: .init(unset: ["due"]), note: nil, effective: nil, author: author)
+      try rec.update(
+        id: "DP-DDR-01", changes: .init(unset: ["due"]), note: nil, effective: nil, author: author)
     }
     _ = try rec.update(
-      id: "DP-DDR-01", changes: .init(reason: "Ongoing commitment", unset: ["due"]), note: nil, effective: nil, author: author)
+      id: "DP-DDR-01", changes: .init(reason: "Ongoing commitment", unset: ["due"]), note: nil,
+      effective: nil, author: author)
     let body = try repo.git("log", "-1", "--format=%B")
     #expect(body.hasPrefix("DP-DDR-01: due removed\n"))
     #expect(body.contains("Due: 2020-09-30 -> none\nReason: Ongoing commitment\n"))
@@ -368,7 +404,8 @@ import Yams
     let author = Signature(name: "A", email: "a@example.org", time: 1_600_000_000, offsetMinutes: 0)
     _ = try rec.setStatus(id: "DP-DDR-01", to: "complete", note: nil, effective: nil, author: author)
     #expect(try repo.git("status", "--porcelain") == "")
-    #expect(try repo.git("log", "-1", "--format=%(trailers:key=Status,valueonly)") == "in-progress -> complete\n\n")
+    #expect(
+      try repo.git("log", "-1", "--format=%(trailers:key=Status,valueonly)") == "in-progress -> complete\n\n")
 
     try repo.write(path, sampleRecommendation(id: "DP-DDR-01", status: "complete", title: "A real edit"))
     #expect(throws: TrackingError.self) {

@@ -11,14 +11,15 @@ import Testing
   static let force = ("Insp. Price", "g.price@police.example.org")
   static let panel = ("Pat Panel", "pat@panel.example.org")
 
-  static let settings = AuditFixtures.settings(extra: """
-      anyone:
-        people: ["*"]
-        may-set: []
-    audit:
-      effective-max-days-before: 10
+  static let settings = AuditFixtures.settings(
+    extra: """
+        anyone:
+          people: ["*"]
+          may-set: []
+      audit:
+        effective-max-days-before: 10
 
-    """)
+      """)
 
   /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
   struct Random {

@@ -10,7 +10,8 @@ import Testing
 /// Review-meeting summaries (issue 4): golden Markdown and HTML of a fixed generated history,
 /// well-formed XHTML, agreement with `progress`, escaping and template errors.
 @Suite struct SummaryTests {
-  static let tagger = Signature(name: "Clerk", email: "clerk@example.org", time: 1_600_000_000, offsetMinutes: 0)
+  static let tagger = Signature(
+    name: "Clerk", email: "clerk@example.org", time: 1_600_000_000, offsetMinutes: 0)
 
   /// A generated history (seed 4) plus three hand-written commits that carry a note, a progress
   /// narrative and a `Reason:` trailer, and two meetings.
@@ -50,7 +51,8 @@ import Testing
       date: CalendarDate("2020-03-19")!, title: "Police & Crime Panel", notes: nil, tagger: tagger,
       at: .day(CalendarDate("2020-03-19")!), in: repo)
     _ = try MeetingCalendar.add(
-      date: CalendarDate("2020-07-16")!, title: "Police & Crime Panel <July>", notes: "Agenda item 6\nMinute 42",
+      date: CalendarDate("2020-07-16")!, title: "Police & Crime Panel <July>",
+      notes: "Agenda item 6\nMinute 42",
       tagger: tagger, at: .day(CalendarDate("2020-07-16")!), in: repo)
     return (test, repo)
   }
@@ -61,7 +63,8 @@ import Testing
     return try Summary.paper(request, in: repo).summary
   }
 
-  static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Golden/Summary")
 
   /// Compares with the golden file; with RECTRACK_RECORD_GOLDEN=1 rewrites it and fails, so a
@@ -91,7 +94,8 @@ import Testing
     let s = try Self.summary(repo)
     let store = TemplateStore(repo: repo)
     try Self.assertGolden(try SummaryRenderer.render(s, template: "summary.md", store: store), "summary.md")
-    try Self.assertGolden(try SummaryRenderer.render(s, template: "summary.html", store: store), "summary.html")
+    try Self.assertGolden(
+      try SummaryRenderer.render(s, template: "summary.html", store: store), "summary.html")
     try Self.assertGolden(SummaryRenderer.json(s), "summary.json")
   }
 
@@ -123,7 +127,8 @@ import Testing
     #expect(ok, "not well-formed: \(String(describing: parser.parserError))")
     #expect(!html.contains("<script"))
     #expect(!html.contains("<b>"))
-    #expect(html.contains("Publish the &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;"))
+    #expect(
+      html.contains("Publish the &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;"))
     #expect(html.contains("Office of the PCC &lt;Test&gt; &amp; Partners"))
     #expect(html.contains("<title>Police &amp; Crime Panel &lt;July&gt; - 2020-07-16</title>"))
     #expect(!html.contains("http://") || !html.contains("src="), "no external assets")
@@ -133,7 +138,8 @@ import Testing
   @Test func markdownEscapesUserText() throws {
     let (test, repo) = try Self.fixture()
     _ = test
-    let md = try SummaryRenderer.render(try Self.summary(repo), template: "summary.md", store: TemplateStore(repo: repo))
+    let md = try SummaryRenderer.render(
+      try Self.summary(repo), template: "summary.md", store: TemplateStore(repo: repo))
     #expect(md.contains(#"Publish the \<script>alert("x")\</script> & 'quoted' \| piped plan"#))
     #expect(md.contains(#"Draft \*plan\* shared with \[partners\]."#))
     #expect(!md.replacingOccurrences(of: "\\<", with: "").contains("<script"))
@@ -148,7 +154,8 @@ import Testing
     let history = try RecommendationHistory.load(from: repo.git, readingContents: true)
     let range = try #require(history.dateRange)
     let report = ProgressReport.build(
-      history: history, from: range.lowerBound.yearMonth, to: range.upperBound.yearMonth, today: range.upperBound)
+      history: history, from: range.lowerBound.yearMonth, to: range.upperBound.yearMonth,
+      today: range.upperBound)
     for month in report.months {
       let s = try Summary.build(
         repo: repo, history: history, request: SummaryRequest(asOf: month.asOf, since: nil),
@@ -169,12 +176,15 @@ import Testing
     let settings = try SummarySettings(
       settingsText: "summary:\n  amber-days: 10\n  stale-months: 2\n  grey: [superseded]\n")
     #expect(settings.amberDays == 10 && settings.staleMonths == 2 && settings.grey == ["superseded"])
-    #expect(throws: TrackingError.self) { try SummarySettings(settingsText: "summary:\n  amber-days: soon\n") }
+    #expect(throws: TrackingError.self) {
+      try SummarySettings(settingsText: "summary:\n  amber-days: soon\n")
+    }
     #expect(throws: TrackingError.self) { try SummarySettings(settingsText: "summary:\n  colour: red\n") }
 
     let test = try TestRepository()
     func rec(_ id: String, _ status: String, due: String?) throws {
-      try test.write("Recommendations/\(id).yml", TestRepository.recommendation(id: id, status: status, due: due))
+      try test.write(
+        "Recommendations/\(id).yml", TestRepository.recommendation(id: id, status: status, due: due))
     }
     try rec("R-RED", "open", due: "2021-06-01")
     try rec("R-AMBER", "in-progress", due: "2021-06-25")
@@ -202,7 +212,8 @@ import Testing
     _ = test
     let s = try Self.summary(repo)
     do {
-      _ = try SummaryRenderer.render(s, templateText: "# {{title}}\n\n{{#commits}}\n{{short}}\n", origin: "Templates/x.md.mustache")
+      _ = try SummaryRenderer.render(
+        s, templateText: "# {{title}}\n\n{{#commits}}\n{{short}}\n", origin: "Templates/x.md.mustache")
       Issue.record("an unclosed section rendered")
     } catch {
       #expect("\(error)".contains("template Templates/x.md.mustache: error: line"))

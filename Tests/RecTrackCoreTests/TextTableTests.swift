@@ -22,8 +22,10 @@ import Testing
   func everyLineFitsAndEveryWordIsThere(_ width: Int) {
     let out = listLike().render(width: width)
     for line in out.split(separator: "\n") { #expect(line.count <= width, "\(width): \(line)") }
-    for word in ["DP-DDR-01", "in-progress", "31 Dec 2023", "(overdue)", "drug-intelligence", "hot", "spots",
-      "Chief", "Constable"] {
+    for word in [
+      "DP-DDR-01", "in-progress", "31 Dec 2023", "(overdue)", "drug-intelligence", "hot", "spots",
+      "Chief", "Constable",
+    ] {
       #expect(out.contains(word), "\(width): \(word) missing in\n\(out)")
     }
   }
@@ -49,9 +51,10 @@ import Testing
 
   @Test func numbersFoldIntoBlocksRepeatingTheFirstColumn() {
     var t = TextTable(
-      [.init("Month")] + ["Total", "open", "in-progress", "not-accepted", "superseded", "Overdue"].map {
-        TextTable.Column($0, alignment: .right)
-      }, narrow: .fold, underline: true)
+      [.init("Month")]
+        + ["Total", "open", "in-progress", "not-accepted", "superseded", "Overdue"].map {
+          TextTable.Column($0, alignment: .right)
+        }, narrow: .fold, underline: true)
     t.add(["2021-06", "10", "2", "3", "1", "0", "4"])
     let out = t.render(width: 40)
     for line in out.split(separator: "\n") { #expect(line.count <= 40, "\(line)") }

@@ -75,7 +75,8 @@ public struct BruteForceHistory {
         let path = String(line[line.index(after: tab)...])
         // docs/format.md §1, in git's own terms: a regular file (git shows 100644 or 100755;
         // a symbolic link is 120000) named <ID>.yml under Recommendations/.
-        guard meta[1] == "blob", meta[0] == "100644" || meta[0] == "100755", path.hasPrefix("Recommendations/"),
+        guard meta[1] == "blob", meta[0] == "100644" || meta[0] == "100755",
+          path.hasPrefix("Recommendations/"),
           path.hasSuffix(".yml")
         else { continue }
         let name = (path as NSString).lastPathComponent

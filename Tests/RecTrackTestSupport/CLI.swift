@@ -11,7 +11,8 @@ public enum CLI {
       dir = dir.deletingLastPathComponent()
     }
     // Fall back on the package's default debug build folder.
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     return package.appendingPathComponent(".build/debug/rectrack").path
   }
 

@@ -9,7 +9,9 @@ public enum Hermetic {
   /// The test home: `.gitconfig` with `Test Author <author@example.org>`, LF line endings kept,
   /// no signing, `main` as the first branch.
   public static let home: String = {
-    let path = NSTemporaryDirectory() + "rectrack-home-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+    let path =
+      NSTemporaryDirectory()
+      + "rectrack-home-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     let config = """
       [user]

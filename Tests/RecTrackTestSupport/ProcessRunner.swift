@@ -18,7 +18,8 @@ public struct TestSupportError: Error, CustomStringConvertible {
 /// close them a second time while other tests run in parallel). The one process runner of the
 /// tests: git, the rectrack binary and other tools all go through it.
 public func runProcess(
-  _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+  _ executable: String, _ arguments: [String], in directory: String? = nil,
+  environment: [String: String] = [:],
   stdin: String? = nil
 ) throws -> ProcessResult {
   let r = try runProcessBytes(
@@ -28,10 +29,12 @@ public func runProcess(
 
 /// `runProcess` with standard input and output as bytes (for `git cat-file --batch`).
 public func runProcessBytes(
-  _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+  _ executable: String, _ arguments: [String], in directory: String? = nil,
+  environment: [String: String] = [:],
   stdin: [UInt8]? = nil
 ) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
-  let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-proc-\(UUID().uuidString)")
+  let tmp = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rectrack-proc-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: tmp) }
   let input = tmp.appendingPathComponent("in")
@@ -41,7 +44,8 @@ public func runProcessBytes(
   let p = Process()
   p.executableURL = URL(fileURLWithPath: "/bin/sh")
   // The temporary paths hold only letters, digits, '-' and '/', so single quotes suffice.
-  p.arguments = ["-c", "exec \"$0\" \"$@\" < '\(input.path)' > '\(out.path)' 2> '\(err.path)'", executable] + arguments
+  p.arguments =
+    ["-c", "exec \"$0\" \"$@\" < '\(input.path)' > '\(out.path)' 2> '\(err.path)'", executable] + arguments
   if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
   var env = ProcessInfo.processInfo.environment
   for (k, v) in environment { env[k] = v }

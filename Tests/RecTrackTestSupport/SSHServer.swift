@@ -39,24 +39,26 @@ public final class SSHServer {
       .trimmingCharacters(in: .whitespacesAndNewlines)
     try "restrict,command=\"git-shell -c \\\"$SSH_ORIGINAL_COMMAND\\\"\" \(clientKey)\n"
       .write(toFile: "\(d)/authorized_keys", atomically: true, encoding: .utf8)
-    if getuid() == 0 { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
+    if getuid() == 0 {
+      try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+    }
 
     var started: (Int, Int32)?
     var lastLog = ""
     for _ in 0..<8 {
       let port = Int.random(in: 20_000...60_000)
       try """
-        Port \(port)
-        ListenAddress 127.0.0.1
-        HostKey \(d)/host_ed25519
-        AuthorizedKeysFile \(d)/authorized_keys
-        PasswordAuthentication no
-        KbdInteractiveAuthentication no
-        PermitRootLogin prohibit-password
-        StrictModes no
-        UsePAM no
-        PidFile \(d)/sshd.pid
-        """.write(toFile: "\(d)/sshd_config", atomically: true, encoding: .utf8)
+      Port \(port)
+      ListenAddress 127.0.0.1
+      HostKey \(d)/host_ed25519
+      AuthorizedKeysFile \(d)/authorized_keys
+      PasswordAuthentication no
+      KbdInteractiveAuthentication no
+      PermitRootLogin prohibit-password
+      StrictModes no
+      UsePAM no
+      PidFile \(d)/sshd.pid
+      """.write(toFile: "\(d)/sshd_config", atomically: true, encoding: .utf8)
       try? FileManager.default.removeItem(atPath: "\(d)/sshd.pid")
       let r = try runProcess("/usr/sbin/sshd", ["-f", "\(d)/sshd_config", "-E", "\(d)/sshd.log"])
       for _ in 0..<50 where r.status == 0 {
@@ -76,17 +78,17 @@ public final class SSHServer {
     self.pid = pid
     try "[127.0.0.1]:\(port) \(hostPublicKey)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
     try """
-      Host \(alias)
-        HostName 127.0.0.1
-        Port \(port)
-        User \(user)
-        IdentityFile \(d)/id_rsa
-        IdentitiesOnly yes
-        UserKnownHostsFile \(knownHosts)
-        HostKeyAlias [127.0.0.1]:\(port)
-        BatchMode yes
+    Host \(alias)
+      HostName 127.0.0.1
+      Port \(port)
+      User \(user)
+      IdentityFile \(d)/id_rsa
+      IdentitiesOnly yes
+      UserKnownHostsFile \(knownHosts)
+      HostKeyAlias [127.0.0.1]:\(port)
+      BatchMode yes
 
-      """.write(toFile: configFile, atomically: true, encoding: .utf8)
+    """.write(toFile: configFile, atomically: true, encoding: .utf8)
   }
 
   /// The command git and rectrack use to reach this server (`core.sshCommand`), with extra options.

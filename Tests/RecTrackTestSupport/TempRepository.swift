@@ -10,7 +10,8 @@ public final class TempRepository {
 
   /// A new repository on branch `main` with a local identity (`Test Author <author@example.org>`).
   public init(bare: Bool = false) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-test-\(UUID().uuidString)").path
+    root =
+      FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-test-\(UUID().uuidString)").path
     path = root + "/repo"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     try Self.gitCLI(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : []) + [path], in: root)
@@ -26,12 +27,16 @@ public final class TempRepository {
 
   /// Runs git in the repository and returns its standard output; throws with stderr on failure.
   @discardableResult
-  public func git(_ args: String..., environment: [String: String] = [:], stdin: String? = nil) throws -> String {
+  public func git(_ args: String..., environment: [String: String] = [:], stdin: String? = nil) throws
+    -> String
+  {
     try Self.gitCLI(args, in: path, environment: environment, stdin: stdin)
   }
 
   @discardableResult
-  public func git(arguments args: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> String {
+  public func git(arguments args: [String], environment: [String: String] = [:], stdin: String? = nil) throws
+    -> String
+  {
     try Self.gitCLI(args, in: path, environment: environment, stdin: stdin)
   }
 
@@ -51,7 +56,8 @@ public final class TempRepository {
   /// Writes a file in the working tree, creating folders.
   public func write(_ relative: String, _ text: String) throws {
     let url = URL(fileURLWithPath: path + "/" + relative)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
   }
 
@@ -61,7 +67,9 @@ public final class TempRepository {
 
   /// Commits everything with fixed author and committer dates (ISO 8601 with offset).
   @discardableResult
-  public func commitAll(_ message: String, date: String = "2021-01-15T12:00:00+00:00", author: String? = nil) throws -> String {
+  public func commitAll(_ message: String, date: String = "2021-01-15T12:00:00+00:00", author: String? = nil)
+    throws -> String
+  {
     try git("add", "-A")
     var args = ["commit", "-q", "--allow-empty", "-m", message]
     if let author { args += ["--author", author] }
@@ -88,6 +96,7 @@ public func sampleRecommendation(
   if let due { s += "due: \(due)   # agreed with the force\n" }
   s += "status: \(status)\n"
   s += "tags: [\(tags.joined(separator: ", "))]\n"
-  s += "description: |\n  Engage partner agencies such as CrimeStoppers to run localised,\n  targeted campaigns.\n"
+  s +=
+    "description: |\n  Engage partner agencies such as CrimeStoppers to run localised,\n  targeted campaigns.\n"
   return s + extra
 }

@@ -136,20 +136,25 @@ public final class Auditor {
         }
         var unsafe: [(path: String, problem: String)] = []
         if parentHeaders.first?.tree != h.tree {
-          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree).map { ($0.path, $0.problem) }
+          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree).map {
+            ($0.path, $0.problem)
+          }
         }
         guard rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
         else { continue }
         let commit = try git.commit(id)
 
         var signature: RuleSignature?
-        if rules.requireSignatures, rules.requireSignaturesSince.map({ commit.author.calendarDate >= $0 }) ?? true {
+        if rules.requireSignatures,
+          rules.requireSignaturesSince.map({ commit.author.calendarDate >= $0 }) ?? true
+        {
           sigCounts.checked += 1
           if let (sig, data) = try git.extractSignature(of: id) {
             let outcome = verifier.verify(signature: sig, signedData: data)
             signature = RuleSignature(
               missing: false, state: outcome.state, detail: outcome.detail,
-              signerMatchesAuthor: outcome.signerMatches(email: commit.author.email), principal: outcome.principal)
+              signerMatchesAuthor: outcome.signerMatches(email: commit.author.email),
+              principal: outcome.principal)
             switch outcome.state {
             case .verified: sigCounts.verified += 1
             case .bad: sigCounts.bad += 1
@@ -215,7 +220,8 @@ public final class Auditor {
           Pending(
             finding: AuditFinding(
               id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
-              rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil, file: nil,
+              rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil,
+              file: nil,
               message: "\(tag) \(why); it is not used to check for rewritten history", details: nil),
             recorded: nil, touched: []))
       }
@@ -232,7 +238,9 @@ public final class Auditor {
         commit = c
         // A plain tag carries no date or author: it proves nothing when it is not in history.
         guard try git.isAncestor(c, of: tip) else {
-          distrust("is a plain tag (no tagger, no date) on \(c.short), which is not in the history of \(tip.short)", c)
+          distrust(
+            "is a plain tag (no tagger, no date) on \(c.short), which is not in the history of \(tip.short)",
+            c)
           continue
         }
       case .annotated(let c, let tagger, let message):
@@ -272,7 +280,8 @@ public final class Auditor {
         Pending(
           finding: AuditFinding(
             id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
-            rule: rule, severity: rules.severity(of: rule), commit: commit.hex, recommendation: nil, file: nil,
+            rule: rule, severity: rules.severity(of: rule), commit: commit.hex, recommendation: nil,
+            file: nil,
             message: "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
               + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
             details: details),
@@ -362,13 +371,15 @@ public final class Auditor {
       try parse(b, id: rec, path: change.oldPath ?? change.path)
     }
     let new = try change.new.map { (b) throws -> ParsedVersion in try parse(b, id: rec, path: change.path) }
-    var file = RuleFileChange(recommendation: rec, path: change.path, oldPath: change.oldPath, old: old, new: new)
+    var file = RuleFileChange(
+      recommendation: rec, path: change.path, oldPath: change.oldPath, old: old, new: new)
     if isMerge, file.setsStatus {
       var statuses = Set<String?>()
       for p in parents {
         let e = try git.entry(at: change.path, inTree: p.tree)
         statuses.insert(
-          try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status") } ?? nil)
+          try e.map { (e) throws -> String? in try parse(e.id, id: rec, path: change.path).text("status") }
+            ?? nil)
       }
       file.parentStatuses = statuses
     }
@@ -376,7 +387,9 @@ public final class Auditor {
   }
 
   /// The audit's row for one changed file.
-  private func row(_ file: RuleFileChange, in context: RuleCommit, commit: CommitInfo, signature: AuditSignatureState?)
+  private func row(
+    _ file: RuleFileChange, in context: RuleCommit, commit: CommitInfo, signature: AuditSignatureState?
+  )
     -> AuditChange
   {
     let kind: AuditChangeKind =
@@ -396,12 +409,14 @@ public final class Auditor {
     let (oldStatus, newStatus, oldDue, newDue) = (file.oldStatus, file.newStatus, file.oldDue, file.newDue)
     return AuditChange(
       commit: commit.id.hex, parents: commit.parents.map(\.hex), merge: context.isMerge,
-      author: AuditPerson(commit.author), committer: AuditPerson(commit.committer), recorded: context.recorded,
+      author: AuditPerson(commit.author), committer: AuditPerson(commit.committer),
+      recorded: context.recorded,
       effective: context.effective, recommendation: file.recommendation, file: file.path,
       previousFile: file.oldPath, kind: kind,
       status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
       due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
-      note: context.note, reason: context.reason, byRectrack: context.byRectrack, valid: file.new?.valid ?? true,
+      note: context.note, reason: context.reason, byRectrack: context.byRectrack,
+      valid: file.new?.valid ?? true,
       previousValid: file.old?.valid ?? true, summary: commit.summary, signature: signature)
   }
 
@@ -413,7 +428,8 @@ public final class Auditor {
     var message = f.message
     if context.overrides.contains(f.rule), rules.overridable.contains(f.rule) {
       rule = .overrideUsed
-      message = "overridden \(f.rule.rawValue): \(f.message); note: "
+      message =
+        "overridden \(f.rule.rawValue): \(f.message); note: "
         + (context.note?.trimmingWhitespace.replacingOccurrences(of: "\n", with: " ") ?? "none")
     }
     let id = AuditFindingID.make(
@@ -648,7 +664,8 @@ extension Auditor {
     // Every name under audit/ is taken, seals or not (a tag on a blob still holds its name).
     var taken = Set(report.seals.map(\.tag))
     do {
-      taken.formUnion(try git.referenceTargets(withPrefix: "refs/tags/").keys.filter { $0.hasPrefix("audit/") })
+      taken.formUnion(
+        try git.referenceTargets(withPrefix: "refs/tags/").keys.filter { $0.hasPrefix("audit/") })
     } catch {
       throw .git(error)
     }

@@ -129,7 +129,8 @@ struct SignatureVerifier {
         stdin: dataPath)
       if verified?.status == 0 {
         return Outcome(
-          state: .verified, detail: "good SSH signature by \(principal)", principal: principals.joined(separator: ","))
+          state: .verified, detail: "good SSH signature by \(principal)",
+          principal: principals.joined(separator: ","))
       }
       return Outcome(state: .bad, detail: "SSH signature by \(principal) does not verify")
     }
@@ -158,7 +159,8 @@ struct SignatureVerifier {
     } else {
       input = nil
     }
-    guard let r = Subprocess.run([tool] + args, input: input, environment: environment, errors: .discard) else {
+    guard let r = Subprocess.run([tool] + args, input: input, environment: environment, errors: .discard)
+    else {
       return nil
     }
     return (r.status, String(decoding: r.output, as: UTF8.self))

@@ -176,7 +176,8 @@ struct DocumentParser {
     if n > Self.maximumFileSize {
       throw FormatError(
         path: path, line: 1, column: 1,
-        message: "the file is \(n) bytes, more than the \(Self.maximumFileSize) a recommendation file may have",
+        message:
+          "the file is \(n) bytes, more than the \(Self.maximumFileSize) a recommendation file may have",
         hint: "move long evidence into a separate document and link to it")
     }
     if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
@@ -258,7 +259,8 @@ struct DocumentParser {
     guard end - start > Self.maximumLineLength else { return }
     throw FormatError(
       path: path, line: lineNumber, column: 1,
-      message: "line \(lineNumber) is \(end - start) bytes long, more than the \(Self.maximumLineLength) a line may have",
+      message:
+        "line \(lineNumber) is \(end - start) bytes long, more than the \(Self.maximumLineLength) a line may have",
       hint: "split the text over several lines under a 'key: |' line")
   }
 

@@ -139,7 +139,8 @@ extension RecommendationDocument {
           t.id = id
           if let tooLong = Recommendation.newIDProblem(id) {
             problems.append(
-              problem(e, severity: .warning, tooLong, hint: "rename the file and its id line to a shorter ID"))
+              problem(e, severity: .warning, tooLong, hint: "rename the file and its id line to a shorter ID")
+            )
           }
         }
       case .title: t.title = requireNonEmpty(e)

@@ -92,7 +92,8 @@ final class RemoteSession {
     callbacks.certificate_check = { cert, valid, host, payload in
       guard let cert, let payload else { return -1 }
       let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
-      return session.checkCertificate(cert, valid: valid != 0, host: host.map { String(decodingCString: $0) } ?? "")
+      return session.checkCertificate(
+        cert, valid: valid != 0, host: host.map { String(decodingCString: $0) } ?? "")
     }
   }
 
@@ -122,9 +123,11 @@ final class RemoteSession {
       triedHelper = true
       var request = URLParts(url).credentialFields
       if let user { request["username"] = user }
-      guard let answer = fill(request), let name = answer["username"], let password = answer["password"] else {
+      guard let answer = fill(request), let name = answer["username"], let password = answer["password"]
+      else {
         failure = GitError(
-          message: "no user name and password for \(URLParts(url).redacted): set up a git credential helper (git config --global credential.helper store, or your platform's helper) and run 'git fetch' once to enter them",
+          message:
+            "no user name and password for \(URLParts(url).redacted): set up a git credential helper (git config --global credential.helper store, or your platform's helper) and run 'git fetch' once to enter them",
           function: "credentials")
         return -1
       }
@@ -206,7 +209,9 @@ struct URLParts {
 /// Runs a helper program found on PATH, feeding `input`; returns its standard output, or nil
 /// when it is missing or fails. Standard error passes through, so git's own prompts still work.
 func runTool(_ arguments: [String], input: String?, directory: String?) -> String? {
-  guard let r = Subprocess.run(["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
+  guard
+    let r = Subprocess.run(
+      ["/usr/bin/env"] + arguments, input: input.map { Array($0.utf8) }, directory: directory),
     r.status == 0
   else { return nil }
   return String(decoding: r.output, as: UTF8.self)

@@ -9,11 +9,17 @@ extension GitError {
       "git_blob_lookup", "git_tree_lookup", "git_commit_lookup", "git_object_lookup", "git_tree_entry_bypath",
       "git_object_peel", "git_revparse_single", "git_index_read_tree",
     ]
-    if errorClass == GIT_ERROR_ZLIB.rawValue || errorClass == GIT_ERROR_ODB.rawValue && code != GIT_ENOTFOUND.rawValue {
+    if errorClass == GIT_ERROR_ZLIB.rawValue
+      || errorClass == GIT_ERROR_ODB.rawValue && code != GIT_ENOTFOUND.rawValue
+    {
       return true
     }
-    if code == GIT_ENOTFOUND.rawValue && lookups.contains(function) && message.contains("no match for id") { return true }
-    if errorClass == GIT_ERROR_OBJECT.rawValue && (message.contains("corrupt") || message.contains("malformed") || message.contains("failed to parse")) {
+    if code == GIT_ENOTFOUND.rawValue && lookups.contains(function) && message.contains("no match for id") {
+      return true
+    }
+    if errorClass == GIT_ERROR_OBJECT.rawValue
+      && (message.contains("corrupt") || message.contains("malformed") || message.contains("failed to parse"))
+    {
       return true
     }
     return false

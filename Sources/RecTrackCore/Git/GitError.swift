@@ -59,6 +59,7 @@ extension String {
   /// Decodes a C string that may not be UTF-8 (old commits, foreign author names) without failing:
   /// invalid bytes become U+FFFD.
   init(decodingCString p: UnsafePointer<CChar>) {
-    self = String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)).bindMemory(to: UInt8.self), as: UTF8.self)
+    self = String(
+      decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)).bindMemory(to: UInt8.self), as: UTF8.self)
   }
 }

@@ -9,9 +9,11 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
   init(_ oid: git_oid) {
     var o = oid
     (a, b, c) = withUnsafeBytes(of: &o) { raw in
-      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      (
+        raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+      )
     }
   }
 

@@ -40,38 +40,52 @@ public struct RemoteFailure: Sendable, Equatable {
       // A lock left by a run that was killed (rectrack holds its own lock while it syncs).
       kind = .other
       message = said
-      hint = "An earlier run was interrupted and left a lock behind: run 'rectrack validate', which names it and the command that clears it."
+      hint =
+        "An earlier run was interrupted and left a lock behind: run 'rectrack validate', which names it and the command that clears it."
     } else if error.function == "credentials" {
       // RemoteSession's own words: the user name and password were refused, or there were none.
       kind = .authentication
       message = said
-      hint = "Check your user name and password or token with the server's administrator; git's "
+      hint =
+        "Check your user name and password or token with the server's administrator; git's "
         + "credential helper can keep them (git config --global credential.helper store)."
     } else if lower.contains("revoked host key") || lower.contains("was revoked") {
       kind = .hostKeyRevoked
-      message = "the server's SSH host key is marked as revoked on this machine: the connection was refused, "
+      message =
+        "the server's SSH host key is marked as revoked on this machine: the connection was refused, "
         + "because someone may be pretending to be the server"
-      hint = "Do not go on: ask the server's administrator for its current host key, and check it before you trust it."
-    } else if lower.contains("host key verification failed") || lower.contains("remote host identification has changed") {
+      hint =
+        "Do not go on: ask the server's administrator for its current host key, and check it before you trust it."
+    } else if lower.contains("host key verification failed")
+      || lower.contains("remote host identification has changed")
+    {
       kind = .hostKeyUnknown
       message = "the server's SSH host key is not the one this machine knows (or it is not known yet)"
-      hint = "Check the key's fingerprint with the server's administrator, then connect once and accept it: \(test)"
-    } else if lower.contains("certificate") || lower.contains("x509") || lower.contains("ssl") || lower.contains("tls") {
+      hint =
+        "Check the key's fingerprint with the server's administrator, then connect once and accept it: \(test)"
+    } else if lower.contains("certificate") || lower.contains("x509") || lower.contains("ssl")
+      || lower.contains("tls")
+    {
       kind = .certificate
-      message = "the server's TLS certificate is not trusted by this machine" + (said.isEmpty ? "" : " (\(said))")
-      hint = "If your organisation runs its own certificate authority, name its certificate: "
+      message =
+        "the server's TLS certificate is not trusted by this machine" + (said.isEmpty ? "" : " (\(said))")
+      hint =
+        "If your organisation runs its own certificate authority, name its certificate: "
         + "git config http.sslCAInfo /path/to/ca.pem (git fetch then trusts it too); otherwise ask the server's administrator."
     } else if lower.contains("permission denied") || lower.contains("authentication failed")
       || lower.contains("too many authentication failures") || lower.contains("401")
     {
       kind = .authentication
       message = "the server did not accept your credentials" + (said.isEmpty ? "" : " (\(said))")
-      hint = target != nil
+      hint =
+        target != nil
         ? "Check that this works: \(test); if it does not, add your key to ssh-agent (ssh-add) or give your public key (~/.ssh/id_ed25519.pub) to the server's administrator."
         : "Check your user name and password or token with the server's administrator; git's credential helper keeps them (git config --global credential.helper store)."
     } else if lower.contains("could not resolve") || lower.contains("name or service not known")
-      || lower.contains("connection refused") || lower.contains("timed out") || lower.contains("no route to host")
-      || lower.contains("network is unreachable") || lower.contains("failed to connect") || lower.contains("connection reset")
+      || lower.contains("connection refused") || lower.contains("timed out")
+      || lower.contains("no route to host")
+      || lower.contains("network is unreachable") || lower.contains("failed to connect")
+      || lower.contains("connection reset")
       || lower.contains("closed by remote host") || lower.contains("failed to resolve")
     {
       kind = .unreachable

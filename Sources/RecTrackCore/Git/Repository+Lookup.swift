@@ -17,7 +17,8 @@ extension Repository {
       defer { git_tree_free(t) }
       if let e = git_tree_entry_byname(t, name) {
         let mode = UInt32(git_tree_entry_filemode(e).rawValue)
-        out.append((prefix + "/" + name, TreeEntry(name: name, id: ObjectID(git_tree_entry_id(e)), mode: mode)))
+        out.append(
+          (prefix + "/" + name, TreeEntry(name: name, id: ObjectID(git_tree_entry_id(e)), mode: mode)))
       }
       for i in 0..<git_tree_entrycount(t) {
         guard let e = git_tree_entry_byindex(t, i), git_tree_entry_filemode(e) == GIT_FILEMODE_TREE else {

@@ -9,8 +9,11 @@ extension Repository {
   func memoryPackHandle() throws(GitError) -> (handle: Repository, pack: UnsafeMutableRawPointer) {
     let handle = try Repository(discoveringFrom: gitDir)
     var backend: UnsafeMutableRawPointer?
-    try check(rectrack_git_mempack_attach(UnsafeMutableRawPointer(handle.pointer), &backend), "git_mempack_new")
-    guard let backend else { throw GitError(message: "no in-memory object store", function: "git_mempack_new") }
+    try check(
+      rectrack_git_mempack_attach(UnsafeMutableRawPointer(handle.pointer), &backend), "git_mempack_new")
+    guard let backend else {
+      throw GitError(message: "no in-memory object store", function: "git_mempack_new")
+    }
     return (handle, backend)
   }
 

@@ -14,8 +14,10 @@ public enum PushOutcome: Sendable, Equatable {
   /// True when a rejection reason is a race (someone pushed first), which a new round can fix.
   static func isRace(_ reason: String) -> Bool {
     let lower = reason.lowercased()
-    return ["fast-forward", "fast forward", "fetch first", "stale", "not present locally", "cannot lock",
-      "failed to lock", "failed to update ref"].contains { lower.contains($0) }
+    return [
+      "fast-forward", "fast forward", "fetch first", "stale", "not present locally", "cannot lock",
+      "failed to lock", "failed to update ref",
+    ].contains { lower.contains($0) }
   }
 }
 
@@ -43,10 +45,12 @@ extension Repository {
     guard file != nil || folder != nil else { return }
     for p in [file, folder].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: p) {
       throw GitError(
-        message: "the certificate authorities named by http.sslCAInfo/http.sslCAPath are not at \(p): fix the setting (git config http.sslCAInfo)",
+        message:
+          "the certificate authorities named by http.sslCAInfo/http.sslCAPath are not at \(p): fix the setting (git config http.sslCAInfo)",
         function: "git_libgit2_opts")
     }
-    try check(rectrack_git_set_ssl_cert_locations(file, folder), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+    try check(
+      rectrack_git_set_ssl_cert_locations(file, folder), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
   }
 
   /// The URL configured for remote `name`, or nil when there is no such remote.
@@ -63,14 +67,17 @@ extension Repository {
   /// returns the fetched commit, or nil when the server has no such branch.
   ///
   /// The tracking ref is updated with `+` (it only mirrors the server), never the local branch.
-  public func fetch(remote name: String, branch: String, credentials: CredentialSource) throws(GitError) -> ObjectID? {
+  public func fetch(remote name: String, branch: String, credentials: CredentialSource) throws(GitError)
+    -> ObjectID?
+  {
     var remote: OpaquePointer?
     try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup")
     defer { git_remote_free(remote) }
     var opts = git_fetch_options()
     try check(git_fetch_options_init(&opts, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
     opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-    let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
+    let session = RemoteSession(
+      credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
     session.install(on: &opts.callbacks)
     try applyTLSSettings()
     let tracking = "refs/remotes/\(name)/\(branch)"
@@ -103,26 +110,31 @@ extension Repository {
   }
 
   /// Pushes local `refs/heads/<branch>` to the same branch on the server, never forcing.
-  public func push(remote name: String, branch: String, credentials: CredentialSource) throws(GitError) -> PushOutcome {
+  public func push(remote name: String, branch: String, credentials: CredentialSource) throws(GitError)
+    -> PushOutcome
+  {
     var remote: OpaquePointer?
     try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup")
     defer { git_remote_free(remote) }
     var opts = git_push_options()
     try check(git_push_options_init(&opts, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-    let session = RemoteSession(credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
+    let session = RemoteSession(
+      credentials: credentials, url: git_remote_url(remote).map { String(decodingCString: $0) } ?? "")
     session.install(on: &opts.callbacks)
     try applyTLSSettings()
     let rc = withStrArray(["refs/heads/\(branch):refs/heads/\(branch)"]) { specs in
       withExtendedLifetime(session) { git_remote_push(remote, specs, &opts) }
     }
     if let rejection = session.rejection {
-      return PushOutcome.isRace(rejection) ? .rejected(rejection) : .refused(rejection, remote: session.allRemoteLines)
+      return PushOutcome.isRace(rejection)
+        ? .rejected(rejection) : .refused(rejection, remote: session.allRemoteLines)
     }
     if rc < 0 {
       let error = session.failure ?? GitError(code: rc, function: "git_remote_push")
       // Some transports report a non-fast-forward as an error rather than through the callback.
       let lower = error.message.lowercased()
-      if rc == GIT_ENONFASTFORWARD.rawValue || lower.contains("non-fast-forward") || lower.contains("fast forward")
+      if rc == GIT_ENONFASTFORWARD.rawValue || lower.contains("non-fast-forward")
+        || lower.contains("fast forward")
         || lower.contains("fetch first") || lower.contains("not present locally")
       {
         return .rejected(error.message)
@@ -165,7 +177,9 @@ extension Repository {
     return out.sorted { $0.path < $1.path }
   }
 
-  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into out: inout [TreeChange]) throws(GitError) {
+  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into out: inout [TreeChange])
+    throws(GitError)
+  {
     if old == new { return }
     let a = try old.map { (id) throws(GitError) in try treeEntries(id) } ?? []
     let b = try new.map { (id) throws(GitError) in try treeEntries(id) } ?? []
@@ -187,7 +201,9 @@ extension Repository {
 
   /// A new tree: `base` with each path set to the given entry (blob id and mode kept), or removed
   /// when the entry is nil. Unlike `updatedTree`, modes other than 100644 survive (links, executables).
-  public func tree(_ base: ObjectID?, applying changes: [(path: String, entry: TreeEntry?)]) throws(GitError) -> ObjectID {
+  public func tree(_ base: ObjectID?, applying changes: [(path: String, entry: TreeEntry?)]) throws(GitError)
+    -> ObjectID
+  {
     var index: OpaquePointer?
     try check(git_index_new(&index), "git_index_new")
     defer { git_index_free(index) }
@@ -222,7 +238,7 @@ extension Repository {
 /// Calls `body` with a `git_strarray` holding copies of `strings`, freed afterwards.
 func withStrArray<R>(_ strings: [String], _ body: (UnsafePointer<git_strarray>) -> R) -> R {
   var copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-  defer { copies.forEach { free($0) } }
+  defer { for c in copies { free(c) } }
   return copies.withUnsafeMutableBufferPointer { buf in
     var array = git_strarray(strings: buf.baseAddress, count: buf.count)
     return body(&array)

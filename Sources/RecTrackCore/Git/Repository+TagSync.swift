@@ -18,7 +18,8 @@ extension Repository {
   /// the server's are fetched into a private namespace first, new ones are created locally,
   /// then this clone's missing on the server are pushed. Nothing is ever overwritten or forced:
   /// a tag that differs between the two sides is reported, not replaced.
-  public func syncTags(remote name: String, prefixes: [String], credentials: CredentialSource) throws(GitError)
+  public func syncTags(remote name: String, prefixes: [String], credentials: CredentialSource)
+    throws(GitError)
     -> TagSyncResult
   {
     var remote: OpaquePointer?
@@ -28,21 +29,26 @@ extension Repository {
     let mirror = "refs/rectrack/remotes/\(name)/tags/"
 
     var fetchOptions = git_fetch_options()
-    try check(git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+    try check(
+      git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
     fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
     fetchOptions.prune = GIT_FETCH_PRUNE
     let fetchSession = RemoteSession(credentials: credentials, url: url)
     fetchSession.install(on: &fetchOptions.callbacks)
     let fetchSpecs = prefixes.map { "+refs/tags/\($0)*:\(mirror)\($0)*" }
     let rc = withStrArray(fetchSpecs) { specs in
-      withExtendedLifetime(fetchSession) { git_remote_fetch(remote, specs, &fetchOptions, "rectrack sync: tags") }
+      withExtendedLifetime(fetchSession) {
+        git_remote_fetch(remote, specs, &fetchOptions, "rectrack sync: tags")
+      }
     }
     if rc < 0 { throw fetchSession.failure ?? GitError(code: rc, function: "git_remote_fetch") }
     fetchSession.succeeded()
 
     var result = TagSyncResult()
     let theirs = try referenceTargets(withPrefix: mirror)
-    var ours = try referenceTargets(withPrefix: "refs/tags/").filter { tag, _ in prefixes.contains { tag.hasPrefix($0) } }
+    var ours = try referenceTargets(withPrefix: "refs/tags/").filter { tag, _ in
+      prefixes.contains { tag.hasPrefix($0) }
+    }
     for (tag, id) in theirs.sorted(by: { $0.key < $1.key }) {
       if let mine = ours[tag] {
         if mine != id { result.conflicts.append(tag) }
@@ -50,7 +56,8 @@ extension Repository {
       }
       var out: OpaquePointer?
       var raw = id.raw
-      let created = git_reference_create(&out, pointer, "refs/tags/" + tag, &raw, 0, "rectrack sync: tag from \(name)")
+      let created = git_reference_create(
+        &out, pointer, "refs/tags/" + tag, &raw, 0, "rectrack sync: tag from \(name)")
       if out != nil { git_reference_free(out) }
       if created == GIT_EEXISTS.rawValue { continue }
       try check(created, "git_reference_create")
@@ -72,7 +79,9 @@ extension Repository {
     if pushed < 0 {
       var error = pushSession.failure ?? GitError(code: pushed, function: "git_remote_push")
       if !pushSession.rejections.isEmpty {
-        error.message += "; refused: " + pushSession.rejections.sorted { $0.key < $1.key }
+        error.message +=
+          "; refused: "
+          + pushSession.rejections.sorted { $0.key < $1.key }
           .map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
       }
       throw error

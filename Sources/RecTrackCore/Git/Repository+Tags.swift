@@ -28,7 +28,8 @@ extension Repository {
     defer { git_object_free(target) }
     var sig: UnsafeMutablePointer<git_signature>?
     try check(
-      git_signature_new(&sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
+      git_signature_new(
+        &sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
       "git_signature_new")
     defer { git_signature_free(sig) }
     var out = git_oid()
@@ -78,7 +79,8 @@ extension Repository {
     }
     var commit: OpaquePointer?
     let peeled = git_object_peel(&commit, object, GIT_OBJECT_COMMIT)
-    if peeled == GIT_ENOTFOUND.rawValue || peeled == GIT_EINVALIDSPEC.rawValue || peeled == GIT_EPEEL.rawValue {
+    if peeled == GIT_ENOTFOUND.rawValue || peeled == GIT_EINVALIDSPEC.rawValue || peeled == GIT_EPEEL.rawValue
+    {
       return nil
     }
     try check(peeled, "git_object_peel")

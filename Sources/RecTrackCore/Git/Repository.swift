@@ -42,7 +42,8 @@ public struct Signature: Sendable, Hashable {
     func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     let sign = offsetMinutes < 0 ? "-" : "+"
     let off = abs(offsetMinutes)
-    return "\(date)T\(p2(secs / 3600)):\(p2(secs / 60 % 60)):\(p2(secs % 60))\(sign)\(p2(off / 60)):\(p2(off % 60))"
+    return
+      "\(date)T\(p2(secs / 3600)):\(p2(secs / 60 % 60)):\(p2(secs % 60))\(sign)\(p2(off / 60)):\(p2(off % 60))"
   }
 }
 
@@ -110,7 +111,9 @@ public final class Repository {
     Libgit2.initialise()
     var p: OpaquePointer?
     try check(git_repository_open_ext(&p, path, 0, nil), "git_repository_open_ext")
-    guard let p else { throw GitError(message: "no repository at \(path)", function: "git_repository_open_ext") }
+    guard let p else {
+      throw GitError(message: "no repository at \(path)", function: "git_repository_open_ext")
+    }
     self.init(pointer: p)
   }
 
@@ -119,7 +122,9 @@ public final class Repository {
     Libgit2.initialise()
     var p: OpaquePointer?
     try check(git_repository_init(&p, path, bare ? 1 : 0), "git_repository_init")
-    guard let p else { throw GitError(message: "could not create a repository at \(path)", function: "git_repository_init") }
+    guard let p else {
+      throw GitError(message: "could not create a repository at \(path)", function: "git_repository_init")
+    }
     return Repository(pointer: p)
   }
 
@@ -156,7 +161,9 @@ public final class Repository {
   public func resolve(_ spec: String) throws(GitError) -> ObjectID? {
     var obj: OpaquePointer?
     let rc = git_revparse_single(&obj, pointer, spec)
-    if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EAMBIGUOUS.rawValue || rc == GIT_EINVALIDSPEC.rawValue { return nil }
+    if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EAMBIGUOUS.rawValue || rc == GIT_EINVALIDSPEC.rawValue {
+      return nil
+    }
     try check(rc, "git_revparse_single")
     defer { git_object_free(obj) }
     var peeled: OpaquePointer?
@@ -293,7 +300,7 @@ public final class Repository {
     defer { git_tree_free(t) }
     // git_tree_update holds C string pointers: keep the strings alive for the call.
     let cPaths = updates.map { strdup($0.path) }
-    defer { cPaths.forEach { free($0) } }
+    defer { for p in cPaths { free(p) } }
     var cUpdates: [git_tree_update] = []
     for (i, u) in updates.enumerated() {
       var upd = git_tree_update()
@@ -335,7 +342,9 @@ public final class Repository {
   ) throws(GitError) -> ObjectID {
     func makeSig(_ s: Signature) throws(GitError) -> UnsafeMutablePointer<git_signature>? {
       var sig: UnsafeMutablePointer<git_signature>?
-      try check(git_signature_new(&sig, s.name, s.email, git_time_t(s.time), Int32(s.offsetMinutes)), "git_signature_new")
+      try check(
+        git_signature_new(&sig, s.name, s.email, git_time_t(s.time), Int32(s.offsetMinutes)),
+        "git_signature_new")
       return sig
     }
     let a = try makeSig(author)
@@ -347,7 +356,7 @@ public final class Repository {
     try check(git_tree_lookup(&treeObj, pointer, &treeRaw), "git_tree_lookup")
     defer { git_tree_free(treeObj) }
     var parentObjs: [OpaquePointer?] = []
-    defer { parentObjs.forEach { git_commit_free($0) } }
+    defer { for p in parentObjs { git_commit_free(p) } }
     for p in parents {
       var po: OpaquePointer?
       var pr = p.raw
@@ -385,7 +394,6 @@ public final class Repository {
     defer { git_signature_free(sig) }
     return Signature(sig)
   }
-
 
   // MARK: Working tree and index
 

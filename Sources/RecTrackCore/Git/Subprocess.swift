@@ -26,7 +26,8 @@ enum Subprocess {
   /// rectrack's own), feeding `input` (nil: /dev/null). Returns nil when it cannot be started;
   /// `status` is the exit status, or 128 + the signal that ended it.
   static func run(
-    _ arguments: [String], input: [UInt8]? = nil, directory: String? = nil, environment: [String: String]? = nil,
+    _ arguments: [String], input: [UInt8]? = nil, directory: String? = nil,
+    environment: [String: String]? = nil,
     errors: ErrorOutput = .inherit
   ) -> Result? {
     guard let program = arguments.first else { return nil }
@@ -50,16 +51,18 @@ enum Subprocess {
     switch errors {
     case .inherit: break
     case .discard: posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    case .file(let path): posix_spawn_file_actions_addopen(&actions, 2, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    case .file(let path):
+      posix_spawn_file_actions_addopen(&actions, 2, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     }
     for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
     // The shell changes folder, then becomes the program: `cd DIR && exec PROGRAM ARGS...`.
-    let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? "."] + [program] + arguments.dropFirst()
+    let argv =
+      ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? "."] + [program] + arguments.dropFirst()
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     defer { for a in cArgs { free(a) } }
     let envStrings = environment.map { $0.map { "\($0.key)=\($0.value)" } }
     var cEnv: [UnsafeMutablePointer<CChar>?]? = envStrings.map { $0.map { strdup($0) } + [nil] }
-    defer { cEnv?.forEach { free($0) } }
+    defer { for e in cEnv ?? [] { free(e) } }
     var pid: pid_t = 0
     let rc: Int32
     if cEnv != nil {

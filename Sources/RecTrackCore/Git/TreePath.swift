@@ -102,11 +102,16 @@ extension Repository {
   public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
 
   private func collectUnsafe(
-    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int, into out: inout [(path: String, problem: String)]
+    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int,
+    into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
     if depth > Self.maxTreeDepth {
-      out.append((prefix, "folders are nested more than \(Self.maxTreeDepth) deep here, which no tracking repository needs"))
+      out.append(
+        (
+          prefix,
+          "folders are nested more than \(Self.maxTreeDepth) deep here, which no tracking repository needs"
+        ))
       return
     }
     // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
@@ -125,14 +130,19 @@ extension Repository {
         if siblings == nil { siblings = try treeEntries(new) }
         let folded = name.lowercased()
         if siblings!.contains(where: {
-          $0.name != name && $0.name.lowercased() == folded && ($0.isSymlink ? now.isTree : $0.isTree && now.isSymlink)
+          $0.name != name && $0.name.lowercased() == folded
+            && ($0.isSymlink ? now.isTree : $0.isTree && now.isSymlink)
         }) || siblings!.filter({ $0.name == name }).count > 1 {
           out.append(
-            (path, "a symbolic link and a folder have the same name here, so a file would be written through it"))
+            (
+              path,
+              "a symbolic link and a folder have the same name here, so a file would be written through it"
+            ))
         }
       }
       if now.isTree {
-        try collectUnsafe(was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, into: &out)
+        try collectUnsafe(
+          was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, into: &out)
       }
     }
   }

@@ -181,7 +181,8 @@ extension RecommendationHistory {
   ///   the history cache in `.git/rectrack/history/` when it has them, and add what it lacks
   ///   (`HistoryCache`); false walks and reads everything and leaves the cache alone (`--no-cache`).
   public static func load(
-    from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false, usingCache: Bool = true
+    from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false,
+    usingCache: Bool = true
   ) throws(GitError) -> RecommendationHistory {
     let first: ObjectID? = if let start { start } else { try repository.head().commit }
     guard let head = first else { return .empty }
@@ -208,7 +209,8 @@ extension RecommendationHistory {
         chain.append(
           ChainLink(
             id: id,
-            recorded: CalendarDate(secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))))
+            recorded: CalendarDate(
+              secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))))
         guard !changes.files.isEmpty else { return }
         let commit = WalkedCommit(id: id, depth: depth, changes: changes)
         guard !commit.events.isEmpty else { return }

@@ -44,7 +44,8 @@ public enum RecordedAt: Sendable, Hashable, CustomStringConvertible {
 extension RecommendationHistory {
   /// The history as recorded at `recordedAt` (HEAD's when nil), from one walk.
   public static func load(
-    from repository: Repository, recordedAt: RecordedAt?, readingContents: Bool = false, usingCache: Bool = true
+    from repository: Repository, recordedAt: RecordedAt?, readingContents: Bool = false,
+    usingCache: Bool = true
   ) throws(GitError) -> RecommendationHistory {
     switch recordedAt {
     case nil:

@@ -141,14 +141,16 @@ extension ImportPlan {
           folder = clean
         case .entryDate:
           guard !trimmed.isEmpty else {
-            problem(column, "the date of this entry is empty", hint: "every row of a dated log needs its date")
+            problem(
+              column, "the date of this entry is empty", hint: "every row of a dated log needs its date")
             continue
           }
           guard let v = date(trimmed, column: column, deadline: false) else { continue }
           switch v {
           case .date(let d): entryDate = d
           case .month(let m): entryDate = m.firstDay
-          case .none: problem(column, "'\(trimmed)' is not a date", hint: "every row of a dated log needs its date")
+          case .none:
+            problem(column, "'\(trimmed)' is not a date", hint: "every row of a dated log needs its date")
           }
           if let d = entryDate, d > today {
             problem(column, "\(d) is in the future (today is \(today))", hint: "check the date")
@@ -318,7 +320,8 @@ extension ImportPlan {
               columnOf["id"], "the ID \(id) is already used by \(other)",
               hint: other.hasPrefix("row ")
                 ? "IDs must be unique; change one of them in the sheet, or, if the sheet is a dated log (one row per update), add --map date=COLUMN"
-                : "IDs must be unique; change one of them in the sheet (a later snapshot of the same tracker needs the same source as the recommendation already here)")
+                : "IDs must be unique; change one of them in the sheet (a later snapshot of the same tracker needs the same source as the recommendation already here)"
+            )
           } else {
             taken[id] = "row \(row.number)"
             planned[index].id = id
@@ -376,18 +379,22 @@ extension ImportPlan {
     }
     // Later rows of dated logs: one dated change each, in row order.
     for i in planned.indices where !planned[i].id.isEmpty {
-      guard let rows = laterRows[planned[i].id], !problems.contains(where: { $0.row == planned[i].row }) else {
+      guard let rows = laterRows[planned[i].id], !problems.contains(where: { $0.row == planned[i].row })
+      else {
         continue
       }
       var doc: RecommendationDocument
-      do { doc = try RecommendationDocument(text: planned[i].text(status: planned[i].status), path: planned[i].path) }
-      catch { continue }
+      do {
+        doc = try RecommendationDocument(
+          text: planned[i].text(status: planned[i].status), path: planned[i].path)
+      } catch { continue }
       planned[i].rows = rows.map(\.row)
       for r in rows {
         if let d = r.date, d < planned[i].raised {
           problems.append(
             ImportProblem(
-              sheet: sheet.name, row: r.row, column: columnOf["date"] ?? sheetColumn(.entryDate, sheet, columns),
+              sheet: sheet.name, row: r.row,
+              column: columnOf["date"] ?? sheetColumn(.entryDate, sheet, columns),
               message: "\(d) is before \(planned[i].id) was raised (\(planned[i].raised))",
               hint: "check the dates, or the raised column"))
           continue
@@ -407,7 +414,8 @@ extension ImportPlan {
           }
         case .refused(let message, let hint):
           problems.append(
-            ImportProblem(sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+            ImportProblem(
+              sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
         }
       }
     }
@@ -429,7 +437,8 @@ extension ImportPlan {
       if let d = snapshotDay, d < rec.raised {
         problems.append(
           ImportProblem(
-            sheet: sheet.name, row: r.row, column: nil, message: "--date \(d) is before \(id) was raised (\(rec.raised))",
+            sheet: sheet.name, row: r.row, column: nil,
+            message: "--date \(d) is before \(id) was raised (\(rec.raised))",
             hint: "give the date of the snapshot"))
         continue
       }
@@ -445,7 +454,8 @@ extension ImportPlan {
       case .step(let step, _): p.steps.append(step)
       case .refused(let message, let hint):
         problems.append(
-          ImportProblem(sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+          ImportProblem(
+            sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
       }
       if let text = p.steps.last?.text,
         let final = try? RecommendationDocument(text: text, path: file.path)
@@ -454,7 +464,8 @@ extension ImportPlan {
           let key = final.keys.first { final.line(of: $0) == e.line }
           problems.append(
             ImportProblem(
-              sheet: sheet.name, row: r.row, column: key.flatMap { columnOf[$0] }, message: e.message, hint: e.hint))
+              sheet: sheet.name, row: r.row, column: key.flatMap { columnOf[$0] }, message: e.message,
+              hint: e.hint))
         }
       }
       planned.append(p)
@@ -463,8 +474,10 @@ extension ImportPlan {
     if !snapshotOrder.isEmpty {
       let sources = Set(planned.compactMap { p in p.fields.first { $0.key == "source" }?.value.text })
       let inSheet = Set(planned.map(\.id))
-      missing = current.filter { !inSheet.contains($0.key) && sourceOf($0.value.text).map(sources.contains) == true }
-        .keys.sorted()
+      missing = current.filter {
+        !inSheet.contains($0.key) && sourceOf($0.value.text).map(sources.contains) == true
+      }
+      .keys.sorted()
     }
     if !problems.isEmpty {
       let hint =

@@ -48,7 +48,8 @@ public struct ImportQuestion: Sendable, Hashable {
     {
       return String(s[...eq]) + shellQuoted(String(s[s.index(after: eq)...]))
     }
-    return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    return "\""
+      + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
       .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "\""
   }
 }
@@ -144,7 +145,8 @@ extension ImportPlan {
   static let titleReference = #"^\s*([A-Za-z]+\.?\s*\d+(?:\.\d+)*)\s*(?:-|–|—|:|\.)\s+"#
 
   /// The reference and the rest of a title, by `pattern` (first capture group: the reference).
-  static func splitTitle(_ title: String, pattern: NSRegularExpression) -> (reference: String, title: String)? {
+  static func splitTitle(_ title: String, pattern: NSRegularExpression) -> (reference: String, title: String)?
+  {
     let ns = title as NSString
     guard let m = pattern.firstMatch(in: title, range: NSRange(location: 0, length: ns.length)),
       m.numberOfRanges > 1, m.range(at: 1).location != NSNotFound
@@ -170,13 +172,16 @@ extension ImportPlan {
       }
       guard re.numberOfCaptureGroups >= 1 else {
         throw .usage(
-          "--id-from-title '\(given)' needs a group in brackets around the reference, e.g. '^([A-Z]+ [0-9]+) - '.")
+          "--id-from-title '\(given)' needs a group in brackets around the reference, e.g. '^([A-Z]+ [0-9]+) - '."
+        )
       }
       return re
     }
     guard !columns.contains(.field("id")), let t = columns.firstIndex(of: .field("title")) else { return nil }
     let re = try! NSRegularExpression(pattern: titleReference)
-    let titles = sheet.rows.map { t < $0.cells.count ? $0.cells[t] : "" }.filter { !$0.trimmingWhitespace.isEmpty }
+    let titles = sheet.rows.map { t < $0.cells.count ? $0.cells[t] : "" }.filter {
+      !$0.trimmingWhitespace.isEmpty
+    }
     let matching = titles.filter { splitTitle($0, pattern: re) != nil }.count
     return !titles.isEmpty && matching * 2 >= titles.count ? re : nil
   }
@@ -193,7 +198,9 @@ extension ImportPlan {
     var guessed: [String: String] = [:]
     let mappedFields = Set(options.mapping.map { $0.field.lowercased() })
     for (i, use) in columns.enumerated() {
-      guard case .field(let key) = use, !mappedFields.contains(key), key == slug(sheet.header[i]) else { continue }
+      guard case .field(let key) = use, !mappedFields.contains(key), key == slug(sheet.header[i]) else {
+        continue
+      }
       if let f = guessField(sheet.header[i]), f != key, guessed[f] == nil, !columns.contains(.field(f)),
         !(f == "date" && columns.contains(.entryDate))
       {
@@ -204,7 +211,8 @@ extension ImportPlan {
     let names = list(sheet.header)
     func ask(_ field: String, _ message: String, otherwise: [String]) {
       if let g = guessed[field] {
-        out.append(ImportQuestion(message: message + " \"\(g)\" looks like it", arguments: ["--map", "\(field)=\(g)"]))
+        out.append(
+          ImportQuestion(message: message + " \"\(g)\" looks like it", arguments: ["--map", "\(field)=\(g)"]))
       } else {
         out.append(ImportQuestion(message: message + " (the columns are \(names))", arguments: otherwise))
       }
@@ -229,7 +237,8 @@ extension ImportPlan {
       } else {
         out.append(
           ImportQuestion(
-            message: "no column gives the owner: name one with --map owner=COLUMN, or give --owner for every row "
+            message:
+              "no column gives the owner: name one with --map owner=COLUMN, or give --owner for every row "
               + "(the columns are \(names))",
             arguments: ["--owner", "OWNER"]))
       }
@@ -239,16 +248,20 @@ extension ImportPlan {
     if idColumn == nil, pattern == nil, options.idPrefix == nil, let g = guessed["id"] {
       out.append(
         ImportQuestion(
-          message: "which column is the ID? \"\(g)\" looks like it (or give --id-prefix P to number the rows P-01, P-02...)",
+          message:
+            "which column is the ID? \"\(g)\" looks like it (or give --id-prefix P to number the rows P-01, P-02...)",
           arguments: ["--map", "id=\(g)"]))
       idColumn = sheet.header.firstIndex(of: g)
     }
     if let c = idColumn, options.idPrefix == nil {
-      let values = sheet.rows.map { c < $0.cells.count ? $0.cells[c].trimmingWhitespace : "" }.filter { !$0.isEmpty }
+      let values = sheet.rows.map { c < $0.cells.count ? $0.cells[c].trimmingWhitespace : "" }.filter {
+        !$0.isEmpty
+      }
       if let n = values.first(where: { $0.first?.isNumber == true }) {
         out.append(
           ImportQuestion(
-            message: "the references in \"\(sheet.header[c])\" start with a number (\(n)); an ID starts with a "
+            message:
+              "the references in \"\(sheet.header[c])\" start with a number (\(n)); an ID starts with a "
               + "letter: give a prefix, e.g. --id-prefix REC makes REC-\(normaliseID(n, prefix: "REC").map { String($0.dropFirst(4)) } ?? n)",
             arguments: ["--id-prefix", "REC"], blocking: false))
       }
@@ -287,7 +300,8 @@ extension ImportPlan {
     }
     // Other headings that look like fields: suggested with the rest, never required.
     let describe = [
-      "due": "the due date", "progress": "the progress notes", "lead": "the lead", "description": "the description",
+      "due": "the due date", "progress": "the progress notes", "lead": "the lead",
+      "description": "the description",
       "raised": "the raised date",
     ]
     for field in ["due", "progress", "lead", "description", "raised"] where !has(field) {
@@ -302,7 +316,8 @@ extension ImportPlan {
     var statusColumn = columns.firstIndex(of: .field("status"))
     if statusColumn == nil, let g = guessed["status"] {
       out.append(
-        ImportQuestion(message: "is \"\(g)\" the status? It looks like it", arguments: ["--map", "status=\(g)"]))
+        ImportQuestion(
+          message: "is \"\(g)\" the status? It looks like it", arguments: ["--map", "status=\(g)"]))
       statusColumn = sheet.header.firstIndex(of: g)
     }
     if let c = statusColumn {
@@ -310,7 +325,9 @@ extension ImportPlan {
       var unknown: [String] = []
       for row in sheet.rows where c < row.cells.count {
         let word = oneLine(row.cells[c].trimmingWhitespace)
-        if word.isEmpty || known[word.lowercased()] != nil || workflowStatus(word, workflow) != nil { continue }
+        if word.isEmpty || known[word.lowercased()] != nil || workflowStatus(word, workflow) != nil {
+          continue
+        }
         if !unknown.contains(word) { unknown.append(word) }
       }
       if !unknown.isEmpty {

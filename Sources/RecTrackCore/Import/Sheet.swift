@@ -60,7 +60,9 @@ public struct Sheet: Sendable {
         name, "has no header row: the first row must name the columns (e.g. Ref, Recommendation, Status).")
     }
     try self.init(
-      records: records.enumerated().map { (number: $0.offset + 1, cells: $0.element.map { CSVCell.restored($0.replacingCRLF) }) },
+      records: records.enumerated().map {
+        (number: $0.offset + 1, cells: $0.element.map { CSVCell.restored($0.replacingCRLF) })
+      },
       name: name, headerRow: headerRow, merges: [])
     self.delimiter = guessed.rawValue
   }

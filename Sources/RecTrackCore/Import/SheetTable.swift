@@ -72,7 +72,9 @@ extension Sheet {
       for m in merges where m.firstRow <= row - 1 && row - 1 <= m.lastRow {
         let top = records.first { $0.number == m.firstRow + 1 }?.cells
         let value = top.flatMap { m.firstColumn < $0.count ? $0[m.firstColumn] : nil } ?? ""
-        if cells.count <= m.lastColumn { cells += Array(repeating: "", count: m.lastColumn + 1 - cells.count) }
+        if cells.count <= m.lastColumn {
+          cells += Array(repeating: "", count: m.lastColumn + 1 - cells.count)
+        }
         for c in m.firstColumn...m.lastColumn where cells[c].trimmingWhitespace.isEmpty { cells[c] = value }
       }
     }
@@ -98,7 +100,8 @@ extension Sheet {
       }
       notes.append(
         "Rows \(headerNumber)-\(headerNumber + 1) are the header: merged headings were joined with the "
-          + "ones below them (" + spans.map { m in
+          + "ones below them ("
+          + spans.map { m in
             "\"\(headerCells[m.firstColumn])\"" + (m.lastColumn > m.firstColumn ? "..." : "")
           }.joined(separator: ", ") + ").")
       dataStart += 1

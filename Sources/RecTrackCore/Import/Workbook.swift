@@ -36,7 +36,8 @@ public struct Workbook: Sendable {
     archiveData = Data(bytes)
     let archive: Archive
     do { archive = try Archive(data: archiveData, accessMode: .read) } catch {
-      throw .sheet(name, "is not an Excel workbook (.xlsx) that can be opened. Save it again from Excel as .xlsx.")
+      throw .sheet(
+        name, "is not an Excel workbook (.xlsx) that can be opened. Save it again from Excel as .xlsx.")
     }
     func part(_ path: String) throws(TrackingError) -> Data? {
       guard let entry = archive[path] else { return nil }
@@ -78,8 +79,9 @@ public struct Workbook: Sendable {
     guard !sheetNames.isEmpty else { throw .sheet(file, "has no sheets.") }
     let chosen: String
     if let name {
-      guard let found = sheetNames.first(where: { $0 == name })
-        ?? sheetNames.first(where: { $0.lowercased() == name.lowercased() })
+      guard
+        let found = sheetNames.first(where: { $0 == name })
+          ?? sheetNames.first(where: { $0.lowercased() == name.lowercased() })
       else {
         throw .usage(
           "--sheet \(name): \(file) has no sheet of that name. Its sheets are "
@@ -95,7 +97,8 @@ public struct Workbook: Sendable {
       throw .sheet(file, "could not be opened again.")
     }
     guard let entry = archive[path] else {
-      throw .sheet(file, "names a sheet \"\(chosen)\" whose part \(path) is missing. Save it again from Excel.")
+      throw .sheet(
+        file, "names a sheet \"\(chosen)\" whose part \(path) is missing. Save it again from Excel.")
     }
     var xml = Data()
     do { _ = try archive.extract(entry, skipCRC32: true) { xml.append($0) } } catch {
@@ -288,7 +291,8 @@ final class XMLWalk: NSObject, XMLParserDelegate {
   }
 
   static func run(
-    _ data: Data, start: @escaping (String, [String: String]) -> Void, text: @escaping (String) -> Void = { _ in },
+    _ data: Data, start: @escaping (String, [String: String]) -> Void,
+    text: @escaping (String) -> Void = { _ in },
     end: @escaping (String) -> Void = { _ in }
   ) {
     let parser = XMLParser(data: data)
@@ -304,7 +308,8 @@ final class XMLWalk: NSObject, XMLParserDelegate {
   }
 
   func parser(
-    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?,
     attributes attributeDict: [String: String] = [:]
   ) {
     start(Self.local(elementName), attributeDict)
@@ -313,7 +318,8 @@ final class XMLWalk: NSObject, XMLParserDelegate {
   func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
 
   func parser(
-    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?
   ) {
     end(Self.local(elementName))
   }

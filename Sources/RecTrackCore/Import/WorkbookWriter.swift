@@ -15,7 +15,9 @@ public enum WorkbookWriter {
   }
 
   /// The workbook's bytes: one sheet called `sheetName` with `header` and `rows`.
-  public static func xlsx(sheetName: String, header: [String], rows: [[Cell]]) throws(TrackingError) -> [UInt8] {
+  public static func xlsx(sheetName: String, header: [String], rows: [[Cell]]) throws(TrackingError)
+    -> [UInt8]
+  {
     try xlsx(sheetName: sheetName, rows: [header.map { .text($0) }] + rows, headerRows: 1, merges: [])
   }
 
@@ -148,7 +150,8 @@ public enum WorkbookWriter {
       for m in merges { xml += "<mergeCell ref=\"\(escape(m))\"/>" }
       xml += "</mergeCells>\n"
     }
-    xml += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>\n"
+    xml +=
+      "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>\n"
     xml += "</worksheet>\n"
     return xml
   }

@@ -46,7 +46,8 @@ public enum AuditOutput {
       var table = TextTable([
         .init("COMMIT", head: true),
         .init("RECORDED", keepWhole: true, separator: " (", head: true, minWidth: 10),
-        .init("AUTHOR", keepWhole: true, separator: " <", minWidth: 14), .init("COMMITTER", wraps: true, optional: true, minWidth: 10),
+        .init("AUTHOR", keepWhole: true, separator: " <", minWidth: 14),
+        .init("COMMITTER", wraps: true, optional: true, minWidth: 10),
         .init("ID", head: true), .init("CHANGE", keepWhole: true, minWidth: 14),
         .init("NOTE", wraps: true, minWidth: 14),
       ])
@@ -76,15 +77,20 @@ public enum AuditOutput {
           "  \(severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.rule.rawValue.padding(toLength: ruleWidth, withPad: " ", startingAt: 0))  \(f.id)  \(commit)  "
         if let width, head.count + VisibleText.line(f.message).count > width {
           // Too wide for one line: the message goes on its own lines below.
-          out += TextTable.trimTrailing(head) + "\n" + TextTable.wrap(VisibleText.line(f.message), width: width, indent: "      ")
+          out +=
+            TextTable.trimTrailing(head) + "\n"
+            + TextTable.wrap(VisibleText.line(f.message), width: width, indent: "      ")
         } else {
           out += head + VisibleText.line(f.message) + "\n"
         }
         for d in f.details ?? [] {
-          out += width.map { TextTable.wrap(VisibleText.line(d), width: $0, indent: "      ") } ?? "      \(VisibleText.line(d))\n"
+          out +=
+            width.map { TextTable.wrap(VisibleText.line(d), width: $0, indent: "      ") }
+            ?? "      \(VisibleText.line(d))\n"
         }
         if let a = f.acknowledged {
-          let line = "acknowledged by \(a.by) at \(a.at): \(a.note.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " "))"
+          let line =
+            "acknowledged by \(a.by) at \(a.at): \(a.note.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " "))"
           out += width.map { TextTable.wrap(line, width: $0, indent: "      ") } ?? "      \(line)\n"
         }
       }
@@ -123,7 +129,8 @@ public enum AuditOutput {
         "change", c.commit, c.recorded.description, c.effective.description, c.author.name, c.author.email,
         c.author.date, c.committer.name, c.committer.email, c.committer.date, c.recommendation, c.file,
         c.kind.rawValue, c.status?.from ?? "", c.status?.to ?? "", c.due?.from ?? "", c.due?.to ?? "",
-        c.fields.joined(separator: "; "), c.note ?? "", c.byRectrack ? "yes" : "no", "", "", "", "", "", "", "",
+        c.fields.joined(separator: "; "), c.note ?? "", c.byRectrack ? "yes" : "no", "", "", "", "", "", "",
+        "",
       ]
       lines.append(values.map(RecommendationOutput.csvField).joined(separator: ","))
     }

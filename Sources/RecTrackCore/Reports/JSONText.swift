@@ -12,7 +12,10 @@ struct JSONText {
 
   mutating func newline() {
     bytes.append(0x0A)
-    for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+    for _ in 0..<depth {
+      bytes.append(0x20)
+      bytes.append(0x20)
+    }
   }
 
   /// `[ ... ]` with one element per line; `element(i)` writes element i.

@@ -19,7 +19,8 @@ public enum ProgressRenderer {
       if changeView {
         let v = m.movements
         table.add(
-          [m.month] + [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed, m.total].map { "\($0)" })
+          [m.month]
+            + [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed, m.total].map { "\($0)" })
       } else {
         table.add(
           [m.month, "\(m.total)"] + m.counts.values.map { "\($0)" }

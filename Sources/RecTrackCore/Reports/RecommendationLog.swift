@@ -79,15 +79,19 @@ public struct RecommendationLog: Codable, Sendable {
       let message = CommitMessage(parsing: info.message)
       let old = try document(change.previous)
       let new = try document(change.version)
-      let kind = change.version == nil ? "deleted" : change.previous == nil ? "added" : change.isMove ? "moved" : "changed"
+      let kind =
+        change.version == nil
+        ? "deleted" : change.previous == nil ? "added" : change.isMove ? "moved" : "changed"
       entries.append(
         Entry(
           commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
           dateSource: change.commit.dateFromTrailer ? "effective" : "author",
           recordedOn: change.commit.recorded,
           author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
-          path: (change.version ?? change.previous)?.path ?? "", previousPath: change.isMove ? change.previous?.path : nil,
-          changes: fieldChanges(old: old, new: new, kind: kind), note: message.body, reason: message.trailer("Reason")))
+          path: (change.version ?? change.previous)?.path ?? "",
+          previousPath: change.isMove ? change.previous?.path : nil,
+          changes: fieldChanges(old: old, new: new, kind: kind), note: message.body,
+          reason: message.trailer("Reason")))
     }
     var timeline: [MonthStatus] = []
     if let first = changes.map(\.commit.date).min()?.yearMonth {
@@ -99,12 +103,16 @@ public struct RecommendationLog: Codable, Sendable {
       }
     }
     var title: String?
-    if let last = changes.last?.version, let doc = try document(last), case .text(let t)? = doc["title"] { title = t }
+    if let last = changes.last?.version, let doc = try document(last), case .text(let t)? = doc["title"] {
+      title = t
+    }
     return RecommendationLog(
       id: id, title: title, recordedAt: history.head?.hex, entries: entries, timeline: timeline)
   }
 
-  static func fieldChanges(old: RecommendationDocument?, new: RecommendationDocument?, kind: String) -> [FieldChange] {
+  static func fieldChanges(old: RecommendationDocument?, new: RecommendationDocument?, kind: String)
+    -> [FieldChange]
+  {
     func text(_ v: FieldValue?) -> String? {
       switch v {
       case .text(let s)?: return s
@@ -114,7 +122,8 @@ public struct RecommendationLog: Codable, Sendable {
     }
     if kind == "added" || kind == "deleted" {
       let doc = new ?? old
-      return doc.flatMap { d in text(d["status"]).map { [FieldChange(field: "status", old: nil, new: $0)] } } ?? []
+      return doc.flatMap { d in text(d["status"]).map { [FieldChange(field: "status", old: nil, new: $0)] } }
+        ?? []
     }
     guard let old, let new else { return [] }
     var keys = old.keys
@@ -139,8 +148,9 @@ public struct RecommendationLog: Codable, Sendable {
       }
       if e.kind == "changed" || e.kind == "moved" {
         for c in e.changes {
-          if c.field == "status" || c.field == "due" || ((c.old ?? "").count < 40 && (c.new ?? "").count < 40
-            && !(c.old ?? "").contains("\n") && !(c.new ?? "").contains("\n"))
+          if c.field == "status" || c.field == "due"
+            || ((c.old ?? "").count < 40 && (c.new ?? "").count < 40
+              && !(c.old ?? "").contains("\n") && !(c.new ?? "").contains("\n"))
           {
             what.append("\(c.field) \(c.old ?? "none") -> \(c.new ?? "none")")
           } else {
@@ -150,10 +160,13 @@ public struct RecommendationLog: Codable, Sendable {
         if what.isEmpty { what.append(e.summary) }
       }
       out += TextTable.hanging("\(e.date)  ", what.joined(separator: "; "), width: width, parts: "; ")
-      var facts = "by \(VisibleText.line(e.author)) <\(VisibleText.line(e.authorEmail))>, commit \(e.shortCommit), recorded \(e.recordedOn)"
+      var facts =
+        "by \(VisibleText.line(e.author)) <\(VisibleText.line(e.authorEmail))>, commit \(e.shortCommit), recorded \(e.recordedOn)"
       if e.recordedOn > e.date { facts += " (late)" }
       out += TextTable.wrap(facts, width: width, indent: "            ")
-      if let reason = e.reason { out += TextTable.hanging("            reason: ", reason, width: width, indent: 12) }
+      if let reason = e.reason {
+        out += TextTable.hanging("            reason: ", reason, width: width, indent: 12)
+      }
       if let note = e.note {
         out += TextTable.wrap(note, width: width, indent: "            ")
       }
@@ -165,7 +178,9 @@ public struct RecommendationLog: Codable, Sendable {
         var j = i
         while j + 1 < timeline.count && timeline[j + 1].status == timeline[i].status { j += 1 }
         let range = i == j ? timeline[i].month : "\(timeline[i].month) to \(timeline[j].month)"
-        out += "  " + range.padding(toLength: 20, withPad: " ", startingAt: 0) + (timeline[i].status ?? "(not there)") + "\n"
+        out +=
+          "  " + range.padding(toLength: 20, withPad: " ", startingAt: 0)
+          + (timeline[i].status ?? "(not there)") + "\n"
         i = j + 1
       }
     }

@@ -24,12 +24,16 @@ public enum RecommendationOutput {
 
   /// Pretty, key-sorted JSON text ending in a newline.
   public static func json(_ value: Any) -> String {
-    let data = (try? JSONSerialization.data(
-      withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+    let data =
+      (try? JSONSerialization.data(
+        withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+      ?? Data("null".utf8)
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 
-  public static let csvColumns = ["id", "status", "title", "owner", "source", "raised", "due", "priority", "lead", "tags", "file"]
+  public static let csvColumns = [
+    "id", "status", "title", "owner", "source", "raised", "due", "priority", "lead", "tags", "file",
+  ]
 
   /// One header row and one row per recommendation, RFC 4180 quoting, CRLF-free.
   public static func csv(_ recs: [Recommendation]) -> String {
@@ -47,7 +51,9 @@ public enum RecommendationOutput {
   /// One CSV cell: formula-like text neutralised (`CSVCell`), then quoted as RFC 4180 says.
   static func csvField(_ raw: String) -> String {
     let s = CSVCell.neutralised(raw)
-    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ")
+      || s.hasSuffix(" ")
+    {
       return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return s
@@ -66,8 +72,10 @@ public enum RecommendationOutput {
     if recs.isEmpty { return "" }
     var table = TextTable([
       .init("ID", head: true), .init("STATUS", head: true, isStatus: true),
-      .init("DUE", keepWhole: true, separator: " (", head: true, minWidth: 11), .init("OWNER", wraps: true, minWidth: 10),
-      .init("TITLE", wraps: true, minWidth: 16), .init("TAGS", keepWhole: true, separator: ", ", optional: true, minWidth: 10),
+      .init("DUE", keepWhole: true, separator: " (", head: true, minWidth: 11),
+      .init("OWNER", wraps: true, minWidth: 10),
+      .init("TITLE", wraps: true, minWidth: 16),
+      .init("TAGS", keepWhole: true, separator: ", ", optional: true, minWidth: 10),
     ])
     let anyTags = recs.contains { !$0.tags.isEmpty }
     if !anyTags { table.columns.removeLast() }
@@ -78,11 +86,13 @@ public enum RecommendationOutput {
       if anyTags { cells.append(r.tags.joined(separator: ", ")) }
       table.add(cells)
     }
-    return table.render(width: width, palette: palette) + "\(recs.count) recommendation\(recs.count == 1 ? "" : "s")\n"
+    return table.render(width: width, palette: palette)
+      + "\(recs.count) recommendation\(recs.count == 1 ? "" : "s")\n"
   }
 
   /// A readable card for `show`.
-  public static func card(_ r: Recommendation, today: CalendarDate, workflow: Workflow, width: Int) -> String {
+  public static func card(_ r: Recommendation, today: CalendarDate, workflow: Workflow, width: Int) -> String
+  {
     var out = TextTable.hanging("\(r.id)  ", r.title, width: width) + "\n"
     var facts: [(String, String)] = [("Status", r.status), ("Owner", r.owner)]
     if let lead = r.lead { facts.append(("Lead", lead)) }
@@ -102,13 +112,16 @@ public enum RecommendationOutput {
     facts.append(("File", r.file))
     let w = facts.map(\.0.count).max() ?? 0
     for (k, v) in facts {
-      out += TextTable.hanging("  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " ", v, width: width)
+      out += TextTable.hanging(
+        "  " + (k + ":").padding(toLength: w + 1, withPad: " ", startingAt: 0) + " ", v, width: width)
     }
     let known: Set<String> = [
       "id", "title", "source", "raised", "owner", "lead", "due", "priority", "status", "tags", "description",
       "progress", "superseded-by",
     ]
-    for (heading, key) in [("Description", "description"), ("Progress", "progress"), ("Evidence", "evidence")] {
+    for (heading, key) in [
+      ("Description", "description"), ("Progress", "progress"), ("Evidence", "evidence"),
+    ] {
       guard let value = r.fields.first(where: { $0.key == key })?.value else { continue }
       out += "\n\(heading)\n"
       switch value {
@@ -121,7 +134,8 @@ public enum RecommendationOutput {
       out += "\nOther fields\n"
       for (k, v) in others {
         switch v {
-        case .text(let s): out += "  \(k): \(s.trimmingWhitespace.replacingOccurrences(of: "\n", with: " / "))\n"
+        case .text(let s):
+          out += "  \(k): \(s.trimmingWhitespace.replacingOccurrences(of: "\n", with: " / "))\n"
         case .list(let items): out += "  \(k): \(items.joined(separator: ", "))\n"
         }
       }

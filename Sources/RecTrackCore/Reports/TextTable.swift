@@ -105,7 +105,8 @@ public struct TextTable {
     }
     let fitting = candidates.compactMap { c in fit(c.visible, width).map { (c, $0) } }
     if let (c, w) = fitting.first(where: { isComfortable($0.0.visible, $0.1) }) ?? fitting.first {
-      return lines(c.visible, widths: w, palette: palette) + (c.hidden.isEmpty ? "" : footer(c.hidden, width: width))
+      return lines(c.visible, widths: w, palette: palette)
+        + (c.hidden.isEmpty ? "" : footer(c.hidden, width: width))
     }
     let all = Array(columns.indices)
     switch narrow {
@@ -202,7 +203,8 @@ public struct TextTable {
     Self.wrap(text, width: width, parts: columns[i].keepWhole ? columns[i].separator : nil)
   }
 
-  private func physicalLines(_ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?) -> String {
+  private func physicalLines(_ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?) -> String
+  {
     let height = cells.map(\.count).max() ?? 1
     var out = ""
     for line in 0..<max(1, height) {
@@ -243,7 +245,8 @@ public struct TextTable {
         out += (k == 0 ? line : "  " + line) + "\n"
       }
       for i in rest where !row[i].isEmpty {
-        let name = (Self.label(columns[i].header) + ":").padding(toLength: label + 1, withPad: " ", startingAt: 0)
+        let name = (Self.label(columns[i].header) + ":").padding(
+          toLength: label + 1, withPad: " ", startingAt: 0)
         let indent = 2 + label + 2
         let body = cellLines(row[i], column: i, width: max(10, width - indent))
         for (k, line) in body.enumerated() {

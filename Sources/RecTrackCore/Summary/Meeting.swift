@@ -17,7 +17,8 @@ public struct Meeting: Codable, Sendable, Hashable {
   public var recordedBy: String?
 
   public init(
-    date: CalendarDate, title: String, notes: String? = nil, tag: String, commit: String, recordedBy: String? = nil
+    date: CalendarDate, title: String, notes: String? = nil, tag: String, commit: String,
+    recordedBy: String? = nil
   ) {
     self.date = date
     self.title = title
@@ -47,7 +48,8 @@ public enum MeetingCalendar {
     }
     var out: [Meeting] = []
     for t in tags {
-      guard let date = CalendarDate(t.name.dropFirst(tagPrefix.count)), t.name.count == tagPrefix.count + 10 else {
+      guard let date = CalendarDate(t.name.dropFirst(tagPrefix.count)), t.name.count == tagPrefix.count + 10
+      else {
         continue
       }
       let (title, notes) = split(t.message ?? "")
@@ -60,7 +62,9 @@ public enum MeetingCalendar {
   }
 
   /// The meeting on `date`, or nil.
-  public static func meeting(on date: CalendarDate, in repo: TrackingRepository) throws(TrackingError) -> Meeting? {
+  public static func meeting(on date: CalendarDate, in repo: TrackingRepository) throws(TrackingError)
+    -> Meeting?
+  {
     try list(in: repo).first { $0.date == date }
   }
 
@@ -80,7 +84,9 @@ public enum MeetingCalendar {
     in repo: TrackingRepository
   ) throws(TrackingError) -> Meeting {
     let cleanTitle = title.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace
-    guard !cleanTitle.isEmpty else { throw .usage("--title must not be empty, e.g. --title \"Police and Crime Panel\".") }
+    guard !cleanTitle.isEmpty else {
+      throw .usage("--title must not be empty, e.g. --title \"Police and Crime Panel\".")
+    }
     let name = tagName(for: date)
     let commit = try commitForPaper(of: date, at: at, in: repo)
     var message = cleanTitle + "\n"
@@ -93,10 +99,12 @@ public enum MeetingCalendar {
     }
     guard created != nil else {
       throw .usage(
-        "a meeting on \(date) is already recorded (tag \(name)). To change it: git tag -d \(name), then add it again.")
+        "a meeting on \(date) is already recorded (tag \(name)). To change it: git tag -d \(name), then add it again."
+      )
     }
     let (t, n) = split(message)
-    return Meeting(date: date, title: t, notes: n, tag: name, commit: commit.hex, recordedBy: tagger.formatted)
+    return Meeting(
+      date: date, title: t, notes: n, tag: name, commit: commit.hex, recordedBy: tagger.formatted)
   }
 
   /// The commit a meeting's tag marks (see `add`).
@@ -122,7 +130,8 @@ public enum MeetingCalendar {
       do { found = try repo.git.head().commit } catch { throw .git(error) }
       guard let head = found else {
         throw .usage(
-          "there is no commit to mark the meeting on. Record the recommendations first, then add the meeting.")
+          "there is no commit to mark the meeting on. Record the recommendations first, then add the meeting."
+        )
       }
       let info: CommitInfo
       do { info = try repo.git.commit(head) } catch { throw .git(error) }

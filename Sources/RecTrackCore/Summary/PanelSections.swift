@@ -171,8 +171,10 @@ extension PanelSections {
       let progress = r.progress.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
       narratives.append(
         Narrative(
-          id: id, title: r.title, owner: r.owner, status: r.status, progress: progress, hasProgress: progress != nil,
-          progressUpdated: progress == nil ? nil : updated, progressUpdatedText: progress == nil ? nil : updated?.longText))
+          id: id, title: r.title, owner: r.owner, status: r.status, progress: progress,
+          hasProgress: progress != nil,
+          progressUpdated: progress == nil ? nil : updated,
+          progressUpdatedText: progress == nil ? nil : updated?.longText))
 
       if let next = nextMeeting, let due = r.due, due > asOf, due <= next, r.status != awaiting {
         dueSoon.append(
@@ -185,7 +187,8 @@ extension PanelSections {
     slippage.sort { ($0.slippageDays, $1.id) > ($1.slippageDays, $0.id) }
     dueSoon.sort { ($0.due, $0.id) < ($1.due, $1.id) }
     return PanelSections(
-      awaitingVerification: awaitingList, slippage: slippage, narratives: narratives, dueBeforeNextMeeting: dueSoon)
+      awaitingVerification: awaitingList, slippage: slippage, narratives: narratives,
+      dueBeforeNextMeeting: dueSoon)
   }
 
   static func slippageWords(_ days: Int) -> String {

@@ -29,7 +29,9 @@ public enum PaperConverter {
 
   /// The engine for `target`: `RECTRACK_PDF_ENGINE`/`RECTRACK_DOCX_ENGINE` when set (a path or a
   /// program name), else the first of the known programs on `PATH`.
-  public static func engine(for target: Target, environment: [String: String] = ProcessInfo.processInfo.environment)
+  public static func engine(
+    for target: Target, environment: [String: String] = ProcessInfo.processInfo.environment
+  )
     -> Engine?
   {
     let variable = target == .pdf ? "RECTRACK_PDF_ENGINE" : "RECTRACK_DOCX_ENGINE"
@@ -37,7 +39,8 @@ public enum PaperConverter {
     if let chosen = environment[variable], !chosen.isEmpty {
       candidates = [chosen]
     } else {
-      candidates = target == .pdf ? ["weasyprint", "chromium", "chromium-browser", "google-chrome"] : ["pandoc"]
+      candidates =
+        target == .pdf ? ["weasyprint", "chromium", "chromium-browser", "google-chrome"] : ["pandoc"]
     }
     let dirs = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
     for c in candidates {
@@ -61,11 +64,14 @@ public enum PaperConverter {
 
   /// Converts `html` (a complete, self-contained document) to `target` and returns the bytes.
   /// Works in a private temporary folder that it removes; writes nothing anywhere else.
-  public static func convert(html: String, to target: Target, engine: Engine) throws(TrackingError) -> [UInt8] {
+  public static func convert(html: String, to target: Target, engine: Engine) throws(TrackingError) -> [UInt8]
+  {
     let fm = FileManager.default
-    let dir = fm.temporaryDirectory.appendingPathComponent("rectrack-paper-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let dir = fm.temporaryDirectory.appendingPathComponent(
+      "rectrack-paper-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     do {
-      try fm.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      try fm.createDirectory(
+        at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     } catch {
       throw .io("cannot make a temporary folder for the conversion: \(error.localizedDescription)")
     }
@@ -81,7 +87,8 @@ public enum PaperConverter {
     switch (target, engine.name) {
     case (.pdf, "chromium"):
       arguments = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=" + dir.path + "/profile",
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        "--user-data-dir=" + dir.path + "/profile",
         "--print-to-pdf=" + output.path, input.absoluteString,
       ]
     case (.pdf, _):
@@ -100,11 +107,14 @@ public enum PaperConverter {
   }
 
   /// Runs a program with its standard error kept in a file, to quote when it fails.
-  static func run(_ path: String, _ arguments: [String], in dir: URL) throws(TrackingError) -> (Int32, String) {
+  static func run(_ path: String, _ arguments: [String], in dir: URL) throws(TrackingError) -> (Int32, String)
+  {
     var env = ProcessInfo.processInfo.environment
     env["HOME"] = env["HOME"] ?? dir.path
     let errPath = dir.appendingPathComponent("stderr.txt").path
-    guard let r = Subprocess.run([path] + arguments, directory: dir.path, environment: env, errors: .file(errPath))
+    guard
+      let r = Subprocess.run(
+        [path] + arguments, directory: dir.path, environment: env, errors: .file(errPath))
     else {
       throw .io("cannot run \(path)")
     }

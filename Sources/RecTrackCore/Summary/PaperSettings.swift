@@ -22,7 +22,9 @@ public struct PaperSettings: Codable, Sendable, Hashable {
   public var summary: String?
   public var meetings: [CalendarDate] = []
 
-  public static let keys = ["title", "author", "agenda-item", "purpose", "recommendation", "summary", "meetings"]
+  public static let keys = [
+    "title", "author", "agenda-item", "purpose", "recommendation", "summary", "meetings",
+  ]
 
   public init() {}
 
@@ -46,16 +48,19 @@ public struct PaperSettings: Codable, Sendable, Hashable {
       guard let key = k.string, Self.keys.contains(key) else {
         throw .settings(
           path: place(k),
-          message: "'paper.\(k.string ?? "?")' is not a paper setting; use \(Self.keys.joined(separator: ", "))")
+          message:
+            "'paper.\(k.string ?? "?")' is not a paper setting; use \(Self.keys.joined(separator: ", "))")
       }
       if key == "meetings" {
         guard let seq = v.sequence else {
-          throw .settings(path: place(v), message: "'paper.meetings' must be a list of days, e.g. [2024-02-06, 2024-06-04]")
+          throw .settings(
+            path: place(v), message: "'paper.meetings' must be a list of days, e.g. [2024-02-06, 2024-06-04]")
         }
         for item in seq {
           guard let s = item.string, let d = CalendarDate(s) else {
             throw .settings(
-              path: place(item), message: "'paper.meetings' holds '\(item.string ?? "?")', which is not a day YYYY-MM-DD")
+              path: place(item),
+              message: "'paper.meetings' holds '\(item.string ?? "?")', which is not a day YYYY-MM-DD")
           }
           meetings.append(d)
         }

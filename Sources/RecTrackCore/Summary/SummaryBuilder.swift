@@ -15,7 +15,8 @@ public struct SummaryRequest: Sendable {
 
   public init(
     asOf: CalendarDate, since: CalendarDate?, meeting: Meeting? = nil, previousMeeting: Meeting? = nil,
-    previousPaper: CirculatedPaper? = nil, paper: PaperSettings = PaperSettings(), nextMeeting: CalendarDate? = nil
+    previousPaper: CirculatedPaper? = nil, paper: PaperSettings = PaperSettings(),
+    nextMeeting: CalendarDate? = nil
   ) {
     self.asOf = asOf
     self.since = since
@@ -48,7 +49,8 @@ extension Summary {
   ///
   /// - Parameter history: loaded with `readingContents: true`.
   public static func build(
-    repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest, settings: SummarySettings
+    repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest,
+    settings: SummarySettings
   ) throws(TrackingError) -> Summary {
     var b = SummaryBuilder(repo: repo, history: history, request: request, settings: settings)
     return try b.build()
@@ -66,7 +68,10 @@ struct SummaryBuilder {
   var changedByCommit: [ObjectID: [String]] = [:]
   var warnings: [String] = []
 
-  init(repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest, settings: SummarySettings) {
+  init(
+    repo: TrackingRepository, history: RecommendationHistory, request: SummaryRequest,
+    settings: SummarySettings
+  ) {
     self.repo = repo
     self.history = history
     self.request = request
@@ -107,7 +112,8 @@ struct SummaryBuilder {
     for (id, v) in history.snapshot(asOf: date) {
       switch history.reading(of: v) {
       case .summary(let s)? where known.contains(s.status): out[id] = s
-      case .summary(let s)?: warnings.append("\(v.path) as of \(date): status '\(s.status)' is not in the workflow")
+      case .summary(let s)?:
+        warnings.append("\(v.path) as of \(date): status '\(s.status)' is not in the workflow")
       case .unusable(let m)?: warnings.append("\(v.path) as of \(date): \(m)")
       case nil: warnings.append("\(v.path) as of \(date): not read")
       }
@@ -152,7 +158,8 @@ struct SummaryBuilder {
 
   func item(_ r: Recommendation) -> Summary.Item {
     Summary.Item(
-      id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file, dueText: r.due?.longText)
+      id: r.id, title: r.title, owner: r.owner, status: r.status, due: r.due, file: r.file,
+      dueText: r.due?.longText)
   }
 
   func counts(_ states: [String: RecommendationSummary]) -> [Int] {
@@ -197,7 +204,8 @@ struct SummaryBuilder {
     let overdueCount = nowFigures.overdue
     let statusCounts = workflow.statuses.enumerated().map { k, s in
       Summary.StatusCount(
-        status: s, count: nowCounts[k], previous: oldCounts?[k], change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
+        status: s, count: nowCounts[k], previous: oldCounts?[k],
+        change: oldCounts.map { Self.signed(nowCounts[k] - $0[k]) })
     }
 
     // Changes between the start and the end of the period, one recommendation at a time.
@@ -215,11 +223,14 @@ struct SummaryBuilder {
         if a?.status != b.status {
           statusChanges.append(
             Summary.StatusChange(
-              item: item(r), from: a?.status, to: b.status, narrative: r.progress.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }, steps: try statusSteps(of: id)))
+              item: item(r), from: a?.status, to: b.status,
+              narrative: r.progress.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 },
+              steps: try statusSteps(of: id)))
         }
         if let a, a.due != b.due {
           let (reason, commit) = try dueChange(of: id)
-          dueChanges.append(Summary.DueDateChange(item: item(r), from: a.due, to: b.due, reason: reason, commit: commit))
+          dueChanges.append(
+            Summary.DueDateChange(item: item(r), from: a.due, to: b.due, reason: reason, commit: commit))
         }
       } else if b == nil, a != nil, let r = oldRecs[id] {
         removed.append(item(r))
@@ -237,16 +248,19 @@ struct SummaryBuilder {
       if let due = r.due, let days, workflow.isOverdue(status: r.status, due: due, on: asOf) {
         overdue.append(Summary.Overdue(item: item(r), due: due, daysOverdue: -days))
       }
-      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status), let last = lastRecordedUpdate(of: id),
+      if !isFinal(r.status), !workflow.isAwaitingVerification(r.status),
+        let last = lastRecordedUpdate(of: id),
         last <= staleCutoff
       {
         stale.append(
-          Summary.Stale(item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
+          Summary.Stale(
+            item: item(r), lastUpdate: last, daysSinceUpdate: asOf.daysSinceEpoch - last.daysSinceEpoch))
       }
       let (rag, reason) = rate(r, daysToDue: days, moved: moved.contains(id))
       register.append(
         Summary.RegisterEntry(
-          item: item(r), rag: rag, reason: reason, isRed: rag == .red, isAmber: rag == .amber, isGreen: rag == .green,
+          item: item(r), rag: rag, reason: reason, isRed: rag == .red, isAmber: rag == .amber,
+          isGreen: rag == .green,
           isGrey: rag == .grey))
     }
     overdue.sort { ($0.daysOverdue, $1.item.id) > ($1.daysOverdue, $0.item.id) }
@@ -264,29 +278,35 @@ struct SummaryBuilder {
       periodText = "Changes recorded since the previous meeting's paper (\(since)), up to \(asOf)"
     } else if let since {
       periodText =
-        "Changes dated after \(since)" + (previous?.date == since ? " (the previous meeting)" : "") + " up to \(asOf)"
+        "Changes dated after \(since)" + (previous?.date == since ? " (the previous meeting)" : "")
+        + " up to \(asOf)"
     } else {
       periodText = "Everything recorded up to \(asOf)"
     }
     warnings = Array(Set(warnings)).sorted()
     let panel = try panelSections(recs.filter { now[$0.key] != nil })
     let front = frontMatter(
-      total: total, closed: workflow.statuses.firstIndex(of: "closed").map { nowCounts[$0] } ?? 0, newCount: newOnes.count,
+      total: total, closed: workflow.statuses.firstIndex(of: "closed").map { nowCounts[$0] } ?? 0,
+      newCount: newOnes.count,
       closedSinceCount: closedSince.count, overdue: overdueCount, panel: panel)
     var summary = Summary(
-      title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation, asOf: asOf,
+      title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation,
+      asOf: asOf,
       recordedAt: history.head?.hex, meeting: request.meeting,
       period: Summary.Period(
-        from: since, to: asOf, previousMeeting: previous?.date == since ? previous : nil, description: periodText),
+        from: since, to: asOf, previousMeeting: previous?.date == since ? previous : nil,
+        description: periodText),
       statuses: workflow.statuses,
       headline: Summary.Headline(
         total: total, previousTotal: oldCounts.map { $0.reduce(0, +) },
-        totalChange: oldCounts.map { Self.signed(total - $0.reduce(0, +)) }, counts: statusCounts, closed: closed,
+        totalChange: oldCounts.map { Self.signed(total - $0.reduce(0, +)) }, counts: statusCounts,
+        closed: closed,
         closedShare: Self.share(closed, total), closedPercent: Self.percent(Self.share(closed, total)),
         final: final, finalShare: Self.share(final, total),
         finalPercent: Self.percent(Self.share(final, total)),
         finalStatuses: words(workflow.statuses.filter(isFinal)),
-        overdue: overdueCount, rag: Summary.RAGCounts(red: n(.red), amber: n(.amber), green: n(.green), grey: n(.grey))),
+        overdue: overdueCount,
+        rag: Summary.RAGCounts(red: n(.red), amber: n(.amber), green: n(.green), grey: n(.grey))),
       progress: points, chart: SummaryChart.layout(points, statuses: workflow.statuses),
       previous: previousPaper, restatements: restatements,
       closedSince: closedSince, statusChanges: statusChanges, newRecommendations: newOnes, removed: removed,
@@ -335,7 +355,9 @@ struct SummaryBuilder {
   func frontMatter(
     total: Int, closed: Int, newCount: Int, closedSinceCount: Int, overdue: Int, panel: PanelSections
   ) -> PaperFrontMatter {
-    func n(_ count: Int, _ one: String, _ many: String) -> String { count == 1 ? "1 \(one)" : "\(count) \(many)" }
+    func n(_ count: Int, _ one: String, _ many: String) -> String {
+      count == 1 ? "1 \(one)" : "\(count) \(many)"
+    }
     var sentences: [String] = []
     let share = Self.percent(Self.share(closed, total))
     sentences.append(
@@ -359,7 +381,8 @@ struct SummaryBuilder {
     }
     if !panel.slippage.isEmpty {
       sentences.append(
-        "\(n(panel.slippage.count, "open recommendation has", "open recommendations have")) had \(panel.slippage.count == 1 ? "its" : "their") due date moved.")
+        "\(n(panel.slippage.count, "open recommendation has", "open recommendations have")) had \(panel.slippage.count == 1 ? "its" : "their") due date moved."
+      )
     }
     let paper = request.paper
     let header = [repo.settings.organisation, request.meeting.map { "\($0.title), \($0.date.longText)" }]
@@ -367,11 +390,13 @@ struct SummaryBuilder {
     var front = PaperFrontMatter(
       title: paper.title ?? request.meeting?.title ?? "Progress summary", author: paper.author,
       agendaItem: paper.agendaItem, purpose: paper.purpose,
-      recommendation: paper.recommendation ?? "The Panel is asked to note the progress made against the recommendations.",
+      recommendation: paper.recommendation
+        ?? "The Panel is asked to note the progress made against the recommendations.",
       dateText: asOf.longText, executiveSummary: sentences, ownSummary: paper.summary,
       nextMeeting: request.nextMeeting, nextMeetingText: request.nextMeeting?.longText)
     front.awaitingCount = panel.awaitingVerification.count
-    front.runningHeaderCSS = PaperFrontMatter.cssString(header.isEmpty ? "Progress summary, \(asOf.longText)" : header)
+    front.runningHeaderCSS = PaperFrontMatter.cssString(
+      header.isEmpty ? "Progress summary, \(asOf.longText)" : header)
     return front
   }
 
@@ -434,7 +459,8 @@ struct SummaryBuilder {
   func progressPoints(nowCounts: [Int], figures: PaperFigures) -> [Summary.ProgressPoint] {
     let isMonthEnd = asOf == asOf.yearMonth.lastDay
     let lastMonth: YearMonth = isMonthEnd ? asOf.yearMonth : Self.monthsBefore(asOf, 1).yearMonth
-    var firstMonth = Self.monthsBefore(lastMonth.firstDay, settings.chartMonths - (isMonthEnd ? 1 : 2)).yearMonth
+    var firstMonth = Self.monthsBefore(lastMonth.firstDay, settings.chartMonths - (isMonthEnd ? 1 : 2))
+      .yearMonth
     if let earliest = history.dateRange?.lowerBound.yearMonth, earliest > firstMonth { firstMonth = earliest }
     var points: [Summary.ProgressPoint] = []
     if firstMonth <= lastMonth {

@@ -31,7 +31,8 @@ enum SummaryChart {
         let upper = y(running)
         segments.append(
           Summary.Chart.Segment(
-            status: c.status, count: c.count, y: upper, height: bottom - upper, colour: colour(of: c.status, index: k)))
+            status: c.status, count: c.count, y: upper, height: bottom - upper,
+            colour: colour(of: c.status, index: k)))
       }
       bars.append(
         Summary.Chart.Bar(
@@ -42,7 +43,9 @@ enum SummaryChart {
     return Summary.Chart(
       width: width, height: height, baseline: baseline, plotLeft: plotLeft, plotRight: plotRight, bars: bars,
       ticks: ticks,
-      legend: statuses.enumerated().map { Summary.Chart.LegendEntry(status: $1, colour: colour(of: $1, index: $0)) },
+      legend: statuses.enumerated().map {
+        Summary.Chart.LegendEntry(status: $1, colour: colour(of: $1, index: $0))
+      },
       description: describe(points))
   }
 

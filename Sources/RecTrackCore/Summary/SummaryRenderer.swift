@@ -27,7 +27,9 @@ public enum SummaryRenderer {
   }
 
   /// Renders template text directly (tests, and callers that hold a template in memory).
-  public static func render(_ summary: Summary, templateText: String, origin: String) throws(TrackingError) -> String {
+  public static func render(_ summary: Summary, templateText: String, origin: String) throws(TrackingError)
+    -> String
+  {
     registerContentTypes()
     return try TemplateStore.render(text: templateText, origin: origin, context: context(summary))
   }
@@ -55,7 +57,9 @@ public enum SummaryRenderer {
       out.reserveCapacity(text.count)
       for c in text {
         switch c {
-        case "\\", "`", "*", "_", "[", "]", "<", "|": out.append("\\"); out.append(c)
+        case "\\", "`", "*", "_", "[", "]", "<", "|":
+          out.append("\\")
+          out.append(c)
         case "\r\n", "\n", "\r": out.append(" ")
         default: out.append(c)
         }
@@ -72,7 +76,13 @@ public enum SummaryRenderer {
 /// Any JSON value, decoded with Swift's own types (booleans stay booleans, whole numbers Int),
 /// which is what Mustache sections test.
 enum JSONValue: Decodable {
-  case null, bool(Bool), int(Int), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
 
   init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()

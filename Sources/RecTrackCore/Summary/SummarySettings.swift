@@ -43,7 +43,11 @@ public struct SummarySettings: Codable, Sendable, Hashable {
     }
     guard let section = root?.mapping?["summary"] else { return }
     guard let map = section.mapping else {
-      throw .settings(path: path, message: "'summary' must be a section of 'key: value' settings (stale-months, amber-days, green, grey, chart-months)")
+      throw .settings(
+        path: path,
+        message:
+          "'summary' must be a section of 'key: value' settings (stale-months, amber-days, green, grey, chart-months)"
+      )
     }
     func int(_ key: String, _ range: ClosedRange<Int>) throws(TrackingError) -> Int? {
       guard let n = map[key] else { return nil }
@@ -66,7 +70,10 @@ public struct SummarySettings: Codable, Sendable, Hashable {
     for key in map.keys.compactMap(\.string)
     where !["stale-months", "amber-days", "green", "grey", "chart-months"].contains(key) {
       throw .settings(
-        path: path, message: "'summary.\(key)' is not a summary setting; use stale-months, amber-days, green, grey or chart-months")
+        path: path,
+        message:
+          "'summary.\(key)' is not a summary setting; use stale-months, amber-days, green, grey or chart-months"
+      )
     }
     if let v = try int("stale-months", 1...120) { staleMonths = v }
     if let v = try int("amber-days", 0...3650) { amberDays = v }

@@ -35,7 +35,9 @@ enum FieldMerge {
   }
 
   /// Combines `local`'s changes since `base` with `remote`'s.
-  static func merge(base: [UInt8], local: [UInt8], remote: [UInt8], path: String, prefer: SyncPreference?) -> Outcome {
+  static func merge(base: [UInt8], local: [UInt8], remote: [UInt8], path: String, prefer: SyncPreference?)
+    -> Outcome
+  {
     let b: RecommendationDocument
     let l: RecommendationDocument
     let r: RecommendationDocument

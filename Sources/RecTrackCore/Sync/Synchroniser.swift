@@ -83,13 +83,15 @@ public final class Synchroniser {
     do {
       guard try git.remoteURL(remote) != nil else {
         throw TrackingError.usage(
-          "there is no remote named '\(remote)'. Add the shared repository once with: git remote add \(remote) URL")
+          "there is no remote named '\(remote)'. Add the shared repository once with: git remote add \(remote) URL"
+        )
       }
     } catch {
       throw TrackingError.from(error)
     }
     let (branch, checkedOut) = try branchToSync(options.branch)
-    return try TrackingRepository.withWriteLock(gitDir: git.gitDir) { () throws(TrackingError) -> SyncResult in
+    return try TrackingRepository.withWriteLock(gitDir: git.gitDir) {
+      () throws(TrackingError) -> SyncResult in
       var combined: [String] = []
       for _ in 1...maxRounds {
         let round = try attempt(
@@ -99,7 +101,8 @@ public final class Synchroniser {
           result.combined = combined
           // The branch is in step; now the calendar of meetings and the audit seals.
           do throws(GitError) {
-            result.tags = try git.syncTags(remote: remote, prefixes: Self.sharedTagPrefixes, credentials: credentials)
+            result.tags = try git.syncTags(
+              remote: remote, prefixes: Self.sharedTagPrefixes, credentials: credentials)
           } catch {
             result.tagProblem = error.message
           }
@@ -111,7 +114,8 @@ public final class Synchroniser {
         }
       }
       throw .sync(
-        "other clones kept pushing to \(remote) while this one synced (\(maxRounds) attempts). Your changes are safe in this clone; run 'rectrack sync' again.")
+        "other clones kept pushing to \(remote) while this one synced (\(maxRounds) attempts). Your changes are safe in this clone; run 'rectrack sync' again."
+      )
     }
   }
 
@@ -126,7 +130,8 @@ public final class Synchroniser {
     _ error: GitError, remote: String, url: String?, after: String, pushing: Bool = false
   ) -> TrackingError {
     let failure = RemoteFailure(error, url: url ?? "")
-    let text = "could not \(pushing ? "push to" : "fetch from") \(remote): \(failure.message). \(after)"
+    let text =
+      "could not \(pushing ? "push to" : "fetch from") \(remote): \(failure.message). \(after)"
       + (failure.hint.map { "\nhint: \($0)" } ?? "")
     return failure.kind == .other ? .sync(text) : .network(text)
   }
@@ -162,7 +167,8 @@ public final class Synchroniser {
       if local == server { return .done(result(received: 0, sent: 0, tip: local)) }
       if try git.contains(server, ancestor: local) {
         try moveLocal(localRef, from: local, to: server, checkedOut: checkedOut)
-        return .done(result(received: try firstParentCount(from: server, stopAt: local), sent: 0, tip: server))
+        return .done(
+          result(received: try firstParentCount(from: server, stopAt: local), sent: 0, tip: server))
       }
       if try git.contains(local, ancestor: server) {
         let sent = try firstParentCount(from: local, stopAt: server)
@@ -170,10 +176,12 @@ public final class Synchroniser {
       }
       guard try git.mergeBase(local, server) != nil else {
         throw TrackingError.sync(
-          "this clone and \(remote)/\(branch) share no history, so there is nothing to replay onto. Clone \(remote) afresh and copy your recommendation files into it.")
+          "this clone and \(remote)/\(branch) share no history, so there is nothing to replay onto. Clone \(remote) afresh and copy your recommendation files into it."
+        )
       }
       let chain = try localChain(from: local, server: server)
-      let (tip, replayedPaths) = try replay(chain, onto: server, prefer: prefer, remote: remote, branch: branch)
+      let (tip, replayedPaths) = try replay(
+        chain, onto: server, prefer: prefer, remote: remote, branch: branch)
       combined += replayedPaths.filter { !combined.contains($0) }
       try moveLocal(localRef, from: local, to: tip, checkedOut: checkedOut)
       let received = try firstParentCount(from: server, stopAt: try git.mergeBase(local, server))
@@ -196,14 +204,16 @@ public final class Synchroniser {
     } catch {
       throw Self.connectionFailure(
         error, remote: remote, url: (try? git.remoteURL(remote)) ?? nil,
-        after: "Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.",
+        after:
+          "Your changes are committed in this clone (\(tip.short)); run 'rectrack sync' again when the server can be reached.",
         pushing: true)
     }
     switch outcome {
     case .accepted: return .done(result(0, sent, tip))
     case .rejected: return .pushRejected
     case .refused(let reason, let lines):
-      throw .syncRefused(remote: remote, branch: branch, reason: reason, serverLines: lines, tip: tip, unsent: sent)
+      throw .syncRefused(
+        remote: remote, branch: branch, reason: reason, serverLines: lines, tip: tip, unsent: sent)
     }
   }
 
@@ -220,7 +230,8 @@ public final class Synchroniser {
     }
     let branch: String
     if let requested {
-      guard !requested.isEmpty, !requested.hasPrefix("-"), !requested.contains(".."), !requested.contains(":"),
+      guard !requested.isEmpty, !requested.hasPrefix("-"), !requested.contains(".."),
+        !requested.contains(":"),
         !requested.contains(" "), !requested.hasPrefix("refs/")
       else {
         throw .usage("--branch '\(requested)' is not a branch name such as main.")
@@ -298,18 +309,21 @@ public final class Synchroniser {
             continue
           }
           let outcome = FieldMerge.merge(
-            base: try git.blob(old.id), local: try git.blob(new.id), remote: try git.blob(cur.id), path: change.path,
+            base: try git.blob(old.id), local: try git.blob(new.id), remote: try git.blob(cur.id),
+            path: change.path,
             prefer: prefer)
           switch outcome {
           case .merged(let bytes):
             let doc = try? RecommendationDocument(bytes: bytes, path: change.path)
-            let errors = doc?.validate(expectedID: TrackingRepository.id(ofPath: change.path), statuses: statuses)
+            let errors =
+              doc?.validate(expectedID: TrackingRepository.id(ofPath: change.path), statuses: statuses)
               .filter { $0.severity == .error } ?? []
             if doc == nil || !errors.isEmpty {
               conflicts.append(
                 try fileConflict(
                   change.path, local: change.new, remote: current, commit: commit, server: server,
-                  reason: "combined, the file would not be valid: " + (errors.first?.message ?? "it does not parse")))
+                  reason: "combined, the file would not be valid: "
+                    + (errors.first?.message ?? "it does not parse")))
               continue
             }
             let blob = try git.createBlob(bytes)
@@ -321,11 +335,14 @@ public final class Synchroniser {
               conflicts.append(
                 SyncConflict(
                   path: change.path, key: clash.key, base: render(clash.base), local: render(clash.local),
-                  remote: render(clash.remote), localCommit: describe(commit), remoteCommit: remoteCommit, reason: nil))
+                  remote: render(clash.remote), localCommit: describe(commit), remoteCommit: remoteCommit,
+                  reason: nil))
             }
           case .notCombinable(let reason):
             conflicts.append(
-              try fileConflict(change.path, local: change.new, remote: current, commit: commit, server: server, reason: reason))
+              try fileConflict(
+                change.path, local: change.new, remote: current, commit: commit, server: server,
+                reason: reason))
           }
         }
         if !conflicts.isEmpty {
@@ -333,7 +350,8 @@ public final class Synchroniser {
             SyncConflictReport(remote: remote, branch: branch, conflicts: conflicts))
         }
         let tree = updates.isEmpty ? tipTree : try git.tree(tipTree, applying: updates)
-        let committer = committerBase.map { Signature(name: $0.name, email: $0.email, time: now, offsetMinutes: offset) }
+        let committer =
+          committerBase.map { Signature(name: $0.name, email: $0.email, time: now, offsetMinutes: offset) }
           ?? commit.committer
         tip = try git.createCommit(
           tree: tree, parents: [tip], author: commit.author, committer: committer, message: commit.message)
@@ -354,24 +372,30 @@ public final class Synchroniser {
   }
 
   private func fileConflict(
-    _ path: String, local: TreeEntry?, remote: TreeEntry?, commit: CommitInfo, server: ObjectID, reason: String
+    _ path: String, local: TreeEntry?, remote: TreeEntry?, commit: CommitInfo, server: ObjectID,
+    reason: String
   ) throws(GitError) -> SyncConflict {
     func state(_ e: TreeEntry?) -> String { e.map { "version \($0.id.short)" } ?? "(deleted)" }
     return SyncConflict(
-      path: path, key: nil, base: "", local: state(local), remote: state(remote), localCommit: describe(commit),
+      path: path, key: nil, base: "", local: state(local), remote: state(remote),
+      localCommit: describe(commit),
       remoteCommit: describe(try lastChange(of: path, from: server, notIn: commit)), reason: reason)
   }
 
   /// The newest commit on the server's first-parent line that changed `path` and that the local
   /// commit does not have.
-  private func lastChange(of path: String, from server: ObjectID, notIn local: CommitInfo) throws(GitError) -> CommitInfo? {
+  private func lastChange(of path: String, from server: ObjectID, notIn local: CommitInfo) throws(GitError)
+    -> CommitInfo?
+  {
     var cursor: ObjectID? = server
     var steps = 0
     while let c = cursor, steps < 10_000 {
       if try git.contains(local.id, ancestor: c) { return nil }
       let info = try git.commit(c)
       let mine = try git.entry(at: path, inTree: info.tree)
-      let parent = try info.parents.first.map { (p) throws(GitError) in try git.entry(at: path, inTree: try git.commit(p).tree) }
+      let parent = try info.parents.first.map { (p) throws(GitError) in
+        try git.entry(at: path, inTree: try git.commit(p).tree)
+      }
       if !same(mine, parent ?? nil) { return info }
       cursor = info.parents.first
       steps += 1
@@ -390,7 +414,9 @@ public final class Synchroniser {
   /// entries up to date, through the one `Landing` every writer uses. Refuses, before anything
   /// moves, a history from the server with a path rectrack must never write (`TreePath`: `.git`,
   /// `..`, ...), in any commit it brings, and a file it must rewrite that has uncommitted edits.
-  private func moveLocal(_ ref: String, from old: ObjectID?, to new: ObjectID, checkedOut: Bool) throws(TrackingError) {
+  private func moveLocal(_ ref: String, from old: ObjectID?, to new: ObjectID, checkedOut: Bool)
+    throws(TrackingError)
+  {
     do {
       for c in try git.walkAll(from: [new], hiding: old.map { [$0] } ?? []) {
         let info = try git.commit(c)
@@ -416,7 +442,8 @@ public final class Synchroniser {
       (tip, _) throws(TrackingError) -> Landing.Built<Void> in
       guard tip == old else {
         throw TrackingError.sync(
-          "\(ref.dropFirst(11)) moved while syncing (another git command?). Nothing was lost; run 'rectrack sync' again.")
+          "\(ref.dropFirst(11)) moved while syncing (another git command?). Nothing was lost; run 'rectrack sync' again."
+        )
       }
       return Landing.Built(commit: new, value: ())
     }
@@ -438,21 +465,26 @@ public struct SyncConflictReport: Sendable, CustomStringConvertible {
         fieldClash = true
         out += "\n\(c.path), field '\(key)':\n"
         out += "  here:      \(c.local)\n            (\(c.localCommit))\n"
-        out += "  \(remote): \(String(repeating: " ", count: max(0, 9 - remote.count)))\(c.remote)\n            (\(c.remoteCommit))\n"
+        out +=
+          "  \(remote): \(String(repeating: " ", count: max(0, 9 - remote.count)))\(c.remote)\n            (\(c.remoteCommit))\n"
         out += "  before both: \(c.base)\n"
       } else {
         out += "\n\(c.path): \(c.reason ?? "changed on both sides")\n"
         out += "  here:      \(c.local) (\(c.localCommit))\n"
-        out += "  \(remote): \(String(repeating: " ", count: max(0, 9 - remote.count)))\(c.remote) (\(c.remoteCommit))\n"
+        out +=
+          "  \(remote): \(String(repeating: " ", count: max(0, 9 - remote.count)))\(c.remote) (\(c.remoteCommit))\n"
       }
     }
     out += "\nNothing was changed: this clone's branch, its working files and \(server) are as they were.\n"
     out += "To resolve it, agree which value is right, then run one of:\n"
     if fieldClash {
-      out += "  rectrack sync --keep local    your value is recorded on top of \(remote)'s (both stay in history)\n"
-      out += "  rectrack sync --keep remote   \(remote)'s value stays; your commit is kept without that field's change\n"
+      out +=
+        "  rectrack sync --keep local    your value is recorded on top of \(remote)'s (both stay in history)\n"
+      out +=
+        "  rectrack sync --keep remote   \(remote)'s value stays; your commit is kept without that field's change\n"
     }
-    out += "  or by hand: git fetch \(remote) && git rebase \(server), fix the file, git add it, git rebase --continue, then rectrack sync"
+    out +=
+      "  or by hand: git fetch \(remote) && git rebase \(server), fix the file, git add it, git rebase --continue, then rectrack sync"
     return out
   }
 }

@@ -23,7 +23,8 @@ public struct TemplateStore {
     guard let text = BuiltinTemplates.all[name] else {
       throw .template(
         name: name,
-        message: "there is no such template in \(TrackingRepository.templatesFolder)/ or built in; built in are: "
+        message:
+          "there is no such template in \(TrackingRepository.templatesFolder)/ or built in; built in are: "
           + BuiltinTemplates.all.keys.sorted().joined(separator: ", "))
     }
     return (text, "built-in \(name)")
@@ -46,7 +47,8 @@ public struct TemplateStore {
   /// escaping them for HTML; for templates of files that are not HTML.
   public func render(named name: String, context: Any, asText: Bool = false) throws(TrackingError) -> String {
     let (text, origin) = try source(named: name)
-    return try Self.render(text: asText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text, origin: origin, context: context)
+    return try Self.render(
+      text: asText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text, origin: origin, context: context)
   }
 
   /// Warnings about a template the repository itself provides (never the built-in ones): active

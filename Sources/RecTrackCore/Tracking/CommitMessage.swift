@@ -34,7 +34,9 @@ public struct CommitMessage: Sendable, Equatable {
   /// Reads a message back: summary, body and the trailers of its last paragraph.
   public init(parsing message: String) {
     let normalised = message.replacingCRLF
-    var paragraphs = normalised.components(separatedBy: "\n\n").map(\.trimmingWhitespace).filter { !$0.isEmpty }
+    var paragraphs = normalised.components(separatedBy: "\n\n").map(\.trimmingWhitespace).filter {
+      !$0.isEmpty
+    }
     let first = paragraphs.isEmpty ? "" : paragraphs.removeFirst()
     let firstLines = first.split(separator: "\n", omittingEmptySubsequences: false)
     summary = String(firstLines.first ?? "")
@@ -68,7 +70,8 @@ public struct CommitMessage: Sendable, Equatable {
   }
 
   public static func == (a: CommitMessage, b: CommitMessage) -> Bool {
-    a.summary == b.summary && a.body == b.body && a.trailers.map { [$0.key, $0.value] } == b.trailers.map { [$0.key, $0.value] }
+    a.summary == b.summary && a.body == b.body
+      && a.trailers.map { [$0.key, $0.value] } == b.trailers.map { [$0.key, $0.value] }
   }
 
   private func oneLine(_ s: String) -> String {
@@ -88,5 +91,7 @@ extension StringProtocol {
     return String(String.UnicodeScalarView(scalars[start..<end]))
   }
 
-  var replacingCRLF: String { String(self).split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n") }
+  var replacingCRLF: String {
+    String(self).split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
+  }
 }

@@ -40,11 +40,15 @@ extension Recorder {
   public static let newTemplateName = "new-recommendation.yml.mustache"
 
   /// Writes the new file from the `new-recommendation` template and commits it.
-  public func create(_ new: NewRecommendation, note: String?, author: Signature) throws(TrackingError) -> RecordedChange {
+  public func create(_ new: NewRecommendation, note: String?, author: Signature) throws(TrackingError)
+    -> RecordedChange
+  {
     guard TrackingRepository.isValidID(new.id) else { throw .invalidID(new.id) }
     if let tooLong = Recommendation.newIDProblem(new.id) { throw .usage(tooLong + "; nothing was written.") }
     let status = new.status ?? repo.workflow.initial
-    guard repo.workflow.statuses.contains(status) else { throw .unknownStatus(status, allowed: repo.workflow.statuses) }
+    guard repo.workflow.statuses.contains(status) else {
+      throw .unknownStatus(status, allowed: repo.workflow.statuses)
+    }
     for (name, value) in [("--title", new.title), ("--source", new.source), ("--owner", new.owner)] {
       if value.trimmingWhitespace.isEmpty { throw .usage("\(name) must not be empty.") }
       if value.contains("\n") { throw .usage("\(name) must be a single line.") }
@@ -87,10 +91,14 @@ extension Recorder {
       context["description"] = yaml("description", .text(text))
     }
     // A YAML file, not HTML: no value may come out as `&amp;` (the values are already YAML).
-    let text = try TemplateStore(repo: repo).render(named: Self.newTemplateName, context: context, asText: true)
-    var trailers: [(key: String, value: String)] = [("Recommendation", new.id), ("Status", "none -> \(status)")]
+    let text = try TemplateStore(repo: repo).render(
+      named: Self.newTemplateName, context: context, asText: true)
+    var trailers: [(key: String, value: String)] = [
+      ("Recommendation", new.id), ("Status", "none -> \(status)"),
+    ]
     if let due = new.due { trailers.append(("Due", "none -> \(due)")) }
-    let message = CommitMessage(summary: "\(new.id): new recommendation (\(status))", body: note, trailers: trailers)
+    let message = CommitMessage(
+      summary: "\(new.id): new recommendation (\(status))", body: note, trailers: trailers)
     return try create(id: new.id, path: path, text: text, author: author, message: message)
   }
 }
@@ -109,7 +117,8 @@ extension TrackingRepository {
     do {
       if let existing = try? Repository(discoveringFrom: path),
         let wd = existing.workdir,
-        URL(fileURLWithPath: wd).standardizedFileURL.path == URL(fileURLWithPath: path).standardizedFileURL.path
+        URL(fileURLWithPath: wd).standardizedFileURL.path
+          == URL(fileURLWithPath: path).standardizedFileURL.path
       {
         git = existing
       } else {
@@ -130,7 +139,8 @@ extension TrackingRepository {
       throw .io("could not create \(path): \(error.localizedDescription)")
     }
     do {
-      return try commitStarterFiles(git: git, organisation: organisation, authorOption: authorOption, roles: roles)
+      return try commitStarterFiles(
+        git: git, organisation: organisation, authorOption: authorOption, roles: roles)
     } catch {
       undo(git: madeGit, folders: madeFolders)
       throw error
@@ -149,8 +159,7 @@ extension TrackingRepository {
 
   private static func commitStarterFiles(
     git: Repository, organisation: String?, authorOption: String?, roles: StarterRoles
-  ) throws(TrackingError) -> (repo: TrackingRepository, created: [String])
-  {
+  ) throws(TrackingError) -> (repo: TrackingRepository, created: [String]) {
     let repo = try TrackingRepository(repository: git)
     var files: [(path: String, text: String)] = []
     let head = try repo.headCommit()
@@ -163,7 +172,10 @@ extension TrackingRepository {
         StarterRoles.domain(ofEmail: $0.email)
       }
       files.append(
-        (Settings.fileName, Settings.starterText(organisation: organisation) + roles.yaml(officeFallback: fallback)))
+        (
+          Settings.fileName,
+          Settings.starterText(organisation: organisation) + roles.yaml(officeFallback: fallback)
+        ))
     }
     for (name, text) in BuiltinTemplates.all.sorted(by: { $0.key < $1.key }) {
       let p = templatesFolder + "/" + name
@@ -194,7 +206,11 @@ extension TrackingRepository {
 extension Settings {
   /// The `rectrack.yml` that `init` writes: the default workflow spelled out, ready to adapt.
   static func starterText(organisation: String?) -> String {
-    let org = organisation.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    let org =
+      organisation.map {
+        "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+          + "\""
+      }
       ?? "\"Office of the Police and Crime Commissioner\""
     let wf = Workflow.standard
     var lines = [

@@ -25,7 +25,8 @@ extension Recorder {
     let unique = paths.filter { seen.insert($0).inserted }
     for p in unique where !Self.isRecordable(p) || p.split(separator: "/").contains("..") {
       throw .usage(
-        "\(p) is not a file rectrack records: give files under Recommendations/ or Templates/, or rectrack.yml.")
+        "\(p) is not a file rectrack records: give files under Recommendations/ or Templates/, or rectrack.yml."
+      )
     }
     var files: [(path: String, text: String)] = []
     for p in unique {
@@ -45,7 +46,8 @@ extension Recorder {
       _ = try AuditSettings(settingsText: s.text, workflow: settings.workflow)
       workflow = settings.workflow
     }
-    for f in files where f.path.hasPrefix(TrackingRepository.templatesFolder + "/") && f.path.hasSuffix(".mustache") {
+    for f in files
+    where f.path.hasPrefix(TrackingRepository.templatesFolder + "/") && f.path.hasSuffix(".mustache") {
       do { _ = try MustacheTemplate(string: f.text) } catch {
         throw .template(name: f.path, message: "\(error)")
       }
@@ -74,7 +76,9 @@ extension Recorder {
       do throws(GitError) {
         let tree = try parent.map { (p) throws(GitError) -> ObjectID in try repo.git.commit(p).tree }
         for f in files {
-          let e = try tree.flatMap { (t) throws(GitError) -> TreeEntry? in try repo.git.entry(at: f.path, inTree: t) }
+          let e = try tree.flatMap { (t) throws(GitError) -> TreeEntry? in
+            try repo.git.entry(at: f.path, inTree: t)
+          }
           let before = try e.map { (e) throws(GitError) -> [UInt8] in try repo.git.blob(e.id) }
           if before != Array(f.text.utf8) { changed.append(f) }
           if let before { old[f.path] = try? RecommendationDocument(bytes: before, path: f.path) }
@@ -89,15 +93,18 @@ extension Recorder {
           let office = current.roles.first { $0.name == AuditSettings.commissionerRole }?.people ?? []
           throw .ruleRefused(
             rule: AuditRule.settingsChanged.rawValue,
-            message: "only the commissioner's office (role 'commissioner': \(office.joined(separator: ", "))) "
+            message:
+              "only the commissioner's office (role 'commissioner': \(office.joined(separator: ", "))) "
               + "may change rectrack.yml; \(author.formatted) may not. Ask someone in that role to record it")
         }
       }
       guard !changed.isEmpty else {
-        throw .nothingToChange("\(unique.joined(separator: ", ")) \(unique.count == 1 ? "is" : "are") as committed.")
+        throw .nothingToChange(
+          "\(unique.joined(separator: ", ")) \(unique.count == 1 ? "is" : "are") as committed.")
       }
       let message = Self.handEditMessage(
-        changed.map(\.path), recommendations: recommendations.filter { r in changed.contains { $0.path == r.path } },
+        changed.map(\.path),
+        recommendations: recommendations.filter { r in changed.contains { $0.path == r.path } },
         old: old, note: note, reopen: reopen)
       let commit = try commitFiles(changed, author: author, message: message)
       return RecordedChange(commit: commit, path: changed[0].path, message: message, attempts: 1)

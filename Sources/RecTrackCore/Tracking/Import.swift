@@ -64,7 +64,8 @@ extension Recorder {
         }
         for p in replaces.keys where !atTip.contains(where: { $0.path == p }) {
           throw .io(
-            "\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written).")
+            "\(p) was moved or removed while the import was being prepared. Run the import again (nothing was written)."
+          )
         }
       }
       let messages = try checkRules(

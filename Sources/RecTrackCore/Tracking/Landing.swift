@@ -115,7 +115,8 @@ public struct Landing {
       let lock = repo.git.gitDir + name + ".lock"
       if FileManager.default.fileExists(atPath: lock) {
         return .io(
-          "\(name) is locked by \(lock), left by an interrupted git or rectrack command; nothing was recorded. If no git or rectrack command is running, remove it (rm -f '\(lock)') and run again.")
+          "\(name) is locked by \(lock), left by an interrupted git or rectrack command; nothing was recorded. If no git or rectrack command is running, remove it (rm -f '\(lock)') and run again."
+        )
       }
     }
     return .raceLost(attempts: maxAttempts)
@@ -144,7 +145,9 @@ struct WorkingFolder {
         guard lstat(workdir + prefix, &st) == 0 else { break }
         if st.st_mode & S_IFMT == S_IFLNK && !removed.contains(prefix) {
           throw .unsafeTree(
-            path: c.path, problem: "\(prefix) is a symbolic link in the working folder, and the file would be written through it")
+            path: c.path,
+            problem:
+              "\(prefix) is a symbolic link in the working folder, and the file would be written through it")
         }
       }
     }
@@ -161,7 +164,8 @@ struct WorkingFolder {
       if lstat(full, &st) == 0, st.st_mode & S_IFMT != S_IFDIR {
         guard unlink(full) == 0 else {
           throw .io(
-            "the change was recorded, but \(c.path) could not be removed from the working folder (\(String(cString: strerror(errno)))). Run 'rectrack validate' to see how to finish it.")
+            "the change was recorded, but \(c.path) could not be removed from the working folder (\(String(cString: strerror(errno)))). Run 'rectrack validate' to see how to finish it."
+          )
         }
         Landing.stepHook?("file")
       }
@@ -185,10 +189,12 @@ struct WorkingFolder {
         }
       } catch let e as TrackingError {
         throw .io(
-          "the change was recorded, but \(c.path) could not be written in the working folder (\(e)). Run 'rectrack validate' to see how to finish it.")
+          "the change was recorded, but \(c.path) could not be written in the working folder (\(e)). Run 'rectrack validate' to see how to finish it."
+        )
       } catch {
         throw .io(
-          "the change was recorded, but \(c.path) could not be written in the working folder (\(error.localizedDescription)). Run 'rectrack validate' to see how to finish it.")
+          "the change was recorded, but \(c.path) could not be written in the working folder (\(error.localizedDescription)). Run 'rectrack validate' to see how to finish it."
+        )
       }
       Landing.stepHook?("file")
     }
@@ -213,7 +219,8 @@ struct WorkingFolder {
       }
     }
     throw .io(
-      "the change was recorded and the working files are up to date, but git's index stayed locked (\(lastError?.message ?? "")). If no git command is running, remove .git/index.lock, then run 'rectrack validate' to see how to finish it.")
+      "the change was recorded and the working files are up to date, but git's index stayed locked (\(lastError?.message ?? "")). If no git command is running, remove .git/index.lock, then run 'rectrack validate' to see how to finish it."
+    )
   }
 }
 

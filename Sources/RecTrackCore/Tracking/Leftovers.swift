@@ -13,18 +13,23 @@ extension TrackingRepository {
     var out: [FormatError] = []
     let gitDir = git.gitDir
     let fm = FileManager.default
-    var locks = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock"].filter { fm.fileExists(atPath: gitDir + $0) }
+    var locks = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock"].filter {
+      fm.fileExists(atPath: gitDir + $0)
+    }
     if let e = fm.enumerator(atPath: gitDir + "refs") {
       while let rel = e.nextObject() as? String {
         if rel.hasSuffix(".lock") { locks.append("refs/" + rel) }
       }
     }
     for lock in locks {
-      let what = lock == "index.lock" ? "git's index" : lock == "config.lock" ? "git's settings" : lock.dropLast(5).description
+      let what =
+        lock == "index.lock"
+        ? "git's index" : lock == "config.lock" ? "git's settings" : lock.dropLast(5).description
       out.append(
         FormatError(
           path: displayPath(gitDir + lock), line: 1, column: 1,
-          message: "a lock file was left behind by an interrupted git or rectrack command; until it is removed, \(what) cannot be updated",
+          message:
+            "a lock file was left behind by an interrupted git or rectrack command; until it is removed, \(what) cannot be updated",
           hint: "if no git or rectrack command is running, run: rm -f \(shellQuoted(gitDir + lock))"))
     }
     guard let workdir else { return out }
@@ -38,7 +43,8 @@ extension TrackingRepository {
       out.append(
         FormatError(
           path: path, line: 1, column: 1,
-          message: "a temporary file was left behind by an interrupted rectrack command; the file it was for is intact",
+          message:
+            "a temporary file was left behind by an interrupted rectrack command; the file it was for is intact",
           hint: "run: rm -f \(shellQuoted(workdir + path))"))
     }
     out += laggingFiles(changed.filter { !($0 as NSString).lastPathComponent.contains(AtomicFile.marker) })
@@ -57,14 +63,17 @@ extension TrackingRepository {
       let (what, repair): (String, String)
       switch lag {
       case .workingFile:
-        what = "the working file is not up to date with the last commit: a rectrack command was interrupted after recording a change and before updating the file (nothing was lost; the commit has it)"
+        what =
+          "the working file is not up to date with the last commit: a rectrack command was interrupted after recording a change and before updating the file (nothing was lost; the commit has it)"
       case .indexEntry:
-        what = "git's index is not up to date with the last commit for this file (a commit made now would undo it): a rectrack command was interrupted after updating the file and before updating the index (nothing was lost)"
+        what =
+          "git's index is not up to date with the last commit for this file (a commit made now would undo it): a rectrack command was interrupted after updating the file and before updating the index (nothing was lost)"
       }
       let inHead = try? git.head().commit.flatMap { try git.entry(at: path, inTree: try git.commit($0).tree) }
       if inHead == nil {
         // HEAD has no such file: the change removed it (a colleague's deletion, brought by sync).
-        repair = "git rm -q --cached --ignore-unmatch -- \(shellQuoted(path)) && rm -f -- \(shellQuoted(path))"
+        repair =
+          "git rm -q --cached --ignore-unmatch -- \(shellQuoted(path)) && rm -f -- \(shellQuoted(path))"
       } else {
         repair = "git checkout HEAD -- \(shellQuoted(path))"
       }

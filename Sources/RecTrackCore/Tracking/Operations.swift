@@ -14,7 +14,9 @@ extension Recorder {
     try Self.checkEffective(effective, author: author)
     if let supersededBy, !TrackingRepository.isValidID(supersededBy) { throw .invalidID(supersededBy) }
     if let supersededBy {
-      if supersededBy == id { throw .usage("\(id) cannot be superseded by itself; give the ID that replaces it.") }
+      if supersededBy == id {
+        throw .usage("\(id) cannot be superseded by itself; give the ID that replaces it.")
+      }
       let ids = try repo.versions().versions.map(\.id)
       if !ids.contains(supersededBy) {
         throw .unknownID(supersededBy, suggestions: TrackingRepository.closest(to: supersededBy, among: ids))
@@ -24,7 +26,8 @@ extension Recorder {
       try Self.checkEffective(effective, raised: rec.raised, id: id)
       if self.enforceRules || rec.status == newStatus {
         try workflow.checkTransition(
-          id: id, from: rec.status, to: newStatus, reopen: reopen, hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
+          id: id, from: rec.status, to: newStatus, reopen: reopen,
+          hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
       }
       do throws(FormatError) {
         try doc.set("status", to: .text(newStatus))
@@ -86,9 +89,10 @@ extension Recorder {
       throw .usage("removing the due date needs a reason: add --reason \"why there is no longer a date\".")
     }
     for (key, _) in changes.set where Self.protectedKeys.contains(key) {
-      throw .usage(key == "status"
-        ? "change the status with 'rectrack status \(id) NEW-STATUS', not --set."
-        : "the id is the file name and cannot be changed with --set.")
+      throw .usage(
+        key == "status"
+          ? "change the status with 'rectrack status \(id) NEW-STATUS', not --set."
+          : "the id is the file name and cannot be changed with --set.")
     }
     for key in changes.unset where Self.requiredKeys.contains(key) {
       throw .usage("'\(key)' is required and cannot be removed.")
@@ -137,12 +141,15 @@ extension Recorder {
       guard !summaryParts.isEmpty else { throw .nothingToChange("\(id) already has these values.") }
       if !changed.isEmpty { trailers.append(("Changed", changed.joined(separator: ", "))) }
       if let effective { trailers.append(("Effective", effective.description)) }
-      return CommitMessage(summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers)
+      return CommitMessage(
+        summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers)
     }
   }
 
   /// An `Effective:` date must not be before the recommendation was raised.
-  static func checkEffective(_ effective: CalendarDate?, raised: CalendarDate, id: String) throws(TrackingError) {
+  static func checkEffective(_ effective: CalendarDate?, raised: CalendarDate, id: String)
+    throws(TrackingError)
+  {
     guard let effective, effective < raised else { return }
     throw .usage(
       "--effective \(effective) is before \(id) was raised (\(raised)); a change cannot count from before the "
@@ -154,7 +161,9 @@ extension Recorder {
     guard let effective else { return }
     let today = author.calendarDate
     if effective > today {
-      throw .usage("--effective \(effective) is in the future (today is \(today)); record the change on or after that day.")
+      throw .usage(
+        "--effective \(effective) is in the future (today is \(today)); record the change on or after that day."
+      )
     }
   }
 }

@@ -97,7 +97,8 @@ extension Recorder {
     }
     var text = first.refusal ?? first.message
     if allowed.contains(first.rule) {
-      text += "; where it must be recorded anyway, run again with --override --note \"why\" (rectrack.yml allows it)"
+      text +=
+        "; where it must be recorded anyway, run again with --override --note \"why\" (rectrack.yml allows it)"
     }
     throw .ruleRefused(rule: first.rule.rawValue, message: text)
   }

@@ -34,7 +34,8 @@ public final class Recorder {
   public init(repo: TrackingRepository) { self.repo = repo }
 
   /// What a change does to one recommendation's document, and the message that describes it.
-  public typealias Edit = (inout RecommendationDocument, Recommendation) throws(TrackingError) -> CommitMessage
+  public typealias Edit = (inout RecommendationDocument, Recommendation) throws(TrackingError) ->
+    CommitMessage
 
   /// The landing every change of this recorder goes through (lock, compare-and-swap, working files).
   var landing: Landing {
@@ -59,7 +60,8 @@ public final class Recorder {
       }
       if matching.count > 1 {
         throw .usage(
-          "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again.")
+          "\(id) has more than one file (\(matching.map(\.path).joined(separator: ", "))); remove or rename one, then run again."
+        )
       }
       // The one committed file, read and parsed once.
       var doc: RecommendationDocument
@@ -68,7 +70,9 @@ public final class Recorder {
       } catch {
         throw TrackingError.from(error)
       }
-      let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
+      let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter {
+        $0.severity == .error
+      }
       guard errors.isEmpty else { throw .invalidFiles(errors) }
       let current: Recommendation
       do throws(FormatError) {
@@ -105,9 +109,12 @@ public final class Recorder {
       if let parent {
         if let same = try repo.versions(of: id, at: parent).first { throw .duplicateID(id, path: same.path) }
       }
-      let message = try checkRules(parent: parent, files: [(path, doc.text)], message: message, author: author)
+      let message = try checkRules(
+        parent: parent, files: [(path, doc.text)], message: message, author: author)
       if attempt == 1, let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
-        throw .io("\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again.")
+        throw .io(
+          "\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again."
+        )
       }
       return Landing.Built(
         commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message),
@@ -135,7 +142,9 @@ public final class Recorder {
   }
 
   func checkValid(_ doc: RecommendationDocument, id: String) throws(TrackingError) {
-    let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter { $0.severity == .error }
+    let errors = doc.validate(expectedID: id, statuses: repo.workflow.statuses).filter {
+      $0.severity == .error
+    }
     if !errors.isEmpty { throw .invalidFiles(errors) }
   }
 
@@ -160,7 +169,8 @@ public final class Recorder {
       let baseTree = try parent.map { (p) throws(GitError) -> ObjectID in try git.commit(p).tree }
       let tree = try git.updatedTree(base: baseTree, updates: updates)
       return try git.createCommit(
-        tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: committer, message: message.text)
+        tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
+        message: message.text)
     } catch {
       throw .git(error)
     }
@@ -173,7 +183,8 @@ extension Signature {
     guard let lt = text.lastIndex(of: "<"), text.hasSuffix(">") else { return nil }
     let name = text[..<lt].trimmingWhitespace
     let email = String(text[text.index(after: lt)..<text.index(before: text.endIndex)]).trimmingWhitespace
-    guard !name.isEmpty, email.contains("@"), !email.contains(" "), !name.contains("<"), !name.contains(">") else {
+    guard !name.isEmpty, email.contains("@"), !email.contains(" "), !name.contains("<"), !name.contains(">")
+    else {
       return nil
     }
     return (name, email)
@@ -182,7 +193,8 @@ extension Signature {
   /// The instant to stamp on a new commit as its author date: now in the local time zone, or the
   /// date in `GIT_AUTHOR_DATE` (ISO 8601 with offset, or git's `@seconds +hhmm`), as git does.
   /// An author date in the future is refused: nobody records today what has not happened yet.
-  public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TrackingError)
+  public static func now(environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws(TrackingError)
     -> (time: Int64, offset: Int)
   {
     try date(from: "GIT_AUTHOR_DATE", environment: environment)
@@ -219,11 +231,13 @@ extension Signature {
     if let text = environment[variable], !text.isEmpty {
       guard let parsed = parseDate(text) else {
         throw .usage(
-          "\(variable) '\(text)' is not a date rectrack reads: use 2021-03-31T23:30:00-02:00 or '@1617233400 -0200'.")
+          "\(variable) '\(text)' is not a date rectrack reads: use 2021-03-31T23:30:00-02:00 or '@1617233400 -0200'."
+        )
       }
       if parsed.time > real + futureTolerance {
         throw .usage(
-          "\(variable) '\(text)' is in the future; rectrack records what has happened. Unset it (unset \(variable)) to record the change now, or give the past moment it happened.")
+          "\(variable) '\(text)' is in the future; rectrack records what has happened. Unset it (unset \(variable)) to record the change now, or give the past moment it happened."
+        )
       }
       return parsed
     }
@@ -233,13 +247,17 @@ extension Signature {
   static func parseDate(_ text: String) -> (time: Int64, offset: Int)? {
     func offsetMinutes(_ s: Substring) -> Int? {
       let digits = s.dropFirst().filter { $0 != ":" }
-      guard let sign = s.first, sign == "+" || sign == "-", digits.count == 4, let v = Int(digits) else { return nil }
+      guard let sign = s.first, sign == "+" || sign == "-", digits.count == 4, let v = Int(digits) else {
+        return nil
+      }
       let m = (v / 100) * 60 + v % 100
       return sign == "-" ? -m : m
     }
     if text.hasPrefix("@") {
       let parts = text.dropFirst().split(separator: " ")
-      guard parts.count == 2, let secs = Int64(parts[0]), let off = offsetMinutes(parts[1]) else { return nil }
+      guard parts.count == 2, let secs = Int64(parts[0]), let off = offsetMinutes(parts[1]) else {
+        return nil
+      }
       return (secs, off)
     }
     // YYYY-MM-DDTHH:MM:SS±HH:MM

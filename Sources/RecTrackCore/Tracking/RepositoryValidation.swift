@@ -79,7 +79,8 @@ extension TrackingRepository {
         problems.append(
           FormatError(
             path: path, line: 1, column: 1, severity: .error,
-            message: "the file is \(size) bytes, more than the \(Self.maximumFileSize) a recommendation may have",
+            message:
+              "the file is \(size) bytes, more than the \(Self.maximumFileSize) a recommendation may have",
             hint: "move long evidence into a separate document and link to it", sourceLine: nil))
         continue
       }
@@ -87,8 +88,10 @@ extension TrackingRepository {
       if let other = seen[id] {
         problems.append(
           FormatError(
-            path: path, line: 1, column: 1, severity: .error, message: "the ID \(id) is already used by \(other)",
-            hint: "IDs must be unique across all sub-folders; rename one of the files and its id line", sourceLine: nil))
+            path: path, line: 1, column: 1, severity: .error,
+            message: "the ID \(id) is already used by \(other)",
+            hint: "IDs must be unique across all sub-folders; rename one of the files and its id line",
+            sourceLine: nil))
         continue
       }
       seen[id] = path
@@ -130,7 +133,8 @@ extension TrackingRepository {
         FormatError(
           path: u.path, line: 1, column: 1, severity: .error,
           message: "the last commit's tree has this entry, and \(u.problem); rectrack ignores it",
-          hint: "someone made that commit by hand: run 'rectrack audit' to see which, remove the entry with git (git rm -r --cached), and tell whoever administers the shared repository",
+          hint:
+            "someone made that commit by hand: run 'rectrack audit' to see which, remove the entry with git (git rm -r --cached), and tell whoever administers the shared repository",
           sourceLine: nil)
       }
     } catch {

@@ -69,7 +69,8 @@ public struct Settings: Sendable {
       }
       wf.statuses = statuses
       // A custom list without its own transitions: allow every move between its statuses.
-      wf.transitions = Dictionary(uniqueKeysWithValues: statuses.map { s in (s, statuses.filter { $0 != s }) })
+      wf.transitions = Dictionary(
+        uniqueKeysWithValues: statuses.map { s in (s, statuses.filter { $0 != s }) })
       wf.terminal = Workflow.standard.terminal.intersection(statuses)
       wf.initial = statuses[0]
       wf.awaitingVerification =
@@ -85,7 +86,8 @@ public struct Settings: Sendable {
     if let n = raw["transitions"] {
       guard let tmap = n.mapping else {
         throw .settings(
-          path: path + line(n), message: "'transitions' must map each status to a list, e.g. open: [in-progress]")
+          path: path + line(n),
+          message: "'transitions' must map each status to a list, e.g. open: [in-progress]")
       }
       var transitions: [String: [String]] = [:]
       for (k, v) in tmap {
@@ -119,7 +121,8 @@ public struct Settings: Sendable {
     where !known.contains(s) {
       throw .settings(
         path: path,
-        message: "'\(s)' is used in the workflow but is not in 'statuses' (\(wf.statuses.joined(separator: ", ")))")
+        message:
+          "'\(s)' is used in the workflow but is not in 'statuses' (\(wf.statuses.joined(separator: ", ")))")
     }
     var organisation: String?
     if let n = raw["organisation"] {

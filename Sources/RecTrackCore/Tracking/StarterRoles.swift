@@ -28,9 +28,11 @@ public struct StarterRoles: Sendable {
   /// Checks a domain given on the command line.
   public static func check(_ domain: String, option: String) throws(TrackingError) {
     let d = clean(domain)
-    guard !d.isEmpty, d.contains("."), !d.contains(where: { $0 == " " || $0 == "\"" || $0 == "@" || $0 == "*" })
+    guard !d.isEmpty, d.contains("."),
+      !d.contains(where: { $0 == " " || $0 == "\"" || $0 == "@" || $0 == "*" })
     else {
-      throw .usage("\(option) '\(domain)' is not an email domain; write it as e.g. \(option) opcc.example.org")
+      throw .usage(
+        "\(option) '\(domain)' is not an email domain; write it as e.g. \(option) opcc.example.org")
     }
   }
 

@@ -47,26 +47,31 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
   /// `.git/rectrack.lock` cannot be opened or locked; nothing was written without it.
   case lockUnusable(path: String, reason: String)
   /// The server refused the push for a reason of its own (a pre-receive hook): not retried.
-  case syncRefused(remote: String, branch: String, reason: String, serverLines: [String], tip: ObjectID, unsent: Int)
+  case syncRefused(
+    remote: String, branch: String, reason: String, serverLines: [String], tip: ObjectID, unsent: Int)
   /// A rule the audit applies refused the change before it was committed; nothing was recorded.
   case ruleRefused(rule: String, message: String)
 
   public var description: String {
     switch self {
     case .notARepository(let path):
-      return "\(path) is not inside a git repository. Run 'rectrack init \(path)' to make one, or pass --repo PATH."
+      return
+        "\(path) is not inside a git repository. Run 'rectrack init \(path)' to make one, or pass --repo PATH."
     case .unknownID(let id, let suggestions):
-      let tail = suggestions.isEmpty
+      let tail =
+        suggestions.isEmpty
         ? "Run 'rectrack list' to see the IDs."
         : "Did you mean " + suggestions.joined(separator: ", ") + "?"
       return "there is no recommendation \(id). \(tail)"
     case .invalidID(let id):
-      return "'\(id)' is not a valid ID: use capital letters, digits and single hyphens, starting with a letter (e.g. DP-DDR-01)."
+      return
+        "'\(id)' is not a valid ID: use capital letters, digits and single hyphens, starting with a letter (e.g. DP-DDR-01)."
     case .duplicateID(let id, let path):
       return "recommendation \(id) already exists at \(path). Choose another ID."
     case .unknownStatus(let s, let allowed):
       let near = TrackingRepository.closest(to: s.lowercased(), among: allowed.map { $0.uppercased() })
-      let hint = near.first.map { up in " Did you mean \(allowed.first { $0.uppercased() == up } ?? up)?" } ?? ""
+      let hint =
+        near.first.map { up in " Did you mean \(allowed.first { $0.uppercased() == up } ?? up)?" } ?? ""
       return "'\(s)' is not a status of this workflow.\(hint) Use one of: \(allowed.joined(separator: ", "))."
     case .transitionNotAllowed(let id, let from, let to, let hint):
       return "\(id) cannot move from \(from) to \(to): \(hint)."
@@ -75,17 +80,23 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .badDate(let text, let option):
       return "\(option) '\(text)' is not a date: write it as 2021-03-31, 31/03/2021 or 31 Mar 2021."
     case .badAuthor(let text):
-      return "--author '\(text)' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\"."
+      return
+        "--author '\(text)' is not of the form \"Name <email>\", e.g. --author \"Jane Smith <jane.smith@example.org>\"."
     case .missingAuthor:
-      return "no author: pass --author \"Name <email>\", or set one once with: git config --global user.name \"Your Name\" && git config --global user.email you@example.org"
+      return
+        "no author: pass --author \"Name <email>\", or set one once with: git config --global user.name \"Your Name\" && git config --global user.email you@example.org"
     case .uncommittedEdits(let path):
-      return "\(path) has edits that are not committed; rectrack will not overwrite them. Commit them (git commit \(path)) or discard them (git checkout -- \(path)), then run again."
+      return
+        "\(path) has edits that are not committed; rectrack will not overwrite them. Commit them (git commit \(path)) or discard them (git checkout -- \(path)), then run again."
     case .detachedHead:
-      return "HEAD is not on a branch, so there is nowhere to record the change. Switch to a branch (git switch main) and run again."
+      return
+        "HEAD is not on a branch, so there is nowhere to record the change. Switch to a branch (git switch main) and run again."
     case .bareRepository(let what):
-      return "this is a bare repository (no working files), so \(what) is not possible here. Run it in a clone."
+      return
+        "this is a bare repository (no working files), so \(what) is not possible here. Run it in a clone."
     case .raceLost(let n):
-      return "other changes kept arriving while recording this one (\(n) attempts); nothing was recorded. Run the command again."
+      return
+        "other changes kept arriving while recording this one (\(n) attempts); nothing was recorded. Run the command again."
     case .invalidFile(let e):
       return e.description
     case .invalidFiles(let errors):
@@ -97,7 +108,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .io(let m):
       return m
     case .git(let e) where e.isDamagedRepository:
-      return "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
+      return
+        "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
     case .git(let e):
       return e.description
     case .problemsFound(let m):
@@ -122,9 +134,11 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .network(let m):
       return m
     case .unsafeTree(let path, let problem):
-      return "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
+      return
+        "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
     case .lockUnusable(let path, let reason):
-      return "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
+      return
+        "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
     case .syncRefused(let remote, let branch, let reason, let lines, let tip, let unsent):
       var out = [
         "\(remote) refused the push to \(branch) (\(reason))" + (lines.isEmpty ? "." : ". The server said:")
@@ -133,7 +147,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       out.append(
         "This is the server's decision, not a race, so rectrack did not try again. Your \(unsent) "
           + "change\(unsent == 1 ? " is" : "s are") kept in this clone (\(tip.short)); deal with what the "
-          + "server said (for an audit finding, ask the commissioner's office), then run 'rectrack sync' again.")
+          + "server said (for an audit finding, ask the commissioner's office), then run 'rectrack sync' again."
+      )
       return out.joined(separator: "\n")
     case .ruleRefused(let rule, let m):
       return "refused by the rule \(rule): \(m). Nothing was recorded."

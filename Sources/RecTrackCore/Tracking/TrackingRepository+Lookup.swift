@@ -13,7 +13,8 @@ extension TrackingRepository {
       let tree = try git.commit(c).tree
       return try git.entries(named: fileName, under: Self.folder, inTree: tree)
         .filter { e in
-          TreePath.problem(e.path) == nil && RecommendationPath.isRecommendation(path: e.path, mode: e.entry.mode)
+          TreePath.problem(e.path) == nil
+            && RecommendationPath.isRecommendation(path: e.path, mode: e.entry.mode)
         }
         .map { FileVersion(id: id, path: $0.path, blob: $0.entry.id) }
     } catch {

@@ -53,7 +53,9 @@ public final class TrackingRepository {
     } catch {
       var isFolder: ObjCBool = false
       if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-        throw .usage("there is no folder \(path). Give the folder of a tracking repository (the one holding Recommendations/).")
+        throw .usage(
+          "there is no folder \(path). Give the folder of a tracking repository (the one holding Recommendations/)."
+        )
       }
       if !isFolder.boolValue {
         throw .usage(
@@ -112,20 +114,25 @@ public final class TrackingRepository {
 
   /// The recommendation files of a commit's tree (HEAD when nil), keyed by ID, plus warnings for
   /// entries that are not recommendation files (symbolic links, other file types).
-  public func versions(at commit: ObjectID? = nil) throws(TrackingError) -> (versions: [FileVersion], problems: [FormatError]) {
+  public func versions(at commit: ObjectID? = nil) throws(TrackingError) -> (
+    versions: [FileVersion], problems: [FormatError]
+  ) {
     let start: ObjectID? = if let commit { commit } else { try headCommit() }
     guard let c = start else { return ([], []) }
     do throws(GitError) {
       let tree = try git.commit(c).tree
       var out: [FileVersion] = []
       var problems: [FormatError] = []
-      for (path, entry) in try git.files(under: Self.folder, inTree: tree, maxDepth: RecommendationPath.maxFolderDepth) {
+      for (path, entry) in try git.files(
+        under: Self.folder, inTree: tree, maxDepth: RecommendationPath.maxFolderDepth)
+      {
         if let unsafe = TreePath.problem(path) {
           problems.append(
             FormatError(
               path: path, line: 1, column: 1, severity: .error,
               message: "this entry of the committed tree is not a safe path (\(unsafe)); rectrack ignores it",
-              hint: "someone made this commit by hand; remove the entry with git and tell whoever administers the server",
+              hint:
+                "someone made this commit by hand; remove the entry with git and tell whoever administers the server",
               sourceLine: nil))
           continue
         }
@@ -155,14 +162,18 @@ public final class TrackingRepository {
   /// Refuses an ID that reads as a path (`../x`, `a/b`): IDs are looked up, never joined onto a
   /// folder, but saying so plainly beats "no such recommendation" for what may be an attack.
   public static func refusePathLike(_ id: String) throws(TrackingError) {
-    if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") { throw .invalidID(id) }
+    if id.contains("/") || id.contains("..") || id.contains("\\") || id.contains("\0") {
+      throw .invalidID(id)
+    }
   }
 
   /// True when `id` has the shape of docs/format.md §1.
   public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
   /// Parses file versions into a catalog. Each distinct blob is parsed once.
-  public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError) -> Catalog {
+  public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError)
+    -> Catalog
+  {
     var recs: [Recommendation] = []
     var problems = extraProblems
     var seen: [String: String] = [:]
@@ -209,7 +220,8 @@ public final class TrackingRepository {
     try refusePathLike(id)
     if let r = catalog.recommendation(id) { return r }
     if let r = catalog.recommendation(id.uppercased()) { return r }
-    if let broken = catalog.problems.first(where: { $0.severity == .error && Self.id(ofPath: $0.path) == id }) {
+    if let broken = catalog.problems.first(where: { $0.severity == .error && Self.id(ofPath: $0.path) == id })
+    {
       throw .invalidFile(broken)
     }
     throw .unknownID(id, suggestions: closest(to: id, among: catalog.recommendations.map(\.id)))

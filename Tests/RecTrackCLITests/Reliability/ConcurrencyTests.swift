@@ -30,15 +30,24 @@ import Testing
     try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
     let start = Date()
     let children = try (0..<workers).map { i in
-      try Child("/bin/sh", [scriptPath, "\(i)", "\(changes)", CLI.executable, i < own ? "W-\(i)" : "SHARED", repo.scratch + "/err-\(i)"], in: repo.path)
+      try Child(
+        "/bin/sh",
+        [
+          scriptPath, "\(i)", "\(changes)", CLI.executable, i < own ? "W-\(i)" : "SHARED",
+          repo.scratch + "/err-\(i)",
+        ], in: repo.path)
     }
     let statuses = children.map { $0.wait().status }
     let seconds = Date().timeIntervalSince(start)
     #expect(statuses.allSatisfy { $0 == 0 })
     let total = workers * changes
     // Every note appears in exactly one commit.
-    let bodies = try repo.git("log", "--format=%b%x00").split(separator: "\0").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-    let notes = bodies.compactMap { b in b.split(separator: "\n").first.map(String.init) }.filter { $0.hasPrefix("w") }
+    let bodies = try repo.git("log", "--format=%b%x00").split(separator: "\0").map {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let notes = bodies.compactMap { b in b.split(separator: "\n").first.map(String.init) }.filter {
+      $0.hasPrefix("w")
+    }
     #expect(notes.count == total)
     #expect(Set(notes).count == total)
     for i in 0..<workers { for k in 1...changes { #expect(notes.contains("w\(i)-\(k)")) } }
@@ -53,6 +62,7 @@ import Testing
       #expect(file.contains(changes % 2 == 1 ? "status: in-progress\n" : "status: open\n"))
     }
     Reliability.report(
-      "concurrency: \(workers) processes x \(changes) status changes = \(total) commits, \(notes.count) landed, \(Set(notes).count) distinct, fsck clean, status clean, in \(String(format: "%.1f", seconds)) s")
+      "concurrency: \(workers) processes x \(changes) status changes = \(total) commits, \(notes.count) landed, \(Set(notes).count) distinct, fsck clean, status clean, in \(String(format: "%.1f", seconds)) s"
+    )
   }
 }

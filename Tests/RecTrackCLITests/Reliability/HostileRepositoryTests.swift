@@ -27,7 +27,8 @@ import Testing
     let n = try rectrack("new", "--id", id, "--title", "t", "--source", "s", "--owner", "o")
     #expect(n.status == 2)
     #expect(n.stderr.hasPrefix("error: '\(id)' is not a valid ID"))
-    let f = try rectrack("new", "--id", "DP-09", "--title", "t", "--source", "s", "--owner", "o", "--folder", "../outside")
+    let f = try rectrack(
+      "new", "--id", "DP-09", "--title", "t", "--source", "s", "--owner", "o", "--folder", "../outside")
     #expect(f.status == 2)
     #expect(try repo.git("status", "--porcelain", "--untracked-files=all") == "")
     #expect(try repo.git("rev-list", "--count", "HEAD") == "1\n")
@@ -36,8 +37,10 @@ import Testing
   @Test func symlinksInCommittedTreesAreNotFollowed() throws {
     try "id: SECRET\ntitle: stolen\nsource: s\nraised: 2019-01-01\nowner: o\nstatus: open\n"
       .write(toFile: repo.scratch + "/SECRET.yml", atomically: true, encoding: .utf8)
-    try FileManager.default.createSymbolicLink(atPath: repo.path + "/Recommendations/SECRET.yml", withDestinationPath: repo.scratch + "/SECRET.yml")
-    try FileManager.default.createSymbolicLink(atPath: repo.path + "/Recommendations/UP.yml", withDestinationPath: "../../SECRET.yml")
+    try FileManager.default.createSymbolicLink(
+      atPath: repo.path + "/Recommendations/SECRET.yml", withDestinationPath: repo.scratch + "/SECRET.yml")
+    try FileManager.default.createSymbolicLink(
+      atPath: repo.path + "/Recommendations/UP.yml", withDestinationPath: "../../SECRET.yml")
     try repo.commitAll("Add links")
     #expect(try repo.git("ls-tree", "HEAD", "Recommendations/UP.yml").hasPrefix("120000 blob"))
     let list = try rectrack("list", "--format", "json")
@@ -57,7 +60,9 @@ import Testing
     #expect(bareList.status == 0)
     #expect(!bareList.stdout.contains("stolen"))
     let bareValidate = try CLI.run(["validate", "--repo", bare], in: repo.scratch)
-    #expect(bareValidate.stdout.contains("Recommendations/SECRET.yml:1:1: warning: this is a symbolic link or special file"))
+    #expect(
+      bareValidate.stdout.contains(
+        "Recommendations/SECRET.yml:1:1: warning: this is a symbolic link or special file"))
   }
 
   @Test func nonUTF8AuthorsAndMessagesAreRead() throws {
@@ -66,12 +71,19 @@ import Testing
     let tree = try repo.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)
     let parent = try repo.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines)
     var raw = Array("tree \(tree)\nparent \(parent)\nauthor Jos".utf8) + [0xE9]
-    raw += Array(" M\u{00}".utf8).prefix(2) + Array("<jose@example.org> 1600000000 +0100\ncommitter Jos".utf8) + [0xE9]
-    raw += Array(" <jose@example.org> 1600000000 +0100\nencoding ISO-8859-1\n\nDP-01: open -> in-progress, caf".utf8) + [0xE9, 0xFF, 0xFE]
+    raw +=
+      Array(" M\u{00}".utf8).prefix(2) + Array("<jose@example.org> 1600000000 +0100\ncommitter Jos".utf8) + [
+        0xE9
+      ]
+    raw +=
+      Array(
+        " <jose@example.org> 1600000000 +0100\nencoding ISO-8859-1\n\nDP-01: open -> in-progress, caf".utf8)
+      + [0xE9, 0xFF, 0xFE]
     raw += Array("\n\nRecommendation: DP-01\nStatus: open -> in-progress\n".utf8)
     let file = repo.scratch + "/commit.raw"
     try Data(raw).write(to: URL(fileURLWithPath: file))
-    let id = try repo.git("hash-object", "-t", "commit", "-w", "--literally", file).trimmingCharacters(in: .whitespacesAndNewlines)
+    let id = try repo.git("hash-object", "-t", "commit", "-w", "--literally", file).trimmingCharacters(
+      in: .whitespacesAndNewlines)
     try repo.git("update-ref", "refs/heads/main", id)
     try repo.git("reset", "-q", "--hard")
     #expect(try rectrack("list").status == 0)
@@ -87,7 +99,8 @@ import Testing
   }
 
   @Test func aMissingObjectIsReportedWithItsID() throws {
-    let blob = try repo.git("rev-parse", "HEAD:Recommendations/DP-02.yml").trimmingCharacters(in: .whitespacesAndNewlines)
+    let blob = try repo.git("rev-parse", "HEAD:Recommendations/DP-02.yml").trimmingCharacters(
+      in: .whitespacesAndNewlines)
     try FileManager.default.removeItem(atPath: objectPath(blob))
     // show reads only the file it shows (issue 18), so it is asked for the damaged one.
     for args in [["list"], ["show", "DP-02"], ["status", "DP-02", "complete"]] {
@@ -100,7 +113,8 @@ import Testing
   }
 
   @Test func aCorruptObjectIsReportedWithItsID() throws {
-    let blob = try repo.git("rev-parse", "HEAD:Recommendations/DP-02.yml").trimmingCharacters(in: .whitespacesAndNewlines)
+    let blob = try repo.git("rev-parse", "HEAD:Recommendations/DP-02.yml").trimmingCharacters(
+      in: .whitespacesAndNewlines)
     let path = objectPath(blob)
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
     try Data([0x78, 0x01, 0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x11]).write(to: URL(fileURLWithPath: path))

@@ -16,7 +16,8 @@ import Testing
       sampleRecommendation(id: "DP-01", title: "\"Evil \\e[2J title\"", owner: "\"Chief \\e[8m Constable\""))
     try repo.write("Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02"))
     try repo.commitAll(
-      "Add recommendations\n\nNote with \(Self.esc)]0;pwned\u{07} a title change", author: "Mallory\(Self.esc)[8m <m@example.org>")
+      "Add recommendations\n\nNote with \(Self.esc)]0;pwned\u{07} a title change",
+      author: "Mallory\(Self.esc)[8m <m@example.org>")
   }
 
   func rectrack(_ args: String...) throws -> ProcessResult { try CLI.run(args, in: repo.path) }
@@ -48,7 +49,8 @@ import Testing
     expectVisible(audit, "audit")
     #expect(audit.stdout.contains("Mallory^[[8m"), "\(audit.stdout)")
 
-    let meeting = try rectrack("meeting", "add", "2021-02-01", "--title", "Panel\(Self.esc)[2J", "--author", "A <a@example.org>")
+    let meeting = try rectrack(
+      "meeting", "add", "2021-02-01", "--title", "Panel\(Self.esc)[2J", "--author", "A <a@example.org>")
     #expect(meeting.status == 0, "\(meeting.stderr)")
     expectVisible(meeting, "meeting add")
     let meetings = try rectrack("meeting", "list")
@@ -69,7 +71,8 @@ import Testing
 
   @Test func validateAndErrorMessagesShowRawControlCharactersVisibly() throws {
     // A raw ESC (not the "\e" escape) is an error in the file; the message quotes the line.
-    try repo.write("Recommendations/DP-03.yml", sampleRecommendation(id: "DP-03", title: "Raw \(Self.esc)[31m red"))
+    try repo.write(
+      "Recommendations/DP-03.yml", sampleRecommendation(id: "DP-03", title: "Raw \(Self.esc)[31m red"))
     try repo.commitAll("Raw escape")
     let validate = try rectrack("validate")
     #expect(validate.status == 1)

@@ -14,7 +14,8 @@ import Testing
     server = try TempRepository(bare: true)
     clone = server.scratch + "/clone"
     try TempRepository.gitCLI(["clone", "-q", server.path, clone], in: server.scratch)
-    try FileManager.default.createDirectory(atPath: clone + "/Recommendations", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: clone + "/Recommendations", withIntermediateDirectories: true)
     try sampleRecommendation(id: "DP-01").write(
       toFile: clone + "/Recommendations/DP-01.yml", atomically: true, encoding: .utf8)
     try TempRepository.gitCLI(["add", "-A"], in: clone)
@@ -27,8 +28,10 @@ import Testing
   /// Commits, on the server's main, its tip's tree plus a blob at `components` (nested trees
   /// built with `git mktree`, which accepts any name), and returns the commit.
   @discardableResult
-  func pushHostile(_ components: [String], content: String = "#!/bin/sh\ntouch /tmp/pwned\n",
-                   mode: String = "100755") throws -> String {
+  func pushHostile(
+    _ components: [String], content: String = "#!/bin/sh\ntouch /tmp/pwned\n",
+    mode: String = "100755"
+  ) throws -> String {
     let blob = try git(["hash-object", "-w", "--stdin"], stdin: content)
     let tip = try git(["rev-parse", "main^{tree}"])
     let tree = try add(components, blob: blob, mode: mode, to: tip)
@@ -41,7 +44,8 @@ import Testing
     try server.git(
       arguments: args,
       environment: [
-        "GIT_AUTHOR_NAME": "Mallory", "GIT_AUTHOR_EMAIL": "mallory@example.org", "GIT_COMMITTER_NAME": "Mallory",
+        "GIT_AUTHOR_NAME": "Mallory", "GIT_AUTHOR_EMAIL": "mallory@example.org",
+        "GIT_COMMITTER_NAME": "Mallory",
         "GIT_COMMITTER_EMAIL": "mallory@example.org",
       ], stdin: stdin
     ).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -99,7 +103,8 @@ import Testing
   }
 
   @Test func readsIgnoreHostileEntriesAndValidateAndAuditNameThem() throws {
-    try pushHostile(["Recommendations", "..", "..", "X"], content: sampleRecommendation(id: "X"), mode: "100644")
+    try pushHostile(
+      ["Recommendations", "..", "..", "X"], content: sampleRecommendation(id: "X"), mode: "100644")
     try pushHostile(
       ["Recommendations", "..", "..", "X.yml"], content: sampleRecommendation(id: "X"), mode: "100644")
     try pushHostile([".git", "hooks", "pre-commit"])
@@ -118,7 +123,9 @@ import Testing
     #expect(try CLI.run(["show", "X"] + bare, in: server.scratch).status == 2)
     let validate = try CLI.run(["validate"] + bare, in: server.scratch)
     #expect(validate.status == 1)
-    #expect(validate.stdout.contains(".git:1:1: error: the last commit's tree has this entry"), "\(validate.stdout)")
+    #expect(
+      validate.stdout.contains(".git:1:1: error: the last commit's tree has this entry"), "\(validate.stdout)"
+    )
     #expect(validate.stdout.contains("Recommendations/..:1:1: error: "), "\(validate.stdout)")
     let audit = try CLI.run(["audit", "--format", "csv"] + bare, in: server.scratch)
     #expect(audit.status == 1)
@@ -131,8 +138,10 @@ import Testing
   @Test func aLinkInTheWorkingFolderIsNeverWrittenThrough() throws {
     let outside = server.scratch + "/outside"
     try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-    try FileManager.default.createSymbolicLink(atPath: clone + "/Recommendations/sub", withDestinationPath: outside)
-    try pushHostile(["Recommendations", "sub", "S-01.yml"], content: sampleRecommendation(id: "S-01"), mode: "100644")
+    try FileManager.default.createSymbolicLink(
+      atPath: clone + "/Recommendations/sub", withDestinationPath: outside)
+    try pushHostile(
+      ["Recommendations", "sub", "S-01.yml"], content: sampleRecommendation(id: "S-01"), mode: "100644")
     let r = try CLI.run(["sync"], in: clone)
     #expect(r.status == 2)
     #expect(r.stderr.contains("Recommendations/sub is a symbolic link in the working folder"), "\(r.stderr)")
@@ -169,11 +178,15 @@ import Testing
     let attrs = try FileManager.default.attributesOfItem(atPath: clone + "/Recommendations/sub")
     #expect(attrs[.type] as? FileAttributeType == .typeSymbolicLink)
     let blob = try git(["hash-object", "-w", "--stdin"], stdin: sampleRecommendation(id: "S-01"))
-    var recs = try git(["ls-tree", "main:Recommendations"]).split(separator: "\n").filter { !$0.hasSuffix("\tsub") }
+    var recs = try git(["ls-tree", "main:Recommendations"]).split(separator: "\n").filter {
+      !$0.hasSuffix("\tsub")
+    }
     let sub = try git(["mktree"], stdin: "100644 blob \(blob)\tS-01.yml\n")
     recs.append("040000 tree \(sub)\tsub")
     let recTree = try git(["mktree"], stdin: recs.joined(separator: "\n") + "\n")
-    var root = try git(["ls-tree", "main"]).split(separator: "\n").filter { !$0.hasSuffix("\tRecommendations") }
+    var root = try git(["ls-tree", "main"]).split(separator: "\n").filter {
+      !$0.hasSuffix("\tRecommendations")
+    }
     root.append("040000 tree \(recTree)\tRecommendations")
     let rootTree = try git(["mktree"], stdin: root.joined(separator: "\n") + "\n")
     let c2 = try git(["commit-tree", rootTree, "-p", "main", "-m", "Folder"])
@@ -183,19 +196,24 @@ import Testing
     #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: clone) == "")
     let validate = try CLI.run(["validate"], in: clone)
     #expect(validate.status == 0, "\(validate.stdout) \(validate.stderr)")
-    #expect(try String(contentsOfFile: clone + "/Recommendations/sub/S-01.yml", encoding: .utf8).contains("S-01"))
+    #expect(
+      try String(contentsOfFile: clone + "/Recommendations/sub/S-01.yml", encoding: .utf8).contains("S-01"))
     #expect(try CLI.run(["status", "S-01", "in-progress"] + who, in: clone).status == 0)
   }
 
   @Test func anUnusableLockIsRefusedWithAReason() throws {
     try? FileManager.default.removeItem(atPath: clone + "/.git/rectrack.lock")
-    try FileManager.default.createDirectory(atPath: clone + "/.git/rectrack.lock", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: clone + "/.git/rectrack.lock", withIntermediateDirectories: true)
     let head = try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone)
-    for args in [["status", "DP-01", "in-progress"] + who, ["sync"],
-                 ["new", "--id", "DP-02", "--title", "t", "--source", "s", "--owner", "o"] + who] {
+    for args in [
+      ["status", "DP-01", "in-progress"] + who, ["sync"],
+      ["new", "--id", "DP-02", "--title", "t", "--source", "s", "--owner", "o"] + who,
+    ] {
       let r = try CLI.run(args, in: clone)
       #expect(r.status == 2, "\(args)")
-      #expect(r.stderr.hasPrefix("error: nothing was written: rectrack could not take its lock "), "\(r.stderr)")
+      #expect(
+        r.stderr.hasPrefix("error: nothing was written: rectrack could not take its lock "), "\(r.stderr)")
       #expect(r.stderr.contains("Is a directory"))
     }
     #expect(try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone) == head)
@@ -214,7 +232,9 @@ import Testing
     let typed = ["GIT_AUTHOR_DATE": "2021-02-01T10:00:00+00:00"]
     let r = try CLI.run(["status", "DP-01", "in-progress"] + who, in: repo.path, environment: typed)
     #expect(r.status == 0, "\(r.stderr)")
-    let dates = try repo.git("log", "-1", "--format=%at %ct").split(separator: " ").map { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
+    let dates = try repo.git("log", "-1", "--format=%at %ct").split(separator: " ").map {
+      Int64($0.trimmingCharacters(in: .whitespacesAndNewlines))!
+    }
     #expect(dates[0] == 1_612_173_600)
     #expect(abs(dates[1] - Int64(Date().timeIntervalSince1970)) < 120, "committer date \(dates[1])")
     // GIT_COMMITTER_DATE, when given, is used as git uses it.
@@ -227,7 +247,9 @@ import Testing
       ["new", "--id", "DP-02", "--title", "t", "--source", "s", "--owner", "o"] + who, in: repo.path,
       environment: ["GIT_AUTHOR_DATE": "2099-06-01T00:00:00+00:00"])
     #expect(future.status == 2)
-    #expect(future.stderr.hasPrefix("error: GIT_AUTHOR_DATE '2099-06-01T00:00:00+00:00' is in the future"), "\(future.stderr)")
+    #expect(
+      future.stderr.hasPrefix("error: GIT_AUTHOR_DATE '2099-06-01T00:00:00+00:00' is in the future"),
+      "\(future.stderr)")
     #expect(try repo.git("rev-parse", "HEAD") == head)
     #expect(try repo.git("status", "--porcelain") == "")
   }

@@ -26,13 +26,15 @@ import Testing
       let status = try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: dir)
       if !status.isEmpty {
         let v = try CLI.run(["validate"], in: dir)
-        #expect(v.status == 1, "step \(step): git status says \(status) but validate: \(v.stdout) \(v.stderr)")
+        #expect(
+          v.status == 1, "step \(step): git status says \(status) but validate: \(v.stdout) \(v.stderr)")
         #expect((v.stdout + v.stderr).contains("interrupted"), "step \(step): \(v.stdout)")
         // Reads warn about the left-over copies without advising to commit them.
         let list = try CLI.run(["list"], in: dir)
         #expect(!list.stderr.contains("Commit them"), "step \(step): \(list.stderr)")
         if status.contains("Recommendations/") {
-          #expect(list.stderr.contains("because a rectrack command was interrupted; do not commit"), "step \(step)")
+          #expect(
+            list.stderr.contains("because a rectrack command was interrupted; do not commit"), "step \(step)")
         }
         try repairAsValidateSays(dir, step: step)
       }
@@ -116,19 +118,22 @@ import Testing
         let a = server.scratch + "/a"
         let b = server.scratch + "/b"
         try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
-        try FileManager.default.createDirectory(atPath: a + "/Recommendations", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+          atPath: a + "/Recommendations", withIntermediateDirectories: true)
         for id in ["DP-01", "DP-02"] {
           try sampleRecommendation(id: id).write(
             toFile: a + "/Recommendations/\(id).yml", atomically: true, encoding: .utf8)
         }
         try TempRepository.gitCLI(["add", "-A"], in: a)
-        try TempRepository.gitCLI(["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: a)
+        try TempRepository.gitCLI(
+          ["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: a)
         #expect(try CLI.run(["sync"], in: a).status == 0)
         // A colleague closes DP-01, adds DP-03 and removes DP-02.
         try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
         #expect(try CLI.run(["status", "DP-01", "complete", "--note", "Done"] + who, in: b).status == 0)
         #expect(
-          try CLI.run(["new", "--id", "DP-03", "--title", "t", "--source", "s", "--owner", "o"] + who, in: b).status == 0)
+          try CLI.run(["new", "--id", "DP-03", "--title", "t", "--source", "s", "--owner", "o"] + who, in: b)
+            .status == 0)
         try TempRepository.gitCLI(["rm", "-q", "Recommendations/DP-02.yml"], in: b)
         try TempRepository.gitCLI(
           ["-c", "user.name=B", "-c", "user.email=b@example.org", "commit", "-qm", "Withdrawn"], in: b)

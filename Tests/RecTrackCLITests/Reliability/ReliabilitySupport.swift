@@ -5,7 +5,9 @@ import RecTrackTestSupport
 /// and larger still with `RECTRACK_SLOW_TESTS=full` (for a long run by hand; see `SlowTests`).
 enum Reliability {
   /// Picks the size for the current level.
-  static func size(_ quick: Int, slow: Int, full: Int) -> Int { SlowTests.size(quick, slow: slow, full: full) }
+  static func size(_ quick: Int, slow: Int, full: Int) -> Int {
+    SlowTests.size(quick, slow: slow, full: full)
+  }
 
   /// Prints a measured figure where `swift test` shows it (the closing note quotes these).
   static func report(_ line: String) {
@@ -20,13 +22,15 @@ final class Child {
   let stderrURL: URL
 
   init(_ executable: String, _ args: [String], in dir: String, environment: [String: String] = [:]) throws {
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rectrack-child-\(UUID().uuidString)")
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rectrack-child-\(UUID().uuidString)")
     stdoutURL = tmp.appendingPathExtension("out")
     stderrURL = tmp.appendingPathExtension("err")
     // The shell redirects and then execs the program (same pid, so a kill reaches it); no file
     // handles are handed to Process, which can close them twice under parallel tests.
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "exec \"$0\" \"$@\" < /dev/null > '\(stdoutURL.path)' 2> '\(stderrURL.path)'", executable] + args
+    process.arguments =
+      ["-c", "exec \"$0\" \"$@\" < /dev/null > '\(stdoutURL.path)' 2> '\(stderrURL.path)'", executable] + args
     process.currentDirectoryURL = URL(fileURLWithPath: dir)
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

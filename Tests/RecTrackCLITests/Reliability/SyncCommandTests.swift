@@ -14,7 +14,8 @@ import Testing
     try FileManager.default.moveItem(atPath: a + "/DP-01.yml", toPath: a + "/Recommendations/DP-01.yml")
     for dir in [a] {
       try TempRepository.gitCLI(["add", "-A"], in: dir)
-      try TempRepository.gitCLI(["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: dir)
+      try TempRepository.gitCLI(
+        ["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: dir)
     }
     let first = try CLI.run(["sync"], in: a)
     #expect(first.status == 0)
@@ -28,7 +29,10 @@ import Testing
     let r = try CLI.run(["sync"], in: b)
     #expect(r.status == 1)
     #expect(r.stdout == "")
-    #expect(r.stderr.hasPrefix("error: sync stopped: the same thing was changed here and on origin/main, differently.\n\nRecommendations/DP-01.yml, field 'status':\n  here:      in-progress\n"))
+    #expect(
+      r.stderr.hasPrefix(
+        "error: sync stopped: the same thing was changed here and on origin/main, differently.\n\nRecommendations/DP-01.yml, field 'status':\n  here:      in-progress\n"
+      ))
     #expect(r.stderr.contains("  origin:    complete\n"))
     #expect(try TempRepository.gitCLI(["rev-parse", "HEAD"], in: b) == head)
     let settled = try CLI.run(["sync", "--keep", "local"], in: b)
@@ -46,12 +50,15 @@ import Testing
     let b = server.scratch + "/b"
     try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     let who = ["--author", "Staff <staff@example.org>"]
-    #expect(try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"]).status == 0)
+    #expect(
+      try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
+        .status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
     try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
 
     // The commits are recorded now (the real committer date): the paper is built from HEAD.
-    let meeting = try CLI.run(["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
+    let meeting = try CLI.run(
+      ["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
     #expect(meeting.status == 0, "\(meeting.stderr)")
     let sent = try CLI.run(["sync"], in: a)
     #expect(sent.status == 0, "\(sent.stderr)")
@@ -73,11 +80,13 @@ import Testing
     let c = server.scratch + "/c"
     try TempRepository.gitCLI(["clone", "-q", "--no-tags", server.path, c], in: server.scratch)
     #expect(
-      try CLI.run(["meeting", "add", "2022-01-20", "--title", "Another title", "--at", "HEAD"] + who, in: c).status == 0)
+      try CLI.run(["meeting", "add", "2022-01-20", "--title", "Another title", "--at", "HEAD"] + who, in: c)
+        .status == 0)
     let clash = try CLI.run(["sync"], in: c)
     #expect(clash.status == 0)
     #expect(clash.stderr.contains("warning: meeting/2022-01-20 differ between this clone and origin"))
-    let serverTag = try TempRepository.gitCLI(["cat-file", "-p", "refs/tags/meeting/2022-01-20"], in: server.path)
+    let serverTag = try TempRepository.gitCLI(
+      ["cat-file", "-p", "refs/tags/meeting/2022-01-20"], in: server.path)
     #expect(serverTag.contains("Panel"))
   }
 
@@ -89,17 +98,21 @@ import Testing
     let a = server.scratch + "/a"
     try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     let who = ["--author", "Staff <staff@example.org>"]
-    #expect(try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"]).status == 0)
+    #expect(
+      try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
+        .status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
     try TempRepository.gitCLI(["tag", "meeting", "main"], in: server.path)
-    let tagged = try CLI.run(["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
+    let tagged = try CLI.run(
+      ["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
     #expect(tagged.status == 0, "\(tagged.stderr)")
     let r = try CLI.run(["sync"], in: a)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(!r.stderr.contains("differ between"), "\(r.stderr)")
     #expect(!r.stdout.contains("Sent meetings/seals"), "\(r.stdout)")
     #expect(
-      r.stderr.contains("refused meeting/2022-01-20 (") || r.stderr.contains("could not be shared ("), "\(r.stderr)")
+      r.stderr.contains("refused meeting/2022-01-20 (") || r.stderr.contains("could not be shared ("),
+      "\(r.stderr)")
     #expect(r.stderr.contains("refs/tags/meeting"), "the reason names what blocked it: \(r.stderr)")
     let onServer = try TempRepository.gitCLI(["tag", "--list"], in: server.path)
     #expect(onServer == "meeting\n")

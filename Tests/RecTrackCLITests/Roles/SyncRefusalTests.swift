@@ -5,7 +5,9 @@ import Testing
 /// git's own daemon, which runs the server's hooks on a push (libgit2 pushing to a path on disk
 /// does not run hooks, so the test needs a real git server; this one listens on 127.0.0.1 only).
 private let gitDaemon: String? = {
-  guard let git = which("git"), let r = try? runProcess(git, ["--exec-path"]), r.status == 0 else { return nil }
+  guard let git = which("git"), let r = try? runProcess(git, ["--exec-path"]), r.status == 0 else {
+    return nil
+  }
   let path = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "/git-daemon"
   return FileManager.default.isExecutableFile(atPath: path) ? path : nil
 }()
@@ -79,12 +81,14 @@ private let gitDaemon: String? = {
     }
     #expect(
       try rectrack(
-        "init", dir, "--office-domain", "opcc.example.org", "--force-domain", "police.example.org", "--author",
+        "init", dir, "--office-domain", "opcc.example.org", "--force-domain", "police.example.org",
+        "--author",
         Self.office, date: "2024-05-01T09:00:00+01:00"
       ).status == 0)
     #expect(
       try rectrack(
-        "new", "--id", "DP-DDR-03", "--title", "Run campaigns", "--source", "Deep dive", "--owner", "Chief Constable",
+        "new", "--id", "DP-DDR-03", "--title", "Run campaigns", "--source", "Deep dive", "--owner",
+        "Chief Constable",
         "--raised", "2024-04-01", "--author", Self.office, date: "2024-05-02T10:00:00+01:00"
       ).status == 0)
     #expect(
@@ -98,7 +102,8 @@ private let gitDaemon: String? = {
 
     // The force closes it with plain git, around rectrack; the server's hook refuses the push.
     let path = "Recommendations/DP-DDR-03.yml"
-    try work.write(path, try work.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
+    try work.write(
+      path, try work.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
     try work.commitAll(
       "DP-DDR-03: complete -> closed\n\nClosed\n\nRecommendation: DP-DDR-03\nStatus: complete -> closed\n",
       date: "2024-05-04T10:00:00+01:00", author: Self.force)
@@ -106,10 +111,16 @@ private let gitDaemon: String? = {
     try? FileManager.default.removeItem(atPath: runs)
     let refused = try rectrack("sync", date: "2024-05-04T11:00:00+01:00")
     #expect(refused.status == 1)
-    #expect(refused.stderr.hasPrefix("error: origin refused the push to main (pre-receive hook declined). The server said:\n"))
-    #expect(refused.stderr.contains("\nremote: rectrack: the push to refs/heads/main is refused; see the findings above.\n"))
+    #expect(
+      refused.stderr.hasPrefix(
+        "error: origin refused the push to main (pre-receive hook declined). The server said:\n"))
+    #expect(
+      refused.stderr.contains(
+        "\nremote: rectrack: the push to refs/heads/main is refused; see the findings above.\n"))
     #expect(refused.stderr.contains("person-not-allowed"))
-    #expect(refused.stderr.contains("not a race, so rectrack did not try again. Your 1 change is kept in this clone"))
+    #expect(
+      refused.stderr.contains(
+        "not a race, so rectrack did not try again. Your 1 change is kept in this clone"))
     // The hook ran once: the refusal was not retried.
     #expect(try String(contentsOfFile: runs, encoding: .utf8) == "run\n")
     // The clone keeps its commit; the server did not move.

@@ -21,7 +21,10 @@ import Testing
       [
         "init", repo.path, "--organisation", "OPCC", "--office-domain", "opcc.example.org", "--force-domain",
         "police.example.org", "--author", Self.office,
-      ], in: repo.scratch, environment: ["GIT_AUTHOR_DATE": "2024-05-01T09:00:00+01:00", "GIT_COMMITTER_DATE": "2024-05-01T09:00:00+01:00"])
+      ], in: repo.scratch,
+      environment: [
+        "GIT_AUTHOR_DATE": "2024-05-01T09:00:00+01:00", "GIT_COMMITTER_DATE": "2024-05-01T09:00:00+01:00",
+      ])
     #expect(r.status == 0, "\(r.stderr)")
   }
 
@@ -30,7 +33,9 @@ import Testing
   func rectrack(_ args: String..., env: [String: String] = [:]) throws -> ProcessResult {
     day.value += 1
     let date = String(format: "2024-05-%02dT10:00:00+01:00", day.value + 1)
-    return try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
+    return try CLI.run(
+      args, in: repo.path,
+      environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
   }
 
   /// Every file of the repository folder, `.git` included, by path: refs, objects, index, working tree.
@@ -60,10 +65,14 @@ import Testing
     let before = try snapshot()
     day.value += 1
     let date = String(format: "2024-05-%02dT10:00:00+01:00", day.value + 1)
-    let r = try CLI.run(args, in: repo.path, environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
+    let r = try CLI.run(
+      args, in: repo.path,
+      environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date].merging(env) { $1 })
     #expect(r.status == 2, "\(args): \(r.stderr)", sourceLocation: sourceLocation)
     #expect(r.stdout == "", sourceLocation: sourceLocation)
-    #expect(r.stderr.contains("error: refused by the rule \(rule): "), "\(r.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      r.stderr.contains("error: refused by the rule \(rule): "), "\(r.stderr)", sourceLocation: sourceLocation
+    )
     #expect(r.stderr.hasSuffix("Nothing was recorded.\n"), "\(r.stderr)", sourceLocation: sourceLocation)
     if let text { #expect(r.stderr.contains(text), "\(r.stderr)", sourceLocation: sourceLocation) }
     let after = try snapshot()
@@ -94,11 +103,13 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
     #expect(
       r.stdout.contains(
-        "Roles: the commissioner's office is *@opcc.example.org (taken from the author's email; --office-domain sets it).\n"))
+        "Roles: the commissioner's office is *@opcc.example.org (taken from the author's email; --office-domain sets it).\n"
+      ))
     #expect(r.stdout.contains("Roles: the force's addresses are not filled in"))
     let text = try other.read("rectrack.yml")
     #expect(text.contains("    people: []   # fill in the force's addresses"))
-    let bad = try CLI.run(["init", other.scratch + "/x", "--office-domain", "not a domain"], in: other.scratch)
+    let bad = try CLI.run(
+      ["init", other.scratch + "/x", "--office-domain", "not a domain"], in: other.scratch)
     #expect(bad.status == 2)
   }
 
@@ -130,7 +141,8 @@ import Testing
       "--author", Self.force, saying: "rectrack.yml allows at most 31")
     expectOK(try rectrack("update", "DP-DDR-02", "--progress", "Work began", "--author", Self.force))
     expectOK(
-      try rectrack("update", "DP-DDR-02", "--due", "2025-03-31", "--reason", "Budget", "--author", Self.force))
+      try rectrack("update", "DP-DDR-02", "--due", "2025-03-31", "--reason", "Budget", "--author", Self.force)
+    )
 
     // edit: the editor sets the status; the force may not close, the office may.
     let editor = repo.scratch + "/close.sh"
@@ -140,7 +152,8 @@ import Testing
     try expectRefused(
       "person-not-allowed", "edit", "DP-DDR-02", "--note", "Done", "--author", Self.panel,
       env: ["EDITOR": editor])
-    expectOK(try rectrack("edit", "DP-DDR-02", "--note", "Done", "--author", Self.force, env: ["EDITOR": editor]))
+    expectOK(
+      try rectrack("edit", "DP-DDR-02", "--note", "Done", "--author", Self.force, env: ["EDITOR": editor]))
 
     // What rectrack accepted, the audit does not report.
     let audit = try rectrack("audit", "--fail-on", "warning")
@@ -162,7 +175,8 @@ import Testing
     // and the edit stays in the working folder.
     expectOK(try newRecommendation("DP-DDR-04", by: Self.office))
     let path = "Recommendations/DP-DDR-04.yml"
-    try repo.write(path, try repo.read(path).replacingOccurrences(of: "Run campaigns", with: "Run two campaigns"))
+    try repo.write(
+      path, try repo.read(path).replacingOccurrences(of: "Run campaigns", with: "Run two campaigns"))
     let recorded = try rectrack("record", path, "--note", "Typo in the title", "--author", Self.force)
     expectOK(recorded)
     #expect(recorded.stdout.hasPrefix("Recorded DP-DDR-04: edited by hand (commit "))
@@ -178,8 +192,10 @@ import Testing
     // rectrack.yml: only the office may change it; then overrides become possible.
     try repo.write(
       "rectrack.yml", try repo.read("rectrack.yml") + "audit:\n  overrides: [person-not-allowed]\n")
-    try expectRefused("settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.force)
-    try expectRefused("settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.panel)
+    try expectRefused(
+      "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.force)
+    try expectRefused(
+      "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.panel)
     expectOK(try rectrack("record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office))
 
     expectOK(try rectrack("status", "DP-DDR-04", "complete", "--note", "Done", "--author", Self.force))
@@ -190,10 +206,12 @@ import Testing
       "status", "DP-DDR-04", "closed", "--override", "--note", "Chief Executive approved by email 3 May",
       "--author", Self.force)
     expectOK(overridden)
-    #expect(try repo.git("log", "-1", "--format=%(trailers:key=Override,valueonly)") == "person-not-allowed\n\n")
+    #expect(
+      try repo.git("log", "-1", "--format=%(trailers:key=Override,valueonly)") == "person-not-allowed\n\n")
     let audit = try rectrack("audit", "--format", "json")
     #expect(audit.status == 0, "\(audit.stdout)")
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
     let findings = try #require(object["findings"] as? [[String: Any]])
     #expect(findings.map { $0["rule"] as? String }.contains("override-used"))
     #expect(!findings.map { $0["rule"] as? String }.contains("person-not-allowed"))
@@ -205,7 +223,8 @@ import Testing
     expectOK(try rectrack("status", "DP-DDR-01", "complete", "--note", "Done", "--author", Self.force))
     // The force closes it with plain git, around rectrack.
     let path = "Recommendations/DP-DDR-01.yml"
-    try repo.write(path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
+    try repo.write(
+      path, try repo.read(path).replacingOccurrences(of: "status: complete", with: "status: closed"))
     try repo.commitAll("Closed", date: "2024-05-20T10:00:00+01:00", author: Self.force)
 
     func findings() throws -> (status: Int32, list: [[String: Any]]) {
@@ -219,7 +238,8 @@ import Testing
     let id = try #require(person["id"] as? String)
     #expect(id.count == 12)
     // The same id in another run and in a plain clone.
-    #expect(try findings().list.first { $0["rule"] as? String == "person-not-allowed" }?["id"] as? String == id)
+    #expect(
+      try findings().list.first { $0["rule"] as? String == "person-not-allowed" }?["id"] as? String == id)
     let clone = repo.scratch + "/clone"
     try TempRepository.gitCLI(["clone", "-q", repo.path, clone], in: repo.scratch)
     let cloned = try CLI.run(["audit", "--format", "json"], in: clone)
@@ -265,7 +285,8 @@ import Testing
       let r = try CLI.run(c, in: repo.path)
       #expect(
         r.stderr.contains(
-          "warning: rectrack.yml has changes that are not committed; this uses the committed version. Record them with 'rectrack record rectrack.yml --note \"why\"'."),
+          "warning: rectrack.yml has changes that are not committed; this uses the committed version. Record them with 'rectrack record rectrack.yml --note \"why\"'."
+        ),
         "\(c): \(r.stderr)")
     }
     try repo.git("checkout", "--", "rectrack.yml")

@@ -10,7 +10,8 @@ import Testing
   static func summarySize(_ count: Int) throws -> (bytes: Int, summary: Summary) {
     let test = try TestRepository()
     for i in 0..<count {
-      try test.write("Recommendations/B-\(i).yml", TestRepository.recommendation(id: "B-\(i)", status: "open"))
+      try test.write(
+        "Recommendations/B-\(i).yml", TestRepository.recommendation(id: "B-\(i)", status: "open"))
     }
     try test.commit("Add \(count) recommendations\n", date: "2021-01-10T10:00:00+00:00")
     let repo = try TrackingRepository(at: test.path)
@@ -28,7 +29,8 @@ import Testing
     let ratio = Double(large.bytes) / Double(small.bytes)
     #expect(ratio < 5.5, "summary JSON: \(small.bytes) bytes for 60, \(large.bytes) for 240 (x\(ratio))")
     #expect(large.summary.statusChanges.count == 240)
-    #expect(large.summary.statusChanges.allSatisfy { $0.steps.allSatisfy { $0.commit.recommendations == nil } })
+    #expect(
+      large.summary.statusChanges.allSatisfy { $0.steps.allSatisfy { $0.commit.recommendations == nil } })
     #expect(large.summary.commits.count == 1)
     #expect(large.summary.commits.first?.recommendations?.count == 240)
   }

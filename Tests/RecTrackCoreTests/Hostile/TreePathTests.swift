@@ -7,9 +7,11 @@ import Testing
 /// `.git`, allowed.
 @Suite struct TreePathTests {
   @Test(arguments: [
-    ".git/hooks/pre-commit", ".GIT/config", ".Git/x", "git~1/hooks/x", "GIT~1/x", ".git./x", ".git /x", ".git.. /x",
+    ".git/hooks/pre-commit", ".GIT/config", ".Git/x", "git~1/hooks/x", "GIT~1/x", ".git./x", ".git /x",
+    ".git.. /x",
     ".git::$INDEX_ALLOCATION/x", ".g\u{200C}it/x", "\u{FEFF}.git/x", ".gi\u{200D}t/x", "Templates/../.git/x",
-    "Recommendations/../../X.yml", "a/./b", "./a", "..", ".", "", "/etc/passwd", "a//b", "a/", "a\\b", "a\u{1B}[8m",
+    "Recommendations/../../X.yml", "a/./b", "./a", "..", ".", "", "/etc/passwd", "a//b", "a/", "a\\b",
+    "a\u{1B}[8m",
     "Recommendations/.git/DP-01.yml",
   ])
   func hostilePathsAreRefused(_ path: String) {

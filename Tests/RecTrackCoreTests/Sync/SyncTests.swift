@@ -19,7 +19,11 @@ final class SyncWorld {
     try write(a, "Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try write(a, "Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02", status: "in-progress"))
     try git(a, "add", "-A")
-    try git(a, "commit", "-q", "-m", "Add recommendations", env: ["GIT_AUTHOR_DATE": "2021-01-15T12:00:00+00:00", "GIT_COMMITTER_DATE": "2021-01-15T12:00:00+00:00"])
+    try git(
+      a, "commit", "-q", "-m", "Add recommendations",
+      env: [
+        "GIT_AUTHOR_DATE": "2021-01-15T12:00:00+00:00", "GIT_COMMITTER_DATE": "2021-01-15T12:00:00+00:00",
+      ])
     try git(a, "push", "-q", "origin", "main")
     try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
     try Self.configure(b, name: "Bob Force")
@@ -27,13 +31,15 @@ final class SyncWorld {
 
   static func configure(_ dir: String, name: String) throws {
     try TempRepository.gitCLI(["config", "user.name", name], in: dir)
-    try TempRepository.gitCLI(["config", "user.email", "\(name.split(separator: " ")[0].lowercased())@example.org"], in: dir)
+    try TempRepository.gitCLI(
+      ["config", "user.email", "\(name.split(separator: " ")[0].lowercased())@example.org"], in: dir)
     try TempRepository.gitCLI(["config", "core.autocrlf", "false"], in: dir)
   }
 
   func write(_ dir: String, _ rel: String, _ text: String) throws {
     let url = URL(fileURLWithPath: dir + "/" + rel)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
   }
 
@@ -53,11 +59,17 @@ final class SyncWorld {
   }
 
   func author(_ name: String, day: Int) -> Signature {
-    Signature(name: name, email: "\(name.lowercased())@example.org", time: 1_614_600_000 + Int64(day) * 86_400, offsetMinutes: 60)
+    Signature(
+      name: name, email: "\(name.lowercased())@example.org", time: 1_614_600_000 + Int64(day) * 86_400,
+      offsetMinutes: 60)
   }
 
-  func head(_ dir: String) throws -> String { try git(dir, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines) }
-  func serverTip() throws -> String { try server.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) }
+  func head(_ dir: String) throws -> String {
+    try git(dir, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+  func serverTip() throws -> String {
+    try server.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+  }
 }
 
 @Suite struct SyncTests {
@@ -66,9 +78,11 @@ final class SyncWorld {
 
   @Test func differentRecommendationsMergeWithNothingLost() throws {
     let ca = try w.recorder(w.a).setStatus(
-      id: "DP-01", to: "in-progress", note: "Started in Llanelli", effective: CalendarDate("2021-02-20"), author: w.author("Alice", day: 1))
+      id: "DP-01", to: "in-progress", note: "Started in Llanelli", effective: CalendarDate("2021-02-20"),
+      author: w.author("Alice", day: 1))
     let cb = try w.recorder(w.b).update(
-      id: "DP-02", changes: .init(progress: "Half done"), note: nil, effective: nil, author: w.author("Bob", day: 2))
+      id: "DP-02", changes: .init(progress: "Half done"), note: nil, effective: nil,
+      author: w.author("Bob", day: 2))
     let first = try w.sync(w.a)
     #expect(first.sent == 1 && first.received == 0)
     let second = try w.sync(w.b)
@@ -98,12 +112,15 @@ final class SyncWorld {
   }
 
   @Test func differentFieldsOfOneRecommendationAreCombined() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
     _ = try w.recorder(w.a).update(
-      id: "DP-01", changes: .init(set: [(key: "lead", value: .text("Head of Intelligence"))]), note: nil, effective: nil,
+      id: "DP-01", changes: .init(set: [(key: "lead", value: .text("Head of Intelligence"))]), note: nil,
+      effective: nil,
       author: w.author("Alice", day: 2))
     _ = try w.recorder(w.b).update(
-      id: "DP-01", changes: .init(progress: "Campaign planned", due: CalendarDate("2021-12-31"), reason: "Pandemic"),
+      id: "DP-01",
+      changes: .init(progress: "Campaign planned", due: CalendarDate("2021-12-31"), reason: "Pandemic"),
       note: nil, effective: nil, author: w.author("Bob", day: 3))
     _ = try w.sync(w.a)
     let r = try w.sync(w.b)
@@ -117,8 +134,14 @@ final class SyncWorld {
     #expect(merged.hasPrefix("# Deep Dive Scrutiny Review: illegal drugs\n"))
     // Each replayed commit changes only what it changed in its own clone.
     let diff = try w.server.git("diff", "--unified=0", "main~1", "main", "--", "Recommendations/DP-01.yml")
-    let changed = diff.split(separator: "\n").filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
-    #expect(changed == ["-due: 2020-09-30   # agreed with the force", "+due: 2021-12-31   # agreed with the force", "+progress: |", "+  Campaign planned"])
+    let changed = diff.split(separator: "\n").filter {
+      ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
+    }
+    #expect(
+      changed == [
+        "-due: 2020-09-30   # agreed with the force", "+due: 2021-12-31   # agreed with the force",
+        "+progress: |", "+  Campaign planned",
+      ])
     #expect(try w.read(w.b, "Recommendations/DP-01.yml") == merged)
     #expect(try w.git(w.b, "status", "--porcelain") == "")
     _ = try w.sync(w.a)
@@ -126,11 +149,14 @@ final class SyncWorld {
   }
 
   @Test func sameFieldStopsAndChangesNothing() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "complete", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "complete", note: nil, effective: nil, author: w.author("Alice", day: 1))
     _ = try w.sync(w.a)
     _ = try w.recorder(w.b).update(
-      id: "DP-02", changes: .init(progress: "Unrelated"), note: nil, effective: nil, author: w.author("Bob", day: 2))
-    _ = try w.recorder(w.b).setStatus(id: "DP-01", to: "not-accepted", note: nil, effective: nil, author: w.author("Bob", day: 3))
+      id: "DP-02", changes: .init(progress: "Unrelated"), note: nil, effective: nil,
+      author: w.author("Bob", day: 2))
+    _ = try w.recorder(w.b).setStatus(
+      id: "DP-01", to: "not-accepted", note: nil, effective: nil, author: w.author("Bob", day: 3))
     let bHead = try w.head(w.b)
     let bFile = try w.read(w.b, "Recommendations/DP-01.yml")
     let server = try w.serverTip()
@@ -151,7 +177,8 @@ final class SyncWorld {
     #expect(try w.git(w.b, "status", "--porcelain") == "")
     #expect(try w.serverTip() == server)
     // Only the fetched tracking ref moved (that is what fetch is for); the local branch did not.
-    #expect(try w.git(w.b, "rev-parse", "refs/heads/main").trimmingCharacters(in: .whitespacesAndNewlines) == bHead)
+    #expect(
+      try w.git(w.b, "rev-parse", "refs/heads/main").trimmingCharacters(in: .whitespacesAndNewlines) == bHead)
     #expect(bRefs.contains("refs/heads/main"))
 
     // Settling it: keep the server's value. Both of Bob's commits are kept.
@@ -163,22 +190,29 @@ final class SyncWorld {
   }
 
   @Test func keepLocalRecordsOursOnTop() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "complete", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "complete", note: nil, effective: nil, author: w.author("Alice", day: 1))
     _ = try w.sync(w.a)
-    _ = try w.recorder(w.b).setStatus(id: "DP-01", to: "not-accepted", note: nil, effective: nil, author: w.author("Bob", day: 3))
+    _ = try w.recorder(w.b).setStatus(
+      id: "DP-01", to: "not-accepted", note: nil, effective: nil, author: w.author("Bob", day: 3))
     _ = try w.sync(w.b, prefer: .local)
     #expect(try w.server.git("show", "main:Recommendations/DP-01.yml").contains("status: not-accepted\n"))
     #expect(try w.server.git("show", "main~1:Recommendations/DP-01.yml").contains("status: complete\n"))
   }
 
   @Test func pushRaceIsRetriedAndNothingIsForced() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
-    _ = try w.recorder(w.b).setStatus(id: "DP-02", to: "complete", note: nil, effective: nil, author: w.author("Bob", day: 2))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.b).setStatus(
+      id: "DP-02", to: "complete", note: nil, effective: nil, author: w.author("Bob", day: 2))
     let s = Synchroniser(repo: try TrackingRepository(at: w.b))
     var once = true
     s.beforePush = { [w] in
       // Alice pushes between Bob's fetch and Bob's push.
-      if once { once = false; _ = try? w.sync(w.a) }
+      if once {
+        once = false
+        _ = try? w.sync(w.a)
+      }
     }
     let r = try s.sync(SyncOptions())
     #expect(r.sent == 1)
@@ -188,7 +222,8 @@ final class SyncWorld {
   }
 
   @Test func editsInTheWorkingTreeAreNeverOverwritten() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
     _ = try w.sync(w.a)
     let edited = sampleRecommendation(id: "DP-01", title: "Bob's draft title")
     try w.write(w.b, "Recommendations/DP-01.yml", edited)
@@ -207,19 +242,22 @@ final class SyncWorld {
     #expect {
       try Synchroniser(repo: try TrackingRepository(at: w.a)).sync(SyncOptions(remote: "central"))
     } throws: { error in
-      (error as? TrackingError)?.description == "there is no remote named 'central'. Add the shared repository once with: git remote add central URL"
+      (error as? TrackingError)?.description
+        == "there is no remote named 'central'. Add the shared repository once with: git remote add central URL"
     }
   }
 
   @Test func anUnreachableServerChangesNothing() throws {
-    _ = try w.recorder(w.a).setStatus(id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
+    _ = try w.recorder(w.a).setStatus(
+      id: "DP-01", to: "in-progress", note: nil, effective: nil, author: w.author("Alice", day: 1))
     try w.git(w.a, "remote", "set-url", "origin", w.server.scratch + "/nowhere.git")
     let before = try w.head(w.a)
     #expect {
       try w.sync(w.a)
     } throws: { error in
       guard case .sync(let m) = error as? TrackingError else { return false }
-      return m.hasPrefix("could not fetch from origin: ") && m.hasSuffix("Nothing was changed; your changes are safe in this clone.")
+      return m.hasPrefix("could not fetch from origin: ")
+        && m.hasSuffix("Nothing was changed; your changes are safe in this clone.")
     }
     #expect(try w.head(w.a) == before)
   }
@@ -228,17 +266,23 @@ final class SyncWorld {
     // A recommendation both sides changed in many fields at once, in one commit each.
     _ = try w.recorder(w.a).update(
       id: "DP-02",
-      changes: .init(set: [(key: "priority", value: .text("high")), (key: "tags", value: .list(["a", "b"]))], unset: []),
+      changes: .init(
+        set: [(key: "priority", value: .text("high")), (key: "tags", value: .list(["a", "b"]))], unset: []),
       note: nil, effective: nil, author: w.author("Alice", day: 1))
     _ = try w.sync(w.a)
     _ = try w.recorder(w.b).update(
       id: "DP-02",
-      changes: .init(progress: "x", reason: "No fixed date any more", set: [(key: "tags", value: .list(["a", "b"])), (key: "review-date", value: .text("2021-05-01"))], unset: ["due"]),
+      changes: .init(
+        progress: "x", reason: "No fixed date any more",
+        set: [(key: "tags", value: .list(["a", "b"])), (key: "review-date", value: .text("2021-05-01"))],
+        unset: ["due"]),
       note: nil, effective: nil, author: w.author("Bob", day: 2))
     let r = try w.sync(w.b)
     #expect(r.combined == ["Recommendations/DP-02.yml"])
     let text = try w.server.git("show", "main:Recommendations/DP-02.yml")
-    #expect(text.contains("priority: high\n") && text.contains("tags: [a, b]\n") && text.contains("review-date: 2021-05-01\n"))
+    #expect(
+      text.contains("priority: high\n") && text.contains("tags: [a, b]\n")
+        && text.contains("review-date: 2021-05-01\n"))
     #expect(!text.contains("due:"))
   }
 }

@@ -12,7 +12,8 @@ public protocol CommitRule: Sendable {
   /// True when the recorder refuses a change this rule finds (unless overridden).
   static var appliesWhenRecording: Bool { get }
   func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings)
-  func check(file: RuleFileChange, in commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings)
+  func check(
+    file: RuleFileChange, in commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings)
 }
 
 extension CommitRule {
@@ -27,8 +28,10 @@ extension CommitRule {
 public enum AuditRules {
   public static let all: [any CommitRule] = [
     UnsignedCommitRule(), BadSignatureRule(), SignerNotAuthorRule(), UnsafePathRule(), SettingsChangedRule(),
-    EffectiveInFutureRule(), EffectiveBackdatedRule(), OutsideRectrackRule(), AuthorDateFarFromCommitterRule(),
-    AuthorDateBackwardsRule(), RecommendationDeletedRule(), InvalidFileRule(), MergeConflictResolvedRule(), TransitionNotAllowedRule(), StatusWithoutNoteRule(),
+    EffectiveInFutureRule(), EffectiveBackdatedRule(), OutsideRectrackRule(),
+    AuthorDateFarFromCommitterRule(),
+    AuthorDateBackwardsRule(), RecommendationDeletedRule(), InvalidFileRule(), MergeConflictResolvedRule(),
+    TransitionNotAllowedRule(), StatusWithoutNoteRule(),
     PersonNotAllowedRule(), TrailerMismatchRule(), DueWithoutReasonRule(), DueChangedTooOftenRule(),
   ]
 

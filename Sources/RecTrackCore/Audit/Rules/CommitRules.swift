@@ -59,7 +59,9 @@ public struct AuthorDateBackwardsRule: CommitRule {
     guard !commit.files.isEmpty else { return }
     let replayed = commit.committer.time != commit.author.time
     let mine = replayed ? commit.committer : commit.author
-    func theirs(_ p: (id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int)))
+    func theirs(
+      _ p: (id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int))
+    )
       -> (time: Int64, offset: Int)
     {
       replayed ? p.committer : p.author
@@ -67,12 +69,15 @@ public struct AuthorDateBackwardsRule: CommitRule {
     guard let latest = commit.parents.max(by: { theirs($0).time < theirs($1).time }),
       mine.time < theirs(latest).time
     else { return }
-    let parentDate = Signature(name: "", email: "", time: theirs(latest).time, offsetMinutes: theirs(latest).offset)
-      .iso8601
+    let parentDate = Signature(
+      name: "", email: "", time: theirs(latest).time, offsetMinutes: theirs(latest).offset
+    )
+    .iso8601
     let touched = commit.touched
     found.add(
       Self.rule, touched.count == 1 ? touched.first : nil,
-      "\(replayed ? "committed" : "authored") \(mine.iso8601), before its parent \(latest.id.short) (\(parentDate))")
+      "\(replayed ? "committed" : "authored") \(mine.iso8601), before its parent \(latest.id.short) (\(parentDate))"
+    )
   }
 }
 
@@ -116,7 +121,9 @@ public struct SignerNotAuthorRule: CommitRule {
   public static let rule = AuditRule.signerNotAuthor
 
   public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
-    guard let s = commit.signature, s.state == .verified, !s.signerMatchesAuthor, let id = commit.id else { return }
+    guard let s = commit.signature, s.state == .verified, !s.signerMatchesAuthor, let id = commit.id else {
+      return
+    }
     found.add(
       Self.rule, nil,
       "\(id.short) is authored as \(commit.author.formatted) but signed by "

@@ -25,7 +25,8 @@ public struct EffectiveBackdatedRule: CommitRule {
   public static let appliesWhenRecording = true
 
   public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
-    guard !commit.isMerge, !commit.files.isEmpty, !commit.imported, let e = commit.message.trailer("Effective"),
+    guard !commit.isMerge, !commit.files.isEmpty, !commit.imported,
+      let e = commit.message.trailer("Effective"),
       let d = CalendarDate(e), d <= commit.recorded
     else { return }
     let days = commit.recorded.daysSinceEpoch - d.daysSinceEpoch

@@ -53,7 +53,8 @@ public struct RuleFileChange: Sendable {
   public var setsStatus: Bool { newStatus != nil && newStatus != oldStatus && new?.valid == true }
 
   public init(
-    recommendation: String, path: String, oldPath: String? = nil, old: RuleFileVersion?, new: RuleFileVersion?,
+    recommendation: String, path: String, oldPath: String? = nil, old: RuleFileVersion?,
+    new: RuleFileVersion?,
     parentStatuses: Set<String?>? = nil
   ) {
     self.recommendation = recommendation
@@ -104,7 +105,8 @@ public struct RuleCommit: Sendable {
   public var isMerge: Bool
   public var files: [RuleFileChange]
   /// The parents' ids and dates (author-date-backwards).
-  public var parents: [(id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int))]
+  public var parents:
+    [(id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int))]
   /// Set when signatures are required and this commit falls under the requirement.
   public var signature: RuleSignature?
   /// The watched sections of `rectrack.yml` this commit changed (settings-changed).
