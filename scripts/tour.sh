@@ -70,6 +70,10 @@ git add Recommendations
 GIT_AUTHOR_DATE=2022-01-20T12:00:00+00:00 GIT_COMMITTER_DATE=2022-01-20T12:00:00+00:00 \
   git commit -q -m "Add the County Lines and Drugs Strategy commitments from the January 2022 panel report"
 
+step "The office agrees to take late reports up to six months back, and records that setting"
+printf '\naudit:\n  effective-max-days-before: 183   # late reports accepted up to six months back\n' >> rectrack.yml
+on 2022-02-14 record rectrack.yml --note "Panel agreed to accept late reports up to six months back" --author "$staff"
+
 step "Recorded late (February 2022): DP-DDR-03 was in fact completed on 30 September 2021"
 on 2022-02-15 status DP-DDR-03 complete --effective 2021-09-30 --note "Reported late by the force: training completed in September" --author "$force"
 show log DP-DDR-03
