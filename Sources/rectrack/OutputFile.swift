@@ -34,7 +34,7 @@ enum OutputFile {
     var template = Array((folder + "/." + url.lastPathComponent + ".rectrack-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     if fd < 0 { throw failure(path, errno) }
-    let temporary = String(cString: template)
+    let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     var ok = true
     var code: Int32 = 0
     var done = 0

@@ -92,8 +92,11 @@ final class HistoryCache {
   /// Failing to write is not an error: the next run walks again.
   func save() {
     guard writable, !newCommits.isEmpty || !newReadings.isEmpty else { return }
-    let made = try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    guard made != nil else { return }
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      return
+    }
     if !newCommits.isEmpty {
       let merge = (segments[.commits]?.count ?? 0) >= Self.maxSegments
       let items = merge ? commits.map { ($0.key, $0.value) } : newCommits
