@@ -146,22 +146,7 @@ import Testing
     try recordHistory()
     let server = repo.scratch + "/server.git"
     try TempRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: repo.scratch)
-    let hook = server + "/hooks/pre-receive"
-    try """
-    #!/bin/sh
-    # Refuse a push when the audit of the pushed commits finds an error.
-    status=0
-    while read -r old new ref; do
-      case "$new" in 0000000000000000000000000000000000000000) continue ;; esac
-      if ! '\(CLI.executable)' audit --range "$old..$new" --fail-on error >&2; then
-        echo "rectrack: the push to $ref is refused; see the findings above." >&2
-        status=1
-      fi
-    done
-    exit $status
-
-    """.write(toFile: hook, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+    try installAuditHook(inBareRepository: server)
     try repo.git("remote", "add", "origin", server)
     try repo.git("push", "-q", "origin", "main")
 

@@ -27,23 +27,7 @@ private let gitDaemon: String? = {
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     try TempRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: work.scratch)
     let runs = work.scratch + "/hook-runs"
-    let hook = server + "/hooks/pre-receive"
-    try """
-    #!/bin/sh
-    # Refuse a push when the audit of the pushed commits finds an error.
-    echo run >> '\(runs)'
-    status=0
-    while read -r old new ref; do
-      case "$new" in 0000000000000000000000000000000000000000) continue ;; esac
-      if ! '\(CLI.executable)' audit --range "$old..$new" --fail-on error >&2; then
-        echo "rectrack: the push to $ref is refused; see the findings above." >&2
-        status=1
-      fi
-    done
-    exit $status
-
-    """.write(toFile: hook, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+    try installAuditHook(inBareRepository: server, countingRunsIn: runs)
 
     let port = Int.random(in: 20_000..<40_000)
     // Detached, so it does not hold this process's pipes; stopped by its PID at the end.
