@@ -430,3 +430,5 @@ int rectrack_is_ssh_url(const char *url) {
   const char *slash = strchr(url, '/');
   return colon && colon != url && (!slash || colon < slash);
 }
+
+int rectrack_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

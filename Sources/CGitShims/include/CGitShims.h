@@ -34,4 +34,7 @@ int rectrack_git_mempack_attach(void *repo, void **out);
 /// Writes every object of the in-memory store as one packfile into `repo`, then empties the store.
 int rectrack_git_mempack_flush(void *repo, void *mempack);
 
+/// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not show.
+int rectrack_pipe_cloexec(int fds[2]);
+
 #endif

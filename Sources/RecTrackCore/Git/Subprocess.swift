@@ -1,3 +1,4 @@
+internal import CGitShims
 import Foundation
 
 /// The one way rectrack runs another program (git's credential helpers, gpg and ssh-keygen for
@@ -33,8 +34,10 @@ enum Subprocess {
     guard let program = arguments.first else { return nil }
     var toChild: [Int32] = [-1, -1]
     var fromChild: [Int32] = [-1, -1]
-    guard pipe(&toChild) == 0 else { return nil }
-    guard pipe(&fromChild) == 0 else {
+    // Close-on-exec: a program started at the same moment by another thread must not inherit
+    // this one's pipe ends (it would hold a stdin open, and both would wait for ever).
+    guard rectrack_pipe_cloexec(&toChild) == 0 else { return nil }
+    guard rectrack_pipe_cloexec(&fromChild) == 0 else {
       close(toChild[0])
       close(toChild[1])
       return nil
