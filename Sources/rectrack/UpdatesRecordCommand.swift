@@ -15,13 +15,14 @@ extension Rectrack {
         refused or in conflict (the others are recorded), 2 when the file cannot be read.
 
         Examples:
-          rectrack updates record returns/chief-constable.csv --dry-run
-          rectrack updates record returns/chief-constable.csv --returned 17/01/2024
+          rectrack updates record returns/chief-constable.xlsx --dry-run
+          rectrack updates record returns/chief-constable.xlsx --returned 17/01/2024
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @Argument(
-      help: "The returned sheet (CSV, as attached to the request).", completion: .file(extensions: ["csv"]))
+      help: "The returned sheet (.xlsx or .csv, as attached to the request).",
+      completion: .file(extensions: ["xlsx", "csv"]))
     var file: String
     @Flag(name: .customLong("dry-run"), help: "Show what each row would do; record nothing.")
     var dryRun = false

@@ -3,8 +3,10 @@ import Foundation
 import RecTrackCore
 
 enum RequestFormat: String, ExpressibleByArgument, CaseIterable {
-  case eml, csv, md
+  case eml, xlsx, csv, md
 }
+
+extension ReturnSheet.Format: ExpressibleByArgument {}
 
 extension Rectrack {
   struct UpdatesRequest: ParsableCommand {
@@ -19,7 +21,8 @@ extension Rectrack {
 
         Examples:
           rectrack updates request --before 2024-02-06 --output requests/
-          rectrack updates request --owner "Chief Constable" --format csv --output cc.csv
+          rectrack updates request --owner "Chief Constable" --format xlsx --output cc.xlsx
+          rectrack updates request --attach csv --output requests/
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -31,8 +34,12 @@ extension Rectrack {
     @Option(help: "Only this owner's request.", completion: Complete.owners)
     var owner: String?
     @Option(
-      help: "eml (an email ready to send, the sheet attached), csv (the return sheet) or md (for printing).")
+      help:
+        "eml (an email ready to send, the sheet attached), xlsx or csv (the return sheet alone) or md (for printing)."
+    )
     var format: RequestFormat = .eml
+    @Option(help: "The return sheet attached to an .eml: xlsx (an Excel workbook) or csv.")
+    var attach: ReturnSheet.Format = .xlsx
     @Option(
       help: ArgumentHelp(
         "A folder (one file per owner) or, for one owner, a file name.", valueName: "folder|file"))
@@ -66,14 +73,18 @@ extension Rectrack {
       let from = try repo.git.defaultSignature().map { (name: $0.name, email: $0.email) }
       let now = try Signature.now()
       for request in requests.requests {
-        let text: String
+        let bytes: [UInt8]
         switch format {
         case .eml:
-          text = RequestMessage.eml(
-            request, requests: requests, organisation: organisation, from: from,
-            time: (now.time, now.offset))
-        case .csv: text = ReturnSheet.csv(request, madeFrom: requests.madeFrom)
-        case .md: text = RequestMessage.markdown(request, requests: requests, organisation: organisation)
+          bytes = Array(
+            try RequestMessage.eml(
+              request, requests: requests, organisation: organisation, from: from,
+              time: (now.time, now.offset), sheet: attach
+            ).utf8)
+        case .xlsx: bytes = try ReturnSheet.xlsx(request, madeFrom: requests.madeFrom)
+        case .csv: bytes = Array(ReturnSheet.csv(request, madeFrom: requests.madeFrom).utf8)
+        case .md:
+          bytes = Array(RequestMessage.markdown(request, requests: requests, organisation: organisation).utf8)
         }
         let file =
           intoFolder
@@ -85,7 +96,7 @@ extension Rectrack {
           let url = URL(fileURLWithPath: file)
           try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-          try Data(text.utf8).write(to: url, options: .atomic)
+          try Data(bytes).write(to: url, options: .atomic)
         } catch {
           throw TrackingError.io("could not write \(file): \(error.localizedDescription)")
         }
@@ -138,8 +149,8 @@ extension Rectrack {
       if !written.isEmpty {
         lines += para(
           format == .md
-            ? "Print or send these; the return sheets come with --format eml or csv."
-            : "Send each file to its owner; record the returned sheet with 'rectrack updates record FILE.csv'.",
+            ? "Print or send these; the return sheets come with --format eml, xlsx or csv."
+            : "Send each file to its owner; record the returned sheet with 'rectrack updates record FILE'.",
           width, "", "")
       }
       return lines.joined(separator: "\n") + "\n"

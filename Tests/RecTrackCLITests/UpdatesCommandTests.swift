@@ -107,7 +107,7 @@ import Testing
         "parts": [p.get_content_type() for p in alt.iter_parts()],
         "text": body["text/plain"], "html": body["text/html"],
         "filename": att.get_filename(), "att_type": att.get_content_type(),
-        "attachment": att.get_payload(decode=True).decode("utf-8"),
+        "attachment": att.get_payload(decode=True).decode("utf-8", "replace"),
         "attachment_b64": base64.b64encode(att.get_payload(decode=True)).decode("ascii"),
         "defects": len(msg.defects),
     }))
@@ -137,7 +137,7 @@ import Testing
     .enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its email and csv modules"))
   func requestThenRecordTheReturnedSheet() throws {
     let out = repo.path + "/requests/"
-    let request = try rectrack("updates", "request", "--output", out)
+    let request = try rectrack("updates", "request", "--attach", "csv", "--output", out)
     #expect(request.status == 0, "\(request.stderr)")
     #expect(request.stdout.contains("Wrote 2 requests"), "\(request.stdout)")
     #expect(request.stdout.contains("Nothing to ask of: Chief Constable"), "\(request.stdout)")
