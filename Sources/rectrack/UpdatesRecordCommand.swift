@@ -51,12 +51,16 @@ extension Rectrack {
         rows: rows, repo: repo, today: day, returned: returnDay, anyOwner: anyOwner)
       var lines: [String] = []
       var counts = (recorded: 0, unchanged: 0, conflicts: 0, refused: 0)
-      let results: [ReturnRecording.RowResult]
-      if dryRun {
-        results = plans.map { ReturnRecording.RowResult(plan: $0, commits: [], refusal: nil) }
-      } else {
+      var results = plans.map { ReturnRecording.RowResult(plan: $0, commits: [], refusal: nil) }
+      // The request this sheet answers, when it was recorded (not written with --dry-run).
+      let first = rows.first { !$0.owner.isEmpty && !$0.madeFrom.isEmpty }
+      let request = try first.flatMap { (r) throws(TrackingError) -> UpdateLog.Request? in
+        try UpdateLog.request(owner: r.owner, madeFrom: r.madeFrom, in: repo)
+      }
+      if !dryRun {
         let now = try Signature.now()
-        results = ReturnRecording.record(plans, repo: repo, today: day, returned: returnDay, time: now)
+        results = ReturnRecording.record(
+          plans, repo: repo, today: day, returned: returnDay, time: now, request: request?.tag)
       }
       for result in results {
         let plan = result.plan
@@ -97,6 +101,24 @@ extension Rectrack {
         "\(counts.recorded) \(verb), \(counts.unchanged) with nothing new, \(counts.conflicts) in conflict, "
           + "\(counts.refused) refused (\(file), returned \(returnDay)).")
       if dryRun { lines.append("Nothing was recorded (dry run).") }
+      if let request {
+        if dryRun {
+          lines.append("This is the reply to the request \(request.tag) of \(request.askedOn.longText).")
+        } else if let tag = try UpdateLog.recordReply(
+          to: request, returned: returnDay, recorded: counts.recorded, unchanged: counts.unchanged,
+          notRecorded: counts.conflicts + counts.refused,
+          tagger: try Signature.author(nil, repository: repo.git), in: repo)
+        {
+          lines.append(
+            "Noted as the reply to \(request.tag) (asked on \(request.askedOn.longText)): the tag \(tag).")
+        } else {
+          lines.append("The reply to \(request.tag) was already noted; 'rectrack updates status' shows it.")
+        }
+      } else if first != nil {
+        lines.append(
+          "No recorded request matches this sheet (written with --dry-run, or from another clone before "
+            + "'rectrack sync'), so 'rectrack updates status' does not count it as a reply.")
+      }
       let width = Console.width
       let wrapped = lines.flatMap { line -> [String] in
         let indent = String(line.prefix { $0 == " " })

@@ -15,9 +15,12 @@ extension Rectrack {
       abstract: "Write one update request per owner (.eml with the return sheet, or the sheet alone).",
       discussion: """
         Each owner is asked about their recommendations that are not finished and are overdue, \
-        due on or before --before (default: 30 days from today), awaiting verification, or have \
-        had no change recorded since the last meeting. Email addresses come from 'owners:' in \
-        rectrack.yml. An owner with nothing to ask gets no file.
+        due on or before --before (default: the next meeting in 'paper: meetings:' of \
+        rectrack.yml, else 30 days from today), awaiting verification, or have had no change \
+        recorded since the last meeting. Email addresses come from 'owners:' in rectrack.yml. An \
+        owner with nothing to ask gets no file. Each request is recorded as a tag \
+        updates/DAY/OWNER (what was asked, of whom, reply by --before), so 'updates status' and \
+        the meeting paper can say who replied; --dry-run writes the files without recording.
 
         Examples:
           rectrack updates request --before 2024-02-06 --output requests/
@@ -28,7 +31,7 @@ extension Rectrack {
     @OptionGroup var repoOptions: RepoOptions
     @Option(
       help: ArgumentHelp(
-        "Ask about recommendations due on or before this day (default: 30 days from today).",
+        "Ask about recommendations due on or before this day, the reply-by day (default: the next meeting).",
         valueName: "date"))
     var before: String?
     @Option(help: "Only this owner's request.", completion: Complete.owners)
@@ -44,14 +47,17 @@ extension Rectrack {
       help: ArgumentHelp(
         "A folder (one file per owner) or, for one owner, a file name.", valueName: "folder|file"))
     var output: String
+    @Flag(name: .customLong("dry-run"), help: "Write the files but do not record the requests.")
+    var dryRun = false
 
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
       let day = today()
+      let nextMeeting = try PaperSettings(settingsText: repo.settings.text).meetings.first { $0 > day }
       let cutOff =
         try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }
-        ?? day.adding(days: 30)
+        ?? nextMeeting ?? day.adding(days: 30)
       let requests = try UpdateRequests.build(repo: repo, today: day, before: cutOff, owner: owner)
       var isDirectory: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
@@ -102,7 +108,12 @@ extension Rectrack {
         }
         written.append((file, request))
       }
-      Console.out(summary(requests, written: written, intoFolder: intoFolder))
+      var tags: [String: String] = [:]
+      if !dryRun, !written.isEmpty {
+        let office = try Signature.author(nil, repository: repo.git)
+        tags = try UpdateLog.record(requests, tagger: office, in: repo)
+      }
+      Console.out(summary(requests, written: written, intoFolder: intoFolder, tags: tags))
       let noEmail = written.filter { $0.request.email == nil }.map(\.request.owner)
       if format == .eml, !noEmail.isEmpty {
         Console.error(
@@ -120,7 +131,7 @@ extension Rectrack {
 
     func summary(
       _ requests: UpdateRequests, written: [(file: String, request: UpdateRequests.OwnerRequest)],
-      intoFolder: Bool
+      intoFolder: Bool, tags: [String: String]
     ) -> String {
       var lines: [String] = []
       let width = Console.width
@@ -140,6 +151,15 @@ extension Rectrack {
             "\(name): \(request.owner), \(n) recommendation\(n == 1 ? "" : "s")", width, "  ", "    ")
         }
         lines += para(basis, width, "", "")
+        let replyBy = "reply by \(requests.before.longText)"
+        if dryRun {
+          lines += para("Not recorded (--dry-run): 'updates status' will not show these.", width, "", "")
+        } else if !tags.isEmpty {
+          let names = Set(tags.values).sorted()
+          lines += para(
+            "Recorded as \(names.count == 1 ? "the tag" : "tags") \(names.joined(separator: ", ")) (\(replyBy)); "
+              + "'rectrack updates status' shows who has replied.", width, "", "  ")
+        }
       }
       if !requests.nothingToAsk.isEmpty {
         lines += para(

@@ -225,9 +225,11 @@ import Testing
     #expect(
       lines == [
         "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-04: due \(day(100)) -> 2030-03-31|\(day(-2))",
-        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: progress updated|\(day(-2))",
-        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: open -> in-progress|\(day(-2))",
+        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: open -> in-progress; progress updated|\(day(-2))",
       ], "\(log)")
+    // A new status and a progress update in one row are one commit, with both trailers.
+    let both = try repo.git.run(["log", "-1", "--format=%(trailers:only,unfold)", "HEAD~1"])
+    #expect(both.contains("Status: open -> in-progress") && both.contains("Changed: progress"), "\(both)")
     let body = try repo.git.run(["log", "-1", "--format=%B", "HEAD~1"])
     #expect(
       body.contains("Training booked for all sergeants.") && body.contains("Evidence: Booking confirmation"))
