@@ -7,6 +7,7 @@ enum RequestFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReturnSheet.Format: ExpressibleByArgument {}
+extension UpdateRequests.Recipient: ExpressibleByArgument {}
 
 extension Rectrack {
   struct UpdatesRequest: ParsableCommand {
@@ -26,6 +27,7 @@ extension Rectrack {
           rectrack updates request --before 2024-02-06 --output requests/
           rectrack updates request --owner "Chief Constable" --format xlsx --output cc.xlsx
           rectrack updates request --attach csv --output requests/
+          rectrack updates request --to lead --output requests/
         """)
 
     @OptionGroup var repoOptions: RepoOptions
@@ -34,8 +36,13 @@ extension Rectrack {
         "Ask about recommendations due on or before this day, the reply-by day (default: the next meeting).",
         valueName: "date"))
     var before: String?
-    @Option(help: "Only this owner's request.", completion: Complete.owners)
+    @Option(help: "Only this owner's (or with --to lead, this lead's) request.", completion: Complete.owners)
     var owner: String?
+    @Option(
+      help:
+        "owner (each recommendation's owner) or lead (its lead where 'owners:' in rectrack.yml lists them, else its owner)."
+    )
+    var to: UpdateRequests.Recipient = .owner
     @Option(
       help:
         "eml (an email ready to send, the sheet attached), xlsx or csv (the return sheet alone) or md (for printing)."
@@ -58,7 +65,8 @@ extension Rectrack {
       let cutOff =
         try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }
         ?? nextMeeting ?? day.adding(days: 30)
-      let requests = try UpdateRequests.build(repo: repo, today: day, before: cutOff, owner: owner)
+      let requests = try UpdateRequests.build(
+        repo: repo, today: day, before: cutOff, owner: owner, to: to)
       var isDirectory: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
       let intoFolder = output.hasSuffix("/") || (exists && isDirectory.boolValue)

@@ -1,4 +1,5 @@
 import Foundation
+import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
@@ -98,8 +99,10 @@ extension UpdatesCommandTests {
     owners = try status()
     #expect(
       owners["Head of Partnerships"]?.repliedOn == day(0) && owners["Head of Partnerships"]?.late == false)
-    let late = try #require(owners["Prif Uwch-arolygydd Siân"])
-    #expect(late.request == sianTag + "-2" && late.repliedOn == nil && late.late && late.replyBy == day(-1))
+    let sianStatus = try #require(owners["Prif Uwch-arolygydd Siân"])
+    #expect(
+      sianStatus.request == sianTag + "-2" && sianStatus.repliedOn == nil && sianStatus.late
+        && sianStatus.replyBy == day(-1))
 
     // The table fits 80 columns and says who is late.
     let table = try rectrack("updates", "status", environment: ["COLUMNS": "80"])
@@ -108,5 +111,77 @@ extension UpdatesCommandTests {
     #expect(
       table.stdout.contains("OWNER") && table.stdout.contains("no reply") && table.stdout.contains("late"))
     #expect(table.stdout.contains("1 owner has not replied by the reply-by day"), "\(table.stdout)")
+
+    // The meeting paper says who was asked and who replied, as data and in both templates.
+    #expect(try rectrack("meeting", "add", day(0), "--title", "Panel").status == 0)
+    let long = { (d: String) in CalendarDate(d)!.longText }
+    func paperRequests(_ extra: String...) throws -> [[String: Any]] {
+      let json = try CLI.run(
+        ["summary", "--meeting", day(0), "--format", "json", "--repo", repo.path] + extra, in: repo.path)
+      #expect(json.status == 0, "\(json.stderr)")
+      let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      return try #require(doc["updateRequests"] as? [[String: Any]])
+    }
+    let circulated = try paperRequests()
+    #expect(
+      circulated.map { $0["owner"] as? String } == ["Head of Partnerships", "Prif Uwch-arolygydd Siân"])
+    #expect(circulated[0]["text"] as? String == "asked on \(long(day(0))), replied on \(long(day(0)))")
+    #expect(circulated[0]["repliedOn"] as? String == day(0) && circulated[0]["items"] as? Int == 4)
+    #expect(
+      circulated[1]["text"] as? String
+        == "asked on \(long(day(0))), no reply (it was due by \(long(day(-1))))")
+    let md = try rectrack("summary", "--meeting", day(0), "--format", "md")
+    #expect(
+      md.stdout.contains(
+        "## Updates asked of owners\n\n1 of 2 owners asked for an update replied; 1 is late."))
+    #expect(
+      md.stdout.contains(
+        "- **Head of Partnerships** (4 recommendations): asked on \(long(day(0))), replied on"))
+    let html = try rectrack("summary", "--meeting", day(0), "--format", "html")
+    #expect(
+      html.stdout.contains("<h2>Updates asked of owners</h2>")
+        && html.stdout.contains("<td class=\"date\">no reply (late)</td>"), "\(html.stdout)")
+
+    // Siân replies after the meeting: the paper as circulated still says "no reply"; restated, it
+    // has her reply.
+    let sianSheet = repo.path + "/sian.csv"
+    #expect(
+      try python(Self.fill, [sianSheet, sianSheet, #"{"DP-06": {"New status": "in-progress"}}"#]).status == 0)
+    let late = try rectrack("updates", "record", sianSheet)
+    #expect(late.status == 0 && late.stdout.contains("Noted as the reply to \(sianTag)-2"), "\(late.stdout)")
+    #expect(try paperRequests().map { $0["text"] as? String } == circulated.map { $0["text"] as? String })
+    let restated = try paperRequests("--recorded-at", "HEAD")
+    #expect(restated[1]["repliedOn"] as? String == day(0), "\(restated)")
+  }
+}
+
+extension UpdatesCommandTests {
+  @Test(.enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its csv module"))
+  func toLeadSendsRequestsToLeadsInTheDirectory() throws {
+    // DP-06 (Siân's) has a lead the directory lists; DP-02's lead is not listed, so its owner is asked.
+    for (id, lead) in [("DP-06", "head of partnerships"), ("DP-02", "Inspector Not Listed")] {
+      let text = try #require(repo.read("Recommendations/\(id).yml"))
+      try repo.write("Recommendations/\(id).yml", text + "lead: \(lead)\n")
+    }
+    try repo.commit("Leads\n", date: stamp(-19))
+    let out = repo.path + "/leads/"
+    let request = try rectrack("updates", "request", "--to", "lead", "--format", "csv", "--output", out)
+    #expect(request.status == 0, "\(request.stderr)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: out) == ["head-of-partnerships.csv"],
+      "\(request.stdout)")
+    // Siân is nobody's recipient now; the Chief Constable is, with nothing to ask.
+    #expect(request.stdout.contains("Nothing to ask of: Chief Constable (no file written)"))
+    #expect(!request.stdout.contains("Siân"))
+    let sheet = try String(contentsOfFile: out + "head-of-partnerships.csv", encoding: .utf8)
+    let ids = sheet.split(separator: "\r\n").dropFirst().map { $0.prefix(5) }
+    #expect(ids == ["DP-01", "DP-02", "DP-03", "DP-04", "DP-06"], "\(sheet)")
+    // The lead's return is recorded for the recommendation they lead, without --any-owner.
+    let file = out + "head-of-partnerships.csv"
+    #expect(try python(Self.fill, [file, file, #"{"DP-06": {"New status": "in-progress"}}"#]).status == 0)
+    let record = try rectrack("updates", "record", file)
+    #expect(record.status == 0, "\(record.stdout)\(record.stderr)")
+    #expect(record.stdout.contains("row 6 DP-06: recorded status open -> in-progress"), "\(record.stdout)")
+    #expect(try repo.git.run(["log", "-1", "--format=%an"]) == "Supt. Ann Jones\n")
   }
 }

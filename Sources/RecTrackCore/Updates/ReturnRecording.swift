@@ -114,7 +114,10 @@ public enum ReturnRecording {
       )
     }
     plan.identity = identity
-    if !anyOwner, rec.owner.trimmingWhitespace.lowercased() != row.owner.trimmingWhitespace.lowercased() {
+    // The owner, or the lead a request went to (`--to lead`), reports on it.
+    let reporter = row.owner.trimmingWhitespace.lowercased()
+    let reports = [rec.owner, rec.lead ?? ""].contains { $0.trimmingWhitespace.lowercased() == reporter }
+    if !anyOwner, !reports {
       return .refused(
         "\(row.id) is owned by \(rec.owner), not \(row.owner); record it with --any-owner if \(row.owner) may report on it."
       )
@@ -177,7 +180,7 @@ public enum ReturnRecording {
       if row.sentUpdate != nowUpdate {
         diffs.append(Difference(field: "Latest update", sent: row.sentUpdate, now: nowUpdate))
       }
-      if rec.owner.lowercased() != row.owner.lowercased() {
+      if !reports {
         diffs.append(Difference(field: "Owner", sent: row.owner, now: rec.owner))
       }
       if diffs.isEmpty {
