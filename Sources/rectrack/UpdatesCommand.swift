@@ -22,3 +22,10 @@ extension Rectrack {
       subcommands: [UpdatesRequest.self, UpdatesRecord.self, UpdatesStatus.self])
   }
 }
+
+/// The day of a request or a recorded return: the day a change recorded now is dated, so
+/// `GIT_AUTHOR_DATE` moves it as it moves every change's date (the tour, a late clerk).
+func updatesDay() throws(TrackingError) -> CalendarDate {
+  let (time, offset) = try Signature.now()
+  return CalendarDate(secondsSinceEpoch: time, offsetMinutes: offset)
+}

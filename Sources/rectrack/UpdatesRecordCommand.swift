@@ -42,7 +42,7 @@ extension Rectrack {
           "cannot read \(file): check the path (the returned sheet, e.g. returns/hp.csv).")
       }
       let rows = try ReturnSheet.read(bytes: Array(data), name: file)
-      let day = today()
+      let day = try updatesDay()
       let returnDay =
         try returned.map { (t) throws(TrackingError) -> CalendarDate in
           try parseDate(t, option: "--returned")

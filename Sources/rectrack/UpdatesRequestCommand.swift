@@ -60,7 +60,7 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.open()
       warnAboutUncommitted(repo)
-      let day = today()
+      let day = try updatesDay()
       let nextMeeting = try PaperSettings(settingsText: repo.settings.text).meetings.first { $0 > day }
       let cutOff =
         try before.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--before") }

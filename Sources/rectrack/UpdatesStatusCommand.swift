@@ -16,12 +16,17 @@ extension Rectrack {
         Examples:
           rectrack updates status
           rectrack updates status --format json
+          rectrack updates status --as-of 2024-02-06
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @Option(help: "table or json.")
     var format: MeetingListFormat = .table
     @OptionGroup var display: DisplayOptions
+    @Option(
+      name: .customLong("as-of"),
+      help: ArgumentHelp("Where things stood at the end of this day (default: today).", valueName: "date"))
+    var asOf: String?
 
     /// The JSON document: the day it was computed for and each owner's status.
     struct Output: Encodable {
@@ -31,7 +36,9 @@ extension Rectrack {
 
     func run() throws {
       let repo = try repoOptions.openForReading()
-      let day = today()
+      let day =
+        try asOf.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--as-of") }
+        ?? today()
       let owners = UpdateLog.status(
         requests: try UpdateLog.requests(in: repo), replies: try UpdateLog.replies(in: repo), today: day)
       switch format {

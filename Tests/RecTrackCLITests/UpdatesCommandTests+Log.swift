@@ -165,8 +165,14 @@ extension UpdatesCommandTests {
     }
     try repo.commit("Leads\n", date: stamp(-19))
     let out = repo.path + "/leads/"
-    let request = try rectrack("updates", "request", "--to", "lead", "--format", "csv", "--output", out)
+    // Made as of three days ago (GIT_AUTHOR_DATE dates a request as it dates a change).
+    let request = try rectrack(
+      "updates", "request", "--to", "lead", "--format", "csv", "--output", out,
+      environment: ["GIT_AUTHOR_DATE": stamp(-3)])
     #expect(request.status == 0, "\(request.stderr)")
+    #expect(try repo.git.run(["tag", "-l", "updates/*"]) == "updates/\(day(-3))/head-of-partnerships\n")
+    let before = try rectrack("updates", "status", "--as-of", day(-4))
+    #expect(before.stdout.contains("No update requests recorded"), "\(before.stdout)")
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: out) == ["head-of-partnerships.csv"],
       "\(request.stdout)")

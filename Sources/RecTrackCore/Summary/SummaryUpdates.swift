@@ -7,8 +7,9 @@ extension Summary {
     public var owner: String
     public var askedOn: CalendarDate
     public var askedOnText: String
-    /// How many recommendations it asked about.
+    /// How many recommendations it asked about, and in words ("1 recommendation").
     public var items: Int
+    public var itemsText: String
     public var replyBy: CalendarDate
     public var replyByText: String
     /// The day the reply came back; absent: no reply by the paper's day.
@@ -63,6 +64,7 @@ extension Summary {
       }
       return UpdateRequest(
         owner: s.owner, askedOn: s.askedOn, askedOnText: s.askedOn.longText, items: s.items,
+        itemsText: "\(s.items) recommendation\(s.items == 1 ? "" : "s")",
         replyBy: s.replyBy, replyByText: s.replyBy.longText, repliedOn: s.repliedOn,
         repliedOnText: s.repliedOn?.longText, late: s.late, text: asked + ", " + reply, tag: s.request)
     }

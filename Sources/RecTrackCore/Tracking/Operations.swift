@@ -88,17 +88,8 @@ extension Recorder {
     guard !changes.isEmpty else {
       throw .usage("nothing to update: give --progress, --due with --reason, --set key=value or --unset key.")
     }
-    try Self.check(changes, id: id)
-    try Self.checkEffective(effective, author: author)
-    return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
-      try Self.checkEffective(effective, raised: rec.raised, id: id)
-      var trailers: [(key: String, value: String)] = [("Recommendation", id)]
-      let summaryParts = try Self.editFields(&doc, rec, changes, trailers: &trailers)
-      guard !summaryParts.isEmpty else { throw .nothingToChange("\(id) already has these values.") }
-      if let effective { trailers.append(("Effective", effective.description)) }
-      return CommitMessage(
-        summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers)
-    }
+    return try setStatusAndUpdate(
+      id: id, to: nil, changes: changes, note: note, effective: effective, author: author)
   }
 
   /// A new status and field changes as one commit: what an owner's returned row asks for
