@@ -40,12 +40,14 @@ extension Rectrack {
     var owner: String?
     @Option(
       help:
-        "owner (each recommendation's owner) or lead (its lead where 'owners:' in rectrack.yml lists them, else its owner)."
+        "owner (each recommendation's owner) or lead (its lead where 'owners:' in rectrack.yml "
+        + "lists them, else its owner)."
     )
     var to: UpdateRequests.Recipient = .owner
     @Option(
       help:
-        "eml (an email ready to send, the sheet attached), xlsx or csv (the return sheet alone) or md (for printing)."
+        "eml (an email ready to send, the sheet attached), xlsx or csv (the return sheet alone) "
+        + "or md (for printing)."
     )
     var format: RequestFormat = .eml
     @Option(help: "The return sheet attached to an .eml: xlsx (an Excel workbook) or csv.")

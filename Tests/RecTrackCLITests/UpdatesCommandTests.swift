@@ -222,10 +222,11 @@ import Testing
       "log", "--format=%an <%ae>|%cn|%s|%(trailers:key=Effective,valueonly,separator=)", "\(before)..HEAD",
     ])
     let lines = log.split(separator: "\n").map(String.init)
+    let ann = "Supt. Ann Jones <ann.jones@police.example.org>"
     #expect(
       lines == [
-        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-04: due \(day(100)) -> 2030-03-31|\(day(-2))",
-        "Supt. Ann Jones <ann.jones@police.example.org>|Office Clerk|DP-01: open -> in-progress; progress updated|\(day(-2))",
+        "\(ann)|Office Clerk|DP-04: due \(day(100)) -> 2030-03-31|\(day(-2))",
+        "\(ann)|Office Clerk|DP-01: open -> in-progress; progress updated|\(day(-2))",
       ], "\(log)")
     // A new status and a progress update in one row are one commit, with both trailers.
     let both = try repo.git.run(["log", "-1", "--format=%(trailers:only,unfold)", "HEAD~1"])
