@@ -92,7 +92,10 @@ struct AssembledHistoryStore {
   /// The saved history of `head`, when there is a sound one.
   func read(_ head: ObjectID) -> AssembledHistory? {
     let file = path(head)
-    guard let data = FileManager.default.contents(atPath: file) else { return nil }
+    // Mapped, not copied: the file is read once, front to back.
+    guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else {
+      return nil
+    }
     let decoded: AssembledHistory?? = data.withUnsafeBytes { raw -> AssembledHistory?? in
       switch HistoryCache.check(raw, kind: .assembled) {
       case .valid(let payload):

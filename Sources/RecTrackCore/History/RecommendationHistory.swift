@@ -92,7 +92,7 @@ public struct RecommendationHistory: Sendable {
     self.changes = changes
     self.contents = contents
     var indices: [String: [Int]] = [:]
-    for (i, c) in changes.enumerated() { indices[c.id, default: []].append(i) }
+    for i in changes.indices { indices[changes[i].id, default: []].append(i) }
     changeIndices = indices
   }
 
