@@ -256,6 +256,13 @@ public final class TrackingRepository {
   public func uncommittedRecommendationPaths() -> [String] {
     (try? git.changedPaths(under: Self.folder)) ?? []
   }
+
+  /// Those of `paths` whose working file or index entry differs from HEAD's (a command that
+  /// reads one recommendation checks its own files only: one index entry and one file each,
+  /// no scan of the folder).
+  public func uncommittedPaths(among paths: [String]) -> [String] {
+    paths.filter { (try? git.hasUncommittedChanges(at: $0)) == true }
+  }
 }
 
 extension FormatError {
