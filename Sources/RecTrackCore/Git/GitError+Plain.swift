@@ -41,7 +41,8 @@ extension GitError {
     if osError == EACCES || osError == EPERM || text.contains("permission denied") {
       return "rectrack could not write to the repository: permission denied (your account may read it but "
         + "not change it). Nothing was recorded. Ask whoever looks after the folder to give your account "
-        + "write access to it and its .git folder ('ls -ld .git' shows the owner), then run the command again."
+        + "write access to it and its .git folder ('ls -ld .git' shows the owner), then run the command "
+        + "again."
     }
     return nil
   }

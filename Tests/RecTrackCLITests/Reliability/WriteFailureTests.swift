@@ -49,7 +49,8 @@ let setprivUnavailable: String? = {
     #expect(r.status == 2)
     #expect(
       r.stderr.hasPrefix(
-        "error: nothing was recorded: the change needs a folder 'Recommendations/sub', but the repository has a file"
+        "error: nothing was recorded: the change needs a folder 'Recommendations/sub', but the "
+          + "repository has a file"
       ), "\(r.stderr)")
     #expect(!r.stderr.contains("D/F") && !r.stderr.contains("git_tree_create_updated"))
     #expect(try state(repo.path) == before)
@@ -107,8 +108,9 @@ let setprivUnavailable: String? = {
         #expect(r.status == 2, "\(args)")
         #expect(
           r.stderr.hasPrefix(
-            "error: rectrack could not write to the repository: the disk holding it is full (no space left on "
-              + "device). Free some space there, then run 'rectrack validate'"), "\(args): \(r.stderr)")
+            "error: rectrack could not write to the repository: the disk holding it is full (no space "
+              + "left on device). Free some space there, then run 'rectrack validate'"),
+          "\(args): \(r.stderr)")
         #expect(!r.stderr.contains("git_"), "\(args): \(r.stderr)")
       }
       try FileManager.default.removeItem(atPath: mnt + "/filler")
