@@ -63,6 +63,22 @@ extension GitError {
 }
 
 extension Repository {
+  /// Throws the D/F conflict `GitError.plainMessage` words when writing files at `paths` in the
+  /// tree of `commit` needs a folder where it has a file, or a file where it has a folder:
+  /// checked before the working folder, whose copy of a committed folder is no stray file.
+  func refuseDirectoryFileConflict(at paths: [String], inCommit commit: ObjectID?) throws(GitError) {
+    guard let commit else { return }
+    let tree = try self.commit(commit).tree
+    let dummy = ObjectID(hex: String(repeating: "0", count: 40))
+    guard
+      let conflict = directoryFileConflict(
+        base: tree, updates: paths.map { TreeUpdate(path: $0, blob: dummy) })
+    else { return }
+    var error = GitError(message: "D/F conflict", function: "git_tree_create_updated")
+    error.conflict = conflict
+    throw error
+  }
+
   /// For a failed `git_tree_create_updated`: the path where one of `updates` needs a folder the
   /// tree has as a file, or a file the tree has as a folder (libgit2 says "D/F conflict" only).
   func directoryFileConflict(base: ObjectID, updates: [TreeUpdate]) -> (path: String, folderNeeded: Bool)? {

@@ -54,6 +54,16 @@ let setprivUnavailable: String? = {
       ), "\(r.stderr)")
     #expect(!r.stderr.contains("D/F") && !r.stderr.contains("git_tree_create_updated"))
     #expect(try state(repo.path) == before)
+    // The reverse: a committed folder where the new file would go (was "... is not committed").
+    try repo.write("Recommendations/DP-03.yml/notes.txt", "notes\n")
+    try repo.commitAll("Add a folder")
+    let folder = try CLI.run(
+      ["new", "--id", "DP-03", "--title", "t", "--source", "s", "--owner", "o"] + who, in: repo.path)
+    #expect(folder.status == 2)
+    #expect(
+      folder.stderr.hasPrefix(
+        "error: nothing was recorded: the change would write the file 'Recommendations/DP-03.yml', but the "
+          + "repository has a folder of that name."), "\(folder.stderr)")
   }
 
   /// The reverse, through the library: a file where the committed tree has a folder.
