@@ -39,16 +39,14 @@ extension Rectrack {
     @Option(help: "Only this owner's (or with --to lead, this lead's) request.", completion: Complete.owners)
     var owner: String?
     @Option(
-      help:
+      help: ArgumentHelp(
         "owner (each recommendation's owner) or lead (its lead where 'owners:' in rectrack.yml "
-        + "lists them, else its owner)."
-    )
+          + "lists them, else its owner)."))
     var to: UpdateRequests.Recipient = .owner
     @Option(
-      help:
+      help: ArgumentHelp(
         "eml (an email ready to send, the sheet attached), xlsx or csv (the return sheet alone) "
-        + "or md (for printing)."
-    )
+          + "or md (for printing)."))
     var format: RequestFormat = .eml
     @Option(help: "The return sheet attached to an .eml: xlsx (an Excel workbook) or csv.")
     var attach: ReturnSheet.Format = .xlsx
