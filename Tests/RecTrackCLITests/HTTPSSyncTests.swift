@@ -83,6 +83,9 @@ struct HTTPSSyncTests {
     let sync = try rectrack(["sync"])
     #expect(sync.status == 0, "\(sync.stderr)")
     #expect(try serverLog().hasPrefix("DP-01: open -> in-progress\n"))
+    // libgit2 sends the pack in chunks (no Content-Length), which Apache's mod_cgi passes on.
+    let requests = try String(contentsOfFile: server.accessLog, encoding: .utf8)
+    #expect(requests.contains("POST /git/tracker.git/git-receive-pack 200 te=chunked"), "\(requests)")
     // git, over the same server, sees the commit rectrack pushed, and fetching changes nothing.
     let head = try git.run(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(try lsRemote() == head)

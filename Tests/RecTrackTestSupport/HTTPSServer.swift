@@ -32,6 +32,8 @@ public final class HTTPSServer {
   /// Where the served repositories are (`GIT_PROJECT_ROOT`).
   public var root: String { path + "/repos" }
   public var errorLog: String { path + "/error.log" }
+  /// One line a request: method, path, status and the request's Transfer-Encoding.
+  public var accessLog: String { path + "/access.log" }
 
   static let modules = "/usr/lib/apache2/modules"
   static let apache = ["/usr/sbin/apache2", "/usr/sbin/httpd"].first {
@@ -177,7 +179,9 @@ public final class HTTPSServer {
     let modules = neededModules.map { "LoadModule \($0)_module \(Self.modules)/mod_\($0).so" }
     var lines = [
       "ServerRoot \(d)", "ServerName localhost", "PidFile \(d)/httpd.pid", "DefaultRuntimeDir \(d)/run",
-      "ErrorLog \(d)/error.log", "LogLevel warn", "DocumentRoot \(d)/repos", "Timeout 60",
+      "ErrorLog \(d)/error.log", "LogLevel warn",
+      "LogFormat \"%m %U %>s te=%{Transfer-Encoding}i\" git", "CustomLog \(d)/access.log git",
+      "DocumentRoot \(d)/repos", "Timeout 60",
       "StartServers 2", "MaxRequestWorkers 8",
     ]
     lines += modules
