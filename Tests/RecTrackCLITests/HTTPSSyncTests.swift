@@ -155,6 +155,18 @@ struct HTTPSSyncTests {
     #expect(probe.status != 0, "\(probe.stderr)")
   }
 
+  @Test func anExpiredCertificateIsRefusedAndTheClockNamed() throws {
+    try git.run(["config", "http.sslCAInfo", server.caFile])
+    try git.run(["remote", "set-url", "origin", server.url("tracker.git", door: .expired)])
+    try change()
+    let refused = try expectRefused(["certificate is out of date", "(date)", "hint: ", "renew"])
+    #expect(!refused.stderr.contains("not trusted"), "\(refused.stderr)")
+    let probe = try runProcess(
+      Hermetic.git, ["-C", work, "ls-remote", server.url("tracker.git", door: .expired)],
+      environment: Hermetic.environment.merging(trusting) { $1 })
+    #expect(probe.status != 0, "\(probe.stderr)")
+  }
+
   /// libgit2's TLS library here (mbedTLS 2.28) matches a certificate's names, not the IP
   /// addresses in it, where git accepts them: the message says to use the server's name.
   @Test func anAddressByNumberIsExplained() throws {

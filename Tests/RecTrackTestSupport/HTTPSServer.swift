@@ -2,13 +2,14 @@ import Foundation
 
 /// A real Apache web server on 127.0.0.1 for one test, serving `git http-backend` (receive-pack
 /// on) over HTTPS with throwaway certificates made by `openssl`: a test certificate authority the
-/// test may trust, and another it never trusts. Four ports, one Apache: HTTPS with a certificate
+/// test may trust, and another it never trusts. Five ports, one Apache: HTTPS with a certificate
 /// for `localhost`/127.0.0.1 from the test CA, the same names from the untrusted CA, the test CA's
-/// certificate for another name (`tracker.example.org`), and plain HTTP. Under `/private/` the
-/// same repositories ask for a user name and password (basic auth, `user`/`password`). Started by
-/// the test and stopped by the PID it started (`PidFile`) when released.
+/// certificate for another name (`tracker.example.org`), the test CA's certificate that ran out
+/// in 2020, and plain HTTP. Under `/private/` the same repositories ask for a user name and
+/// password (basic auth, `user`/`password`). Started by the test and stopped by the PID it
+/// started (`PidFile`) when released.
 public final class HTTPSServer {
-  /// Which of the server's four doors a URL goes through.
+  /// Which of the server's five doors a URL goes through.
   public enum Door: CaseIterable, Sendable {
     /// HTTPS, certificate for localhost and 127.0.0.1 from the test CA (`caFile`).
     case trusted
@@ -18,6 +19,8 @@ public final class HTTPSServer {
     case wrongName
     /// Plain HTTP, no TLS at all.
     case plain
+    /// HTTPS, the right names from the test CA, but valid only in January 2020.
+    case expired
   }
 
   public let directory: TemporaryDirectory
@@ -76,6 +79,7 @@ public final class HTTPSServer {
     // git (and rectrack in a hook) run by the server's account on repositories it does not own.
     try "[safe]\n\tdirectory = *\n".write(toFile: "\(d)/home/.gitconfig", atomically: true, encoding: .utf8)
     try Self.makeCertificates(in: d)
+    try Self.makeExpiredCertificate(in: d)
     let hashed = try runProcess(
       "/usr/bin/openssl", ["passwd", "-apr1", password], environment: [:]
     ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -175,6 +179,44 @@ public final class HTTPSServer {
     }
   }
 
+  /// The test CA's certificate for localhost that ran out in 2020 (`openssl ca` sets past dates).
+  static func makeExpiredCertificate(in d: String) throws {
+    try """
+    [ca]
+    default_ca = test
+    [test]
+    database = \(d)/index.txt
+    new_certs_dir = \(d)
+    serial = \(d)/serial
+    default_md = sha256
+    policy = names
+    [names]
+    commonName = supplied
+    [server]
+    subjectAltName = DNS:localhost,IP:127.0.0.1
+    extendedKeyUsage = serverAuth
+
+    """.write(toFile: "\(d)/ca.cnf", atomically: true, encoding: .utf8)
+    try "".write(toFile: "\(d)/index.txt", atomically: true, encoding: .utf8)
+    try "01\n".write(toFile: "\(d)/serial", atomically: true, encoding: .utf8)
+    for args in [
+      [
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "expired.key", "-out", "expired.csr", "-subj",
+        "/CN=localhost",
+      ],
+      [
+        "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "expired.csr",
+        "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-extensions",
+        "server",
+      ],
+    ] {
+      let r = try runProcess("/usr/bin/openssl", args, in: d)
+      guard r.status == 0 else {
+        throw TestSupportError("openssl \(args.joined(separator: " ")) failed: \(r.stderr)")
+      }
+    }
+  }
+
   static func configuration(directory d: String, ports: [Door: Int], account: String?) -> String {
     let modules = neededModules.map { "LoadModule \($0)_module \(Self.modules)/mod_\($0).so" }
     var lines = [
@@ -197,7 +239,10 @@ public final class HTTPSServer {
       "  AuthUserFile \(d)/htpasswd", "  Require valid-user", "</Location>",
       "SSLSessionCache none",
     ]
-    for (door, cert) in [(Door.trusted, "trusted"), (.untrustedCA, "untrusted"), (.wrongName, "wrongname")] {
+    for (door, cert) in [
+      (Door.trusted, "trusted"), (.untrustedCA, "untrusted"), (.wrongName, "wrongname"),
+      (.expired, "expired"),
+    ] {
       lines += [
         "<VirtualHost 127.0.0.1:\(ports[door]!)>", "  SSLEngine on",
         "  SSLCertificateFile \(d)/\(cert).pem", "  SSLCertificateKeyFile \(d)/\(cert).key", "</VirtualHost>",
