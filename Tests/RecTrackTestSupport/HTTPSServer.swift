@@ -42,6 +42,7 @@ public final class HTTPSServer {
   static let apache = ["/usr/sbin/apache2", "/usr/sbin/httpd"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
+  static let openssl = which("openssl")
   static let httpBackend: String? = {
     guard let r = try? runProcess(Hermetic.git, ["--exec-path"]), r.status == 0 else { return nil }
     let p = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "/git-http-backend"
@@ -56,8 +57,7 @@ public final class HTTPSServer {
   public static var unavailableReason: String? {
     guard apache != nil else { return "apache2 is missing (apt-get install apache2)" }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/perl") else { return "perl is missing" }
-    guard let openssl = which("openssl") else { return "openssl is missing (apt-get install openssl)" }
-    _ = openssl
+    guard openssl != nil else { return "openssl is missing (apt-get install openssl)" }
     for m in neededModules where !FileManager.default.fileExists(atPath: "\(modules)/mod_\(m).so") {
       return "Apache's mod_\(m) is missing from \(modules) (apt-get install apache2)"
     }
@@ -81,7 +81,7 @@ public final class HTTPSServer {
     try Self.makeCertificates(in: d)
     try Self.makeExpiredCertificate(in: d)
     let hashed = try runProcess(
-      "/usr/bin/openssl", ["passwd", "-apr1", password], environment: [:]
+      Self.openssl!, ["passwd", "-apr1", password], environment: [:]
     ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     try "\(user):\(hashed)\n".write(toFile: "\(d)/htpasswd", atomically: true, encoding: .utf8)
     for f in try FileManager.default.contentsOfDirectory(atPath: d)
@@ -148,7 +148,7 @@ public final class HTTPSServer {
   /// The test CA, an untrusted CA, and three server certificates, made with `openssl`.
   static func makeCertificates(in d: String) throws {
     func openssl(_ args: [String]) throws {
-      let r = try runProcess("/usr/bin/openssl", args, in: d)
+      let r = try runProcess(Self.openssl!, args, in: d)
       guard r.status == 0 else {
         throw TestSupportError("openssl \(args.joined(separator: " ")) failed: \(r.stderr)")
       }
@@ -210,7 +210,7 @@ public final class HTTPSServer {
         "server",
       ],
     ] {
-      let r = try runProcess("/usr/bin/openssl", args, in: d)
+      let r = try runProcess(Self.openssl!, args, in: d)
       guard r.status == 0 else {
         throw TestSupportError("openssl \(args.joined(separator: " ")) failed: \(r.stderr)")
       }
