@@ -294,7 +294,7 @@ public final class Repository {
   public func createBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
     var oid = git_oid()
     let rc = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try check(rc, "git_blob_create_from_buffer")
+    try checkWrite(rc, "git_blob_create_from_buffer")
     return ObjectID(oid)
   }
 
@@ -318,7 +318,17 @@ public final class Repository {
       cUpdates.append(upd)
     }
     var out = git_oid()
-    try check(git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates), "git_tree_create_updated")
+    let rc = git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates)
+    if rc < 0 {
+      // libgit2's message first: the lookups below replace it.
+      var error = GitError(code: rc, function: "git_tree_create_updated")
+      guard let conflict = directoryFileConflict(base: base, updates: updates) else {
+        try checkWrite(rc, "git_tree_create_updated")
+        return ObjectID(out)
+      }
+      error.conflict = conflict
+      throw error
+    }
     return ObjectID(out)
   }
 
@@ -374,7 +384,7 @@ public final class Repository {
     let rc = parentObjs.withUnsafeMutableBufferPointer { buf in
       git_commit_create(&out, pointer, nil, a, c, "UTF-8", message, treeObj, buf.count, buf.baseAddress)
     }
-    try check(rc, "git_commit_create")
+    try checkWrite(rc, "git_commit_create")
     return ObjectID(out)
   }
 
