@@ -24,12 +24,14 @@ enum OlderBuiltinTemplates {
       "f4cf9057fc75ac29ed5d8028d3b6411b5bc344fb",  // 2026-11-22
       "7eecddf3a0c268421231736d8889414fc2a3511b",  // 2026-12-01, panel paper
       "5a67d16b57e93b0ae1c3fd05d6f75975061be10a",  // 2026-12-01
+      "8eda53e4e0e97c9dbc64956afd432ada0535b4ca",  // 2026-12-01, a commit hash in the front matter
     ],
     "summary.html.mustache": [
       "a511d00ca422e2c9c9889b48c9174bc98dc7ccb4",  // 2026-11-22, first summary
       "1cc8a363c0f0a836fc7a4381d99db5d7d17fe581",  // 2026-11-22
       "b47c7c2b896276d8143c243851869c459758848e",  // 2026-12-01, panel paper
       "3a5ae5e1d516db8dde373265772995fd0a3960ad",  // 2026-12-01
+      "1c64fc98928cf83bc9155ba71c75b06446c2c13c",  // 2026-12-01, a commit hash in the front matter
     ],
   ]
 }
