@@ -111,9 +111,9 @@ extension Rectrack {
                 + "To keep yours as it is, delete \(target).")
           default:
             say(
-              "\(p) was edited by the office and is kept. \(p + TemplateStore.newCopySuffix) is already there "
-                + "with other text (your work on it?), so it was left alone; delete it and run again for a "
-                + "fresh copy of the built-in \(name).")
+              "\(p) was edited by the office and is kept. \(p + TemplateStore.newCopySuffix) is already "
+                + "there with other text (your work on it?), so it was left alone; delete it and run "
+                + "again for a fresh copy of the built-in \(name).")
           }
         }
       }

@@ -143,19 +143,23 @@ import Testing
     #expect(
       Self.pages("  A  \n\nB   \n\u{0C}\nC\n\n\u{0C}")
         == "--- page 1 of 2 ---\n  A\n\nB\n--- page 2 of 2 ---\nC\n")
-    let body = """
-      <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
-      <w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>Over</w:t></w:r><w:r><w:t xml:space="preserve">due </w:t></w:r></w:p>
-      <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>item</w:t></w:r></w:p>
-      <w:p/>
-      <w:tbl><w:tr><w:tc><w:p><w:r><w:t>ID</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Due</w:t></w:r></w:p></w:tc></w:tr>
-      <w:tr><w:tc><w:p><w:r><w:t>R-1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1 May</w:t></w:r></w:p><w:p><w:r><w:t>2024</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
-      </w:body></w:document>
-      """
-    #expect(
-      try WordOutline.read(Data(body.utf8))
-        == "Heading2: Overdue\nlist item (level 2): item\ntable 2 rows x 2 columns\n| ID | Due |\n| R-1 | 1 May / 2024 |\n"
-    )
+    func p(_ props: String, _ runs: [String]) -> String {
+      "<w:p><w:pPr>\(props)</w:pPr>"
+        + runs.map { "<w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r>" }.joined()
+        + "</w:p>"
+    }
+    func cell(_ texts: String...) -> String { "<w:tc>" + texts.map { p("", [$0]) }.joined() + "</w:tc>" }
+    let body =
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+      + p("<w:pStyle w:val=\"Heading2\"/>", ["Over", "due "])
+      + p("<w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"3\"/></w:numPr>", ["item"]) + "<w:p/>"
+      + "<w:tbl><w:tr>" + cell("ID") + cell("Due") + "</w:tr><w:tr>" + cell("R-1") + cell("1 May", "2024")
+      + "</w:tr></w:tbl></w:body></w:document>"
+    let expected = [
+      "Heading2: Overdue", "list item (level 2): item", "table 2 rows x 2 columns", "| ID | Due |",
+      "| R-1 | 1 May / 2024 |",
+    ]
+    #expect(try WordOutline.read(Data(body.utf8)) == expected.map { $0 + "\n" }.joined())
   }
 }
 

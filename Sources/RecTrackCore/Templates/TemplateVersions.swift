@@ -32,7 +32,7 @@ enum OlderBuiltinTemplates {
       "b47c7c2b896276d8143c243851869c459758848e",  // 2026-12-01, panel paper
       "3a5ae5e1d516db8dde373265772995fd0a3960ad",  // 2026-12-01
       "1c64fc98928cf83bc9155ba71c75b06446c2c13c",  // 2026-12-01, a commit hash in the front matter
-      "178529802410727de90b131c446ad98102920345",  // 2026-12-02, the headline figures without a space for Word
+      "178529802410727de90b131c446ad98102920345",  // 2026-12-02, figures without a space
     ],
   ]
 }
