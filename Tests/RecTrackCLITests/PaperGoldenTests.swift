@@ -69,9 +69,8 @@ import Testing
   static func check(_ body: String, engines: String, golden name: String) throws {
     let text = "made with: \(engines)\n" + body
     let url = goldenFolder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECTRACK_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
+    if Golden.recording {
+      try Golden.record(text, to: url)
       Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN to check it")
       return
     }
@@ -83,16 +82,8 @@ import Testing
           + "with RECTRACK_RECORD_GOLDEN=1 swift test --filter PaperGoldenTests, and check the diff.")
       return
     }
-    if golden != text {
-      let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
-      let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-      let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-      let expected = line < a.count ? String(a[line]) : ""
-      let got = line < b.count ? String(b[line]) : ""
-      let message =
-        "\(name) differs from the golden file at line \(line + 1): expected «\(expected)», got «\(got)». "
-        + "Re-record with RECTRACK_RECORD_GOLDEN=1 if the change is intended."
-      Issue.record(Comment(rawValue: message))
+    if let difference = Golden.difference(golden: golden, got: text, name: name) {
+      Issue.record(Comment(rawValue: difference))
     }
   }
 
