@@ -73,7 +73,16 @@ import Testing
     let html = try rectrack("summary", "--as-of", "2021-02-01", "--format", "html")
     #expect(!html.stderr.contains("notice:"), "\(html.stderr)")
 
+    // A meeting's paper as circulated keeps the templates of its commit, after a refresh too.
+    #expect(try rectrack("meeting", "add", "2021-02-01", "--title", "Panel").status == 0)
     #expect(try rectrack("templates", "refresh").status == 0)
+    let circulated = try rectrack("summary", "--meeting", "2021-02-01")
+    #expect(circulated.status == 0, "\(circulated.stderr)")
+    let kept = circulated.stderr.split(separator: "\n").filter { $0.hasPrefix("notice:") }
+    #expect(kept.count == 1 && kept[0].contains("--recorded-at HEAD"), "\(circulated.stderr)")
+    #expect(!circulated.stderr.contains("run 'rectrack templates refresh'"))
+    let restated = try rectrack("summary", "--meeting", "2021-02-01", "--recorded-at", "HEAD")
+    #expect(restated.status == 0 && !restated.stderr.contains("notice:"), "\(restated.stderr)")
     let after = try rectrack("summary", "--as-of", "2021-02-01")
     #expect(after.status == 0)
     #expect(after.stderr.isEmpty, "no notice, and no warning about Templates/*.new: \(after.stderr)")

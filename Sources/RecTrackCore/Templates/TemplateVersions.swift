@@ -118,10 +118,16 @@ extension TemplateStore {
   static func path(_ name: String) -> String { TrackingRepository.templatesFolder + "/" + name }
 
   /// One line for a command that renders `name` from a copy that is an older rectrack's built-in
-  /// template, saying which command refreshes it; nil for any other template.
-  public func olderCopyNotice(forTemplate name: String) -> String? {
+  /// template, saying what to do; nil for any other template. `head`: the store at HEAD, when this
+  /// one reads another commit (a meeting's paper as circulated keeps the templates of its commit).
+  public func olderCopyNotice(forTemplate name: String, head: TemplateStore? = nil) -> String? {
     guard let copy = (try? copies())?.first(where: { $0.name == name }), copy.state == .older else {
       return nil
+    }
+    if let now = (try? head?.copies())?.first(where: { $0.name == name }), now.state != .older {
+      return "\(copy.path) at the commit this paper is built from is an older rectrack's built-in template, "
+        + "and the paper as circulated keeps it; Templates/ has changed since: --recorded-at HEAD "
+        + "uses today's."
     }
     return "\(copy.path) is the built-in template of an older rectrack, so this paper lacks the sections "
       + "added since; run 'rectrack templates refresh' to replace it with the current one."
