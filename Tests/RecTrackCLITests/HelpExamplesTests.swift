@@ -11,6 +11,7 @@ import Testing
     ["meeting"], ["meeting", "add"], ["meeting", "list"], ["summary"], ["audit"], ["edit"], ["import"],
     ["export"], ["sync"], ["updates"], ["updates", "request"], ["updates", "record"],
     ["updates", "status"],
+    ["templates"],
   ]
 
   /// The examples of a help text: the indented lines under "Example(s):" or "Shell completion:",
