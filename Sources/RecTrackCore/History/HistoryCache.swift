@@ -189,6 +189,15 @@ final class HistoryCache {
     return w.buffer
   }
 
+  /// Sets the length and checksum of a segment built as `segment(kind:payload: [])` with its
+  /// payload appended afterwards.
+  static func seal(_ file: inout [UInt8]) {
+    let length = UInt64(file.count - headerSize)
+    let sum = file.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
+    withUnsafeBytes(of: length.littleEndian) { file.replaceSubrange(16..<24, with: $0) }
+    withUnsafeBytes(of: sum.littleEndian) { file.replaceSubrange(24..<32, with: $0) }
+  }
+
   static func check(_ raw: UnsafeRawBufferPointer, kind: Kind) -> Check {
     guard raw.count >= headerSize else {
       let foreign = raw.count >= magic.count && !raw.prefix(magic.count).elementsEqual(magic)

@@ -201,8 +201,9 @@ extension RecommendationHistory {
       return carried.history
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
-    let cache = HistoryCache.open(repository, readings: readingContents)
+    var cache = HistoryCache.open(repository, readings: readingContents)
     let built = try walk(repository, from: head, readingContents: readingContents, cache: cache, onto: nil)!
+    cache = nil  // its tables are freed before the saved history is laid out (peak memory)
     store?.save(built)
     return built.history
   }
