@@ -118,6 +118,15 @@ final class HistoryCache {
     newReadings = []
   }
 
+  /// Forgets every entry (after `save`), so that a long walk's tables do not stay in memory while
+  /// the history is assembled and saved.
+  func drop() {
+    commits = [:]
+    readings = [:]
+    newCommits = []
+    newReadings = []
+  }
+
   private func name(_ kind: Kind) -> String { kind == .commits ? "commits" : "readings" }
 
   private func write(_ kind: Kind, _ payload: [UInt8], replacing old: [String]) {

@@ -201,9 +201,8 @@ extension RecommendationHistory {
       return carried.history
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
-    var cache = HistoryCache.open(repository, readings: readingContents)
+    let cache = HistoryCache.open(repository, readings: readingContents)
     let built = try walk(repository, from: head, readingContents: readingContents, cache: cache, onto: nil)!
-    cache = nil  // its tables are freed before the saved history is laid out (peak memory)
     store?.save(built)
     return built.history
   }
@@ -275,6 +274,7 @@ extension RecommendationHistory {
       // Only readings that come from the bytes alone are kept (an unusable one names its path).
       for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
       cache.save()
+      cache.drop()  // its tables are freed before the history is assembled and saved (peak memory)
     }
     if contents.isEmpty {
       contents = known
