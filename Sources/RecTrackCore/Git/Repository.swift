@@ -56,6 +56,9 @@ public struct CommitInfo: Sendable {
   public var committer: Signature
   /// The full message, decoded leniently (invalid UTF-8 becomes U+FFFD).
   public var message: String
+  /// Why libgit2 could not parse the commit, when it was read leniently instead (`LenientCommit`:
+  /// the author is what could be read of it, the audit reports `unreadable-commit`); nil otherwise.
+  public var unreadable: String? = nil
   /// The first line of the message.
   public var summary: String {
     String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
@@ -198,9 +201,13 @@ public final class Repository {
   // MARK: Objects
 
   public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
-    var c: OpaquePointer?
-    var raw = id.raw
-    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup", object: id)
+    let (handle, lenient) = try lookupCommitLeniently(id)
+    if let l = lenient {
+      return CommitInfo(
+        id: id, tree: l.tree, parents: l.parents, author: l.bestAuthor, committer: l.bestCommitter,
+        message: l.message, unreadable: l.problem)
+    }
+    let c = handle
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) {
@@ -287,7 +294,7 @@ public final class Repository {
   public func createBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
     var oid = git_oid()
     let rc = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try check(rc, "git_blob_create_from_buffer")
+    try checkWrite(rc, "git_blob_create_from_buffer")
     return ObjectID(oid)
   }
 
@@ -311,7 +318,17 @@ public final class Repository {
       cUpdates.append(upd)
     }
     var out = git_oid()
-    try check(git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates), "git_tree_create_updated")
+    let rc = git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates)
+    if rc < 0 {
+      // libgit2's message first: the lookups below replace it.
+      var error = GitError(code: rc, function: "git_tree_create_updated")
+      guard let conflict = directoryFileConflict(base: base, updates: updates) else {
+        try checkWrite(rc, "git_tree_create_updated")
+        return ObjectID(out)
+      }
+      error.conflict = conflict
+      throw error
+    }
     return ObjectID(out)
   }
 
@@ -367,7 +384,7 @@ public final class Repository {
     let rc = parentObjs.withUnsafeMutableBufferPointer { buf in
       git_commit_create(&out, pointer, nil, a, c, "UTF-8", message, treeObj, buf.count, buf.baseAddress)
     }
-    try check(rc, "git_commit_create")
+    try checkWrite(rc, "git_commit_create")
     return ObjectID(out)
   }
 

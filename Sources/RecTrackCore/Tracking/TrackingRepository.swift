@@ -62,6 +62,11 @@ public final class TrackingRepository {
           "\(path) is a file, not a folder. Give the folder of a tracking repository (the one holding "
             + "Recommendations/), e.g. --repo ~/recommendations.")
       }
+      // libgit2 1.5 reports a repository of another user as not found when no safe.directory is set.
+      var info = stat()
+      if error.isNotFound, stat(path + "/.git", &info) == 0, info.st_uid != geteuid() {
+        throw .git(GitError.notOwned(path))
+      }
       if error.isNotFound { throw .notARepository(path) }
       throw .git(error)
     }
