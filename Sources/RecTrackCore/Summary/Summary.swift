@@ -219,6 +219,8 @@ public struct Summary: Codable, Sendable {
     public var short: String
     /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's day.
     public var date: CalendarDate
+    /// `date` as the paper's prose writes it: "6 February 2024".
+    public var dateText: String
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool
     /// The day it was recorded: the committer's calendar day (docs/format.md §6).
@@ -306,6 +308,8 @@ public struct Summary: Codable, Sendable {
     public var meeting: Meeting
     /// The previous meeting's day, which its figures are as of.
     public var asOf: CalendarDate
+    /// `asOf` as the paper's prose writes it: "12 October 2023".
+    public var asOfText: String
     /// The full id of the commit its paper was built from (its tag's commit).
     public var recordedAt: String
     /// Every status of its workflow with its count, as its paper circulated them.
