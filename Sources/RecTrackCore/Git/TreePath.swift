@@ -30,6 +30,11 @@ public enum TreePath {
   /// True when `path` passes `problem(_:)`.
   public static func isSafe(_ path: String) -> Bool { problem(path) == nil }
 
+  /// How many folders deep a path may go before it counts as unsafe: far deeper than any real
+  /// layout (recommendations are read at most `RecommendationPath.maxFolderDepth` below their
+  /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
+  public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
+
   /// Why one path component (a tree entry's name) may not be used, or nil.
   public static func problem(component name: Substring) -> String? {
     if name.isEmpty { return "it has an empty folder name" }
@@ -96,21 +101,16 @@ extension Repository {
     return out
   }
 
-  /// How many folders deep a path may go before it counts as unsafe: far deeper than any real
-  /// layout (recommendations are read at most `RecommendationPath.maxFolderDepth` below their
-  /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
-  public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
-
   private func collectUnsafe(
     _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int,
     into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
-    if depth > Self.maxTreeDepth {
+    if depth > TreePath.maxTreeDepth {
       out.append(
         (
           prefix,
-          "folders are nested more than \(Self.maxTreeDepth) deep here, which no tracking repository needs"
+          "folders are nested more than \(TreePath.maxTreeDepth) deep here, which no tracking repository needs"
         ))
       return
     }
