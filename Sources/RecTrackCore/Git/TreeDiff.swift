@@ -51,8 +51,27 @@ final class TreeDiffer {
     let prefix = Array(folder.utf8)
     let n = try tree(new, at: prefix)
     let o = try tree(old, at: prefix)
-    try diff(old: o, new: n, prefix: prefix, level: 0, into: &out)
+    try diff(old: o, new: n) { (x, y) throws(GitError) in
+      try changed(old: x, new: y, prefix: prefix, level: 0, into: &out)
+    }
     remember(o, old, n, new, at: prefix)
+    return out
+  }
+
+  /// The entries of one folder that differ between two of its versions (nil: empty), folders
+  /// included and not opened: the same ordered pass, one level deep, names and modes as they are.
+  func entries(from old: ObjectID?, to new: ObjectID?) throws(GitError)
+    -> [(name: String, old: TreeEntry?, new: TreeEntry?)]
+  {
+    var out: [(name: String, old: TreeEntry?, new: TreeEntry?)] = []
+    if old == new { return out }
+    let o = try old.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+    let n = try new.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+    try diff(old: o, new: n) { (x, y) throws(GitError) in
+      let name = String(decoding: (x ?? y)!.name, as: UTF8.self)
+      func entry(_ e: RawEntry) -> TreeEntry { TreeEntry(name: name, id: e.objectID, mode: e.mode) }
+      out.append((name, x.map(entry), y.map(entry)))
+    }
     return out
   }
 
@@ -70,9 +89,9 @@ final class TreeDiffer {
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
-  private func diff(old: RawTree?, new: RawTree?, prefix: [UInt8], level: Int, into out: inout [TreeChange])
-    throws(GitError)
-  {
+  private func diff(
+    old: RawTree?, new: RawTree?, visit: (RawEntry?, RawEntry?) throws(GitError) -> Void
+  ) throws(GitError) {
     // The prefix is cut back to an entry boundary by parsing one side only; the join stops as
     // soon as both sides have the same number of bytes left within the identical suffix.
     var start = 0
@@ -101,21 +120,21 @@ final class TreeDiffer {
         }
         return
       case (let x?, nil):
-        try changed(old: x, new: nil, prefix: prefix, level: level, into: &out)
+        try visit(x, nil)
         a.advance()
       case (nil, let y?):
-        try changed(old: nil, new: y, prefix: prefix, level: level, into: &out)
+        try visit(nil, y)
         b.advance()
       case (let x?, let y?):
         let order = x.gitOrder(y)
         if order < 0 {
-          try changed(old: x, new: nil, prefix: prefix, level: level, into: &out)
+          try visit(x, nil)
           a.advance()
         } else if order > 0 {
-          try changed(old: nil, new: y, prefix: prefix, level: level, into: &out)
+          try visit(nil, y)
           b.advance()
         } else {
-          if !same(x, y) { try changed(old: x, new: y, prefix: prefix, level: level, into: &out) }
+          if !same(x, y) { try visit(x, y) }
           a.advance()
           b.advance()
         }
@@ -166,7 +185,9 @@ final class TreeDiffer {
       default:
         let n = try tree(newTree, at: path)
         let o = try tree(oldTree, at: path)
-        try diff(old: o, new: n, prefix: path, level: level + 1, into: &out)
+        try diff(old: o, new: n) { (x, y) throws(GitError) in
+          try changed(old: x, new: y, prefix: path, level: level + 1, into: &out)
+        }
         remember(o, oldTree, n, newTree, at: path)
       }
     }

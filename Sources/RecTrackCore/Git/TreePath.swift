@@ -97,12 +97,13 @@ extension Repository {
     -> [(path: String, problem: String)]
   {
     var out: [(path: String, problem: String)] = []
-    try collectUnsafe(old, new, prefix: "", depth: 0, into: &out)
+    try collectUnsafe(
+      old, new, prefix: "", depth: 0, differ: try TreeDiffer(self, scope: .everything), into: &out)
     return out
   }
 
   private func collectUnsafe(
-    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int,
+    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int, differ: TreeDiffer,
     into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
@@ -114,10 +115,10 @@ extension Repository {
         ))
       return
     }
-    // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
+    // Only entries that differ are looked at (the one tree differ, a folder at a time): what
     // did not change was judged in the commit that brought it.
     var siblings: [TreeEntry]?
-    for (name, was, now) in try changedEntries(old, new) {
+    for (name, was, now) in try differ.entries(from: old, to: new) {
       guard let now else { continue }
       let path = prefix + name
       if let p = TreePath.problem(component: Substring(name)) {
@@ -142,7 +143,8 @@ extension Repository {
       }
       if now.isTree {
         try collectUnsafe(
-          was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, into: &out)
+          was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, differ: differ,
+          into: &out)
       }
     }
   }
