@@ -111,7 +111,8 @@ extension Repository {
       out.append(
         (
           prefix,
-          "folders are nested more than \(TreePath.maxTreeDepth) deep here, which no tracking repository needs"
+          "folders are nested more than \(TreePath.maxTreeDepth) deep here, "
+            + "which no tracking repository needs"
         ))
       return
     }
