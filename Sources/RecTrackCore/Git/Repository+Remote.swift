@@ -164,7 +164,9 @@ extension Repository {
     if commit == ancestor { return true }
     var c = commit.raw
     var a = ancestor.raw
-    return try check(git_graph_descendant_of(pointer, &c, &a), "git_graph_descendant_of") == 1
+    let rc = git_graph_descendant_of(pointer, &c, &a)
+    if rc < 0, rc != GIT_ENOTFOUND.rawValue { return try reachesLeniently(ancestor, from: commit) }
+    return try check(rc, "git_graph_descendant_of") == 1
   }
 }
 

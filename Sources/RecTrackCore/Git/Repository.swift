@@ -56,6 +56,9 @@ public struct CommitInfo: Sendable {
   public var committer: Signature
   /// The full message, decoded leniently (invalid UTF-8 becomes U+FFFD).
   public var message: String
+  /// Why libgit2 could not parse the commit, when it was read leniently instead (`LenientCommit`:
+  /// the author is what could be read of it, the audit reports `unreadable-commit`); nil otherwise.
+  public var unreadable: String? = nil
   /// The first line of the message.
   public var summary: String {
     String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
@@ -187,9 +190,13 @@ public final class Repository {
   // MARK: Objects
 
   public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
-    var c: OpaquePointer?
-    var raw = id.raw
-    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup", object: id)
+    let (handle, lenient) = try lookupCommitLeniently(id)
+    if let l = lenient {
+      return CommitInfo(
+        id: id, tree: l.tree, parents: l.parents, author: l.bestAuthor, committer: l.bestCommitter,
+        message: l.message, unreadable: l.problem)
+    }
+    let c = handle
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) {

@@ -16,7 +16,7 @@ import Foundation
 ///   folders deeper than `RecommendationPath.maxFolderDepth` below the starting folder not read;
 /// - `.everything` (`Landing`, sync): every entry that is not a folder, names and modes as they
 ///   are (so `TreePath` can refuse them), and a tree nested deeper than `TreePath.maxTreeDepth`
-///   is an error rather than a recursion without end.
+///   is an error (`GitError.tooDeep`) rather than a recursion without end.
 final class TreeDiffer {
   enum Scope: Sendable {
     case recommendations
@@ -178,10 +178,8 @@ final class TreeDiffer {
       case .recommendations where level >= RecommendationPath.maxFolderDepth:
         break
       case .everything where level >= TreePath.maxTreeDepth:
-        throw GitError(
-          message: "folders are nested more than \(TreePath.maxTreeDepth) deep at "
-            + "\(String(decoding: path, as: UTF8.self)), which no tracking repository needs",
-          function: "git_tree_walk")
+        // Refused as `unsafePaths` refuses it (`TrackingError.from` makes it `unsafeTree`).
+        throw GitError.tooDeep(at: String(decoding: path, as: UTF8.self) + "/")
       default:
         let n = try tree(newTree, at: path)
         let o = try tree(oldTree, at: path)

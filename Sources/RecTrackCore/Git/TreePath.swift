@@ -102,18 +102,21 @@ extension Repository {
     return out
   }
 
+  /// `TreePath.maxTreeDepth`, where the readers of a `Repository` look for it.
+  public static var maxTreeDepth: Int { TreePath.maxTreeDepth }
+
+  /// Why a path deeper than `maxTreeDepth` is unsafe (`unsafePaths`, `GitError.tooDeep`).
+  public static var tooDeepProblem: String {
+    "folders are nested more than \(maxTreeDepth) deep here, which no tracking repository needs"
+  }
+
   private func collectUnsafe(
     _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int, differ: TreeDiffer,
     into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
-    if depth > TreePath.maxTreeDepth {
-      out.append(
-        (
-          prefix,
-          "folders are nested more than \(TreePath.maxTreeDepth) deep here, "
-            + "which no tracking repository needs"
-        ))
+    if depth > Self.maxTreeDepth {
+      out.append((prefix, Self.tooDeepProblem))
       return
     }
     // Only entries that differ are looked at (the one tree differ, a folder at a time): what
@@ -149,4 +152,16 @@ extension Repository {
       }
     }
   }
+}
+
+extension GitError {
+  static let tooDeepFunction = "Repository.maxTreeDepth"
+
+  /// A tree comparison refused at `path`, more than `Repository.maxTreeDepth` folders deep.
+  static func tooDeep(at path: String) -> GitError {
+    GitError(message: path, function: tooDeepFunction)
+  }
+
+  /// The path of a `tooDeep` error (`TrackingError.from` makes it an `unsafeTree` refusal).
+  public var tooDeepPath: String? { function == Self.tooDeepFunction ? message : nil }
 }

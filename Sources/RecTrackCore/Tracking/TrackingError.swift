@@ -172,7 +172,9 @@ extension TrackingError {
   public static func from(_ error: any Error) -> TrackingError {
     switch error {
     case let e as TrackingError: return e
-    case let e as GitError: return .git(e)
+    case let e as GitError:
+      if let path = e.tooDeepPath { return .unsafeTree(path: path, problem: Repository.tooDeepProblem) }
+      return .git(e)
     case let e as FormatError: return .invalidFile(e)
     default: return .io("\(error)")
     }
