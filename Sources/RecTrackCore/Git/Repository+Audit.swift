@@ -261,9 +261,9 @@ extension Repository {
           &sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
         "git_signature_new")
       defer { git_signature_free(sig) }
-      try check(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")
+      try checkWrite(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")
     } else {
-      try check(git_tag_create_lightweight(&out, pointer, name, obj, 0), "git_tag_create_lightweight")
+      try checkWrite(git_tag_create_lightweight(&out, pointer, name, obj, 0), "git_tag_create_lightweight")
     }
   }
 

@@ -283,7 +283,7 @@ public final class Repository {
   public func createBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
     var oid = git_oid()
     let rc = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try check(rc, "git_blob_create_from_buffer")
+    try checkWrite(rc, "git_blob_create_from_buffer")
     return ObjectID(oid)
   }
 
@@ -318,7 +318,7 @@ public final class Repository {
     let rc = parentObjs.withUnsafeMutableBufferPointer { buf in
       git_commit_create(&out, pointer, nil, a, c, "UTF-8", message, treeObj, buf.count, buf.baseAddress)
     }
-    try check(rc, "git_commit_create")
+    try checkWrite(rc, "git_commit_create")
     return ObjectID(out)
   }
 

@@ -47,7 +47,17 @@ extension Repository {
       cUpdates.append(upd)
     }
     var out = git_oid()
-    try check(git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates), "git_tree_create_updated")
+    let rc = git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates)
+    if rc < 0 {
+      // libgit2's message first: the lookups below replace it.
+      var error = GitError(code: rc, function: "git_tree_create_updated")
+      guard let conflict = directoryFileConflict(base: base, updates: updates) else {
+        try checkWrite(rc, "git_tree_create_updated")
+        return ObjectID(out)
+      }
+      error.conflict = conflict
+      throw error
+    }
     return ObjectID(out)
   }
 

@@ -123,6 +123,8 @@ final class FirstParentWalker {
   private static let folder = RecommendationPath.folder
   /// How many commits the last walk took from the cache.
   private(set) var fromCache = 0
+  /// Whether the last walk ended at its `stop` commit.
+  private(set) var reachedStop = false
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
@@ -133,15 +135,24 @@ final class FirstParentWalker {
   /// the chain (its depth below HEAD and its changes: `files` is empty when nothing under
   /// `Recommendations/` differs from its first parent's). A commit `cache` knows is taken from it without reading anything; any
   /// other is compared and added to `cache`. Returns the length of the first-parent chain.
+  /// With `stop`, the walk ends before visiting that commit (`reachedStop`) or after `limit`
+  /// commits, and returns how many it visited.
   func walk(
-    from head: ObjectID, cache: HistoryCache?, visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
+    from head: ObjectID, cache: HistoryCache?, stop: ObjectID? = nil, limit: Int = .max,
+    visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
   ) throws(GitError) -> Int {
     var id = head
     var depth = 0
     fromCache = 0
+    reachedStop = false
     // What comparing the previous commit learnt of this one: the commit and its folder tree.
     var carried: (id: ObjectID, commit: WalkNode, folder: ObjectID?)?
     while true {
+      if id == stop {
+        reachedStop = true
+        return depth
+      }
+      if depth >= limit { return depth }
       if let known = cache?.commits[id] {
         fromCache += 1
         try visit(id, depth, known)

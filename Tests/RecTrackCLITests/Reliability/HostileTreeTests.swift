@@ -206,15 +206,7 @@ import Testing
     let both = try add(["Recommendations", "evil", "S-01.yml"], blob: blob, mode: "100644", to: withLink)
     let c = try git(["commit-tree", both, "-p", "main", "-m", "Routine update"])
     _ = try git(["update-ref", "refs/heads/main", c])
-    // `git status` itself crashes comparing a 20,000-deep HEAD with the index: compare files.
-    func state() throws -> String {
-      let index = try Data(contentsOf: URL(fileURLWithPath: clone + "/.git/index"))
-      let files = try FileManager.default.subpathsOfDirectory(atPath: clone + "/Recommendations").sorted()
-      return try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone) + index.base64EncodedString()
-        + files.joined(separator: ",")
-        + (try String(contentsOfFile: clone + "/Recommendations/DP-01.yml", encoding: .utf8))
-    }
-    let before = try state()
+    let before = try workingState()
     let r = try CLI.run(["sync"], in: clone)
     #expect(r.status == 2)
     #expect(r.stderr.contains("a symbolic link and a folder have the same name here"), "\(r.stderr)")
