@@ -10,6 +10,7 @@ import Testing
     [], ["init"], ["new"], ["list"], ["show"], ["status"], ["update"], ["validate"], ["log"], ["progress"],
     ["meeting"], ["meeting", "add"], ["meeting", "list"], ["summary"], ["audit"], ["edit"], ["import"],
     ["export"], ["sync"], ["updates"], ["updates", "request"], ["updates", "record"],
+    ["templates"],
   ]
 
   /// The examples of a help text: the indented lines under "Example(s):" or "Shell completion:",
