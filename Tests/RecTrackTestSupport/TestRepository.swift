@@ -56,6 +56,13 @@ public final class TestRepository {
     String(decoding: try Data(contentsOf: URL(fileURLWithPath: path + "/" + relativePath)), as: UTF8.self)
   }
 
+  /// A working file's text, or nil when there is none (or it cannot be read).
+  public func contents(_ relativePath: String) -> String? {
+    FileManager.default.contents(atPath: path + "/" + relativePath).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
+
   public func remove(_ relativePath: String) throws {
     try FileManager.default.removeItem(atPath: path + "/" + relativePath)
   }

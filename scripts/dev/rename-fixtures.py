@@ -11,7 +11,8 @@ merging a branch written against the old names, then build the tests:
 What it rewrites:
 - `TempRepository` -> `TestRepository` (the type, `TempRepository.gitCLI`, `TempRepository(bare:)`);
 - `try #require(X.read(...))` -> `try X.read(...)`: `read` throws and returns the text (the old
-  `TestRepository.read` returned an optional).
+  `TestRepository.read` returned an optional);
+- `X.read("...")` without `try` (the old optional form) -> `X.contents("...")`, nil when absent.
 The compatibility alias in Tests/RecTrackTestSupport/TempRepository.swift is left alone.
 """
 import pathlib
@@ -23,6 +24,8 @@ KEEP = {ROOT / "Tests/RecTrackTestSupport/TempRepository.swift"}
 RULES = [
     (re.compile(r"\bTempRepository\b"), "TestRepository"),
     (re.compile(r"#require\((\w+(?:\.\w+)*)\.read\(([^()]*)\)\)"), r"\1.read(\2)"),
+    # A `read` without `try` used the old optional form: `contents` returns nil for no file.
+    (re.compile(r"(?<!try )(?<!try\? )(?<![\w.])(\w+)\.read\((?!\w+:)(?=\")"), r"\1.contents("),
 ]
 
 
