@@ -8,7 +8,7 @@ import Testing
 /// dates as people write them, references inside titles, workbooks (written by LibreOffice
 /// and by the test, with a title row and merged headings), and the one-pass dry run.
 @Suite struct ImportShapesCommandTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let author = "Rhian Evans <rhian@example.org>"
   static let day = [
     "GIT_AUTHOR_DATE": "2024-06-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2024-06-01T10:00:00+01:00",
@@ -16,7 +16,7 @@ import Testing
   ]
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("rectrack.yml", "organisation: Test\n")
     try repo.commitAll("Start", date: "2019-01-01T12:00:00+00:00")
   }
@@ -533,7 +533,7 @@ import Testing
     }
 
     // Read back by import, into another repository, with no option.
-    let other = try TempRepository()
+    let other = try TestRepository()
     let back = try CLI.run(
       ["import", out, "--author", Self.author], in: other.path, environment: Self.day)
     #expect(back.status == 0, "\(back.stderr)")

@@ -31,7 +31,7 @@ extension UpdatesCommandTests {
   @Test(.enabled(if: pythonPath != nil, "needs python3 (Debian package python3) for its csv module"))
   func requestsAndRepliesAreRecordedAsTags() throws {
     // The schedule in rectrack.yml gives the reply-by day: the next meeting after today.
-    var settings = try #require(repo.read("rectrack.yml"))
+    var settings = try repo.read("rectrack.yml")
     settings += "paper:\n  meetings: [\(day(-30)), \(day(20)), \(day(60))]\n"
     try repo.write("rectrack.yml", settings)
     try repo.commit("Meeting schedule\n", date: stamp(-19))
@@ -160,7 +160,7 @@ extension UpdatesCommandTests {
   func toLeadSendsRequestsToLeadsInTheDirectory() throws {
     // DP-06 (Siân's) has a lead the directory lists; DP-02's lead is not listed, so its owner is asked.
     for (id, lead) in [("DP-06", "head of partnerships"), ("DP-02", "Inspector Not Listed")] {
-      let text = try #require(repo.read("Recommendations/\(id).yml"))
+      let text = try #require(repo.contents("Recommendations/\(id).yml"))
       try repo.write("Recommendations/\(id).yml", text + "lead: \(lead)\n")
     }
     try repo.commit("Leads\n", date: stamp(-19))

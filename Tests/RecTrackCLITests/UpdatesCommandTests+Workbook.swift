@@ -60,9 +60,9 @@ extension UpdatesCommandTests {
     let record = try rectrack("updates", "record", returned)
     #expect(record.status == 0, "\(record.stdout)\(record.stderr)")
     #expect(record.stdout.contains("2 recorded, 2 with nothing new, 0 in conflict, 0 refused"))
-    let dp01 = try #require(repo.read("Recommendations/DP-01.yml"))
+    let dp01 = try repo.read("Recommendations/DP-01.yml")
     #expect(dp01.contains("status: in-progress") && dp01.contains("  All sergeants by March."), "\(dp01)")
-    #expect(try #require(repo.read("Recommendations/DP-04.yml")).contains("due: 2030-03-31"))
+    #expect(try repo.read("Recommendations/DP-04.yml").contains("due: 2030-03-31"))
     // Not a workbook after all: a damaged .xlsx is a file that cannot be read (exit 2).
     try Data("PK\u{3}\u{4}not a zip".utf8).write(to: URL(fileURLWithPath: repo.path + "/bad.xlsx"))
     let bad = try rectrack("updates", "record", repo.path + "/bad.xlsx")
@@ -138,6 +138,6 @@ extension UpdatesCommandTests {
     #expect(record.status == 0, "\(record.stdout)\(record.stderr)")
     #expect(
       record.stdout.contains("row 3 DP-02: recorded status in-progress -> complete"), "\(record.stdout)")
-    #expect(try #require(repo.read("Recommendations/DP-02.yml")).contains("status: complete"))
+    #expect(try repo.read("Recommendations/DP-02.yml").contains("status: complete"))
   }
 }

@@ -9,6 +9,14 @@ int rectrack_git_disable_strict_hash_verification(void);
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
 
+/// Where libgit2 looks for the global (`.gitconfig`), XDG (`config`) and system (`gitconfig`)
+/// configuration files: one folder each (tests point them at their own home). Returns libgit2's code.
+int rectrack_git_set_config_search_paths(const char *global, const char *xdg, const char *system);
+
+/// The folder libgit2 searches for one level (0 global, 1 XDG, 2 system), copied into `out`.
+/// Returns libgit2's code.
+int rectrack_git_get_config_search_path(int level, char *out, unsigned long size);
+
 /// Where TLS certificates of trusted authorities are: a file and/or a folder (either may be NULL).
 /// Returns libgit2's code.
 int rectrack_git_set_ssl_cert_locations(const char *file, const char *path);

@@ -349,7 +349,10 @@ public final class Synchroniser {
           throw TrackingError.syncConflict(
             SyncConflictReport(remote: remote, branch: branch, conflicts: conflicts))
         }
-        let tree = updates.isEmpty ? tipTree : try git.tree(tipTree, applying: updates)
+        let tree =
+          updates.isEmpty
+          ? tipTree
+          : try git.updatedTree(base: tipTree, updates: updates.map { TreeUpdate(path: $0, entry: $1) })
         let committer =
           committerBase.map { Signature(name: $0.name, email: $0.email, time: now, offsetMinutes: offset) }
           ?? commit.committer

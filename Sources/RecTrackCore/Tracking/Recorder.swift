@@ -29,7 +29,7 @@ public final class Recorder {
   package var enforceRules = true
   /// The committer date for a change by this author; nil (production): the real time now, or
   /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
-  public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
+  package var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
