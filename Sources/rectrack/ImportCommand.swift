@@ -169,26 +169,30 @@ extension Rectrack {
       options.statusDates = try ImportOptions.pairs(statusDate, option: "--status-date").map {
         (status: $0.0, column: $0.1)
       }
+      let versions = try repo.versions().versions
+      let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+      // The committed files, for rows about recommendations already here.
+      var current: [String: CurrentFile] = [:]
+      for v in versions {
+        guard let blob = try? repo.git.blob(v.blob) else { continue }
+        current[v.id] = CurrentFile(path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
+      }
       // Everything the sheet still needs, asked at once, with the whole command to run next.
       let questions = ImportQuestion.stopping(
-        try ImportPlan.questions(sheet: sheet, options: options, workflow: repo.workflow, today: day))
+        try ImportPlan.questions(
+          sheet: sheet, options: options, workflow: repo.workflow, today: day, current: current))
       if !questions.isEmpty {
         for n in sheet.notes { Console.error(n) }
         throw TrackingError.usage(
           ImportQuestion.describe(
             questions, sheet: name, command: ["rectrack"] + CommandLine.arguments.dropFirst()))
       }
-      let versions = try repo.versions().versions
-      let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-      // The committed files, for a later snapshot of recommendations already here.
-      var current: [String: CurrentFile] = [:]
-      for v in versions {
-        guard let blob = try? repo.git.blob(v.blob) else { continue }
-        current[v.id] = CurrentFile(path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
-      }
+      // A dated log about recommendations already here is checked against their history.
+      let isLog = options.mapping.contains { $0.field.lowercased() == "date" }
+      let recorded = isLog && !current.isEmpty ? try RecordedVersions.load(from: repo) : .none
       let plan = try ImportPlan.make(
         sheet: sheet, options: options, workflow: repo.workflow, existing: existing, current: current,
-        today: day)
+        recorded: recorded, today: day)
       guard !plan.recommendations.isEmpty else {
         throw TrackingError.usage("\(name) has a header but no rows to import.")
       }
@@ -206,7 +210,7 @@ extension Rectrack {
       guard !commits.isEmpty else {
         Console.out(
           "Nothing to record: \(name) says what the repository already says"
-            + Self.missingText(plan) + ".\n")
+            + Self.missingText(plan) + Self.recordedText(plan) + ".\n")
         return
       }
       // The import's commits land together (role checks, when configured, apply here too).
@@ -221,7 +225,16 @@ extension Rectrack {
         (what.joined(separator: " and ").prefix(1).uppercased() + what.joined(separator: " and ").dropFirst())
           + " from \(name) in \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s")"
           + (changes > 0 ? " (\(changes) dated change\(changes == 1 ? "" : "s"))" : "")
-          + "; last commit \(result.commits.last!.short)" + Self.missingText(plan) + ".\n")
+          + "; last commit \(result.commits.last!.short)" + Self.missingText(plan) + Self.recordedText(plan)
+          + ".\n")
+    }
+
+    /// ". Already recorded, so skipped: rows 2-9" for a dated log of recommendations already here.
+    static func recordedText(_ plan: ImportPlan) -> String {
+      let n = plan.alreadyRecorded.count
+      guard n > 0 else { return "" }
+      return ". Already recorded, so skipped: \(n == 1 ? "row" : "rows") "
+        + ImportPlan.ranges(plan.alreadyRecorded)
     }
 
     /// "; not in the sheet (nothing deleted): A, B" for a later snapshot.
@@ -274,8 +287,9 @@ extension Rectrack {
       let updates = plan.recommendations.filter { $0.base != nil }
       if !updates.isEmpty {
         let changed = updates.filter { !$0.steps.isEmpty }
+        let kind = plan.columns.contains(.entryDate) ? "a dated log" : "a later snapshot"
         out +=
-          "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
+          "\nRecommendations already here (\(kind)): \(updates.count), \(changed.count) changed\n"
         for p in changed {
           for s in p.steps {
             out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4)
@@ -286,6 +300,15 @@ extension Rectrack {
         out +=
           "\nNot in the sheet, left as they are (nothing is deleted): "
           + plan.missing.joined(separator: ", ") + "\n"
+      }
+      if !plan.alreadyRecorded.isEmpty {
+        out +=
+          "\n"
+          + TextTable.wrap(
+            "Already recorded (the repository has what they say), so skipped: "
+              + (plan.alreadyRecorded.count == 1 ? "row " : "rows ")
+              + ImportPlan.ranges(plan.alreadyRecorded),
+            width: width, indent: "")
       }
       if !plan.warnings.isEmpty {
         out += "\nWarnings (\(plan.warnings.count)):\n"
