@@ -94,10 +94,8 @@ import Testing
     #expect(done.stdout.hasSuffix(". Already recorded, so skipped: rows 2-12.\n"), "\(done.stdout)")
 
     // git's own view: only the new rows, each dated by Effective:, on top of the first import.
-    let subjects = try repo.git(
-      "log", "--reverse", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "\(before)..HEAD")
     #expect(
-      subjects.split(separator: "\n") == [
+      try shapes.subjectsAndDates("\(before)..HEAD") == [
         "Import 1 recommendation from log2.csv|2023-07-01",
         "R2: progress|2023-06-15",
         "R1: progress|2023-08-15",
@@ -147,6 +145,51 @@ import Testing
       ), "\(r.stderr)")
     #expect(r.stderr.contains("error: nothing was imported: 1 problem in 1 row of log3.csv."), "\(r.stderr)")
     #expect(try repo.git("rev-parse", "HEAD") == head)
+    #expect(try repo.git("status", "--porcelain") == "")
+  }
+
+  // MARK: - The trees an import writes
+
+  /// The import builds each commit's tree from the previous one in memory (`ChainTrees`): every
+  /// tree must be the one git itself writes for the same files, in git's order (a folder sorts
+  /// as if its name ended with "/": "Recommendations-notes.txt" and "Recommendations.txt" before
+  /// the folder, "Recommendations0.txt" after), in new and existing sub-folders.
+  @Test func everyImportedTreeIsTheOneGitWrites() throws {
+    for name in ["Recommendations-notes.txt", "Recommendations.txt", "Recommendations0.txt"] {
+      try repo.write(name, "notes\n")
+    }
+    try repo.commitAll("Notes", date: "2019-01-02T12:00:00+00:00")
+    let start = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    let looseBefore = try repo.git("count-objects", "-v").split(separator: "\n").first
+    _ = try shapes.write("q1.csv", ImportShapesCommandTests.q1)
+    _ = try shapes.write("q2.csv", ImportShapesCommandTests.q2)
+    _ = try shapes.write("log.csv", ImportShapesCommandTests.log)
+    #expect(
+      try rectrack(ImportShapesCommandTests.snapshotArgs("../q1.csv") + ["--date", "2023-07-01"]).status == 0)
+    #expect(try rectrack(ImportShapesCommandTests.logArgs + ["--folder", "2023-review"]).status == 0)
+    #expect(
+      try rectrack(ImportShapesCommandTests.snapshotArgs("../q2.csv") + ["--date", "2023-09-30"]).status == 0)
+    let commits = try repo.git("rev-list", "--reverse", "\(start)..HEAD").split(separator: "\n")
+    #expect(commits.count == 1 + 10 + 3)
+    #expect(try repo.read("Recommendations/2023-review/R1.yml").contains("status: complete\n"))
+    // git replays each commit's changes on its parent's tree with its own index: same tree.
+    let index = repo.scratch + "/replay.index"
+    for c in commits {
+      let env = ["GIT_INDEX_FILE": index]
+      _ = try repo.git("read-tree", "\(c)^", environment: env)
+      let changes = try repo.git("diff-tree", "-r", "--no-commit-id", "\(c)^", String(c))
+      for line in changes.split(separator: "\n") {
+        let fields = line.split(separator: "\t")
+        let meta = fields[0].split(separator: " ")
+        _ = try repo.git(
+          "update-index", "--add", "--cacheinfo", "\(meta[1]),\(meta[3]),\(fields[1])", environment: env)
+      }
+      let replayed = try repo.git("write-tree", environment: env)
+      #expect(replayed == (try repo.git("rev-parse", "\(c)^{tree}")), "commit \(c)")
+    }
+    #expect(try repo.git("fsck", "--strict", "--no-dangling") == "")
+    // Nothing was written as a loose object: the imports' objects are in packfiles.
+    #expect(try repo.git("count-objects", "-v").split(separator: "\n").first == looseBefore)
     #expect(try repo.git("status", "--porcelain") == "")
   }
 }
