@@ -397,6 +397,32 @@ extension ImportPlan {
           ImportProblem(sheet: sheet.name, row: row, column: nil, message: error.message, hint: error.hint))
       }
     }
+    /// A row of a dated log applied to `doc`, as happened: its step added to `p`, with a warning
+    /// for a step the workflow would not allow today. False when the row changes nothing.
+    func applyLogRow(
+      _ r: RowData, id: String, date: CalendarDate?, to doc: inout RecommendationDocument,
+      _ p: inout PlannedRecommendation
+    ) -> Bool {
+      switch change(
+        &doc, id: id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: date,
+        why: "Recorded in \(sheet.name), row \(r.row).")
+      {
+      case .none: return false
+      case .step(let step, let warning):
+        p.steps.append(step)
+        if let warning {
+          warnings.append(
+            ImportProblem(
+              sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
+              hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
+        }
+      case .refused(let message, let hint):
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+      }
+      return true
+    }
     // Later rows of dated logs: one dated change each, in row order.
     for i in planned.indices where !planned[i].id.isEmpty {
       guard let rows = laterRows[planned[i].id], !problems.contains(where: { $0.row == planned[i].row })
@@ -419,24 +445,7 @@ extension ImportPlan {
               hint: "check the dates, or the raised column"))
           continue
         }
-        switch change(
-          &doc, id: planned[i].id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: r.date,
-          why: "Recorded in \(sheet.name), row \(r.row).")
-        {
-        case .none: break
-        case .step(let step, let warning):
-          planned[i].steps.append(step)
-          if let warning {
-            warnings.append(
-              ImportProblem(
-                sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
-                hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
-          }
-        case .refused(let message, let hint):
-          problems.append(
-            ImportProblem(
-              sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
-        }
+        _ = applyLogRow(r, id: planned[i].id, date: r.date, to: &doc, &planned[i])
       }
     }
     // A dated log about recommendations already here: rows after the last recorded change are
@@ -487,24 +496,7 @@ extension ImportPlan {
           }
           continue
         }
-        switch change(
-          &doc, id: id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: d,
-          why: "Recorded in \(sheet.name), row \(r.row).")
-        {
-        case .none: alreadyRecorded.append(r.row)
-        case .step(let step, let warning):
-          p.steps.append(step)
-          if let warning {
-            warnings.append(
-              ImportProblem(
-                sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
-                hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
-          }
-        case .refused(let message, let hint):
-          problems.append(
-            ImportProblem(
-              sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
-        }
+        if !applyLogRow(r, id: id, date: d, to: &doc, &p) { alreadyRecorded.append(r.row) }
       }
       planned.append(p)
     }
