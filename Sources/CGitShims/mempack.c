@@ -166,9 +166,11 @@ done:
 int rectrack_git_commit_from_ids(void *out, void *repo, const void *author, const void *committer,
                                  const char *message, const void *tree, size_t parent_count,
                                  const void *parents) {
-  const git_oid *ps[2];
-  if (parent_count > 2) return -1;
+  const git_oid **ps = calloc(parent_count ? parent_count : 1, sizeof(*ps));
+  if (ps == NULL) return -1;
   for (size_t i = 0; i < parent_count; i++) ps[i] = (const git_oid *)parents + i;
-  return git_commit_create_from_ids(out, repo, NULL, author, committer, "UTF-8", message, tree,
-                                    parent_count, ps);
+  int rc = git_commit_create_from_ids(out, repo, NULL, author, committer, "UTF-8", message, tree,
+                                      parent_count, ps);
+  free(ps);
+  return rc;
 }

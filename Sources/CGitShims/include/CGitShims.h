@@ -40,7 +40,7 @@ int rectrack_git_mempack_attach(void *repo, void **out);
 int rectrack_git_mempack_flush(void *repo, void *mempack, const void *ids, const char *const *names,
                                size_t count);
 
-/// git_commit_create_from_ids (git2/sys/commit.h) for a commit of at most two parents
+/// git_commit_create_from_ids (git2/sys/commit.h): a commit of `parent_count` parents
 /// (`parents`: git_oid[parent_count]), UTF-8, moving no reference: `out` (git_oid *) receives it.
 int rectrack_git_commit_from_ids(void *out, void *repo, const void *author, const void *committer,
                                  const char *message, const void *tree, size_t parent_count,

@@ -114,7 +114,7 @@ final class ChainTrees {
     tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String
   ) throws(GitError) -> ObjectID {
     let id = try repository.createCommit(
-      treeID: tree, parents: parents, author: author, committer: committer, message: message)
+      tree: tree, parents: parents, author: author, committer: committer, message: message)
     written.append((id, nil))
     return id
   }

@@ -44,30 +44,4 @@ extension Repository {
     try check(rc, "git_packbuilder_write_buf")
   }
 
-  /// Writes a commit object from ids alone, without reading its tree or parents (libgit2 checks
-  /// that they exist): for a chain of commits whose trees were just written.
-  func createCommit(
-    treeID tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String
-  ) throws(GitError) -> ObjectID {
-    var a: UnsafeMutablePointer<git_signature>?
-    try check(
-      git_signature_new(&a, author.name, author.email, git_time_t(author.time), Int32(author.offsetMinutes)),
-      "git_signature_new")
-    defer { git_signature_free(a) }
-    var c: UnsafeMutablePointer<git_signature>?
-    try check(
-      git_signature_new(
-        &c, committer.name, committer.email, git_time_t(committer.time), Int32(committer.offsetMinutes)),
-      "git_signature_new")
-    defer { git_signature_free(c) }
-    var treeRaw = tree.raw
-    let parentRaws = parents.map(\.raw)
-    var out = git_oid()
-    let rc = parentRaws.withUnsafeBytes { ps in
-      rectrack_git_commit_from_ids(
-        &out, UnsafeMutableRawPointer(pointer), a, c, message, &treeRaw, parents.count, ps.baseAddress)
-    }
-    try check(rc, "git_commit_create_from_ids")
-    return ObjectID(out)
-  }
 }
