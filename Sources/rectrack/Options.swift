@@ -106,8 +106,9 @@ func today() -> CalendarDate {
 }
 
 /// The warning (docs/format.md §8) when working files differ from what reports read (HEAD).
-func warnAboutUncommitted(_ repo: TrackingRepository) {
-  var paths = repo.uncommittedRecommendationPaths()
+/// With `among`, only those files are checked (the ones a command about one recommendation shows).
+func warnAboutUncommitted(_ repo: TrackingRepository, among files: [String]? = nil) {
+  var paths = files.map { repo.uncommittedPaths(among: $0) } ?? repo.uncommittedRecommendationPaths()
   guard !paths.isEmpty else { return }
   // Copies an interrupted rectrack command left behind are not the user's edits: committing
   // them would undo the last recorded change (a colleague's, after a sync).

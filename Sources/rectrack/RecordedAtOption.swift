@@ -79,14 +79,20 @@ struct ReadState {
   static func read(
     _ base: TrackingRepository, asOf: AsOfOption, recordedAt: RecordedAtOption, only id: String? = nil
   ) throws(TrackingError) -> ReadState {
+    // One recommendation of HEAD: the warning about uncommitted edits looks at its files only.
+    let one = id != nil && asOf.asOf == nil && !recordedAt.isGiven
     let (repo, history) = try recordedAt.open(
-      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil, usingCache: !asOf.cache.noCache)
+      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil && !one, usingCache: !asOf.cache.noCache)
     let catalog: Catalog
     if asOf.asOf != nil {
       catalog = try repo.catalog(asOf: try asOf.day(), only: id, history: history)
     } else if let id {
       // HEAD: just this file, found by name (the caller reads them all when it is not there).
       catalog = try repo.headCatalog(only: id)
+      if one {
+        let files = Set(catalog.recommendations.map(\.file) + catalog.problems.map(\.path))
+        warnAboutUncommitted(repo, among: files.sorted())
+      }
     } else {
       catalog = try repo.headCatalog()
     }

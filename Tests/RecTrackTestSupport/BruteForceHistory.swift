@@ -57,8 +57,11 @@ public struct BruteForceHistory {
       let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(
         separator: "\u{1f}", omittingEmptySubsequences: false)
       guard parts.count >= 3 else { continue }
-      let authorDay = CalendarDate(parts[1])!
-      recordedDays[String(parts[0])] = CalendarDate(parts[2])!
+      // git shows no date for a commit it cannot parse (an author without <>): then the day is
+      // read from the raw object's author line, else its committer line (docs/security.md).
+      let authorDay = try CalendarDate(parts[1]) ?? Self.rawDay(String(parts[0]), git: git)
+      recordedDays[String(parts[0])] =
+        try CalendarDate(parts[2]) ?? Self.rawDay(String(parts[0]), git: git, lines: ["committer", "author"])
       // git's own trailer parser; the first `Effective:` with a valid date counts.
       let values =
         parts.count > 3
@@ -118,6 +121,26 @@ public struct BruteForceHistory {
       fields[blob] = Self.readFields(text)
     }
     self.fields = fields
+  }
+
+  /// The day of the first of `lines` (`author`, `committer`) in `git cat-file commit` whose last
+  /// two words are a time and an offset; 1970-01-01 when none is.
+  static func rawDay(_ commit: String, git: GitCLI, lines: [String] = ["author", "committer"]) throws
+    -> CalendarDate
+  {
+    let header = try git.run(["cat-file", "commit", commit]).components(separatedBy: "\n\n")[0]
+    for key in lines {
+      guard let line = header.split(separator: "\n").first(where: { $0.hasPrefix(key + " ") }) else {
+        continue
+      }
+      let words = line.split(separator: " ")
+      guard words.count >= 3, let time = Int64(words[words.count - 2]),
+        let zone = Int(words.last!.dropFirst())
+      else { continue }
+      let minutes = (zone / 100 * 60 + zone % 100) * (words.last!.hasPrefix("-") ? -1 : 1)
+      return CalendarDate(secondsSinceEpoch: time, offsetMinutes: minutes)
+    }
+    return CalendarDate(secondsSinceEpoch: 0, offsetMinutes: 0)
   }
 
   /// Reads top-level `key: value` lines by hand (the generator writes plain values only).

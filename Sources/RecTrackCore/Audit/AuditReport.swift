@@ -44,12 +44,13 @@ public enum AuditRule: String, Codable, Sendable, CaseIterable {
   case sealNotTrusted = "seal-not-trusted"
   case restatesMeeting = "restates-meeting"
   case overrideUsed = "override-used"
+  case unreadableCommit = "unreadable-commit"
 
   /// The severity used unless `rectrack.yml` says otherwise.
   public var defaultSeverity: AuditSeverity {
     switch self {
     case .transitionNotAllowed, .personNotAllowed, .effectiveInFuture, .invalidFile, .historyRewritten,
-      .unsignedCommit, .badSignature, .unsafePath, .signerNotAuthor:
+      .unsignedCommit, .badSignature, .unsafePath, .signerNotAuthor, .unreadableCommit:
       return .error
     case .statusWithoutNote, .effectiveBackdated, .dueWithoutReason, .dueChangedTooOften, .trailerMismatch,
       .authorDateBackwards, .mergeConflictResolved, .settingsChanged, .authorDateFarFromCommitter,

@@ -140,7 +140,9 @@ public final class Auditor {
             ($0.path, $0.problem)
           }
         }
-        guard rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
+        guard
+          rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
+            || h.unreadable != nil
         else { continue }
         let commit = try git.commit(id)
 
@@ -177,7 +179,8 @@ public final class Auditor {
           parents: zip(h.parents, parentHeaders).map {
             ($0.0, ($0.1.authorTime, $0.1.authorOffset), ($0.1.committerTime, $0.1.committerOffset))
           },
-          signature: signature, settingsChanged: settingsChanged, unsafePaths: unsafe, settings: ruleSettings)
+          signature: signature, settingsChanged: settingsChanged, unsafePaths: unsafe, settings: ruleSettings,
+          unreadable: commit.unreadable)
         for f in AuditRules.check(context, history: &history) {
           pending.append(pendingFinding(f, in: context))
         }

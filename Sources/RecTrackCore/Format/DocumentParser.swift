@@ -86,6 +86,8 @@ struct ParseResult: Sendable {
   var usesCRLF: Bool
   /// 3 when the file starts with a UTF-8 byte-order mark, else 0.
   var bodyStart: Int
+  /// How many key comparisons the duplicate-key check made (`RecommendationDocument.keyComparisons`).
+  var keyComparisons = 0
 }
 
 /// The positions of one line.
@@ -126,6 +128,9 @@ struct DocumentParser {
   /// The keys seen so far, for the duplicate check: known keys as bits, others by name.
   private var seenKnown: UInt16 = 0
   private var otherKeys: Set<String> = []
+  /// Comparisons of a key with earlier keys: one per key (a bit test or a set lookup), plus the
+  /// entries searched to word a duplicate's error. The linear-size tests count these.
+  private var keyComparisons = 0
   private var bodyLines: [Range<Int>] = []
   private var block: BlockState?
   /// The index of the most recent entry, for wording errors about indented lines.
@@ -191,7 +196,8 @@ struct DocumentParser {
       try topLevel(line)
     }
     if block != nil { try finishBlock() }
-    return ParseResult(entries: entries, usesCRLF: usesCRLF, bodyStart: bodyStart)
+    return ParseResult(
+      entries: entries, usesCRLF: usesCRLF, bodyStart: bodyStart, keyComparisons: keyComparisons)
   }
 
   // MARK: Lines and characters
@@ -719,13 +725,19 @@ struct DocumentParser {
     }
     let known = KnownKey.classify(buf, s..<p)
     let isDuplicate: Bool
+    keyComparisons += 1
     if let known {
       isDuplicate = seenKnown & (1 << known.rawValue) != 0
       seenKnown |= 1 << known.rawValue
     } else {
       isDuplicate = !otherKeys.insert(key).inserted
     }
-    if isDuplicate, let first = entries.first(where: { $0.key == key }) {
+    if isDuplicate,
+      let first = entries.first(where: {
+        keyComparisons += 1
+        return $0.key == key
+      })
+    {
       throw failure(
         line, at: s, "the key '\(key)' appears twice (first on line \(first.line))",
         "keep one '\(key):' line and delete the other")

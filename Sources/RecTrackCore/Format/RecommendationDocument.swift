@@ -12,6 +12,9 @@ public struct RecommendationDocument: Sendable {
   private var bodyStart: Int
   /// Whether the file's first line break is CRLF; new and replaced lines use the same.
   public private(set) var usesCRLF: Bool
+  /// How many key comparisons parsing made (the duplicate-key check): grows with the number of
+  /// keys, not its square (Tests/RecTrackCoreTests/Hostile/LinearSizeTests.swift).
+  package private(set) var keyComparisons: Int
 
   /// Parses a file's bytes. Invalid UTF-8 is reported with its line and column.
   public init(bytes: some Collection<UInt8>, path: String) throws(FormatError) {
@@ -29,6 +32,7 @@ public struct RecommendationDocument: Sendable {
     self.entries = result.entries
     self.bodyStart = result.bodyStart
     self.usesCRLF = result.usesCRLF
+    self.keyComparisons = result.keyComparisons
   }
 
   /// The keys in file order.

@@ -154,10 +154,11 @@ final class RemoteSession {
     return runTool(["git", "credential", action], input: input, directory: source.directory)
   }
 
+  /// A certificate the TLS library refused stays refused; passing it through keeps the library's
+  /// own reason (not signed by a trusted authority, made for another name, expired), which
+  /// `RemoteFailure` explains.
   private func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
-    if valid { return 0 }
-    failure = GitError(message: "the TLS certificate of \(host) is not valid", function: "certificate_check")
-    return -1
+    valid ? 0 : GIT_PASSTHROUGH.rawValue
   }
 }
 

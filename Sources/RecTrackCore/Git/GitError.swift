@@ -14,6 +14,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
   public internal(set) var message: String
   /// The C function that failed, e.g. `git_commit_lookup`.
   public let function: String
+  /// `errno` just after the call failed (0 when unknown): libgit2 drops the reason from some
+  /// messages ("failed to create tag annotation") but the system call's error is still there.
+  public internal(set) var osError: Int32 = 0
+  /// For a D/F conflict (`git_tree_create_updated`): the path, and true when a folder is needed
+  /// where the tree has a file (false: a file where it has a folder). See `plainMessage`.
+  public internal(set) var conflict: (path: String, folderNeeded: Bool)?
 
   public var description: String { "git: \(message) (\(function), code \(code))" }
 
@@ -22,6 +28,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
   public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
 
   init(code: Int32, function: String) {
+    osError = errno
     self.code = code
     self.function = function
     if let err = git_error_last() {

@@ -67,11 +67,7 @@ public struct RemoteFailure: Sendable, Equatable {
       || lower.contains("tls")
     {
       kind = .certificate
-      message =
-        "the server's TLS certificate is not trusted by this machine" + (said.isEmpty ? "" : " (\(said))")
-      hint =
-        "If your organisation runs its own certificate authority, name its certificate: "
-        + "git config http.sslCAInfo /path/to/ca.pem (git fetch then trusts it too); otherwise ask the server's administrator."
+      (message, hint) = Self.certificate(said, host: URLParts(url).host ?? "the server")
     } else if lower.contains("permission denied") || lower.contains("authentication failed")
       || lower.contains("too many authentication failures") || lower.contains("401")
     {
@@ -96,6 +92,47 @@ public struct RemoteFailure: Sendable, Equatable {
       message = said.isEmpty ? "the connection failed" : said
       hint = nil
     }
+  }
+
+  /// A certificate libgit2's TLS library (mbedTLS here: "the SSL certificate is invalid: 0x08 -
+  /// The certificate is not correctly signed by the trusted CA") refused, by its reason.
+  static func certificate(_ said: String, host: String) -> (message: String, hint: String) {
+    let lower = said.lowercased()
+    let askAdministrator = "ask the server's administrator"
+    if lower.contains("not correctly signed") || lower.contains("not trusted")
+      || lower.contains("unable to get local issuer") || lower.contains("self-signed")
+      || lower.contains("self signed")
+    {
+      return (
+        "the server's TLS certificate is not trusted by this machine: no certificate authority it "
+          + "trusts signed it (someone may be in between, or the server uses its own authority)",
+        "If your organisation runs its own certificate authority, save its certificate and name it "
+          + "for this clone: git config http.sslCAInfo /path/to/ca.pem (git fetch then trusts it too); "
+          + "otherwise \(askAdministrator)."
+      )
+    }
+    if lower.contains("does not match") || lower.contains("cn mismatch") {
+      let numeric = host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+      return (
+        "the server's TLS certificate is not made out to \(host), the address this clone uses "
+          + "(a wrong address, or someone in between)",
+        "Check the address with: git remote -v; it must use the server's name as its certificate "
+          + "gives it"
+          + (numeric ? " (rectrack matches names, not numbers such as \(host))" : "")
+          + ", then: git remote set-url origin https://NAME/PATH; if unsure, \(askAdministrator)."
+      )
+    }
+    if lower.contains("expired") || lower.contains("in the future") {
+      return (
+        "the server's TLS certificate is out of date (\(said)): check this machine's clock (date)",
+        "If the clock is right, \(askAdministrator) to renew the certificate."
+      )
+    }
+    return (
+      "the server's TLS certificate was refused" + (said.isEmpty ? "" : " (\(said))"),
+      "If your organisation runs its own certificate authority, name its certificate: "
+        + "git config http.sslCAInfo /path/to/ca.pem; otherwise \(askAdministrator)."
+    )
   }
 
   /// What ssh or libgit2 said, on one line: OpenSSH's banner of @ signs dropped, the `ssh:`

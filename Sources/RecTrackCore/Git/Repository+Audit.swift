@@ -16,6 +16,8 @@ struct CommitHeader: Sendable {
   var settings: ObjectID?
   /// True when the message may carry an `Acknowledges-Finding:` trailer (read in full then).
   var acknowledges = false
+  /// Why libgit2 cannot parse the commit, when it was read leniently (`LenientCommit`).
+  var unreadable: String? = nil
 }
 
 /// What git's own merge machinery makes of two commits, restricted to one folder: the clean
@@ -32,6 +34,68 @@ extension Repository {
   /// Commits reachable from `tips` and not from `hidden`, parents before children and otherwise
   /// oldest first (topological and time order, all parents, no first-parent simplification).
   func walkAll(from tips: [ObjectID], hiding hidden: [ObjectID]) throws(GitError) -> [ObjectID] {
+    do { return try revwalk(from: tips, hiding: hidden) } catch {
+      // libgit2's walk stops at a commit it cannot parse: walk again reading commits leniently.
+      return try walkAllLeniently(from: tips, hiding: hidden)
+    }
+  }
+
+  /// `walkAll` without libgit2's revision walker, for histories holding a commit libgit2 cannot
+  /// parse (`LenientCommit`): parents before children, otherwise oldest committer date first.
+  private func walkAllLeniently(from tips: [ObjectID], hiding hidden: [ObjectID]) throws(GitError)
+    -> [ObjectID]
+  {
+    func read(_ id: ObjectID) throws(GitError) -> (parents: [ObjectID], time: Int64)? {
+      do throws(GitError) {
+        let c = try commit(id)
+        return (c.parents, c.committer.time)
+      } catch {
+        if error.isNotFound { return nil }  // beyond a shallow clone's edge
+        throw error
+      }
+    }
+    func reach(_ starts: [ObjectID], stop: Set<ObjectID>) throws(GitError) -> [ObjectID: (
+      parents: [ObjectID], time: Int64
+    )] {
+      var seen: [ObjectID: (parents: [ObjectID], time: Int64)] = [:]
+      var stack = starts.filter { !stop.contains($0) }
+      while let id = stack.popLast() {
+        guard seen[id] == nil, let c = try read(id) else { continue }
+        seen[id] = c
+        stack += c.parents.filter { seen[$0] == nil && !stop.contains($0) }
+      }
+      return seen
+    }
+    let hiddenSet = Set(try reach(hidden, stop: []).keys)
+    let nodes = try reach(tips, stop: hiddenSet)
+    var waiting: [ObjectID: Int] = [:]
+    var children: [ObjectID: [ObjectID]] = [:]
+    for (id, c) in nodes {
+      let inside = Set(c.parents).filter { nodes[$0] != nil }
+      waiting[id] = inside.count
+      for p in inside { children[p, default: []].append(id) }
+    }
+    func before(_ a: ObjectID, _ b: ObjectID) -> Bool {
+      let (x, y) = (nodes[a]!.time, nodes[b]!.time)
+      return x != y ? x < y : a.hex < b.hex
+    }
+    // Ready commits, latest first, so the oldest is taken from the end.
+    var ready = waiting.filter { $0.value == 0 }.map(\.key).sorted { before($1, $0) }
+    var out: [ObjectID] = []
+    out.reserveCapacity(nodes.count)
+    while let id = ready.popLast() {
+      out.append(id)
+      for child in children[id] ?? [] {
+        waiting[child]! -= 1
+        guard waiting[child] == 0 else { continue }
+        let at = ready.firstIndex { !before(child, $0) } ?? ready.count
+        ready.insert(child, at: at)
+      }
+    }
+    return out
+  }
+
+  private func revwalk(from tips: [ObjectID], hiding hidden: [ObjectID]) throws(GitError) -> [ObjectID] {
     var walk: OpaquePointer?
     try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
     defer { git_revwalk_free(walk) }
@@ -61,23 +125,37 @@ extension Repository {
   /// Parents, author time, the `folder` subtree id and the `file` blob id of a commit, in one
   /// commit and one tree lookup.
   func header(of id: ObjectID, folder: String, file: String) throws(GitError) -> CommitHeader {
-    var c: OpaquePointer?
-    var raw = id.raw
-    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup")
+    let (handle, lenient) = try lookupCommitLeniently(id)
+    func entries(of treeID: ObjectID) throws(GitError) -> (ObjectID?, ObjectID?) {
+      var t: OpaquePointer?
+      var raw = treeID.raw
+      try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup", object: treeID)
+      defer { git_tree_free(t) }
+      var sub: ObjectID?
+      if let e = git_tree_entry_byname(t, folder), git_tree_entry_type(e) == GIT_OBJECT_TREE {
+        sub = ObjectID(git_tree_entry_id(e))
+      }
+      var blob: ObjectID?
+      if let e = git_tree_entry_byname(t, file), git_tree_entry_type(e) == GIT_OBJECT_BLOB {
+        blob = ObjectID(git_tree_entry_id(e))
+      }
+      return (sub, blob)
+    }
+    if let l = lenient {
+      let (sub, blob) = try entries(of: l.tree)
+      let (a, c) = (l.bestAuthor, l.bestCommitter)
+      return CommitHeader(
+        parents: l.parents, tree: l.tree, authorTime: a.time, authorOffset: a.offsetMinutes,
+        committerTime: c.time, committerOffset: c.offsetMinutes, recommendations: sub, settings: blob,
+        acknowledges: l.message.contains("\nAcknowledges-Finding:"), unreadable: l.problem)
+    }
+    guard let c = handle else {
+      throw GitError(message: "commit \(id) not found", function: "git_commit_lookup")
+    }
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) { parents.append(ObjectID(git_commit_parent_id(c, i))) }
-    var t: OpaquePointer?
-    try check(git_commit_tree(&t, c), "git_commit_tree")
-    defer { git_tree_free(t) }
-    var sub: ObjectID?
-    if let e = git_tree_entry_byname(t, folder), git_tree_entry_type(e) == GIT_OBJECT_TREE {
-      sub = ObjectID(git_tree_entry_id(e))
-    }
-    var blob: ObjectID?
-    if let e = git_tree_entry_byname(t, file), git_tree_entry_type(e) == GIT_OBJECT_BLOB {
-      blob = ObjectID(git_tree_entry_id(e))
-    }
+    let (sub, blob) = try entries(of: ObjectID(git_commit_tree_id(c)))
     return CommitHeader(
       parents: parents, tree: ObjectID(git_commit_tree_id(c)),
       authorTime: Int64(git_commit_author(c).pointee.when.time),
@@ -226,6 +304,7 @@ extension Repository {
     var a = ancestor.raw
     var c = commit.raw
     let rc = git_graph_descendant_of(pointer, &c, &a)
+    if rc < 0, rc != GIT_ENOTFOUND.rawValue { return try reachesLeniently(ancestor, from: commit) }
     try check(rc, "git_graph_descendant_of")
     return rc == 1
   }
@@ -245,9 +324,9 @@ extension Repository {
           &sig, tagger.name, tagger.email, git_time_t(tagger.time), Int32(tagger.offsetMinutes)),
         "git_signature_new")
       defer { git_signature_free(sig) }
-      try check(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")
+      try checkWrite(git_tag_create(&out, pointer, name, obj, sig, message, 0), "git_tag_create")
     } else {
-      try check(git_tag_create_lightweight(&out, pointer, name, obj, 0), "git_tag_create_lightweight")
+      try checkWrite(git_tag_create_lightweight(&out, pointer, name, obj, 0), "git_tag_create_lightweight")
     }
   }
 

@@ -28,7 +28,7 @@ extension Repository {
     throws(GitError)
   {
     guard let objects else {
-      try check(
+      try checkWrite(
         rectrack_git_mempack_flush(UnsafeMutableRawPointer(pointer), pack, nil, nil, 0), "git_mempack_dump")
       return
     }
@@ -41,7 +41,7 @@ extension Repository {
           UnsafeMutableRawPointer(pointer), pack, idBytes.baseAddress, nameBuffer.baseAddress, objects.count)
       }
     }
-    try check(rc, "git_packbuilder_write_buf")
+    try checkWrite(rc, "git_odb_write_pack")
   }
 
 }

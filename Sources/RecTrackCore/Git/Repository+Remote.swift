@@ -164,7 +164,9 @@ extension Repository {
     if commit == ancestor { return true }
     var c = commit.raw
     var a = ancestor.raw
-    return try check(git_graph_descendant_of(pointer, &c, &a), "git_graph_descendant_of") == 1
+    let rc = git_graph_descendant_of(pointer, &c, &a)
+    if rc < 0, rc != GIT_ENOTFOUND.rawValue { return try reachesLeniently(ancestor, from: commit) }
+    return try check(rc, "git_graph_descendant_of") == 1
   }
 
   // MARK: Trees
@@ -173,14 +175,19 @@ extension Repository {
   /// path. A nil tree is the empty tree. Subtrees with the same id are skipped without reading.
   public func changes(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [TreeChange] {
     var out: [TreeChange] = []
-    try diffTrees(old, new, prefix: "", into: &out)
+    try diffTrees(old, new, prefix: "", depth: 0, into: &out)
     return out.sorted { $0.path < $1.path }
   }
 
-  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into out: inout [TreeChange])
+  /// Folders deeper than `Repository.maxTreeDepth` are refused (`GitError.tooDeep`), as
+  /// `unsafePaths` refuses them, rather than recursing into a hostile tree 20,000 folders deep.
+  private func diffTrees(
+    _ old: ObjectID?, _ new: ObjectID?, prefix: String, depth: Int, into out: inout [TreeChange]
+  )
     throws(GitError)
   {
     if old == new { return }
+    if depth > Self.maxTreeDepth { throw GitError.tooDeep(at: prefix) }
     let a = try old.map { (id) throws(GitError) in try treeEntries(id) } ?? []
     let b = try new.map { (id) throws(GitError) in try treeEntries(id) } ?? []
     var byName: [String: (TreeEntry?, TreeEntry?)] = [:]
@@ -192,7 +199,9 @@ extension Repository {
       if x == y { continue }
       let xTree = x.flatMap { $0.isTree ? $0.id : nil }
       let yTree = y.flatMap { $0.isTree ? $0.id : nil }
-      if xTree != nil || yTree != nil { try diffTrees(xTree, yTree, prefix: path + "/", into: &out) }
+      if xTree != nil || yTree != nil {
+        try diffTrees(xTree, yTree, prefix: path + "/", depth: depth + 1, into: &out)
+      }
       let xFile = x.flatMap { $0.isTree ? nil : $0 }
       let yFile = y.flatMap { $0.isTree ? nil : $0 }
       if xFile != yFile { out.append(TreeChange(path: path, old: xFile, new: yFile)) }

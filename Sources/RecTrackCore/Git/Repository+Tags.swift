@@ -35,7 +35,7 @@ extension Repository {
     var out = git_oid()
     let rc = git_tag_create(&out, pointer, name, target, sig, message, 0)
     if rc == GIT_EEXISTS.rawValue { return nil }
-    try check(rc, "git_tag_create")
+    try checkWrite(rc, "git_tag_create")
     return ObjectID(out)
   }
 

@@ -57,6 +57,9 @@ public struct CommitInfo: Sendable {
   public var committer: Signature
   /// The full message, decoded leniently (invalid UTF-8 becomes U+FFFD).
   public var message: String
+  /// Why libgit2 could not parse the commit, when it was read leniently instead (`LenientCommit`:
+  /// the author is what could be read of it, the audit reports `unreadable-commit`); nil otherwise.
+  public var unreadable: String? = nil
   /// The first line of the message.
   public var summary: String {
     String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
@@ -199,9 +202,13 @@ public final class Repository {
   // MARK: Objects
 
   public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
-    var c: OpaquePointer?
-    var raw = id.raw
-    try check(git_commit_lookup(&c, pointer, &raw), "git_commit_lookup", object: id)
+    let (handle, lenient) = try lookupCommitLeniently(id)
+    if let l = lenient {
+      return CommitInfo(
+        id: id, tree: l.tree, parents: l.parents, author: l.bestAuthor, committer: l.bestCommitter,
+        message: l.message, unreadable: l.problem)
+    }
+    let c = handle
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) {
@@ -288,7 +295,7 @@ public final class Repository {
   public func createBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
     var oid = git_oid()
     let rc = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try check(rc, "git_blob_create_from_buffer")
+    try checkWrite(rc, "git_blob_create_from_buffer")
     return ObjectID(oid)
   }
 
@@ -312,7 +319,17 @@ public final class Repository {
       cUpdates.append(upd)
     }
     var out = git_oid()
-    try check(git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates), "git_tree_create_updated")
+    let rc = git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates)
+    if rc < 0 {
+      // libgit2's message first: the lookups below replace it.
+      var error = GitError(code: rc, function: "git_tree_create_updated")
+      guard let conflict = directoryFileConflict(base: base, updates: updates) else {
+        try checkWrite(rc, "git_tree_create_updated")
+        return ObjectID(out)
+      }
+      error.conflict = conflict
+      throw error
+    }
     return ObjectID(out)
   }
 
@@ -360,7 +377,7 @@ public final class Repository {
       rectrack_git_commit_from_ids(
         &out, UnsafeMutableRawPointer(pointer), a, c, message, &treeRaw, parents.count, ps.baseAddress)
     }
-    try check(rc, "git_commit_create_from_ids")
+    try checkWrite(rc, "git_commit_create_from_ids")
     return ObjectID(out)
   }
 

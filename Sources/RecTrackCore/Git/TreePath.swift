@@ -101,17 +101,18 @@ extension Repository {
   /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
   public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
 
+  /// Why a path deeper than `maxTreeDepth` is unsafe (`unsafePaths`, `GitError.tooDeep`).
+  public static var tooDeepProblem: String {
+    "folders are nested more than \(maxTreeDepth) deep here, which no tracking repository needs"
+  }
+
   private func collectUnsafe(
     _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int,
     into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
     if depth > Self.maxTreeDepth {
-      out.append(
-        (
-          prefix,
-          "folders are nested more than \(Self.maxTreeDepth) deep here, which no tracking repository needs"
-        ))
+      out.append((prefix, Self.tooDeepProblem))
       return
     }
     // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
@@ -146,4 +147,16 @@ extension Repository {
       }
     }
   }
+}
+
+extension GitError {
+  static let tooDeepFunction = "Repository.maxTreeDepth"
+
+  /// A tree comparison refused at `path`, more than `Repository.maxTreeDepth` folders deep.
+  static func tooDeep(at path: String) -> GitError {
+    GitError(message: path, function: tooDeepFunction)
+  }
+
+  /// The path of a `tooDeep` error (`TrackingError.from` makes it an `unsafeTree` refusal).
+  public var tooDeepPath: String? { function == Self.tooDeepFunction ? message : nil }
 }

@@ -159,6 +159,63 @@ private struct RawCursor {
   }
 }
 
+/// What the walk reads of a commit: through libgit2, or leniently when libgit2 cannot parse it.
+private struct WalkNode {
+  var tree: ObjectID
+  var firstParent: ObjectID?
+  var author: (time: Int64, offset: Int32)
+  var committer: (time: Int64, offset: Int32)
+  var summary: String
+  /// The whole message, only when it mentions `Effective` (most do not).
+  var message: String?
+
+  init(_ commit: OpaquePointer) {
+    tree = ObjectID(git_commit_tree_id(commit))
+    firstParent =
+      git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map { ObjectID($0) } : nil
+    let a = git_commit_author(commit)?.pointee.when ?? git_time()
+    author = (Int64(a.time), Int32(a.offset))
+    let c = git_commit_committer(commit)?.pointee.when ?? git_time()
+    committer = (Int64(c.time), Int32(c.offset))
+    let raw = git_commit_message(commit)
+    // Most messages have no trailer: look for the key with C before building Swift strings.
+    message = raw.flatMap { text in Self.mentionsEffective(text) ? String(decodingCString: text) : nil }
+    summary = ""
+    if let raw {
+      var n = 0
+      while raw[n] != 0 && raw[n] != 0x0A { n += 1 }
+      if n > 0 && raw[n - 1] == 0x0D { n -= 1 }
+      summary = String(decoding: UnsafeRawBufferPointer(start: raw, count: n), as: UTF8.self)
+    }
+  }
+
+  init(_ commit: LenientCommit) {
+    tree = commit.tree
+    firstParent = commit.parents.first
+    let a = commit.bestAuthor
+    author = (a.time, Int32(a.offsetMinutes))
+    let c = commit.bestCommitter
+    committer = (c.time, Int32(c.offsetMinutes))
+    var first = commit.message.prefix { $0 != "\n" }
+    if first.hasSuffix("\r") { first = first.dropLast() }
+    summary = String(first)
+    message = commit.message.withCString { Self.mentionsEffective($0) } ? commit.message : nil
+  }
+
+  /// Whether a C string contains "effective" in any case.
+  static func mentionsEffective(_ text: UnsafePointer<CChar>) -> Bool {
+    let key: [UInt8] = Array("effective".utf8)
+    var i = 0
+    while text[i] != 0 {
+      var k = 0
+      while k < key.count, UInt8(bitPattern: text[i + k]) | 0x20 == key[k] { k += 1 }
+      if k == key.count { return true }
+      i += 1
+    }
+    return false
+  }
+}
+
 /// Walks the first-parent chain from a commit once, and lists, for every commit whose
 /// `Recommendations` subtree differs from its first parent's, the recommendation files that
 /// differ. Unchanged subtrees are never opened.
@@ -170,6 +227,8 @@ final class FirstParentWalker {
   private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
   /// How many commits the last walk took from the cache.
   private(set) var fromCache = 0
+  /// Whether the last walk ended at its `stop` commit.
+  private(set) var reachedStop = false
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
@@ -185,85 +244,75 @@ final class FirstParentWalker {
   /// the chain (its depth below HEAD and its changes: `files` is empty when nothing under
   /// `Recommendations/` differs from its first parent's). A commit `cache` knows is taken from it without reading anything; any
   /// other is compared and added to `cache`. Returns the length of the first-parent chain.
+  /// With `stop`, the walk ends before visiting that commit (`reachedStop`) or after `limit`
+  /// commits, and returns how many it visited.
   func walk(
-    from head: ObjectID, cache: HistoryCache?, visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
+    from head: ObjectID, cache: HistoryCache?, stop: ObjectID? = nil, limit: Int = .max,
+    visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
   ) throws(GitError) -> Int {
     var id = head
     var depth = 0
     fromCache = 0
-    // What comparing the previous commit learnt of this one: its handle, folder tree and bytes.
-    var carried: (id: ObjectID, commit: OpaquePointer, folder: ObjectID?, raw: RawTree?)?
-    defer { if let carried { git_commit_free(carried.commit) } }
+    reachedStop = false
+    // What comparing the previous commit learnt of this one: the commit, its folder tree and bytes.
+    var carried: (id: ObjectID, commit: WalkNode, folder: ObjectID?, raw: RawTree?)?
     while true {
+      if id == stop {
+        reachedStop = true
+        return depth
+      }
+      if depth >= limit { return depth }
       if let known = cache?.commits[id] {
         fromCache += 1
         try visit(id, depth, known)
-        if let c = carried {
-          git_commit_free(c.commit)
-          carried = nil
-        }
+        carried = nil
         guard let parent = known.parent else { break }
         id = parent
         depth += 1
         continue
       }
-      let current: OpaquePointer
+      let current: WalkNode
       let currentFolder: ObjectID?
       let currentRaw: RawTree?
       if let c = carried, c.id == id {
         (current, currentFolder, currentRaw) = (c.commit, c.folder, c.raw)
         carried = nil
       } else {
-        if let c = carried {
-          git_commit_free(c.commit)
-          carried = nil
-        }
-        guard let c = depth == 0 ? try lookupCommit(id) : try lookupCommitIfPresent(id) else {
+        carried = nil
+        guard let c = try lookupCommit(id, required: depth == 0) else {
           return depth  // a parent missing from the object database (a shallow clone) ends it
         }
         current = c
-        do { currentFolder = try folderTree(of: c) } catch {
-          git_commit_free(c)
-          throw error
-        }
+        currentFolder = try folderTree(of: c.tree)
         currentRaw = nil
       }
-      defer { git_commit_free(current) }
-      var parent: OpaquePointer?
-      var parentID: ObjectID?
+      var parent: WalkNode?
       var parentFolder: ObjectID?
-      if git_commit_parentcount(current) > 0, let pid = git_commit_parent_id(current, 0) {
-        parentID = ObjectID(pid)
-        parent = try lookupCommitIfPresent(ObjectID(pid))
-        if let parent {
-          do { parentFolder = try folderTree(of: parent) } catch {
-            git_commit_free(parent)
-            throw error
-          }
-        }
+      let parentID = current.firstParent
+      if let parentID {
+        parent = try lookupCommit(parentID, required: false)
+        if let parent { parentFolder = try folderTree(of: parent.tree) }
       }
       var files: [FileChange] = []
       var oldRaw: RawTree?
-      do throws(GitError) {
-        if currentFolder != parentFolder {
-          var newRaw = currentRaw
-          if newRaw == nil, let currentFolder { newRaw = try RawTree(odb: odb, id: currentFolder) }
-          oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-          try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
-        }
-        var changes =
-          files.isEmpty ? CommitChanges(parent: parentID) : describe(current, parent: parentID, files: files)
-        // When it was recorded (the second clock, docs/format.md §7), kept for every commit.
-        let recorded = git_commit_committer(current)?.pointee.when ?? git_time()
-        changes.committerTime = Int64(recorded.time)
-        changes.committerOffset = Int32(recorded.offset)
-        // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
-        if parentID == nil || parent != nil { cache?.add(id, changes) }
-        try visit(id, depth, changes)
-      } catch {
-        if let parent { git_commit_free(parent) }
-        throw error
+      if currentFolder != parentFolder {
+        var newRaw = currentRaw
+        if newRaw == nil, let currentFolder { newRaw = try RawTree(odb: odb, id: currentFolder) }
+        oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+        try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
       }
+      var changes =
+        files.isEmpty
+        ? CommitChanges(parent: parentID)
+        : CommitChanges(
+          parent: parentID, authorTime: current.author.time, authorOffset: current.author.offset,
+          summary: current.summary, message: current.message, files: files)
+      // When it was recorded (the second clock, docs/format.md §7), kept for every commit.
+      changes.committerTime = current.committer.time
+      changes.committerOffset = current.committer.offset
+      // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
+      if parentID == nil || parent != nil { cache?.add(id, changes) }
+      try visit(id, depth, changes)
       guard let parent, let parentID else { break }
       carried = (parentID, parent, parentFolder, oldRaw)
       id = parentID
@@ -272,50 +321,33 @@ final class FirstParentWalker {
     return depth + 1
   }
 
-  private func lookupCommit(_ id: ObjectID) throws(GitError) -> OpaquePointer {
-    var c: OpaquePointer?
-    var raw = id.raw
-    try check(git_commit_lookup(&c, repository.pointer, &raw), "git_commit_lookup")
-    guard let c else { throw GitError(message: "commit \(id) not found", function: "git_commit_lookup") }
-    return c
+  /// A commit as the walk needs it; nil for a parent missing from the object database (a
+  /// shallow clone ends the history there) unless `required`. A commit libgit2 cannot parse is
+  /// read leniently (`LenientCommit`).
+  private func lookupCommit(_ id: ObjectID, required: Bool) throws(GitError) -> WalkNode? {
+    let found: (OpaquePointer?, LenientCommit?)
+    do throws(GitError) { found = try repository.lookupCommitLeniently(id) } catch {
+      if !required && error.isNotFound { return nil }
+      throw error
+    }
+    if let lenient = found.1 { return WalkNode(lenient) }
+    guard let handle = found.0 else {
+      throw GitError(message: "commit \(id) not found", function: "git_commit_lookup")
+    }
+    defer { git_commit_free(handle) }
+    return WalkNode(handle)
   }
 
-  /// A parent missing from the object database (a shallow clone) ends the history there.
-  private func lookupCommitIfPresent(_ id: ObjectID) throws(GitError) -> OpaquePointer? {
-    var c: OpaquePointer?
-    var raw = id.raw
-    let rc = git_commit_lookup(&c, repository.pointer, &raw)
-    if rc == GIT_ENOTFOUND.rawValue { return nil }
-    try check(rc, "git_commit_lookup")
-    return c
-  }
-
-  /// The id of the commit's `Recommendations` tree, or nil when it has none.
-  private func folderTree(of commit: OpaquePointer) throws(GitError) -> ObjectID? {
+  /// The id of the `Recommendations` tree in a commit's tree, or nil when it has none.
+  private func folderTree(of treeID: ObjectID) throws(GitError) -> ObjectID? {
     var tree: OpaquePointer?
-    try check(git_commit_tree(&tree, commit), "git_commit_tree")
+    var raw = treeID.raw
+    try check(git_tree_lookup(&tree, repository.pointer, &raw), "git_tree_lookup", object: treeID)
     defer { git_tree_free(tree) }
     guard let entry = git_tree_entry_byname(tree, Self.folder),
       git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
     else { return nil }
     return ObjectID(git_tree_entry_id(entry))
-  }
-
-  private func describe(_ commit: OpaquePointer, parent: ObjectID?, files: [FileChange]) -> CommitChanges {
-    let raw = git_commit_message(commit)
-    // Most messages have no trailer: look for the key with C before building Swift strings.
-    let message = raw.flatMap { text in Self.mentionsEffective(text) ? String(decodingCString: text) : nil }
-    let when = git_commit_author(commit)?.pointee.when ?? git_time()
-    var summary = ""
-    if let raw {
-      var n = 0
-      while raw[n] != 0 && raw[n] != 0x0A { n += 1 }
-      if n > 0 && raw[n - 1] == 0x0D { n -= 1 }
-      summary = String(decoding: UnsafeRawBufferPointer(start: raw, count: n), as: UTF8.self)
-    }
-    return CommitChanges(
-      parent: parent, authorTime: Int64(when.time), authorOffset: Int32(when.offset), summary: summary,
-      message: message, files: files)
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
@@ -371,19 +403,6 @@ final class FirstParentWalker {
         }
       }
     }
-  }
-
-  /// Whether a C string contains "effective" in any case.
-  private static func mentionsEffective(_ text: UnsafePointer<CChar>) -> Bool {
-    let key: [UInt8] = Array("effective".utf8)
-    var i = 0
-    while text[i] != 0 {
-      var k = 0
-      while k < key.count, UInt8(bitPattern: text[i + k]) | 0x20 == key[k] { k += 1 }
-      if k == key.count { return true }
-      i += 1
-    }
-    return false
   }
 
   /// How many leading bytes two buffers share.

@@ -48,6 +48,8 @@ final class HistoryCache {
   enum Kind: UInt32 {
     case commits = 1
     case readings = 2
+    /// A whole assembled history (`AssembledHistoryStore`).
+    case assembled = 3
   }
 
   /// Where segments live; nil when nothing may be written (bare or read-only repository).
@@ -62,15 +64,20 @@ final class HistoryCache {
   /// The cache of `repository`, with the segments of the kinds asked for read; nil for a shallow
   /// clone (a commit's parent may be missing there, so its changes depend on the clone).
   static func open(_ repository: Repository, readings wantReadings: Bool) -> HistoryCache? {
-    guard git_repository_is_shallow(repository.pointer) == 0 else { return nil }
-    let common = git_repository_commondir(repository.pointer).map { String(cString: $0) } ?? repository.gitDir
-    let directory = (common.hasSuffix("/") ? common : common + "/") + "rectrack/history"
-    // A bare repository is a server's copy, shared by many: it is read, never written.
-    let writable = !repository.isBare && access(common, W_OK) == 0
+    guard let (directory, writable) = location(repository) else { return nil }
     let cache = HistoryCache(directory: directory, writable: writable)
     cache.load(.commits)
     if wantReadings { cache.load(.readings) }
     return cache
+  }
+
+  /// The cache folder of `repository` and whether it may be written; nil for a shallow clone.
+  static func location(_ repository: Repository) -> (directory: String, writable: Bool)? {
+    guard git_repository_is_shallow(repository.pointer) == 0 else { return nil }
+    let common = git_repository_commondir(repository.pointer).map { String(cString: $0) } ?? repository.gitDir
+    let directory = (common.hasSuffix("/") ? common : common + "/") + "rectrack/history"
+    // A bare repository is a server's copy, shared by many: it is read, never written.
+    return (directory, !repository.isBare && access(common, W_OK) == 0)
   }
 
   init(directory: String, writable: Bool) {
@@ -255,16 +262,7 @@ final class HistoryCache {
   static func decodeCommits(
     _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void, _ add: (ObjectID, CommitChanges) -> Void
   ) throws(ByteReader.Truncated) {
-    var r = ByteReader(payload)
-    let strings = try StringTable.decode(&r)
-    func string(_ r: inout ByteReader) throws(ByteReader.Truncated) -> String {
-      let i = Int(try r.u32())
-      guard i < strings.count else { throw ByteReader.Truncated() }
-      return strings[i]
-    }
-    let count = try r.u32()
-    reserve(Int(min(count, UInt32(r.remaining / 21))))
-    for _ in 0..<count {
+    try SegmentReader.records(payload, smallest: 21, reserve: reserve) { r throws(ByteReader.Truncated) in
       let id = try r.oid()
       let flags = try r.u8()
       var c = CommitChanges(parent: flags & 1 != 0 ? try r.oid() : nil)
@@ -273,20 +271,18 @@ final class HistoryCache {
       if flags & 4 != 0 {
         c.authorTime = Int64(bitPattern: try r.u64())
         c.authorOffset = Int32(bitPattern: try r.u32())
-        c.summary = try string(&r)
-        if flags & 2 != 0 { c.message = try string(&r) }
-        let n = Int(try r.u32())
-        guard n <= r.remaining else { throw ByteReader.Truncated() }
+        c.summary = try r.string()
+        if flags & 2 != 0 { c.message = try r.string() }
+        let n = try r.count()
         c.files.reserveCapacity(n)
         for _ in 0..<n {
-          let path = try string(&r)
+          let path = try r.string()
           let entry: FileEntry? = try r.u8() == 1 ? FileEntry(blob: try r.oid(), mode: try r.u32()) : nil
           c.files.append(FileChange(path: path, entry: entry))
         }
       }
       add(id, c)
     }
-    guard r.remaining == 0 else { throw ByteReader.Truncated() }
   }
 
   static func encode(readings items: [(ObjectID, RecommendationSummary)]) -> [UInt8] {
@@ -295,12 +291,7 @@ final class HistoryCache {
     body.u32(UInt32(items.count))
     for (blob, s) in items {
       body.oid(blob)
-      body.u32(strings.index(s.status))
-      body.u32(strings.index(s.owner))
-      body.u32(strings.index(s.source))
-      body.u32(UInt32(s.tags.count))
-      for t in s.tags { body.u32(strings.index(t)) }
-      body.u32(UInt32(bitPattern: s.due.map { Int32(truncatingIfNeeded: $0.daysSinceEpoch) } ?? Int32.min))
+      body.summary(s, &strings)
     }
     return strings.encoded() + body.buffer
   }
@@ -309,33 +300,72 @@ final class HistoryCache {
     _ payload: UnsafeRawBufferPointer, reserve: (Int) -> Void,
     _ add: (ObjectID, RecommendationSummary) -> Void
   ) throws(ByteReader.Truncated) {
-    var r = ByteReader(payload)
-    let strings = try StringTable.decode(&r)
-    func string(_ r: inout ByteReader) throws(ByteReader.Truncated) -> String {
-      let i = Int(try r.u32())
-      guard i < strings.count else { throw ByteReader.Truncated() }
-      return strings[i]
+    try SegmentReader.records(payload, smallest: 36, reserve: reserve) { r throws(ByteReader.Truncated) in
+      add(try r.oid(), try r.summary())
     }
+  }
+}
+
+/// A segment's payload as `StringTable` lays it out: the strings, then records referring to
+/// them by number. Every decoder of the history cache reads through it.
+struct SegmentReader {
+  var bytes: ByteReader
+  let strings: [String]
+
+  init(_ payload: UnsafeRawBufferPointer) throws(ByteReader.Truncated) {
+    bytes = ByteReader(payload)
+    strings = try StringTable.decode(&bytes)
+  }
+
+  /// Reads a count of records (each at least `smallest` bytes, to reserve no more than the
+  /// payload can hold), calls `record` for each, and refuses bytes left over.
+  static func records(
+    _ payload: UnsafeRawBufferPointer, smallest: Int, reserve: (Int) -> Void,
+    _ record: (inout SegmentReader) throws(ByteReader.Truncated) -> Void
+  ) throws(ByteReader.Truncated) {
+    var r = try SegmentReader(payload)
     let count = try r.u32()
-    reserve(Int(min(count, UInt32(r.remaining / 36))))
-    for _ in 0..<count {
-      let blob = try r.oid()
-      let status = try string(&r)
-      let owner = try string(&r)
-      let source = try string(&r)
-      let n = Int(try r.u32())
-      guard n <= r.remaining else { throw ByteReader.Truncated() }
-      var tags: [String] = []
-      tags.reserveCapacity(n)
-      for _ in 0..<n { tags.append(try string(&r)) }
-      let due = Int32(bitPattern: try r.u32())
-      add(
-        blob,
-        RecommendationSummary(
-          status: status, owner: owner, source: source, tags: tags,
-          due: due == Int32.min ? nil : CalendarDate(daysSinceEpoch: Int(due))))
-    }
-    guard r.remaining == 0 else { throw ByteReader.Truncated() }
+    reserve(Int(min(count, UInt32(r.bytes.remaining / smallest))))
+    for _ in 0..<count { try record(&r) }
+    try r.end()
+  }
+
+  mutating func u8() throws(ByteReader.Truncated) -> UInt8 { try bytes.u8() }
+  mutating func u32() throws(ByteReader.Truncated) -> UInt32 { try bytes.u32() }
+  mutating func u64() throws(ByteReader.Truncated) -> UInt64 { try bytes.u64() }
+  mutating func oid() throws(ByteReader.Truncated) -> ObjectID { try bytes.oid() }
+
+  /// A string by its number in the table.
+  mutating func string() throws(ByteReader.Truncated) -> String {
+    let i = Int(try bytes.u32())
+    guard i < strings.count else { throw ByteReader.Truncated() }
+    return strings[i]
+  }
+
+  /// A count of items that follow, each at least one byte long.
+  mutating func count() throws(ByteReader.Truncated) -> Int {
+    let n = Int(try bytes.u32())
+    guard n <= bytes.remaining else { throw ByteReader.Truncated() }
+    return n
+  }
+
+  /// A `RecommendationSummary` as `ByteWriter.summary` wrote it.
+  mutating func summary() throws(ByteReader.Truncated) -> RecommendationSummary {
+    let status = try string()
+    let owner = try string()
+    let source = try string()
+    let n = try count()
+    var tags: [String] = []
+    tags.reserveCapacity(n)
+    for _ in 0..<n { tags.append(try string()) }
+    let due = Int32(bitPattern: try u32())
+    return RecommendationSummary(
+      status: status, owner: owner, source: source, tags: tags,
+      due: due == Int32.min ? nil : CalendarDate(daysSinceEpoch: Int(due)))
+  }
+
+  func end() throws(ByteReader.Truncated) {
+    guard bytes.remaining == 0 else { throw ByteReader.Truncated() }
   }
 }
 
@@ -381,6 +411,16 @@ struct ByteWriter {
   mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) } }
   mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) } }
   mutating func bytes<S: Sequence>(_ s: S) where S.Element == UInt8 { buffer.append(contentsOf: s) }
+  /// A `RecommendationSummary`, its strings numbered in `strings` (`SegmentReader.summary`).
+  mutating func summary(_ s: RecommendationSummary, _ strings: inout StringTable) {
+    u32(strings.index(s.status))
+    u32(strings.index(s.owner))
+    u32(strings.index(s.source))
+    u32(UInt32(s.tags.count))
+    for t in s.tags { u32(strings.index(t)) }
+    u32(UInt32(bitPattern: s.due.map { Int32(truncatingIfNeeded: $0.daysSinceEpoch) } ?? Int32.min))
+  }
+
   mutating func oid(_ id: ObjectID) {
     var raw = id.raw
     withUnsafeBytes(of: &raw) { buffer.append(contentsOf: $0.prefix(20)) }

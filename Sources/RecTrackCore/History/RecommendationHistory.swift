@@ -92,7 +92,7 @@ public struct RecommendationHistory: Sendable {
     self.changes = changes
     self.contents = contents
     var indices: [String: [Int]] = [:]
-    for (i, c) in changes.enumerated() { indices[c.id, default: []].append(i) }
+    for i in changes.indices { indices[changes[i].id, default: []].append(i) }
     changeIndices = indices
   }
 
@@ -186,7 +186,34 @@ extension RecommendationHistory {
   ) throws(GitError) -> RecommendationHistory {
     let first: ObjectID? = if let start { start } else { try repository.head().commit }
     guard let head = first else { return .empty }
-    let cache = usingCache ? HistoryCache.open(repository, readings: readingContents) : nil
+    guard usingCache else {
+      return try walk(repository, from: head, readingContents: readingContents, cache: nil, onto: nil)!
+        .history
+    }
+    // The assembled history of this very commit, or one a few first-parent commits below it.
+    let store = AssembledHistoryStore.open(repository, readingContents: readingContents)
+    if let saved = store?.read(head) { return saved.history }
+    if let store, let base = store.candidate(below: head, in: repository),
+      let carried = try walk(
+        repository, from: head, readingContents: readingContents, cache: nil, onto: base)
+    {
+      store.save(carried)
+      return carried.history
+    }
+    // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
+    let cache = HistoryCache.open(repository, readings: readingContents)
+    let built = try walk(repository, from: head, readingContents: readingContents, cache: cache, onto: nil)!
+    store?.save(built)
+    return built.history
+  }
+
+  /// Walks from `head` down the first-parent chain and assembles what it finds. With `base`, the
+  /// walk stops at `base`'s head and carries that history on; nil when it is not met within
+  /// `AssembledHistoryStore.extensionLimit` commits (the branch was rewritten or moved far).
+  static func walk(
+    _ repository: Repository, from head: ObjectID, readingContents: Bool, cache: HistoryCache?,
+    onto base: AssembledHistory?
+  ) throws(GitError) -> AssembledHistory? {
     // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
     // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository)
@@ -205,7 +232,10 @@ extension RecommendationHistory {
     var chain: [ChainLink] = []
     let fromCache: Int
     do {
-      _ = try walker.walk(from: head, cache: cache) { id, depth, changes in
+      _ = try walker.walk(
+        from: head, cache: cache, stop: base?.history.head,
+        limit: base == nil ? .max : AssembledHistoryStore.extensionLimit
+      ) { id, depth, changes in
         chain.append(
           ChainLink(
             id: id,
@@ -222,6 +252,8 @@ extension RecommendationHistory {
             known[blob] = .summary(r)
             continue
           }
+          // Read already below (an unusable reading names the newest path, so it is read again).
+          if case .summary? = base?.history.contents[blob] { continue }
           guard sent.insert(blob).inserted else { continue }
           pending.append((blob, e.path))
           if pending.count >= 64 {
@@ -237,6 +269,7 @@ extension RecommendationHistory {
     }
     reader?.submit(pending)
     var contents = reader?.finish() ?? [:]
+    if base != nil && !walker.reachedStop { return nil }
     if let cache {
       // Only readings that come from the bytes alone are kept (an unusable one names its path).
       for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
@@ -247,61 +280,29 @@ extension RecommendationHistory {
     } else {
       contents.merge(known) { a, _ in a }
     }
-    var history = assemble(head: head, walked: walked, chain: chain.reversed(), contents: contents)
-    history.commitsFromCache = fromCache
-    history.readingsFromCache = known.count
-    return history
-  }
-
-  /// Replays the path events oldest first against the live set of files, turning them into
-  /// per-ID changes. Keeping every path of an ID makes a move (delete here, add there, in either
-  /// order) one change, and a repository that breaks ID uniqueness still gives a stable answer:
-  /// the file with the smallest path wins.
-  static func assemble(
-    head: ObjectID, walked: [WalkedCommit], chain: [ChainLink],
-    contents: [ObjectID: RecommendationReading]
-  ) -> RecommendationHistory {
-    let length = chain.count
-    var live: [String: [String: FileEntry]] = [:]
-    var commits: [HistoryCommit] = []
-    var changes: [RecommendationChange] = []
-    commits.reserveCapacity(walked.count)
-    changes.reserveCapacity(walked.count + walked.count / 4)
-    func state(_ id: String) -> RecommendationVersion? {
-      guard let files = live[id], let path = files.keys.min() else { return nil }
-      let e = files[path]!
-      return RecommendationVersion(path: path, blob: e.blob, mode: e.mode)
+    var assembler = HistoryAssembler()
+    var fullChain: [ChainLink] = []
+    if let base {
+      assembler = HistoryAssembler(
+        live: base.live, commits: base.history.commits, changes: base.history.changes)
+      fullChain = base.history.chain
+      contents.merge(base.history.contents) { new, _ in new }
     }
+    let below = fullChain.count
+    fullChain.append(contentsOf: chain.reversed())
+    let length = fullChain.count
+    assembler.commits.reserveCapacity(assembler.commits.count + walked.count)
+    assembler.changes.reserveCapacity(assembler.changes.count + walked.count + walked.count / 4)
     for w in walked.reversed() {
-      let commit = HistoryCommit(
-        id: w.id, position: length - 1 - w.depth, date: w.date, dateFromTrailer: w.dateFromTrailer,
-        summary: w.summary, recorded: chain[length - 1 - w.depth].recorded)
-      // A commit changes a few files: a small array beats a dictionary per commit.
-      var touched: [(id: String, before: RecommendationVersion?)] = []
-      for e in w.events where !touched.contains(where: { $0.id == e.id }) {
-        touched.append((e.id, state(e.id)))
-      }
-      if touched.count > 1 { touched.sort { $0.id < $1.id } }
-      for e in w.events {
-        if let entry = e.entry {
-          live[e.id, default: [:]][e.path] = entry
-        } else {
-          live[e.id]?[e.path] = nil
-          if live[e.id]?.isEmpty == true { live[e.id] = nil }
-        }
-      }
-      var any = false
-      for (id, before) in touched {
-        let after = state(id)
-        if before != after {
-          changes.append(RecommendationChange(id: id, commit: commit, version: after, previous: before))
-          any = true
-        }
-      }
-      if any { commits.append(commit) }
+      let position = length - 1 - w.depth
+      assembler.apply(w, position: position, recorded: fullChain[position].recorded)
     }
-    return RecommendationHistory(
-      head: head, chain: chain, commits: commits, changes: changes, contents: contents)
+    var history = RecommendationHistory(
+      head: head, chain: fullChain, commits: assembler.commits, changes: assembler.changes, contents: contents
+    )
+    history.commitsFromCache = below + fromCache
+    history.readingsFromCache = known.count + (base?.history.contents.count ?? 0)
+    return AssembledHistory(history: history, live: assembler.live, readingContents: readingContents)
   }
 }
 

@@ -45,6 +45,10 @@ extension Recorder {
       if attempt == 1 {
         for p in replaces.keys.sorted() where try dirty(p) { throw .uncommittedEdits(path: p) }
       }
+      do throws(GitError) { try repo.git.refuseDirectoryFileConflict(at: Array(paths), inCommit: tip) } catch
+      {
+        throw .git(error)
+      }
       if attempt == 1, let workdir = repo.workdir {
         for p in paths where replaces[p] == nil && FileManager.default.fileExists(atPath: workdir + p) {
           throw .io(

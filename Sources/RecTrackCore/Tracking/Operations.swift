@@ -155,15 +155,4 @@ extension Recorder {
       "--effective \(effective) is before \(id) was raised (\(raised)); a change cannot count from before the "
         + "recommendation existed. Give a date on or after \(raised); nothing was recorded.")
   }
-
-  /// An `Effective:` date must not be after the day the change is recorded.
-  static func checkEffective(_ effective: CalendarDate?, author: Signature) throws(TrackingError) {
-    guard let effective else { return }
-    let today = author.calendarDate
-    if effective > today {
-      throw .usage(
-        "--effective \(effective) is in the future (today is \(today)); record the change on or after that day."
-      )
-    }
-  }
 }

@@ -4,6 +4,16 @@ import Foundation
 /// allowed transitions, how far `Effective:` may reach back, due-date moves without a reason.
 /// The rules themselves live in `Audit/Rules`; the audit calls the same ones on the history.
 extension Recorder {
+  /// An `Effective:` date must not be after the day the change is recorded: the audit's
+  /// `effective-in-future` rule (`EffectiveInFutureRule.refusal`), checked before anything is
+  /// built, whether or not the other recording rules are enforced.
+  static func checkEffective(_ effective: CalendarDate?, author: Signature) throws(TrackingError) {
+    guard let effective,
+      let refusal = EffectiveInFutureRule.refusal(effective: effective, recorded: author.calendarDate)
+    else { return }
+    throw .usage(refusal + ".")
+  }
+
   /// Checks one commit about to be made on `parent`. Returns the message to commit: unchanged,
   /// or with an `Override:` trailer when `overrideRequested` and rectrack.yml allows it.
   func checkRules(

@@ -111,6 +111,9 @@ public final class Recorder {
       }
       let message = try checkRules(
         parent: parent, files: [(path, doc.text)], message: message, author: author)
+      do throws(GitError) { try repo.git.refuseDirectoryFileConflict(at: [path], inCommit: parent) } catch {
+        throw .git(error)
+      }
       if attempt == 1, let workdir = repo.workdir, FileManager.default.fileExists(atPath: workdir + path) {
         throw .io(
           "\(path) already exists in the working folder but is not committed. Move it away or commit it, then run again."

@@ -107,6 +107,8 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
       return "template \(name): error: \(message)"
     case .io(let m):
       return m
+    case .git(let e) where e.plainMessage != nil:
+      return e.plainMessage ?? e.description
     case .git(let e) where e.isDamagedRepository:
       return
         "the repository is damaged: \(e.message) (\(e.function)). Run 'git fsck' to see what is wrong; 'git fetch' from another clone can bring back missing objects."
@@ -136,6 +138,9 @@ public enum TrackingError: Error, Sendable, CustomStringConvertible {
     case .unsafeTree(let path, let problem):
       return
         "refused: the commit to bring in has the entry '\(path)', and \(problem). Nothing was changed in this clone. Someone made that commit by hand, possibly to attack this clone: do not check it out with other tools; tell whoever administers the shared repository, and run 'rectrack audit' to see where it came from."
+    case .lockUnusable(_, let reason) where reason.lowercased().contains("read-only file system"):
+      // The lock is the first thing every writer takes: a read-only disk shows up here.
+      return GitError(message: reason, function: "write the lock").plainMessage ?? reason
     case .lockUnusable(let path, let reason):
       return
         "nothing was written: rectrack could not take its lock \(path) (\(reason)), and writing without it could lose a colleague's change made at the same time. If that path is a folder or a file you cannot open, remove it (rm -rf '\(path)'; it holds nothing) or fix its permissions, then run again."
@@ -172,7 +177,9 @@ extension TrackingError {
   public static func from(_ error: any Error) -> TrackingError {
     switch error {
     case let e as TrackingError: return e
-    case let e as GitError: return .git(e)
+    case let e as GitError:
+      if let path = e.tooDeepPath { return .unsafeTree(path: path, problem: Repository.tooDeepProblem) }
+      return .git(e)
     case let e as FormatError: return .invalidFile(e)
     default: return .io("\(error)")
     }

@@ -62,6 +62,11 @@ public final class TrackingRepository {
           "\(path) is a file, not a folder. Give the folder of a tracking repository (the one holding "
             + "Recommendations/), e.g. --repo ~/recommendations.")
       }
+      // libgit2 1.5 reports a repository of another user as not found when no safe.directory is set.
+      var info = stat()
+      if error.isNotFound, stat(path + "/.git", &info) == 0, info.st_uid != geteuid() {
+        throw .git(GitError.notOwned(path))
+      }
       if error.isNotFound { throw .notARepository(path) }
       throw .git(error)
     }
@@ -255,6 +260,13 @@ public final class TrackingRepository {
   /// Paths under `Recommendations/` with uncommitted changes (for the warning of docs/format.md §8).
   public func uncommittedRecommendationPaths() -> [String] {
     (try? git.changedPaths(under: Self.folder)) ?? []
+  }
+
+  /// Those of `paths` whose working file or index entry differs from HEAD's (a command that
+  /// reads one recommendation checks its own files only: one index entry and one file each,
+  /// no scan of the folder).
+  public func uncommittedPaths(among paths: [String]) -> [String] {
+    paths.filter { (try? git.hasUncommittedChanges(at: $0)) == true }
   }
 }
 

@@ -102,6 +102,53 @@ import Testing
     #expect(!fm.fileExists(atPath: "/X.yml"))
   }
 
+  /// A tree 20,000 folders deep (one `git fast-import`), with and without a local change to
+  /// replay on top: refused like any hostile tree, at `Repository.maxTreeDepth`, nothing written.
+  /// The third case: the deep tree reached this clone's branch by plain git (no rectrack read
+  /// it), and the server then removes it. Comparing the two tips used to recurse 20,000 deep.
+  @Test(arguments: ["arrives", "arrives over a local change", "is removed after arriving"])
+  func syncRefusesATreeTwentyThousandFoldersDeep(_ scenario: String) throws {
+    if scenario == "arrives over a local change" {
+      let r = try CLI.run(["status", "DP-01", "in-progress"] + who, in: clone)
+      #expect(r.status == 0, "\(r.stderr)")
+    }
+    let content = sampleRecommendation(id: "DEEP-01")
+    let path = "Recommendations/" + String(repeating: "a/", count: 20_000) + "DEEP-01.yml"
+    _ = try git(
+      ["fast-import", "--quiet"],
+      stdin:
+        "commit refs/heads/main\ncommitter Mallory <mallory@example.org> 1612000000 +0000\ndata 5\ndeep\n"
+        + "from main^0\nM 100644 inline \(path)\ndata \(content.utf8.count)\n\(content)\n")
+    var commit = try git(["rev-parse", "main"])
+    if scenario == "is removed after arriving" {
+      try TempRepository.gitCLI(["fetch", "-q", "origin"], in: clone)
+      try TempRepository.gitCLI(["update-ref", "refs/heads/main", "origin/main"], in: clone)
+      _ = try git([
+        "update-ref", "refs/heads/main",
+        try git(["commit-tree", "main~1^{tree}", "-p", "main", "-m", "Remove"]),
+      ])
+      commit = try git(["rev-parse", "main"])
+    }
+    // `git status` itself crashes comparing a 20,000-deep HEAD with the index: compare files.
+    func state() throws -> String {
+      let index = try Data(contentsOf: URL(fileURLWithPath: clone + "/.git/index"))
+      let files = try FileManager.default.subpathsOfDirectory(atPath: clone + "/Recommendations").sorted()
+      return try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone) + index.base64EncodedString()
+        + files.joined(separator: ",")
+        + (try String(contentsOfFile: clone + "/Recommendations/DP-01.yml", encoding: .utf8))
+    }
+    let before = try state()
+    let r = try CLI.run(["sync"], in: clone)
+    #expect(r.status == 2, "\(r.stdout) \(r.stderr.prefix(400))")
+    #expect(!r.stderr.contains("Backtrac") && !r.stderr.contains("Fatal error"))
+    #expect(
+      r.stderr.hasPrefix("error: refused: the commit to bring in has the entry '"), "\(r.stderr.prefix(400))")
+    #expect(r.stderr.contains("folders are nested more than 72 deep"), "\(r.stderr.suffix(400))")
+    if scenario != "is removed after arriving" { #expect(r.stderr.contains(String(commit.prefix(10)))) }
+    #expect(try state() == before)
+    #expect(!FileManager.default.fileExists(atPath: clone + "/Recommendations/a"))
+  }
+
   @Test func readsIgnoreHostileEntriesAndValidateAndAuditNameThem() throws {
     try pushHostile(
       ["Recommendations", "..", "..", "X"], content: sampleRecommendation(id: "X"), mode: "100644")

@@ -27,7 +27,8 @@ extension CommitRule {
 /// Every rule, in the order findings are reported: commit-level rules first, then per file.
 public enum AuditRules {
   public static let all: [any CommitRule] = [
-    UnsignedCommitRule(), BadSignatureRule(), SignerNotAuthorRule(), UnsafePathRule(), SettingsChangedRule(),
+    UnreadableCommitRule(), UnsignedCommitRule(), BadSignatureRule(), SignerNotAuthorRule(), UnsafePathRule(),
+    SettingsChangedRule(),
     EffectiveInFutureRule(), EffectiveBackdatedRule(), OutsideRectrackRule(),
     AuthorDateFarFromCommitterRule(),
     AuthorDateBackwardsRule(), RecommendationDeletedRule(), InvalidFileRule(), MergeConflictResolvedRule(),

@@ -165,3 +165,22 @@ public struct AuthorDateFarFromCommitterRule: CommitRule {
         + "(audit: author-date-max-days)")
   }
 }
+
+/// `unreadable-commit`: a commit git cannot parse (an author line without `<>`, a date that is
+/// not a number). rectrack reads its tree and parents all the same (`LenientCommit`), so its
+/// changes count, but who made it and when are not what git would show.
+public struct UnreadableCommitRule: CommitRule {
+  public static let rule = AuditRule.unreadableCommit
+
+  public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
+    guard let problem = commit.unreadable, let id = commit.id else { return }
+    let who = commit.author.name.isEmpty ? "an unknown author" : "'\(commit.author.name)'"
+    let touched = commit.touched
+    found.add(
+      Self.rule, touched.count == 1 ? touched.first : nil,
+      "commit \(id.short) is malformed (git: \(problem)); its changes are counted as by \(who) on "
+        + "\(commit.author.calendarDate), but git itself cannot show who made it or when. Check its "
+        + "changes with 'git show \(id.short)', record any correction with rectrack, then acknowledge "
+        + "this finding")
+  }
+}

@@ -6,15 +6,21 @@ public struct EffectiveInFutureRule: CommitRule {
   public static let rule = AuditRule.effectiveInFuture
   public static let appliesWhenRecording = true
 
+  /// The one test, for the audit here and for `Recorder.checkEffective` before anything is
+  /// built: the refusal when `effective` is after `recorded` (the author's day), nil otherwise.
+  public static func refusal(effective: CalendarDate, recorded: CalendarDate) -> String? {
+    guard effective > recorded else { return nil }
+    return
+      "--effective \(effective) is in the future (today is \(recorded)); record the change on or after that day"
+  }
+
   public func check(commit: RuleCommit, history: inout RuleHistory, into found: inout RuleFindings) {
     guard !commit.isMerge, !commit.files.isEmpty, let e = commit.message.trailer("Effective"),
-      let d = CalendarDate(e), d > commit.recorded
+      let d = CalendarDate(e), let refusal = Self.refusal(effective: d, recorded: commit.recorded)
     else { return }
     found.add(
       Self.rule, commit.trailerRecommendation,
-      "Effective: \(d) is after the day the change was recorded (\(commit.recorded))",
-      refusal: "--effective \(d) is in the future (today is \(commit.recorded)); "
-        + "record the change on or after that day")
+      "Effective: \(d) is after the day the change was recorded (\(commit.recorded))", refusal: refusal)
   }
 }
 

@@ -114,6 +114,8 @@ public struct RuleCommit: Sendable {
   /// Paths this commit added that rectrack must never read or write (unsafe-path).
   public var unsafePaths: [(path: String, problem: String)]
   public var settings: RuleSettings
+  /// Why git cannot parse the commit, when the audit read it leniently (unreadable-commit).
+  public var unreadable: String?
   /// An import records a sheet's history late on purpose, and the sheet may have no notes. The
   /// `Imported-From:` trailer counts only in the shape `rectrack import` writes (set by
   /// `AuditRules.check` from the history: see `RuleHistory.importedFrom`).
@@ -124,8 +126,9 @@ public struct RuleCommit: Sendable {
     files: [RuleFileChange],
     parents: [(id: ObjectID, author: (time: Int64, offset: Int), committer: (time: Int64, offset: Int))] = [],
     signature: RuleSignature? = nil, settingsChanged: [String] = [],
-    unsafePaths: [(path: String, problem: String)] = [], settings: RuleSettings
+    unsafePaths: [(path: String, problem: String)] = [], settings: RuleSettings, unreadable: String? = nil
   ) {
+    self.unreadable = unreadable
     self.unsafePaths = unsafePaths
     self.id = id
     self.author = author
