@@ -23,6 +23,6 @@ struct Rectrack: ParsableCommand {
     subcommands: [
       Init.self, New.self, List.self, Show.self, Status.self, Update.self, Validate.self, Log.self,
       Progress.self, Meeting.self, SummaryCommand.self, Audit.self, Edit.self, Import.self, Export.self,
-      Sync.self, Record.self, Updates.self,
+      Sync.self, Record.self, Updates.self, Templates.self,
     ])
 }

@@ -101,6 +101,16 @@ extension Rectrack {
       }
     }
 
+    /// The warnings about the repository's own template, and one notice line when it is an older
+    /// rectrack's built-in template that 'rectrack templates refresh' would replace.
+    func warnAboutTemplate(_ name: String, in store: TemplateStore, head: TrackingRepository) {
+      let file = name.hasSuffix(".mustache") ? name : name + ".mustache"
+      for w in store.warnings(forTemplate: file) { Console.error("warning: " + w) }
+      if let notice = store.olderCopyNotice(forTemplate: file, head: TemplateStore(repo: head)) {
+        Console.error("notice: " + notice)
+      }
+    }
+
     func run() throws {
       let base = try repoOptions.openForReading()
       let rev = try recordedAt.revision(base)
@@ -145,16 +155,12 @@ extension Rectrack {
       case .md, .html:
         let name = template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
         let store = TemplateStore(repo: paper.repo)
-        for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
-          Console.error("warning: " + w)
-        }
+        warnAboutTemplate(name, in: store, head: base)
         text = try SummaryRenderer.render(summary, template: name, store: store)
       case .pdf, .docx:
         let name = template ?? SummaryRenderer.defaultTemplate(forFormat: "html")
         let store = TemplateStore(repo: paper.repo)
-        for w in store.warnings(forTemplate: name.hasSuffix(".mustache") ? name : name + ".mustache") {
-          Console.error("warning: " + w)
-        }
+        warnAboutTemplate(name, in: store, head: base)
         let html = try SummaryRenderer.render(summary, template: name, store: store)
         document = try PaperConverter.convert(
           html: html, to: format == .pdf ? .pdf : .docx, engine: engine!)

@@ -169,6 +169,24 @@ import Testing
     #expect((paper["executiveSummary"] as? [String])?.isEmpty == false)
   }
 
+  /// The front matter names the record the paper is built from by the day it was recorded (as
+  /// the git CLI reads the committer date); its commit appears in the appendix only.
+  @Test func frontMatterGivesTheRecordsDayAndOnlyTheAppendixItsCommit() throws {
+    let head = try repo.head()
+    let recorded = try repo.git.run(["log", "-1", "--format=%cd", "--date=format:%-d %B %Y", "HEAD"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    for format in ["md", "html"] {
+      let r = try rectrack("summary", "--as-of", Self.day, "--since", "2021-06-30", "--format", format)
+      #expect(r.status == 0, "\(r.stderr)")
+      let parts = r.stdout.components(separatedBy: "Appendix: commits in the period")
+      #expect(parts.count == 2)
+      let body = parts[0]
+      #expect(body.contains("the record as of \(recorded)"), "\(format): \(body.prefix(1500))")
+      #expect(!body.contains(String(head.prefix(7))), "\(format): a commit id before the appendix")
+      #expect(parts[1].contains(head), "\(format): the appendix names the commit")
+    }
+  }
+
   @Test func frontMatterComesFromRectrackYmlAndTheCommandLine() throws {
     try repo.write(
       "rectrack.yml",

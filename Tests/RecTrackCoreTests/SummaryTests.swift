@@ -71,20 +71,14 @@ import Testing
   /// recording run is never mistaken for a passing one.
   static func assertGolden(_ text: String, _ name: String) throws {
     let url = goldenFolder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECTRACK_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
+    if Golden.recording {
+      try Golden.record(text, to: url)
       Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN to check it")
       return
     }
     let golden = try String(contentsOf: url, encoding: .utf8)
-    if golden != text {
-      let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
-      let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-      let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-      Issue.record(
-        "\(name) differs from the golden file at line \(line + 1): expected «\(line < a.count ? a[line] : "")», got «\(line < b.count ? b[line] : "")». Re-record with RECTRACK_RECORD_GOLDEN=1 if the change is intended."
-      )
+    if let difference = Golden.difference(golden: golden, got: text, name: name) {
+      Issue.record(Comment(rawValue: difference))
     }
   }
 

@@ -118,6 +118,15 @@ final class HistoryCache {
     newReadings = []
   }
 
+  /// Forgets every entry (after `save`), so that a long walk's tables do not stay in memory while
+  /// the history is assembled and saved.
+  func drop() {
+    commits = [:]
+    readings = [:]
+    newCommits = []
+    newReadings = []
+  }
+
   private func name(_ kind: Kind) -> String { kind == .commits ? "commits" : "readings" }
 
   private func write(_ kind: Kind, _ payload: [UInt8], replacing old: [String]) {
@@ -187,6 +196,15 @@ final class HistoryCache {
     w.u64(checksum(payload))
     w.bytes(payload)
     return w.buffer
+  }
+
+  /// Sets the length and checksum of a segment built as `segment(kind:payload: [])` with its
+  /// payload appended afterwards.
+  static func seal(_ file: inout [UInt8]) {
+    let length = UInt64(file.count - headerSize)
+    let sum = file.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
+    withUnsafeBytes(of: length.littleEndian) { file.replaceSubrange(16..<24, with: $0) }
+    withUnsafeBytes(of: sum.littleEndian) { file.replaceSubrange(24..<32, with: $0) }
   }
 
   static func check(_ raw: UnsafeRawBufferPointer, kind: Kind) -> Check {

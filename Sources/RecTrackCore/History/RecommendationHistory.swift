@@ -274,6 +274,7 @@ extension RecommendationHistory {
       // Only readings that come from the bytes alone are kept (an unusable one names its path).
       for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
       cache.save()
+      cache.drop()  // its tables are freed before the history is assembled and saved (peak memory)
     }
     if contents.isEmpty {
       contents = known

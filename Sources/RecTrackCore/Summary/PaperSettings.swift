@@ -104,6 +104,9 @@ public struct PaperFrontMatter: Codable, Sendable {
   public var ownSummary: String?
   public var nextMeeting: CalendarDate?
   public var nextMeetingText: String?
+  /// The day the commit the paper is built from was recorded, in words ("Built from the record
+  /// as of ..."); the commit itself is `recordedAt`, shown in the appendix only.
+  public var recordedText: String?
   /// How many are awaiting verification (the headline card).
   public var awaitingCount: Int = 0
   /// The running header of each printed page (organisation and meeting), as the text of a CSS

@@ -72,6 +72,11 @@ public struct Summary: Codable, Sendable {
   public var narratives: [PanelSections.Narrative] = []
   /// Open recommendations due after `asOf` and on or before the next meeting.
   public var dueBeforeNextMeeting: [PanelSections.DueSoon] = []
+  /// Each owner asked for an update in the period (`updates request`) and their reply
+  /// (Summary/SummaryUpdates.swift), by owner; absent when nobody was asked.
+  public var updateRequests: [UpdateRequest]?
+  /// How many were asked and replied; absent when nobody was asked (the paper has no such section).
+  public var updateRequestCounts: UpdateRequestCounts?
 
   /// What the summary covers: changes dated after `from` and on or before `to`.
   public struct Period: Codable, Sendable {

@@ -285,10 +285,12 @@ struct SummaryBuilder {
     }
     warnings = Array(Set(warnings)).sorted()
     let panel = try panelSections(recs.filter { now[$0.key] != nil })
-    let front = frontMatter(
+    var front = frontMatter(
       total: total, closed: workflow.statuses.firstIndex(of: "closed").map { nowCounts[$0] } ?? 0,
       newCount: newOnes.count,
       closedSinceCount: closedSince.count, overdue: overdueCount, panel: panel)
+    // The front matter says which record the paper is built from by its day; the commit is in the appendix.
+    if history.head != nil { front.recordedText = history.chain.last?.recorded.longText }
     var summary = Summary(
       title: request.meeting?.title ?? "Progress summary", organisation: repo.settings.organisation,
       asOf: asOf,

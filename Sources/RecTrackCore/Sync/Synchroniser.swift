@@ -75,8 +75,8 @@ public final class Synchroniser {
 
   private var git: Repository { repo.git }
 
-  /// Tags every clone must see: review meetings and audit seals.
-  public static let sharedTagPrefixes = ["meeting/", "audit/"]
+  /// Tags every clone must see: review meetings, audit seals, update requests and replies.
+  public static let sharedTagPrefixes = ["meeting/", "audit/", UpdateLog.tagPrefix]
 
   public func sync(_ options: SyncOptions) throws(TrackingError) -> SyncResult {
     let remote = options.remote

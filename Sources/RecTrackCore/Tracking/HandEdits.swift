@@ -149,7 +149,10 @@ extension TrackingRepository {
   public func uncommittedSettingsPaths() -> [String] {
     var out: [String] = []
     if (try? git.hasUncommittedChanges(at: Settings.fileName)) == true { out.append(Settings.fileName) }
-    out += (try? git.changedPaths(under: Self.templatesFolder)) ?? []
+    // A NAME.new written by 'rectrack templates refresh' beside an edited template is not one.
+    out += ((try? git.changedPaths(under: Self.templatesFolder)) ?? []).filter {
+      !$0.hasSuffix(TemplateStore.newCopySuffix)
+    }
     return out
   }
 }
