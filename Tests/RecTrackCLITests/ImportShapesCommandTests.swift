@@ -44,6 +44,12 @@ import Testing
     return out
   }
 
+  /// Each commit of `range`, oldest first, as git shows it: "summary|Effective date".
+  func subjectsAndDates(_ range: String) throws -> [String] {
+    try repo.git("log", "--reverse", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", range)
+      .split(separator: "\n").map(String.init)
+  }
+
   /// The export's rows as dictionaries by ID.
   func exported() throws -> [String: [String: String]] {
     let r = try rectrack(["export", "--format", "csv"])
@@ -101,10 +107,8 @@ import Testing
     #expect(done.stdout.hasPrefix("Imported 3 recommendations from log.csv in 10 commits (8 dated changes)"))
 
     // git's own view: one commit per later row, dated by Effective:, ties in row order.
-    let subjects = try repo.git(
-      "log", "--reverse", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "HEAD~10..HEAD")
     #expect(
-      subjects.split(separator: "\n") == [
+      try subjectsAndDates("HEAD~10..HEAD") == [
         "Import 2 recommendations from log.csv raised 2023-02-01|2023-02-01",
         "Import 1 recommendation from log.csv raised 2023-04-03|2023-04-03",
         "R1: open -> in-progress; progress|2023-03-15",

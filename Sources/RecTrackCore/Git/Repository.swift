@@ -1,3 +1,4 @@
+internal import CGitShims
 internal import Clibgit2
 import Foundation
 
@@ -302,23 +303,15 @@ public final class Repository {
     defer { git_signature_free(a) }
     let c = try makeSig(committer)
     defer { git_signature_free(c) }
-    var treeObj: OpaquePointer?
+    // From ids: neither the tree nor the parents are read (libgit2 checks that they exist).
     var treeRaw = tree.raw
-    try check(git_tree_lookup(&treeObj, pointer, &treeRaw), "git_tree_lookup")
-    defer { git_tree_free(treeObj) }
-    var parentObjs: [OpaquePointer?] = []
-    defer { for p in parentObjs { git_commit_free(p) } }
-    for p in parents {
-      var po: OpaquePointer?
-      var pr = p.raw
-      try check(git_commit_lookup(&po, pointer, &pr), "git_commit_lookup")
-      parentObjs.append(po)
-    }
+    let parentRaws = parents.map(\.raw)
     var out = git_oid()
-    let rc = parentObjs.withUnsafeMutableBufferPointer { buf in
-      git_commit_create(&out, pointer, nil, a, c, "UTF-8", message, treeObj, buf.count, buf.baseAddress)
+    let rc = parentRaws.withUnsafeBytes { ps in
+      rectrack_git_commit_from_ids(
+        &out, UnsafeMutableRawPointer(pointer), a, c, message, &treeRaw, parents.count, ps.baseAddress)
     }
-    try checkWrite(rc, "git_commit_create")
+    try checkWrite(rc, "git_commit_create_from_ids")
     return ObjectID(out)
   }
 
