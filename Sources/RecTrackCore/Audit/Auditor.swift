@@ -170,9 +170,11 @@ public final class Auditor {
             sigCounts.unsigned += 1
           }
         }
-        let files = try pairMoves(fileChanges).map { (c) throws -> RuleFileChange in
+        let paired = pairMoves(fileChanges)
+        let files = try paired.map { (c) throws -> RuleFileChange in
           try fileContext(c, isMerge: isMerge, parents: parentHeaders)
         }
+        forgetReplaced(paired, isMerge: isMerge)
         let context = RuleCommit(
           id: id, author: commit.author, committer: commit.committer,
           message: CommitMessage(parsing: commit.message), isMerge: isMerge, files: files,
@@ -555,6 +557,18 @@ public final class Auditor {
     }
     for (i, c) in changes.enumerated() where !used.contains(i) { out.append(c) }
     return out.sorted { $0.path < $1.path }
+  }
+
+  /// Drops the readings of the versions a commit replaced: the walk goes parents first, so the
+  /// old version of a file is rarely read again (a revert, or a branch beside this one, reads it
+  /// once more). Only the readings of versions still in use are kept, not one per blob in all
+  /// history; what is read again is read the same way, so the report does not change.
+  private func forgetReplaced(_ changes: [FileChange], isMerge: Bool) {
+    guard !isMerge else { return }
+    for c in changes {
+      guard let old = c.old, old != c.new else { continue }
+      parsed[BlobKey(blob: old, id: TrackingRepository.id(ofPath: c.oldPath ?? c.path))] = nil
+    }
   }
 
   private func parse(_ blob: ObjectID, id: String, path: String) throws -> ParsedVersion {
