@@ -119,6 +119,49 @@ step "Two clocks: October's figures as the paper said them, and as we know them 
 show progress --from 2021-10 --to 2021-10 --recorded-at meeting/2021-10-14
 show progress --from 2021-10 --to 2021-10
 
+step "Before the second panel, the office asks two owners for an update (2 March 2022)"
+cat >> rectrack.yml <<'YML'
+
+owners:                # where update requests go, and who the returns are recorded as
+  Chief Constable:
+    email: cc.office@dyfed-powys.police.example.org
+    identity: "Insp. Gareth Price <gareth.price@police.example.org>"
+  Chief Constable, North Yorkshire Police:
+    email: cc.office@northyorkshire.police.example.org
+    identity: "Supt. Claire Hughes <claire.hughes@police.example.org>"
+paper:
+  meetings: [2021-10-14, 2022-03-10, 2022-06-09]   # requests are due back by the next one
+YML
+on 2022-03-02 record rectrack.yml --note "Owners directory and the panel's meeting schedule" --author "$staff"
+requests="$(dirname "$repo")/requests"
+for owner in "Chief Constable" "Chief Constable, North Yorkshire Police"; do
+  on 2022-03-02 updates request --owner "$owner" --output "$requests/"
+done
+ls "$requests"
+git tag -l 'updates/*'
+
+step "Their returned sheets come back (7 March 2022) and are recorded as their changes"
+# Each owner fills in their columns of the attached sheet; only the ID, their columns and the last
+# three (who, made from, version) matter, so the tour writes the returns as a short CSV.
+made_from="$(git rev-list -1 updates/2022-03-02/chief-constable)"
+version() { git rev-parse "$made_from:$(git ls-tree -r --name-only "$made_from" Recommendations | grep "/$1.yml$")"; }
+returns="$(dirname "$repo")/returns"
+mkdir -p "$returns"
+header='ID,New status,Progress update,Evidence,Proposed due date,Reason,Owner,Made from,Version'
+printf '%s\r\n' "$header" > "$returns/chief-constable.csv"
+printf 'DP-DDR-01,complete,"Campaigns ran in all four counties; referrals up 40%%.",Campaign evaluation (Feb 2022),,,Chief Constable,%s,%s\r\n' \
+  "$made_from" "$(version DP-DDR-01)" >> "$returns/chief-constable.csv"
+printf '%s\r\n' "$header" > "$returns/north-yorkshire.csv"
+printf 'NY-CL-02,,Evidence pack sent to the office for verification.,Training records,,,"Chief Constable, North Yorkshire Police",%s,%s\r\n' \
+  "$made_from" "$(version NY-CL-02)" >> "$returns/north-yorkshire.csv"
+printf 'NY-DS-03,,,,30/06/2022,Second cohort moved to the summer,"Chief Constable, North Yorkshire Police",%s,%s\r\n' \
+  "$made_from" "$(version NY-DS-03)" >> "$returns/north-yorkshire.csv"
+on 2022-03-07 updates record "$returns/chief-constable.csv" --dry-run
+on 2022-03-07 updates record "$returns/chief-constable.csv"
+on 2022-03-08 updates record "$returns/north-yorkshire.csv" --returned 2022-03-07
+git log --format='  %h %an: %s' -3
+show updates status --as-of 2022-03-10
+
 step "The panel meets again (10 March 2022): its paper restates October's where later records changed it"
 on 2022-03-10 meeting add 2022-03-10 --title "Police, Fire and Crime Panel" --notes "Item 5: drugs and County Lines" --author "$staff"
 show meeting list
@@ -127,6 +170,7 @@ papers="$(dirname "$repo")"
 "$bin" summary --meeting 2022-03-10 --format md --output "$papers/panel-2022-03-10.md"
 head -n 24 "$papers/panel-2022-03-10.md"
 sed -n '/^## The previous paper/,/^## Progress month by month/p' "$papers/panel-2022-03-10.md" | sed '$d'
+sed -n '/^## Updates asked of owners/,/^## Due-date history/p' "$papers/panel-2022-03-10.md" | sed '$d'
 show audit --since 2022-02-01 --format json | grep -c '"restates-meeting"' || true
 written=("$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md")
 # The agenda-pack formats need a PDF engine (WeasyPrint or Chromium) and pandoc; without them

@@ -39,85 +39,24 @@ extension Rectrack {
       completion: .file(extensions: ["xlsx", "csv"]))
     var file: String
 
-    @Option(help: ArgumentHelp("The sheet of a workbook to read (default: the first).", valueName: "name"))
+    @Option(help: .value("The sheet of a workbook to read (default: the first).", "name"))
     var sheet: String?
 
     @Option(
-      name: .customLong("header-row"),
-      help: ArgumentHelp(
+      help: .value(
         "The row that names the columns, counted from 1 (default: found, skipping titles above it).",
-        valueName: "N"))
+        "N"))
     var headerRow: Int?
 
-    @Option(
-      help: ArgumentHelp(
-        "Which column gives which field: field=Column,... (repeatable). Fields: id, title, source, raised, owner, lead, due, priority, status, tags, description, progress, folder, date (the date of each row of a dated log), or a key of your own.",
-        valueName: "field=Column,..."))
-    var map: [String] = []
+    @OptionGroup var sheetOptions: ImportSheetOptions
 
-    @Option(
-      name: .customLong("status-map"),
-      help: ArgumentHelp(
-        "The sheet's status words: Word=status,... (repeatable).", valueName: "Word=status,..."))
-    var statusMap: [String] = []
-
-    @Option(
-      name: .customLong("status-date"),
-      help: ArgumentHelp(
-        "A column of dates on which recommendations reached a status: status=Column (repeatable), e.g. complete=\"Date completed\".",
-        valueName: "status=Column"))
-    var statusDate: [String] = []
-
-    @Option(help: ArgumentHelp("A column to leave out (repeatable).", valueName: "Column"))
-    var skip: [String] = []
-
-    @Option(
-      name: .customLong("id-prefix"),
-      help:
-        "Prefix for generated IDs (default REC: REC-01, REC-02...) and for numeric references (4822: REC-4822)."
-    )
-    var idPrefix: String?
-
-    @Option(
-      name: .customLong("id-from-title"),
-      help: ArgumentHelp(
-        "A regular expression for the reference at the start of each title (first group: the reference).",
-        valueName: "regex"))
-    var idFromTitle: String?
-
-    @Option(
-      name: .customLong("date-order"),
-      help: ArgumentHelp(
-        "How 03/04/2021 is read: dmy (3 April, the default) or mdy (March 4).", valueName: "dmy|mdy"))
-    var dateOrder: String = "dmy"
-
-    @Option(help: "The owner of rows that do not give one.")
-    var owner: String?
-
-    @Option(
-      help: ArgumentHelp(
-        "For a later snapshot: the day its changes are dated (default: today).", valueName: "date"))
-    var date: String?
-
-    @Option(help: "Sub-folder of Recommendations/ for the files, e.g. 2019-deep-dive.")
-    var folder: String?
-
-    @Option(help: "The source (review or report) of rows that do not give one.")
-    var source: String?
-
-    @Option(
-      help: ArgumentHelp(
-        "The raised date of rows that do not give one (e.g. the report's date).", valueName: "date"))
-    var raised: String?
-
-    @Flag(
-      name: .customLong("dry-run"), help: "Check every row and show what would be created; write nothing.")
+    @Flag(help: "Check every row and show what would be created; write nothing.")
     var dryRun = false
 
     @Option(help: "The body of the import's commits (default: which rows of which file).")
     var note: String?
 
-    @Option(help: ArgumentHelp("Who records the import, as \"Name <email>\".", valueName: "name <email>"))
+    @Option(help: .value("Who records the import, as \"Name <email>\".", "name <email>"))
     var author: String?
 
     @OptionGroup var overrideOption: OverrideOption
@@ -126,7 +65,8 @@ extension Rectrack {
       let repo = try repoOptions.open()
       var isFolder: ObjCBool = false
       if !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) {
-        throw TrackingError.usage("there is no file \(file). Give the CSV file saved from the spreadsheet.")
+        throw TrackingError.usage(
+          "there is no file \(file). Give the CSV file saved from the spreadsheet.")
       }
       if isFolder.boolValue {
         throw TrackingError.usage(
@@ -134,7 +74,8 @@ extension Rectrack {
         )
       }
       guard let data = FileManager.default.contents(atPath: file) else {
-        let reason = access(file, R_OK) != 0 ? String(cString: strerror(errno)) : "it could not be read"
+        let reason =
+          access(file, R_OK) != 0 ? String(cString: strerror(errno)) : "it could not be read"
         throw TrackingError.usage(
           "cannot read \(file) (\(reason)). Check the file's permissions, or save it again.")
       }
@@ -143,62 +84,45 @@ extension Rectrack {
       let sheet = try Sheet.load(bytes: bytes, name: name, sheet: self.sheet, headerRow: headerRow)
       let signature = try Signature.author(author, repository: repo.git)
       let day = signature.calendarDate
-      guard let order = SheetDate.Order(rawValue: dateOrder.lowercased()) else {
-        throw TrackingError.usage(
-          "--date-order \(dateOrder): use dmy (31/03/2022, the UK order) or mdy (03/31/2022).")
-      }
-      func sheetDate(_ t: String, _ option: String) throws(TrackingError) -> CalendarDate {
-        guard let d = SheetDate.parse(t, order: order) else { throw .badDate(t, option: option) }
-        return d
-      }
-      var options = ImportOptions(
-        skip: skip, idPrefix: idPrefix, folder: folder, source: source,
-        raised: try raised.map { (t) throws(TrackingError) in try sheetDate(t, "--raised") })
-      options.owner = owner
-      options.dateOrder = order
-      options.idFromTitle = idFromTitle
-      options.snapshotDate = try date.map { (t) throws(TrackingError) in try sheetDate(t, "--date") }
-      if let d = options.snapshotDate, d > day {
-        throw TrackingError.usage(
-          "--date \(d) is in the future (today is \(day)): a change is recorded once it happens.")
-      }
-      options.mapping = try ImportOptions.pairs(map, option: "--map").map { (field: $0.0, column: $0.1) }
-      options.statusMap = try ImportOptions.pairs(statusMap, option: "--status-map").map {
-        (word: $0.0, status: $0.1)
-      }
-      options.statusDates = try ImportOptions.pairs(statusDate, option: "--status-date").map {
-        (status: $0.0, column: $0.1)
+      let options = try sheetOptions.importOptions(today: day)
+      let versions = try repo.versions().versions
+      let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+      // The committed files, for rows about recommendations already here.
+      var current: [String: CurrentFile] = [:]
+      for v in versions {
+        guard let blob = try? repo.git.blob(v.blob) else { continue }
+        current[v.id] = CurrentFile(
+          path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
       }
       // Everything the sheet still needs, asked at once, with the whole command to run next.
       let questions = ImportQuestion.stopping(
-        try ImportPlan.questions(sheet: sheet, options: options, workflow: repo.workflow, today: day))
+        try ImportPlan.questions(
+          sheet: sheet, options: options, workflow: repo.workflow, today: day, current: current))
       if !questions.isEmpty {
         for n in sheet.notes { Console.error(n) }
         throw TrackingError.usage(
           ImportQuestion.describe(
             questions, sheet: name, command: ["rectrack"] + CommandLine.arguments.dropFirst()))
       }
-      let versions = try repo.versions().versions
-      let existing = Dictionary(versions.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-      // The committed files, for a later snapshot of recommendations already here.
-      var current: [String: CurrentFile] = [:]
-      for v in versions {
-        guard let blob = try? repo.git.blob(v.blob) else { continue }
-        current[v.id] = CurrentFile(path: v.path, blob: v.blob, text: String(decoding: blob, as: UTF8.self))
-      }
+      // A dated log about recommendations already here is checked against their history.
+      let isLog = options.mapping.contains { $0.field.lowercased() == "date" }
+      let recorded = isLog && !current.isEmpty ? try RecordedVersions.load(from: repo) : .none
       let plan = try ImportPlan.make(
-        sheet: sheet, options: options, workflow: repo.workflow, existing: existing, current: current,
-        today: day)
+        sheet: sheet, options: options, workflow: repo.workflow, existing: existing,
+        current: current,
+        recorded: recorded, today: day)
       guard !plan.recommendations.isEmpty else {
         throw TrackingError.usage("\(name) has a header but no rows to import.")
       }
       let commits = plan.commits(today: day, note: note)
       if dryRun {
         Console.out(
-          Self.describe(plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
+          Self.describe(
+            plan, commits: commits, width: Console.width, today: day, workflow: repo.workflow))
         Console.out(
           TextTable.wrap(
-            "Dry run: nothing was written. Run again without --dry-run to import.", width: Console.width,
+            "Dry run: nothing was written. Run again without --dry-run to import.",
+            width: Console.width,
             indent: ""))
         return
       }
@@ -206,7 +130,7 @@ extension Rectrack {
       guard !commits.isEmpty else {
         Console.out(
           "Nothing to record: \(name) says what the repository already says"
-            + Self.missingText(plan) + ".\n")
+            + Self.missingText(plan) + Self.recordedText(plan) + ".\n")
         return
       }
       // The import's commits land together (role checks, when configured, apply here too).
@@ -218,10 +142,21 @@ extension Rectrack {
       if created > 0 { what.append("imported \(created) recommendation\(created == 1 ? "" : "s")") }
       if updated > 0 { what.append("updated \(updated)") }
       Console.out(
-        (what.joined(separator: " and ").prefix(1).uppercased() + what.joined(separator: " and ").dropFirst())
+        (what.joined(separator: " and ").prefix(1).uppercased()
+          + what.joined(separator: " and ").dropFirst())
           + " from \(name) in \(result.commits.count) commit\(result.commits.count == 1 ? "" : "s")"
           + (changes > 0 ? " (\(changes) dated change\(changes == 1 ? "" : "s"))" : "")
-          + "; last commit \(result.commits.last!.short)" + Self.missingText(plan) + ".\n")
+          + "; last commit \(result.commits.last!.short)" + Self.missingText(plan)
+          + Self.recordedText(plan)
+          + ".\n")
+    }
+
+    /// ". Already recorded, so skipped: rows 2-9" for a dated log of recommendations already here.
+    static func recordedText(_ plan: ImportPlan) -> String {
+      let n = plan.alreadyRecorded.count
+      guard n > 0 else { return "" }
+      return ". Already recorded, so skipped: \(n == 1 ? "row" : "rows") "
+        + ImportPlan.ranges(plan.alreadyRecorded)
     }
 
     /// "; not in the sheet (nothing deleted): A, B" for a later snapshot.
@@ -233,13 +168,16 @@ extension Rectrack {
 
     /// The dry run's report: how the columns are read, the table of what would be created, and the commits.
     static func describe(
-      _ plan: ImportPlan, commits: [PlannedCommit], width: Int, today: CalendarDate, workflow: Workflow
+      _ plan: ImportPlan, commits: [PlannedCommit], width: Int, today: CalendarDate,
+      workflow: Workflow
     ) -> String {
       var out = ""
       for n in plan.notes { out += n + "\n" }
       if !plan.notes.isEmpty { out += "\n" }
       out += "Columns of \(plan.sheet):\n"
-      var columns = TextTable([.init("", wraps: true, head: true), .init(""), .init("", wraps: true)])
+      var columns = TextTable([
+        .init("", wraps: true, head: true), .init(""), .init("", wraps: true),
+      ])
       columns.showHeaders = false
       for (heading, use) in zip(plan.header, plan.columns) {
         let what: String
@@ -265,7 +203,8 @@ extension Rectrack {
       ])
       for (p, r) in zip(createdPlans, recs) {
         table.add([
-          String(p.row), r.id, r.status, TextTable.humanDate(r.raised), r.due.map(TextTable.humanDate) ?? "-",
+          String(p.row), r.id, r.status, TextTable.humanDate(r.raised),
+          r.due.map(TextTable.humanDate) ?? "-",
           r.owner,
           r.title,
         ])
@@ -274,8 +213,9 @@ extension Rectrack {
       let updates = plan.recommendations.filter { $0.base != nil }
       if !updates.isEmpty {
         let changed = updates.filter { !$0.steps.isEmpty }
+        let kind = plan.columns.contains(.entryDate) ? "a dated log" : "a later snapshot"
         out +=
-          "\nRecommendations already here (a later snapshot): \(updates.count), \(changed.count) changed\n"
+          "\nRecommendations already here (\(kind)): \(updates.count), \(changed.count) changed\n"
         for p in changed {
           for s in p.steps {
             out += TextTable.hanging("  row \(s.row): ", s.summary, width: width, indent: 4)
@@ -286,6 +226,15 @@ extension Rectrack {
         out +=
           "\nNot in the sheet, left as they are (nothing is deleted): "
           + plan.missing.joined(separator: ", ") + "\n"
+      }
+      if !plan.alreadyRecorded.isEmpty {
+        out +=
+          "\n"
+          + TextTable.wrap(
+            "Already recorded (the repository has what they say), so skipped: "
+              + (plan.alreadyRecorded.count == 1 ? "row " : "rows ")
+              + ImportPlan.ranges(plan.alreadyRecorded),
+            width: width, indent: "")
       }
       if !plan.warnings.isEmpty {
         out += "\nWarnings (\(plan.warnings.count)):\n"
@@ -298,7 +247,8 @@ extension Rectrack {
           break
         }
         let effective =
-          c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate) ?? "today"
+          c.message.trailer("Effective").flatMap { CalendarDate($0) }.map(TextTable.humanDate)
+          ?? "today"
         out += TextTable.hanging("  \(effective): ", c.message.summary, width: width, indent: 4)
       }
       return out

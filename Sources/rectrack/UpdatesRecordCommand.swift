@@ -15,13 +15,14 @@ extension Rectrack {
         refused or in conflict (the others are recorded), 2 when the file cannot be read.
 
         Examples:
-          rectrack updates record returns/chief-constable.csv --dry-run
-          rectrack updates record returns/chief-constable.csv --returned 17/01/2024
+          rectrack updates record returns/chief-constable.xlsx --dry-run
+          rectrack updates record returns/chief-constable.xlsx --returned 17/01/2024
         """)
 
     @OptionGroup var repoOptions: RepoOptions
     @Argument(
-      help: "The returned sheet (CSV, as attached to the request).", completion: .file(extensions: ["csv"]))
+      help: "The returned sheet (.xlsx or .csv, as attached to the request).",
+      completion: .file(extensions: ["xlsx", "csv"]))
     var file: String
     @Flag(name: .customLong("dry-run"), help: "Show what each row would do; record nothing.")
     var dryRun = false
@@ -41,7 +42,7 @@ extension Rectrack {
           "cannot read \(file): check the path (the returned sheet, e.g. returns/hp.csv).")
       }
       let rows = try ReturnSheet.read(bytes: Array(data), name: file)
-      let day = today()
+      let day = try updatesDay()
       let returnDay =
         try returned.map { (t) throws(TrackingError) -> CalendarDate in
           try parseDate(t, option: "--returned")
@@ -50,12 +51,16 @@ extension Rectrack {
         rows: rows, repo: repo, today: day, returned: returnDay, anyOwner: anyOwner)
       var lines: [String] = []
       var counts = (recorded: 0, unchanged: 0, conflicts: 0, refused: 0)
-      let results: [ReturnRecording.RowResult]
-      if dryRun {
-        results = plans.map { ReturnRecording.RowResult(plan: $0, commits: [], refusal: nil) }
-      } else {
+      var results = plans.map { ReturnRecording.RowResult(plan: $0, commits: [], refusal: nil) }
+      // The request this sheet answers, when it was recorded (not written with --dry-run).
+      let first = rows.first { !$0.owner.isEmpty && !$0.madeFrom.isEmpty }
+      let request = try first.flatMap { (r) throws(TrackingError) -> UpdateLog.Request? in
+        try UpdateLog.request(owner: r.owner, madeFrom: r.madeFrom, in: repo)
+      }
+      if !dryRun {
         let now = try Signature.now()
-        results = ReturnRecording.record(plans, repo: repo, today: day, returned: returnDay, time: now)
+        results = ReturnRecording.record(
+          plans, repo: repo, today: day, returned: returnDay, time: now, request: request?.tag)
       }
       for result in results {
         let plan = result.plan
@@ -96,6 +101,24 @@ extension Rectrack {
         "\(counts.recorded) \(verb), \(counts.unchanged) with nothing new, \(counts.conflicts) in conflict, "
           + "\(counts.refused) refused (\(file), returned \(returnDay)).")
       if dryRun { lines.append("Nothing was recorded (dry run).") }
+      if let request {
+        if dryRun {
+          lines.append("This is the reply to the request \(request.tag) of \(request.askedOn.longText).")
+        } else if let tag = try UpdateLog.recordReply(
+          to: request, returned: returnDay, recorded: counts.recorded, unchanged: counts.unchanged,
+          notRecorded: counts.conflicts + counts.refused,
+          tagger: try Signature.author(nil, repository: repo.git), in: repo)
+        {
+          lines.append(
+            "Noted as the reply to \(request.tag) (asked on \(request.askedOn.longText)): the tag \(tag).")
+        } else {
+          lines.append("The reply to \(request.tag) was already noted; 'rectrack updates status' shows it.")
+        }
+      } else if first != nil {
+        lines.append(
+          "No recorded request matches this sheet (written with --dry-run, or from another clone before "
+            + "'rectrack sync'), so 'rectrack updates status' does not count it as a reply.")
+      }
       let width = Console.width
       let wrapped = lines.flatMap { line -> [String] in
         let indent = String(line.prefix { $0 == " " })

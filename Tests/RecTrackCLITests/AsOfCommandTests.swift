@@ -48,7 +48,7 @@ import Testing
   }
 
   @Test func showAsOfAndBeforeItExisted() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
     try repo.write(
@@ -74,7 +74,7 @@ import Testing
 /// A file with errors still exists (docs/format.md §5): list, show and progress agree on it.
 @Suite struct InvalidFileCommandTests {
   @Test func readableInvalidFilesAreShownAndCountedUnreadableOnesLeftOut() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.write(
       "Recommendations/DP-02.yml",

@@ -6,13 +6,13 @@ import Testing
 /// force fails with exit 1, `--seal` then a rewrite is reported with the lost commits, and a
 /// real `git push` to a bare repository is refused by a pre-receive hook that runs the audit.
 @Suite struct AuditCommandTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let commissioner = AuditFixtures.commissioner
   static let force = AuditFixtures.force
   static let settings = AuditFixtures.settings()
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("rectrack.yml", Self.settings)
     try repo.commitAll("Settings with roles", date: "2021-02-01T09:00:00+00:00")
   }
@@ -145,7 +145,7 @@ import Testing
   @Test func preReceiveHookRejectsAPushBySomeoneNotAllowedToClose() throws {
     try recordHistory()
     let server = repo.scratch + "/server.git"
-    try TempRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: repo.scratch)
+    try TestRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: repo.scratch)
     try installAuditHook(inBareRepository: server)
     try repo.git("remote", "add", "origin", server)
     try repo.git("push", "-q", "origin", "main")
@@ -157,7 +157,7 @@ import Testing
     #expect(refused.stderr.contains("person-not-allowed"))
     #expect(refused.stderr.contains("rectrack: the push to refs/heads/main is refused"))
     #expect(refused.stderr.contains("pre-receive hook declined"))
-    let serverTip = try TempRepository.gitCLI(["rev-parse", "main"], in: server)
+    let serverTip = try TestRepository.gitCLI(["rev-parse", "main"], in: server)
     #expect(serverTip == (try repo.git("rev-parse", "HEAD~1")))
 
     try repo.git("reset", "-q", "--hard", "HEAD~1")
@@ -165,7 +165,7 @@ import Testing
     let accepted = try runProcess(which("git")!, ["push", "origin", "main"], in: repo.path, environment: env)
     #expect(accepted.status == 0, "\(accepted.stderr)")
     #expect(
-      try TempRepository.gitCLI(["rev-parse", "main"], in: server) == (try repo.git("rev-parse", "HEAD")))
+      try TestRepository.gitCLI(["rev-parse", "main"], in: server) == (try repo.git("rev-parse", "HEAD")))
 
     // Sealed and shared; then a forced push that rewrites the sealed history is refused.
     #expect(try rectrack("audit", "--seal").status == 0)

@@ -6,10 +6,10 @@ import Testing
 /// One palette for the terminal and the paper; NO_COLOR and --color honoured; the status words
 /// are always printed, so colour never carries meaning alone.
 @Suite struct ColourTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))

@@ -5,10 +5,10 @@ import Testing
 /// End-to-end runs of the built binary: standard output, standard error and exit code for each
 /// command, with good input and bad.
 @Suite struct CommandLineTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/2019/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml",
@@ -193,7 +193,7 @@ import Testing
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
     #expect(obj["progress"] as? String == "Ten Lines closed in 2021.\n")
     #expect(obj["lead"] as? String == "Head of SOC")
-    #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: dir) == "")
-    #expect(try TempRepository.gitCLI(["fsck", "--no-progress"], in: dir) == "")
+    #expect(try TestRepository.gitCLI(["status", "--porcelain"], in: dir) == "")
+    #expect(try TestRepository.gitCLI(["fsck", "--no-progress"], in: dir) == "")
   }
 }

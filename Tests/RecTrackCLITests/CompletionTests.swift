@@ -5,10 +5,10 @@ import Testing
 /// Completion scripts for bash, zsh and fish; the bash one sourced in a real bash and asked to
 /// complete IDs, statuses and owners of a real repository.
 @Suite struct CompletionTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", owner: "Head of Finance"))

@@ -5,10 +5,10 @@ import Testing
 /// Words people type: IDs in lower case, owners and statuses in any case and spacing, dates as
 /// they write them (through the same parser as spreadsheet cells), each read back on stderr.
 @Suite struct ForgivingInputTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml",

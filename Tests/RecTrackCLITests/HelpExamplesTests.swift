@@ -10,6 +10,7 @@ import Testing
     [], ["init"], ["new"], ["list"], ["show"], ["status"], ["update"], ["validate"], ["log"], ["progress"],
     ["meeting"], ["meeting", "add"], ["meeting", "list"], ["summary"], ["audit"], ["edit"], ["import"],
     ["export"], ["sync"], ["updates"], ["updates", "request"], ["updates", "record"],
+    ["updates", "status"],
     ["templates"],
   ]
 
@@ -88,7 +89,9 @@ import Testing
             + "    identity: \"Chief Constable <cc@police.example.org>\"\\n' >> rectrack.yml"
             + " && git commit -qam 'Owners directory'"
             + " && rectrack updates request --owner 'Chief Constable' --format csv"
-            + " --output returns/chief-constable.csv")
+            + " --output returns/chief-constable.csv"
+            + " && rectrack updates request --owner 'Chief Constable' --format xlsx"
+            + " --output returns/chief-constable.xlsx")
       }
       try sh(
         "git init -q --bare ../origin.git && git remote add origin ../origin.git && git push -q origin HEAD:main"

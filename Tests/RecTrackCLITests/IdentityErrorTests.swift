@@ -6,7 +6,7 @@ import Testing
 /// quietly record the change under another name) nor ignored.
 @Suite struct IdentityErrorTests {
   @Test func anUnusableIdentityIsReportedAndNothingIsRecorded() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     let head = try repo.commitAll("Add")
     try repo.git("config", "user.name", "Jane <Smith>")

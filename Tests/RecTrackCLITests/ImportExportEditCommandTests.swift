@@ -5,11 +5,11 @@ import Testing
 /// End-to-end runs of `import`, `export` and `edit`, and of the polish every command shares
 /// (examples in `--help`, shell completion): standard output, standard error and exit code.
 @Suite struct ImportExportEditCommandTests {
-  let repo: TempRepository
+  let repo: TestRepository
   let author = "Rhian Evans <rhian@example.org>"
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add a recommendation")
   }
@@ -115,7 +115,7 @@ import Testing
     #expect(file.stdout == "")
     #expect(file.stderr == "Wrote 1 recommendation to \(out).\n")
 
-    let other = try TempRepository()
+    let other = try TestRepository()
     let imported = try CLI.run(["import", out, "--author", author], in: other.path, environment: Self.day)
     #expect(imported.status == 0, "\(imported.stderr)")
     let back = try CLI.run(["export"], in: other.path)

@@ -8,7 +8,7 @@ import Testing
 /// dates as people write them, references inside titles, workbooks (written by LibreOffice
 /// and by the test, with a title row and merged headings), and the one-pass dry run.
 @Suite struct ImportShapesCommandTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let author = "Rhian Evans <rhian@example.org>"
   static let day = [
     "GIT_AUTHOR_DATE": "2024-06-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2024-06-01T10:00:00+01:00",
@@ -16,7 +16,7 @@ import Testing
   ]
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("rectrack.yml", "organisation: Test\n")
     try repo.commitAll("Start", date: "2019-01-01T12:00:00+00:00")
   }
@@ -42,6 +42,12 @@ import Testing
       out[m["month"] as! String] = (m["counts"] as! [String: Int]).filter { $0.value > 0 }
     }
     return out
+  }
+
+  /// Each commit of `range`, oldest first, as git shows it: "summary|Effective date".
+  func subjectsAndDates(_ range: String) throws -> [String] {
+    try repo.git("log", "--reverse", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", range)
+      .split(separator: "\n").map(String.init)
   }
 
   /// The export's rows as dictionaries by ID.
@@ -101,10 +107,8 @@ import Testing
     #expect(done.stdout.hasPrefix("Imported 3 recommendations from log.csv in 10 commits (8 dated changes)"))
 
     // git's own view: one commit per later row, dated by Effective:, ties in row order.
-    let subjects = try repo.git(
-      "log", "--reverse", "--format=%s|%(trailers:key=Effective,valueonly,separator=)", "HEAD~10..HEAD")
     #expect(
-      subjects.split(separator: "\n") == [
+      try subjectsAndDates("HEAD~10..HEAD") == [
         "Import 2 recommendations from log.csv raised 2023-02-01|2023-02-01",
         "Import 1 recommendation from log.csv raised 2023-04-03|2023-04-03",
         "R1: open -> in-progress; progress|2023-03-15",
@@ -533,7 +537,7 @@ import Testing
     }
 
     // Read back by import, into another repository, with no option.
-    let other = try TempRepository()
+    let other = try TestRepository()
     let back = try CLI.run(
       ["import", out, "--author", Self.author], in: other.path, environment: Self.day)
     #expect(back.status == 0, "\(back.stderr)")

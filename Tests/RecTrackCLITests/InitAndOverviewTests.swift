@@ -4,9 +4,9 @@ import Testing
 
 /// A failed `init` leaves nothing behind; `rectrack` alone shows where things stand.
 @Suite struct InitAndOverviewTests {
-  let scratch: TempRepository
+  let scratch: TestRepository
 
-  init() throws { scratch = try TempRepository() }
+  init() throws { scratch = try TestRepository() }
 
   /// No git identity anywhere: HOME and the global config point at an empty folder.
   var noIdentity: [String: String] {

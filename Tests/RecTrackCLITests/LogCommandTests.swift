@@ -5,7 +5,7 @@ import Testing
 /// `rectrack log` end to end: changes recorded by rectrack itself and by hand, read back.
 @Suite struct LogCommandTests {
   @Test func logShowsEachChangeAndTheMonthEndTimeline() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add", date: "2020-01-10T10:00:00+00:00")
     // Recorded on 10 March (the committer date), done on 2 March (--effective).
@@ -50,7 +50,7 @@ import Testing
   }
 
   @Test func unknownAndInvalidIDs() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")
     let r = try CLI.run(["log", "DP-DDR-1"], in: repo.path)

@@ -14,7 +14,7 @@ import Testing
   }
 
   /// `progress --from F --to T` and `summary --as-of D` in one repository: the months and the summary.
-  func progressAndSummary(_ repo: TempRepository, from: String, to: String, asOf: String) throws -> (
+  func progressAndSummary(_ repo: TestRepository, from: String, to: String, asOf: String) throws -> (
     months: [[String: Any]], summary: [String: Any]
   ) {
     let p = try CLI.run(["progress", "--from", from, "--to", to, "--format", "json"], in: repo.path)
@@ -36,7 +36,7 @@ import Testing
   /// under `Recommendations/` count, in `list`, `list --as-of`, `progress`, `export`, `summary`
   /// and `audit` alike.
   @Test func everyCommandCountsTheSameFiles() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.write("Recommendations/2019-review/DP-02.yml", sampleRecommendation(id: "DP-02"))
     try repo.write("Recommendations/DP-04.yml", sampleRecommendation(id: "DP-04"))
@@ -93,7 +93,7 @@ import Testing
   /// called `complete`): an implemented recommendation past its due date is not overdue, in
   /// `list --overdue` (with and without `--as-of`), `progress` and `summary`.
   @Test func theAwaitingVerificationStatusIsTheWorkflows() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write(
       "rectrack.yml",
       """

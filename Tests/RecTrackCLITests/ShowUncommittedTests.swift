@@ -6,10 +6,10 @@ import Testing
 /// index entry and one working file, no scan of the folder): edited, staged or deleted, its own
 /// file gets the warning; another file's edit does not concern it; `list` still checks them all.
 @Suite struct ShowUncommittedTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/2019/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))

@@ -29,7 +29,7 @@ import Testing
       "Templates/summary.html.mustache", try Self.text(Self.older, "summary.html.mustache-3a5ae5e"))
     try repo.write("Recommendations/R-1.yml", TestRepository.recommendation(id: "R-1", status: "open"))
     try repo.commit("As an older rectrack init wrote them\n", date: "2021-01-05T10:00:00+00:00")
-    let html = try #require(repo.read("Templates/summary.html.mustache"))
+    let html = try repo.read("Templates/summary.html.mustache")
     try repo.write(
       "Templates/summary.html.mustache", html.replacingOccurrences(of: "</body>", with: "<p>OPCC</p></body>"))
     try repo.write("Templates/board.md.mustache", "# Board paper {{asOf}}\n")
@@ -101,7 +101,7 @@ import Testing
 
   @Test func refreshReplacesOnlyUneditedOlderCopiesInOneCommit() throws {
     let head = try repo.head()
-    let editedBefore = repo.read("Templates/summary.html.mustache")
+    let editedBefore = repo.contents("Templates/summary.html.mustache")
     let r = try rectrack("templates", "refresh")
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("Replaced Templates/summary.md.mustache"), "\(r.stdout)")
@@ -113,11 +113,11 @@ import Testing
     #expect(changed == ["Templates/summary.md.mustache"])
     let builtIn = try Self.text(Self.defaults, "summary.md.mustache")
     #expect(try git("show", "HEAD:Templates/summary.md.mustache") == builtIn)
-    #expect(repo.read("Templates/summary.md.mustache") == builtIn)
+    #expect(repo.contents("Templates/summary.md.mustache") == builtIn)
     // The edited copy is kept; the current built-in is beside it, untracked, to compare.
-    #expect(repo.read("Templates/summary.html.mustache") == editedBefore)
+    #expect(repo.contents("Templates/summary.html.mustache") == editedBefore)
     #expect(
-      repo.read("Templates/summary.html.mustache.new")
+      repo.contents("Templates/summary.html.mustache.new")
         == (try Self.text(Self.defaults, "summary.html.mustache")))
     #expect(r.stdout.contains("git diff --no-index"), "\(r.stdout)")
     #expect(try git("status", "--porcelain") == "?? Templates/summary.html.mustache.new\n")
@@ -131,21 +131,21 @@ import Testing
     #expect(again.status == 0)
     #expect(again.stdout.contains("nothing was replaced"), "\(again.stdout)")
     #expect(again.stdout.contains("left alone"), "\(again.stdout)")
-    #expect(repo.read("Templates/summary.html.mustache.new") == "my merge in progress\n")
+    #expect(repo.contents("Templates/summary.html.mustache.new") == "my merge in progress\n")
     #expect(
       try git("rev-list", "--count", "\(head)..HEAD").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
   }
 
   @Test func uncommittedEditsOfAnOlderCopyAreRefusedAndKept() throws {
     let head = try repo.head()
-    let edited = (repo.read("Templates/summary.md.mustache") ?? "") + "Extra line\n"
+    let edited = (repo.contents("Templates/summary.md.mustache") ?? "") + "Extra line\n"
     try repo.write("Templates/summary.md.mustache", edited)
     let r = try rectrack("templates", "refresh")
     #expect(r.status != 0)
     #expect(r.stderr.contains("not committed") && r.stderr.contains("Nothing was changed"), "\(r.stderr)")
     #expect(try repo.head() == head)
-    #expect(repo.read("Templates/summary.md.mustache") == edited)
-    #expect(repo.read("Templates/summary.html.mustache.new") == nil)
+    #expect(repo.contents("Templates/summary.md.mustache") == edited)
+    #expect(repo.contents("Templates/summary.html.mustache.new") == nil)
   }
 
   /// Every version of the built-in templates in this project's history is either today's or in

@@ -5,7 +5,7 @@ import Testing
 /// Every table command at 60, 80 and 120 columns (`COLUMNS` set, as a terminal would): no line
 /// is wider than the terminal, and every changed value is there whole (never cut with "…").
 @Suite struct TerminalWidthTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let jane = "Jane Smith <jane.smith@opcc.example.org>"
   static let bob = "Bob Jones <bob.jones@police.example.org>"
 
@@ -13,7 +13,7 @@ import Testing
   private let day = Day()
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try record(
       "new", "--id", "DP-DDR-01", "--title",
       "Run targeted drug-intelligence campaigns with partner agencies such as CrimeStoppers in known hot spots",

@@ -8,7 +8,7 @@ import Testing
 @Suite struct AuditCleanHistoryTests {
   @Test func historyRecordedByRectrackHasNoFindings() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("rectrack.yml", AuditHistoryBuilder.settings)
     try repo.commitAll("Settings with roles", date: "2021-02-01T09:00:00+00:00")
     let recorder = Recorder(repo: try TrackingRepository(at: repo.path))

@@ -11,7 +11,7 @@ import Testing
 struct AuditLargeHistoryTests {
   @Test func rowsMatchGitLogOnALargeHistoryWithMerges() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     var stream: [UInt8] = []
     func data(_ s: String) { stream += Array("data \(s.utf8.count)\n\(s)\n".utf8) }
     var status: [Int: String] = [:]

@@ -8,13 +8,13 @@ import Testing
 /// and the report says what was not verified.
 @Suite(.enabled(if: which("ssh-keygen") != nil, "needs ssh-keygen"))
 struct AuditSignatureTests {
-  let repo: TempRepository
+  let repo: TestRepository
   var unsigned = ""
   var mallory = ""
 
   init() throws {
     Libgit2.initialise()
-    repo = try TempRepository()
+    repo = try TestRepository()
     let keygen = which("ssh-keygen")!
     for name in ["jane", "mallory"] {
       let r = try runProcess(
@@ -122,7 +122,7 @@ struct AuditSignatureTests {
 struct AuditPGPSignatureTests {
   @Test func keyringDecidesWhatIsVerified() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     let signing = repo.scratch + "/gpg-sign"
     let checking = repo.scratch + "/gpg-check"
     for home in [signing, checking] {

@@ -5,7 +5,7 @@ import RecTrackTestSupport
 /// Builds audit test repositories with the git CLI: commits dated one day apart, messages written
 /// the way rectrack writes them (or not, where a test plants an edit made outside rectrack).
 final class AuditHistoryBuilder {
-  let repo: TempRepository
+  let repo: TestRepository
   private var day: CalendarDate
 
   static let commissioner = AuditFixtures.commissioner
@@ -20,7 +20,7 @@ final class AuditHistoryBuilder {
       """)
 
   init(start: String = "2021-01-04", settings: String = AuditHistoryBuilder.settings) throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     day = CalendarDate(start)!
     try repo.write("rectrack.yml", settings)
     try commit("Start tracking", author: Self.commissioner)

@@ -8,7 +8,7 @@ import Testing
 /// every offset, the recorder refuses exactly what the audit would flag, with the rule's words.
 @Suite struct EffectiveRuleAgreementTests {
   @Test func theRecorderRefusesExactlyWhatTheAuditFlags() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.commitAll("Add")
     let recorder = Recorder(repo: try TrackingRepository(at: repo.path))

@@ -141,10 +141,10 @@ let importAuthor = Signature(
 }
 
 @Suite struct ImportTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("rectrack.yml", "organisation: Test\n")
     try repo.commitAll("Start", date: "2019-09-01T12:00:00+01:00")
   }
@@ -339,7 +339,7 @@ let importAuthor = Signature(
       csv.hasPrefix(
         "\u{FEFF}id,status,title,owner,source,raised,due,tags,description,progress,notes-2021,file\r\n"))
 
-    let other = try TempRepository()
+    let other = try TestRepository()
     let target = try TrackingRepository(at: other.path)
     let sheet = try Sheet(bytes: Array(csv.utf8), name: "export.csv")
     let plan = try ImportPlan.make(

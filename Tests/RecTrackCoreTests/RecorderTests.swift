@@ -7,11 +7,11 @@ import Yams
 /// Every change rectrack records is cross-checked with the git CLI: what was committed, by whom,
 /// when, with which message, and that nothing else moved.
 @Suite struct RecorderTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
     Libgit2.initialise()
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/2019-deep-dive/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.write(
       "Recommendations/DP-DDR-02.yml", sampleRecommendation(id: "DP-DDR-02", status: "in-progress"))
@@ -210,7 +210,7 @@ import Yams
 
   @Test func bareRepositoriesAreReadable() throws {
     let bare = repo.scratch + "/bare.git"
-    try TempRepository.gitCLI(["clone", "-q", "--bare", repo.path, bare], in: repo.scratch)
+    try TestRepository.gitCLI(["clone", "-q", "--bare", repo.path, bare], in: repo.scratch)
     let tracking = try TrackingRepository(at: bare)
     #expect(tracking.workdir == nil)
     #expect(try tracking.headCatalog().recommendations.map(\.id) == ["DP-DDR-01", "DP-DDR-02"])
@@ -237,7 +237,7 @@ import Yams
       ])
     #expect(tracking.settings.organisation == "Office of the PCC")
     #expect(tracking.workflow == Workflow.standard)
-    #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: target) == "")
+    #expect(try TestRepository.gitCLI(["status", "--porcelain"], in: target) == "")
     let again = try TrackingRepository.initialise(
       at: target, organisation: nil, authorOption: "Jane Smith <jane@example.org>")
     #expect(again.created.isEmpty)
@@ -328,11 +328,11 @@ import Yams
   /// What `rectrack init` commits into Templates/ is the built-in text, and reads back as it.
   @Test func initWritesTheBuiltInTemplates() throws {
     Libgit2.initialise()
-    let scratch = try TempRepository()
+    let scratch = try TestRepository()
     let target = scratch.scratch + "/office"
     _ = try TrackingRepository.initialise(at: target, organisation: nil, authorOption: "J <j@example.org>")
     for name in BuiltinTemplatesForTests.names {
-      let committed = try TempRepository.gitCLI(["show", "HEAD:Templates/\(name)"], in: target)
+      let committed = try TestRepository.gitCLI(["show", "HEAD:Templates/\(name)"], in: target)
       #expect(committed == BuiltinTemplatesForTests.text(name), "\(name)")
     }
   }
@@ -341,7 +341,7 @@ import Yams
 @Suite struct DueDateRuleTests {
   @Test func dueDateChangesAlwaysCarryAReason() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")
     let rec = Recorder(repo: try TrackingRepository(at: repo.path))
@@ -369,7 +369,7 @@ import Yams
 @Suite struct StaleLockTests {
   @Test func aStaleBranchLockIsNamedNotRetriedForever() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-DDR-01.yml", sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")
     let lock = repo.path + "/.git/refs/heads/main.lock"
@@ -393,7 +393,7 @@ import Yams
   /// of refusing, and a real edit is still refused.
   @Test func aFileLeftBehindByAnInterruptedRunIsBroughtUpToDate() throws {
     Libgit2.initialise()
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     let path = "Recommendations/DP-DDR-01.yml"
     try repo.write(path, sampleRecommendation(id: "DP-DDR-01"))
     try repo.commitAll("Add")

@@ -44,7 +44,7 @@ import Testing
   @Test(arguments: [UInt64(1), 7, 42])
   func recorderAndAuditAgreeOnRandomHistories(seed: UInt64) throws {
     Libgit2.initialise()
-    let temp = try TempRepository()
+    let temp = try TestRepository()
     try temp.write("rectrack.yml", Self.settings)
     for n in 1...3 { try temp.write("Recommendations/R-0\(n).yml", sampleRecommendation(id: "R-0\(n)")) }
     try temp.commitAll("Start", date: "2021-01-01T10:00:00+00:00", author: AuditFixtures.commissioner)

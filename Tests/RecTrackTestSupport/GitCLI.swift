@@ -1,11 +1,28 @@
 import Foundation
 
 /// Runs the git command-line tool: the independent second implementation that history tests
-/// compare the libgit2 engine with, and the way test repositories are built.
+/// compare the libgit2 engine with, and the way test repositories are built. Every run is in the
+/// test's own home (`Hermetic`), whose identity is `Test Author <author@example.org>`.
 public struct GitCLI: Sendable {
   public let directory: String
 
   public init(directory: String) { self.directory = directory }
+
+  /// `repo.git("log", "--oneline")`: runs git and returns its standard output.
+  @discardableResult
+  public func callAsFunction(_ args: String..., environment: [String: String] = [:], stdin: String? = nil)
+    throws -> String
+  {
+    try run(args, environment: environment, input: stdin)
+  }
+
+  /// `repo.git(arguments: [...])`: runs git and returns its standard output.
+  @discardableResult
+  public func callAsFunction(
+    arguments args: [String], environment: [String: String] = [:], stdin: String? = nil
+  ) throws -> String {
+    try run(args, environment: environment, input: stdin)
+  }
 
   /// Runs `git args...` in `directory` and returns its standard output; throws on a non-zero exit.
   @discardableResult
@@ -21,14 +38,10 @@ public struct GitCLI: Sendable {
     -> [UInt8]
   {
     var env = Hermetic.environment
-    env["GIT_AUTHOR_NAME"] = "Test Author"
-    env["GIT_AUTHOR_EMAIL"] = "author@example.org"
-    env["GIT_COMMITTER_NAME"] = "Test Committer"
-    env["GIT_COMMITTER_EMAIL"] = "committer@example.org"
     for (k, v) in extra { env[k] = v }
     let r = try runProcessBytes(Hermetic.git, args, in: directory, environment: env, stdin: input)
     guard r.status == 0 else {
-      throw TestSupportError("git \(args.joined(separator: " ")) exited \(r.status): \(r.stderr)")
+      throw TestSupportError("git \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
     }
     return r.stdout
   }

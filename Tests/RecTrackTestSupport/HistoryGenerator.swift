@@ -7,6 +7,10 @@ import RecTrackCore
 /// sub-folders (with and without edits), deletions and re-creations, `--no-ff` merges of side
 /// branches, commits outside `Recommendations/`, CRLF files, unusable files, and several
 /// recommendations per commit.
+///
+/// The files of each branch are kept in memory and every commit goes into one `FastImport`
+/// stream: one `git fast-import` makes the whole history (a merge is what `git merge --no-ff`
+/// makes of it: the branches never touch the same recommendation).
 public struct HistoryGenerator {
   public static let statuses = ["open", "in-progress", "complete", "closed", "not-accepted", "superseded"]
   static let folders = ["", "review-a", "review-b", "review-b/annex"]
@@ -22,15 +26,22 @@ public struct HistoryGenerator {
   var nextID = 1
   var deleted: [String] = []
   var branchCount = 0
+  /// The files of the branch being written (path -> text): what the working folder would hold.
+  var files: [String: String] = [:]
+  var branch = "main"
+  /// The last commit (its mark) of each branch.
+  var tips: [String: Int] = [:]
+  var stream = FastImport()
 
   /// Generates a repository with about `steps` first-parent commits.
   public static func generate(seed: UInt64, steps: Int) throws -> TestRepository {
     var g = HistoryGenerator(
       random: SeededRandom(seed: seed), repository: try TestRepository(), day: CalendarDate("2020-01-10")!)
-    try g.repository.write("README.md", "generated with seed \(seed)\n")
+    g.files["README.md"] = "generated with seed \(seed)\n"
     for _ in 0..<3 { try g.add() }
-    try g.repository.commit("Initial recommendations", date: g.nextDate())
+    g.commit("Initial recommendations", date: g.nextDate())
     for _ in 0..<steps { try g.step() }
+    try g.stream.run(in: g.repository)
     return g.repository
   }
 
@@ -39,12 +50,12 @@ public struct HistoryGenerator {
     if roll < 0.1 {
       try mergeBlock()
     } else if roll < 0.15 {
-      try repository.write("README.md", "touched \(random.next())\n")
-      try repository.commit("Docs only", date: nextDate())
+      files["README.md"] = "touched \(random.next())\n"
+      commit("Docs only", date: nextDate())
     } else {
       let n = Int.random(in: 1...3, using: &random)
       for _ in 0..<n { try action(avoiding: []) }
-      try repository.commit(message(), date: nextDate())
+      commit(message(), date: nextDate())
     }
   }
 
@@ -52,18 +63,25 @@ public struct HistoryGenerator {
   mutating func mergeBlock() throws {
     branchCount += 1
     let branch = "side-\(branchCount)"
-    try repository.checkout(branch, create: true)
+    let base = files
+    self.branch = branch
+    tips[branch] = tips["main"]
     var touched = Set<String>()
     for _ in 0..<Int.random(in: 1...3, using: &random) {
       touched.formUnion(try action(avoiding: []))
-      try repository.commit(message(), date: nextDate())
+      commit(message(), date: nextDate())
     }
-    try repository.checkout("main")
+    let side = files
+    files = base
+    self.branch = "main"
     if random.chance(0.5) {
       try action(avoiding: touched.union(deleted))
-      try repository.commit(message(), date: nextDate())
+      commit(message(), date: nextDate())
     }
-    try repository.merge(branch, message: message(title: "Merge \(branch)"), date: nextDate())
+    // The merge: main's files with the side branch's changes since it left (git's three-way
+    // merge of files only one side changed).
+    for path in Set(base.keys).union(side.keys) where base[path] != side[path] { files[path] = side[path] }
+    commit(message(title: "Merge \(branch)"), date: nextDate(), merging: tips[branch])
   }
 
   /// One edit to the working tree; returns the IDs it touched. IDs in `avoiding` are left alone.
@@ -74,7 +92,7 @@ public struct HistoryGenerator {
     if files.isEmpty || roll < 0.12 { return [try add()] }
     let (id, path) = files.sorted { $0.key < $1.key }.randomElement(using: &random)!
     if roll < 0.2 {
-      try repository.remove(path)
+      self.files[path] = nil
       deleted.append(id)
       return [id]
     }
@@ -87,7 +105,7 @@ public struct HistoryGenerator {
     }
     if roll < 0.42 {
       let folder = Self.folders.filter { folderPath($0, id) != path }.randomElement(using: &random)!
-      try repository.move(path, folderPath(folder, id))
+      self.files[folderPath(folder, id)] = self.files.removeValue(forKey: path)
       if random.chance(0.4) { try writeRecommendation(id, folder: folder) }
       return [id]
     }
@@ -119,20 +137,22 @@ public struct HistoryGenerator {
       id: id, status: status, owner: Self.owners.randomElement(using: &random)!,
       source: Self.sources.randomElement(using: &random)!, tags: tags, due: due,
       title: "Generated \(random.next() % 1000)", crlf: random.chance(0.25))
-    try repository.write(folderPath(folder, id), text)
+    files[folderPath(folder, id)] = text
   }
 
-  /// ID -> path of every recommendation file in the working tree.
+  /// ID -> path of every recommendation file of the branch being written.
   func currentFiles() -> [String: String] {
     var out: [String: String] = [:]
-    let root = repository.path + "/Recommendations"
-    guard let walker = FileManager.default.enumerator(atPath: root) else { return [:] }
-    while let rel = walker.nextObject() as? String {
-      guard rel.hasSuffix(".yml") else { continue }
-      let id = String((rel as NSString).lastPathComponent.dropLast(4))
-      out[id] = "Recommendations/" + rel
+    for path in files.keys where path.hasPrefix("Recommendations/") && path.hasSuffix(".yml") {
+      out[String((path as NSString).lastPathComponent.dropLast(4))] = path
     }
     return out
+  }
+
+  /// Adds a commit of `files` to the branch being written (a merge of `merging`'s tip).
+  mutating func commit(_ message: String, date: String, merging: Int? = nil) {
+    tips[branch] = stream.commit(
+      branch: branch, message: message, date: date, files: files, parent: tips[branch], merged: merging)
   }
 
   /// A commit message, sometimes with an `Effective:` trailer (backdated, sometimes invalid).

@@ -1,6 +1,8 @@
 #ifndef RECTRACK_CGITSHIMS_H
 #define RECTRACK_CGITSHIMS_H
 
+#include <stddef.h>
+
 /// libgit2's git_libgit2_opts is variadic, which Swift cannot call; these wrap the options used.
 
 /// Turns off re-hashing of every object read (git itself does not do it). Returns libgit2's code.
@@ -8,6 +10,14 @@ int rectrack_git_disable_strict_hash_verification(void);
 
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
+
+/// Where libgit2 looks for the global (`.gitconfig`), XDG (`config`) and system (`gitconfig`)
+/// configuration files: one folder each (tests point them at their own home). Returns libgit2's code.
+int rectrack_git_set_config_search_paths(const char *global, const char *xdg, const char *system);
+
+/// The folder libgit2 searches for one level (0 global, 1 XDG, 2 system), copied into `out`.
+/// Returns libgit2's code.
+int rectrack_git_get_config_search_path(int level, char *out, unsigned long size);
 
 /// Where TLS certificates of trusted authorities are: a file and/or a folder (either may be NULL).
 /// Returns libgit2's code.
@@ -26,13 +36,23 @@ int rectrack_is_ssh_url(const char *url);
 /// What ssh last wrote on standard error when a connection failed on this thread ("" if nothing).
 const char *rectrack_ssh_exec_last_error(void);
 
-/// Adds an in-memory object store to `repo` (a git_repository *) ahead of its other object stores:
-/// objects written through `repo` stay in memory until `rectrack_git_mempack_flush`. `out`
-/// receives the store.
+/// Gives `repo` (a git_repository *) an object database of two stores: an in-memory one that
+/// takes every object written through `repo` until `rectrack_git_mempack_flush`, and a read-only
+/// view of the repository's own objects that never refreshes (no per-object rescan of
+/// objects/pack/ or touch of loose files). `out` receives the in-memory store.
 int rectrack_git_mempack_attach(void *repo, void **out);
 
-/// Writes every object of the in-memory store as one packfile into `repo`, then empties the store.
-int rectrack_git_mempack_flush(void *repo, void *mempack);
+/// Writes the in-memory store's objects as one packfile into `repo`'s own object database, then
+/// empties the store: the `count` objects of `ids` (git_oid[]), each with the path of its file or
+/// folder in `names` (or NULL), or, with `ids` NULL, everything reachable from its commits.
+int rectrack_git_mempack_flush(void *repo, void *mempack, const void *ids, const char *const *names,
+                               size_t count);
+
+/// git_commit_create_from_ids (git2/sys/commit.h): a commit of `parent_count` parents
+/// (`parents`: git_oid[parent_count]), UTF-8, moving no reference: `out` (git_oid *) receives it.
+int rectrack_git_commit_from_ids(void *out, void *repo, const void *author, const void *committer,
+                                 const char *message, const void *tree, size_t parent_count,
+                                 const void *parents);
 
 /// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not show.
 int rectrack_pipe_cloexec(int fds[2]);

@@ -43,6 +43,8 @@ public final class Auditor {
   private var parsed: [BlobKey: ParsedVersion] = [:]
   private var workflow = Workflow.standard
   private var rules = AuditSettings()
+  /// The one tree differ (Git/TreeDiff.swift), kept for the whole audit: each folder version is read once.
+  private var differ: TreeDiffer?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -518,24 +520,22 @@ public final class Auditor {
     return h
   }
 
-  /// The recommendation files (`RecommendationPath`) that differ between two trees, found by
-  /// comparing entry ids only. Folders deeper than `RecommendationPath.maxFolderDepth` are not read.
-  private func diffTrees(
-    _ old: ObjectID?, _ new: ObjectID?, _ prefix: String, level: Int = 0, into out: inout [FileChange]
-  ) throws {
+  /// The recommendation files (`RecommendationPath`) that differ between two `Recommendations`
+  /// trees, by blob id, as the one tree differ finds them (`TreeDiffer`, `.recommendations`:
+  /// names `TreePath` refuses and folders deeper than `RecommendationPath.maxFolderDepth` are not read).
+  private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, _ folder: String, into out: inout [FileChange])
+    throws
+  {
     if old == new { return }
-    for (name, a, b) in try git.changedEntries(old, new) {
-      // A name such as `..` or `.git` is reported once by the unsafe-path rule, never read.
-      if TreePath.problem(component: Substring(name)) != nil { continue }
-      let path = prefix + "/" + name
-      let aTree = a?.isTree == true ? a?.id : nil
-      let bTree = b?.isTree == true ? b?.id : nil
-      if aTree != nil || bTree != nil, level < RecommendationPath.maxFolderDepth {
-        try diffTrees(aTree, bTree, path, level: level + 1, into: &out)
+    if differ == nil { differ = try TreeDiffer(git, scope: .recommendations) }
+    for c in try differ!.changes(from: old, to: new, at: folder) {
+      let aFile = c.old.flatMap {
+        RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) ? $0.id : nil
       }
-      let aFile = a.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
-      let bFile = b.flatMap { RecommendationPath.isRecommendation(path: path, mode: $0.mode) ? $0.id : nil }
-      if aFile != bFile { out.append(FileChange(path: path, oldPath: nil, old: aFile, new: bFile)) }
+      let bFile = c.new.flatMap {
+        RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) ? $0.id : nil
+      }
+      if aFile != bFile { out.append(FileChange(path: c.path, oldPath: nil, old: aFile, new: bFile)) }
     }
   }
 

@@ -26,4 +26,29 @@ public enum Libgit2 {
 
   /// What went wrong in the set-up, nil when it all succeeded (`main` reports it and stops).
   public static var setupError: GitError? { setup }
+
+  /// Where libgit2 looks for configuration files outside the repository.
+  package enum ConfigLevel: Int32, Sendable {
+    case global = 0
+    case xdg = 1
+    case system = 2
+  }
+
+  /// Points libgit2's global, XDG and system configuration search at the given folders, for
+  /// the whole process (libgit2 keeps them process-wide; git's `HOME` and `GIT_CONFIG_GLOBAL`
+  /// mean nothing to it). Tests call it so no in-process read sees the developer's `~/.gitconfig`.
+  package static func setConfigSearchPaths(global: String, xdg: String, system: String) throws(GitError) {
+    initialise()
+    let rc = rectrack_git_set_config_search_paths(global, xdg, system)
+    if rc < 0 { throw GitError(code: rc, function: "git_libgit2_opts(SET_SEARCH_PATH)") }
+  }
+
+  /// The folder libgit2 searches for one configuration level.
+  package static func configSearchPath(_ level: ConfigLevel) throws(GitError) -> String {
+    initialise()
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let rc = rectrack_git_get_config_search_path(level.rawValue, &buffer, UInt(buffer.count))
+    if rc < 0 { throw GitError(code: rc, function: "git_libgit2_opts(GET_SEARCH_PATH)") }
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  }
 }

@@ -165,69 +165,6 @@ extension Repository {
       acknowledges: git_commit_message(c).map { strstr($0, "\nAcknowledges-Finding:") != nil } ?? false)
   }
 
-  /// The entries that differ between two trees (nil: the empty tree), by one ordered pass over
-  /// both in git's own order, building Swift values only for the entries that differ: a history
-  /// walk compares mostly identical folders, and names of unchanged entries are never needed.
-  func changedEntries(_ old: ObjectID?, _ new: ObjectID?) throws(GitError) -> [(
-    name: String, old: TreeEntry?, new: TreeEntry?
-  )] {
-    func lookup(_ id: ObjectID?) throws(GitError) -> OpaquePointer? {
-      guard let id else { return nil }
-      var t: OpaquePointer?
-      var raw = id.raw
-      try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
-      return t
-    }
-    let a = try lookup(old)
-    defer { if a != nil { git_tree_free(a) } }
-    let b = try lookup(new)
-    defer { if b != nil { git_tree_free(b) } }
-    let na = a.map { git_tree_entrycount($0) } ?? 0
-    let nb = b.map { git_tree_entrycount($0) } ?? 0
-    func value(_ e: OpaquePointer) -> TreeEntry {
-      TreeEntry(
-        name: String(decodingCString: git_tree_entry_name(e)), id: ObjectID(git_tree_entry_id(e)),
-        mode: UInt32(git_tree_entry_filemode(e).rawValue))
-    }
-    var out: [(name: String, old: TreeEntry?, new: TreeEntry?)] = []
-    var i = 0
-    var j = 0
-    while i < na || j < nb {
-      let ea = i < na ? git_tree_entry_byindex(a, i) : nil
-      let eb = j < nb ? git_tree_entry_byindex(b, j) : nil
-      if let ea, let eb {
-        let c = git_tree_entry_cmp(ea, eb)
-        if c == 0 {
-          if git_oid_cmp(git_tree_entry_id(ea), git_tree_entry_id(eb)) != 0
-            || git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb)
-          {
-            let va = value(ea)
-            out.append((va.name, va, value(eb)))
-          }
-          i += 1
-          j += 1
-        } else if c < 0 {
-          let va = value(ea)
-          out.append((va.name, va, nil))
-          i += 1
-        } else {
-          let vb = value(eb)
-          out.append((vb.name, nil, vb))
-          j += 1
-        }
-      } else if let ea {
-        let va = value(ea)
-        out.append((va.name, va, nil))
-        i += 1
-      } else if let eb {
-        let vb = value(eb)
-        out.append((vb.name, nil, vb))
-        j += 1
-      }
-    }
-    return out
-  }
-
   /// The signature in a commit's `gpgsig` header and the bytes it signs, or nil when unsigned.
   func extractSignature(of id: ObjectID) throws(GitError) -> (signature: [UInt8], signedData: [UInt8])? {
     var sig = git_buf()

@@ -1,3 +1,4 @@
+internal import CGitShims
 internal import Clibgit2
 import Foundation
 
@@ -88,17 +89,6 @@ public struct TreeEntry: Sendable, Hashable {
   public var isTree: Bool { mode == 0o040000 }
   public var isBlob: Bool { mode == 0o100644 || mode == 0o100755 }
   public var isSymlink: Bool { mode == 0o120000 }
-}
-
-/// One change applied to a tree: put a blob at a path, or remove the path.
-public struct TreeUpdate: Sendable {
-  public var path: String
-  /// nil removes the path.
-  public var blob: ObjectID?
-  public init(path: String, blob: ObjectID?) {
-    self.path = path
-    self.blob = blob
-  }
 }
 
 /// The one owner of a `git_repository` handle. Not `Sendable`: use one per task.
@@ -298,61 +288,6 @@ public final class Repository {
     return ObjectID(oid)
   }
 
-  /// A new tree: `base` (nil: the empty tree) with `updates` applied. Writes only new objects.
-  public func updatedTree(base: ObjectID?, updates: [TreeUpdate]) throws(GitError) -> ObjectID {
-    guard let base else { return try newTree(updates.compactMap { u in u.blob.map { (u.path, $0) } }) }
-    var t: OpaquePointer?
-    var raw = base.raw
-    try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
-    defer { git_tree_free(t) }
-    // git_tree_update holds C string pointers: keep the strings alive for the call.
-    let cPaths = updates.map { strdup($0.path) }
-    defer { for p in cPaths { free(p) } }
-    var cUpdates: [git_tree_update] = []
-    for (i, u) in updates.enumerated() {
-      var upd = git_tree_update()
-      upd.action = u.blob == nil ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT
-      upd.id = u.blob?.raw ?? git_oid()
-      upd.filemode = GIT_FILEMODE_BLOB
-      upd.path = UnsafePointer(cPaths[i])
-      cUpdates.append(upd)
-    }
-    var out = git_oid()
-    let rc = git_tree_create_updated(&out, pointer, t, cUpdates.count, cUpdates)
-    if rc < 0 {
-      // libgit2's message first: the lookups below replace it.
-      var error = GitError(code: rc, function: "git_tree_create_updated")
-      guard let conflict = directoryFileConflict(base: base, updates: updates) else {
-        try checkWrite(rc, "git_tree_create_updated")
-        return ObjectID(out)
-      }
-      error.conflict = conflict
-      throw error
-    }
-    return ObjectID(out)
-  }
-
-  /// A tree holding just these blobs (for the first commit of a repository), built in an
-  /// in-memory index so that no stray empty tree is written.
-  private func newTree(_ files: [(path: String, blob: ObjectID)]) throws(GitError) -> ObjectID {
-    var index: OpaquePointer?
-    try check(git_index_new(&index), "git_index_new")
-    defer { git_index_free(index) }
-    for (path, blob) in files {
-      var entry = git_index_entry()
-      entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
-      entry.id = blob.raw
-      let rc = path.withCString { p in
-        entry.path = p
-        return git_index_add(index, &entry)
-      }
-      try check(rc, "git_index_add")
-    }
-    var out = git_oid()
-    try check(git_index_write_tree_to(&out, index, pointer), "git_index_write_tree_to")
-    return ObjectID(out)
-  }
-
   /// Writes a commit object without moving any reference (see `compareAndSwapBranch`).
   public func createCommit(
     tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String
@@ -368,23 +303,15 @@ public final class Repository {
     defer { git_signature_free(a) }
     let c = try makeSig(committer)
     defer { git_signature_free(c) }
-    var treeObj: OpaquePointer?
+    // From ids: neither the tree nor the parents are read (libgit2 checks that they exist).
     var treeRaw = tree.raw
-    try check(git_tree_lookup(&treeObj, pointer, &treeRaw), "git_tree_lookup")
-    defer { git_tree_free(treeObj) }
-    var parentObjs: [OpaquePointer?] = []
-    defer { for p in parentObjs { git_commit_free(p) } }
-    for p in parents {
-      var po: OpaquePointer?
-      var pr = p.raw
-      try check(git_commit_lookup(&po, pointer, &pr), "git_commit_lookup")
-      parentObjs.append(po)
-    }
+    let parentRaws = parents.map(\.raw)
     var out = git_oid()
-    let rc = parentObjs.withUnsafeMutableBufferPointer { buf in
-      git_commit_create(&out, pointer, nil, a, c, "UTF-8", message, treeObj, buf.count, buf.baseAddress)
+    let rc = parentRaws.withUnsafeBytes { ps in
+      rectrack_git_commit_from_ids(
+        &out, UnsafeMutableRawPointer(pointer), a, c, message, &treeRaw, parents.count, ps.baseAddress)
     }
-    try checkWrite(rc, "git_commit_create")
+    try checkWrite(rc, "git_commit_create_from_ids")
     return ObjectID(out)
   }
 

@@ -30,6 +30,11 @@ public enum TreePath {
   /// True when `path` passes `problem(_:)`.
   public static func isSafe(_ path: String) -> Bool { problem(path) == nil }
 
+  /// How many folders deep a path may go before it counts as unsafe: far deeper than any real
+  /// layout (recommendations are read at most `RecommendationPath.maxFolderDepth` below their
+  /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
+  public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
+
   /// Why one path component (a tree entry's name) may not be used, or nil.
   public static func problem(component name: Substring) -> String? {
     if name.isEmpty { return "it has an empty folder name" }
@@ -92,14 +97,13 @@ extension Repository {
     -> [(path: String, problem: String)]
   {
     var out: [(path: String, problem: String)] = []
-    try collectUnsafe(old, new, prefix: "", depth: 0, into: &out)
+    try collectUnsafe(
+      old, new, prefix: "", depth: 0, differ: try TreeDiffer(self, scope: .everything), into: &out)
     return out
   }
 
-  /// How many folders deep a path may go before it counts as unsafe: far deeper than any real
-  /// layout (recommendations are read at most `RecommendationPath.maxFolderDepth` below their
-  /// folder), and shallow enough that no reader recurses into a hostile tree 20,000 folders deep.
-  public static let maxTreeDepth = RecommendationPath.maxFolderDepth + 8
+  /// `TreePath.maxTreeDepth`, where the readers of a `Repository` look for it.
+  public static var maxTreeDepth: Int { TreePath.maxTreeDepth }
 
   /// Why a path deeper than `maxTreeDepth` is unsafe (`unsafePaths`, `GitError.tooDeep`).
   public static var tooDeepProblem: String {
@@ -107,7 +111,7 @@ extension Repository {
   }
 
   private func collectUnsafe(
-    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int,
+    _ old: ObjectID?, _ new: ObjectID, prefix: String, depth: Int, differ: TreeDiffer,
     into out: inout [(path: String, problem: String)]
   ) throws(GitError) {
     if old == new { return }
@@ -115,10 +119,10 @@ extension Repository {
       out.append((prefix, Self.tooDeepProblem))
       return
     }
-    // Only entries that differ are looked at (one ordered pass, as the audit's walk does): what
+    // Only entries that differ are looked at (the one tree differ, a folder at a time): what
     // did not change was judged in the commit that brought it.
     var siblings: [TreeEntry]?
-    for (name, was, now) in try changedEntries(old, new) {
+    for (name, was, now) in try differ.entries(from: old, to: new) {
       guard let now else { continue }
       let path = prefix + name
       if let p = TreePath.problem(component: Substring(name)) {
@@ -143,7 +147,8 @@ extension Repository {
       }
       if now.isTree {
         try collectUnsafe(
-          was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, into: &out)
+          was?.isTree == true ? was?.id : nil, now.id, prefix: path + "/", depth: depth + 1, differ: differ,
+          into: &out)
       }
     }
   }

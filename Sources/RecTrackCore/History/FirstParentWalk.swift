@@ -56,109 +56,6 @@ public struct ChainLink: Sendable, Hashable {
   public var recorded: CalendarDate
 }
 
-/// The raw bytes of a tree object read straight from the object database.
-///
-/// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
-/// walk of 50,000 commits near `git log`'s own speed (Benchmarks/README.md).
-private final class RawTree {
-  let object: OpaquePointer
-  let bytes: UnsafeBufferPointer<UInt8>
-
-  init(odb: OpaquePointer, id: ObjectID) throws(GitError) {
-    var out: OpaquePointer?
-    var raw = id.raw
-    try check(git_odb_read(&out, odb, &raw), "git_odb_read")
-    guard let out else { throw GitError(message: "tree \(id) could not be read", function: "git_odb_read") }
-    guard git_odb_object_type(out) == GIT_OBJECT_TREE else {
-      git_odb_object_free(out)
-      throw GitError(message: "\(id) is not a tree", function: "git_odb_read")
-    }
-    object = out
-    let size = Int(git_odb_object_size(out))
-    if size > 0, let data = git_odb_object_data(out) {
-      bytes = UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: size)
-    } else {
-      bytes = UnsafeBufferPointer(start: nil, count: 0)
-    }
-  }
-
-  deinit { git_odb_object_free(object) }
-}
-
-/// One entry of a raw tree: `<octal mode> <name>\0<20-byte id>`.
-private struct RawEntry {
-  var mode: UInt32
-  var name: UnsafeBufferPointer<UInt8>
-  var oid: UnsafePointer<UInt8>
-
-  var isTree: Bool { mode == 0o040000 }
-  /// A regular file, as `RecommendationPath` decides (symbolic links and submodules are not).
-  var isFile: Bool { RecommendationPath.isRecommendationMode(mode) }
-
-  var objectID: ObjectID {
-    UnsafeRawPointer(oid).withMemoryRebound(to: git_oid.self, capacity: 1) { ObjectID($0) }
-  }
-
-  /// Same object and same mode as git reads it (100664 is 100644: `RecommendationPath.canonicalMode`).
-  func sameObject(as other: RawEntry) -> Bool {
-    memcmp(oid, other.oid, 20) == 0
-      && (mode == other.mode
-        || RecommendationPath.canonicalMode(mode) == RecommendationPath.canonicalMode(other.mode))
-  }
-
-  /// git's tree order: names compare bytewise, a tree's name as if it ended in "/".
-  func gitOrder(_ other: RawEntry) -> Int32 {
-    let n = Swift.min(name.count, other.name.count)
-    if n > 0 {
-      let r = memcmp(name.baseAddress!, other.name.baseAddress!, n)
-      if r != 0 { return r }
-    }
-    let a: UInt8 = name.count > n ? name[n] : (isTree ? 0x2F : 0)
-    let b: UInt8 = other.name.count > n ? other.name[n] : (other.isTree ? 0x2F : 0)
-    return Int32(a) - Int32(b)
-  }
-}
-
-/// Reads entries one by one; a malformed tree ends early rather than reading out of bounds.
-private struct RawCursor {
-  let bytes: UnsafeBufferPointer<UInt8>
-  var position = 0
-  var current: RawEntry?
-
-  init(_ tree: RawTree?, from offset: Int = 0) {
-    bytes = tree?.bytes ?? UnsafeBufferPointer(start: nil, count: 0)
-    position = offset
-    advance()
-  }
-
-  /// Where the current entry starts.
-  var entryStart = 0
-
-  /// Bytes from the start of the current entry to the end of the tree.
-  var fromEntryToEnd: Int { bytes.count - entryStart }
-
-  mutating func advance() {
-    current = nil
-    guard let base = bytes.baseAddress else { return }
-    entryStart = position
-    var p = position
-    var mode: UInt32 = 0
-    while p < bytes.count, bytes[p] != 0x20 {
-      let c = bytes[p]
-      guard c >= 0x30 && c <= 0x37 else { return }
-      mode = mode << 3 | UInt32(c - 0x30)
-      p += 1
-    }
-    p += 1
-    let nameStart = p
-    while p < bytes.count, bytes[p] != 0 { p += 1 }
-    guard p + 21 <= bytes.count else { return }
-    current = RawEntry(
-      mode: mode, name: UnsafeBufferPointer(start: base + nameStart, count: p - nameStart), oid: base + p + 1)
-    position = p + 21
-  }
-}
-
 /// What the walk reads of a commit: through libgit2, or leniently when libgit2 cannot parse it.
 private struct WalkNode {
   var tree: ObjectID
@@ -221,10 +118,9 @@ private struct WalkNode {
 /// differ. Unchanged subtrees are never opened.
 final class FirstParentWalker {
   private let repository: Repository
-  private let odb: OpaquePointer
+  /// The one tree differ, kept for the whole walk: it reuses each folder version it read.
+  private let differ: TreeDiffer
   private static let folder = RecommendationPath.folder
-  /// The latest version read of each sub-folder, by path (see `changed`).
-  private var folders: [[UInt8]: (id: ObjectID, tree: RawTree)] = [:]
   /// How many commits the last walk took from the cache.
   private(set) var fromCache = 0
   /// Whether the last walk ended at its `stop` commit.
@@ -232,13 +128,8 @@ final class FirstParentWalker {
 
   init(_ repository: Repository) throws(GitError) {
     self.repository = repository
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
-    guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
-    self.odb = odb
+    differ = try TreeDiffer(repository, scope: .recommendations)
   }
-
-  deinit { git_odb_free(odb) }
 
   /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit of
   /// the chain (its depth below HEAD and its changes: `files` is empty when nothing under
@@ -254,8 +145,8 @@ final class FirstParentWalker {
     var depth = 0
     fromCache = 0
     reachedStop = false
-    // What comparing the previous commit learnt of this one: the commit, its folder tree and bytes.
-    var carried: (id: ObjectID, commit: WalkNode, folder: ObjectID?, raw: RawTree?)?
+    // What comparing the previous commit learnt of this one: the commit and its folder tree.
+    var carried: (id: ObjectID, commit: WalkNode, folder: ObjectID?)?
     while true {
       if id == stop {
         reachedStop = true
@@ -273,9 +164,8 @@ final class FirstParentWalker {
       }
       let current: WalkNode
       let currentFolder: ObjectID?
-      let currentRaw: RawTree?
       if let c = carried, c.id == id {
-        (current, currentFolder, currentRaw) = (c.commit, c.folder, c.raw)
+        (current, currentFolder) = (c.commit, c.folder)
         carried = nil
       } else {
         carried = nil
@@ -284,7 +174,6 @@ final class FirstParentWalker {
         }
         current = c
         currentFolder = try folderTree(of: c.tree)
-        currentRaw = nil
       }
       var parent: WalkNode?
       var parentFolder: ObjectID?
@@ -294,12 +183,13 @@ final class FirstParentWalker {
         if let parent { parentFolder = try folderTree(of: parent.tree) }
       }
       var files: [FileChange] = []
-      var oldRaw: RawTree?
       if currentFolder != parentFolder {
-        var newRaw = currentRaw
-        if newRaw == nil, let currentFolder { newRaw = try RawTree(odb: odb, id: currentFolder) }
-        oldRaw = try parentFolder.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-        try diff(old: oldRaw, new: newRaw, prefix: Array(Self.folder.utf8), into: &files)
+        // Every regular file is kept, whatever its name: which names are recommendations
+        // (`RecommendationPath`) is decided when the changes are read (`WalkedCommit.init`),
+        // so the cache holds git facts only. Modes are kept as git reads them (100664 is 100644).
+        files = try differ.changes(from: parentFolder, to: currentFolder, at: Self.folder).map {
+          FileChange(path: $0.path, entry: $0.new.map { FileEntry(blob: $0.id, mode: $0.mode) })
+        }
       }
       var changes =
         files.isEmpty
@@ -314,7 +204,7 @@ final class FirstParentWalker {
       if parentID == nil || parent != nil { cache?.add(id, changes) }
       try visit(id, depth, changes)
       guard let parent, let parentID else { break }
-      carried = (parentID, parent, parentFolder, oldRaw)
+      carried = (parentID, parent, parentFolder)
       id = parentID
       depth += 1
     }
@@ -348,126 +238,5 @@ final class FirstParentWalker {
       git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
     else { return nil }
     return ObjectID(git_tree_entry_id(entry))
-  }
-
-  /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
-  private func diff(
-    old: RawTree?, new: RawTree?, prefix: [UInt8], level: Int = 0, into events: inout [FileChange]
-  )
-    throws(GitError)
-  {
-    // Versions of one folder usually differ in one entry: skip the identical bytes at both ends.
-    // The prefix is cut back to an entry boundary by parsing one side only; the walk stops as
-    // soon as both sides have the same number of bytes left within the identical suffix.
-    var start = 0
-    var suffix = 0
-    if let o = old?.bytes, let n = new?.bytes, let ob = o.baseAddress, let nb = n.baseAddress {
-      let prefix = commonPrefix(ob, nb, min(o.count, n.count))
-      var probe = RawCursor(old)
-      while probe.current != nil, probe.position <= prefix {
-        start = probe.position
-        probe.advance()
-      }
-      suffix = commonSuffix(ob + o.count, nb + n.count, min(o.count, n.count) - start)
-    }
-    var a = RawCursor(old, from: start)
-    var b = RawCursor(new, from: start)
-    while true {
-      if a.current != nil, b.current != nil, a.fromEntryToEnd == b.fromEntryToEnd, a.fromEntryToEnd <= suffix
-      {
-        return
-      }
-      switch (a.current, b.current) {
-      case (nil, nil):
-        return
-      case (let x?, nil):
-        try changed(old: x, new: nil, prefix: prefix, level: level, into: &events)
-        a.advance()
-      case (nil, let y?):
-        try changed(old: nil, new: y, prefix: prefix, level: level, into: &events)
-        b.advance()
-      case (let x?, let y?):
-        let order = x.gitOrder(y)
-        if order < 0 {
-          try changed(old: x, new: nil, prefix: prefix, level: level, into: &events)
-          a.advance()
-        } else if order > 0 {
-          try changed(old: nil, new: y, prefix: prefix, level: level, into: &events)
-          b.advance()
-        } else {
-          if !x.sameObject(as: y) {
-            try changed(old: x, new: y, prefix: prefix, level: level, into: &events)
-          }
-          a.advance()
-          b.advance()
-        }
-      }
-    }
-  }
-
-  /// How many leading bytes two buffers share.
-  private func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    var i = 0
-    while i + 8 <= n {
-      let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-      let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-      if x != y { break }
-      i += 8
-    }
-    while i < n, a[i] == b[i] { i += 1 }
-    return i
-  }
-
-  /// How many trailing bytes two buffers (given by their ends) share, at most `n`.
-  private func commonSuffix(_ aEnd: UnsafePointer<UInt8>, _ bEnd: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    var i = 0
-    while i + 8 <= n {
-      let x = UnsafeRawPointer(aEnd - i - 8).loadUnaligned(as: UInt64.self)
-      let y = UnsafeRawPointer(bEnd - i - 8).loadUnaligned(as: UInt64.self)
-      if x != y { break }
-      i += 8
-    }
-    while i < n, (aEnd - i - 1).pointee == (bEnd - i - 1).pointee { i += 1 }
-    return i
-  }
-
-  /// Handles one name whose entry differs: recurses into trees, records recommendation files.
-  /// `level` is how many folders below `Recommendations/` the entry is; folders deeper than
-  /// `RecommendationPath.maxFolderDepth` are not read.
-  private func changed(
-    old: RawEntry?, new: RawEntry?, prefix: [UInt8], level: Int, into events: inout [FileChange]
-  )
-    throws(GitError)
-  {
-    let name = (old ?? new)!.name
-    // A name such as `..` or `.git` is never a recommendation nor a folder of them (TreePath).
-    guard TreePath.isSafeComponent(name) else { return }
-    var path = prefix
-    path.append(0x2F)
-    path.append(contentsOf: name)
-    let oldTree = old.flatMap { $0.isTree ? $0.objectID : nil }
-    let newTree = new.flatMap { $0.isTree ? $0.objectID : nil }
-    if oldTree != nil || newTree != nil, level < RecommendationPath.maxFolderDepth {
-      // Walking backwards, this commit's version of a folder is the version its parent had in
-      // the previous diff that touched the folder: reuse it, so each version is read once.
-      let n: RawTree?
-      if let newTree, let cached = folders[path], cached.id == newTree {
-        n = cached.tree
-      } else {
-        n = try newTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-      }
-      let o = try oldTree.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-      try diff(old: o, new: n, prefix: path, level: level + 1, into: &events)
-      folders[path] = o.map { (oldTree!, $0) }
-    }
-    // Every regular file is kept, whatever its name: which names are recommendations
-    // (`RecommendationPath`) is decided when the changes are read (`WalkedCommit.init`), so the
-    // cache holds git facts only. Modes are kept as git reads them (100664 is 100644).
-    let oldFile = old.flatMap { $0.isFile ? $0 : nil }
-    let newFile = new.flatMap { $0.isFile ? $0 : nil }
-    guard oldFile != nil || newFile != nil else { return }
-    if let oldFile, let newFile, oldFile.sameObject(as: newFile) { return }
-    let entry = newFile.map { FileEntry(blob: $0.objectID, mode: RecommendationPath.canonicalMode($0.mode)) }
-    events.append(FileChange(path: String(decoding: path, as: UTF8.self), entry: entry))
   }
 }

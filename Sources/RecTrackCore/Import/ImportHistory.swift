@@ -31,6 +31,39 @@ extension ImportPlan {
     columns.firstIndex(of: use).map { sheet.header[$0] }
   }
 
+  /// nil when a dated log's row of `day` (on or before the recommendation's last recorded
+  /// change) is already in its history: one of the versions in force that day has every value
+  /// the row gives. Otherwise what differs from the version as of that day ("status open, not
+  /// complete").
+  static func recordedAlready(
+    _ row: RowData, id: String, day: CalendarDate, recorded: RecordedVersions, workflow: Workflow
+  ) -> String? {
+    let texts = recorded.onDay(id, day)
+    let docs = texts.compactMap { try? RecommendationDocument(text: $0, path: id + ".yml") }
+    for doc in docs {
+      var copy = doc
+      if case .none = change(
+        &copy, id: id, row: row, workflow: workflow, strict: false, sheet: "", date: day, why: "")
+      {
+        return nil
+      }
+    }
+    guard let doc = docs.last else { return "it did not exist yet" }
+    let old = Dictionary(doc.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    let differing = (knownOrder + row.userKeys).filter { key in
+      key != "id" && row.given.contains(key) && row.values[key] != nil && row.values[key] != old[key]
+    }
+    return differing.map { key in
+      let value = row.values[key]?.text.map(oneLine) ?? "..."
+      let had = old[key]?.text.map(oneLine) ?? "nothing"
+      return "\(key) \(short(value)), not \(short(had))"
+    }.joined(separator: "; ")
+  }
+
+  private static func short(_ s: String) -> String {
+    s.count > 40 ? "\"" + s.prefix(37) + "...\"" : (s.contains(" ") ? "\"\(s)\"" : s)
+  }
+
   /// Applies the row's non-blank cells that differ from `doc` (each line that did not change
   /// stays as it was) and describes the change as a commit: `ID: open -> in-progress` with a
   /// `Status:` trailer, `Changed:` for the other fields, the row's comment (progress) as the note.

@@ -197,6 +197,8 @@ public struct ImportPlan: Sendable {
   /// IDs of the repository's recommendations of the sheet's sources that the sheet does not have
   /// (a later snapshot): reported, never deleted.
   public var missing: [String] = []
+  /// Rows of a dated log that say what the repository already recorded (skipped, nothing written).
+  public var alreadyRecorded: [Int] = []
 
   /// The new recommendations (not those a snapshot updates).
   public var created: [PlannedRecommendation] { recommendations.filter { $0.base == nil } }
@@ -276,7 +278,7 @@ public struct ImportPlan: Sendable {
   }
 
   /// `2-5, 8` for rows 2, 3, 4, 5, 8.
-  static func ranges(_ numbers: [Int]) -> String {
+  public static func ranges(_ numbers: [Int]) -> String {
     var parts: [String] = []
     var start: Int?
     var last = 0

@@ -22,13 +22,15 @@ extension ImportPlan {
   ///     by a later snapshot of the same source, which changes them).
   ///   - current: the committed files of the repository's recommendations by ID, for a later
   ///     snapshot (what changed) and for reporting the ones the sheet no longer has.
+  ///   - recorded: what the repository recorded of `current` (a dated log's rows about
+  ///     recommendations already here: those after the last recorded change become changes).
   ///   - today: the day the import is recorded; dates after it are refused.
   public static func make(
     sheet: Sheet, options: ImportOptions, workflow: Workflow, existing: [String: String],
-    current: [String: CurrentFile] = [:], today: CalendarDate
+    current: [String: CurrentFile] = [:], recorded: RecordedVersions = .none, today: CalendarDate
   ) throws(TrackingError) -> ImportPlan {
     let questions = ImportQuestion.stopping(
-      try questions(sheet: sheet, options: options, workflow: workflow, today: today))
+      try questions(sheet: sheet, options: options, workflow: workflow, today: today, current: current))
     if !questions.isEmpty {
       throw .usage(ImportQuestion.describe(questions, sheet: sheet.name, command: nil))
     }
@@ -42,6 +44,11 @@ extension ImportPlan {
     var laterRows: [String: [RowData]] = [:]
     var snapshotRows: [String: RowData] = [:]
     var snapshotOrder: [String] = []
+    /// A dated log's rows about recommendations already here, by the repository's ID.
+    var hereRows: [String: [RowData]] = [:]
+    var hereOrder: [String] = []
+    var logHere: [String: String] = [:]
+    let currentByKey = currentKeys(current)
     if isLog && !options.statusDates.isEmpty {
       throw .usage(
         "--status-date and --map date=COLUMN do not go together: in a dated log each row's status is dated by its own date. Leave out --status-date."
@@ -250,13 +257,27 @@ extension ImportPlan {
           hint: "every row of a dated log needs the ID of the recommendation it is about")
       }
       // A log's reference may be written two ways ("R2", "r 2"): letters and digits decide.
-      let logKey = normalisedID.map { $0.filter { $0 != "-" } }
+      let logKey = normalisedID.map(Self.logKey)
+      let data = RowData(row: row.number, values: values, given: given, date: entryDate, userKeys: userKeys)
       if let key = logKey, isLog, let id = logFirstRow[key] {
-        laterRows[id, default: []].append(
-          RowData(row: row.number, values: values, given: given, date: entryDate, userKeys: userKeys))
+        laterRows[id, default: []].append(data)
         continue
       }
-      if let id = normalisedID, let file = current[id], !isLog || logFirstRow[id] == nil,
+      // A dated log about recommendations already here: its rows are checked against their history.
+      if let key = logKey, isLog,
+        let id = logHere[key]
+          ?? currentByKey[key].flatMap({ id in
+            current[id].map { sourceOf($0.text) == values["source"]?.text } == true ? id : nil
+          })
+      {
+        if logHere[key] == nil {
+          logHere[key] = id
+          hereOrder.append(id)
+        }
+        hereRows[id, default: []].append(data)
+        continue
+      }
+      if let key = logKey, !isLog, let id = currentByKey[key], let file = current[id],
         sourceOf(file.text) == values["source"]?.text
       {
         if let other = snapshotRows[id] {
@@ -264,8 +285,7 @@ extension ImportPlan {
             columnOf["id"], "\(id) is also on row \(other.row)",
             hint: "a later snapshot has one row per recommendation; for a dated log add --map date=COLUMN")
         } else {
-          snapshotRows[id] = RowData(
-            row: row.number, values: values, given: given, date: nil, userKeys: userKeys)
+          snapshotRows[id] = data
           snapshotOrder.append(id)
         }
         continue
@@ -377,6 +397,32 @@ extension ImportPlan {
           ImportProblem(sheet: sheet.name, row: row, column: nil, message: error.message, hint: error.hint))
       }
     }
+    /// A row of a dated log applied to `doc`, as happened: its step added to `p`, with a warning
+    /// for a step the workflow would not allow today. False when the row changes nothing.
+    func applyLogRow(
+      _ r: RowData, id: String, date: CalendarDate?, to doc: inout RecommendationDocument,
+      _ p: inout PlannedRecommendation
+    ) -> Bool {
+      switch change(
+        &doc, id: id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: date,
+        why: "Recorded in \(sheet.name), row \(r.row).")
+      {
+      case .none: return false
+      case .step(let step, let warning):
+        p.steps.append(step)
+        if let warning {
+          warnings.append(
+            ImportProblem(
+              sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
+              hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
+        }
+      case .refused(let message, let hint):
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+      }
+      return true
+    }
     // Later rows of dated logs: one dated change each, in row order.
     for i in planned.indices where !planned[i].id.isEmpty {
       guard let rows = laterRows[planned[i].id], !problems.contains(where: { $0.row == planned[i].row })
@@ -399,25 +445,60 @@ extension ImportPlan {
               hint: "check the dates, or the raised column"))
           continue
         }
-        switch change(
-          &doc, id: planned[i].id, row: r, workflow: workflow, strict: false, sheet: sheet.name, date: r.date,
-          why: "Recorded in \(sheet.name), row \(r.row).")
-        {
-        case .none: break
-        case .step(let step, let warning):
-          planned[i].steps.append(step)
-          if let warning {
-            warnings.append(
-              ImportProblem(
-                sheet: sheet.name, row: r.row, column: columnOf["status"], message: warning,
-                hint: "recorded as it happened; check the sheet if it is a mistake", isWarning: true))
-          }
-        case .refused(let message, let hint):
+        _ = applyLogRow(r, id: planned[i].id, date: r.date, to: &doc, &planned[i])
+      }
+    }
+    // A dated log about recommendations already here: rows after the last recorded change are
+    // changes; rows on or before it must be what the repository recorded for their day.
+    var alreadyRecorded: [Int] = []
+    for id in hereOrder {
+      let file = current[id]!
+      let rows = hereRows[id]!.filter { r in r.date != nil && !problems.contains { $0.row == r.row } }
+      guard !rows.isEmpty else { continue }
+      var doc: RecommendationDocument
+      do { doc = try RecommendationDocument(text: file.text, path: file.path) } catch {
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: rows[0].row, column: columnOf["id"],
+            message: "\(file.path) in the repository cannot be read (\(error.message))",
+            hint: "fix it with rectrack edit \(id) first"))
+        continue
+      }
+      guard let rec = try? doc.recommendation(expectedID: id, statuses: workflow.statuses) else { continue }
+      var p = PlannedRecommendation(
+        row: rows[0].row, id: id, folder: "", path: file.path, raised: rec.raised, status: rec.status,
+        startStatus: rec.status, events: [], fields: doc.fields)
+      p.base = file
+      p.rows = rows.map(\.row)
+      let dateColumn = columnOf["date"] ?? sheetColumn(.entryDate, sheet, columns)
+      let last = recorded.lastChange[id]
+      for r in rows {
+        let d = r.date!
+        if d < rec.raised {
           problems.append(
             ImportProblem(
-              sheet: sheet.name, row: r.row, column: columnOf["status"], message: message, hint: hint))
+              sheet: sheet.name, row: r.row, column: dateColumn,
+              message: "\(d) is before \(id) was raised (\(rec.raised))",
+              hint: "check the date, or the raised date in the repository (rectrack show \(id))"))
+          continue
         }
+        if let last, d <= last {
+          switch recordedAlready(r, id: id, day: d, recorded: recorded, workflow: workflow) {
+          case nil: alreadyRecorded.append(r.row)
+          case let differs?:
+            problems.append(
+              ImportProblem(
+                sheet: sheet.name, row: r.row, column: dateColumn,
+                message: "\(id) is recorded up to \(last), and this row of \(d) says what its history does "
+                  + "not have for that day (\(differs))",
+                hint: "a dated log adds only what happened after the last recorded change: correct or remove "
+                  + "the row, or record the correction with rectrack update \(id) ... --effective \(d)"))
+          }
+          continue
+        }
+        if !applyLogRow(r, id: id, date: d, to: &doc, &p) { alreadyRecorded.append(r.row) }
       }
+      planned.append(p)
     }
     // A later snapshot: per recommendation, only what changed, through the workflow.
     let snapshotDay = options.snapshotDate
@@ -498,6 +579,7 @@ extension ImportPlan {
           + "; the titles are kept without them.")
     }
     plan.missing = missing
+    plan.alreadyRecorded = alreadyRecorded.sorted()
     return plan
   }
 

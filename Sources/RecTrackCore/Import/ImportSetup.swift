@@ -190,8 +190,13 @@ extension ImportPlan {
   /// question together): source, title, owner, the ID column, numbers as IDs, the raised date,
   /// the status column and its words, and the date column of a dated log. Empty when the sheet
   /// can be checked row by row.
+  ///
+  /// - Parameter current: the repository's recommendations by ID. Rows that update one of them
+  ///   (a later snapshot, or a dated log of recommendations already here) need no title, owner or
+  ///   raised date, so those are asked only when some row is new.
   public static func questions(
-    sheet: Sheet, options: ImportOptions, workflow: Workflow, today: CalendarDate
+    sheet: Sheet, options: ImportOptions, workflow: Workflow, today: CalendarDate,
+    current: [String: CurrentFile] = [:]
   ) throws(TrackingError) -> [ImportQuestion] {
     let columns = try assignColumns(sheet: sheet, options: options, workflow: workflow)
     var out: [ImportQuestion] = []
@@ -217,7 +222,22 @@ extension ImportPlan {
         out.append(ImportQuestion(message: message + " (the columns are \(names))", arguments: otherwise))
       }
     }
-    if !has("title") {
+    let pattern = try titlePattern(sheet: sheet, columns: columns, options: options)
+    var idColumn = columns.firstIndex(of: .field("id"))
+    let guessedID = idColumn == nil && pattern == nil && options.idPrefix == nil ? guessed["id"] : nil
+    if let g = guessedID { idColumn = sheet.header.firstIndex(of: g) }
+    let ids = rawIDs(sheet: sheet, column: idColumn, pattern: pattern, prefix: options.idPrefix)
+    // Rows that update a recommendation already here need only what they change.
+    let updating = updatingRows(
+      sheet: sheet, ids: ids, sourceColumn: columns.firstIndex(of: .field("source")), options: options,
+      current: current)
+    let newRows = sheet.rows.count - updating.count
+    let which =
+      updating.isEmpty
+      ? ""
+      : " for the \(newRows) new recommendation\(newRows == 1 ? "" : "s") "
+        + "(the other rows update recommendations already here)"
+    if !has("title") && newRows > 0 {
       ask("title", "which column gives the title?", otherwise: ["--map", "title=COLUMN"])
     }
     if !has("source") && options.source == nil {
@@ -231,27 +251,24 @@ extension ImportPlan {
             arguments: ["--source", "NAME OF THE REVIEW OR REPORT"]))
       }
     }
-    if !has("owner") && options.owner == nil {
+    if !has("owner") && options.owner == nil && newRows > 0 {
       if guessed["owner"] != nil {
-        ask("owner", "which column gives the owner?", otherwise: [])
+        ask("owner", "which column gives the owner\(which)?", otherwise: [])
       } else {
         out.append(
           ImportQuestion(
             message:
-              "no column gives the owner: name one with --map owner=COLUMN, or give --owner for every row "
-              + "(the columns are \(names))",
+              "no column gives the owner\(which): name one with --map owner=COLUMN, or give --owner for "
+              + "every row (the columns are \(names))",
             arguments: ["--owner", "OWNER"]))
       }
     }
-    let pattern = try titlePattern(sheet: sheet, columns: columns, options: options)
-    var idColumn = columns.firstIndex(of: .field("id"))
-    if idColumn == nil, pattern == nil, options.idPrefix == nil, let g = guessed["id"] {
+    if let g = guessedID {
       out.append(
         ImportQuestion(
           message:
             "which column is the ID? \"\(g)\" looks like it (or give --id-prefix P to number the rows P-01, P-02...)",
           arguments: ["--map", "id=\(g)"]))
-      idColumn = sheet.header.firstIndex(of: g)
     }
     if let c = idColumn, options.idPrefix == nil {
       let values = sheet.rows.map { c < $0.cells.count ? $0.cells[c].trimmingWhitespace : "" }.filter {
@@ -267,7 +284,6 @@ extension ImportPlan {
       }
     }
     // A dated log: the same reference on several rows.
-    let ids = rawIDs(sheet: sheet, column: idColumn, pattern: pattern, prefix: options.idPrefix)
     var seen: [String: Int] = [:]
     var repeated: (String, Int, Int)?
     for (row, id) in ids {
@@ -287,14 +303,14 @@ extension ImportPlan {
           + "has each row's date with --map date=COLUMN; otherwise give each row its own ID;",
         otherwise: ["--map", "date=COLUMN"])
     }
-    if !has("raised") && options.raised == nil && !isLog && repeated == nil {
+    if !has("raised") && options.raised == nil && !isLog && repeated == nil && newRows > 0 {
       if guessed["raised"] != nil {
-        ask("raised", "which column gives the date each recommendation was made?", otherwise: [])
+        ask("raised", "which column gives the date each recommendation was made\(which)?", otherwise: [])
       } else {
         out.append(
           ImportQuestion(
-            message: "no column gives the date the recommendations were made: give --raised DATE (e.g. the "
-              + "report's date), or --map raised=COLUMN (the columns are \(names))",
+            message: "no column gives the date the recommendations were made\(which): give --raised DATE "
+              + "(e.g. the report's date), or --map raised=COLUMN (the columns are \(names))",
             arguments: ["--raised", "DATE"]))
       }
     }
@@ -345,6 +361,37 @@ extension ImportPlan {
       }
     }
     return out
+  }
+
+  /// The rows (by number) whose ID is a recommendation already in the repository with the
+  /// row's source (or any source, when the sheet does not say yet): a later snapshot's rows, or a
+  /// dated log's rows about recommendations already here. The one rule `make` also follows.
+  static func updatingRows(
+    sheet: Sheet, ids: [(row: Int, id: String)], sourceColumn: Int?, options: ImportOptions,
+    current: [String: CurrentFile]
+  ) -> Set<Int> {
+    guard !current.isEmpty else { return [] }
+    let byKey = currentKeys(current)
+    let rows = Dictionary(sheet.rows.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+    var out = Set<Int>()
+    for (number, id) in ids {
+      guard let existing = byKey[logKey(id)], let file = current[existing] else { continue }
+      var source = options.source
+      if let c = sourceColumn, let row = rows[number], c < row.cells.count {
+        let cell = oneLine(row.cells[c].trimmingWhitespace)
+        if !cell.isEmpty { source = cell }
+      }
+      if source == nil || sourceOf(file.text) == source { out.insert(number) }
+    }
+    return out
+  }
+
+  /// An ID by its letters and digits alone: a sheet may write a reference two ways ("R2", "r 2").
+  static func logKey(_ id: String) -> String { id.filter { $0 != "-" } }
+
+  /// The repository's IDs by `logKey`.
+  static func currentKeys(_ current: [String: CurrentFile]) -> [String: String] {
+    Dictionary(current.keys.map { (logKey($0), $0) }, uniquingKeysWith: { a, b in min(a, b) })
   }
 
   /// The ID each row would have before numbering: from the ID column or the title's reference.

@@ -27,14 +27,41 @@ public enum WorkbookWriter {
   public static func xlsx(
     sheetName: String, rows: [[Cell]], headerRows: Int, merges: [String]
   ) throws(TrackingError) -> [UInt8] {
-    let parts: [(String, String)] = [
-      ("[Content_Types].xml", contentTypes),
+    try xlsx([Page(name: sheetName, rows: rows, headerRows: headerRows, merges: merges)])
+  }
+
+  /// One sheet of a workbook: its name (at most 31 characters are kept), its rows, how many of
+  /// them are the header (bold and frozen), and merged ranges.
+  public struct Page: Sendable {
+    public var name: String
+    public var rows: [[Cell]]
+    public var headerRows: Int
+    public var merges: [String]
+
+    public init(name: String, rows: [[Cell]], headerRows: Int = 1, merges: [String] = []) {
+      self.name = name
+      self.rows = rows
+      self.headerRows = headerRows
+      self.merges = merges
+    }
+  }
+
+  /// A workbook of several sheets, in this order (the first is the one that opens).
+  public static func xlsx(_ pages: [Page]) throws(TrackingError) -> [UInt8] {
+    var parts: [(String, String)] = [
+      ("[Content_Types].xml", contentTypes(sheets: pages.count)),
       ("_rels/.rels", rootRels),
-      ("xl/workbook.xml", workbook(sheetName)),
-      ("xl/_rels/workbook.xml.rels", workbookRels),
+      ("xl/workbook.xml", workbook(pages.map(\.name))),
+      ("xl/_rels/workbook.xml.rels", workbookRels(sheets: pages.count)),
       ("xl/styles.xml", styles),
-      ("xl/worksheets/sheet1.xml", sheet(rows: rows, headerRows: headerRows, merges: merges)),
     ]
+    for (i, page) in pages.enumerated() {
+      parts.append(
+        (
+          "xl/worksheets/sheet\(i + 1).xml",
+          sheet(rows: page.rows, headerRows: page.headerRows, merges: page.merges)
+        ))
+    }
     do {
       let archive = try Archive(data: Data(), accessMode: .create)
       for (path, text) in parts {
@@ -123,24 +150,13 @@ public enum WorkbookWriter {
       xml += "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(Int(w.rounded()))\" customWidth=\"1\"/>"
     }
     xml += "</cols>\n<sheetData>\n"
-    func inline(_ ref: String, _ s: String, style: Int) -> String {
-      let space = s.hasPrefix(" ") || s.hasSuffix(" ") || s.contains("\n") ? " xml:space=\"preserve\"" : ""
-      return "<c r=\"\(ref)\" s=\"\(style)\" t=\"inlineStr\"><is><t\(space)>\(escape(s))</t></is></c>"
-    }
     for (n, row) in all.enumerated() {
       let r = n + 1
       let bold = r <= headerRows
       xml += "<row r=\"\(r)\">"
       for (i, cell) in row.enumerated() {
         let ref = columnName(i) + String(r)
-        switch cell {
-        case .text(let s):
-          if !s.isEmpty { xml += inline(ref, s, style: bold ? 1 : 0) }
-        case .wrapped(let s):
-          if !s.isEmpty { xml += inline(ref, s, style: 3) }
-        case .date(let d):
-          xml += "<c r=\"\(ref)\" s=\"2\"><v>\(SheetDate.excelSerial(of: d))</v></c>"
-        }
+        xml += cellXML(cell, ref: ref, bold: bold)
       }
       xml += "</row>\n"
     }
@@ -156,53 +172,75 @@ public enum WorkbookWriter {
     return xml
   }
 
-  static func workbook(_ name: String) -> String {
-    """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-    xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-    <sheets><sheet name="\(escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets>
-    </workbook>
-
-    """
+  /// One cell's XML: text as an inline string (style 0 plain, 1 bold header, 3 wrapped), a date
+  /// as its serial number in the date style 2; an empty text cell is left out.
+  static func cellXML(_ cell: Cell, ref: String, bold: Bool) -> String {
+    let text: String
+    let style: Int
+    switch cell {
+    case .date(let d): return "<c r=\"\(ref)\" s=\"2\"><v>\(SheetDate.excelSerial(of: d))</v></c>"
+    case .text(let s): (text, style) = (s, bold ? 1 : 0)
+    case .wrapped(let s): (text, style) = (s, 3)
+    }
+    if text.isEmpty { return "" }
+    let space =
+      text.hasPrefix(" ") || text.hasSuffix(" ") || text.contains("\n") ? " xml:space=\"preserve\"" : ""
+    return "<c r=\"\(ref)\" s=\"\(style)\" t=\"inlineStr\"><is><t\(space)>\(escape(text))</t></is></c>"
   }
 
-  static let contentTypes = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-    <Default Extension="xml" ContentType="application/xml"/>
-    <Override PartName="/xl/workbook.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-    <Override PartName="/xl/worksheets/sheet1.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-    <Override PartName="/xl/styles.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
-    </Types>
+  static func workbook(_ names: [String]) -> String {
+    let sheets = names.enumerated().map { i, name in
+      "<sheet name=\"\(escape(String(name.prefix(31))))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+    }
+    return """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+      xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+      <sheets>\(sheets.joined())</sheets>
+      </workbook>
 
-    """
+      """
+  }
 
-  static let rootRels = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-    <Relationship Id="rId1" \
-    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-    Target="xl/workbook.xml"/>
-    </Relationships>
+  /// The package's content types: the workbook, each sheet, the styles.
+  static func contentTypes(sheets: Int) -> String {
+    let ml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    let overrides = (1...max(1, sheets)).map {
+      "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"\(ml).worksheet+xml\"/>\n"
+    }
+    return """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+      <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+      <Default Extension="xml" ContentType="application/xml"/>
+      <Override PartName="/xl/workbook.xml" ContentType="\(ml).sheet.main+xml"/>
+      \(overrides.joined())<Override PartName="/xl/styles.xml" ContentType="\(ml).styles+xml"/>
+      </Types>
 
-    """
+      """
+  }
 
-  static let workbookRels = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-    <Relationship Id="rId1" \
-    Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-    Target="worksheets/sheet1.xml"/>
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-    Target="styles.xml"/>
-    </Relationships>
+  static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-    """
+  /// Relationships: `rId1`... the sheets in order, then the styles.
+  static func relationships(_ targets: [(type: String, target: String)]) -> String {
+    let rels = targets.enumerated().map { i, t in
+      "<Relationship Id=\"rId\(i + 1)\" Type=\"\(relationshipTypes)/\(t.type)\" Target=\"\(t.target)\"/>\n"
+    }
+    return """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+      \(rels.joined())</Relationships>
+
+      """
+  }
+
+  static let rootRels = relationships([("officeDocument", "xl/workbook.xml")])
+
+  static func workbookRels(sheets: Int) -> String {
+    relationships(
+      (1...max(1, sheets)).map { ("worksheet", "worksheets/sheet\($0).xml") } + [("styles", "styles.xml")])
+  }
 
   /// Styles: 0 plain, 1 header (bold), 2 date (dd/mm/yyyy), 3 wrapped text, top-aligned.
   static let styles = """

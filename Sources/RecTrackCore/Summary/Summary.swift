@@ -72,6 +72,11 @@ public struct Summary: Codable, Sendable {
   public var narratives: [PanelSections.Narrative] = []
   /// Open recommendations due after `asOf` and on or before the next meeting.
   public var dueBeforeNextMeeting: [PanelSections.DueSoon] = []
+  /// Each owner asked for an update in the period (`updates request`) and their reply
+  /// (Summary/SummaryUpdates.swift), by owner; absent when nobody was asked.
+  public var updateRequests: [UpdateRequest]?
+  /// How many were asked and replied; absent when nobody was asked (the paper has no such section).
+  public var updateRequestCounts: UpdateRequestCounts?
 
   /// What the summary covers: changes dated after `from` and on or before `to`.
   public struct Period: Codable, Sendable {
@@ -214,6 +219,8 @@ public struct Summary: Codable, Sendable {
     public var short: String
     /// The date of the change (docs/format.md §4): the `Effective:` trailer, else the author's day.
     public var date: CalendarDate
+    /// `date` as the paper's prose writes it: "6 February 2024".
+    public var dateText: String
     /// True when `date` came from an `Effective:` trailer.
     public var effective: Bool
     /// The day it was recorded: the committer's calendar day (docs/format.md §6).
@@ -301,6 +308,8 @@ public struct Summary: Codable, Sendable {
     public var meeting: Meeting
     /// The previous meeting's day, which its figures are as of.
     public var asOf: CalendarDate
+    /// `asOf` as the paper's prose writes it: "12 October 2023".
+    public var asOfText: String
     /// The full id of the commit its paper was built from (its tag's commit).
     public var recordedAt: String
     /// Every status of its workflow with its count, as its paper circulated them.

@@ -151,7 +151,8 @@ struct SummaryBuilder {
   mutating func ref(_ c: HistoryCommit, listing: Bool = false) throws(TrackingError) -> Summary.CommitRef {
     let i = try info(c.id)
     return Summary.CommitRef(
-      id: c.id.hex, short: c.id.short, date: c.date, effective: c.dateFromTrailer, recorded: c.recorded,
+      id: c.id.hex, short: c.id.short, date: c.date, dateText: c.date.longText, effective: c.dateFromTrailer,
+      recorded: c.recorded,
       late: c.recorded > c.date, author: i.author.name,
       summary: c.summary, recommendations: listing ? Array(Set(changedByCommit[c.id] ?? [])).sorted() : nil)
   }
@@ -275,13 +276,14 @@ struct SummaryBuilder {
     let previous = request.previousMeeting
     let periodText: String
     if let since, circulated != nil {
-      periodText = "Changes recorded since the previous meeting's paper (\(since)), up to \(asOf)"
+      periodText =
+        "Changes recorded since the previous meeting's paper (\(since.longText)), up to \(asOf.longText)"
     } else if let since {
       periodText =
-        "Changes dated after \(since)" + (previous?.date == since ? " (the previous meeting)" : "")
-        + " up to \(asOf)"
+        "Changes dated after \(since.longText)" + (previous?.date == since ? " (the previous meeting)" : "")
+        + " up to \(asOf.longText)"
     } else {
-      periodText = "Everything recorded up to \(asOf)"
+      periodText = "Everything recorded up to \(asOf.longText)"
     }
     warnings = Array(Set(warnings)).sorted()
     let panel = try panelSections(recs.filter { now[$0.key] != nil })

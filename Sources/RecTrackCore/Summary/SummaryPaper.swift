@@ -119,12 +119,17 @@ extension Summary {
     if let v = o.title { front.title = v }
     if let v = o.purpose { front.purpose = v }
     if let v = o.recommendation { front.recommendation = v }
-    let summary = try build(
+    var summary = try build(
       repo: repo, history: history,
       request: SummaryRequest(
         asOf: day, since: start, meeting: theMeeting, previousMeeting: previous, previousPaper: circulated,
         paper: front, nextMeeting: request.nextMeeting),
       settings: settings)
+    let asked = try updateRequests(in: base, history: history, day: day, start: start)
+    if !asked.isEmpty {
+      summary.updateRequests = asked
+      summary.updateRequestCounts = UpdateRequestCounts(asked)
+    }
     return Paper(summary: summary, repo: repo)
   }
 }

@@ -171,7 +171,8 @@ extension SummaryBuilder {
         + ": " + words.joined(separator: "; ") + "."
     }
     let previous = Summary.Previous(
-      meeting: paper.meeting, asOf: pDay, recordedAt: paper.history.head?.hex ?? paper.meeting.commit,
+      meeting: paper.meeting, asOf: pDay, asOfText: pDay.longText,
+      recordedAt: paper.history.head?.hex ?? paper.meeting.commit,
       counts: circulated.statusCounts, restatedCounts: restated.statusCounts, figures: figures,
       isRestated: !changed.isEmpty, hasRestatements: !out.isEmpty, reconciliation: reconciliation)
     return (previous, out)

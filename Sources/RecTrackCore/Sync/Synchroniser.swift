@@ -75,8 +75,8 @@ public final class Synchroniser {
 
   private var git: Repository { repo.git }
 
-  /// Tags every clone must see: review meetings and audit seals.
-  public static let sharedTagPrefixes = ["meeting/", "audit/"]
+  /// Tags every clone must see: review meetings, audit seals, update requests and replies.
+  public static let sharedTagPrefixes = ["meeting/", "audit/", UpdateLog.tagPrefix]
 
   public func sync(_ options: SyncOptions) throws(TrackingError) -> SyncResult {
     let remote = options.remote
@@ -349,7 +349,10 @@ public final class Synchroniser {
           throw TrackingError.syncConflict(
             SyncConflictReport(remote: remote, branch: branch, conflicts: conflicts))
         }
-        let tree = updates.isEmpty ? tipTree : try git.tree(tipTree, applying: updates)
+        let tree =
+          updates.isEmpty
+          ? tipTree
+          : try git.updatedTree(base: tipTree, updates: updates.map { TreeUpdate(path: $0, entry: $1) })
         let committer =
           committerBase.map { Signature(name: $0.name, email: $0.email, time: now, offsetMinutes: offset) }
           ?? commit.committer

@@ -25,6 +25,10 @@ enum OlderBuiltinTemplates {
       "7eecddf3a0c268421231736d8889414fc2a3511b",  // 2026-12-01, panel paper
       "5a67d16b57e93b0ae1c3fd05d6f75975061be10a",  // 2026-12-01
       "8eda53e4e0e97c9dbc64956afd432ada0535b4ca",  // 2026-12-01, a commit hash in the front matter
+      "acf60f73b0cc2b9455942b4ddeaca7479a104bdc",  // 2026-12-02, before "Updates asked of owners"
+      "15232055c818c0e90f338ccb601c3375a0bcb37c",  // 2026-12-02, updates section (branch s16)
+      "129d97cd087ba33445af46f5e536e94ccefbdd90",  // 2026-12-02, updates section (branch s16)
+      "0549f36431e94734c1573fe6f7015bcc54dcf056",  // 2026-12-02, short commit ids in the body
     ],
     "summary.html.mustache": [
       "a511d00ca422e2c9c9889b48c9174bc98dc7ccb4",  // 2026-11-22, first summary
@@ -33,6 +37,9 @@ enum OlderBuiltinTemplates {
       "3a5ae5e1d516db8dde373265772995fd0a3960ad",  // 2026-12-01
       "1c64fc98928cf83bc9155ba71c75b06446c2c13c",  // 2026-12-01, a commit hash in the front matter
       "178529802410727de90b131c446ad98102920345",  // 2026-12-02, figures without a space
+      "57bcb95c3695db20008bebf0b86953588b672b09",  // 2026-12-02, before "Updates asked of owners"
+      "add5adc56fbbc6a73fff46759d94588407d047ff",  // 2026-12-02, updates section (branch s16)
+      "423422d2ac870d5c530c7d3f9d40f5a2d6fffc71",  // 2026-12-02, short commit ids in the body
     ],
   ]
 }

@@ -79,16 +79,27 @@ extension Recorder {
       let writer: Repository
       let pack: UnsafeMutableRawPointer
       do throws(GitError) { (writer, pack) = try repo.git.memoryPackHandle() } catch { throw .git(error) }
+      // One committer for the chain (it lands at once), and each commit's tree built from the
+      // previous one in memory: only the folders a commit changes are written again.
+      let committer = try committer(for: author)
       var parent = tip
       var made: [ObjectID] = []
-      for (c, message) in zip(commits, messages) {
-        let commit = try buildCommit(
-          parent: parent, files: c.files.map { ($0.path, $0.text) }, author: author, message: message,
-          on: writer)
-        made.append(commit)
-        parent = commit
+      do throws(GitError) {
+        let trees = try ChainTrees(
+          writer, base: try tip.map { (t) throws(GitError) in try repo.git.commit(t).tree })
+        for (c, message) in zip(commits, messages) {
+          var files: [(path: String, blob: ObjectID)] = []
+          for f in c.files { files.append((f.path, try trees.blob(Array(f.text.utf8), path: f.path))) }
+          let commit = try trees.commit(
+            tree: try trees.tree(putting: files), parents: parent.map { [$0] } ?? [], author: author,
+            committer: committer, message: message.text)
+          made.append(commit)
+          parent = commit
+        }
+        try writer.writeMemoryPack(pack, objects: trees.written)
+      } catch {
+        throw .git(error)
       }
-      do throws(GitError) { try writer.writeMemoryPack(pack) } catch { throw .git(error) }
       return Landing.Built(commit: made[made.count - 1], value: made)
     }
     return ImportResult(commits: landed.value, paths: paths, attempts: landed.attempts)

@@ -10,7 +10,6 @@ extension Recorder {
     id: String, to newStatus: String, note: String?, effective: CalendarDate?, reopen: Bool = false,
     supersededBy: String? = nil, author: Signature
   ) throws(TrackingError) -> RecordedChange {
-    let workflow = repo.workflow
     try Self.checkEffective(effective, author: author)
     if let supersededBy, !TrackingRepository.isValidID(supersededBy) { throw .invalidID(supersededBy) }
     if let supersededBy {
@@ -24,24 +23,34 @@ extension Recorder {
     }
     return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
       try Self.checkEffective(effective, raised: rec.raised, id: id)
-      if self.enforceRules || rec.status == newStatus {
-        try workflow.checkTransition(
-          id: id, from: rec.status, to: newStatus, reopen: reopen,
-          hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
-      }
-      do throws(FormatError) {
-        try doc.set("status", to: .text(newStatus))
-        if let supersededBy { try doc.set("superseded-by", to: .text(supersededBy)) }
-      } catch {
-        throw .invalidFile(error)
-      }
-      var trailers: [(key: String, value: String)] = [
-        ("Recommendation", id), ("Status", "\(rec.status) -> \(newStatus)"),
-      ]
+      var trailers: [(key: String, value: String)] = [("Recommendation", id)]
+      let summary = try self.editStatus(
+        &doc, rec, to: newStatus, note: note, reopen: reopen, supersededBy: supersededBy, trailers: &trailers)
       if let effective { trailers.append(("Effective", effective.description)) }
       if reopen { trailers.append(("Reopened", "yes")) }
-      return CommitMessage(summary: "\(id): \(rec.status) -> \(newStatus)", body: note, trailers: trailers)
+      return CommitMessage(summary: "\(id): \(summary)", body: note, trailers: trailers)
     }
+  }
+
+  /// The status half of a change: checks the workflow, sets `status` (and `superseded-by`), adds
+  /// the `Status:` trailer and returns the summary words ("open -> in-progress").
+  func editStatus(
+    _ doc: inout RecommendationDocument, _ rec: Recommendation, to newStatus: String, note: String?,
+    reopen: Bool, supersededBy: String?, trailers: inout [(key: String, value: String)]
+  ) throws(TrackingError) -> String {
+    if enforceRules || rec.status == newStatus {
+      try repo.workflow.checkTransition(
+        id: rec.id, from: rec.status, to: newStatus, reopen: reopen,
+        hasNote: !(note ?? "").trimmingWhitespace.isEmpty)
+    }
+    do throws(FormatError) {
+      try doc.set("status", to: .text(newStatus))
+      if let supersededBy { try doc.set("superseded-by", to: .text(supersededBy)) }
+    } catch {
+      throw .invalidFile(error)
+    }
+    trailers.append(("Status", "\(rec.status) -> \(newStatus)"))
+    return "\(rec.status) -> \(newStatus)"
   }
 
   /// What `update` may change at once.
@@ -79,6 +88,41 @@ extension Recorder {
     guard !changes.isEmpty else {
       throw .usage("nothing to update: give --progress, --due with --reason, --set key=value or --unset key.")
     }
+    return try setStatusAndUpdate(
+      id: id, to: nil, changes: changes, note: note, effective: effective, author: author)
+  }
+
+  /// A new status and field changes as one commit: what an owner's returned row asks for
+  /// (`updates record`). Each half is checked as `setStatus` and `update` check it; `trailers`
+  /// are added after rectrack's own (e.g. `Update-Request:`).
+  public func setStatusAndUpdate(
+    id: String, to newStatus: String?, changes: FieldChanges, note: String?, effective: CalendarDate?,
+    trailers extra: [(key: String, value: String)] = [], author: Signature
+  ) throws(TrackingError) -> RecordedChange {
+    guard newStatus != nil || !changes.isEmpty else {
+      throw .usage("nothing to record: give a new status or a field to change.")
+    }
+    try Self.check(changes, id: id)
+    try Self.checkEffective(effective, author: author)
+    return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
+      try Self.checkEffective(effective, raised: rec.raised, id: id)
+      var trailers: [(key: String, value: String)] = [("Recommendation", id)]
+      var summaryParts: [String] = []
+      if let newStatus, newStatus != rec.status {
+        summaryParts.append(
+          try self.editStatus(
+            &doc, rec, to: newStatus, note: note, reopen: false, supersededBy: nil, trailers: &trailers))
+      }
+      if !changes.isEmpty { summaryParts += try Self.editFields(&doc, rec, changes, trailers: &trailers) }
+      guard !summaryParts.isEmpty else { throw .nothingToChange("\(id) already has these values.") }
+      if let effective { trailers.append(("Effective", effective.description)) }
+      return CommitMessage(
+        summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers + extra)
+    }
+  }
+
+  /// What field changes may not do (before anything is read).
+  static func check(_ changes: FieldChanges, id: String) throws(TrackingError) {
     if changes.due != nil, (changes.reason ?? "").trimmingWhitespace.isEmpty {
       throw .usage("a due-date change needs a reason: add --reason \"why the date moves\".")
     }
@@ -88,62 +132,62 @@ extension Recorder {
     if changes.unset.contains("due"), (changes.reason ?? "").trimmingWhitespace.isEmpty {
       throw .usage("removing the due date needs a reason: add --reason \"why there is no longer a date\".")
     }
-    for (key, _) in changes.set where Self.protectedKeys.contains(key) {
+    for (key, _) in changes.set where protectedKeys.contains(key) {
       throw .usage(
         key == "status"
           ? "change the status with 'rectrack status \(id) NEW-STATUS', not --set."
           : "the id is the file name and cannot be changed with --set.")
     }
-    for key in changes.unset where Self.requiredKeys.contains(key) {
+    for key in changes.unset where requiredKeys.contains(key) {
       throw .usage("'\(key)' is required and cannot be removed.")
     }
-    try Self.checkEffective(effective, author: author)
-    return try change(id: id, author: author) { (doc, rec) throws(TrackingError) -> CommitMessage in
-      try Self.checkEffective(effective, raised: rec.raised, id: id)
-      var changed: [String] = []
-      var trailers: [(key: String, value: String)] = [("Recommendation", id)]
-      var summaryParts: [String] = []
-      do throws(FormatError) {
-        if let progress = changes.progress {
-          let text = progress.hasSuffix("\n") ? progress : progress + "\n"
-          if doc["progress"] != .text(text) {
-            try doc.set("progress", to: .text(text))
-            changed.append("progress")
-            summaryParts.append("progress updated")
-          }
+  }
+
+  /// The fields half of a change: sets what differs, adds the `Due:`, `Reason:` and `Changed:`
+  /// trailers and returns the summary words (none when nothing differs).
+  static func editFields(
+    _ doc: inout RecommendationDocument, _ rec: Recommendation, _ changes: FieldChanges,
+    trailers: inout [(key: String, value: String)]
+  ) throws(TrackingError) -> [String] {
+    var changed: [String] = []
+    var summaryParts: [String] = []
+    do throws(FormatError) {
+      if let progress = changes.progress {
+        let text = progress.hasSuffix("\n") ? progress : progress + "\n"
+        if doc["progress"] != .text(text) {
+          try doc.set("progress", to: .text(text))
+          changed.append("progress")
+          summaryParts.append("progress updated")
         }
-        if let due = changes.due, rec.due != due {
-          try doc.set("due", to: .text(due.description))
-          let old = rec.due?.description ?? "none"
-          trailers.append(("Due", "\(old) -> \(due)"))
+      }
+      if let due = changes.due, rec.due != due {
+        try doc.set("due", to: .text(due.description))
+        let old = rec.due?.description ?? "none"
+        trailers.append(("Due", "\(old) -> \(due)"))
+        trailers.append(("Reason", changes.reason ?? ""))
+        summaryParts.append("due \(old) -> \(due)")
+      }
+      for (key, value) in changes.set where doc[key] != value {
+        try doc.set(key, to: value)
+        changed.append(key)
+      }
+      for key in changes.unset where doc[key] != nil {
+        doc.remove(key)
+        if key == "due" {
+          trailers.append(("Due", "\(rec.due?.description ?? "none") -> none"))
           trailers.append(("Reason", changes.reason ?? ""))
-          summaryParts.append("due \(old) -> \(due)")
-        }
-        for (key, value) in changes.set where doc[key] != value {
-          try doc.set(key, to: value)
+          summaryParts.append("due removed")
+        } else {
           changed.append(key)
         }
-        for key in changes.unset where doc[key] != nil {
-          doc.remove(key)
-          if key == "due" {
-            trailers.append(("Due", "\(rec.due?.description ?? "none") -> none"))
-            trailers.append(("Reason", changes.reason ?? ""))
-            summaryParts.append("due removed")
-          } else {
-            changed.append(key)
-          }
-        }
-      } catch {
-        throw .invalidFile(error)
       }
-      let others = changed.filter { $0 != "progress" }
-      if !others.isEmpty { summaryParts.append(others.joined(separator: ", ") + " changed") }
-      guard !summaryParts.isEmpty else { throw .nothingToChange("\(id) already has these values.") }
-      if !changed.isEmpty { trailers.append(("Changed", changed.joined(separator: ", "))) }
-      if let effective { trailers.append(("Effective", effective.description)) }
-      return CommitMessage(
-        summary: "\(id): " + summaryParts.joined(separator: "; "), body: note, trailers: trailers)
+    } catch {
+      throw .invalidFile(error)
     }
+    let others = changed.filter { $0 != "progress" }
+    if !others.isEmpty { summaryParts.append(others.joined(separator: ", ") + " changed") }
+    if !changed.isEmpty { trailers.append(("Changed", changed.joined(separator: ", "))) }
+    return summaryParts
   }
 
   /// An `Effective:` date must not be before the recommendation was raised.

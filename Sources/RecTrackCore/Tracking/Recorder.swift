@@ -29,7 +29,7 @@ public final class Recorder {
   package var enforceRules = true
   /// The committer date for a change by this author; nil (production): the real time now, or
   /// `GIT_COMMITTER_DATE`. Tests that build dated histories in-process set it.
-  public var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
+  package var committerDate: ((_ author: Signature) -> (time: Int64, offset: Int))?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -151,6 +151,16 @@ public final class Recorder {
     if !errors.isEmpty { throw .invalidFiles(errors) }
   }
 
+  /// The committer of a commit by `author` recorded now (`Signature.committer`, or the test
+  /// clock `committerDate`).
+  func committer(for author: Signature) throws(TrackingError) -> Signature {
+    var committer = try Signature.committer(for: author, repository: repo.git)
+    if let committerDate {
+      (committer.time, committer.offsetMinutes) = committerDate(author)
+    }
+    return committer
+  }
+
   /// One commit on `parent` (nil: the first) with `files` written into its tree; moves nothing.
   /// The committer is git's configured identity at the real time of recording (or
   /// `GIT_COMMITTER_DATE`): that is the date the record was made (docs/format.md §6), whatever
@@ -160,10 +170,7 @@ public final class Recorder {
     on handle: Repository? = nil
   ) throws(TrackingError) -> ObjectID {
     let git = handle ?? repo.git
-    var committer = try Signature.committer(for: author, repository: repo.git)
-    if let committerDate {
-      (committer.time, committer.offsetMinutes) = committerDate(author)
-    }
+    let committer = try committer(for: author)
     do {
       var updates: [TreeUpdate] = []
       for f in files {

@@ -195,15 +195,17 @@ public enum RequestMessage {
   }
 
   /// The whole message: multipart/mixed holding multipart/alternative (text, HTML) and the
-  /// return sheet as a CSV attachment; CRLF line ends; `X-Unsent: 1` so Outlook opens it as a
-  /// draft ready to send. rectrack never sends it.
+  /// return sheet as an attachment (an Excel workbook or CSV); CRLF line ends; `X-Unsent: 1` so
+  /// Outlook opens it as a draft ready to send. rectrack never sends it.
   /// - Parameters:
   ///   - from: the office member writing the request (git's identity), if known.
   ///   - time: the message date (seconds since 1970 and minutes east of UTC).
+  ///   - sheet: the attached return sheet's form.
   public static func eml(
     _ request: UpdateRequests.OwnerRequest, requests: UpdateRequests, organisation: String?,
-    from: (name: String, email: String)?, time: (seconds: Int64, offsetMinutes: Int)
-  ) -> String {
+    from: (name: String, email: String)?, time: (seconds: Int64, offsetMinutes: Int),
+    sheet: ReturnSheet.Format = .xlsx
+  ) throws(TrackingError) -> String {
     let stem = UpdateRequests.fileStem(for: request.owner)
     // A boundary no base64 line can contain (base64 has no '=' inside and no '_').
     let boundary = "=_rectrack_" + String(requests.madeFrom.prefix(16)) + "_" + stem.prefix(20)
@@ -217,8 +219,8 @@ public enum RequestMessage {
     h.append("MIME-Version: 1.0")
     h.append("X-Unsent: 1")
     h.append("Content-Type: multipart/mixed; boundary=\"\(mixed)\"")
-    let csv = ReturnSheet.csv(request, madeFrom: requests.madeFrom)
-    let attachment = "updates-\(stem)-\(requests.today).csv"
+    let attached = try ReturnSheet.bytes(request, madeFrom: requests.madeFrom, format: sheet)
+    let attachment = "updates-\(stem)-\(requests.today).\(sheet.rawValue)"
     let body = [
       "This is a multi-part message in MIME format.",
       "",
@@ -240,11 +242,11 @@ public enum RequestMessage {
       "--\(alternative)--",
       "",
       "--\(mixed)",
-      "Content-Type: text/csv; charset=utf-8; name=\"\(attachment)\"",
+      "Content-Type: \(sheet.contentType); name=\"\(attachment)\"",
       "Content-Transfer-Encoding: base64",
       "Content-Disposition: attachment; filename=\"\(attachment)\"",
       "",
-      base64Lines(Data(csv.utf8)),
+      base64Lines(Data(attached)),
       "",
       "--\(mixed)--",
       "",

@@ -47,7 +47,7 @@ public enum ReturnRecording {
   /// What recording a row did.
   public struct RowResult: Sendable {
     public var plan: RowPlan
-    /// The commits made for the row (a status change and a field update are one commit each).
+    /// The commit made for the row (one, whatever it changes; none when it was not recorded).
     public var commits: [ObjectID]
     /// Why recording failed, when the recorder refused it (e.g. a role rule).
     public var refusal: String?
@@ -114,7 +114,10 @@ public enum ReturnRecording {
       )
     }
     plan.identity = identity
-    if !anyOwner, rec.owner.trimmingWhitespace.lowercased() != row.owner.trimmingWhitespace.lowercased() {
+    // The owner, or the lead a request went to (`--to lead`), reports on it.
+    let reporter = row.owner.trimmingWhitespace.lowercased()
+    let reports = [rec.owner, rec.lead ?? ""].contains { $0.trimmingWhitespace.lowercased() == reporter }
+    if !anyOwner, !reports {
       return .refused(
         "\(row.id) is owned by \(rec.owner), not \(row.owner); record it with --any-owner if \(row.owner) may report on it."
       )
@@ -177,7 +180,7 @@ public enum ReturnRecording {
       if row.sentUpdate != nowUpdate {
         diffs.append(Difference(field: "Latest update", sent: row.sentUpdate, now: nowUpdate))
       }
-      if rec.owner.lowercased() != row.owner.lowercased() {
+      if !reports {
         diffs.append(Difference(field: "Owner", sent: row.owner, now: rec.owner))
       }
       if diffs.isEmpty {
@@ -226,13 +229,15 @@ public enum ReturnRecording {
     return parts.joined(separator: "\n\n")
   }
 
-  /// Records the rows planned as `.record`, each through `Recorder.setStatus` then
-  /// `Recorder.update`; a row the recorder refuses is reported and the others go on.
+  /// Records the rows planned as `.record`, each as one commit through
+  /// `Recorder.setStatusAndUpdate` (a new status and a field change together); a row the
+  /// recorder refuses is reported and the others go on.
   /// - Parameters:
   ///   - time: the author date of the changes (seconds, offset), e.g. `Signature.now()`.
+  ///   - request: the request the sheet answers (its tag), carried as an `Update-Request:` trailer.
   public static func record(
     _ plans: [RowPlan], repo: TrackingRepository, today: CalendarDate, returned: CalendarDate,
-    time: (time: Int64, offset: Int)
+    time: (time: Int64, offset: Int), request: String? = nil
   ) -> [RowResult] {
     let recorder = Recorder(repo: repo)
     let effective: CalendarDate? = returned < today ? returned : nil
@@ -245,36 +250,24 @@ public enum ReturnRecording {
         continue
       }
       let author = Signature(name: name, email: email, time: time.time, offsetMinutes: time.offset)
-      var commits: [ObjectID] = []
+      var status: String?
+      var changes = Recorder.FieldChanges()
+      for action in actions {
+        switch action {
+        case .status(_, let to): status = to
+        case .progress(let text): changes.progress = text
+        case .due(_, let to, let reason):
+          changes.due = to
+          changes.reason = reason
+        }
+      }
       do throws(TrackingError) {
-        for case .status(_, let to) in actions {
-          commits.append(
-            try recorder.setStatus(id: plan.id, to: to, note: plan.note, effective: effective, author: author)
-              .commit)
-        }
-        var changes = Recorder.FieldChanges()
-        for action in actions {
-          switch action {
-          case .progress(let text): changes.progress = text
-          case .due(_, let to, let reason):
-            changes.due = to
-            changes.reason = reason
-          case .status: break
-          }
-        }
-        if !changes.isEmpty {
-          commits.append(
-            try recorder.update(
-              id: plan.id, changes: changes, note: plan.note, effective: effective, author: author
-            )
-            .commit)
-        }
-        results.append(RowResult(plan: plan, commits: commits, refusal: nil))
+        let done = try recorder.setStatusAndUpdate(
+          id: plan.id, to: status, changes: changes, note: plan.note, effective: effective,
+          trailers: request.map { [("Update-Request", $0)] } ?? [], author: author)
+        results.append(RowResult(plan: plan, commits: [done.commit], refusal: nil))
       } catch {
-        let done =
-          commits.isEmpty
-          ? "" : " (\(commits.count) change\(commits.count == 1 ? " was" : "s were") recorded first)"
-        results.append(RowResult(plan: plan, commits: commits, refusal: error.description + done))
+        results.append(RowResult(plan: plan, commits: [], refusal: error.description))
       }
     }
     return results

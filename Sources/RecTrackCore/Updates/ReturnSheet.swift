@@ -1,4 +1,4 @@
-/// The return sheet: the CSV an owner fills in and sends back.
+/// The return sheet: the CSV or Excel workbook an owner fills in and sends back.
 ///
 /// The office's columns come first (`ID`, `Title`, `Status`, `Due`, `Latest update`), then the
 /// owner's (`New status`, `Progress update`, `Evidence`, `Proposed due date`, `Reason`), then
@@ -28,6 +28,47 @@ public enum ReturnSheet {
     return "\u{FEFF}" + rows.joined(separator: "\r\n") + "\r\n"
   }
 
+  /// The return sheet as an Excel workbook: the same columns and cells as `csv`, the sent due
+  /// dates as real date cells (dd/mm/yyyy), the narratives wrapped, the header bold and frozen.
+  /// The owner, commit and version stay ordinary text cells, so a save by Excel or LibreOffice
+  /// keeps them.
+  public static func xlsx(_ request: UpdateRequests.OwnerRequest, madeFrom: String) throws(TrackingError)
+    -> [UInt8]
+  {
+    typealias Cell = WorkbookWriter.Cell
+    let rows: [[Cell]] = request.items.map { item in
+      [
+        .text(item.id), .wrapped(item.title), .text(item.status), item.due.map { .date($0) } ?? .text(""),
+        .wrapped(item.latestUpdate ?? ""),
+      ] + Array(repeating: .text(""), count: ownerColumns.count)
+        + [.text(request.owner), .text(madeFrom), .text(item.version)]
+    }
+    return try WorkbookWriter.xlsx(sheetName: "Return", header: columns, rows: rows)
+  }
+
+  /// The two forms of the sheet.
+  public enum Format: String, Sendable, CaseIterable {
+    case csv, xlsx
+
+    /// The MIME type of the attachment.
+    public var contentType: String {
+      switch self {
+      case .csv: return "text/csv; charset=utf-8"
+      case .xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      }
+    }
+  }
+
+  /// The sheet's bytes in `format`.
+  public static func bytes(_ request: UpdateRequests.OwnerRequest, madeFrom: String, format: Format)
+    throws(TrackingError) -> [UInt8]
+  {
+    switch format {
+    case .csv: return Array(csv(request, madeFrom: madeFrom).utf8)
+    case .xlsx: return try xlsx(request, madeFrom: madeFrom)
+    }
+  }
+
   /// One returned row, as read back.
   public struct Row: Sendable, Hashable {
     /// The row number as a spreadsheet shows it (the header is row 1).
@@ -47,11 +88,17 @@ public enum ReturnSheet {
     public var version: String
   }
 
-  /// Reads a returned sheet. Throws `TrackingError.sheet` when a needed column is missing.
+  /// Reads a returned sheet, CSV or Excel workbook (its first sheet; told apart by the first
+  /// bytes). Throws `TrackingError.sheet` when a needed column is missing.
   public static func read(bytes: [UInt8], name: String) throws(TrackingError) -> [Row] {
-    let sheet = try Sheet(bytes: bytes, name: name)
+    let sheet = try Sheet.load(bytes: bytes, name: name, headerRow: 1)
     var index: [String: Int] = [:]
-    for (i, h) in sheet.header.enumerated() where index[h.lowercased()] == nil { index[h.lowercased()] = i }
+    for (i, cell) in sheet.header.enumerated() {
+      // A byte-order mark read as text (a CSV opened as Latin-1, then saved) is not part of the name.
+      var h = cell.lowercased()
+      for mark in ["\u{FEFF}", "ï»¿"] where h.hasPrefix(mark) { h = String(h.dropFirst(mark.count)) }
+      if index[h] == nil { index[h] = i }
+    }
     let needed = ["ID"] + ownerColumns + metadataColumns
     let missing = needed.filter { index[$0.lowercased()] == nil }
     guard missing.isEmpty else {

@@ -46,11 +46,33 @@ public struct UpdateRequests: Sendable {
   /// Owners with recommendations but nothing to ask (no file is written for them).
   public var nothingToAsk: [String]
 
+  /// Who a request goes to.
+  public enum Recipient: String, Sendable, CaseIterable {
+    /// Each recommendation's `owner`.
+    case owner
+    /// Each recommendation's `lead` when the owners directory lists them, else its owner.
+    case lead
+  }
+
+  /// The person a recommendation's request goes to: its owner, or with `.lead` its `lead` when
+  /// the owners directory lists them. The one reading of `--to`; `updates record` accepts a
+  /// return from either.
+  public static func recipient(of r: Recommendation, to: Recipient, directory: OwnerDirectory) -> String {
+    if to == .lead, let lead = r.lead?.trimmingWhitespace, !lead.isEmpty,
+      let entry = directory.entry(for: lead)
+    {
+      return entry.name
+    }
+    return r.owner
+  }
+
   /// Builds the requests from HEAD's committed files.
   /// - Parameters:
-  ///   - owner: only this owner (matched ignoring case); nil: every owner.
+  ///   - owner: only the requests to this person (matched ignoring case); nil: everyone's.
+  ///   - to: owners, or leads where the directory lists them.
   public static func build(
-    repo: TrackingRepository, today: CalendarDate, before: CalendarDate, owner: String? = nil
+    repo: TrackingRepository, today: CalendarDate, before: CalendarDate, owner: String? = nil,
+    to: Recipient = .owner
   ) throws(TrackingError) -> UpdateRequests {
     let headCommit: ObjectID?
     do { headCommit = try repo.git.head().commit } catch { throw .git(error) }
@@ -72,10 +94,11 @@ public struct UpdateRequests: Sendable {
     var ownerOrder: [String] = []
     let wanted = owner?.trimmingWhitespace.lowercased()
     for r in catalog.recommendations.sorted(by: { $0.id < $1.id }) {
-      if let wanted, r.owner.trimmingWhitespace.lowercased() != wanted { continue }
-      if byOwner[r.owner] == nil {
-        byOwner[r.owner] = []
-        ownerOrder.append(r.owner)
+      let person = recipient(of: r, to: to, directory: directory)
+      if let wanted, person.trimmingWhitespace.lowercased() != wanted { continue }
+      if byOwner[person] == nil {
+        byOwner[person] = []
+        ownerOrder.append(person)
       }
       guard !workflow.terminal.contains(r.status), let version = blobs[r.id] else { continue }
       var reasons: [Reason] = []
@@ -87,7 +110,7 @@ public struct UpdateRequests: Sendable {
       if workflow.isAwaitingVerification(r.status) { reasons.append(.awaitingVerification) }
       if let atMeeting, atMeeting[r.id] == version { reasons.append(.noUpdateSinceMeeting) }
       guard !reasons.isEmpty else { continue }
-      byOwner[r.owner, default: []].append(
+      byOwner[person, default: []].append(
         Item(
           id: r.id, title: r.title, status: r.status, due: r.due,
           latestUpdate: r.progress?.trimmingWhitespace.isEmpty == false
@@ -95,7 +118,8 @@ public struct UpdateRequests: Sendable {
           reasons: reasons, version: version))
     }
     if let owner, ownerOrder.isEmpty {
-      let owners = Set(catalog.recommendations.map(\.owner)).sorted()
+      let owners = Set(catalog.recommendations.map { recipient(of: $0, to: to, directory: directory) })
+        .sorted()
       throw .usage(
         "no recommendation has the owner '\(owner)'. Owners are: \(owners.joined(separator: "; ")).")
     }

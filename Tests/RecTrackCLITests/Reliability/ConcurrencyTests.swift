@@ -7,7 +7,7 @@ import Testing
   @Test func concurrentWritersEachLandExactlyOnce() throws {
     let workers = Reliability.size(4, slow: 8, full: 8)
     let changes = Reliability.size(2, slow: 25, full: 25)
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     // Half the workers toggle their own recommendation; the other half all toggle one shared
     // recommendation, so they also race on the same file (and must re-check the workflow).
     let own = workers / 2

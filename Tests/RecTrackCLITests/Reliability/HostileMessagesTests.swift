@@ -5,11 +5,11 @@ import Testing
 /// Messages that used to be raw or wrong: each says what happened and what to do next, and the
 /// refused command leaves the repository as it was.
 @Suite struct HostileMessagesTests {
-  let repo: TempRepository
+  let repo: TestRepository
   let author = "Test Author <author@example.org>"
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.write("Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02"))
     try repo.commitAll("Add recommendations")

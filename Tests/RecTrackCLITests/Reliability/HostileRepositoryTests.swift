@@ -6,10 +6,10 @@ import Testing
 /// non-UTF-8 history, missing and corrupt objects. Each is refused or read with one clear
 /// message and exit code 2 (or 1 for validate), never a crash.
 @Suite struct HostileRepositoryTests {
-  let repo: TempRepository
+  let repo: TestRepository
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.write("Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02"))
     try repo.commitAll("Add recommendations")
@@ -55,7 +55,7 @@ import Testing
     #expect(validate.stdout.contains("Recommendations/UP.yml:1:1: error: this is a symbolic link to "))
     // A bare copy has trees only: links there are ignored too.
     let bare = repo.scratch + "/bare.git"
-    try TempRepository.gitCLI(["clone", "-q", "--bare", repo.path, bare], in: repo.scratch)
+    try TestRepository.gitCLI(["clone", "-q", "--bare", repo.path, bare], in: repo.scratch)
     let bareList = try CLI.run(["list", "--format", "json", "--repo", bare], in: repo.scratch)
     #expect(bareList.status == 0)
     #expect(!bareList.stdout.contains("stolen"))

@@ -5,11 +5,11 @@ import Testing
 /// Text that arrives from colleagues (titles, author names, commit messages, meeting titles) is
 /// shown on a terminal with its control characters visible, never sent raw; JSON stays exact.
 @Suite struct HostileTextTests {
-  let repo: TempRepository
+  let repo: TestRepository
   static let esc = "\u{1B}"
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     // A title with a clear-screen sequence, written as YAML's "\e" escape (valid in a file).
     try repo.write(
       "Recommendations/DP-01.yml",

@@ -6,20 +6,20 @@ import Testing
 /// spelling, `..`, links in the way. `sync` refuses them whole and writes nothing; `list`
 /// never shows them; `validate` and `audit` name them.
 @Suite struct HostileTreeTests {
-  let server: TempRepository
+  let server: TestRepository
   let clone: String
   let who = ["--author", "Staff <staff@example.org>"]
 
   init() throws {
-    server = try TempRepository(bare: true)
+    server = try TestRepository(bare: true)
     clone = server.scratch + "/clone"
-    try TempRepository.gitCLI(["clone", "-q", server.path, clone], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, clone], in: server.scratch)
     try FileManager.default.createDirectory(
       atPath: clone + "/Recommendations", withIntermediateDirectories: true)
     try sampleRecommendation(id: "DP-01").write(
       toFile: clone + "/Recommendations/DP-01.yml", atomically: true, encoding: .utf8)
-    try TempRepository.gitCLI(["add", "-A"], in: clone)
-    try TempRepository.gitCLI(
+    try TestRepository.gitCLI(["add", "-A"], in: clone)
+    try TestRepository.gitCLI(
       ["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: clone)
     let first = try CLI.run(["sync"], in: clone)
     #expect(first.status == 0, "\(first.stderr)")
@@ -75,8 +75,8 @@ import Testing
   }
 
   func workingState() throws -> String {
-    try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone)
-      + (try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: clone))
+    try TestRepository.gitCLI(["rev-parse", "HEAD"], in: clone)
+      + (try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: clone))
   }
 
   @Test(arguments: [
@@ -121,8 +121,8 @@ import Testing
         + "from main^0\nM 100644 inline \(path)\ndata \(content.utf8.count)\n\(content)\n")
     var commit = try git(["rev-parse", "main"])
     if scenario == "is removed after arriving" {
-      try TempRepository.gitCLI(["fetch", "-q", "origin"], in: clone)
-      try TempRepository.gitCLI(["update-ref", "refs/heads/main", "origin/main"], in: clone)
+      try TestRepository.gitCLI(["fetch", "-q", "origin"], in: clone)
+      try TestRepository.gitCLI(["update-ref", "refs/heads/main", "origin/main"], in: clone)
       _ = try git([
         "update-ref", "refs/heads/main",
         try git(["commit-tree", "main~1^{tree}", "-p", "main", "-m", "Remove"]),
@@ -133,7 +133,7 @@ import Testing
     func state() throws -> String {
       let index = try Data(contentsOf: URL(fileURLWithPath: clone + "/.git/index"))
       let files = try FileManager.default.subpathsOfDirectory(atPath: clone + "/Recommendations").sorted()
-      return try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone) + index.base64EncodedString()
+      return try TestRepository.gitCLI(["rev-parse", "HEAD"], in: clone) + index.base64EncodedString()
         + files.joined(separator: ",")
         + (try String(contentsOfFile: clone + "/Recommendations/DP-01.yml", encoding: .utf8))
     }
@@ -240,7 +240,7 @@ import Testing
     _ = try git(["update-ref", "refs/heads/main", c2])
     let r = try CLI.run(["sync"], in: clone)
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: clone) == "")
+    #expect(try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: clone) == "")
     let validate = try CLI.run(["validate"], in: clone)
     #expect(validate.status == 0, "\(validate.stdout) \(validate.stderr)")
     #expect(
@@ -252,7 +252,7 @@ import Testing
     try? FileManager.default.removeItem(atPath: clone + "/.git/rectrack.lock")
     try FileManager.default.createDirectory(
       atPath: clone + "/.git/rectrack.lock", withIntermediateDirectories: true)
-    let head = try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone)
+    let head = try TestRepository.gitCLI(["rev-parse", "HEAD"], in: clone)
     for args in [
       ["status", "DP-01", "in-progress"] + who, ["sync"],
       ["new", "--id", "DP-02", "--title", "t", "--source", "s", "--owner", "o"] + who,
@@ -263,8 +263,8 @@ import Testing
         r.stderr.hasPrefix("error: nothing was written: rectrack could not take its lock "), "\(r.stderr)")
       #expect(r.stderr.contains("Is a directory"))
     }
-    #expect(try TempRepository.gitCLI(["rev-parse", "HEAD"], in: clone) == head)
-    #expect(try TempRepository.gitCLI(["status", "--porcelain"], in: clone) == "")
+    #expect(try TestRepository.gitCLI(["rev-parse", "HEAD"], in: clone) == head)
+    #expect(try TestRepository.gitCLI(["status", "--porcelain"], in: clone) == "")
   }
 }
 
@@ -272,7 +272,7 @@ import Testing
 /// `GIT_AUTHOR_DATE` does not backdate it, and an author date in the future is refused.
 @Suite struct RecordedDateTests {
   @Test func theCommitterDateIsTheRealTimeAndFutureAuthorDatesAreRefused() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.commitAll("Add")
     let who = ["--author", "Staff <staff@example.org>"]

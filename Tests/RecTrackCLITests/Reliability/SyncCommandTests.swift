@@ -5,27 +5,27 @@ import Testing
 /// `rectrack sync` end to end: two clones of a bare server, output and exit codes.
 @Suite struct SyncCommandTests {
   @Test func syncThenConflictExitsOneAndChangesNothing() throws {
-    let server = try TempRepository(bare: true)
+    let server = try TestRepository(bare: true)
     let a = server.scratch + "/a"
     let b = server.scratch + "/b"
-    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     try sampleRecommendation(id: "DP-01").write(toFile: a + "/DP-01.yml", atomically: true, encoding: .utf8)
     try FileManager.default.createDirectory(atPath: a + "/Recommendations", withIntermediateDirectories: true)
     try FileManager.default.moveItem(atPath: a + "/DP-01.yml", toPath: a + "/Recommendations/DP-01.yml")
     for dir in [a] {
-      try TempRepository.gitCLI(["add", "-A"], in: dir)
-      try TempRepository.gitCLI(
+      try TestRepository.gitCLI(["add", "-A"], in: dir)
+      try TestRepository.gitCLI(
         ["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"], in: dir)
     }
     let first = try CLI.run(["sync"], in: a)
     #expect(first.status == 0)
     #expect(first.stdout.hasPrefix("Synced with origin/main: sent 1 change; now at "))
-    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
     let who = ["--author", "Staff <staff@example.org>"]
     #expect(try CLI.run(["status", "DP-01", "complete"] + who, in: a).status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
     #expect(try CLI.run(["status", "DP-01", "in-progress"] + who, in: b).status == 0)
-    let head = try TempRepository.gitCLI(["rev-parse", "HEAD"], in: b)
+    let head = try TestRepository.gitCLI(["rev-parse", "HEAD"], in: b)
     let r = try CLI.run(["sync"], in: b)
     #expect(r.status == 1)
     #expect(r.stdout == "")
@@ -34,7 +34,7 @@ import Testing
         "error: sync stopped: the same thing was changed here and on origin/main, differently.\n\nRecommendations/DP-01.yml, field 'status':\n  here:      in-progress\n"
       ))
     #expect(r.stderr.contains("  origin:    complete\n"))
-    #expect(try TempRepository.gitCLI(["rev-parse", "HEAD"], in: b) == head)
+    #expect(try TestRepository.gitCLI(["rev-parse", "HEAD"], in: b) == head)
     let settled = try CLI.run(["sync", "--keep", "local"], in: b)
     #expect(settled.status == 0)
     #expect(settled.stdout.contains("received 1 change, sent 1 change"))
@@ -45,16 +45,16 @@ import Testing
 /// Meetings and audit seals are tags; `sync` shares them both ways and never overwrites one.
 @Suite struct SyncTagsCommandTests {
   @Test func meetingsAndSealsReachTheOtherClone() throws {
-    let server = try TempRepository(bare: true)
+    let server = try TestRepository(bare: true)
     let a = server.scratch + "/a"
     let b = server.scratch + "/b"
-    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     let who = ["--author", "Staff <staff@example.org>"]
     #expect(
       try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
         .status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
-    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
 
     // The commits are recorded now (the real committer date): the paper is built from HEAD.
     let meeting = try CLI.run(
@@ -70,7 +70,7 @@ import Testing
     #expect(both.status == 0, "\(both.stderr)")
     #expect(both.stdout.contains("Received meetings/seals: meeting/2022-01-20.\n"))
     #expect(both.stdout.contains("Sent meetings/seals: audit/"))
-    let tagsA = try TempRepository.gitCLI(["ls-remote", "--tags", server.path], in: server.scratch)
+    let tagsA = try TestRepository.gitCLI(["ls-remote", "--tags", server.path], in: server.scratch)
     #expect(tagsA.contains("refs/tags/meeting/2022-01-20"))
     #expect(tagsA.contains("refs/tags/audit/"))
     let listB = try CLI.run(["meeting", "list", "--format", "json"], in: b)
@@ -78,14 +78,14 @@ import Testing
 
     // The same meeting recorded differently in another clone is reported, not overwritten.
     let c = server.scratch + "/c"
-    try TempRepository.gitCLI(["clone", "-q", "--no-tags", server.path, c], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", "--no-tags", server.path, c], in: server.scratch)
     #expect(
       try CLI.run(["meeting", "add", "2022-01-20", "--title", "Another title", "--at", "HEAD"] + who, in: c)
         .status == 0)
     let clash = try CLI.run(["sync"], in: c)
     #expect(clash.status == 0)
     #expect(clash.stderr.contains("warning: meeting/2022-01-20 differ between this clone and origin"))
-    let serverTag = try TempRepository.gitCLI(
+    let serverTag = try TestRepository.gitCLI(
       ["cat-file", "-p", "refs/tags/meeting/2022-01-20"], in: server.path)
     #expect(serverTag.contains("Panel"))
   }
@@ -94,15 +94,15 @@ import Testing
   /// `refs/tags/meeting/`) is reported as a failed push with the reason: it is not a conflict,
   /// so nobody is told to delete a tag that is fine.
   @Test func aFailedTagPushSaysWhyAndIsNoConflict() throws {
-    let server = try TempRepository(bare: true)
+    let server = try TestRepository(bare: true)
     let a = server.scratch + "/a"
-    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     let who = ["--author", "Staff <staff@example.org>"]
     #expect(
       try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
         .status == 0)
     #expect(try CLI.run(["sync"], in: a).status == 0)
-    try TempRepository.gitCLI(["tag", "meeting", "main"], in: server.path)
+    try TestRepository.gitCLI(["tag", "meeting", "main"], in: server.path)
     let tagged = try CLI.run(
       ["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
     #expect(tagged.status == 0, "\(tagged.stderr)")
@@ -114,7 +114,7 @@ import Testing
       r.stderr.contains("refused meeting/2022-01-20 (") || r.stderr.contains("could not be shared ("),
       "\(r.stderr)")
     #expect(r.stderr.contains("refs/tags/meeting"), "the reason names what blocked it: \(r.stderr)")
-    let onServer = try TempRepository.gitCLI(["tag", "--list"], in: server.path)
+    let onServer = try TestRepository.gitCLI(["tag", "--list"], in: server.path)
     #expect(onServer == "meeting\n")
   }
 }

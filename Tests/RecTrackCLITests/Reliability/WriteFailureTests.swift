@@ -33,12 +33,12 @@ let setprivUnavailable: String? = {
   let who = ["--author", "Staff <staff@example.org>"]
 
   func state(_ path: String) throws -> String {
-    try TempRepository.gitCLI(["rev-parse", "HEAD"], in: path)
-      + (try TempRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: path))
+    try TestRepository.gitCLI(["rev-parse", "HEAD"], in: path)
+      + (try TestRepository.gitCLI(["status", "--porcelain", "--untracked-files=all"], in: path))
   }
 
   @Test func aFolderWhereTheRepositoryHasAFileIsRefusedPlainly() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.write("Recommendations/sub", "notes\n")
     try repo.commitAll("Add")
@@ -68,7 +68,7 @@ let setprivUnavailable: String? = {
 
   /// The reverse, through the library: a file where the committed tree has a folder.
   @Test func aFileWhereTheRepositoryHasAFolderIsSaidPlainly() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-03.yml/notes.txt", "notes\n")
     try repo.commitAll("Add")
     let git = try TrackingRepository(at: repo.path).git
@@ -92,14 +92,14 @@ let setprivUnavailable: String? = {
   /// A tracking repository on a fresh tmpfs of `size`, mounted at `scratch/mnt`; `body` runs with
   /// its path, then the tmpfs is unmounted.
   func onTmpfs(size: String, _ body: (String, String) throws -> Void) throws {
-    let scratch = try TempRepository()
+    let scratch = try TestRepository()
     let mnt = scratch.scratch + "/mnt"
     try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
     let m = try runProcess(which("mount")!, ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", mnt])
     try #require(m.status == 0, "\(m.stderr)")
     defer { _ = try? runProcess(which("umount")!, ["-l", mnt]) }
     let repo = mnt + "/repo"
-    try TempRepository.gitCLI(["init", "-q", "-b", "main", repo], in: mnt)
+    try TestRepository.gitCLI(["init", "-q", "-b", "main", repo], in: mnt)
     #expect(try CLI.run(["init", "."] + who, in: repo).status == 0)
     let new = try CLI.run(
       ["new", "--id", "DP-01", "--title", "t", "--source", "s", "--owner", "o"] + who, in: repo)
@@ -167,7 +167,7 @@ let setprivUnavailable: String? = {
 
   @Test(.enabled(if: setprivUnavailable == nil, "\(setprivUnavailable ?? "")"))
   func noPermissionIsSaidPlainly() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.commitAll("Add")
     _ = try runProcess(which("chmod")!, ["-R", "a+rX", repo.scratch])
@@ -198,7 +198,7 @@ let setprivUnavailable: String? = {
   /// docs/security.md: a lock file this user cannot open (EACCES) is refused, never ignored.
   @Test(.enabled(if: setprivUnavailable == nil, "\(setprivUnavailable ?? "")"))
   func aLockFileThatCannotBeOpenedIsRefused() throws {
-    let repo = try TempRepository()
+    let repo = try TestRepository()
     try repo.write("Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try repo.commitAll("Add")
     // Everything writable by nobody but the lock: root's, mode 000.

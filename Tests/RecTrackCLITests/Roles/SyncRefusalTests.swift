@@ -21,11 +21,11 @@ private let gitDaemon: String? = {
 
   @Test(.enabled(if: gitDaemon != nil, "needs git-daemon (Debian package git) to run a server's hooks"))
   func aPushRefusedByTheServersHookIsShownAndNotRetried() throws {
-    let work = try TempRepository()
+    let work = try TestRepository()
     let root = work.scratch + "/served"
     let server = root + "/opcc.git"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    try TempRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: work.scratch)
+    try TestRepository.gitCLI(["init", "-q", "--bare", "-b", "main", server], in: work.scratch)
     let runs = work.scratch + "/hook-runs"
     try installAuditHook(inBareRepository: server, countingRunsIn: runs)
 
@@ -82,7 +82,7 @@ private let gitDaemon: String? = {
       ).status == 0)
     let first = try rectrack("sync", date: "2024-05-03T11:00:00+01:00")
     #expect(first.status == 0, "\(first.stderr)")
-    let accepted = try TempRepository.gitCLI(["rev-parse", "main"], in: server)
+    let accepted = try TestRepository.gitCLI(["rev-parse", "main"], in: server)
 
     // The force closes it with plain git, around rectrack; the server's hook refuses the push.
     let path = "Recommendations/DP-DDR-03.yml"
@@ -109,6 +109,6 @@ private let gitDaemon: String? = {
     #expect(try String(contentsOfFile: runs, encoding: .utf8) == "run\n")
     // The clone keeps its commit; the server did not move.
     #expect(try work.git("rev-parse", "HEAD") == mine)
-    #expect(try TempRepository.gitCLI(["rev-parse", "main"], in: server) == accepted)
+    #expect(try TestRepository.gitCLI(["rev-parse", "main"], in: server) == accepted)
   }
 }

@@ -11,12 +11,12 @@ import Testing
   static let force = "Insp. Gareth Price <gareth.price@police.example.org>"
   static let panel = "Pat Jones <pat.jones@panel.example.org>"
 
-  let repo: TempRepository
+  let repo: TestRepository
   private final class Day { var value = 0 }
   private let day = Day()
 
   init() throws {
-    repo = try TempRepository()
+    repo = try TestRepository()
     let r = try CLI.run(
       [
         "init", repo.path, "--organisation", "OPCC", "--office-domain", "opcc.example.org", "--force-domain",
@@ -98,7 +98,7 @@ import Testing
     #expect(settings.contains("    may-set: [open, in-progress, complete, not-accepted]"))
     #expect(settings.contains("  anyone:") && settings.contains("    people: [\"*\"]"))
 
-    let other = try TempRepository()
+    let other = try TestRepository()
     let r = try CLI.run(["init", other.path, "--author", Self.office], in: other.scratch)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(
@@ -241,7 +241,7 @@ import Testing
     #expect(
       try findings().list.first { $0["rule"] as? String == "person-not-allowed" }?["id"] as? String == id)
     let clone = repo.scratch + "/clone"
-    try TempRepository.gitCLI(["clone", "-q", repo.path, clone], in: repo.scratch)
+    try TestRepository.gitCLI(["clone", "-q", repo.path, clone], in: repo.scratch)
     let cloned = try CLI.run(["audit", "--format", "json"], in: clone)
     #expect(cloned.stdout.contains("\"id\" : \"\(id)\"") || cloned.stdout.contains("\"id\":\"\(id)\""))
 
@@ -270,7 +270,7 @@ import Testing
     #expect(table.stdout.contains("  ack     person-not-allowed"))
     // The acknowledgement travels with a plain clone.
     let clone2 = repo.scratch + "/clone2"
-    try TempRepository.gitCLI(["clone", "-q", repo.path, clone2], in: repo.scratch)
+    try TestRepository.gitCLI(["clone", "-q", repo.path, clone2], in: repo.scratch)
     #expect(try CLI.run(["audit"], in: clone2).status == 0)
   }
 

@@ -5,16 +5,16 @@ import Testing
 
 /// Two offices' clones of one bare "server" repository, made with the git CLI.
 final class SyncWorld {
-  let server: TempRepository
+  let server: TestRepository
   let a: String
   let b: String
 
   init() throws {
     Libgit2.initialise()
-    server = try TempRepository(bare: true)
+    server = try TestRepository(bare: true)
     a = server.scratch + "/office-a"
     b = server.scratch + "/office-b"
-    try TempRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
     try Self.configure(a, name: "Alice Office")
     try write(a, "Recommendations/DP-01.yml", sampleRecommendation(id: "DP-01"))
     try write(a, "Recommendations/DP-02.yml", sampleRecommendation(id: "DP-02", status: "in-progress"))
@@ -25,15 +25,15 @@ final class SyncWorld {
         "GIT_AUTHOR_DATE": "2021-01-15T12:00:00+00:00", "GIT_COMMITTER_DATE": "2021-01-15T12:00:00+00:00",
       ])
     try git(a, "push", "-q", "origin", "main")
-    try TempRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
+    try TestRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
     try Self.configure(b, name: "Bob Force")
   }
 
   static func configure(_ dir: String, name: String) throws {
-    try TempRepository.gitCLI(["config", "user.name", name], in: dir)
-    try TempRepository.gitCLI(
+    try TestRepository.gitCLI(["config", "user.name", name], in: dir)
+    try TestRepository.gitCLI(
       ["config", "user.email", "\(name.split(separator: " ")[0].lowercased())@example.org"], in: dir)
-    try TempRepository.gitCLI(["config", "core.autocrlf", "false"], in: dir)
+    try TestRepository.gitCLI(["config", "core.autocrlf", "false"], in: dir)
   }
 
   func write(_ dir: String, _ rel: String, _ text: String) throws {
@@ -49,7 +49,7 @@ final class SyncWorld {
 
   @discardableResult
   func git(_ dir: String, _ args: String..., env: [String: String] = [:]) throws -> String {
-    try TempRepository.gitCLI(args, in: dir, environment: env)
+    try TestRepository.gitCLI(args, in: dir, environment: env)
   }
 
   func recorder(_ dir: String) throws -> Recorder { Recorder(repo: try TrackingRepository(at: dir)) }
