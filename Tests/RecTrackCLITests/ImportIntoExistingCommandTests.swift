@@ -9,7 +9,7 @@ import Testing
 /// `progress`, `export` and the git CLI.
 @Suite struct ImportIntoExistingCommandTests {
   let shapes: ImportShapesCommandTests
-  var repo: TempRepository { shapes.repo }
+  var repo: TestRepository { shapes.repo }
 
   init() throws { shapes = try ImportShapesCommandTests() }
 

@@ -22,8 +22,3 @@ public func sampleRecommendation(
     "description: |\n  Engage partner agencies such as CrimeStoppers to run localised,\n  targeted campaigns.\n"
   return s + extra
 }
-
-/// The fixture's name before the two fixture classes became one (`scripts/dev/rename-fixtures.py`
-/// rewrites call sites); kept so that branches written against it still build.
-@available(*, deprecated, renamed: "TestRepository")
-public typealias TempRepository = TestRepository
