@@ -33,7 +33,8 @@ import Testing
     let t = try AuditTests()
     var report = try t.audit()
     let awkward =
-      "tab\t quote\" back\\ slash/ nl\n cr\r esc\u{1B} nul\u{0} bell\u{7} \u{8}\u{C} del\u{7F} é 😀 \u{2028}"
+      "tab\t quote\" back\\ slash/ nl\n cr\r esc\u{1B} nul\u{0} bell\u{7} \u{8}\u{C} del\u{7F}"
+      + " é 😀 \u{2028}"
     report.base = awkward
     report.filters = AuditFilters(since: CalendarDate("2021-01-01"), until: nil, id: awkward, range: "a..b")
     report.signatures.requiredSince = CalendarDate("2020-02-29")
