@@ -82,10 +82,12 @@ public struct Summary: Codable, Sendable {
   public struct Period: Codable, Sendable {
     /// The exclusive start (the previous meeting's day or `--since`); nil: since the first record.
     public var from: CalendarDate?
+    /// `from` in words, for a column heading: "14 Oct 2021".
+    public var fromText: String?
     public var to: CalendarDate
     /// The previous meeting, when the period starts at one.
     public var previousMeeting: Meeting?
-    /// A sentence saying the above, e.g. "Changes after 2021-10-14 (previous meeting) up to 2022-01-20".
+    /// A sentence saying the above, e.g. "Changes dated after 14 October 2021 (the previous meeting) up to 20 January 2022".
     public var description: String
   }
 

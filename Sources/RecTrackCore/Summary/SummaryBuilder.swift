@@ -298,7 +298,7 @@ struct SummaryBuilder {
       asOf: asOf,
       recordedAt: history.head?.hex, meeting: request.meeting,
       period: Summary.Period(
-        from: since, to: asOf, previousMeeting: previous?.date == since ? previous : nil,
+        from: since, fromText: since.map(TextTable.humanDate), to: asOf, previousMeeting: previous?.date == since ? previous : nil,
         description: periodText),
       statuses: workflow.statuses,
       headline: Summary.Headline(

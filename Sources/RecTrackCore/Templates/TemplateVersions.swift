@@ -29,6 +29,7 @@ enum OlderBuiltinTemplates {
       "15232055c818c0e90f338ccb601c3375a0bcb37c",  // 2026-12-02, updates section (branch s16)
       "129d97cd087ba33445af46f5e536e94ccefbdd90",  // 2026-12-02, updates section (branch s16)
       "0549f36431e94734c1573fe6f7015bcc54dcf056",  // 2026-12-02, short commit ids in the body
+      "b50a1101c5872f8bea1250b11e40d5c6d20f95cd",  // 2026-12-02, an ISO date in the figures heading
     ],
     "summary.html.mustache": [
       "a511d00ca422e2c9c9889b48c9174bc98dc7ccb4",  // 2026-11-22, first summary
@@ -40,6 +41,7 @@ enum OlderBuiltinTemplates {
       "57bcb95c3695db20008bebf0b86953588b672b09",  // 2026-12-02, before "Updates asked of owners"
       "add5adc56fbbc6a73fff46759d94588407d047ff",  // 2026-12-02, updates section (branch s16)
       "423422d2ac870d5c530c7d3f9d40f5a2d6fffc71",  // 2026-12-02, short commit ids in the body
+      "ed860f54ed0a4ce0d271728dd509838a50b07282",  // 2026-12-02, an ISO date in the figures heading
     ],
   ]
 }
