@@ -77,7 +77,7 @@ extension Rectrack {
           Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
       }
       switch format {
-      case .json: Console.data(AuditOutput.json(report))
+      case .json: AuditOutput.writeJSON(report) { Console.data(bytes: $0) }
       case .csv: Console.data(AuditOutput.csv(report))
       case .table: Console.out(AuditOutput.table(report, width: display.width))
       }

@@ -67,8 +67,11 @@ enum Console {
   }
 
   /// Writes `text` to standard output as it is.
-  static func data(_ text: String) {
-    if !write(Array(text.utf8), to: STDOUT_FILENO) {
+  static func data(_ text: String) { data(bytes: Array(text.utf8)) }
+
+  /// Writes `bytes` to standard output as they are, or exits with status 2 when it cannot.
+  static func data(bytes: [UInt8]) {
+    if !write(bytes, to: STDOUT_FILENO) {
       let reason = String(cString: strerror(errno))
       error(
         "error: could not write the output (\(reason)). Nothing in the repository was changed by writing it; "

@@ -3,12 +3,10 @@ import Foundation
 /// Renders an `AuditReport`: a readable table, CSV for spreadsheets, and JSON (the report
 /// value itself, encoded).
 public enum AuditOutput {
-  /// The report as pretty JSON with sorted keys, ending in a newline.
+  /// The report as pretty JSON with sorted keys, ending in a newline (`JSONEncoder`'s text of
+  /// the value, written by `jsonBytes`).
   public static func json(_ report: AuditReport) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(report)) ?? Data("null".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    String(decoding: jsonBytes(report), as: UTF8.self)
   }
 
   /// What changed, in a few words: `status open -> closed; due 2020-09-30 -> 2021-03-31; title`.

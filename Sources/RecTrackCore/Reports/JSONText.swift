@@ -45,11 +45,26 @@ struct JSONText {
       value(&self, key)
     }
     depth -= 1
+    if keys.isEmpty { bytes.append(0x0A) }  // an empty object is "{\n\n}", as an empty array
     newline()
     bytes.append(0x7D)
   }
 
   mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+
+  mutating func int(_ n: Int) { bytes.append(contentsOf: String(n).utf8) }
+
+  mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+
+  /// The bytes written so far, taken out (the next bytes continue the same text).
+  mutating func drain() -> [UInt8] {
+    let out = bytes
+    bytes.removeAll(keepingCapacity: true)
+    return out
+  }
+
+  /// A line break at the end of the text.
+  mutating func endLine() { bytes.append(0x0A) }
 
   mutating func string(_ s: String) {
     bytes.append(0x22)
