@@ -196,7 +196,8 @@ import Testing
       "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.force)
     try expectRefused(
       "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.panel)
-    let settings = try rectrack("record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office)
+    let settings = try rectrack(
+      "record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office)
     expectOK(settings)
     #expect(settings.stdout.hasPrefix("Recorded the hand edits of rectrack.yml (commit "))
 
