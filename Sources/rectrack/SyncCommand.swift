@@ -59,13 +59,21 @@ extension Rectrack {
       }
     }
 
-    /// Meetings and audit seals shared, and any that could not be.
+    /// Tags shared (meetings, audit seals, update requests and replies), and any that could not be.
     func reportTags(_ result: SyncResult) {
       let tags = result.tags
       if !tags.received.isEmpty {
-        Console.out("Received meetings/seals: \(tags.received.joined(separator: ", ")).\n")
+        Console.out(
+          TextTable.hanging(
+            "Received tags: ", tags.received.joined(separator: ", ") + ".", width: Console.width, indent: 2,
+            parts: ", "))
       }
-      if !tags.sent.isEmpty { Console.out("Sent meetings/seals: \(tags.sent.joined(separator: ", ")).\n") }
+      if !tags.sent.isEmpty {
+        Console.out(
+          TextTable.hanging(
+            "Sent tags: ", tags.sent.joined(separator: ", ") + ".", width: Console.width, indent: 2,
+            parts: ", "))
+      }
       if !tags.conflicts.isEmpty {
         Console.error(
           "warning: \(tags.conflicts.joined(separator: ", ")) differ between this clone and \(result.remote); each side keeps its own. Compare them with 'git show TAG' and delete the wrong one (git tag -d TAG, or on the server)."

@@ -62,14 +62,14 @@ import Testing
     #expect(meeting.status == 0, "\(meeting.stderr)")
     let sent = try CLI.run(["sync"], in: a)
     #expect(sent.status == 0, "\(sent.stderr)")
-    #expect(sent.stdout.contains("Sent meetings/seals: meeting/2022-01-20.\n"))
+    #expect(sent.stdout.contains("Sent tags: meeting/2022-01-20.\n"))
 
     let seal = try CLI.run(["audit", "--seal"], in: b)
     #expect(seal.status == 0, "\(seal.stderr)")
     let both = try CLI.run(["sync"], in: b)
     #expect(both.status == 0, "\(both.stderr)")
-    #expect(both.stdout.contains("Received meetings/seals: meeting/2022-01-20.\n"))
-    #expect(both.stdout.contains("Sent meetings/seals: audit/"))
+    #expect(both.stdout.contains("Received tags: meeting/2022-01-20.\n"))
+    #expect(both.stdout.contains("Sent tags: audit/"))
     let tagsA = try TestRepository.gitCLI(["ls-remote", "--tags", server.path], in: server.scratch)
     #expect(tagsA.contains("refs/tags/meeting/2022-01-20"))
     #expect(tagsA.contains("refs/tags/audit/"))
@@ -109,7 +109,7 @@ import Testing
     let r = try CLI.run(["sync"], in: a)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(!r.stderr.contains("differ between"), "\(r.stderr)")
-    #expect(!r.stdout.contains("Sent meetings/seals"), "\(r.stdout)")
+    #expect(!r.stdout.contains("Sent tags"), "\(r.stdout)")
     #expect(
       r.stderr.contains("refused meeting/2022-01-20 (") || r.stderr.contains("could not be shared ("),
       "\(r.stderr)")
