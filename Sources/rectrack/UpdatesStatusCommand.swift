@@ -61,8 +61,8 @@ extension Rectrack {
         ])
         for o in owners {
           table.add([
-            o.owner, o.askedOn.description, String(o.items), o.replyBy.description,
-            o.repliedOn?.description ?? "no reply", o.late ? "late" : "",
+            o.owner, TextTable.humanDate(o.askedOn), String(o.items), TextTable.humanDate(o.replyBy),
+            o.repliedOn.map(TextTable.humanDate) ?? "no reply", o.late ? "late" : "",
           ])
         }
         Console.out(table.render(width: display.width))
