@@ -171,7 +171,8 @@ papers="$(dirname "$repo")"
 head -n 24 "$papers/panel-2022-03-10.md"
 sed -n '/^## The previous paper/,/^## Progress month by month/p' "$papers/panel-2022-03-10.md" | sed '$d'
 sed -n '/^## Updates asked of owners/,/^## Due-date history/p' "$papers/panel-2022-03-10.md" | sed '$d'
-show audit --since 2022-02-01 --format json | grep -c '"restates-meeting"' || true
+restated="$("$bin" audit --since 2022-02-01 --format json | grep -c '"restates-meeting"' || true)"
+printf '$ rectrack audit --since 2022-02-01\n%s changes recorded since February restate a paper already circulated (audit finding restates-meeting).\n' "$restated"
 written=("$papers/panel-2022-03-10.html" "$papers/panel-2022-03-10.md")
 # The agenda-pack formats need a PDF engine (WeasyPrint or Chromium) and pandoc; without them
 # rectrack says what to install and the tour goes on.
@@ -181,7 +182,7 @@ for format in pdf docx; do
     written+=("$papers/panel-2022-03-10.$format")
   fi
 done
-printf '\nThe panel paper (changes since the 2021-10-14 meeting) is in:\n'
+printf '\nThe panel paper (changes since the meeting of 14 October 2021) is in:\n'
 printf '  %s\n' "${written[@]}"
 
 printf '\nThe scratch tracking repository is %s\n' "$repo"

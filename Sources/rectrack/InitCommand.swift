@@ -51,33 +51,41 @@ extension Rectrack {
       if created.isEmpty {
         Console.out("\(place) is already a tracking repository; nothing to add.\n")
       } else {
-        Console.out("Tracking repository ready at \(place)\nCommitted: \(created.joined(separator: ", "))\n")
+        Console.out(
+          "Tracking repository ready at \(place)\n"
+            + TextTable.hanging(
+              "Committed: ", created.joined(separator: ", "), width: Console.width, indent: 2, parts: ", "))
         if created.contains(Settings.fileName) { sayRoles(repo) }
         Console.out(
-          "Next: add a recommendation with 'rectrack new --id ID --title ... --source ... --owner ...'\n")
+          "Next: add a recommendation with\n  rectrack new --id ID --title ... --source ... --owner ...\n")
       }
     }
 
     /// Says who the roles name, and what is left for the user to fill in.
     private func sayRoles(_ repo: TrackingRepository) {
+      func say(_ text: String) {
+        Console.out(TextTable.hanging("Roles: ", text, width: Console.width, indent: 2))
+      }
       let roles = (try? AuditSettings(settingsText: repo.settings.text, workflow: repo.workflow))?.roles ?? []
       func people(_ name: String) -> [String] { roles.first { $0.name == name }?.people ?? [] }
       let office = people(AuditSettings.commissionerRole)
       if office.isEmpty {
-        Console.out(
-          "Roles: no office domain is known; fill in 'commissioner: people:' in rectrack.yml and record it with 'rectrack record rectrack.yml --note ...'.\n"
-        )
+        say(
+          "no office domain is known; fill in 'commissioner: people:' in rectrack.yml and record it with "
+            + "'rectrack record rectrack.yml --note ...'.")
       } else {
         let source = officeDomain == nil ? " (taken from the author's email; --office-domain sets it)" : ""
-        Console.out("Roles: the commissioner's office is \(office.joined(separator: ", "))\(source).\n")
+        say("the commissioner's office is \(office.joined(separator: ", "))\(source).")
       }
       let force = people("force")
       if force.isEmpty {
-        Console.out(
-          "Roles: the force's addresses are not filled in: until they are, the force may set no status. Edit 'force: people:' in rectrack.yml (e.g. [\"*@police.example.org\"]) and run 'rectrack record rectrack.yml --note ...', or use --force-domain.\n"
+        say(
+          "the force's addresses are not filled in: until they are, the force may set no status. Edit "
+            + "'force: people:' in rectrack.yml (e.g. [\"*@police.example.org\"]) and run 'rectrack record "
+            + "rectrack.yml --note ...', or use --force-domain."
         )
       } else {
-        Console.out("Roles: the force is \(force.joined(separator: ", ")).\n")
+        say("the force is \(force.joined(separator: ", ")).")
       }
     }
   }

@@ -57,9 +57,10 @@ extension Rectrack {
         }
         let m = try MeetingCalendar.add(
           date: day, title: title, notes: notes, tagger: tagger, at: rev, in: repo)
-        Console.out(
+        let text =
           "Recorded meeting \(m.date) \"\(m.title)\" as tag \(m.tag) on commit \(String(m.commit.prefix(10)))"
-            + (at == nil ? " (HEAD)" : "") + ": its paper is built from that commit.\n")
+          + (at == nil ? " (HEAD)" : "") + ": its paper is built from that commit."
+        Console.out(TextTable.wrap(text, width: Console.width, indent: ""))
       }
     }
 

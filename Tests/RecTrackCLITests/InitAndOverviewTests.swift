@@ -36,6 +36,31 @@ import Testing
     #expect(fm.fileExists(atPath: existing + "/.git"))
   }
 
+  /// What init and meeting add say fits an 80-column terminal, with the paths and the roles whole.
+  @Test func initAndMeetingAddFitEightyColumns() throws {
+    let at = scratch.scratch + "/tracker"
+    let narrow = ["COLUMNS": "80"]
+    let made = try CLI.run(["init", at, "--organisation", "OPCC"], in: scratch.scratch, environment: narrow)
+    #expect(made.status == 0, "\(made.stderr)")
+    func on(_ day: String) -> [String: String] {
+      ["GIT_AUTHOR_DATE": day + "T10:00:00+00:00", "GIT_COMMITTER_DATE": day + "T10:00:00+00:00"]
+    }
+    let added = try CLI.run(
+      ["new", "--id", "A-1", "--title", "A", "--source", "S", "--owner", "Chief Constable"], in: at,
+      environment: on("2024-02-01"))
+    #expect(added.status == 0, "\(added.stderr)")
+    let meeting = try CLI.run(
+      ["meeting", "add", "--title", "Police, Fire and Crime Panel for Dyfed-Powys", "2024-02-06"], in: at,
+      environment: narrow.merging(on("2024-02-06")) { $1 })
+    // Every line but the first, which names the folder (a path is never broken).
+    for line in (made.stdout + meeting.stdout).split(separator: "\n").dropFirst() {
+      #expect(line.count <= 80, "too wide: \(line)")
+    }
+    #expect(made.stdout.contains("Templates/summary.md.mustache"))
+    #expect(made.stdout.contains("Roles: the force's addresses are not filled in"))
+    #expect(meeting.stdout.contains("meeting/2024-02-06"), "\(meeting.stdout) \(meeting.stderr)")
+  }
+
   @Test func noArgumentsShowsWhereThingsStandInsideARepository() throws {
     let repo = scratch
     try repo.write("rectrack.yml", "organisation: \"Office of the PCC for Dyfed-Powys\"\n")

@@ -196,7 +196,10 @@ import Testing
       "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.force)
     try expectRefused(
       "settings-changed", "record", "rectrack.yml", "--note", "Overrides", "--author", Self.panel)
-    expectOK(try rectrack("record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office))
+    let settings = try rectrack(
+      "record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office)
+    expectOK(settings)
+    #expect(settings.stdout.hasPrefix("Recorded the hand edits of rectrack.yml (commit "))
 
     expectOK(try rectrack("status", "DP-DDR-04", "complete", "--note", "Done", "--author", Self.force))
     try expectRefused(
