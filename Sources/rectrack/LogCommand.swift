@@ -30,7 +30,12 @@ extension Rectrack {
     func run() throws {
       let repo = try repoOptions.openForReading()
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
-      let history = try recordedAt.history(repo, usingCache: !cache.noCache)
+      // A walk of this ID's files alone, unless a saved history answers; an ID it never met is
+      // looked for again in the whole history, for the closest IDs to suggest.
+      var history = try recordedAt.history(repo, usingCache: !cache.noCache, onlyID: id)
+      if history.head != nil, history.changes(of: id).isEmpty {
+        history = try recordedAt.history(repo, usingCache: !cache.noCache)
+      }
       let log: RecommendationLog
       if recordedAt.isGiven, history.head == nil {
         // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).

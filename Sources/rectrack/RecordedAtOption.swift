@@ -21,13 +21,17 @@ struct RecordedAtOption: ParsableArguments {
   }
 
   /// The one history walk of the command: HEAD's, or as recorded at REV.
-  func history(_ repo: TrackingRepository, readingContents: Bool = false, usingCache: Bool = true)
+  /// With `onlyID`, the history may hold that recommendation's changes alone (`log ID`).
+  func history(
+    _ repo: TrackingRepository, readingContents: Bool = false, usingCache: Bool = true, onlyID: String? = nil
+  )
     throws(TrackingError) -> RecommendationHistory
   {
     let rev = try revision(repo)
     do {
       return try RecommendationHistory.load(
-        from: repo.git, recordedAt: rev, readingContents: readingContents, usingCache: usingCache)
+        from: repo.git, recordedAt: rev, readingContents: readingContents, usingCache: usingCache,
+        onlyID: onlyID)
     } catch {
       throw .git(error)
     }

@@ -24,13 +24,19 @@ final class TreeDiffer {
   }
 
   let scope: Scope
+  /// When set (`.recommendations` only), the only files reported are those whose name
+  /// `RecommendationPath` reads as this ID (`<ID>.yml`), in any folder: `log ID` walks the
+  /// history of one recommendation, which may move between folders. Folders are still opened
+  /// only when their ids differ.
+  private let onlyID: [UInt8]?
   private let odb: OpaquePointer
   /// The last two versions read of each folder, by path: walking a history, one commit's
   /// version of a folder is its neighbour's, so each version is read once (either direction).
   private var folders: [[UInt8]: [(id: ObjectID, tree: RawTree)]] = [:]
 
-  init(_ repository: Repository, scope: Scope) throws(GitError) {
+  init(_ repository: Repository, scope: Scope, onlyID: String? = nil) throws(GitError) {
     self.scope = scope
+    self.onlyID = onlyID.map { Array($0.utf8) }
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
     guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
@@ -192,6 +198,9 @@ final class TreeDiffer {
     let oldFile = old.flatMap { isFile($0) ? $0 : nil }
     let newFile = new.flatMap { isFile($0) ? $0 : nil }
     guard oldFile != nil || newFile != nil else { return }
+    if let onlyID {
+      guard let id = RecommendationPath.id(fromFileName: name), id.elementsEqual(onlyID) else { return }
+    }
     if let oldFile, let newFile, same(oldFile, newFile) { return }
     let text = String(decoding: name, as: UTF8.self)
     func entry(_ e: RawEntry) -> TreeEntry {

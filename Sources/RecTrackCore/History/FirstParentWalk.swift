@@ -126,9 +126,11 @@ final class FirstParentWalker {
   /// Whether the last walk ended at its `stop` commit.
   private(set) var reachedStop = false
 
-  init(_ repository: Repository) throws(GitError) {
+  /// With `onlyID`, only the files of that one recommendation are listed, in any folder
+  /// (`TreeDiffer`'s name filter); such a walk must not be given a cache (it would keep a part).
+  init(_ repository: Repository, onlyID: String? = nil) throws(GitError) {
     self.repository = repository
-    differ = try TreeDiffer(repository, scope: .recommendations)
+    differ = try TreeDiffer(repository, scope: .recommendations, onlyID: onlyID)
   }
 
   /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit of

@@ -180,14 +180,18 @@ extension RecommendationHistory {
   /// - Parameter usingCache: take each commit's changes, and each file version's reading, from
   ///   the history cache in `.git/rectrack/history/` when it has them, and add what it lacks
   ///   (`HistoryCache`); false walks and reads everything and leaves the cache alone (`--no-cache`).
+  /// - Parameter onlyID: the caller reads only this recommendation's changes (`log ID`): without
+  ///   a cache to use, the walk records that ID's files alone, in whatever folder (the chain is
+  ///   whole; `ids`, `commits` and `changes` hold that ID only). A saved history is used as is.
   public static func load(
     from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false,
-    usingCache: Bool = true
+    usingCache: Bool = true, onlyID: String? = nil
   ) throws(GitError) -> RecommendationHistory {
     let first: ObjectID? = if let start { start } else { try repository.head().commit }
     guard let head = first else { return .empty }
     guard usingCache else {
-      return try walk(repository, from: head, readingContents: readingContents, cache: nil, onto: nil)!
+      return try walk(
+        repository, from: head, readingContents: readingContents, cache: nil, onto: nil, onlyID: onlyID)!
         .history
     }
     // The assembled history of this very commit, or one a few first-parent commits below it.
@@ -202,6 +206,12 @@ extension RecommendationHistory {
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
     let cache = HistoryCache.open(repository, readings: readingContents)
+    if let onlyID, cache?.commits.isEmpty ?? true {
+      // Nothing remembered: one recommendation's walk is cheaper than building the cache.
+      return try walk(
+        repository, from: head, readingContents: readingContents, cache: nil, onto: nil, onlyID: onlyID)!
+        .history
+    }
     let built = try walk(repository, from: head, readingContents: readingContents, cache: cache, onto: nil)!
     store?.save(built)
     return built.history
@@ -212,11 +222,12 @@ extension RecommendationHistory {
   /// `AssembledHistoryStore.extensionLimit` commits (the branch was rewritten or moved far).
   static func walk(
     _ repository: Repository, from head: ObjectID, readingContents: Bool, cache: HistoryCache?,
-    onto base: AssembledHistory?
+    onto base: AssembledHistory?, onlyID: String? = nil
   ) throws(GitError) -> AssembledHistory? {
+    precondition(onlyID == nil || (cache == nil && base == nil), "a one-ID walk is never kept")
     // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
     // commit and tree once and keeps the folder versions it reuses itself.
-    let walker = try FirstParentWalker(repository)
+    let walker = try FirstParentWalker(repository, onlyID: onlyID)
     let reader =
       readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
     reader?.start()

@@ -45,15 +45,18 @@ extension RecommendationHistory {
   /// The history as recorded at `recordedAt` (HEAD's when nil), from one walk.
   public static func load(
     from repository: Repository, recordedAt: RecordedAt?, readingContents: Bool = false,
-    usingCache: Bool = true
+    usingCache: Bool = true, onlyID: String? = nil
   ) throws(GitError) -> RecommendationHistory {
     switch recordedAt {
     case nil:
-      return try load(from: repository, readingContents: readingContents, usingCache: usingCache)
+      return try load(
+        from: repository, readingContents: readingContents, usingCache: usingCache, onlyID: onlyID)
     case .commit(let id, _)?:
-      return try load(from: repository, at: id, readingContents: readingContents, usingCache: usingCache)
+      return try load(
+        from: repository, at: id, readingContents: readingContents, usingCache: usingCache, onlyID: onlyID)
     case .day(let day)?:
-      let head = try load(from: repository, readingContents: readingContents, usingCache: usingCache)
+      let head = try load(
+        from: repository, readingContents: readingContents, usingCache: usingCache, onlyID: onlyID)
       return head.recorded(atPosition: head.position(recordedOnOrBefore: day))
     }
   }
