@@ -448,6 +448,27 @@ extension ImportPlan {
         _ = applyLogRow(r, id: planned[i].id, date: r.date, to: &doc, &planned[i])
       }
     }
+    // A recommendation already here, read from the repository as the plan of its changes starts
+    // (nil, with the problem said, when its file cannot be read).
+    func readHere(
+      _ id: String, _ file: CurrentFile, row: Int
+    ) -> (RecommendationDocument, Recommendation, PlannedRecommendation)? {
+      let doc: RecommendationDocument
+      do { doc = try RecommendationDocument(text: file.text, path: file.path) } catch {
+        problems.append(
+          ImportProblem(
+            sheet: sheet.name, row: row, column: columnOf["id"],
+            message: "\(file.path) in the repository cannot be read (\(error.message))",
+            hint: "fix it with rectrack edit \(id) first"))
+        return nil
+      }
+      guard let rec = try? doc.recommendation(expectedID: id, statuses: workflow.statuses) else { return nil }
+      var p = PlannedRecommendation(
+        row: row, id: id, folder: "", path: file.path, raised: rec.raised, status: rec.status,
+        startStatus: rec.status, events: [], fields: doc.fields)
+      p.base = file
+      return (doc, rec, p)
+    }
     // A dated log about recommendations already here: rows after the last recorded change are
     // changes; rows on or before it must be what the repository recorded for their day.
     var alreadyRecorded: [Int] = []
@@ -455,20 +476,7 @@ extension ImportPlan {
       let file = current[id]!
       let rows = hereRows[id]!.filter { r in r.date != nil && !problems.contains { $0.row == r.row } }
       guard !rows.isEmpty else { continue }
-      var doc: RecommendationDocument
-      do { doc = try RecommendationDocument(text: file.text, path: file.path) } catch {
-        problems.append(
-          ImportProblem(
-            sheet: sheet.name, row: rows[0].row, column: columnOf["id"],
-            message: "\(file.path) in the repository cannot be read (\(error.message))",
-            hint: "fix it with rectrack edit \(id) first"))
-        continue
-      }
-      guard let rec = try? doc.recommendation(expectedID: id, statuses: workflow.statuses) else { continue }
-      var p = PlannedRecommendation(
-        row: rows[0].row, id: id, folder: "", path: file.path, raised: rec.raised, status: rec.status,
-        startStatus: rec.status, events: [], fields: doc.fields)
-      p.base = file
+      guard case (var doc, let rec, var p)? = readHere(id, file, row: rows[0].row) else { continue }
       p.rows = rows.map(\.row)
       let dateColumn = columnOf["date"] ?? sheetColumn(.entryDate, sheet, columns)
       let last = recorded.lastChange[id]
@@ -505,16 +513,7 @@ extension ImportPlan {
     for id in snapshotOrder {
       let r = snapshotRows[id]!
       let file = current[id]!
-      var doc: RecommendationDocument
-      do { doc = try RecommendationDocument(text: file.text, path: file.path) } catch {
-        problems.append(
-          ImportProblem(
-            sheet: sheet.name, row: r.row, column: columnOf["id"],
-            message: "\(file.path) in the repository cannot be read (\(error.message))",
-            hint: "fix it with rectrack edit \(id) first"))
-        continue
-      }
-      guard let rec = try? doc.recommendation(expectedID: id, statuses: workflow.statuses) else { continue }
+      guard case (var doc, let rec, var p)? = readHere(id, file, row: r.row) else { continue }
       if let d = snapshotDay, d < rec.raised {
         problems.append(
           ImportProblem(
@@ -523,10 +522,6 @@ extension ImportPlan {
             hint: "give the date of the snapshot"))
         continue
       }
-      var p = PlannedRecommendation(
-        row: r.row, id: id, folder: "", path: file.path, raised: rec.raised, status: rec.status,
-        startStatus: rec.status, events: [], fields: doc.fields)
-      p.base = file
       switch change(
         &doc, id: id, row: r, workflow: workflow, strict: true, sheet: sheet.name, date: snapshotDay,
         why: "Changed in \(sheet.name), row \(r.row) (a later snapshot of the tracker).")
