@@ -69,12 +69,7 @@ import Testing
   static func check(_ body: String, engines: String, golden name: String) throws {
     let text = "made with: \(engines)\n" + body
     let url = goldenFolder.appendingPathComponent(name)
-    if Golden.recording {
-      try Golden.record(text, to: url)
-      Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN to check it")
-      return
-    }
-    let golden = try String(contentsOf: url, encoding: .utf8)
+    guard let golden = try Golden.expected(at: url, recording: text) else { return }
     let recordedWith = golden.split(separator: "\n").first.map(String.init) ?? ""
     guard recordedWith == "made with: \(engines)" else {
       print(

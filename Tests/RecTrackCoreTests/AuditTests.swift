@@ -379,14 +379,7 @@ private typealias M = AuditHistoryBuilder
     let text = name.hasSuffix(".csv") ? AuditOutput.csv(report) : AuditOutput.table(report, width: 160)
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Golden/Audit/\(name)")
-    if ProcessInfo.processInfo.environment["RECTRACK_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
-      Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN")
-      return
-    }
-    let golden = try String(contentsOf: url, encoding: .utf8)
+    guard let golden = try Golden.expected(at: url, recording: text) else { return }
     #expect(text == golden)
   }
 }

@@ -71,12 +71,7 @@ import Testing
   /// recording run is never mistaken for a passing one.
   static func assertGolden(_ text: String, _ name: String) throws {
     let url = goldenFolder.appendingPathComponent(name)
-    if Golden.recording {
-      try Golden.record(text, to: url)
-      Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN to check it")
-      return
-    }
-    let golden = try String(contentsOf: url, encoding: .utf8)
+    guard let golden = try Golden.expected(at: url, recording: text) else { return }
     if let difference = Golden.difference(golden: golden, got: text, name: name) {
       Issue.record(Comment(rawValue: difference))
     }

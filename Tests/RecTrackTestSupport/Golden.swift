@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Golden files: recording them (`RECTRACK_RECORD_GOLDEN=1`) and saying where one differs.
 public enum Golden {
@@ -10,6 +11,18 @@ public enum Golden {
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
+  }
+
+  /// The golden file's text to compare `text` with; in a recording run, writes `text` there
+  /// instead, records an issue (so a recording run is never mistaken for a passing one) and
+  /// returns nil.
+  public static func expected(at url: URL, recording text: String) throws -> String? {
+    if recording {
+      try record(text, to: url)
+      Issue.record("recorded \(url.path); run again without RECTRACK_RECORD_GOLDEN to check it")
+      return nil
+    }
+    return try String(contentsOf: url, encoding: .utf8)
   }
 
   /// Where `got` first differs from `golden`, as a message naming the line; nil when they are equal.
