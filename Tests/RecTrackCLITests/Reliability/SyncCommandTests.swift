@@ -44,16 +44,24 @@ import Testing
 
 /// Meetings and audit seals are tags; `sync` shares them both ways and never overwrites one.
 @Suite struct SyncTagsCommandTests {
+  static let who = ["--author", "Staff <staff@example.org>"]
+
+  /// A clone of `server` (in its folder `a`) made a tracking repository and synced to it.
+  static func firstClone(of server: TestRepository) throws -> String {
+    let a = server.scratch + "/a"
+    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
+    let made = try CLI.run(
+      ["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
+    #expect(made.status == 0, "\(made.stderr)")
+    #expect(try CLI.run(["sync"], in: a).status == 0)
+    return a
+  }
+
   @Test func meetingsAndSealsReachTheOtherClone() throws {
     let server = try TestRepository(bare: true)
-    let a = server.scratch + "/a"
+    let a = try Self.firstClone(of: server)
     let b = server.scratch + "/b"
-    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
-    let who = ["--author", "Staff <staff@example.org>"]
-    #expect(
-      try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
-        .status == 0)
-    #expect(try CLI.run(["sync"], in: a).status == 0)
+    let who = Self.who
     try TestRepository.gitCLI(["clone", "-q", server.path, b], in: server.scratch)
 
     // The commits are recorded now (the real committer date): the paper is built from HEAD.
@@ -95,13 +103,8 @@ import Testing
   /// so nobody is told to delete a tag that is fine.
   @Test func aFailedTagPushSaysWhyAndIsNoConflict() throws {
     let server = try TestRepository(bare: true)
-    let a = server.scratch + "/a"
-    try TestRepository.gitCLI(["clone", "-q", server.path, a], in: server.scratch)
-    let who = ["--author", "Staff <staff@example.org>"]
-    #expect(
-      try CLI.run(["init", "."] + who, in: a, environment: ["GIT_AUTHOR_DATE": "2022-01-10T10:00:00+00:00"])
-        .status == 0)
-    #expect(try CLI.run(["sync"], in: a).status == 0)
+    let a = try Self.firstClone(of: server)
+    let who = Self.who
     try TestRepository.gitCLI(["tag", "meeting", "main"], in: server.path)
     let tagged = try CLI.run(
       ["meeting", "add", "2022-01-20", "--title", "Panel", "--at", "HEAD"] + who, in: a)
