@@ -39,8 +39,8 @@ extension Rectrack {
       let day =
         try asOf.map { (t) throws(TrackingError) -> CalendarDate in try parseDate(t, option: "--as-of") }
         ?? today()
-      let owners = UpdateLog.status(
-        requests: try UpdateLog.requests(in: repo), replies: try UpdateLog.replies(in: repo), today: day)
+      let log = try UpdateLog.record(in: repo)
+      let owners = UpdateLog.status(requests: log.requests, replies: log.replies, today: day)
       switch format {
       case .json:
         let encoder = JSONEncoder()

@@ -49,8 +49,9 @@ extension Summary {
     in repo: TrackingRepository, history: RecommendationHistory, day: CalendarDate, start: CalendarDate?
   ) throws(TrackingError) -> [UpdateRequest] {
     func recorded(_ hex: String) -> Bool { ObjectID(hex: hex).flatMap { history.position(of: $0) } != nil }
-    let requests = try UpdateLog.requests(in: repo).filter { recorded($0.madeFrom) }
-    let replies = try UpdateLog.replies(in: repo).filter { recorded($0.commit) }
+    let log = try UpdateLog.record(in: repo)
+    let requests = log.requests.filter { recorded($0.madeFrom) }
+    let replies = log.replies.filter { recorded($0.commit) }
     return UpdateLog.status(
       requests: requests, replies: replies, today: day, since: start.map { $0.adding(days: 1) }
     ).map { s in

@@ -136,9 +136,12 @@ public enum UpdateLog {
     return out.sorted { ($0.askedOn, $0.time, $0.tag) < ($1.askedOn, $1.time, $1.tag) }
   }
 
-  /// Every reply recorded, oldest first.
-  public static func replies(in repo: TrackingRepository) throws(TrackingError) -> [Reply] {
-    try replies(from: tags(in: repo))
+  /// Every request and every reply recorded (each oldest first), from one read of the `updates/` tags.
+  public static func record(in repo: TrackingRepository) throws(TrackingError) -> (
+    requests: [Request], replies: [Reply]
+  ) {
+    let tags = try tags(in: repo)
+    return (requests(from: tags), replies(from: tags))
   }
 
   static func replies(from tags: [TagInfo]) -> [Reply] {
