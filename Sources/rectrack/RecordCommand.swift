@@ -49,11 +49,7 @@ extension Rectrack {
       let signature = try Signature.author(author, repository: repo.git)
       let result = try overrideOption.recorder(repo).recordHandEdits(
         paths: relative, note: note, reopen: reopen, author: signature)
-      // "Record hand edits: rectrack.yml" is the commit's summary; the user reads what was done.
-      let summary = result.message.summary
-      let prefix = "Record hand edits: "
-      let shown = summary.hasPrefix(prefix) ? "the hand edits of " + summary.dropFirst(prefix.count) : summary
-      Console.out("Recorded \(shown) (commit \(result.commit.short)).\n")
+      Console.out("Recorded \(result.message.summary) (commit \(result.commit.short)).\n")
     }
   }
 }

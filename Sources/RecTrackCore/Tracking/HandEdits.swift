@@ -117,7 +117,7 @@ extension Recorder {
     old: [String: RecommendationDocument], note: String, reopen: Bool
   ) -> CommitMessage {
     var trailers: [(key: String, value: String)] = recommendations.map { ("Recommendation", $0.id) }
-    var summary = "Record hand edits: " + paths.joined(separator: ", ")
+    var summary = paths.joined(separator: ", ") + ": edited by hand"
     if recommendations.count == 1, let r = recommendations.first {
       let before = old[r.path]
       let from = before?["status"]?.text ?? "none"

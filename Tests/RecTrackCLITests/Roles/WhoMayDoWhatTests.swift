@@ -199,7 +199,7 @@ import Testing
     let settings = try rectrack(
       "record", "rectrack.yml", "--note", "Allow overrides", "--author", Self.office)
     expectOK(settings)
-    #expect(settings.stdout.hasPrefix("Recorded the hand edits of rectrack.yml (commit "))
+    #expect(settings.stdout.hasPrefix("Recorded rectrack.yml: edited by hand (commit "))
 
     expectOK(try rectrack("status", "DP-DDR-04", "complete", "--note", "Done", "--author", Self.force))
     try expectRefused(
