@@ -71,13 +71,26 @@ extension Rectrack {
       let auditor = Auditor(repo: repo)
       try auditor.addObjectDirectories(from: environment)
       let showProgress = Console.stderrIsTerminal
-      let report = try auditor.run(options) { done, total in
-        guard showProgress, total >= 1000 else { return }
-        FileHandle.standardError.write(
-          Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
-      }
+      // JSON without --range (no `base`, the one key before `changes`) is written while the
+      // audit walks: the change rows are never all held at once.
+      let stream = format == .json && range == nil ? AuditOutput.JSONStream { Console.data(bytes: $0) } : nil
+      var streamed = 0
+      let report = try auditor.run(
+        options,
+        progress: { done, total in
+          guard showProgress, total >= 1000 else { return }
+          FileHandle.standardError.write(
+            Data("\rauditing: \(done) of \(total) commits\(done == total ? "\n" : "")".utf8))
+        },
+        changes: stream.map { stream in
+          { (change: AuditChange) in
+            stream.add(change)
+            streamed += 1
+          }
+        })
       switch format {
-      case .json: AuditOutput.writeJSON(report) { Console.data(bytes: $0) }
+      case .json:
+        if let stream { stream.finish(report) } else { AuditOutput.writeJSON(report) { Console.data(bytes: $0) } }
       case .csv: Console.data(AuditOutput.csv(report))
       case .table: Console.out(AuditOutput.table(report, width: display.width))
       }
@@ -89,7 +102,8 @@ extension Rectrack {
           return Signature(name: sig.name, email: sig.email, time: time, offsetMinutes: offset)
         }
         let day = tagger?.calendarDate ?? today()
-        let (tag, created) = try auditor.seal(report, tagger: tagger, on: day)
+        let (tag, created) = try auditor.seal(
+          report, tagger: tagger, on: day, changes: report.changes.count + streamed)
         Console.error(
           created ? "Sealed the audited head as \(tag)." : "The audited head is already sealed as \(tag).")
       }

@@ -45,6 +45,8 @@ public final class Auditor {
   private var rules = AuditSettings()
   /// The one tree differ (Git/TreeDiff.swift), kept for the whole audit: each folder version is read once.
   private var differ: TreeDiffer?
+  /// The same differ over every entry (unsafe paths), sharing the folder versions `differ` read.
+  private var everything: TreeDiffer?
 
   public init(repo: TrackingRepository) { self.repo = repo }
 
@@ -62,21 +64,20 @@ public final class Auditor {
     var new: ObjectID?
   }
 
-  /// A finding plus what the filters need to know about it.
-  private struct Pending {
-    var finding: AuditFinding
-    var recorded: CalendarDate?
-    var touched: Set<String>
-  }
-
   // MARK: Running
 
   /// Runs the audit. `progress` is told (commits done, commits in all) every so often.
-  public func run(_ options: AuditOptions, progress: ((Int, Int) -> Void)? = nil) throws(TrackingError)
+  ///
+  /// `changes`: when given, each change row is handed to it as the walk finds it, in the order of
+  /// `AuditReport.changes`, and the report's `changes` stay empty (`audit --format json` writes
+  /// them at once instead of holding ~60,000 rows; `AuditOutput.JSONStream`).
+  public func run(
+    _ options: AuditOptions, progress: ((Int, Int) -> Void)? = nil, changes: ((AuditChange) -> Void)? = nil
+  ) throws(TrackingError)
     -> AuditReport
   {
     do {
-      return try runGit(options, progress: progress)
+      return try runGit(options, progress: progress, sink: changes)
     } catch let e as TrackingError {
       throw e
     } catch let e as GitError {
@@ -86,7 +87,9 @@ public final class Auditor {
     }
   }
 
-  private func runGit(_ options: AuditOptions, progress: ((Int, Int) -> Void)?) throws -> AuditReport {
+  private func runGit(
+    _ options: AuditOptions, progress: ((Int, Int) -> Void)?, sink: ((AuditChange) -> Void)?
+  ) throws -> AuditReport {
     let (base, tip) = try resolveRange(options.range)
     let settingsCommit = base ?? tip
     let settingsText = try settingsText(at: settingsCommit)
@@ -94,7 +97,27 @@ public final class Auditor {
     workflow = ruleSettings.workflow
     rules = ruleSettings.audit
 
-    var pending: [Pending] = []
+    // Filters, applied as rows and findings are made (on 50,000 commits the unfiltered lists
+    // are tens of megabytes).
+    func inWindow(_ d: CalendarDate?) -> Bool {
+      guard let d else { return true }
+      if let s = options.since, d < s { return false }
+      if let u = options.until, d > u { return false }
+      return true
+    }
+    var pending: [AuditFinding] = []
+    /// Keeps a finding that passes the filters; `touches(id)`: whether its commit changed that ID.
+    func add(_ f: AuditFinding, recorded: CalendarDate?, touches: (String) -> Bool) {
+      guard inWindow(recorded) else { return }
+      if let id = options.id {
+        if let r = f.recommendation {
+          guard r == id else { return }
+        } else if !(touches(id) || f.rule == .historyRewritten) {
+          return
+        }
+      }
+      pending.append(f)
+    }
     var changes: [AuditChange] = []
     var notChecked: [String] = []
     var walked = 0
@@ -111,9 +134,13 @@ public final class Auditor {
     if let tip {
       let order = try git.walkAll(from: [tip], hiding: base.map { [$0] } ?? [])
       walked = order.count
+      if differ == nil { differ = try TreeDiffer(git, scope: .recommendations) }
+      if everything == nil { everything = try TreeDiffer(git, scope: .everything, sharing: differ) }
       for (n, id) in order.enumerated() {
         if n % 200 == 0 { progress?(n, order.count) }
-        let h = try header(id)
+        let (h, commit) = try git.auditedCommit(
+          id, folder: TrackingRepository.folder, file: Settings.fileName, differ: everything!)
+        headers[id] = h
         let parentHeaders = try h.parents.map { (p) throws -> CommitHeader in try header(p) }
         var fileChanges: [FileChange] = []
         var isMerge = false
@@ -138,7 +165,7 @@ public final class Auditor {
         }
         var unsafe: [(path: String, problem: String)] = []
         if parentHeaders.first?.tree != h.tree {
-          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree).map {
+          unsafe = try git.unsafePaths(from: parentHeaders.first?.tree, to: h.tree, differ: everything!).map {
             ($0.path, $0.problem)
           }
         }
@@ -146,7 +173,6 @@ public final class Auditor {
           rules.requireSignatures || !settingsChanged.isEmpty || !fileChanges.isEmpty || !unsafe.isEmpty
             || h.unreadable != nil
         else { continue }
-        let commit = try git.commit(id)
 
         var signature: RuleSignature?
         if rules.requireSignatures,
@@ -185,26 +211,32 @@ public final class Auditor {
           },
           signature: signature, settingsChanged: settingsChanged, unsafePaths: unsafe, settings: ruleSettings,
           unreadable: commit.unreadable)
-        for f in AuditRules.check(context, history: &history) {
-          pending.append(pendingFinding(f, in: context))
+        let shared = CommitFacts(context, commit: commit, overridable: rules.overridable)
+        let commitKept = inWindow(shared.recorded)
+        for f in AuditRules.check(context, history: &history) where commitKept {
+          add(
+            finding(f, in: context, shared), recorded: shared.recorded,
+            touches: { id in files.contains { $0.recommendation == id } })
         }
-        let rows = files.map { row($0, in: context, commit: commit, signature: signature?.state) }
-        if !rows.isEmpty { withChanges += 1 }
-        changes += rows
+        if !files.isEmpty { withChanges += 1 }
+        guard commitKept else { continue }
+        for file in files where options.id.map({ $0 == file.recommendation }) ?? true {
+          let r = row(file, shared, commit: commit, signature: signature?.state)
+          if let sink { sink(r) } else { changes.append(r) }
+        }
       }
       progress?(order.count, order.count)
     }
 
     for f in try RestatementRule.findings(tip: tip, base: base, in: repo) {
       let rule = AuditRule.restatesMeeting
-      pending.append(
-        Pending(
-          finding: AuditFinding(
-            id: AuditFindingID.make(
-              rule: rule, commit: f.commit, recommendation: f.recommendation, file: f.file, key: ""),
-            rule: rule, severity: rules.severity(of: rule), commit: f.commit.hex,
-            recommendation: f.recommendation, file: f.file, message: f.message, details: nil),
-          recorded: f.recorded, touched: [f.recommendation]))
+      add(
+        AuditFinding(
+          id: AuditFindingID.make(
+            rule: rule, commit: f.commit, recommendation: f.recommendation, file: f.file, key: ""),
+          rule: rule, severity: rules.severity(of: rule), commit: f.commit.hex,
+          recommendation: f.recommendation, file: f.file, message: f.message, details: nil),
+        recorded: f.recorded, touches: { $0 == f.recommendation })
     }
 
     // Seals: an audit/... tag that HEAD no longer contains means history was rewritten. With
@@ -223,14 +255,13 @@ public final class Auditor {
       guard let tip else { continue }
       func distrust(_ why: String, _ commit: ObjectID?) {
         let rule = AuditRule.sealNotTrusted
-        pending.append(
-          Pending(
-            finding: AuditFinding(
-              id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
-              rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil,
-              file: nil,
-              message: "\(tag) \(why); it is not used to check for rewritten history", details: nil),
-            recorded: nil, touched: []))
+        add(
+          AuditFinding(
+            id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
+            rule: rule, severity: rules.severity(of: rule), commit: commit?.hex, recommendation: nil,
+            file: nil,
+            message: "\(tag) \(why); it is not used to check for rewritten history", details: nil),
+          recorded: nil, touches: { _ in false })
       }
       if let server = serverCopies[tag], let local = localTargets[tag], server != local {
         distrust("differs from the server's tag of the same name (moved with 'git tag -f'?)", nil)
@@ -283,16 +314,15 @@ public final class Auditor {
         details.append("\(g.short) \(c.author.calendarDate) \(c.author.name): \(c.summary)")
       }
       let rule = AuditRule.historyRewritten
-      pending.append(
-        Pending(
-          finding: AuditFinding(
-            id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
-            rule: rule, severity: rules.severity(of: rule), commit: commit.hex, recommendation: nil,
-            file: nil,
-            message: "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
-              + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
-            details: details),
-          recorded: nil, touched: ids))
+      add(
+        AuditFinding(
+          id: AuditFindingID.make(rule: rule, commit: commit, recommendation: nil, file: nil, key: tag),
+          rule: rule, severity: rules.severity(of: rule), commit: commit.hex, recommendation: nil,
+          file: nil,
+          message: "the seal \(tag) (\(commit.short)) is no longer in the history of \(tip.short): "
+            + "\(gone.count) commit\(gone.count == 1 ? "" : "s") disappeared from the record",
+          details: details),
+        recorded: nil, touches: { ids.contains($0) })
     }
 
     if rules.roles.isEmpty {
@@ -314,30 +344,12 @@ public final class Auditor {
           + "a seal counts only if the old end contained it)")
     }
 
-    // Filters.
-    func inWindow(_ d: CalendarDate?) -> Bool {
-      guard let d else { return true }
-      if let s = options.since, d < s { return false }
-      if let u = options.until, d > u { return false }
-      return true
-    }
-    // In place: on 50,000 commits a filtered copy beside the whole list is tens of megabytes.
-    changes.removeAll { c in
-      !(inWindow(c.recorded) && (options.id.map { $0 == c.recommendation } ?? true))
-    }
-    pending.removeAll { p in
-      guard inWindow(p.recorded) else { return true }
-      guard let id = options.id else { return false }
-      if let r = p.finding.recommendation { return r != id }
-      return !(p.touched.contains(id) || p.finding.rule == .historyRewritten)
-    }
     let keptChanges = changes
     changes = []
-    let keptFindings = pending.map { p -> AuditFinding in
-      var f = p.finding
-      f.acknowledged = acknowledgements[f.id]
-      return f
+    if !acknowledgements.isEmpty {
+      for i in pending.indices { pending[i].acknowledged = acknowledgements[pending[i].id] }
     }
+    let keptFindings = pending
     pending = []
 
     var counts = AuditCounts()
@@ -398,9 +410,44 @@ public final class Auditor {
     return file
   }
 
+  /// What every row and finding of one commit share, worked out once per commit.
+  private struct CommitFacts {
+    var id: ObjectID?
+    var hex: String?
+    var parents: [String]
+    var isMerge: Bool
+    var author: AuditPerson
+    var committer: AuditPerson
+    var recorded: CalendarDate
+    var effective: CalendarDate
+    var note: String?
+    var reason: String?
+    var byRectrack: Bool
+    var summary: String
+    /// The rules an `Override:` trailer names that `rectrack.yml` lets it override.
+    var overridden: Set<AuditRule>
+
+    init(_ context: RuleCommit, commit: CommitInfo, overridable: Set<AuditRule>) {
+      id = context.id
+      hex = context.id?.hex
+      parents = commit.parents.map(\.hex)
+      isMerge = context.isMerge
+      author = AuditPerson(commit.author)
+      committer = AuditPerson(commit.committer)
+      recorded = context.recorded
+      effective = context.effective
+      note = context.note
+      reason = context.reason
+      byRectrack = context.byRectrack
+      summary = commit.summary
+      let overrides = context.overrides
+      overridden = overrides.isEmpty ? [] : overrides.intersection(overridable)
+    }
+  }
+
   /// The audit's row for one changed file.
   private func row(
-    _ file: RuleFileChange, in context: RuleCommit, commit: CommitInfo, signature: AuditSignatureState?
+    _ file: RuleFileChange, _ shared: CommitFacts, commit: CommitInfo, signature: AuditSignatureState?
   )
     -> AuditChange
   {
@@ -420,25 +467,25 @@ public final class Auditor {
     }
     let (oldStatus, newStatus, oldDue, newDue) = (file.oldStatus, file.newStatus, file.oldDue, file.newDue)
     return AuditChange(
-      commit: commit.id.hex, parents: commit.parents.map(\.hex), merge: context.isMerge,
-      author: AuditPerson(commit.author), committer: AuditPerson(commit.committer),
-      recorded: context.recorded,
-      effective: context.effective, recommendation: file.recommendation, file: file.path,
+      commit: shared.hex ?? commit.id.hex, parents: shared.parents, merge: shared.isMerge,
+      author: shared.author, committer: shared.committer,
+      recorded: shared.recorded,
+      effective: shared.effective, recommendation: file.recommendation, file: file.path,
       previousFile: file.oldPath, kind: kind,
       status: oldStatus == newStatus ? nil : AuditValueChange(from: oldStatus, to: newStatus),
       due: oldDue == newDue ? nil : AuditValueChange(from: oldDue, to: newDue), fields: fields,
-      note: context.note, reason: context.reason, byRectrack: context.byRectrack,
+      note: shared.note, reason: shared.reason, byRectrack: shared.byRectrack,
       valid: file.new?.valid ?? true,
-      previousValid: file.old?.valid ?? true, summary: commit.summary, signature: signature)
+      previousValid: file.old?.valid ?? true, summary: shared.summary, signature: signature)
   }
 
   /// A rule's finding with its severity and stable id. A finding of a rule the commit overrode
   /// (an `Override:` trailer naming it), where `rectrack.yml` allows that override, is reported
   /// as `override-used` instead.
-  private func pendingFinding(_ f: RuleFinding, in context: RuleCommit) -> Pending {
+  private func finding(_ f: RuleFinding, in context: RuleCommit, _ shared: CommitFacts) -> AuditFinding {
     var rule = f.rule
     var message = f.message
-    if context.overrides.contains(f.rule), rules.overridable.contains(f.rule) {
+    if shared.overridden.contains(f.rule) {
       rule = .overrideUsed
       message =
         "overridden \(f.rule.rawValue): \(f.message); note: "
@@ -446,11 +493,9 @@ public final class Auditor {
     }
     let id = AuditFindingID.make(
       rule: rule, commit: context.id, recommendation: f.recommendation, file: f.file, key: f.key)
-    return Pending(
-      finding: AuditFinding(
-        id: id, rule: rule, severity: rules.severity(of: rule), commit: context.id?.hex,
-        recommendation: f.recommendation, file: f.file, message: message, details: f.details),
-      recorded: context.recorded, touched: context.touched)
+    return AuditFinding(
+      id: id, rule: rule, severity: rules.severity(of: rule), commit: shared.hex,
+      recommendation: f.recommendation, file: f.file, message: message, details: f.details)
   }
 
   /// Reads an acknowledgement commit; it counts only when its author has the commissioner role.
@@ -518,9 +563,13 @@ public final class Auditor {
 
   // MARK: Trees and blobs
 
+  /// A parent's header: read when the walk passed it, else now (a parent outside `--range`).
   private func header(_ id: ObjectID) throws -> CommitHeader {
     if let h = headers[id] { return h }
-    let h = try git.header(of: id, folder: TrackingRepository.folder, file: Settings.fileName)
+    if everything == nil { everything = try TreeDiffer(git, scope: .everything, sharing: differ) }
+    let h = try git.auditedCommit(
+      id, folder: TrackingRepository.folder, file: Settings.fileName, differ: everything!
+    ).header
     headers[id] = h
     return h
   }
@@ -676,8 +725,10 @@ extension Auditor {
   /// Records the audited head as tag `audit/YYYY-MM-DD` (`-2`, `-3`... when that name is taken by
   /// another commit), so that a later audit can tell whether that history was rewritten.
   /// Returns the tag and whether it was created (false: a seal already marks this commit).
-  public func seal(_ report: AuditReport, tagger: Signature?, on date: CalendarDate) throws(TrackingError)
-    -> (tag: String, created: Bool)
+  /// `changes`: how many change rows the audit had, when they were handed out as it walked
+  /// (`run`'s `changes`) rather than kept in the report.
+  public func seal(_ report: AuditReport, tagger: Signature?, on date: CalendarDate, changes: Int? = nil)
+    throws(TrackingError) -> (tag: String, created: Bool)
   {
     guard let hex = report.head, let head = ObjectID(hex: hex) else {
       throw .usage("there is nothing to seal: the repository has no commits.")
@@ -698,7 +749,7 @@ extension Auditor {
       n += 1
     }
     let message = """
-      Audited by rectrack on \(date): \(report.commitsWalked) commits, \(report.changes.count) changes, \
+      Audited by rectrack on \(date): \(report.commitsWalked) commits, \(changes ?? report.changes.count) changes, \
       \(report.counts.error) errors, \(report.counts.warning) warnings, \(report.counts.info) notes.
 
       """

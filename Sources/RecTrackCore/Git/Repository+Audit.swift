@@ -122,32 +122,31 @@ extension Repository {
     return out
   }
 
-  /// Parents, author time, the `folder` subtree id and the `file` blob id of a commit, in one
-  /// commit and one tree lookup.
-  func header(of id: ObjectID, folder: String, file: String) throws(GitError) -> CommitHeader {
+  /// A commit as `commit(_:)` reads it, with its header: parents, author time, the `folder`
+  /// subtree id and the `file` blob id, in one commit lookup. The root tree's two entries come
+  /// from `differ`'s folder cache (the audit compares the same root trees for unsafe paths next).
+  func auditedCommit(_ id: ObjectID, folder: String, file: String, differ: TreeDiffer) throws(GitError)
+    -> (header: CommitHeader, info: CommitInfo)
+  {
     let (handle, lenient) = try lookupCommitLeniently(id)
     func entries(of treeID: ObjectID) throws(GitError) -> (ObjectID?, ObjectID?) {
-      var t: OpaquePointer?
-      var raw = treeID.raw
-      try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup", object: treeID)
-      defer { git_tree_free(t) }
-      var sub: ObjectID?
-      if let e = git_tree_entry_byname(t, folder), git_tree_entry_type(e) == GIT_OBJECT_TREE {
-        sub = ObjectID(git_tree_entry_id(e))
-      }
-      var blob: ObjectID?
-      if let e = git_tree_entry_byname(t, file), git_tree_entry_type(e) == GIT_OBJECT_BLOB {
-        blob = ObjectID(git_tree_entry_id(e))
-      }
+      // As git_tree_entry_type reads modes: a folder is a tree, a submodule a commit, else a blob.
+      let found = try differ.entries(named: [folder, file], inTree: treeID, at: "")
+      let sub = found[0].flatMap { $0.isTree ? $0.id : nil }
+      let blob = found[1].flatMap { $0.isTree || $0.mode == 0o160000 ? nil : $0.id }
       return (sub, blob)
     }
     if let l = lenient {
       let (sub, blob) = try entries(of: l.tree)
       let (a, c) = (l.bestAuthor, l.bestCommitter)
-      return CommitHeader(
+      let header = CommitHeader(
         parents: l.parents, tree: l.tree, authorTime: a.time, authorOffset: a.offsetMinutes,
         committerTime: c.time, committerOffset: c.offsetMinutes, recommendations: sub, settings: blob,
         acknowledges: l.message.contains("\nAcknowledges-Finding:"), unreadable: l.problem)
+      let info = CommitInfo(
+        id: id, tree: l.tree, parents: l.parents, author: a, committer: c, message: l.message,
+        unreadable: l.problem)
+      return (header, info)
     }
     guard let c = handle else {
       throw GitError(message: "commit \(id) not found", function: "git_commit_lookup")
@@ -155,14 +154,21 @@ extension Repository {
     defer { git_commit_free(c) }
     var parents: [ObjectID] = []
     for i in 0..<git_commit_parentcount(c) { parents.append(ObjectID(git_commit_parent_id(c, i))) }
-    let (sub, blob) = try entries(of: ObjectID(git_commit_tree_id(c)))
-    return CommitHeader(
-      parents: parents, tree: ObjectID(git_commit_tree_id(c)),
+    let tree = ObjectID(git_commit_tree_id(c))
+    let (sub, blob) = try entries(of: tree)
+    let author = Signature(git_commit_author(c))
+    let committer = Signature(git_commit_committer(c))
+    let message = git_commit_message(c).map { String(decodingCString: $0) } ?? ""
+    let header = CommitHeader(
+      parents: parents, tree: tree,
       authorTime: Int64(git_commit_author(c).pointee.when.time),
       authorOffset: Int(git_commit_author(c).pointee.when.offset),
       committerTime: Int64(git_commit_committer(c).pointee.when.time),
       committerOffset: Int(git_commit_committer(c).pointee.when.offset), recommendations: sub, settings: blob,
       acknowledges: git_commit_message(c).map { strstr($0, "\nAcknowledges-Finding:") != nil } ?? false)
+    let info = CommitInfo(
+      id: id, tree: tree, parents: parents, author: author, committer: committer, message: message)
+    return (header, info)
   }
 
   /// The signature in a commit's `gpgsig` header and the bytes it signs, or nil when unsigned.

@@ -30,17 +30,23 @@ final class TreeDiffer {
   /// only when their ids differ.
   private let onlyID: [UInt8]?
   private let odb: OpaquePointer
-  /// The last two versions read of each folder, by path: walking a history, one commit's
-  /// version of a folder is its neighbour's, so each version is read once (either direction).
-  private var folders: [[UInt8]: [(id: ObjectID, tree: RawTree)]] = [:]
+  /// The folder versions read lately, by path: walking a history, one commit's version of a
+  /// folder is its neighbour's, so each version is read once (either direction).
+  private let folders: FolderCache
 
-  init(_ repository: Repository, scope: Scope, onlyID: String? = nil) throws(GitError) {
+  /// `sharing`: another differ of the same repository whose folder versions this one reads and
+  /// adds to (the audit compares each commit twice, for recommendations and for unsafe paths,
+  /// and reads each tree once).
+  init(_ repository: Repository, scope: Scope, onlyID: String? = nil, sharing: TreeDiffer? = nil)
+    throws(GitError)
+  {
     self.scope = scope
     self.onlyID = onlyID.map { Array($0.utf8) }
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
     guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
     self.odb = odb
+    folders = sharing?.folders ?? FolderCache()
   }
 
   deinit { git_odb_free(odb) }
@@ -66,32 +72,59 @@ final class TreeDiffer {
 
   /// The entries of one folder that differ between two of its versions (nil: empty), folders
   /// included and not opened: the same ordered pass, one level deep, names and modes as they are.
-  func entries(from old: ObjectID?, to new: ObjectID?) throws(GitError)
+  /// `path`: where both trees are (a path from the repository's root without a final `/`, ""
+  /// for the root), so that versions read before are not read again; nil reads both.
+  func entries(from old: ObjectID?, to new: ObjectID?, at path: String? = nil) throws(GitError)
     -> [(name: String, old: TreeEntry?, new: TreeEntry?)]
   {
     var out: [(name: String, old: TreeEntry?, new: TreeEntry?)] = []
     if old == new { return out }
-    let o = try old.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
-    let n = try new.map { id throws(GitError) in try RawTree(odb: odb, id: id) }
+    let key = path.map { Array($0.utf8) }
+    func read(_ id: ObjectID?) throws(GitError) -> RawTree? {
+      guard let key else { return try id.map { id throws(GitError) in try RawTree(odb: odb, id: id) } }
+      return try tree(id, at: key)
+    }
+    let o = try read(old)
+    let n = try read(new)
     try diff(old: o, new: n) { (x, y) throws(GitError) in
       let name = String(decoding: (x ?? y)!.name, as: UTF8.self)
       func entry(_ e: RawEntry) -> TreeEntry { TreeEntry(name: name, id: e.objectID, mode: e.mode) }
       out.append((name, x.map(entry), y.map(entry)))
+    }
+    if let key { remember(o, old, n, new, at: key) }
+    return out
+  }
+
+  /// The entries named `names` in tree `id` found at `path` (as `entries(at:)`), each nil when
+  /// absent; the first entry of that name counts, as `git_tree_entry_byname` finds it.
+  func entries(named names: [String], inTree id: ObjectID, at path: String) throws(GitError) -> [TreeEntry?] {
+    let key = Array(path.utf8)
+    guard let t = try tree(id, at: key) else { return names.map { _ in nil } }
+    folders.add(id, t, at: key)
+    let wanted = names.map { Array($0.utf8) }
+    var out: [TreeEntry?] = names.map { _ in nil }
+    var cursor = RawCursor(t)
+    while let e = cursor.current {
+      for (i, w) in wanted.enumerated() where out[i] == nil && e.name.elementsEqual(w) {
+        out[i] = TreeEntry(name: names[i], id: e.objectID, mode: e.mode)
+      }
+      cursor.advance()
+    }
+    if cursor.damaged {
+      throw GitError(message: "tree \(id) is damaged (an entry cannot be read)", function: "git_odb_read")
     }
     return out
   }
 
   private func tree(_ id: ObjectID?, at path: [UInt8]) throws(GitError) -> RawTree? {
     guard let id else { return nil }
-    if let known = folders[path]?.first(where: { $0.id == id }) { return known.tree }
+    if let known = folders.tree(id, at: path) { return known }
     return try RawTree(odb: odb, id: id)
   }
 
   private func remember(_ o: RawTree?, _ old: ObjectID?, _ n: RawTree?, _ new: ObjectID?, at path: [UInt8]) {
-    var kept: [(id: ObjectID, tree: RawTree)] = []
-    if let o, let old { kept.append((old, o)) }
-    if let n, let new { kept.append((new, n)) }
-    if !kept.isEmpty { folders[path] = kept }
+    if let o, let old { folders.add(old, o, at: path) }
+    if let n, let new { folders.add(new, n, at: path) }
   }
 
   /// Merge-joins two raw trees in git's order, descending only into subtrees whose ids differ.
@@ -244,6 +277,26 @@ extension Repository {
   /// recursively, sorted by path; a nil tree is the empty tree (`TreeDiffer`, `.everything`).
   public func changes(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [TreeChange] {
     try TreeDiffer(self, scope: .everything).changes(from: old, to: new).sorted { $0.path < $1.path }
+  }
+}
+
+/// The last few versions read of each folder, by path (most recent first): a commit's version
+/// and its parent's, and on a side branch the version beside them.
+private final class FolderCache {
+  private var folders: [[UInt8]: [(id: ObjectID, tree: RawTree)]] = [:]
+  private static let kept = 3
+
+  func tree(_ id: ObjectID, at path: [UInt8]) -> RawTree? {
+    folders[path]?.first(where: { $0.id == id })?.tree
+  }
+
+  func add(_ id: ObjectID, _ tree: RawTree, at path: [UInt8]) {
+    var list = folders[path] ?? []
+    if list.first?.id == id { return }
+    list.removeAll { $0.id == id }
+    list.insert((id, tree), at: 0)
+    if list.count > Self.kept { list.removeLast(list.count - Self.kept) }
+    folders[path] = list
   }
 }
 

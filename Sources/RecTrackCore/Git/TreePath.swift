@@ -96,9 +96,16 @@ extension Repository {
   public func unsafePaths(from old: ObjectID?, to new: ObjectID) throws(GitError)
     -> [(path: String, problem: String)]
   {
+    try unsafePaths(from: old, to: new, differ: try TreeDiffer(self, scope: .everything))
+  }
+
+  /// `unsafePaths(from:to:)` with a differ (`.everything`) kept from one commit to the next: a
+  /// walk then reads each version of a folder once (the audit).
+  func unsafePaths(from old: ObjectID?, to new: ObjectID, differ: TreeDiffer) throws(GitError)
+    -> [(path: String, problem: String)]
+  {
     var out: [(path: String, problem: String)] = []
-    try collectUnsafe(
-      old, new, prefix: "", depth: 0, differ: try TreeDiffer(self, scope: .everything), into: &out)
+    try collectUnsafe(old, new, prefix: "", depth: 0, differ: differ, into: &out)
     return out
   }
 
@@ -122,10 +129,12 @@ extension Repository {
     // Only entries that differ are looked at (the one tree differ, a folder at a time): what
     // did not change was judged in the commit that brought it.
     var siblings: [TreeEntry]?
-    for (name, was, now) in try differ.entries(from: old, to: new) {
+    for (name, was, now) in try differ.entries(from: old, to: new, at: String(prefix.dropLast())) {
       guard let now else { continue }
       let path = prefix + name
-      if let p = TreePath.problem(component: Substring(name)) {
+      var name = name
+      let safe = name.withUTF8 { TreePath.isSafeComponent($0) }
+      if !safe, let p = TreePath.problem(component: Substring(name)) {
         out.append((path, p))
         continue
       }

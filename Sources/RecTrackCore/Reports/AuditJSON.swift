@@ -13,51 +13,101 @@ extension AuditOutput {
 
   /// `json(_:)` handed to `sink` a piece at a time (about 1 MB each, in order), so the whole text
   /// is never held at once.
-  public static func writeJSON(_ r: AuditReport, to sink: ([UInt8]) -> Void) {
-    var w = JSONText(capacity: chunk + 4_096)
-    write(r, into: &w) { w in
-      if w.bytes.count >= chunk { sink(w.drain()) }
-    }
-    w.endLine()
-    sink(w.drain())
+  public static func writeJSON(_ r: AuditReport, to sink: @escaping ([UInt8]) -> Void) {
+    JSONStream(to: sink).finish(r)
   }
 
-  private static let chunk = 1 << 20
+  static let chunk = 1 << 20
 
-  private static func write(_ r: AuditReport, into w: inout JSONText, flush: (inout JSONText) -> Void) {
-    var keys = [
-      "version", "filters", "settings", "commitsWalked", "commitsWithChanges", "changes", "findings", "seals",
-      "signatures", "notChecked", "counts", "failOn", "passed",
-    ]
-    if r.head != nil { keys.append("head") }
-    if r.base != nil { keys.append("base") }
-    w.object(keys: keys) { w, key in
-      switch key {
-      case "version": w.int(r.version)
-      case "head": w.string(r.head!)
-      case "base": w.string(r.base!)
-      case "filters": write(r.filters, into: &w)
-      case "settings": write(r.settings, into: &w)
-      case "commitsWalked": w.int(r.commitsWalked)
-      case "commitsWithChanges": w.int(r.commitsWithChanges)
-      case "changes":
-        w.array(count: r.changes.count) { w, i in
-          write(r.changes[i], into: &w)
-          flush(&w)
-        }
-      case "findings":
-        w.array(count: r.findings.count) { w, i in
-          write(r.findings[i], into: &w)
-          flush(&w)
-        }
-      case "seals": w.array(count: r.seals.count) { w, i in write(r.seals[i], into: &w) }
-      case "signatures": write(r.signatures, into: &w)
-      case "notChecked": w.strings(r.notChecked)
-      case "counts": write(r.counts, into: &w)
-      case "failOn": w.string(r.failOn.rawValue)
-      default: w.bool(r.passed)
-      }
+  /// The same JSON with the change rows written as the audit makes them (`Auditor.run`'s
+  /// `changes`), before the report is done: the rows are the first key of the report (with no
+  /// `base`, that is without `--range`), so they never need to be held. `finish` writes the rest.
+  public final class JSONStream {
+    private var w = JSONText(capacity: AuditOutput.chunk + 4_096)
+    private let sink: ([UInt8]) -> Void
+    private var opened = false
+    private var count = 0
+
+    public init(to sink: @escaping ([UInt8]) -> Void) { self.sink = sink }
+
+    /// One more row of `changes`. Only for a report without `base` (`base` comes first).
+    public func add(_ c: AuditChange) {
+      if !opened { open(base: nil) }
+      w.element(first: count == 0)
+      AuditOutput.write(c, into: &w)
+      count += 1
+      flush()
     }
+
+    /// The report after the rows added (its own `changes` follow them), and the final new line.
+    public func finish(_ r: AuditReport) {
+      precondition(!opened || r.base == nil, "rows were written before a report with a base")
+      if !opened { open(base: r.base) }
+      for c in r.changes { add(c) }
+      w.closeArray(empty: count == 0)
+      let sink = self.sink
+      AuditOutput.writeAfterChanges(r, into: &w) { w in
+        if w.bytes.count >= AuditOutput.chunk { sink(w.drain()) }
+      }
+      w.closeObject()
+      w.endLine()
+      sink(w.drain())
+    }
+
+    private func open(base: String?) {
+      opened = true
+      w.openObject()
+      if let base {
+        w.member("base", first: true)
+        w.string(base)
+      }
+      w.member("changes", first: base == nil)
+      w.openArray()
+    }
+
+    private func flush() {
+      if w.bytes.count >= AuditOutput.chunk { sink(w.drain()) }
+    }
+  }
+
+  /// The report's keys after `changes`, in sorted order (`JSONEncoder`'s `.sortedKeys`).
+  private static func writeAfterChanges(
+    _ r: AuditReport, into w: inout JSONText, flush: (inout JSONText) -> Void
+  ) {
+    w.member("commitsWalked")
+    w.int(r.commitsWalked)
+    w.member("commitsWithChanges")
+    w.int(r.commitsWithChanges)
+    w.member("counts")
+    write(r.counts, into: &w)
+    w.member("failOn")
+    w.string(r.failOn.rawValue)
+    w.member("filters")
+    write(r.filters, into: &w)
+    w.member("findings")
+    w.openArray()
+    for (i, f) in r.findings.enumerated() {
+      w.element(first: i == 0)
+      write(f, into: &w)
+      flush(&w)
+    }
+    w.closeArray(empty: r.findings.isEmpty)
+    if let head = r.head {
+      w.member("head")
+      w.string(head)
+    }
+    w.member("notChecked")
+    w.strings(r.notChecked)
+    w.member("passed")
+    w.bool(r.passed)
+    w.member("seals")
+    w.array(count: r.seals.count) { w, i in write(r.seals[i], into: &w) }
+    w.member("settings")
+    write(r.settings, into: &w)
+    w.member("signatures")
+    write(r.signatures, into: &w)
+    w.member("version")
+    w.int(r.version)
   }
 
   private static func write(_ f: AuditFilters, into w: inout JSONText) {
@@ -82,80 +132,131 @@ extension AuditOutput {
     }
   }
 
-  private static func write(_ c: AuditChange, into w: inout JSONText) {
-    var keys = [
-      "commit", "parents", "merge", "author", "committer", "recorded", "effective", "recommendation", "file",
-      "kind", "fields", "byRectrack", "valid", "previousValid", "summary",
-    ]
-    if c.previousFile != nil { keys.append("previousFile") }
-    if c.status != nil { keys.append("status") }
-    if c.due != nil { keys.append("due") }
-    if c.note != nil { keys.append("note") }
-    if c.reason != nil { keys.append("reason") }
-    if c.signature != nil { keys.append("signature") }
-    w.object(keys: keys) { w, key in
-      switch key {
-      case "commit": w.string(c.commit)
-      case "parents": w.strings(c.parents)
-      case "merge": w.bool(c.merge)
-      case "author": write(c.author, into: &w)
-      case "committer": write(c.committer, into: &w)
-      case "recorded": w.string(c.recorded.description)
-      case "effective": w.string(c.effective.description)
-      case "recommendation": w.string(c.recommendation)
-      case "file": w.string(c.file)
-      case "previousFile": w.string(c.previousFile!)
-      case "kind": w.string(c.kind.rawValue)
-      case "status": write(c.status!, into: &w)
-      case "due": write(c.due!, into: &w)
-      case "fields": w.strings(c.fields)
-      case "note": w.string(c.note!)
-      case "reason": w.string(c.reason!)
-      case "byRectrack": w.bool(c.byRectrack)
-      case "valid": w.bool(c.valid)
-      case "previousValid": w.bool(c.previousValid)
-      case "summary": w.string(c.summary)
-      default: w.string(c.signature!.rawValue)
-      }
+  fileprivate static func write(_ c: AuditChange, into w: inout JSONText) {
+    // Keys in sorted order, written in that order (no sorting or look-up per row).
+    w.openObject()
+    w.member("author", first: true)
+    write(c.author, into: &w)
+    w.member("byRectrack")
+    w.bool(c.byRectrack)
+    w.member("commit")
+    w.string(c.commit)
+    w.member("committer")
+    write(c.committer, into: &w)
+    if let due = c.due {
+      w.member("due")
+      write(due, into: &w)
     }
+    w.member("effective")
+    w.string(c.effective.description)
+    w.member("fields")
+    w.strings(c.fields)
+    w.member("file")
+    w.string(c.file)
+    w.member("kind")
+    w.string(c.kind.rawValue)
+    w.member("merge")
+    w.bool(c.merge)
+    if let note = c.note {
+      w.member("note")
+      w.string(note)
+    }
+    w.member("parents")
+    w.strings(c.parents)
+    if let previous = c.previousFile {
+      w.member("previousFile")
+      w.string(previous)
+    }
+    w.member("previousValid")
+    w.bool(c.previousValid)
+    if let reason = c.reason {
+      w.member("reason")
+      w.string(reason)
+    }
+    w.member("recommendation")
+    w.string(c.recommendation)
+    w.member("recorded")
+    w.string(c.recorded.description)
+    if let signature = c.signature {
+      w.member("signature")
+      w.string(signature.rawValue)
+    }
+    if let status = c.status {
+      w.member("status")
+      write(status, into: &w)
+    }
+    w.member("summary")
+    w.string(c.summary)
+    w.member("valid")
+    w.bool(c.valid)
+    w.closeObject()
   }
 
   private static func write(_ p: AuditPerson, into w: inout JSONText) {
-    w.object(keys: ["name", "email", "date"]) { w, key in
-      w.string(key == "name" ? p.name : key == "email" ? p.email : p.date)
-    }
+    w.openObject()
+    w.member("date", first: true)
+    w.string(p.date)
+    w.member("email")
+    w.string(p.email)
+    w.member("name")
+    w.string(p.name)
+    w.closeObject()
   }
 
   private static func write(_ v: AuditValueChange, into w: inout JSONText) {
-    w.object(keys: ["from", "to"]) { w, key in
-      if let s = key == "from" ? v.from : v.to { w.string(s) } else { w.null() }
-    }
+    w.openObject()
+    w.member("from", first: true)
+    if let s = v.from { w.string(s) } else { w.null() }
+    w.member("to")
+    if let s = v.to { w.string(s) } else { w.null() }
+    w.closeObject()
   }
 
   private static func write(_ f: AuditFinding, into w: inout JSONText) {
-    var keys = ["id", "rule", "severity", "message"]
-    if f.commit != nil { keys.append("commit") }
-    if f.recommendation != nil { keys.append("recommendation") }
-    if f.file != nil { keys.append("file") }
-    if f.details != nil { keys.append("details") }
-    if f.acknowledged != nil { keys.append("acknowledged") }
-    w.object(keys: keys) { w, key in
-      switch key {
-      case "id": w.string(f.id)
-      case "rule": w.string(f.rule.rawValue)
-      case "severity": w.string(f.severity.rawValue)
-      case "commit": w.string(f.commit!)
-      case "recommendation": w.string(f.recommendation!)
-      case "file": w.string(f.file!)
-      case "message": w.string(f.message)
-      case "details": w.strings(f.details!)
-      default:
-        let a = f.acknowledged!
-        w.object(keys: ["by", "at", "note", "commit"]) { w, key in
-          w.string(key == "by" ? a.by : key == "at" ? a.at : key == "note" ? a.note : a.commit)
-        }
-      }
+    w.openObject()
+    var first = true
+    func member(_ key: StaticString, _ w: inout JSONText) {
+      w.member(key, first: first)
+      first = false
     }
+    if let a = f.acknowledged {
+      member("acknowledged", &w)
+      w.openObject()
+      w.member("at", first: true)
+      w.string(a.at)
+      w.member("by")
+      w.string(a.by)
+      w.member("commit")
+      w.string(a.commit)
+      w.member("note")
+      w.string(a.note)
+      w.closeObject()
+    }
+    if let commit = f.commit {
+      member("commit", &w)
+      w.string(commit)
+    }
+    if let details = f.details {
+      member("details", &w)
+      w.strings(details)
+    }
+    if let file = f.file {
+      member("file", &w)
+      w.string(file)
+    }
+    member("id", &w)
+    w.string(f.id)
+    member("message", &w)
+    w.string(f.message)
+    if let r = f.recommendation {
+      member("recommendation", &w)
+      w.string(r)
+    }
+    member("rule", &w)
+    w.string(f.rule.rawValue)
+    member("severity", &w)
+    w.string(f.severity.rawValue)
+    w.closeObject()
   }
 
   private static func write(_ s: AuditSeal, into w: inout JSONText) {

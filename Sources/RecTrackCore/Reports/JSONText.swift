@@ -20,34 +20,75 @@ struct JSONText {
 
   /// `[ ... ]` with one element per line; `element(i)` writes element i.
   mutating func array(count: Int, _ element: (inout JSONText, Int) -> Void) {
-    bytes.append(0x5B)
-    depth += 1
+    openArray()
     for i in 0..<count {
-      if i > 0 { bytes.append(0x2C) }
-      newline()
+      self.element(first: i == 0)
       element(&self, i)
     }
-    depth -= 1
-    if count == 0 { bytes.append(0x0A) }  // JSONSerialization writes an empty array as "[\n\n]"
-    newline()
-    bytes.append(0x5D)
+    closeArray(empty: count == 0)
   }
 
   /// `{ ... }` with keys in sorted order; `value(key)` writes the key's value.
   mutating func object(keys: [String], _ value: (inout JSONText, String) -> Void) {
-    bytes.append(0x7B)
-    depth += 1
+    openObject()
     for (i, key) in keys.sorted().enumerated() {
       if i > 0 { bytes.append(0x2C) }
       newline()
       string(key)
-      bytes.append(contentsOf: [0x20, 0x3A, 0x20])
+      separator()
       value(&self, key)
     }
+    closeObject(empty: keys.isEmpty)
+  }
+
+  // The same text a piece at a time, for writers that know their keys in sorted order (the
+  // audit's rows: `array` and `object` are these calls).
+
+  /// `[`; then `element(first:)` before each element, then `closeArray(empty:)`.
+  mutating func openArray() {
+    bytes.append(0x5B)
+    depth += 1
+  }
+
+  /// What comes before an element: a comma unless it is the first, and a new line.
+  mutating func element(first: Bool) {
+    if !first { bytes.append(0x2C) }
+    newline()
+  }
+
+  mutating func closeArray(empty: Bool) {
     depth -= 1
-    if keys.isEmpty { bytes.append(0x0A) }  // an empty object is "{\n\n}", as an empty array
+    if empty { bytes.append(0x0A) }  // JSONSerialization writes an empty array as "[\n\n]"
+    newline()
+    bytes.append(0x5D)
+  }
+
+  /// `{`; then `member(_:first:)` and the value for each key in sorted order, then `closeObject`.
+  mutating func openObject() {
+    bytes.append(0x7B)
+    depth += 1
+  }
+
+  /// A key (plain ASCII, given in sorted order): a comma unless first, a new line, `"key" : `.
+  mutating func member(_ key: StaticString, first: Bool = false) {
+    element(first: first)
+    bytes.append(0x22)
+    key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    bytes.append(0x22)
+    separator()
+  }
+
+  mutating func closeObject(empty: Bool = false) {
+    depth -= 1
+    if empty { bytes.append(0x0A) }  // an empty object is "{\n\n}", as an empty array
     newline()
     bytes.append(0x7D)
+  }
+
+  private mutating func separator() {
+    bytes.append(0x20)
+    bytes.append(0x3A)
+    bytes.append(0x20)
   }
 
   mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
@@ -68,6 +109,17 @@ struct JSONText {
 
   mutating func string(_ s: String) {
     bytes.append(0x22)
+    // Most text needs no escaping: copied whole.
+    var s = s
+    let plain = s.withUTF8 { (u: UnsafeBufferPointer<UInt8>) -> Bool in
+      for c in u where c < 0x20 || c == 0x22 || c == 0x5C { return false }
+      bytes.append(contentsOf: u)
+      return true
+    }
+    if plain {
+      bytes.append(0x22)
+      return
+    }
     for c in s.utf8 {
       switch c {
       case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
