@@ -90,7 +90,11 @@ extension Rectrack {
         })
       switch format {
       case .json:
-        if let stream { stream.finish(report) } else { AuditOutput.writeJSON(report) { Console.data(bytes: $0) } }
+        if let stream {
+          stream.finish(report)
+        } else {
+          AuditOutput.writeJSON(report) { Console.data(bytes: $0) }
+        }
       case .csv: Console.data(AuditOutput.csv(report))
       case .table: Console.out(AuditOutput.table(report, width: display.width))
       }

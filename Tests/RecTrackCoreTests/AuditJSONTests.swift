@@ -29,6 +29,32 @@ import Testing
     }
   }
 
+  /// `audit --format json` without `--range` writes each row as the walk finds it
+  /// (`AuditOutput.JSONStream`): the same text as the whole report written at the end.
+  @Test func rowsWrittenWhileWalkingAreTheWholeReportsText() throws {
+    let t = try AuditTests()
+    for options in [
+      AuditOptions(), AuditOptions(id: "R-03"), AuditOptions(id: "R-99"),
+      AuditOptions(since: CalendarDate("2021-01-12"), until: CalendarDate("2021-01-14"), failOn: .warning),
+    ] {
+      let whole = try t.audit(options)
+      var bytes: [UInt8] = []
+      let stream = AuditOutput.JSONStream { bytes += $0 }
+      var rows = 0
+      let report = try Auditor(repo: try TrackingRepository(at: t.b.repo.path)).run(
+        options,
+        changes: {
+          stream.add($0)
+          rows += 1
+        })
+      #expect(report.changes.isEmpty)
+      #expect(rows == whole.changes.count)
+      stream.finish(report)
+      #expect(String(decoding: bytes, as: UTF8.self) == AuditOutput.json(whole))
+      #expect(AuditOutput.json(whole) == (try Self.encoded(whole)))
+    }
+  }
+
   @Test func everyOptionalAndAwkwardTextIsWhatJSONEncoderWrites() throws {
     let t = try AuditTests()
     var report = try t.audit()

@@ -291,12 +291,18 @@ private final class FolderCache {
   }
 
   func add(_ id: ObjectID, _ tree: RawTree, at path: [UInt8]) {
-    var list = folders[path] ?? []
-    if list.first?.id == id { return }
-    list.removeAll { $0.id == id }
-    list.insert((id, tree), at: 0)
-    if list.count > Self.kept { list.removeLast(list.count - Self.kept) }
-    folders[path] = list
+    // In place (no copy of the list); most calls find the version first already.
+    folders[path, default: []].withShifted(id, tree, kept: Self.kept)
+  }
+}
+
+extension Array where Element == (id: ObjectID, tree: RawTree) {
+  /// Puts `id` first (once), keeping at most `kept` versions.
+  fileprivate mutating func withShifted(_ id: ObjectID, _ tree: RawTree, kept: Int) {
+    if first?.id == id { return }
+    removeAll { $0.id == id }
+    insert((id, tree), at: 0)
+    if count > kept { removeLast(count - kept) }
   }
 }
 

@@ -83,15 +83,19 @@ extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and line breaks.
   var trimmingWhitespace: String {
     let scalars = unicodeScalars
+    func ws(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+    // Nothing to trim (the common case): the text as it is, without rebuilding it scalar by scalar.
+    if let first = scalars.first, let last = scalars.last, !ws(first), !ws(last) { return String(self) }
     var start = scalars.startIndex
     var end = scalars.endIndex
-    func ws(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
     while start < end, ws(scalars[start]) { start = scalars.index(after: start) }
     while end > start, ws(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
     return String(String.UnicodeScalarView(scalars[start..<end]))
   }
 
   var replacingCRLF: String {
-    String(self).split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
+    // Without a carriage return there is no CRLF to replace.
+    if !utf8.contains(0x0D) { return String(self) }
+    return String(self).split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
   }
 }
