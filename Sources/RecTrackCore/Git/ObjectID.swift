@@ -37,15 +37,28 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
   }
 
   /// The 40-digit hex form.
-  public var hex: String {
+  public var hex: String { hex(digits: 40) }
+
+  /// The first `count` (at most 40) lower-case hex digits, as `git_oid_fmt` writes them, written
+  /// straight into the string (the audit writes ids for every row and finding).
+  func hex(digits count: Int) -> String {
+    precondition(count >= 0 && count <= 40)
     var oid = raw
-    var buf = [CChar](repeating: 0, count: 41)
-    git_oid_fmt(&buf, &oid)
-    return String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return withUnsafeBytes(of: &oid) { bytes in
+      String(unsafeUninitializedCapacity: count) { out in
+        let digits: StaticString = "0123456789abcdef"
+        let d = digits.utf8Start
+        for i in 0..<count {
+          let byte = bytes[i / 2]
+          out[i] = d[Int(i % 2 == 0 ? byte >> 4 : byte & 15)]
+        }
+        return count
+      }
+    }
   }
 
   /// The abbreviated form used in reports.
-  public var short: String { String(hex.prefix(10)) }
+  public var short: String { hex(digits: 10) }
   public var description: String { hex }
 
   public static func < (l: ObjectID, r: ObjectID) -> Bool { l.hex < r.hex }

@@ -9,12 +9,17 @@ public enum AuditFindingID {
   public static func make(
     rule: AuditRule, commit: ObjectID?, recommendation: String?, file: String?, key: String
   ) -> String {
-    let text = ["rectrack-finding", rule.rawValue, commit?.hex ?? "", recommendation ?? "", file ?? "", key]
-      .joined(separator: "\n")
-    let bytes = Array(text.utf8)
+    let parts = ["rectrack-finding", rule.rawValue, commit?.hex ?? "", recommendation ?? "", file ?? "", key]
+    // The parts joined by line breaks, as bytes.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+    for (i, part) in parts.enumerated() {
+      if i > 0 { bytes.append(0x0A) }
+      bytes.append(contentsOf: part.utf8)
+    }
     var oid = git_oid()
     let rc = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-    guard rc == 0 else { return String(text.hashValue, radix: 16) }
-    return String(ObjectID(oid).hex.prefix(12))
+    guard rc == 0 else { return String(parts.joined(separator: "\n").hashValue, radix: 16) }
+    return ObjectID(oid).hex(digits: 12)
   }
 }
