@@ -29,6 +29,35 @@ import Testing
     #expect(RecommendationPath.classify(path: "RecommendationsX/DP-01.yml", mode: 0o100644) == .other)
   }
 
+  /// ASCII paths are read as bytes (`id(ofPath:)`, the audit's fast path): the same answers as
+  /// splitting the path into characters, including the awkward paths.
+  @Test func pathsReadAsBytesGiveWhatCharactersGive() {
+    func byCharacters(_ path: String) -> String? {
+      guard path.hasPrefix("Recommendations/") else { return nil }
+      let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      guard name.hasSuffix(".yml") else { return nil }
+      let id = String(name.dropLast(4))
+      return RecommendationPath.isValidID(id) ? id : nil
+    }
+    func trackingByCharacters(_ path: String) -> String {
+      let name = path.split(separator: "/").last.map(String.init) ?? path
+      return name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
+    }
+    let paths = [
+      "", "/", "///", "Recommendations", "Recommendations/", "Recommendations//", "Recommendations/.yml",
+      "Recommendations/DP-01.yml", "Recommendations/a/b/DP-01.yml", "Recommendations//DP-01.yml",
+      "Recommendations/DP-01.yml/", "Recommendations/dp-01.yml", "Recommendations/DP-01.yaml",
+      "RecommendationsX/DP-01.yml", "recommendations/DP-01.yml", "DP-01.yml", "a/DP-01.yml", "a/b/",
+      "Recommendations/a\r\n/DP-01.yml", "Recommendations/DP-01.yml\r\n", ".yml", "x.yml/",
+      "Recommendations/-A.yml",
+      "Recommendations/r\u{301}/DP-01.yml", "Recommendations/\u{301}DP-01.yml",
+    ]
+    for p in paths {
+      #expect(RecommendationPath.id(ofPath: p) == byCharacters(p), "\(p)")
+      #expect(TrackingRepository.id(ofPath: p) == trackingByCharacters(p), "\(p)")
+    }
+  }
+
   @Test func modesAsGitReadsThem() {
     #expect(RecommendationPath.canonicalMode(0o100664) == 0o100644)
     #expect(RecommendationPath.canonicalMode(0o100644) == 0o100644)

@@ -16,6 +16,7 @@
 public enum RecommendationPath {
   /// The folder holding the recommendation files.
   public static let folder = "Recommendations"
+  static let folderSlash = folder + "/"
 
   /// How many folders deep below `Recommendations/` rectrack looks for files. Deeper entries
   /// are not recommendations, in every reader (HEAD, the history walk, the audit), so a tree
@@ -36,7 +37,7 @@ public enum RecommendationPath {
 
   /// Classifies the entry at `path` (from the repository's root) with git file mode `mode`.
   public static func classify(path: String, mode: UInt32) -> Kind {
-    guard path.hasPrefix(folder + "/"), path.hasSuffix(".yml") else { return .other }
+    guard path.hasPrefix(folderSlash), path.hasSuffix(".yml") else { return .other }
     guard let id = id(ofPath: path) else { return .notAnID }
     return isRecommendationMode(mode) ? .recommendation(id: id) : .notARegularFile
   }
@@ -49,7 +50,22 @@ public enum RecommendationPath {
 
   /// The ID of a recommendation file at `path`, or nil when the path is not one (mode aside).
   public static func id(ofPath path: String) -> String? {
-    guard path.hasPrefix(folder + "/") else { return nil }
+    // An ASCII path (every real one) reads the same as bytes and as characters: the name is
+    // what follows the last "/", checked without splitting the path.
+    var bytes = path
+    if let ascii = bytes.withUTF8({ u -> String?? in
+      guard u.allSatisfy({ $0 < 0x80 }) else { return .none }
+      let prefix = folderSlash.utf8
+      guard u.count >= prefix.count, u.prefix(prefix.count).elementsEqual(prefix) else { return .some(nil) }
+      let start = (u.lastIndex(of: 0x2F) ?? -1) + 1
+      return .some(
+        id(fromFileName: UnsafeBufferPointer(rebasing: u[start...])).map {
+          String(decoding: $0, as: UTF8.self)
+        })
+    }) {
+      return ascii
+    }
+    guard path.hasPrefix(folderSlash) else { return nil }
     let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
     return id(fromFileName: name)
   }

@@ -160,6 +160,22 @@ public final class TrackingRepository {
 
   /// The ID a path stands for: the file name without `.yml`.
   public static func id(ofPath path: String) -> String {
+    // An ASCII path reads the same as bytes and as characters: its last non-empty component,
+    // without splitting the whole path (the audit asks for every changed file).
+    var bytes = path
+    if let ascii = bytes.withUTF8({ u -> String? in
+      guard u.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var end = u.count
+      while end > 0, u[end - 1] == 0x2F { end -= 1 }
+      guard end > 0 else { return nil }  // no component: the general way below
+      var start = end
+      while start > 0, u[start - 1] != 0x2F { start -= 1 }
+      let n = end - start
+      let yml = n >= 4 && u[end - 4] == 0x2E && u[end - 3] == 0x79 && u[end - 2] == 0x6D && u[end - 1] == 0x6C
+      return String(decoding: UnsafeBufferPointer(rebasing: u[start..<(yml ? end - 4 : end)]), as: UTF8.self)
+    }) {
+      return ascii
+    }
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
   }
