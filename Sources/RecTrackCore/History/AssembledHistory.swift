@@ -74,6 +74,10 @@ struct AssembledHistoryStore {
   /// How far a moved HEAD may be from a saved one before the walk gives up carrying it on and
   /// rebuilds from the per-commit cache.
   static let extensionLimit = 2_000
+  /// A history carried on by fewer commits than this is not saved: the next run carries the
+  /// same saved one on again (a few commits' walk), instead of each recorded change costing a
+  /// rewrite of the whole file.
+  static let saveAfter = 8
 
   let directory: String
   let writable: Bool
