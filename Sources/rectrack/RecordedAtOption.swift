@@ -85,10 +85,15 @@ struct ReadState {
   ) throws(TrackingError) -> ReadState {
     // One recommendation of HEAD: the warning about uncommitted edits looks at its files only.
     let one = id != nil && asOf.asOf == nil && !recordedAt.isGiven
+    // A past day of HEAD's history: its snapshot is remembered (the history is read on a miss).
+    let remembered = asOf.asOf != nil && !recordedAt.isGiven && !asOf.cache.noCache
     let (repo, history) = try recordedAt.open(
-      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil && !one, usingCache: !asOf.cache.noCache)
+      base, needsHistory: asOf.asOf != nil && !remembered, warn: asOf.asOf == nil && !one,
+      usingCache: !asOf.cache.noCache)
     let catalog: Catalog
-    if asOf.asOf != nil {
+    if remembered {
+      catalog = try repo.rememberedCatalog(asOf: try asOf.day(), only: id)
+    } else if asOf.asOf != nil {
       catalog = try repo.catalog(asOf: try asOf.day(), only: id, history: history)
     } else if let id {
       // HEAD: just this file, found by name (the caller reads them all when it is not there).
