@@ -245,6 +245,25 @@ import Yams
 }
 
 @Suite struct CommitMessageTests {
+  /// Trailer keys match ignoring case (byte by byte for ASCII keys): the same answers as
+  /// comparing lower-case copies, for ASCII and other keys.
+  @Test func trailerKeysMatchAsLowerCaseCopiesDo() {
+    let keys = [
+      "Recommendation", "RECOMMENDATION", "recommendation", "Recommendation ", "Recommendatio",
+      "Re-commendation",
+      "Récommendation", "RÉCOMMENDATION", "İd", "id", "ID", "Straße", "STRASSE", "strasse", "", "K", "k", "[",
+      "{",
+      "@", "`",
+    ]
+    for stored in keys {
+      let message = CommitMessage(summary: "s", trailers: [(stored, "value")])
+      for asked in keys {
+        let expected = stored.lowercased() == asked.lowercased() ? "value" : nil
+        #expect(message.trailer(asked) == expected, "\(stored) / \(asked)")
+      }
+    }
+  }
+
   @Test func roundTripsThroughText() {
     let m = CommitMessage(
       summary: "DP-DDR-01: open -> in-progress", body: "Campaign launched\n\nin two towns",

@@ -74,6 +74,14 @@ public struct AuditPerson: Codable, Sendable, Hashable {
     email = s.email
     date = s.iso8601
   }
+
+  /// `init(s)` reusing `date`, the text of `other`'s date, when `s` has the same time and offset
+  /// (a commit's committer is usually its author, at the same instant).
+  init(_ s: Signature, sameTimeAs other: Signature, written date: String) {
+    name = s.name
+    email = s.email
+    self.date = s.time == other.time && s.offsetMinutes == other.offsetMinutes ? date : s.iso8601
+  }
 }
 
 /// A value before and after a change; nil on one side means "absent" (a new file, a removed due date).

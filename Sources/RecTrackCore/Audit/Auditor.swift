@@ -433,7 +433,7 @@ public final class Auditor {
       parents = commit.parents.map(\.hex)
       isMerge = context.isMerge
       author = AuditPerson(commit.author)
-      committer = AuditPerson(commit.committer)
+      committer = AuditPerson(commit.committer, sameTimeAs: commit.author, written: author.date)
       recorded = context.recorded
       effective = context.effective
       note = context.note

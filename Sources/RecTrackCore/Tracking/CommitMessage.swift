@@ -54,7 +54,23 @@ public struct CommitMessage: Sendable, Equatable {
 
   /// The value of the first trailer named `key` (case-insensitive), if any.
   public func trailer(_ key: String) -> String? {
-    trailers.first { $0.key.lowercased() == key.lowercased() }?.value
+    trailers.first { CommitMessage.sameKey($0.key, key) }?.value
+  }
+
+  /// Whether two trailer keys are the same ignoring case (`a.lowercased() == b.lowercased()`),
+  /// compared byte by byte when both are ASCII (every real key), without making lower-case copies.
+  static func sameKey(_ a: String, _ b: String) -> Bool {
+    var (a, b) = (a, b)
+    let ascii = a.withUTF8 { x in
+      b.withUTF8 { y -> Bool? in
+        guard !x.contains(where: { $0 >= 0x80 }), !y.contains(where: { $0 >= 0x80 }) else { return nil }
+        guard x.count == y.count else { return false }
+        func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
+        for i in 0..<x.count where lower(x[i]) != lower(y[i]) { return false }
+        return true
+      }
+    }
+    return ascii ?? (a.lowercased() == b.lowercased())
   }
 
   /// A paragraph's trailers, or nil when any line of it is not `Key: value`.

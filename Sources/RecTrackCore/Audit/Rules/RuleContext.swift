@@ -150,7 +150,7 @@ public struct RuleCommit: Sendable {
   public var reason: String? { message.trailer("Reason").flatMap { $0.isEmpty ? nil : $0 } }
   /// The recommendations rectrack's `Recommendation:` trailers name (an import names several).
   public var named: [String] {
-    message.trailers.filter { $0.key.lowercased() == "recommendation" }.map(\.value)
+    message.trailers.filter { CommitMessage.sameKey($0.key, "recommendation") }.map(\.value)
   }
   /// The one recommendation the trailers name, when they name exactly one.
   public var trailerRecommendation: String? { named.count == 1 ? named.first : nil }
@@ -160,7 +160,7 @@ public struct RuleCommit: Sendable {
   /// The rule ids an `Override:` trailer names.
   public var overrides: Set<AuditRule> {
     Set(
-      message.trailers.filter { $0.key.lowercased() == "override" }
+      message.trailers.filter { CommitMessage.sameKey($0.key, "override") }
         .flatMap { $0.value.split(separator: ",") }
         .compactMap { AuditRule(rawValue: String($0).trimmingWhitespace) })
   }
