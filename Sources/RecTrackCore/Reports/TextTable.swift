@@ -255,14 +255,22 @@ public struct TextTable {
     let height = cells.map(\.count).max() ?? 1
     var out = ""
     for line in 0..<max(1, height) {
-      var parts: [String] = []
+      var joined = ""
       for (k, i) in visible.enumerated() {
+        if k > 0 { joined += "  " }
         let text = line < cells[k].count ? cells[k][line] : ""
-        let pad = String(repeating: " ", count: max(0, widths[i] - text.count))
+        let pad = max(0, widths[i] - text.count)
         let shown = paint(text, column: i, palette: palette)
-        parts.append(columns[i].alignment == .right ? pad + shown : shown + pad)
+        if columns[i].alignment == .right {
+          joined += String(repeating: " ", count: pad)
+          joined += shown
+        } else {
+          joined += shown
+          joined += String(repeating: " ", count: pad)
+        }
       }
-      out += Self.trimTrailing(parts.joined(separator: "  ")) + "\n"
+      out += Self.trimTrailing(joined)
+      out += "\n"
     }
     return out
   }
@@ -369,7 +377,7 @@ public struct TextTable {
 
   /// `a; b; c` as its parts, each but the last keeping its ";" (see `Column.separator`).
   static func parts(_ text: String, _ separator: String) -> [String] {
-    let pieces = text.components(separatedBy: separator)
+    let pieces = asciiComponents(text, separator) ?? text.components(separatedBy: separator)
     let space = separator.firstIndex(of: " ") ?? separator.endIndex
     let before = String(separator[..<space])
     let after = space < separator.endIndex ? String(separator[separator.index(after: space)...]) : ""
@@ -420,8 +428,42 @@ public struct TextTable {
     return out
   }
 
+  /// `components(separatedBy:)` for ASCII text and separator, where comparing bytes is the same
+  /// as comparing characters; nil for other text.
+  private static func asciiComponents(_ text: String, _ separator: String) -> [String]? {
+    let sep = Array(separator.utf8)
+    guard !sep.isEmpty, sep.allSatisfy({ $0 < 0x80 }), text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    return text.utf8.withContiguousStorageIfAvailable { bytes -> [String] in
+      var pieces: [String] = []
+      var start = 0
+      var i = 0
+      while i + sep.count <= bytes.count {
+        if bytes[i] == sep[0], sep.indices.allSatisfy({ bytes[i + $0] == sep[$0] }) {
+          pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+          i += sep.count
+          start = i
+        } else {
+          i += 1
+        }
+      }
+      pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+      return pieces
+    }
+  }
+
   static func trimTrailing(_ s: String) -> String {
-    var s = s
+    // A space after an ASCII byte (or first) is a character of its own: such spaces go bytewise;
+    // any other is left to the character-wise loop (a space can end a character that began with
+    // another code point).
+    let u = s.utf8
+    var end = u.endIndex
+    while end > u.startIndex {
+      let last = u.index(before: end)
+      guard u[last] == 0x20 else { break }
+      if last > u.startIndex, u[u.index(before: last)] >= 0x80 { break }
+      end = last
+    }
+    var s = end == u.endIndex ? s : String(s[..<end])
     while s.hasSuffix(" ") { s.removeLast() }
     return s
   }
