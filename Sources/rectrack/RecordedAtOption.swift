@@ -85,8 +85,12 @@ struct ReadState {
   ) throws(TrackingError) -> ReadState {
     // One recommendation of HEAD: the warning about uncommitted edits looks at its files only.
     let one = id != nil && asOf.asOf == nil && !recordedAt.isGiven
+    // All of HEAD: the folder's check for uncommitted edits runs while the files are read.
+    let check = asOf.asOf == nil && id == nil && !recordedAt.isGiven ? UncommittedCheck(base) : nil
+    defer { check?.finish() }  // said before anything about the files read, as before
     let (repo, history) = try recordedAt.open(
-      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil && !one, usingCache: !asOf.cache.noCache)
+      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil && !one && check == nil,
+      usingCache: !asOf.cache.noCache)
     let catalog: Catalog
     if asOf.asOf != nil {
       catalog = try repo.catalog(asOf: try asOf.day(), only: id, history: history)
