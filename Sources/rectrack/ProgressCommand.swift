@@ -87,16 +87,30 @@ extension Rectrack {
     }
 
     func run() throws {
-      let (repo, walked) = try recordedAt.open(
-        try repoOptions.openForReading(), needsHistory: true, readingContents: true,
-        usingCache: !cache.noCache)
-      guard let history = walked else { return }
-      var report = ProgressReport.build(
-        history: history, from: from.flatMap(parseMonth), to: to.flatMap(parseMonth),
-        filter: try forgivingFilter(repo), workflow: repo.workflow,
-        today: today())
-      // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
-      if recordedAt.isGiven, history.head == nil { report.months = [] }
+      let base = try repoOptions.openForReading()
+      let first = from.flatMap(parseMonth)
+      let last = to.flatMap(parseMonth)
+      var report: ProgressReport
+      if recordedAt.isGiven {
+        let (repo, walked) = try recordedAt.open(
+          base, needsHistory: true, readingContents: true, usingCache: !cache.noCache)
+        guard let history = walked else { return }
+        report = ProgressReport.build(
+          history: history, from: first, to: last, filter: try forgivingFilter(repo), workflow: repo.workflow,
+          today: today())
+        // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
+        if history.head == nil { report.months = [] }
+      } else {
+        // HEAD's figures, remembered for a repeat on the same HEAD, settings and months.
+        warnAboutUncommitted(base)
+        do {
+          report = try ProgressReport.load(
+            from: base.git, from: first, to: last, filter: try forgivingFilter(base), workflow: base.workflow,
+            today: today(), usingCache: !cache.noCache)
+        } catch let error as GitError {
+          throw TrackingError.git(error)
+        }
+      }
       for warning in report.warnings { Console.error("warning: \(warning)") }
       switch format {
       case .json: Console.data(ProgressRenderer.json(report))

@@ -50,7 +50,10 @@ import Testing
       try dropSegments(repo)
       let again = try load(repo.path, cache: true, contents: contents)
       expectEqual(again, cold, "\(label) (contents \(contents), whole)")
-      #expect(again.commitsFromCache == again.firstParentLength, "\(label): the saved history was not taken")
+      // Taken whole; or, a few commits past a saved history (fewer than the 8 that make it
+      // worth saving again, as after an amend of one of those), carried on from that one again.
+      let walked = again.firstParentLength - again.commitsFromCache
+      #expect(walked < 8, "\(label): the saved history was not taken (\(walked) walked)")
     }
   }
 
@@ -116,6 +119,27 @@ import Testing
     #expect(rebased, "seed \(seed): no rebase went through")
     try expectSame(repo, "seed \(seed) rebased")
     #expect(files(repo, "assembled-c-").count <= 4, "old saved histories are not pruned")
+  }
+
+  /// A HEAD a few commits past a saved history carries it on without saving; eight or more on,
+  /// the carried history is saved under the new HEAD and taken whole next time.
+  @Test func aHistoryCarriedEightCommitsOnIsSaved() throws {
+    let repo = try HistoryGenerator.generate(seed: 12, steps: 15)
+    _ = try load(repo.path, cache: true)
+    for n in 1...8 {
+      try repo.write(
+        "Recommendations/new/ZZ-NEW-0\(n).yml",
+        TestRepository.recommendation(id: "ZZ-NEW-0\(n)", status: "open"))
+      try repo.commit("ZZ-NEW-0\(n): new", date: "2031-03-0\(n)T10:00:00+01:00")
+      let head = try repo.head()
+      let carried = try load(repo.path, cache: true)
+      expectEqual(carried, try load(repo.path, cache: false), "\(n) on")
+      let saved = FileManager.default.fileExists(atPath: dir(repo) + "/assembled-c-\(head).cache")
+      #expect(saved == (n == 8), "\(n) commits on: saved \(saved)")
+    }
+    try dropSegments(repo)
+    let whole = try load(repo.path, cache: true)
+    #expect(whole.commitsFromCache == whole.firstParentLength, "the saved history was not taken whole")
   }
 
   /// A saved history of another commit, or of the other kind, put under this commit's name.

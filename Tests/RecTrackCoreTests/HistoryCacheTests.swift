@@ -30,7 +30,10 @@ import Testing
     // The second cached run takes everything from the cache and still agrees.
     guard writable else { return }
     let again = try load(path, cache: true)
-    #expect(again.commitsFromCache == again.firstParentLength, "\(label): the cache did not keep the walk")
+    // Every commit from the cache, but for a few commits past a saved history (fewer than the 8
+    // that make it worth saving again), which are walked again.
+    #expect(
+      again.firstParentLength - again.commitsFromCache < 8, "\(label): the cache did not keep the walk")
     #expect(again.changes == cold.changes && again.contents == cold.contents, "\(label)")
   }
 

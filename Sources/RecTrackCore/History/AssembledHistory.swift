@@ -74,6 +74,10 @@ struct AssembledHistoryStore {
   /// How far a moved HEAD may be from a saved one before the walk gives up carrying it on and
   /// rebuilds from the per-commit cache.
   static let extensionLimit = 2_000
+  /// A history carried on by fewer commits than this is not saved: the next run carries the
+  /// same saved one on again (a few commits' walk), instead of each recorded change costing a
+  /// rewrite of the whole file.
+  static let saveAfter = 8
 
   let directory: String
   let writable: Bool
@@ -153,7 +157,9 @@ struct AssembledHistoryStore {
   /// Saves `a` under its head and keeps only the newest `kept` files of this kind. Failing to
   /// write is not an error: the next run walks again.
   func save(_ a: AssembledHistory) {
-    guard writable, let head = a.history.head, !Self.isOthers(path(head)) else { return }
+    guard writable, let head = a.history.head, !HistoryCache.isOthers(path(head), kind: .assembled) else {
+      return
+    }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
@@ -170,19 +176,6 @@ struct AssembledHistoryStore {
     }
     guard written else { return }
     for old in saved().dropFirst(Self.kept) { unlink(old.file) }
-  }
-
-  /// Whether a file is there that is not this version's assembled history (another program's,
-  /// a later rectrack's): it is left alone.
-  private static func isOthers(_ file: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: file) else { return false }
-    defer { try? handle.close() }
-    let head = [UInt8](handle.readData(ofLength: HistoryCache.headerSize))
-    let ours = HistoryCache.segment(kind: .assembled, payload: []).prefix(16)
-    // As `HistoryCache.check`: another magic is another's; ours cut short is damaged.
-    let magic = HistoryCache.magic.count
-    if head.count >= magic, !head.prefix(magic).elementsEqual(HistoryCache.magic) { return true }
-    return head.count >= 16 && !head.prefix(16).elementsEqual(ours)
   }
 
   // MARK: The format (inside a `HistoryCache` segment of kind `.assembled`)

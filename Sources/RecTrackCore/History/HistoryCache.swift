@@ -50,6 +50,8 @@ final class HistoryCache {
     case readings = 2
     /// A whole assembled history (`AssembledHistoryStore`).
     case assembled = 3
+    /// A report computed from a history (`ReportCache`).
+    case report = 4
   }
 
   /// Where segments live; nil when nothing may be written (bare or read-only repository).
@@ -222,6 +224,18 @@ final class HistoryCache {
     let payload = UnsafeRawBufferPointer(rebasing: raw[headerSize...])
     guard checksum(payload) == sum else { return .damaged }
     return .valid(payload)
+  }
+
+  /// Whether a file is there that is not this version's segment of `kind` (another program's,
+  /// a later rectrack's): it is left alone, not overwritten.
+  static func isOthers(_ file: String, kind: Kind) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: file) else { return false }
+    defer { try? handle.close() }
+    let head = [UInt8](handle.readData(ofLength: headerSize))
+    let ours = segment(kind: kind, payload: []).prefix(16)
+    // As `check`: another magic is another's; ours cut short is damaged.
+    if head.count >= magic.count, !head.prefix(magic.count).elementsEqual(magic) { return true }
+    return head.count >= 16 && !head.prefix(16).elementsEqual(ours)
   }
 
   /// A fast 64-bit checksum (FNV-style over 8-byte words): catches damage, not forgery.

@@ -44,20 +44,22 @@ private struct Sweep {
   init(history: RecommendationHistory, filter: RecommendationFilter, workflow: Workflow) {
     self.history = history
     self.workflow = workflow
-    var statusIndex: [String: Int] = [:]
-    for (i, s) in workflow.statuses.enumerated() where statusIndex[s] == nil { statusIndex[s] = i }
-    var ids: [String: Int] = [:]
+    // Each status's index and whether it can be overdue, looked up once per change.
+    var statusIndex: [String: (index: Int, canBeOverdue: Bool)] = [:]
+    for (i, s) in workflow.statuses.enumerated() where statusIndex[s] == nil {
+      statusIndex[s] = (i, workflow.canBeOverdue(s))
+    }
+    // IDs numbered in the order of their first change (the order warnings come in).
+    let perID = history.changeIndices.sorted { $0.value[0] < $1.value[0] }
+    var idOf = [Int](repeating: 0, count: history.changes.count)
+    for (n, entry) in perID.enumerated() {
+      for ci in entry.value { idOf[ci] = n }
+    }
     var classes: [Int] = []
     var dueDays: [Int?] = []
-    var idOf: [Int] = []
     classes.reserveCapacity(history.changes.count)
+    dueDays.reserveCapacity(history.changes.count)
     for c in history.changes {
-      idOf.append(
-        ids[c.id]
-          ?? {
-            ids[c.id] = ids.count
-            return ids.count - 1
-          }())
       guard let v = c.version else {
         classes.append(Self.absent)
         dueDays.append(nil)
@@ -73,60 +75,72 @@ private struct Sweep {
         dueDays.append(nil)
         continue
       }
-      classes.append(k)
+      classes.append(k.index)
       // `Workflow.isOverdue`, split for the sweep: a status that can be overdue keeps its due
       // day here, and `figures` counts the due days before the month end (`due < day`).
-      dueDays.append(workflow.canBeOverdue(s.status) ? s.due?.daysSinceEpoch : nil)
+      dueDays.append(k.canBeOverdue ? s.due?.daysSinceEpoch : nil)
     }
     self.classes = classes
     self.dueDays = dueDays
     self.idOf = idOf
-    self.idCount = ids.count
+    self.idCount = perID.count
   }
 
   mutating func run(from: YearMonth, to: YearMonth) -> [ProgressReport.Month] {
     let n = workflow.statuses.count
-    let order = history.changes.indices.sorted {
-      let a = history.changes[$0].commit.date
-      let b = history.changes[$1].commit.date
-      return a != b ? a < b : $0 < $1
-    }
+    let dates = history.changes.map { $0.commit.date.daysSinceEpoch }
+    // First-parent order is nearly date order, which the (adaptive) sort takes advantage of.
+    let order = dates.indices.sorted { dates[$0] != dates[$1] ? dates[$0] < dates[$1] : $0 < $1 }
     var deciding = [Int](repeating: -1, count: idCount)
     var cursor = 0
+    // The month-end figures, kept up to date change by change: counts per status, and the due
+    // days (sorted) of the deciding changes that can be overdue.
     var counts = [Int](repeating: 0, count: n)
     var sortedDues: [Int] = []
+    var unusable = 0
+    func count(_ ci: Int, _ sign: Int) {
+      let k = classes[ci]
+      if k >= 0 {
+        counts[k] += sign
+        if let d = dueDays[ci] {
+          let at = sortedDues.partitioningIndex { $0 >= d }
+          if sign > 0 { sortedDues.insert(d, at: at) } else { sortedDues.remove(at: at) }
+        }
+      } else if k == Self.unusable {
+        unusable += sign
+      }
+    }
     var months: [ProgressReport.Month] = []
     var previousCounts = counts
-    let start = from.firstDay.adding(days: -1)
+    let start = from.firstDay.adding(days: -1).daysSinceEpoch
     var month: YearMonth? = nil
     var first = true
     while true {
-      let day = month?.lastDay ?? start
+      let day = month?.lastDay.daysSinceEpoch ?? start
       var before: [Int: Int] = [:]
-      while cursor < order.count, history.changes[order[cursor]].commit.date <= day {
+      while cursor < order.count, dates[order[cursor]] <= day {
         let ci = order[cursor]
         let id = idOf[ci]
-        if ci > deciding[id] {
-          if before[id] == nil { before[id] = deciding[id] }
+        let old = deciding[id]
+        if ci > old {
+          if before[id] == nil { before[id] = old }
+          if old >= 0 { count(old, -1) }
+          count(ci, 1)
           deciding[id] = ci
         }
         cursor += 1
       }
-      if first || !before.isEmpty {
-        counts = [Int](repeating: 0, count: n)
-        sortedDues.removeAll(keepingCapacity: true)
-        for ci in deciding where ci >= 0 {
-          let k = classes[ci]
-          if k >= 0 {
-            counts[k] += 1
-            if let d = dueDays[ci] { sortedDues.append(d) }
+      if let m = month {
+        // An unusable version that decides a month end is named once, in ID order: at the
+        // first month end only those that changed since can be new.
+        if unusable > 0 {
+          if first {
+            for ci in deciding where ci >= 0 && classes[ci] == Self.unusable { warn(ci) }
+          } else {
+            for id in before.keys.sorted() where classes[deciding[id]] == Self.unusable { warn(deciding[id]) }
           }
         }
-        sortedDues.sort()
-      }
-      first = false
-      if let m = month {
-        for ci in deciding where ci >= 0 && classes[ci] == Self.unusable { warn(ci) }
+        first = false
         months.append(
           figures(
             month: m, counts: counts, previous: previousCounts, dues: sortedDues,

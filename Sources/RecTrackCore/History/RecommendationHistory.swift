@@ -80,7 +80,8 @@ public struct RecommendationHistory: Sendable {
   /// history cache rather than read from git (0 and 0 with `usingCache: false`).
   public internal(set) var commitsFromCache = 0
   public internal(set) var readingsFromCache = 0
-  private let changeIndices: [String: [Int]]
+  /// The indices in `changes` of each ID's changes, in first-parent order.
+  let changeIndices: [String: [Int]]
 
   init(
     head: ObjectID?, chain: [ChainLink], commits: [HistoryCommit], changes: [RecommendationChange],
@@ -201,7 +202,11 @@ extension RecommendationHistory {
       let carried = try walk(
         repository, from: head, readingContents: readingContents, cache: nil, onto: base)
     {
-      store.save(carried)
+      // A few commits on (the office recorded a change or two) are walked again next time
+      // rather than saving the whole history again for each.
+      if carried.history.chain.count - base.history.chain.count >= AssembledHistoryStore.saveAfter {
+        store.save(carried)
+      }
       return carried.history
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
@@ -298,7 +303,11 @@ extension RecommendationHistory {
       assembler = HistoryAssembler(
         live: base.live, commits: base.history.commits, changes: base.history.changes)
       fullChain = base.history.chain
-      contents.merge(base.history.contents) { new, _ in new }
+      // The few new readings into a copy of the many saved ones (a copy is cheaper than
+      // inserting every saved reading into the new table).
+      var merged = base.history.contents
+      for (blob, reading) in contents { merged[blob] = reading }
+      contents = merged
     }
     let below = fullChain.count
     fullChain.append(contentsOf: chain.reversed())

@@ -1,0 +1,136 @@
+extension ProgressReport {
+  /// `build` on HEAD's history, remembered (`ReportCache`): a repeat on an unchanged HEAD with
+  /// the same workflow, filter and months reads one small file instead of the history.
+  ///
+  /// - Parameter usingCache: false walks the whole history and neither reads nor writes any
+  ///   cache (`--no-cache`).
+  public static func load(
+    from repository: Repository, from: YearMonth? = nil, to: YearMonth? = nil,
+    filter: RecommendationFilter = RecommendationFilter(), workflow: Workflow = .standard,
+    today: CalendarDate, usingCache: Bool = true
+  ) throws(GitError) -> ProgressReport {
+    func compute() throws(GitError) -> ProgressReport {
+      let history = try RecommendationHistory.load(
+        from: repository, readingContents: true, usingCache: usingCache)
+      return build(history: history, from: from, to: to, filter: filter, workflow: workflow, today: today)
+    }
+    guard usingCache, let head = try repository.head().commit, let store = ReportCache.open(repository) else {
+      return try compute()
+    }
+    var key = ReportKey("progress")
+    key.oid(head)
+    key.workflow(workflow)
+    key.filter(filter)
+    key.month(from)
+    key.month(to)
+    // Without --from/--to the months run from the earliest change to this month.
+    key.month(today.yearMonth)
+    if let remembered = store.read(key.bytes, { (r) throws(ByteReader.Truncated) in try decode(&r) }) {
+      return remembered
+    }
+    let report = try compute()
+    store.save(key.bytes) { w, strings in report.encode(&w, &strings) }
+    return report
+  }
+
+  // MARK: The remembered form (a `ReportCache` value)
+
+  func encode(_ w: inout ByteWriter, _ strings: inout StringTable) {
+    func text(_ s: String?) {
+      w.u8(s == nil ? 0 : 1)
+      if let s { w.u32(strings.index(s)) }
+    }
+    func texts(_ list: [String]) {
+      w.u32(UInt32(list.count))
+      for s in list { w.u32(strings.index(s)) }
+    }
+    func int(_ v: Int) { w.u64(UInt64(bitPattern: Int64(v))) }
+    func counts(_ c: StatusCounts) {
+      texts(c.statuses)
+      for v in c.values { int(v) }
+    }
+    texts(statuses)
+    texts(terminal)
+    text(filter.tag)
+    text(filter.owner)
+    text(filter.source)
+    text(recordedAt)
+    w.u32(UInt32(months.count))
+    for m in months {
+      text(m.month)
+      int(m.asOf.daysSinceEpoch)
+      int(m.total)
+      counts(m.counts)
+      int(m.final)
+      w.u64(m.finalShare.bitPattern)
+      int(m.overdue)
+      int(m.change.total)
+      counts(m.change.counts)
+      let v = m.movements
+      for n in [v.opened, v.completed, v.closed, v.final, v.reopened, v.removed] { int(n) }
+    }
+    w.u32(UInt32(warnings.count))
+    for warning in warnings {
+      text(warning.path)
+      w.oid(warning.commit)
+      text(warning.message)
+    }
+  }
+
+  static func decode(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> ProgressReport {
+    func text(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String? {
+      try r.u8() == 0 ? nil : try r.string()
+    }
+    func required(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String {
+      guard let s = try text(&r) else { throw ByteReader.Truncated() }
+      return s
+    }
+    func texts(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> [String] {
+      let n = try r.count()
+      var out: [String] = []
+      for _ in 0..<n { out.append(try r.string()) }
+      return out
+    }
+    func int(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> Int {
+      Int(Int64(bitPattern: try r.u64()))
+    }
+    func counts(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> StatusCounts {
+      let statuses = try texts(&r)
+      var values: [Int] = []
+      for _ in statuses { values.append(try int(&r)) }
+      return StatusCounts(statuses: statuses, values: values)
+    }
+    let statuses = try texts(&r)
+    let terminal = try texts(&r)
+    let filter = RecommendationFilter(tag: try text(&r), owner: try text(&r), source: try text(&r))
+    let recordedAt = try text(&r)
+    let monthCount = try r.count()
+    var months: [Month] = []
+    months.reserveCapacity(monthCount)
+    for _ in 0..<monthCount {
+      let month = try required(&r)
+      let asOf = CalendarDate(daysSinceEpoch: try int(&r))
+      let total = try int(&r)
+      let monthCounts = try counts(&r)
+      let final = try int(&r)
+      let share = Double(bitPattern: try r.u64())
+      let overdue = try int(&r)
+      let change = Change(total: try int(&r), counts: try counts(&r))
+      let movements = Movements(
+        opened: try int(&r), completed: try int(&r), closed: try int(&r), final: try int(&r),
+        reopened: try int(&r), removed: try int(&r))
+      months.append(
+        Month(
+          month: month, asOf: asOf, total: total, counts: monthCounts, final: final, finalShare: share,
+          overdue: overdue, change: change, movements: movements))
+    }
+    let warningCount = try r.count()
+    var warnings: [HistoryWarning] = []
+    for _ in 0..<warningCount {
+      warnings.append(HistoryWarning(path: try required(&r), commit: try r.oid(), message: try required(&r)))
+    }
+    return ProgressReport(
+      statuses: statuses, terminal: terminal, filter: filter, recordedAt: recordedAt, months: months,
+      warnings: warnings)
+  }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import RecTrackCore
+import RecTrackTestSupport
+import Testing
+
+/// Remembered progress reports (`.git/rectrack/history/report-*.cache`): a repeat with the same
+/// HEAD, workflow, filter and months reads the saved report, anything else in the key computes
+/// anew, and every answer equals `ProgressReport.build` on a cold walk. A damaged, foreign or
+/// future file is never believed. No timings.
+@Suite struct ReportCacheTests {
+  func dir(_ repo: TestRepository) -> String { repo.path + "/.git/rectrack/history" }
+
+  func files(_ repo: TestRepository, _ prefix: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: dir(repo))) ?? []).filter { $0.hasPrefix(prefix) }
+      .sorted().map { dir(repo) + "/" + $0 }
+  }
+
+  /// The ways a command asks: workflow, filter and months.
+  struct Ask: CustomStringConvertible {
+    var workflow = Workflow.standard
+    var filter = RecommendationFilter()
+    var from: YearMonth?
+    var to: YearMonth?
+    var today = CalendarDate("2031-06-15")!
+    var description: String {
+      "\(workflow.statuses) \(filter) \(String(describing: from))-\(String(describing: to)) \(today)"
+    }
+  }
+
+  static let parked = Workflow(
+    statuses: ["open", "in-progress", "complete", "closed", "not-accepted", "superseded", "parked"],
+    terminal: ["closed", "not-accepted", "parked"], initial: "open",
+    transitions: Workflow.standard.transitions, awaitingVerification: "complete")
+
+  static let asks: [Ask] = [
+    Ask(),
+    Ask(workflow: parked),
+    Ask(filter: RecommendationFilter(owner: "Chief Constable")),
+    Ask(filter: RecommendationFilter(tag: "beta", source: "Review A")),
+    Ask(from: YearMonth("2020-03"), to: YearMonth("2021-02")),
+    Ask(to: YearMonth("2020-12")),
+    Ask(today: CalendarDate("2031-07-01")!),
+  ]
+
+  func remembered(_ repo: TestRepository, _ ask: Ask) throws -> ProgressReport {
+    try ProgressReport.load(
+      from: Repository(discoveringFrom: repo.path), from: ask.from, to: ask.to, filter: ask.filter,
+      workflow: ask.workflow, today: ask.today)
+  }
+
+  func cold(_ repo: TestRepository, _ ask: Ask) throws -> ProgressReport {
+    let history = try RecommendationHistory.load(
+      from: Repository(discoveringFrom: repo.path), readingContents: true, usingCache: false)
+    return ProgressReport.build(
+      history: history, from: ask.from, to: ask.to, filter: ask.filter, workflow: ask.workflow,
+      today: ask.today)
+  }
+
+  func expectEqual(_ a: ProgressReport, _ b: ProgressReport, _ label: String) {
+    #expect(ProgressRenderer.json(a) == ProgressRenderer.json(b), "\(label): JSON differs")
+    #expect(a.warnings == b.warnings, "\(label): warnings differ")
+    #expect(
+      ProgressRenderer.table(a, changeView: true, width: 200)
+        == ProgressRenderer.table(b, changeView: true, width: 200), "\(label): movements differ")
+  }
+
+  /// Every ask, twice, equals the cold report; the second time the history is not read at all
+  /// (its caches were removed and are not written again).
+  func expectSame(_ repo: TestRepository, _ label: String) throws {
+    for ask in Self.asks {
+      let expected = try cold(repo, ask)
+      expectEqual(try remembered(repo, ask), expected, "\(label) \(ask) first")
+      for f in files(repo, "commits-") + files(repo, "readings-") + files(repo, "assembled-") {
+        try FileManager.default.removeItem(atPath: f)
+      }
+      expectEqual(try remembered(repo, ask), expected, "\(label) \(ask) remembered")
+      #expect(
+        files(repo, "assembled-").isEmpty && files(repo, "commits-").isEmpty,
+        "\(label) \(ask): the history was read again instead of the saved report")
+    }
+  }
+
+  @Test(arguments: [4, 13, 21] as [UInt64])
+  func rememberedReportsEqualColdOnesThroughRewrites(seed: UInt64) throws {
+    let repo = try HistoryGenerator.generate(seed: seed, steps: 30)
+    try expectSame(repo, "seed \(seed)")
+    #expect(files(repo, "report-").count == Self.asks.count, "one report per ask")
+
+    // A new commit: a new HEAD, a new key.
+    try repo.write(
+      "Recommendations/new/ZZ-NEW-01.yml", TestRepository.recommendation(id: "ZZ-NEW-01", status: "open"))
+    try repo.commit("ZZ-NEW-01: new\n\nEffective: 2020-02-01", date: "2031-03-04T10:00:00+01:00")
+    try expectSame(repo, "seed \(seed) one commit on")
+
+    // Amended, then reset: the reports of commits no longer on the branch are not used.
+    try repo.git.run(
+      ["commit", "-q", "--amend", "--allow-empty", "-m", "Amended\n\nEffective: 2020-01-02"],
+      environment: ["GIT_COMMITTER_DATE": "2032-01-01T00:00:00Z"])
+    try expectSame(repo, "seed \(seed) amended")
+    try repo.git.run(["reset", "-q", "--hard", "HEAD~4"])
+    try expectSame(repo, "seed \(seed) reset")
+    #expect(files(repo, "report-").count <= 16, "old reports are not pruned")
+  }
+
+  /// Each way the saved file can be wrong: the answer is the cold one, its own damaged file is
+  /// written anew, another program's or version's file is left alone.
+  @Test func damagedForeignAndFutureReportsAreNeverBelieved() throws {
+    let repo = try HistoryGenerator.generate(seed: 9, steps: 25)
+    let ask = Ask()
+    let expected = try cold(repo, ask)
+    _ = try remembered(repo, ask)
+    let file = try #require(files(repo, "report-").first)
+    let original = try Data(contentsOf: URL(fileURLWithPath: file))
+
+    func damage(_ label: String, ours: Bool, _ change: (inout Data) -> Void) throws {
+      var d = original
+      change(&d)
+      try d.write(to: URL(fileURLWithPath: file))
+      expectEqual(try remembered(repo, ask), expected, label)
+      let now = FileManager.default.contents(atPath: file)
+      #expect(ours ? now == original : now == d, "\(label): \(ours ? "not written anew" : "touched")")
+      try original.write(to: URL(fileURLWithPath: file))
+    }
+
+    try damage("truncated", ours: true) { $0 = $0.prefix($0.count / 2) }
+    try damage("header only", ours: true) { $0 = $0.prefix(20) }
+    try damage("empty", ours: true) { $0 = Data() }
+    try damage("last byte flipped", ours: true) { $0[$0.count - 1] ^= 0x10 }
+    try damage("a byte flipped in the middle", ours: true) { $0[$0.count / 2] ^= 0x01 }
+    try damage("grown", ours: true) { $0.append(contentsOf: [0, 0, 0, 0]) }
+    try damage("foreign", ours: false) { $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8) }
+    try damage("future version", ours: false) { $0[8] = 99 }
+    try damage("another kind", ours: false) { $0[12] = 7 }
+  }
+
+  /// Another ask's report under this ask's name (a digest collision): never believed.
+  @Test func anotherKeysReportIsNeverBelieved() throws {
+    let repo = try HistoryGenerator.generate(seed: 10, steps: 20)
+    let plain = Ask()
+    let parked = Ask(workflow: Self.parked)
+    _ = try remembered(repo, plain)
+    let plainFile = try #require(files(repo, "report-").first)
+    _ = try remembered(repo, parked)
+    let parkedFile = try #require(files(repo, "report-").first { $0 != plainFile })
+    try FileManager.default.removeItem(atPath: parkedFile)
+    try FileManager.default.copyItem(atPath: plainFile, toPath: parkedFile)
+    expectEqual(try remembered(repo, parked), try cold(repo, parked), "another key's report")
+  }
+
+  @Test func aBareRepositoryIsReadWithoutSaving() throws {
+    let repo = try HistoryGenerator.generate(seed: 8, steps: 15)
+    let bare = try TemporaryDirectory(prefix: "rectrack-bare")
+    let path = bare.path + "/server.git"
+    try repo.git.run(["clone", "-q", "--bare", repo.path, path])
+    let history = try RecommendationHistory.load(
+      from: Repository(discoveringFrom: path), readingContents: true, usingCache: false)
+    let expected = ProgressReport.build(history: history, today: CalendarDate("2031-06-15")!)
+    let got = try ProgressReport.load(
+      from: Repository(discoveringFrom: path), today: CalendarDate("2031-06-15")!)
+    expectEqual(got, expected, "bare")
+    #expect(!FileManager.default.fileExists(atPath: path + "/rectrack"), "a bare repository got a cache")
+  }
+}
