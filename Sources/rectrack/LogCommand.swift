@@ -32,20 +32,32 @@ extension Rectrack {
       guard TrackingRepository.isValidID(id) else { throw TrackingError.invalidID(id) }
       // A walk of this ID's files alone, unless a saved history answers; an ID it never met is
       // looked for again in the whole history, for the closest IDs to suggest.
-      var history = try recordedAt.history(repo, usingCache: !cache.noCache, onlyID: id)
-      if history.head != nil, history.changes(of: id).isEmpty {
-        history = try recordedAt.history(repo, usingCache: !cache.noCache)
+      func history() throws(TrackingError) -> RecommendationHistory {
+        let one = try recordedAt.history(repo, usingCache: !cache.noCache, onlyID: id)
+        guard one.head != nil, one.changes(of: id).isEmpty else { return one }
+        return try recordedAt.history(repo, usingCache: !cache.noCache)
       }
+      let day = today()
       let log: RecommendationLog
-      if recordedAt.isGiven, history.head == nil {
-        // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
-        log = RecommendationLog.nothingRecorded(id: id)
-        if format == .text {
-          Console.out("Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n")
-          return
+      if !recordedAt.isGiven {
+        // HEAD's log, remembered for a repeat on the same HEAD this month.
+        let build = { () throws(TrackingError) -> RecommendationLog in
+          try RecommendationLog.build(id: id, repo: repo, history: try history(), today: day)
         }
+        log = cache.noCache ? try build() : try RecommendationLog.remembered(
+          id: id, repository: repo.git, today: day, compute: build)
       } else {
-        log = try RecommendationLog.build(id: id, repo: repo, history: history, today: today())
+        let walked = try history()
+        if walked.head == nil {
+          // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
+          log = RecommendationLog.nothingRecorded(id: id)
+          if format == .text {
+            Console.out("Nothing was recorded by \(recordedAt.recordedAt ?? "then").\n")
+            return
+          }
+        } else {
+          log = try RecommendationLog.build(id: id, repo: repo, history: walked, today: day)
+        }
       }
       switch format {
       case .text: Console.out(log.text(width: display.width.map { min($0, 100) } ?? 100))

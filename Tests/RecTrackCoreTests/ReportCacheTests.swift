@@ -147,6 +147,60 @@ import Testing
     expectEqual(try remembered(repo, parked), try cold(repo, parked), "another key's report")
   }
 
+  /// `log ID` remembered: equal to the cold log (JSON and text) for every ID, and a repeat
+  /// reads no history; a new commit or another month is a new key.
+  @Test(arguments: [5, 14] as [UInt64])
+  func rememberedLogsEqualColdOnes(seed: UInt64) throws {
+    let repo = try HistoryGenerator.generate(seed: seed, steps: 25)
+    func build(_ id: String, _ today: CalendarDate) throws(TrackingError) -> RecommendationLog {
+      let tracking = try TrackingRepository(at: repo.path)
+      let history: RecommendationHistory
+      do throws(GitError) {
+        history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+      } catch {
+        throw .git(error)
+      }
+      return try RecommendationLog.build(id: id, repo: tracking, history: history, today: today)
+    }
+    func log(_ id: String, _ today: CalendarDate, cached: Bool) throws -> RecommendationLog {
+      guard cached else { return try build(id, today) }
+      let tracking = try TrackingRepository(at: repo.path)
+      return try RecommendationLog.remembered(id: id, repository: tracking.git, today: today) {
+        () throws(TrackingError) -> RecommendationLog in try build(id, today)
+      }
+    }
+    func text(_ l: RecommendationLog) throws -> String {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      return String(decoding: try encoder.encode(l), as: UTF8.self) + l.text(width: 100)
+    }
+    let history = try RecommendationHistory.load(
+      from: Repository(discoveringFrom: repo.path), usingCache: false)
+    for today in [CalendarDate("2031-06-15")!, CalendarDate("2031-08-01")!] {
+      for id in history.ids {
+        let cold = try text(try log(id, today, cached: false))
+        #expect(try text(try log(id, today, cached: true)) == cold, "\(id) \(today) first")
+        #expect(try text(try log(id, today, cached: true)) == cold, "\(id) \(today) remembered")
+      }
+    }
+    // A computation that fails is not remembered; a remembered one is not computed again.
+    let id = try #require(history.ids.first)
+    let tracking = try TrackingRepository(at: repo.path)
+    let today = CalendarDate("2031-06-15")!
+    _ = try log(id, today, cached: true)
+    let again = try RecommendationLog.remembered(id: id, repository: tracking.git, today: today) {
+      () throws(TrackingError) -> RecommendationLog in
+      Issue.record("\(id): computed again")
+      throw .invalidID(id)
+    }
+    #expect(try text(again) == (try text(try log(id, today, cached: false))))
+    #expect(throws: TrackingError.self) {
+      try RecommendationLog.remembered(id: "ZZ-NONE-01", repository: tracking.git, today: today) {
+        () throws(TrackingError) -> RecommendationLog in throw .invalidID("ZZ-NONE-01")
+      }
+    }
+  }
+
   @Test func aBareRepositoryIsReadWithoutSaving() throws {
     let repo = try HistoryGenerator.generate(seed: 8, steps: 15)
     let bare = try TemporaryDirectory(prefix: "rectrack-bare")

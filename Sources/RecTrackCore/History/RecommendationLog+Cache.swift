@@ -1,0 +1,38 @@
+import Foundation
+
+extension RecommendationLog {
+  /// The log of `id` on HEAD's history, remembered (`ReportCache`): a repeat on an unchanged HEAD
+  /// in the same month reads one small file; otherwise `compute` builds it (and an unknown ID's
+  /// error is not remembered).
+  public static func remembered(
+    id: String, repository: Repository, today: CalendarDate,
+    compute: () throws(TrackingError) -> RecommendationLog
+  ) throws(TrackingError) -> RecommendationLog {
+    let head: ObjectID?
+    do { head = try repository.head().commit } catch { throw .git(error) }
+    guard let head, let store = ReportCache.open(repository) else { return try compute() }
+    var key = ReportKey("log")
+    key.oid(head)
+    key.text(id)
+    // The month-end timeline runs to this month.
+    key.month(today.yearMonth)
+    let decoded = store.read(key.bytes) { (r) throws(ByteReader.Truncated) -> RecommendationLog in
+      let length = Int(try r.u32())
+      let json = try r.bytes.take(length)
+      guard let log = try? JSONDecoder().decode(RecommendationLog.self, from: Data(json)) else {
+        throw ByteReader.Truncated()
+      }
+      return log
+    }
+    if let decoded { return decoded }
+    let log = try compute()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let json = try? encoder.encode(log) else { return log }
+    store.save(key.bytes) { w, _ in
+      w.u32(UInt32(json.count))
+      w.bytes(json)
+    }
+    return log
+  }
+}
