@@ -44,8 +44,11 @@ extension Rectrack {
         let build = { () throws(TrackingError) -> RecommendationLog in
           try RecommendationLog.build(id: id, repo: repo, history: try history(), today: day)
         }
-        log = cache.noCache ? try build() : try RecommendationLog.remembered(
-          id: id, repository: repo.git, today: day, compute: build)
+        log =
+          cache.noCache
+          ? try build()
+          : try RecommendationLog.remembered(
+            id: id, repository: repo.git, today: day, compute: build)
       } else {
         let walked = try history()
         if walked.head == nil {

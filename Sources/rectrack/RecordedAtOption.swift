@@ -85,14 +85,18 @@ struct ReadState {
   ) throws(TrackingError) -> ReadState {
     // One recommendation of HEAD: the warning about uncommitted edits looks at its files only.
     let one = id != nil && asOf.asOf == nil && !recordedAt.isGiven
+    // A past day of HEAD's history: its snapshot is remembered (the history is read on a miss).
+    let remembered = asOf.asOf != nil && !recordedAt.isGiven && !asOf.cache.noCache
     // All of HEAD: the folder's check for uncommitted edits runs while the files are read.
     let check = asOf.asOf == nil && id == nil && !recordedAt.isGiven ? UncommittedCheck(base) : nil
     defer { check?.finish() }  // said before anything about the files read, as before
     let (repo, history) = try recordedAt.open(
-      base, needsHistory: asOf.asOf != nil, warn: asOf.asOf == nil && !one && check == nil,
+      base, needsHistory: asOf.asOf != nil && !remembered, warn: asOf.asOf == nil && !one && check == nil,
       usingCache: !asOf.cache.noCache)
     let catalog: Catalog
-    if asOf.asOf != nil {
+    if remembered {
+      catalog = try repo.rememberedCatalog(asOf: try asOf.day(), only: id)
+    } else if asOf.asOf != nil {
       catalog = try repo.catalog(asOf: try asOf.day(), only: id, history: history)
     } else if let id {
       // HEAD: just this file, found by name (the caller reads them all when it is not there).

@@ -41,7 +41,9 @@ extension Rectrack {
         return
       }
       if asOf.asOf != nil, catalog.recommendation(id) == nil {
-        catalog = try repo.catalog(asOf: day, history: state.history)
+        catalog =
+          state.history == nil && !recordedAt.isGiven && !asOf.cache.noCache
+          ? try repo.rememberedCatalog(asOf: day) : try repo.catalog(asOf: day, history: state.history)
       } else if catalog.recommendations.isEmpty && catalog.problems.isEmpty {
         catalog = try repo.headCatalog()
       }

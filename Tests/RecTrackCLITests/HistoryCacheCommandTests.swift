@@ -11,7 +11,8 @@ import Testing
       try repo.git.run(["ls-tree", "-r", "--name-only", "HEAD", "--", "Recommendations/"])
         .split(separator: "\n").first.map { String($0.split(separator: "/").last!.dropLast(4)) })
     let commands: [[String]] = [
-      ["progress", "--format", "json"], ["progress", "--change"], ["log", id, "--format", "json"], ["log", id],
+      ["progress", "--format", "json"], ["progress", "--change"], ["log", id, "--format", "json"],
+      ["log", id],
       ["list", "--as-of", "2020-06-30", "--format", "json"], ["show", id, "--as-of", "2020-12-31"],
       ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "md"],
       ["export", "--format", "csv", "--as-of", "2020-06-30"],

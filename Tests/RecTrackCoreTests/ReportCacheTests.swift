@@ -201,6 +201,33 @@ import Testing
     }
   }
 
+  /// `list --as-of DAY` remembered: the day's snapshot equals the cold catalog for days before,
+  /// inside and after the history, for all and for one ID, and a repeat reads no history.
+  @Test(arguments: [6, 15] as [UInt64])
+  func rememberedSnapshotsEqualColdOnes(seed: UInt64) throws {
+    let repo = try HistoryGenerator.generate(seed: seed, steps: 25)
+    let tracking = try TrackingRepository(at: repo.path)
+    let days = ["2019-12-31", "2020-01-31", "2020-03-15", "2020-06-30", "2021-01-01", "2031-12-31"]
+      .map { CalendarDate($0)! }
+    func same(_ a: Catalog, _ b: Catalog, _ label: String) {
+      #expect(a.recommendations == b.recommendations, "\(label): recommendations differ")
+      #expect(a.problems.map(\.description) == b.problems.map(\.description), "\(label): problems differ")
+    }
+    for day in days {
+      let cold = try tracking.catalog(asOf: day)
+      same(try tracking.rememberedCatalog(asOf: day), cold, "\(day) first")
+      for f in files(repo, "commits-") + files(repo, "readings-") + files(repo, "assembled-") {
+        try FileManager.default.removeItem(atPath: f)
+      }
+      same(try tracking.rememberedCatalog(asOf: day), cold, "\(day) remembered")
+      #expect(files(repo, "assembled-").isEmpty, "\(day): the history was read again")
+      if let id = cold.recommendations.first?.id {
+        same(
+          try tracking.rememberedCatalog(asOf: day, only: id), try tracking.catalog(asOf: day, only: id), id)
+      }
+    }
+  }
+
   @Test func aBareRepositoryIsReadWithoutSaving() throws {
     let repo = try HistoryGenerator.generate(seed: 8, steps: 15)
     let bare = try TemporaryDirectory(prefix: "rectrack-bare")

@@ -17,3 +17,47 @@ extension TrackingRepository {
     return try catalog(versions)
   }
 }
+
+extension TrackingRepository {
+  /// `catalog(asOf:only:)` on HEAD's history with the day's snapshot (which file version each
+  /// recommendation had) remembered (`ReportCache`): a repeat for the same day on an unchanged
+  /// HEAD reads the files it lists without reading the history.
+  public func rememberedCatalog(asOf day: CalendarDate, only: String? = nil) throws(TrackingError) -> Catalog
+  {
+    let head: ObjectID?
+    do { head = try git.head().commit } catch { throw .git(error) }
+    guard let head, let store = ReportCache.open(git) else { return try catalog(asOf: day, only: only) }
+    var key = ReportKey("snapshot")
+    key.oid(head)
+    key.text(day.description)
+    let versions: [FileVersion]
+    if let saved = store.read(
+      key.bytes,
+      { (r) throws(ByteReader.Truncated) -> [FileVersion] in
+        let n = try r.count()
+        var out: [FileVersion] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+          out.append(FileVersion(id: try r.string(), path: try r.string(), blob: try r.oid()))
+        }
+        return out
+      })
+    {
+      versions = saved
+    } else {
+      let history: RecommendationHistory
+      do { history = try RecommendationHistory.load(from: git, at: head) } catch { throw .git(error) }
+      versions = history.snapshot(asOf: day).sorted { $0.key < $1.key }
+        .map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+      store.save(key.bytes) { w, strings in
+        w.u32(UInt32(versions.count))
+        for v in versions {
+          w.u32(strings.index(v.id))
+          w.u32(strings.index(v.path))
+          w.oid(v.blob)
+        }
+      }
+    }
+    return try catalog(only.map { id in versions.filter { $0.id == id } } ?? versions)
+  }
+}
