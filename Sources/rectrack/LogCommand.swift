@@ -39,19 +39,23 @@ extension Rectrack {
       }
       let day = today()
       let log: RecommendationLog
-      if !recordedAt.isGiven {
-        // HEAD's log, remembered for a repeat on the same HEAD this month.
-        let build = { () throws(TrackingError) -> RecommendationLog in
+      // HEAD's log, or a commit's (--recorded-at a tag, branch or commit), remembered for a
+      // repeat on the same commit this month; a day's is cut from HEAD's history each time.
+      var start: ObjectID?
+      var remember = !cache.noCache
+      switch try recordedAt.revision(repo) {
+      case .commit(let commit, _)?: start = commit
+      case .day?: remember = false
+      case nil: break
+      }
+      if remember {
+        log = try RecommendationLog.remembered(id: id, repository: repo.git, at: start, today: day) {
+          () throws(TrackingError) -> RecommendationLog in
           try RecommendationLog.build(id: id, repo: repo, history: try history(), today: day)
         }
-        log =
-          cache.noCache
-          ? try build()
-          : try RecommendationLog.remembered(
-            id: id, repository: repo.git, today: day, compute: build)
       } else {
         let walked = try history()
-        if walked.head == nil {
+        if recordedAt.isGiven, walked.head == nil {
           // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
           log = RecommendationLog.nothingRecorded(id: id)
           if format == .text {

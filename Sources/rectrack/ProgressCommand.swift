@@ -91,7 +91,18 @@ extension Rectrack {
       let first = from.flatMap(parseMonth)
       let last = to.flatMap(parseMonth)
       var report: ProgressReport
-      if recordedAt.isGiven {
+      if case .commit(let id, _)? = try recordedAt.revision(base), !cache.noCache {
+        // As recorded at a meeting's tag, a branch or a commit: remembered for that commit, with
+        // the workflow and files it had.
+        let (repo, _) = try recordedAt.open(base, needsHistory: false)
+        do {
+          report = try ProgressReport.load(
+            from: repo.git, at: id, from: first, to: last, filter: try forgivingFilter(repo),
+            workflow: repo.workflow, today: today())
+        } catch let error as GitError {
+          throw TrackingError.git(error)
+        }
+      } else if recordedAt.isGiven {
         let (repo, walked) = try recordedAt.open(
           base, needsHistory: true, readingContents: true, usingCache: !cache.noCache)
         guard let history = walked else { return }

@@ -87,8 +87,11 @@ struct ReadState {
     let one = id != nil && asOf.asOf == nil && !recordedAt.isGiven
     // A past day of HEAD's history: its snapshot is remembered (the history is read on a miss).
     let remembered = asOf.asOf != nil && !recordedAt.isGiven && !asOf.cache.noCache
+    // All of HEAD: the folder's check for uncommitted edits runs while the files are read.
+    let check = asOf.asOf == nil && id == nil && !recordedAt.isGiven ? UncommittedCheck(base) : nil
+    defer { check?.finish() }  // said before anything about the files read, as before
     let (repo, history) = try recordedAt.open(
-      base, needsHistory: asOf.asOf != nil && !remembered, warn: asOf.asOf == nil && !one,
+      base, needsHistory: asOf.asOf != nil && !remembered, warn: asOf.asOf == nil && !one && check == nil,
       usingCache: !asOf.cache.noCache)
     let catalog: Catalog
     if remembered {

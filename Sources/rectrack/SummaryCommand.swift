@@ -143,25 +143,29 @@ extension Rectrack {
       request.paperOverrides = overrides
       request.nextMeeting = next
       request.usingCache = !cache.noCache
-      let paper = try Summary.paper(request, in: base)
-      let summary = paper.summary
-      // Working files matter only when the paper is built from HEAD (not a meeting's tag).
-      if let head = try base.recordedAt, summary.recordedAt == head.hex { warnAboutUncommitted(base) }
-      for w in summary.warnings { Console.error("warning: \(w)") }
       let text: String
       var document: [UInt8]?
       switch format {
-      case .json: text = SummaryRenderer.json(summary)
-      case .md, .html:
-        let name = template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
-        let store = TemplateStore(repo: paper.repo)
-        warnAboutTemplate(name, in: store, head: base)
-        text = try SummaryRenderer.render(summary, template: name, store: store)
+      case .json, .md, .html:
+        // Remembered: regenerating the same paper from the same records reads one small file.
+        let name =
+          format == .json ? nil : template ?? SummaryRenderer.defaultTemplate(forFormat: format.rawValue)
+        let paper = try Summary.rememberedOutput(request, in: base, format: format.rawValue, template: name) {
+          (paper) throws(TrackingError) -> String in
+          guard let name else { return SummaryRenderer.json(paper.summary) }
+          return try SummaryRenderer.render(
+            paper.summary, template: name, store: TemplateStore(repo: paper.repo))
+        }
+        warnings(recordedAt: paper.recordedAt, paper.warnings, base)
+        if let name { warnAboutTemplate(name, in: TemplateStore(repo: paper.repo), head: base) }
+        text = paper.text
       case .pdf, .docx:
+        let paper = try Summary.paper(request, in: base)
+        warnings(recordedAt: paper.summary.recordedAt, paper.summary.warnings, base)
         let name = template ?? SummaryRenderer.defaultTemplate(forFormat: "html")
         let store = TemplateStore(repo: paper.repo)
         warnAboutTemplate(name, in: store, head: base)
-        let html = try SummaryRenderer.render(summary, template: name, store: store)
+        let html = try SummaryRenderer.render(paper.summary, template: name, store: store)
         document = try PaperConverter.convert(
           html: html, to: format == .pdf ? .pdf : .docx, engine: engine!)
         text = ""
@@ -174,6 +178,13 @@ extension Rectrack {
       } else {
         Console.data(text)
       }
+    }
+
+    /// The warnings of a paper: uncommitted working files (only when it is built from HEAD, not
+    /// a meeting's tag), and files the summary left out.
+    func warnings(recordedAt: String?, _ left: [String], _ base: TrackingRepository) {
+      if let head = try? base.recordedAt, recordedAt == head.hex { warnAboutUncommitted(base) }
+      for w in left { Console.error("warning: \(w)") }
     }
   }
 }

@@ -16,6 +16,10 @@ import Testing
       ["list", "--as-of", "2020-06-30", "--format", "json"], ["show", id, "--as-of", "2020-12-31"],
       ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "md"],
       ["export", "--format", "csv", "--as-of", "2020-06-30"],
+      ["progress", "--recorded-at", "HEAD~3", "--format", "json"],
+      ["progress", "--recorded-at", "2020-09-30"],
+      ["log", id, "--recorded-at", "HEAD~3"], ["log", id, "--recorded-at", "2020-09-30", "--format", "json"],
+      ["list", "--as-of", "2020-06-30", "--recorded-at", "HEAD~2"],
     ]
     func run(_ args: [String]) throws -> ProcessResult {
       try CLI.run(args + ["--repo", repo.path], in: repo.path)

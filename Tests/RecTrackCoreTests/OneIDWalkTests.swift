@@ -67,6 +67,75 @@ import Testing
     #expect(recreated > 0, "some ID must be deleted and recreated")
   }
 
+  /// One ID in two folders at once (a copy added, each copy edited, the first removed), the
+  /// copy moved, a second copy, both removed in one commit and the ID added again elsewhere,
+  /// with another ID edited in the same commits: the one-ID walk records what the whole walk does
+  /// for every ID, and gives the same log.
+  @Test func duplicatesMovesAndReAddsAgreeWithTheWholeWalk() throws {
+    for seed in Self.seeds.prefix(3) {
+      let repo = try HistoryGenerator.generate(seed: seed, steps: 30)
+      let live = try TrackingRepository(at: repo.path).versions().versions.sorted { $0.path < $1.path }
+      try #require(live.count >= 2)
+      let target = try #require(live.first)
+      let other = try #require(live.last)
+      let id = target.id
+      func path(_ folder: String) -> String {
+        folder.isEmpty ? "Recommendations/\(id).yml" : "Recommendations/\(folder)/\(id).yml"
+      }
+      let copy = ["review-b/annex", "review-a"].map(path).first { $0 != target.path }!
+      let second = ["review-a", "review-b"].map(path).first { $0 != copy && $0 != target.path }!
+      var day = 1
+      func commit(_ message: String) throws {
+        try repo.commit(message, date: "2030-02-\(day < 10 ? "0" : "")\(day)T10:00:00+00:00")
+        day += 1
+      }
+      func edit(_ file: String, _ status: String) throws {
+        try repo.write(file, TestRepository.recommendation(id: id, status: status, title: "Copy \(day)"))
+      }
+      try repo.write(copy, try repo.read(target.path))
+      try repo.write(other.path, TestRepository.recommendation(id: other.id, status: "closed"))
+      try commit("A copy of \(id) in another folder")
+      try edit(copy, "closed")
+      try commit("The copy edited")
+      try edit(target.path, "in-progress")
+      try commit("The first edited")
+      try repo.remove(target.path)
+      try commit("The first removed, the copy stays")
+      try repo.move(copy, path(""))
+      try repo.write(other.path, TestRepository.recommendation(id: other.id, status: "open"))
+      try commit("The copy moved to the top folder")
+      try repo.write(second, try repo.read(path("")))
+      try commit("A second copy")
+      try edit(second, "complete")
+      try edit(path(""), "not-accepted")
+      try commit("Both copies edited in one commit")
+      try repo.remove(path(""))
+      try repo.remove(second)
+      try repo.write(other.path, TestRepository.recommendation(id: other.id, status: "closed"))
+      try commit("Every copy removed")
+      try repo.write("README.md", "nothing about recommendations\n")
+      try commit("Docs only")
+      try edit(copy, "open")
+      try commit("Added again")
+      let tracking = try TrackingRepository(at: repo.path)
+      let whole = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+      let changes = whole.changes(of: id)
+      let moved = changes.contains { $0.isMove }
+      let removedBefore = changes.dropLast().contains { $0.isDeletion }
+      let addedAgain = changes.last.map { !$0.isDeletion } ?? false
+      #expect(moved && removedBefore && addedAgain, "seed \(seed)")
+      for each in whole.ids {
+        let one = try RecommendationHistory.load(from: tracking.git, usingCache: false, onlyID: each)
+        #expect(one.changes(of: each) == whole.changes(of: each), "seed \(seed) id \(each)")
+        #expect(one.chain == whole.chain, "seed \(seed) id \(each)")
+        let a = try logs(one, each, tracking)
+        let b = try logs(whole, each, tracking)
+        #expect(a.0 == b.0, "seed \(seed) id \(each): table")
+        #expect(a.1 == b.1, "seed \(seed) id \(each): json")
+      }
+    }
+  }
+
   /// With a saved history the saved answer is used, as before: the same log as a cold walk.
   @Test func warmCacheGivesTheSameLog() throws {
     let repo = try HistoryGenerator.generate(seed: 7, steps: 40)

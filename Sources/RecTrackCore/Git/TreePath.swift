@@ -38,6 +38,7 @@ public enum TreePath {
   /// Why one path component (a tree entry's name) may not be used, or nil.
   public static func problem(component name: Substring) -> String? {
     if name.isEmpty { return "it has an empty folder name" }
+    if isPlain(name.utf8) { return nil }
     if name == "." || name == ".." { return "it has a '\(name)' component, which points outside its folder" }
     for scalar in name.unicodeScalars {
       if scalar == "\\" { return "it contains a backslash, a folder separator on Windows" }
@@ -69,18 +70,18 @@ public enum TreePath {
 
   /// Same check on raw entry-name bytes (the history walk reads trees without making strings).
   static func isSafeComponent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    // Fast path: plain ASCII names that do not start with '.', 'g' or 'G' cannot be a problem
-    // unless they hold a control character or a backslash.
-    guard let first = bytes.first else { return false }
-    var plain = first != 0x2E && first != 0x67 && first != 0x47
-    if plain {
-      for b in bytes where b < 0x20 || b == 0x5C || b >= 0x7F {
-        plain = false
-        break
-      }
-      if plain { return true }
-    }
+    guard !bytes.isEmpty else { return false }
+    if isPlain(bytes) { return true }
     return problem(component: Substring(String(decoding: bytes, as: UTF8.self))) == nil
+  }
+
+  /// The fast path of both checks: a non-empty plain ASCII name that does not start with '.',
+  /// 'g' or 'G' and holds no control character or backslash cannot be a problem (nor any
+  /// spelling of `.git`, which needs a '.' or a 'g' first once ignorable code points are gone).
+  private static func isPlain<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    guard let first = bytes.first, first != 0x2E && first != 0x67 && first != 0x47 else { return false }
+    for b in bytes where b < 0x20 || b == 0x5C || b >= 0x7F { return false }
+    return true
   }
 }
 
@@ -132,9 +133,7 @@ extension Repository {
     for (name, was, now) in try differ.entries(from: old, to: new, at: String(prefix.dropLast())) {
       guard let now else { continue }
       let path = prefix + name
-      var name = name
-      let safe = name.withUTF8 { TreePath.isSafeComponent($0) }
-      if !safe, let p = TreePath.problem(component: Substring(name)) {
+      if let p = TreePath.problem(component: Substring(name)) {
         out.append((path, p))
         continue
       }

@@ -1,20 +1,22 @@
 extension ProgressReport {
-  /// `build` on HEAD's history, remembered (`ReportCache`): a repeat on an unchanged HEAD with
-  /// the same workflow, filter and months reads one small file instead of the history.
+  /// `build` on the history of `start` (HEAD's when nil), remembered (`ReportCache`): a repeat on
+  /// the same commit with the same workflow, filter and months reads one small file instead of
+  /// the history.
   ///
   /// - Parameter usingCache: false walks the whole history and neither reads nor writes any
   ///   cache (`--no-cache`).
   public static func load(
-    from repository: Repository, from: YearMonth? = nil, to: YearMonth? = nil,
+    from repository: Repository, at start: ObjectID? = nil, from: YearMonth? = nil, to: YearMonth? = nil,
     filter: RecommendationFilter = RecommendationFilter(), workflow: Workflow = .standard,
     today: CalendarDate, usingCache: Bool = true
   ) throws(GitError) -> ProgressReport {
     func compute() throws(GitError) -> ProgressReport {
       let history = try RecommendationHistory.load(
-        from: repository, readingContents: true, usingCache: usingCache)
+        from: repository, at: start, readingContents: true, usingCache: usingCache)
       return build(history: history, from: from, to: to, filter: filter, workflow: workflow, today: today)
     }
-    guard usingCache, let head = try repository.head().commit, let store = ReportCache.open(repository) else {
+    let first = if let start { start } else { try repository.head().commit }
+    guard usingCache, let head = first, let store = ReportCache.open(repository) else {
       return try compute()
     }
     var key = ReportKey("progress")

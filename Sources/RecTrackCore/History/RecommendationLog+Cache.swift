@@ -1,15 +1,17 @@
 import Foundation
 
 extension RecommendationLog {
-  /// The log of `id` on HEAD's history, remembered (`ReportCache`): a repeat on an unchanged HEAD
-  /// in the same month reads one small file; otherwise `compute` builds it (and an unknown ID's
-  /// error is not remembered).
+  /// The log of `id` on the history of `start` (HEAD's when nil), remembered (`ReportCache`): a
+  /// repeat on the same commit in the same month reads one small file; otherwise `compute` builds
+  /// it (and an unknown ID's error is not remembered).
   public static func remembered(
-    id: String, repository: Repository, today: CalendarDate,
+    id: String, repository: Repository, at start: ObjectID? = nil, today: CalendarDate,
     compute: () throws(TrackingError) -> RecommendationLog
   ) throws(TrackingError) -> RecommendationLog {
-    let head: ObjectID?
-    do { head = try repository.head().commit } catch { throw .git(error) }
+    var head = start
+    if head == nil {
+      do { head = try repository.head().commit } catch { throw .git(error) }
+    }
     guard let head, let store = ReportCache.open(repository) else { return try compute() }
     var key = ReportKey("log")
     key.oid(head)

@@ -53,8 +53,10 @@ public struct TextTable {
     }
   }
 
-  public var columns: [Column]
-  public private(set) var rows: [[String]] = []
+  public var columns: [Column] { didSet { measures = Measures() } }
+  public private(set) var rows: [[String]] = [] { didSet { measures = Measures() } }
+  /// Widths measured once per table (5,000 rows are measured in one pass, not once per try).
+  private var measures = Measures()
   public var narrow: Narrow
   /// A line of dashes under the headers.
   public var underline: Bool
@@ -76,6 +78,13 @@ public struct TextTable {
 
   /// The single point where a value becomes table text: line breaks and tabs become spaces.
   public static func cellText(_ s: String) -> String {
+    // Printable ASCII (nearly every cell) has nothing to replace: only trailing spaces go.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      guard s.utf8.last == 0x20 else { return s }
+      var t = Substring(s)
+      while t.utf8.last == 0x20 { t = t.dropLast() }
+      return String(t)
+    }
     var out = ""
     var lastWasSpace = false
     for ch in s {
@@ -117,16 +126,47 @@ public struct TextTable {
 
   // MARK: widths
 
+  /// What a layout needs to know of the cells, worked out once (a table is only read once
+  /// built: `add` and a change of `columns` start again).
+  private final class Measures {
+    var natural: [Int]?
+    var widest: [Int]?
+    var minimum: [Int: Int] = [:]
+    var used: [Int: [Int: Int]] = [:]
+  }
+
+  /// The widest cell of each column (headers not counted).
+  private var widestCells: [Int] {
+    if let known = measures.widest { return known }
+    var widest = Array(repeating: 0, count: columns.count)
+    for row in rows {
+      for i in widest.indices { widest[i] = max(widest[i], row[i].count) }
+    }
+    measures.widest = widest
+    return widest
+  }
+
   private var naturalWidths: [Int] {
-    columns.indices.map { i in max(columns[i].header.count, rows.map { $0[i].count }.max() ?? 0) }
+    if let known = measures.natural { return known }
+    let widest = widestCells
+    let natural = columns.indices.map { i in max(columns[i].header.count, widest[i]) }
+    measures.natural = natural
+    return natural
   }
 
   /// The narrowest each column can be: its widest unbreakable piece (header words included).
   private func minimumWidth(_ i: Int) -> Int {
+    if let known = measures.minimum[i] { return known }
+    let width = measureMinimumWidth(i)
+    measures.minimum[i] = width
+    return width
+  }
+
+  private func measureMinimumWidth(_ i: Int) -> Int {
     let c = columns[i]
     let headerWord = Self.headerWords(c.header).map(\.count).max() ?? 0
-    let natural = max(c.header.count, rows.map { $0[i].count }.max() ?? 0)
-    guard c.wraps else { return max(headerWord, rows.map { $0[i].count }.max() ?? 0) }
+    let natural = naturalWidths[i]
+    guard c.wraps else { return max(headerWord, widestCells[i]) }
     // The longest part of a keepWhole cell; for free text the longest word, up to 20 (longer
     // words are broken rather than making the column that wide).
     var longestPart = 0
@@ -176,6 +216,13 @@ public struct TextTable {
 
   /// The widest line of column `i`'s cells once wrapped to `width`.
   private func usedWidth(_ i: Int, within width: Int) -> Int {
+    if let known = measures.used[i]?[width] { return known }
+    let used = measureUsedWidth(i, within: width)
+    measures.used[i, default: [:]][width] = used
+    return used
+  }
+
+  private func measureUsedWidth(_ i: Int, within width: Int) -> Int {
     let headerLines = Self.wrapHeader(columns[i].header, width: width)
     let cells = rows.flatMap { cellLines($0[i], column: i, width: width) }
     return (headerLines + cells).map(\.count).max() ?? width
@@ -208,14 +255,22 @@ public struct TextTable {
     let height = cells.map(\.count).max() ?? 1
     var out = ""
     for line in 0..<max(1, height) {
-      var parts: [String] = []
+      var joined = ""
       for (k, i) in visible.enumerated() {
+        if k > 0 { joined += "  " }
         let text = line < cells[k].count ? cells[k][line] : ""
-        let pad = String(repeating: " ", count: max(0, widths[i] - text.count))
+        let pad = max(0, widths[i] - text.count)
         let shown = paint(text, column: i, palette: palette)
-        parts.append(columns[i].alignment == .right ? pad + shown : shown + pad)
+        if columns[i].alignment == .right {
+          joined += String(repeating: " ", count: pad)
+          joined += shown
+        } else {
+          joined += shown
+          joined += String(repeating: " ", count: pad)
+        }
       }
-      out += Self.trimTrailing(parts.joined(separator: "  ")) + "\n"
+      out += Self.trimTrailing(joined)
+      out += "\n"
     }
     return out
   }
@@ -322,7 +377,7 @@ public struct TextTable {
 
   /// `a; b; c` as its parts, each but the last keeping its ";" (see `Column.separator`).
   static func parts(_ text: String, _ separator: String) -> [String] {
-    let pieces = text.components(separatedBy: separator)
+    let pieces = asciiComponents(text, separator) ?? text.components(separatedBy: separator)
     let space = separator.firstIndex(of: " ") ?? separator.endIndex
     let before = String(separator[..<space])
     let after = space < separator.endIndex ? String(separator[separator.index(after: space)...]) : ""
@@ -373,8 +428,42 @@ public struct TextTable {
     return out
   }
 
+  /// `components(separatedBy:)` for ASCII text and separator, where comparing bytes is the same
+  /// as comparing characters; nil for other text.
+  private static func asciiComponents(_ text: String, _ separator: String) -> [String]? {
+    let sep = Array(separator.utf8)
+    guard !sep.isEmpty, sep.allSatisfy({ $0 < 0x80 }), text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    return text.utf8.withContiguousStorageIfAvailable { bytes -> [String] in
+      var pieces: [String] = []
+      var start = 0
+      var i = 0
+      while i + sep.count <= bytes.count {
+        if bytes[i] == sep[0], sep.indices.allSatisfy({ bytes[i + $0] == sep[$0] }) {
+          pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+          i += sep.count
+          start = i
+        } else {
+          i += 1
+        }
+      }
+      pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+      return pieces
+    }
+  }
+
   static func trimTrailing(_ s: String) -> String {
-    var s = s
+    // A space after an ASCII byte (or first) is a character of its own: such spaces go bytewise;
+    // any other is left to the character-wise loop (a space can end a character that began with
+    // another code point).
+    let u = s.utf8
+    var end = u.endIndex
+    while end > u.startIndex {
+      let last = u.index(before: end)
+      guard u[last] == 0x20 else { break }
+      if last > u.startIndex, u[u.index(before: last)] >= 0x80 { break }
+      end = last
+    }
+    var s = end == u.endIndex ? s : String(s[..<end])
     while s.hasSuffix(" ") { s.removeLast() }
     return s
   }

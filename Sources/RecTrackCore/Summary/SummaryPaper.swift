@@ -50,42 +50,10 @@ extension Summary {
   public static func paper(_ request: PaperRequest, in base: TrackingRepository) throws(TrackingError)
     -> Paper
   {
-    let meetings = try MeetingCalendar.list(in: base)
-    var theMeeting: Meeting?
-    let day: CalendarDate
-    if let d = request.meeting {
-      guard let m = meetings.first(where: { $0.date == d }) else {
-        let known = meetings.map(\.date.description).joined(separator: ", ")
-        throw .usage(
-          "no meeting is recorded on \(d). "
-            + (known.isEmpty
-              ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
-      }
-      theMeeting = m
-      day = d
-    } else if let d = request.asOf {
-      day = d
-    } else if let last = meetings.last(where: { $0.date <= request.today }) {
-      theMeeting = last
-      day = last.date
-    } else {
-      day = request.today
-    }
-    var start: CalendarDate?
-    var previous: Meeting?
-    if let d = request.since {
-      guard d < day else { throw .usage("--since \(d) must be before the summary's day, \(day).") }
-      start = d
-      previous = meetings.first { $0.date == d }
-    } else if let p = meetings.last(where: { $0.date < day }) {
-      start = p.date
-      previous = p
-    } else if request.sinceMeeting {
-      throw .usage("there is no meeting before \(day) to compare with; use --since YYYY-MM-DD.")
-    }
-
-    var rev = request.recordedAt
-    if rev == nil, let m = theMeeting, let id = ObjectID(hex: m.commit) { rev = .commit(id, text: m.tag) }
+    let plan = try PaperPlan(request, in: base)
+    let (theMeeting, day, start, previous, rev) = (
+      plan.meeting, plan.day, plan.start, plan.previous, plan.rev
+    )
     let history: RecommendationHistory
     do {
       history = try RecommendationHistory.load(
@@ -131,5 +99,61 @@ extension Summary {
       summary.updateRequestCounts = UpdateRequestCounts(asked)
     }
     return Paper(summary: summary, repo: repo)
+  }
+}
+
+/// What a paper is for, decided from the request and the meetings on record before anything is
+/// read: its day, its meeting, the day or meeting it compares with, and the history it is built
+/// from. `Summary.paper` builds from it and `Summary.rememberedOutput` keys on it.
+struct PaperPlan {
+  var meetings: [Meeting]
+  var meeting: Meeting?
+  var day: CalendarDate
+  var start: CalendarDate?
+  var previous: Meeting?
+  var rev: RecordedAt?
+
+  init(_ request: PaperRequest, in base: TrackingRepository) throws(TrackingError) {
+    let meetings = try MeetingCalendar.list(in: base)
+    var theMeeting: Meeting?
+    let day: CalendarDate
+    if let d = request.meeting {
+      guard let m = meetings.first(where: { $0.date == d }) else {
+        let known = meetings.map(\.date.description).joined(separator: ", ")
+        throw .usage(
+          "no meeting is recorded on \(d). "
+            + (known.isEmpty
+              ? "Record one with: rectrack meeting add \(d) --title \"...\"" : "Recorded: \(known)."))
+      }
+      theMeeting = m
+      day = d
+    } else if let d = request.asOf {
+      day = d
+    } else if let last = meetings.last(where: { $0.date <= request.today }) {
+      theMeeting = last
+      day = last.date
+    } else {
+      day = request.today
+    }
+    var start: CalendarDate?
+    var previous: Meeting?
+    if let d = request.since {
+      guard d < day else { throw .usage("--since \(d) must be before the summary's day, \(day).") }
+      start = d
+      previous = meetings.first { $0.date == d }
+    } else if let p = meetings.last(where: { $0.date < day }) {
+      start = p.date
+      previous = p
+    } else if request.sinceMeeting {
+      throw .usage("there is no meeting before \(day) to compare with; use --since YYYY-MM-DD.")
+    }
+    var rev = request.recordedAt
+    if rev == nil, let m = theMeeting, let id = ObjectID(hex: m.commit) { rev = .commit(id, text: m.tag) }
+    self.meetings = meetings
+    self.meeting = theMeeting
+    self.day = day
+    self.start = start
+    self.previous = previous
+    self.rev = rev
   }
 }

@@ -7,6 +7,11 @@ public enum SummaryRenderer {
   /// The built-in template for each rendered format.
   public static func defaultTemplate(forFormat format: String) -> String { "summary.\(format).mustache" }
 
+  /// The file name a template is looked up by: `.mustache` added when missing.
+  static func templateFile(_ template: String) -> String {
+    template.hasSuffix(".mustache") ? template : template + ".mustache"
+  }
+
   /// The summary as one pretty-printed JSON document (keys sorted, so output is stable).
   public static func json(_ summary: Summary) -> String {
     let encoder = JSONEncoder()
@@ -22,8 +27,7 @@ public enum SummaryRenderer {
     -> String
   {
     registerContentTypes()
-    let name = template.hasSuffix(".mustache") ? template : template + ".mustache"
-    return try store.render(named: name, context: context(summary))
+    return try store.render(named: templateFile(template), context: context(summary))
   }
 
   /// Renders template text directly (tests, and callers that hold a template in memory).

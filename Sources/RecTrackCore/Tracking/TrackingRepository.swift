@@ -278,6 +278,13 @@ public final class TrackingRepository {
     (try? git.changedPaths(under: Self.folder)) ?? []
   }
 
+  /// `uncommittedRecommendationPaths()` through a handle of its own on the same repository, so
+  /// that another thread can compute it while this one reads; nil when it cannot be opened again.
+  public static func uncommittedRecommendationPaths(ofWorkingTree workdir: String) -> [String]? {
+    guard let other = try? Repository(discoveringFrom: workdir) else { return nil }
+    return (try? other.changedPaths(under: folder)) ?? []
+  }
+
   /// Those of `paths` whose working file or index entry differs from HEAD's (a command that
   /// reads one recommendation checks its own files only: one index entry and one file each,
   /// no scan of the folder).
