@@ -198,16 +198,19 @@ extension RecommendationHistory {
     // The assembled history of this very commit, or one a few first-parent commits below it.
     let store = AssembledHistoryStore.open(repository, readingContents: readingContents)
     if let saved = store?.read(head) { return saved.history }
-    if let store, let base = store.candidate(below: head, in: repository),
-      let carried = try walk(
-        repository, from: head, readingContents: readingContents, cache: nil, onto: base)
-    {
-      // A few commits on (the office recorded a change or two) are walked again next time
-      // rather than saving the whole history again for each.
-      if carried.history.chain.count - base.history.chain.count >= AssembledHistoryStore.saveAfter {
-        store.save(carried)
+    if let store, let base = store.candidate(below: head, in: repository) {
+      let savedLength = base.history.chain.count
+      // Handed over whole, so that carrying it on extends its tables instead of copying them.
+      if let carried = try walk(
+        repository, from: head, readingContents: readingContents, cache: nil, onto: consume base)
+      {
+        // A few commits on (the office recorded a change or two) are walked again next time
+        // rather than saving the whole history again for each.
+        if carried.history.chain.count - savedLength >= AssembledHistoryStore.saveAfter {
+          store.save(carried)
+        }
+        return carried.history
       }
-      return carried.history
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
     let cache = HistoryCache.open(repository, readings: readingContents)
@@ -227,9 +230,12 @@ extension RecommendationHistory {
   /// `AssembledHistoryStore.extensionLimit` commits (the branch was rewritten or moved far).
   static func walk(
     _ repository: Repository, from head: ObjectID, readingContents: Bool, cache: HistoryCache?,
-    onto base: AssembledHistory?, onlyID: String? = nil
+    onto base: consuming AssembledHistory?, onlyID: String? = nil
   ) throws(GitError) -> AssembledHistory? {
     precondition(onlyID == nil || (cache == nil && base == nil), "a one-ID walk is never kept")
+    let stop = base?.history.head
+    // The saved readings, looked up during the walk and let go before they are extended.
+    var savedReadings = base?.history.contents
     // libgit2's object cache is off for the whole process (`Libgit2`): the walk reads each
     // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository, onlyID: onlyID)
@@ -249,8 +255,8 @@ extension RecommendationHistory {
     let fromCache: Int
     do {
       _ = try walker.walk(
-        from: head, cache: cache, stop: base?.history.head,
-        limit: base == nil ? .max : AssembledHistoryStore.extensionLimit
+        from: head, cache: cache, stop: stop,
+        limit: stop == nil ? .max : AssembledHistoryStore.extensionLimit
       ) { id, depth, changes in
         chain.append(
           ChainLink(
@@ -269,7 +275,7 @@ extension RecommendationHistory {
             continue
           }
           // Read already below (an unusable reading names the newest path, so it is read again).
-          if case .summary? = base?.history.contents[blob] { continue }
+          if case .summary? = savedReadings?[blob] { continue }
           guard sent.insert(blob).inserted else { continue }
           pending.append((blob, e.path))
           if pending.count >= 64 {
@@ -285,7 +291,9 @@ extension RecommendationHistory {
     }
     reader?.submit(pending)
     var contents = reader?.finish() ?? [:]
-    if base != nil && !walker.reachedStop { return nil }
+    if stop != nil && !walker.reachedStop { return nil }
+    let savedReadingCount = savedReadings?.count ?? 0
+    savedReadings = nil
     if let cache {
       // Only readings that come from the bytes alone are kept (an unusable one names its path).
       for (blob, reading) in contents { if case .summary(let s) = reading { cache.add(blob, s) } }
@@ -299,15 +307,21 @@ extension RecommendationHistory {
     }
     var assembler = HistoryAssembler()
     var fullChain: [ChainLink] = []
-    if let base {
-      assembler = HistoryAssembler(
-        live: base.live, commits: base.history.commits, changes: base.history.changes)
-      fullChain = base.history.chain
-      // The few new readings into a copy of the many saved ones (a copy is cheaper than
-      // inserting every saved reading into the new table).
-      var merged = base.history.contents
+    if let saved = base.take() {
+      // Taken apart so that each table is held once and grows in place (no copies of ~60,000
+      // changes and readings): the new readings go into the saved ones, not the other way round.
+      var history = saved.history
+      var live = saved.live
+      _ = consume saved
+      fullChain = history.chain
+      var merged = history.contents
+      let commits = history.commits
+      let changes = history.changes
+      history = .empty
       for (blob, reading) in contents { merged[blob] = reading }
-      contents = merged
+      contents = consume merged
+      assembler = HistoryAssembler(live: live, commits: consume commits, changes: consume changes)
+      live = [:]
     }
     let below = fullChain.count
     fullChain.append(contentsOf: chain.reversed())
@@ -322,7 +336,7 @@ extension RecommendationHistory {
       head: head, chain: fullChain, commits: assembler.commits, changes: assembler.changes, contents: contents
     )
     history.commitsFromCache = below + fromCache
-    history.readingsFromCache = known.count + (base?.history.contents.count ?? 0)
+    history.readingsFromCache = known.count + savedReadingCount
     return AssembledHistory(history: history, live: assembler.live, readingContents: readingContents)
   }
 }
