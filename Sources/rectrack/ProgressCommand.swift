@@ -90,19 +90,10 @@ extension Rectrack {
       let base = try repoOptions.openForReading()
       let first = from.flatMap(parseMonth)
       let last = to.flatMap(parseMonth)
+      let rev = try recordedAt.revision(base)
       var report: ProgressReport
-      if case .commit(let id, _)? = try recordedAt.revision(base), !cache.noCache {
-        // As recorded at a meeting's tag, a branch or a commit: remembered for that commit, with
-        // the workflow and files it had.
-        let (repo, _) = try recordedAt.open(base, needsHistory: false)
-        do {
-          report = try ProgressReport.load(
-            from: repo.git, at: id, from: first, to: last, filter: try forgivingFilter(repo),
-            workflow: repo.workflow, today: today())
-        } catch let error as GitError {
-          throw TrackingError.git(error)
-        }
-      } else if recordedAt.isGiven {
+      if case .day? = rev {
+        // As recorded on a day: HEAD's history cut after that day's last commit.
         let (repo, walked) = try recordedAt.open(
           base, needsHistory: true, readingContents: true, usingCache: !cache.noCache)
         guard let history = walked else { return }
@@ -112,12 +103,19 @@ extension Rectrack {
         // Recorded before the first commit: nothing was known, an empty result (docs/format.md §6).
         if history.head == nil { report.months = [] }
       } else {
-        // HEAD's figures, remembered for a repeat on the same HEAD, settings and months.
-        warnAboutUncommitted(base)
+        // HEAD's figures, or as recorded at a meeting's tag, a branch or a commit (with the
+        // workflow and files it had): remembered for a repeat on the same commit and settings.
+        var start: ObjectID?
+        if case .commit(let id, _)? = rev { start = id }
+        let repo =
+          try start.map { (id) throws(TrackingError) in
+            try TrackingRepository(repository: base.git, pinnedAt: id)
+          } ?? base
+        if start == nil { warnAboutUncommitted(base) }
         do {
           report = try ProgressReport.load(
-            from: base.git, from: first, to: last, filter: try forgivingFilter(base), workflow: base.workflow,
-            today: today(), usingCache: !cache.noCache)
+            from: repo.git, at: start, from: first, to: last, filter: try forgivingFilter(repo),
+            workflow: repo.workflow, today: today(), usingCache: !cache.noCache)
         } catch let error as GitError {
           throw TrackingError.git(error)
         }

@@ -15,12 +15,10 @@ extension ProgressReport {
         from: repository, at: start, readingContents: true, usingCache: usingCache)
       return build(history: history, from: from, to: to, filter: filter, workflow: workflow, today: today)
     }
-    let first = if let start { start } else { try repository.head().commit }
-    guard usingCache, let head = first, let store = ReportCache.open(repository) else {
+    guard usingCache, var (store, key, _) = try ReportCache.open(repository, for: "progress", at: start)
+    else {
       return try compute()
     }
-    var key = ReportKey("progress")
-    key.oid(head)
     key.workflow(workflow)
     key.filter(filter)
     key.month(from)

@@ -8,13 +8,9 @@ extension RecommendationLog {
     id: String, repository: Repository, at start: ObjectID? = nil, today: CalendarDate,
     compute: () throws(TrackingError) -> RecommendationLog
   ) throws(TrackingError) -> RecommendationLog {
-    var head = start
-    if head == nil {
-      do { head = try repository.head().commit } catch { throw .git(error) }
-    }
-    guard let head, let store = ReportCache.open(repository) else { return try compute() }
-    var key = ReportKey("log")
-    key.oid(head)
+    let opened: (store: ReportCache, key: ReportKey, start: ObjectID)?
+    do { opened = try ReportCache.open(repository, for: "log", at: start) } catch { throw .git(error) }
+    guard var (store, key, _) = opened else { return try compute() }
     key.text(id)
     // The month-end timeline runs to this month.
     key.month(today.yearMonth)

@@ -22,9 +22,17 @@ struct ReportCache {
   let directory: String
   let writable: Bool
 
-  static func open(_ repository: Repository) -> ReportCache? {
-    guard let (directory, writable) = HistoryCache.location(repository) else { return nil }
-    return ReportCache(directory: directory, writable: writable)
+  /// The cache of `repository`, with a key for a report of `kind` begun with the commit the
+  /// report's history starts at (`start`, else HEAD); nil when there is no commit yet, or no
+  /// place for the cache (a shallow clone).
+  static func open(_ repository: Repository, for kind: String, at start: ObjectID?) throws(GitError)
+    -> (store: ReportCache, key: ReportKey, start: ObjectID)?
+  {
+    let first = if let start { start } else { try repository.head().commit }
+    guard let first, let (directory, writable) = HistoryCache.location(repository) else { return nil }
+    var key = ReportKey(kind)
+    key.oid(first)
+    return (ReportCache(directory: directory, writable: writable), key, first)
   }
 
   private func path(_ key: [UInt8]) -> String {

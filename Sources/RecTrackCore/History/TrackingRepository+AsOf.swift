@@ -24,11 +24,9 @@ extension TrackingRepository {
   /// HEAD reads the files it lists without reading the history.
   public func rememberedCatalog(asOf day: CalendarDate, only: String? = nil) throws(TrackingError) -> Catalog
   {
-    let head: ObjectID?
-    do { head = try git.head().commit } catch { throw .git(error) }
-    guard let head, let store = ReportCache.open(git) else { return try catalog(asOf: day, only: only) }
-    var key = ReportKey("snapshot")
-    key.oid(head)
+    let opened: (store: ReportCache, key: ReportKey, start: ObjectID)?
+    do { opened = try ReportCache.open(git, for: "snapshot", at: nil) } catch { throw .git(error) }
+    guard var (store, key, head) = opened else { return try catalog(asOf: day, only: only) }
     key.text(day.description)
     let versions: [FileVersion]
     if let saved = store.read(

@@ -14,33 +14,31 @@ extension Summary {
   /// The paper of `request` rendered by `render` (JSON, Markdown or HTML), remembered
   /// (`ReportCache`) under everything it is made from: the commit its history starts at (the
   /// meeting's tag, `--recorded-at`'s commit, else HEAD; that commit also fixes `rectrack.yml` and
-  /// `Templates/`), every meeting on record and every update request and reply (their tags' names,
-  /// commits, messages and taggers), every field of the request, today, the format and the
+  /// `Templates/`), every meeting on record as the paper reads it (`PaperPlan.meetings`) and every
+  /// update request and reply (their tags' names, commits, messages and taggers), every field of the request, today, the format and the
   /// template's text. So regenerating a paper gives the same bytes whether or not it is
   /// remembered; a day given to `--recorded-at` and `--no-cache` always compute.
   public static func rememberedOutput(
     _ request: PaperRequest, in base: TrackingRepository, format: String, template: String?,
     render: (Paper) throws(TrackingError) -> String
   ) throws(TrackingError) -> RememberedPaper {
+    let plan = try PaperPlan(request, in: base)
     func compute() throws(TrackingError) -> RememberedPaper {
-      let paper = try paper(request, in: base)
+      let paper = try paper(request, in: base, plan: plan)
       return RememberedPaper(
         text: try render(paper), recordedAt: paper.summary.recordedAt, warnings: paper.summary.warnings,
         repo: paper.repo)
     }
-    guard request.usingCache, let store = ReportCache.open(base.git) else { return try compute() }
-    let plan = try PaperPlan(request, in: base)
-    let start: ObjectID
+    var given: ObjectID?
     switch plan.rev {
-    case .commit(let id, _)?: start = id
+    case .commit(let id, _)?: given = id
     case .day?: return try compute()
-    case nil:
-      guard let head = try base.headCommit() else { return try compute() }
-      start = head
+    case nil: given = nil
     }
+    let opened: (store: ReportCache, key: ReportKey, start: ObjectID)?
+    do { opened = try ReportCache.open(base.git, for: "summary", at: given) } catch { throw .git(error) }
+    guard request.usingCache, var (store, key, start) = opened else { return try compute() }
     let repo = try TrackingRepository(repository: base.git, pinnedAt: start)
-    var key = ReportKey("summary")
-    key.oid(start)
     for day in [request.meeting, request.asOf, request.since, request.nextMeeting] {
       key.text(day?.description)
     }
@@ -48,9 +46,11 @@ extension Summary {
     key.text(request.today.description)
     let o = request.paperOverrides
     for v in [o.agendaItem, o.author, o.title, o.purpose, o.recommendation] { key.text(v) }
-    let tags: [TagInfo]
-    do { tags = try base.git.tags(matching: MeetingCalendar.tagPrefix + "*") } catch { throw .git(error) }
-    for t in (tags + (try UpdateLog.tags(in: base))).sorted(by: { $0.name < $1.name }) {
+    // The meetings as the paper reads them, and the update requests and replies as tags.
+    for m in plan.meetings {
+      for part in [m.tag, m.commit, m.title, m.notes, m.recordedBy] { key.text(part) }
+    }
+    for t in try UpdateLog.tags(in: base).sorted(by: { $0.name < $1.name }) {
       key.text(t.name)
       key.oid(t.commit)
       key.text(t.message)

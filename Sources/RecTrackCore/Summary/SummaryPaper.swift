@@ -50,7 +50,13 @@ extension Summary {
   public static func paper(_ request: PaperRequest, in base: TrackingRepository) throws(TrackingError)
     -> Paper
   {
-    let plan = try PaperPlan(request, in: base)
+    try paper(request, in: base, plan: try PaperPlan(request, in: base))
+  }
+
+  /// `paper(_:in:)` with the request already read (`rememberedOutput` keys on the same plan).
+  static func paper(_ request: PaperRequest, in base: TrackingRepository, plan: PaperPlan)
+    throws(TrackingError) -> Paper
+  {
     let (theMeeting, day, start, previous, rev) = (
       plan.meeting, plan.day, plan.start, plan.previous, plan.rev
     )
