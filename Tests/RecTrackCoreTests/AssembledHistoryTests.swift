@@ -197,16 +197,7 @@ import Testing
       expectEqual(next, cold, "\(label) rebuilt")
     }
 
-    try damage("truncated", ours: true) { $0 = $0.prefix($0.count / 2) }
-    try damage("header only", ours: true) { $0 = $0.prefix(20) }
-    try damage("empty", ours: true) { $0 = Data() }
-    try damage("one byte flipped", ours: true) { $0[$0.count - 7] ^= 0x10 }
-    try damage("a byte flipped in the middle", ours: true) { $0[$0.count / 2] ^= 0x01 }
-    try damage("grown", ours: true) { $0.append(contentsOf: [0, 0, 0, 0]) }
-    try damage("length changed", ours: true) { $0[16] ^= 0x01 }
-    try damage("foreign", ours: false) { $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8) }
-    try damage("future version", ours: false) { $0[8] = 99 }
-    try damage("another kind", ours: false) { $0[12] = 7 }
+    for c in CacheDamage.all { try damage(c.label, ours: c.ours, c.change) }
   }
 
   @Test func aBareOrUnwritableRepositoryIsReadWithoutSaving() throws {

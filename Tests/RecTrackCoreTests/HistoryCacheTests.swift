@@ -136,17 +136,7 @@ import Testing
       for (file, bytes) in zip(files, originals) { try bytes.write(to: URL(fileURLWithPath: file)) }
     }
 
-    try damage("truncated", removed: true) { $0 = $0.prefix($0.count / 2) }
-    try damage("header only", removed: true) { $0 = $0.prefix(20) }
-    try damage("empty", removed: true) { $0 = Data() }
-    try damage("one byte flipped", removed: true) { $0[$0.count - 7] ^= 0x10 }
-    try damage("a byte flipped in an id", removed: true) { $0[$0.count / 2] ^= 0x01 }
-    try damage("grown", removed: true) { $0.append(contentsOf: [0, 0, 0, 0]) }
-    try damage("foreign", removed: false) {
-      $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8)
-    }
-    try damage("future version", removed: false) { $0[8] = 99 }
-    try damage("another kind", removed: false) { $0[12] = 7 }
+    for c in CacheDamage.all { try damage(c.label, removed: c.ours, c.change) }
   }
 
   @Test func aBareRepositoryIsReadWithoutWritingACache() throws {

@@ -122,15 +122,7 @@ import Testing
       try original.write(to: URL(fileURLWithPath: file))
     }
 
-    try damage("truncated", ours: true) { $0 = $0.prefix($0.count / 2) }
-    try damage("header only", ours: true) { $0 = $0.prefix(20) }
-    try damage("empty", ours: true) { $0 = Data() }
-    try damage("last byte flipped", ours: true) { $0[$0.count - 1] ^= 0x10 }
-    try damage("a byte flipped in the middle", ours: true) { $0[$0.count / 2] ^= 0x01 }
-    try damage("grown", ours: true) { $0.append(contentsOf: [0, 0, 0, 0]) }
-    try damage("foreign", ours: false) { $0 = Data("PK\u{3}\u{4} not a rectrack file, but long enough".utf8) }
-    try damage("future version", ours: false) { $0[8] = 99 }
-    try damage("another kind", ours: false) { $0[12] = 7 }
+    for c in CacheDamage.all { try damage(c.label, ours: c.ours, c.change) }
   }
 
   /// Another ask's report under this ask's name (a digest collision): never believed.
