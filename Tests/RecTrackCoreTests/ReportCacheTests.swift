@@ -15,6 +15,15 @@ import Testing
       .sorted().map { dir(repo) + "/" + $0 }
   }
 
+  /// The saved progress reports, or (`tails`) the tails kept beside them for carrying a report
+  /// on: a file holds its whole key, whose kind is `progress` or `progress-tail`.
+  func reports(_ repo: TestRepository, tails: Bool = false) -> [String] {
+    let mark = Data("progress-tail".utf8)
+    return files(repo, "report-").filter { file in
+      (FileManager.default.contents(atPath: file)?.range(of: mark) != nil) == tails
+    }
+  }
+
   /// The ways a command asks: workflow, filter and months.
   struct Ask: CustomStringConvertible {
     var workflow = Workflow.standard
@@ -84,7 +93,8 @@ import Testing
   func rememberedReportsEqualColdOnesThroughRewrites(seed: UInt64) throws {
     let repo = try HistoryGenerator.generate(seed: seed, steps: 30)
     try expectSame(repo, "seed \(seed)")
-    #expect(files(repo, "report-").count == Self.asks.count, "one report per ask")
+    #expect(reports(repo).count == Self.asks.count, "one report per ask")
+    #expect(reports(repo, tails: true).count == Self.asks.count, "one tail per report")
 
     // A new commit: a new HEAD, a new key.
     try repo.write(
@@ -99,7 +109,7 @@ import Testing
     try expectSame(repo, "seed \(seed) amended")
     try repo.git.run(["reset", "-q", "--hard", "HEAD~4"])
     try expectSame(repo, "seed \(seed) reset")
-    #expect(files(repo, "report-").count <= 16, "old reports are not pruned")
+    #expect(files(repo, "report-").count <= 32, "old reports are not pruned")
   }
 
   /// Each way the saved file can be wrong: the answer is the cold one, its own damaged file is
@@ -109,7 +119,7 @@ import Testing
     let ask = Ask()
     let expected = try cold(repo, ask)
     _ = try remembered(repo, ask)
-    let file = try #require(files(repo, "report-").first)
+    let file = try #require(reports(repo).first)
     let original = try Data(contentsOf: URL(fileURLWithPath: file))
 
     func damage(_ label: String, ours: Bool, _ change: (inout Data) -> Void) throws {
@@ -131,9 +141,9 @@ import Testing
     let plain = Ask()
     let parked = Ask(workflow: Self.parked)
     _ = try remembered(repo, plain)
-    let plainFile = try #require(files(repo, "report-").first)
+    let plainFile = try #require(reports(repo).first)
     _ = try remembered(repo, parked)
-    let parkedFile = try #require(files(repo, "report-").first { $0 != plainFile })
+    let parkedFile = try #require(reports(repo).first { $0 != plainFile })
     try FileManager.default.removeItem(atPath: parkedFile)
     try FileManager.default.copyItem(atPath: plainFile, toPath: parkedFile)
     expectEqual(try remembered(repo, parked), try cold(repo, parked), "another key's report")

@@ -1,7 +1,8 @@
 extension ProgressReport {
   /// `build` on the history of `start` (HEAD's when nil), remembered (`ReportCache`): a repeat on
   /// the same commit with the same workflow, filter and months reads one small file instead of
-  /// the history.
+  /// the history, and a commit a few first-parent commits above a remembered one carries that
+  /// report on (`carried`: only the commits since are read).
   ///
   /// - Parameter usingCache: false walks the whole history and neither reads nor writes any
   ///   cache (`--no-cache`).
@@ -10,27 +11,107 @@ extension ProgressReport {
     filter: RecommendationFilter = RecommendationFilter(), workflow: Workflow = .standard,
     today: CalendarDate, usingCache: Bool = true
   ) throws(GitError) -> ProgressReport {
-    func compute() throws(GitError) -> ProgressReport {
+    try loadTracing(
+      from: repository, at: start, from: from, to: to, filter: filter, workflow: workflow, today: today,
+      usingCache: usingCache
+    ).report
+  }
+
+  /// Where a report came from (for tests).
+  enum Origin: Equatable {
+    case swept, remembered
+    /// Carried on from the report of the commit this many first-parent commits below.
+    case carried(Int)
+  }
+
+  static func loadTracing(
+    from repository: Repository, at start: ObjectID?, from: YearMonth?, to: YearMonth?,
+    filter: RecommendationFilter, workflow: Workflow, today: CalendarDate, usingCache: Bool
+  ) throws(GitError) -> (report: ProgressReport, origin: Origin) {
+    guard usingCache, let (store, _, first) = try ReportCache.open(repository, for: "progress", at: start)
+    else {
       let history = try RecommendationHistory.load(
         from: repository, at: start, readingContents: true, usingCache: usingCache)
-      return build(history: history, from: from, to: to, filter: filter, workflow: workflow, today: today)
+      return (
+        build(history: history, from: from, to: to, filter: filter, workflow: workflow, today: today), .swept
+      )
     }
-    guard usingCache, var (store, key, _) = try ReportCache.open(repository, for: "progress", at: start)
+    // The key of the report, or of its tail, of the history at `commit`.
+    func key(_ kind: String, _ commit: ObjectID) -> [UInt8] {
+      var key = ReportKey(kind)
+      key.oid(commit)
+      key.workflow(workflow)
+      key.filter(filter)
+      key.month(from)
+      key.month(to)
+      // Without --from/--to the months run from the earliest change to this month.
+      key.month(today.yearMonth)
+      return key.bytes
+    }
+    func save(_ report: ProgressReport, _ tail: SweepTail, at commit: ObjectID) {
+      store.save(key("progress", commit)) { w, strings in report.encode(&w, &strings) }
+      store.save(key("progress-tail", commit)) { w, strings in tail.encode(&w, &strings) }
+    }
+    if let remembered = store.read(
+      key("progress", first), { (r) throws(ByteReader.Truncated) in try decode(&r) })
+    {
+      return (remembered, .remembered)
+    }
+    let rules = SweepRules(workflow: workflow, filter: filter)
+    // A remembered report a few commits below, carried on by the commits since.
+    var below = first
+    for depth in 1...SweepTail.reach {
+      guard let parent = try? repository.commit(below).parents.first else { break }
+      below = parent
+      guard
+        let base = store.read(key("progress", below), { (r) throws(ByteReader.Truncated) in try decode(&r) }),
+        let tail = store.read(
+          key("progress-tail", below),
+          { (r) throws(ByteReader.Truncated) in
+            try SweepTail.decode(&r)
+          })
+      else { continue }
+      // Only the commits since, walked onto the files the tail holds.
+      let onto = AssembledHistory(
+        history: RecommendationHistory(
+          head: below, chain: [ChainLink(id: below, recorded: CalendarDate(daysSinceEpoch: 0))], commits: [],
+          changes: [], contents: [:]),
+        live: tail.live, readingContents: true)
+      guard
+        let later = try RecommendationHistory.walk(
+          repository, from: first, readingContents: true, cache: nil, onto: onto)
+      else { break }
+      // The walk read the files the commits wrote; a change can also make an older file of
+      // its ID the one that counts (the smaller path of two removed).
+      var readings = later.history.contents
+      for c in later.history.changes {
+        guard let v = c.version, readings[v.blob] == nil, let bytes = try? repository.blob(v.blob) else {
+          continue
+        }
+        readings[v.blob] = RecommendationReading.read(bytes: bytes, path: v.path)
+      }
+      guard
+        let (report, next) = carried(
+          base, tail: tail, later: later.history, readings: readings, live: later.live, rules: rules,
+          from: from)
+      else { break }
+      save(report, next, at: first)
+      return (report, .carried(depth))
+    }
+    guard
+      let assembled = try RecommendationHistory.assembled(
+        from: repository, at: start, readingContents: true, usingCache: true)
     else {
-      return try compute()
+      return (
+        build(history: .empty, from: from, to: to, filter: filter, workflow: workflow, today: today), .swept
+      )
     }
-    key.workflow(workflow)
-    key.filter(filter)
-    key.month(from)
-    key.month(to)
-    // Without --from/--to the months run from the earliest change to this month.
-    key.month(today.yearMonth)
-    if let remembered = store.read(key.bytes, { (r) throws(ByteReader.Truncated) in try decode(&r) }) {
-      return remembered
-    }
-    let report = try compute()
-    store.save(key.bytes) { w, strings in report.encode(&w, &strings) }
-    return report
+    var (report, tail) = sweep(
+      history: assembled.history, from: from, to: to, filter: filter, workflow: workflow, today: today,
+      keeping: SweepTail.depth)
+    tail.setFiles(assembled.live)
+    save(report, tail, at: first)
+    return (report, .swept)
   }
 
   // MARK: The remembered form (a `ReportCache` value)

@@ -188,16 +188,26 @@ extension RecommendationHistory {
     from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false,
     usingCache: Bool = true, onlyID: String? = nil
   ) throws(GitError) -> RecommendationHistory {
+    try assembled(
+      from: repository, at: start, readingContents: readingContents, usingCache: usingCache, onlyID: onlyID)?
+      .history ?? .empty
+  }
+
+  /// `load`, with every ID's files after the last commit (`AssembledHistory.live`); nil for a
+  /// repository with no commit yet.
+  static func assembled(
+    from repository: Repository, at start: ObjectID? = nil, readingContents: Bool = false,
+    usingCache: Bool = true, onlyID: String? = nil
+  ) throws(GitError) -> AssembledHistory? {
     let first: ObjectID? = if let start { start } else { try repository.head().commit }
-    guard let head = first else { return .empty }
+    guard let head = first else { return nil }
     guard usingCache else {
       return try walk(
         repository, from: head, readingContents: readingContents, cache: nil, onto: nil, onlyID: onlyID)!
-        .history
     }
     // The assembled history of this very commit, or one a few first-parent commits below it.
     let store = AssembledHistoryStore.open(repository, readingContents: readingContents)
-    if let saved = store?.read(head) { return saved.history }
+    if let saved = store?.read(head) { return saved }
     if let store, let base = store.candidate(below: head, in: repository) {
       let savedLength = base.history.chain.count
       // Handed over whole, so that carrying it on extends its tables instead of copying them.
@@ -209,7 +219,7 @@ extension RecommendationHistory {
         if carried.history.chain.count - savedLength >= AssembledHistoryStore.saveAfter {
           store.save(carried)
         }
-        return carried.history
+        return carried
       }
     }
     // Rebuilt from the per-commit cache (a rewritten branch, or no saved history yet).
@@ -218,11 +228,10 @@ extension RecommendationHistory {
       // Nothing remembered: one recommendation's walk is cheaper than building the cache.
       return try walk(
         repository, from: head, readingContents: readingContents, cache: nil, onto: nil, onlyID: onlyID)!
-        .history
     }
     let built = try walk(repository, from: head, readingContents: readingContents, cache: cache, onto: nil)!
     store?.save(built)
-    return built.history
+    return built
   }
 
   /// Walks from `head` down the first-parent chain and assembles what it finds. With `base`, the

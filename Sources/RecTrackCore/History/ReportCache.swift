@@ -15,7 +15,7 @@ import Foundation
 /// miss, and a file that fails `HistoryCache.check` is ignored (and removed when ours). Like the
 /// other caches it is never written in a bare or read-only repository.
 struct ReportCache {
-  static let kept = 16
+  static let kept = 32
   /// The report encodings below; part of every key.
   static let version: UInt32 = 1
 
