@@ -71,6 +71,21 @@ import Testing
         == ProgressRenderer.table(b, changeView: true, width: 200), "\(label): movements differ")
   }
 
+  /// Whether a hand-made commit's report is carried on.
+  enum Expect {
+    case carried, refused
+    /// Only the report of this month alone, which keeps every point it has.
+    case onlyForThisMonthAlone
+
+    func holds(for ask: Ask, _ month: YearMonth) -> Bool {
+      switch self {
+      case .carried: true
+      case .refused: false
+      case .onlyForThisMonthAlone: ask.from == month
+      }
+    }
+  }
+
   struct Tally {
     var carried = 0
     var swept = 0
@@ -135,7 +150,7 @@ import Testing
     /// A commit, then every ask that reaches this month: equal to the cold report, and carried
     /// on when `carried` says so for the ask.
     func step(
-      _ label: String, carried: (Ask) -> Bool = { _ in true }, _ message: String, on day: CalendarDate,
+      _ label: String, carried: Expect = .carried, _ message: String, on day: CalendarDate,
       _ change: () throws -> Void
     ) throws {
       try change()
@@ -143,7 +158,7 @@ import Testing
       for ask in Self.asks(month) where ask.to == nil || ask.to! >= day.yearMonth {
         let (report, origin) = try load(repo, at: id, ask, today: today)
         expectEqual(report, try cold(repo, at: id, ask, today: today), "\(label), \(ask)")
-        #expect((origin == .carried(1)) == carried(ask), "\(label), \(ask): \(origin)")
+        #expect((origin == .carried(1)) == carried.holds(for: ask, month), "\(label), \(ask): \(origin)")
       }
     }
     // The reports of the history as it is, kept with their tails.
@@ -176,16 +191,15 @@ import Testing
     try step("nothing under Recommendations/", "Docs", on: today) {
       try repo.write("README.md", "changed\n")
     }
-    try step("an unusable file", carried: { _ in false }, "Broken", on: today) {
+    try step("an unusable file", carried: .refused, "Broken", on: today) {
       try repo.write("Recommendations/new/ZZ-NEW-01.yml", "id: ZZ-NEW-01\nstatus: [unclosed\n")
     }
-    try step("mended again", carried: { _ in false }, "Mended", on: today) {
+    try step("mended again", carried: .refused, "Mended", on: today) {
       try repo.write("Recommendations/new/ZZ-NEW-01.yml", file("ZZ-NEW-01", "in-progress"))
     }
-    // Only a report of this month alone keeps every point it has.
     let longAgo = Self.before(month, SweepTail.depth)
     try step(
-      "back-dated before the kept months", carried: { $0.from == month },
+      "back-dated before the kept months", carried: .onlyForThisMonthAlone,
       "Late\n\nEffective: \(longAgo.firstDay)\n",
       on: today
     ) {
