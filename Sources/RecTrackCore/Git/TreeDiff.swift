@@ -29,7 +29,7 @@ final class TreeDiffer {
   /// history of one recommendation, which may move between folders. Folders are still opened
   /// only when their ids differ.
   private let onlyID: [UInt8]?
-  private let odb: OpaquePointer
+  private let odb: ObjectDatabase
   /// The folder versions read lately, by path: walking a history, one commit's version of a
   /// folder is its neighbour's, so each version is read once (either direction).
   private let folders: FolderCache
@@ -42,14 +42,9 @@ final class TreeDiffer {
   {
     self.scope = scope
     self.onlyID = onlyID.map { Array($0.utf8) }
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
-    guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
-    self.odb = odb
+    if let shared = sharing?.odb { odb = shared } else { odb = try ObjectDatabase(repository) }
     folders = sharing?.folders ?? FolderCache()
   }
-
-  deinit { git_odb_free(odb) }
 
   /// The entries that differ between trees `old` and `new` (nil: the empty tree), both found at
   /// `folder` (a path from the repository's root, "" for the root tree itself). Paths in the
@@ -306,6 +301,21 @@ extension Array where Element == (id: ObjectID, tree: RawTree) {
   }
 }
 
+/// A handle on a repository's object database, freed when the last differ and the last tree
+/// read through it are gone (a tree kept in a shared `FolderCache` can outlive its differ).
+private final class ObjectDatabase {
+  let pointer: OpaquePointer
+
+  init(_ repository: Repository) throws(GitError) {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
+    guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
+    pointer = odb
+  }
+
+  deinit { git_odb_free(pointer) }
+}
+
 /// The raw bytes of a tree object read straight from the object database.
 ///
 /// Comparing raw entries skips libgit2's tree parsing and object cache, which is what brings a
@@ -314,12 +324,15 @@ private final class RawTree {
   let id: ObjectID
   let object: OpaquePointer
   let bytes: UnsafeBufferPointer<UInt8>
+  /// Kept so that the object is freed before the database it was read from.
+  private let database: ObjectDatabase
 
-  init(odb: OpaquePointer, id: ObjectID) throws(GitError) {
+  init(odb: ObjectDatabase, id: ObjectID) throws(GitError) {
     self.id = id
+    database = odb
     var out: OpaquePointer?
     var raw = id.raw
-    try check(git_odb_read(&out, odb, &raw), "git_odb_read")
+    try check(git_odb_read(&out, odb.pointer, &raw), "git_odb_read")
     guard let out else { throw GitError(message: "tree \(id) could not be read", function: "git_odb_read") }
     guard git_odb_object_type(out) == GIT_OBJECT_TREE else {
       git_odb_object_free(out)
