@@ -230,6 +230,61 @@ import Testing
     }
   }
 
+  /// A HEAD a few commits on: a day before every change since keeps the snapshot below (no
+  /// history is read), a day on or after one of them reads the history; both equal the cold
+  /// catalog. Changes since: an edit, a back-dated edit, a removal, a commit outside
+  /// `Recommendations/`, and two commits at once.
+  @Test func snapshotsAreCarriedOnOnlyForDaysBeforeTheChangesSince() throws {
+    let repo = try HistoryGenerator.generate(seed: 23, steps: 25)
+    let days = ["2020-01-31", "2020-06-30", "2030-12-31", "2031-06-30", "2031-12-31"].map {
+      CalendarDate($0)!
+    }
+    func same(_ a: Catalog, _ b: Catalog, _ label: String) {
+      #expect(a.recommendations == b.recommendations, "\(label): recommendations differ")
+      #expect(a.problems.map(\.description) == b.problems.map(\.description), "\(label): problems differ")
+    }
+    /// Every day: equal to the cold catalog, and carried on (no history read) exactly for the
+    /// days before `firstChange`.
+    func check(_ label: String, firstChange: CalendarDate?) throws {
+      for day in days {
+        for f in files(repo, "commits-") + files(repo, "readings-") + files(repo, "assembled-") {
+          try FileManager.default.removeItem(atPath: f)
+        }
+        let tracking = try TrackingRepository(at: repo.path)
+        let remembered = try tracking.rememberedCatalog(asOf: day)
+        let carried = firstChange.map { day < $0 } ?? true
+        #expect(
+          files(repo, "assembled-").isEmpty == carried,
+          "\(label) \(day): \(carried ? "the history was read" : "the snapshot below was used")")
+        let cold = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+        same(remembered, try tracking.catalog(asOf: day, history: cold), "\(label) \(day)")
+      }
+    }
+    try check("as generated", firstChange: CalendarDate("1970-01-01"))
+    let head = try RecommendationHistory.load(from: Repository(discoveringFrom: repo.path), usingCache: false)
+      .headSnapshot().sorted { $0.key < $1.key }
+    try #require(head.count >= 3)
+    let ids = head.map(\.key)
+    let paths = head.map(\.value.path)
+    try repo.write(paths[0], TestRepository.recommendation(id: ids[0], status: "closed"))
+    try repo.commit("Closed", date: "2031-03-01T10:00:00+00:00")
+    try check("an edit on 2031-03-01", firstChange: CalendarDate("2031-03-01"))
+    try repo.write(paths[1], TestRepository.recommendation(id: ids[1], status: "complete"))
+    try repo.commit("Late\n\nEffective: 2020-05-01\n", date: "2031-04-01T10:00:00+00:00")
+    try check("a change back-dated to 2020-05-01", firstChange: CalendarDate("2020-05-01"))
+    try repo.remove(paths[2])
+    try repo.commit("Removed", date: "2031-07-02T10:00:00+00:00")
+    try check("a removal on 2031-07-02", firstChange: CalendarDate("2031-07-02"))
+    try repo.write("README.md", "not a recommendation\n")
+    try repo.commit("Docs", date: "2020-01-01T10:00:00+00:00")
+    try check("a commit outside Recommendations/", firstChange: nil)
+    try repo.write(paths[0], TestRepository.recommendation(id: ids[0], status: "open"))
+    try repo.commit("Reopened", date: "2031-08-01T10:00:00+00:00")
+    try repo.write(paths[1], TestRepository.recommendation(id: ids[1], status: "open"))
+    try repo.commit("Reopened too", date: "2031-09-01T10:00:00+00:00")
+    try check("two commits on 2031-08-01 and 2031-09-01", firstChange: CalendarDate("2031-08-01"))
+  }
+
   @Test func aBareRepositoryIsReadWithoutSaving() throws {
     let repo = try HistoryGenerator.generate(seed: 8, steps: 15)
     let bare = try TemporaryDirectory(prefix: "rectrack-bare")

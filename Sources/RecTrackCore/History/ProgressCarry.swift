@@ -12,8 +12,6 @@ struct SweepTail: Equatable {
   /// How many points are kept: the report can be carried on by commits dated back to the start
   /// of the month before last (an `Effective:` date up to a month or two back).
   static let depth = 4
-  /// How many first-parent commits below a commit are searched for a report to carry on.
-  static let reach = 16
 
   struct Entry: Equatable {
     /// Every file of the ID at the report's commit, by path (`HistoryAssembler.live`).

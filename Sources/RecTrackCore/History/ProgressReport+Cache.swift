@@ -60,7 +60,7 @@ extension ProgressReport {
     let rules = SweepRules(workflow: workflow, filter: filter)
     // A remembered report a few commits below, carried on by the commits since.
     var below = first
-    for depth in 1...SweepTail.reach {
+    for depth in 1...ReportCache.reach {
       guard let parent = try? repository.commit(below).parents.first else { break }
       below = parent
       guard

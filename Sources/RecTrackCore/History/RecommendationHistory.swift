@@ -234,6 +234,22 @@ extension RecommendationHistory {
     return built
   }
 
+  /// The dates (docs/format.md §4) of the commits from `head` down to `stop` (not included)
+  /// that touch a recommendation file, newest first; nil when `stop` is not met within
+  /// `ReportCache.reach` commits.
+  static func changeDates(_ repository: Repository, from head: ObjectID, downTo stop: ObjectID)
+    throws(GitError) -> [CalendarDate]?
+  {
+    let walker = try FirstParentWalker(repository)
+    var dates: [CalendarDate] = []
+    _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) { id, depth, changes in
+      guard !changes.files.isEmpty else { return }
+      let commit = WalkedCommit(id: id, depth: depth, changes: changes)
+      if !commit.events.isEmpty { dates.append(commit.date) }
+    }
+    return walker.reachedStop ? dates : nil
+  }
+
   /// Walks from `head` down the first-parent chain and assembles what it finds. With `base`, the
   /// walk stops at `base`'s head and carries that history on; nil when it is not met within
   /// `AssembledHistoryStore.extensionLimit` commits (the branch was rewritten or moved far).

@@ -18,6 +18,9 @@ struct ReportCache {
   static let kept = 32
   /// The report encodings below; part of every key.
   static let version: UInt32 = 1
+  /// How many first-parent commits below a commit are searched for a report to carry on (the
+  /// office records a few changes, then asks again).
+  static let reach = 16
 
   let directory: String
   let writable: Bool

@@ -21,17 +21,21 @@ extension TrackingRepository {
 extension TrackingRepository {
   /// `catalog(asOf:only:)` on HEAD's history with the day's snapshot (which file version each
   /// recommendation had) remembered (`ReportCache`): a repeat for the same day on an unchanged
-  /// HEAD reads the files it lists without reading the history.
+  /// HEAD reads the files it lists without reading the history, and so does a HEAD a few
+  /// commits on whose changes are all dated after the day (the snapshot below it still holds).
   public func rememberedCatalog(asOf day: CalendarDate, only: String? = nil) throws(TrackingError) -> Catalog
   {
     let opened: (store: ReportCache, key: ReportKey, start: ObjectID)?
     do { opened = try ReportCache.open(git, for: "snapshot", at: nil) } catch { throw .git(error) }
-    guard var (store, key, head) = opened else { return try catalog(asOf: day, only: only) }
-    key.text(day.description)
-    let versions: [FileVersion]
-    if let saved = store.read(
-      key.bytes,
-      { (r) throws(ByteReader.Truncated) -> [FileVersion] in
+    guard let (store, _, head) = opened else { return try catalog(asOf: day, only: only) }
+    func key(_ commit: ObjectID) -> [UInt8] {
+      var key = ReportKey("snapshot")
+      key.oid(commit)
+      key.text(day.description)
+      return key.bytes
+    }
+    func read(_ commit: ObjectID) -> [FileVersion]? {
+      store.read(key(commit)) { (r) throws(ByteReader.Truncated) -> [FileVersion] in
         let n = try r.count()
         var out: [FileVersion] = []
         out.reserveCapacity(n)
@@ -39,15 +43,10 @@ extension TrackingRepository {
           out.append(FileVersion(id: try r.string(), path: try r.string(), blob: try r.oid()))
         }
         return out
-      })
-    {
-      versions = saved
-    } else {
-      let history: RecommendationHistory
-      do { history = try RecommendationHistory.load(from: git, at: head) } catch { throw .git(error) }
-      versions = history.snapshot(asOf: day).sorted { $0.key < $1.key }
-        .map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
-      store.save(key.bytes) { w, strings in
+      }
+    }
+    func save(_ versions: [FileVersion]) {
+      store.save(key(head)) { w, strings in
         w.u32(UInt32(versions.count))
         for v in versions {
           w.u32(strings.index(v.id))
@@ -56,6 +55,43 @@ extension TrackingRepository {
         }
       }
     }
-    return try catalog(only.map { id in versions.filter { $0.id == id } } ?? versions)
+    var versions: [FileVersion]? = read(head)
+    if versions == nil {
+      do {
+        versions = try carriedSnapshot(asOf: day, below: head, read)
+      } catch {
+        throw .git(error)
+      }
+      if let versions { save(versions) }
+    }
+    if versions == nil {
+      let history: RecommendationHistory
+      do { history = try RecommendationHistory.load(from: git, at: head) } catch { throw .git(error) }
+      let built = history.snapshot(asOf: day).sorted { $0.key < $1.key }
+        .map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
+      save(built)
+      versions = built
+    }
+    let all = versions ?? []
+    return try catalog(only.map { id in all.filter { $0.id == id } } ?? all)
+  }
+
+  /// The snapshot of a commit a few first-parent commits below `head` (`ReportCache.reach`),
+  /// when every commit since that changes a recommendation file is dated after `day`: then
+  /// none of their changes counts on that day, and the snapshot is the same. nil otherwise.
+  private func carriedSnapshot(
+    asOf day: CalendarDate, below head: ObjectID, _ read: (ObjectID) -> [FileVersion]?
+  ) throws(GitError) -> [FileVersion]? {
+    var below = head
+    for _ in 1...ReportCache.reach {
+      guard let parent = try? git.commit(below).parents.first else { return nil }
+      below = parent
+      guard let saved = read(below) else { continue }
+      guard let dates = try RecommendationHistory.changeDates(git, from: head, downTo: below) else {
+        return nil
+      }
+      return dates.allSatisfy { $0 > day } ? saved : nil
+    }
+    return nil
   }
 }
