@@ -104,10 +104,11 @@ struct SweepTail: Equatable {
 extension ProgressReport {
   /// The report of a later commit, from the remembered `base` report of a commit below it, its
   /// `tail`, and `later`: the history of only the commits since, with the `readings` of the
-  /// versions its changes leave and every ID's files after them (`live`). nil when the figures cannot be carried on exactly, and
-  /// the caller sweeps the whole history instead: a change dated before the kept points, one
-  /// that would move the first month, or an unusable version among the touched IDs (its
-  /// warning's place depends on the whole sweep).
+  /// versions its changes leave and every ID's files after them (`live`).
+  ///
+  /// nil when the figures cannot be carried on exactly, and the caller sweeps the whole history
+  /// instead: a change dated before the kept points, one that would move the first month, or an
+  /// unusable version among the touched IDs (its warning's place depends on the whole sweep).
   static func carried(
     _ base: ProgressReport, tail: SweepTail, later: RecommendationHistory,
     readings: [ObjectID: RecommendationReading], live: [String: [String: FileEntry]], rules: SweepRules,

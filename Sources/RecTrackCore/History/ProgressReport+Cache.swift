@@ -52,25 +52,22 @@ extension ProgressReport {
       store.save(key("progress", commit)) { w, strings in report.encode(&w, &strings) }
       store.save(key("progress-tail", commit)) { w, strings in tail.encode(&w, &strings) }
     }
-    if let remembered = store.read(
-      key("progress", first), { (r) throws(ByteReader.Truncated) in try decode(&r) })
-    {
-      return (remembered, .remembered)
+    func remembered(at commit: ObjectID) -> ProgressReport? {
+      store.read(key("progress", commit)) { (r) throws(ByteReader.Truncated) in try decode(&r) }
     }
+    func tail(at commit: ObjectID) -> SweepTail? {
+      store.read(key("progress-tail", commit)) { (r) throws(ByteReader.Truncated) in
+        try SweepTail.decode(&r)
+      }
+    }
+    if let report = remembered(at: first) { return (report, .remembered) }
     let rules = SweepRules(workflow: workflow, filter: filter)
     // A remembered report a few commits below, carried on by the commits since.
     var below = first
     for depth in 1...ReportCache.reach {
       guard let parent = try? repository.commit(below).parents.first else { break }
       below = parent
-      guard
-        let base = store.read(key("progress", below), { (r) throws(ByteReader.Truncated) in try decode(&r) }),
-        let tail = store.read(
-          key("progress-tail", below),
-          { (r) throws(ByteReader.Truncated) in
-            try SweepTail.decode(&r)
-          })
-      else { continue }
+      guard let base = remembered(at: below), let tail = tail(at: below) else { continue }
       // Only the commits since, walked onto the files the tail holds.
       let onto = AssembledHistory(
         history: RecommendationHistory(
@@ -100,7 +97,7 @@ extension ProgressReport {
     }
     guard
       let assembled = try RecommendationHistory.assembled(
-        from: repository, at: start, readingContents: true, usingCache: true)
+        from: repository, at: first, readingContents: true, usingCache: true)
     else {
       return (
         build(history: .empty, from: from, to: to, filter: filter, workflow: workflow, today: today), .swept

@@ -255,6 +255,7 @@ private struct Sweep {
   /// kept point are left out). `earliest` is the date of the history's earliest change.
   func tail(earliest: CalendarDate?) -> SweepTail {
     var entries: [String: SweepTail.Entry] = [:]
+    guard !kept.isEmpty else { return SweepTail(days: [], earliest: earliest?.daysSinceEpoch, entries: [:]) }
     for (n, name) in idNames.enumerated() {
       let states = kept.map { point -> SweepState in
         let ci = point.deciding[n]
