@@ -1,4 +1,5 @@
 import Foundation
+import RecTrackCore
 import RecTrackTestSupport
 import Testing
 
@@ -39,5 +40,50 @@ import Testing
         #expect(other.status == cold[i].status && other.stdout == cold[i].stdout, "\(c)")
       }
     }
+  }
+
+  /// Changes recorded with `update` after the reports were remembered (today, back-dated 25
+  /// days with `--effective`, two in a row): every history command still answers as `--no-cache` does,
+  /// whether its report is carried on from the one below or computed again.
+  @Test func reportsAfterRecordedChangesAnswerAsWithoutTheCache() throws {
+    let repo = try HistoryGenerator.generate(seed: 19, steps: 25)
+    let ids = try repo.git.run(["ls-tree", "-r", "--name-only", "HEAD", "--", "Recommendations/"])
+      .split(separator: "\n").map { String($0.split(separator: "/").last!.dropLast(4)) }
+    try #require(ids.count >= 3)
+    let commands: [[String]] = [
+      ["progress", "--format", "json"], ["progress", "--change"], ["progress", "--from", "2020-03"],
+      ["log", ids[0], "--format", "json"], ["list", "--as-of", "2020-06-30", "--format", "json"],
+      ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "json"],
+    ]
+    func run(_ args: [String]) throws -> ProcessResult {
+      try CLI.run(args + ["--repo", repo.path], in: repo.path)
+    }
+    func expectSame(_ label: String) throws {
+      for c in commands {
+        let remembered = try run(c)
+        let cold = try run(c + ["--no-cache"])
+        #expect(cold.status == 0, "\(label) \(c): \(cold.stderr)")
+        #expect(remembered.status == cold.status && remembered.stdout == cold.stdout, "\(label) \(c)")
+        #expect(remembered.stderr == cold.stderr, "\(label) \(c): warnings differ")
+      }
+    }
+    try expectSame("as generated")
+    func update(_ args: [String]) throws {
+      let r = try run(["update"] + args)
+      try #require(r.status == 0, "update \(args): \(r.stderr)")
+    }
+    try update([ids[0], "--progress", "Recorded today."])
+    try expectSame("one change today")
+    // rectrack.yml allows `--effective` 31 days back by default.
+    let now = Date()
+    let late = CalendarDate(
+      secondsSinceEpoch: Int64(now.timeIntervalSince1970),
+      offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60
+    ).adding(days: -25)
+    try update([ids[1], "--progress", "Recorded late.", "--effective", late.description])
+    try expectSame("a change back-dated to \(late)")
+    try update([ids[2], "--progress", "First of two."])
+    try update([ids[0], "--progress", "Second of two."])
+    try expectSame("two changes at once")
   }
 }
