@@ -34,9 +34,7 @@ public struct CommitMessage: Sendable, Equatable {
   /// Reads a message back: summary, body and the trailers of its last paragraph.
   public init(parsing message: String) {
     let normalised = message.replacingCRLF
-    var paragraphs = normalised.components(separatedBy: "\n\n").map(\.trimmingWhitespace).filter {
-      !$0.isEmpty
-    }
+    var paragraphs = normalised.paragraphs.map(\.trimmingWhitespace).filter { !$0.isEmpty }
     let first = paragraphs.isEmpty ? "" : paragraphs.removeFirst()
     let firstLines = first.split(separator: "\n", omittingEmptySubsequences: false)
     summary = String(firstLines.first ?? "")
@@ -92,6 +90,32 @@ public struct CommitMessage: Sendable, Equatable {
 
   private func oneLine(_ s: String) -> String {
     s.replacingCRLF.split(separator: "\n").map(\.trimmingWhitespace).joined(separator: " ")
+  }
+}
+
+extension String {
+  /// The text cut at each blank-line break `\n\n`, left to right and not overlapping, as
+  /// Foundation's `components(separatedBy: "\n\n")` cuts it. Without a carriage return a line
+  /// feed is a character of its own, so the bytes are cut directly (no bridging); with one
+  /// (`\r\n` is one character, which the break does not match) Foundation cuts it.
+  var paragraphs: [Substring] {
+    if utf8.contains(0x0D) { return components(separatedBy: "\n\n").map { Substring($0) } }
+    var out: [Substring] = []
+    var start = startIndex
+    let bytes = utf8
+    var i = bytes.startIndex
+    while i != bytes.endIndex {
+      let next = bytes.index(after: i)
+      if bytes[i] == 0x0A, next != bytes.endIndex, bytes[next] == 0x0A {
+        out.append(self[start..<i])
+        i = bytes.index(after: next)
+        start = i
+      } else {
+        i = next
+      }
+    }
+    out.append(self[start...])
+    return out
   }
 }
 
