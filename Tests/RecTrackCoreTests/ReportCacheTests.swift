@@ -203,6 +203,65 @@ import Testing
     }
   }
 
+  /// `log ID` on a HEAD a few commits on: an ID whose files the commits since left alone takes
+  /// the log below (not computed again), one whose files changed (an edit, a copy in another
+  /// folder, a removal) is computed; every log equals the cold one.
+  @Test func logsOfUntouchedRecommendationsAreCarriedOn() throws {
+    let repo = try HistoryGenerator.generate(seed: 31, steps: 25)
+    let today = CalendarDate("2031-06-15")!
+    var computed: [String] = []
+    func cold(_ id: String) throws -> String {
+      let tracking = try TrackingRepository(at: repo.path)
+      let history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+      return try text(try RecommendationLog.build(id: id, repo: tracking, history: history, today: today))
+    }
+    func remembered(_ id: String) throws -> String {
+      let tracking = try TrackingRepository(at: repo.path)
+      let log = try RecommendationLog.remembered(id: id, repository: tracking.git, today: today) {
+        () throws(TrackingError) -> RecommendationLog in
+        computed.append(id)
+        let history: RecommendationHistory
+        do throws(GitError) {
+          history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+        } catch {
+          throw .git(error)
+        }
+        return try RecommendationLog.build(id: id, repo: tracking, history: history, today: today)
+      }
+      return try text(log)
+    }
+    func text(_ l: RecommendationLog) throws -> String {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      return String(decoding: try encoder.encode(l), as: UTF8.self) + l.text(width: 100)
+    }
+    let snapshot = try RecommendationHistory.load(
+      from: Repository(discoveringFrom: repo.path), usingCache: false
+    )
+    .headSnapshot().sorted { $0.key < $1.key }
+    try #require(snapshot.count >= 4)
+    let ids = snapshot.map(\.key)
+    for id in ids { _ = try remembered(id) }
+    func expectAll(_ label: String, computedOnly touched: [String]) throws {
+      computed = []
+      for id in ids { #expect(try remembered(id) == (try cold(id)), "\(label): \(id)") }
+      #expect(computed.sorted() == touched.sorted(), "\(label): computed again")
+    }
+    try repo.write(snapshot[0].value.path, TestRepository.recommendation(id: ids[0], status: "closed"))
+    try repo.commit("Closed", date: "2031-05-01T10:00:00+00:00")
+    try expectAll("an edit", computedOnly: [ids[0]])
+    try repo.write(
+      "Recommendations/0-copy/\(ids[1]).yml", TestRepository.recommendation(id: ids[1], status: "open"))
+    try repo.write("README.md", "changed\n")
+    try repo.commit("Copied", date: "2031-05-02T10:00:00+00:00")
+    try repo.remove(snapshot[2].value.path)
+    try repo.commit("Removed", date: "2031-05-03T10:00:00+00:00")
+    try expectAll("a copy and a removal two commits apart", computedOnly: [ids[1], ids[2]])
+    try repo.write("README.md", "changed again\n")
+    try repo.commit("Docs", date: "2031-05-04T10:00:00+00:00")
+    try expectAll("a commit outside Recommendations/", computedOnly: [])
+  }
+
   /// `list --as-of DAY` remembered: the day's snapshot equals the cold catalog for days before,
   /// inside and after the history, for all and for one ID, and a repeat reads no history.
   @Test(arguments: [6, 15] as [UInt64])

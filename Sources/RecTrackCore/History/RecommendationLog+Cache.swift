@@ -2,35 +2,64 @@ import Foundation
 
 extension RecommendationLog {
   /// The log of `id` on the history of `start` (HEAD's when nil), remembered (`ReportCache`): a
-  /// repeat on the same commit in the same month reads one small file; otherwise `compute` builds
-  /// it (and an unknown ID's error is not remembered).
+  /// repeat on the same commit in the same month reads one small file, and so does a commit a
+  /// few first-parent commits on that none of the recommendation's files changed in (the log
+  /// below, recorded at the new commit); otherwise `compute` builds it (and an unknown ID's
+  /// error is not remembered).
   public static func remembered(
     id: String, repository: Repository, at start: ObjectID? = nil, today: CalendarDate,
     compute: () throws(TrackingError) -> RecommendationLog
   ) throws(TrackingError) -> RecommendationLog {
     let opened: (store: ReportCache, key: ReportKey, start: ObjectID)?
     do { opened = try ReportCache.open(repository, for: "log", at: start) } catch { throw .git(error) }
-    guard var (store, key, _) = opened else { return try compute() }
-    key.text(id)
-    // The month-end timeline runs to this month.
-    key.month(today.yearMonth)
-    let decoded = store.read(key.bytes) { (r) throws(ByteReader.Truncated) -> RecommendationLog in
-      let length = Int(try r.u32())
-      let json = try r.bytes.take(length)
-      guard let log = try? JSONDecoder().decode(RecommendationLog.self, from: Data(json)) else {
-        throw ByteReader.Truncated()
+    guard let (store, _, first) = opened else { return try compute() }
+    func key(_ commit: ObjectID) -> [UInt8] {
+      var key = ReportKey("log")
+      key.oid(commit)
+      key.text(id)
+      // The month-end timeline runs to this month.
+      key.month(today.yearMonth)
+      return key.bytes
+    }
+    func read(_ commit: ObjectID) -> RecommendationLog? {
+      store.read(key(commit)) { (r) throws(ByteReader.Truncated) -> RecommendationLog in
+        let length = Int(try r.u32())
+        let json = try r.bytes.take(length)
+        guard let log = try? JSONDecoder().decode(RecommendationLog.self, from: Data(json)) else {
+          throw ByteReader.Truncated()
+        }
+        return log
       }
+    }
+    func save(_ log: RecommendationLog) {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      guard let json = try? encoder.encode(log) else { return }
+      store.save(key(first)) { w, _ in
+        w.u32(UInt32(json.count))
+        w.bytes(json)
+      }
+    }
+    if let remembered = read(first) { return remembered }
+    // The log of a commit below, when the commits since left this recommendation's files alone.
+    var below = first
+    for _ in 1...ReportCache.reach {
+      guard let parent = try? repository.commit(below).parents.first else { break }
+      below = parent
+      guard var log = read(below) else { continue }
+      let dates: [CalendarDate]?
+      do {
+        dates = try RecommendationHistory.changeDates(repository, from: first, downTo: below, onlyID: id)
+      } catch {
+        throw .git(error)
+      }
+      guard dates?.isEmpty == true else { break }
+      log.recordedAt = first.hex
+      save(log)
       return log
     }
-    if let decoded { return decoded }
     let log = try compute()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard let json = try? encoder.encode(log) else { return log }
-    store.save(key.bytes) { w, _ in
-      w.u32(UInt32(json.count))
-      w.bytes(json)
-    }
+    save(log)
     return log
   }
 }
