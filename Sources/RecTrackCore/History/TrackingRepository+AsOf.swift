@@ -55,25 +55,25 @@ extension TrackingRepository {
         }
       }
     }
-    var versions: [FileVersion]? = read(head)
-    if versions == nil {
+    let versions: [FileVersion]
+    if let saved = read(head) {
+      versions = saved
+    } else {
       do {
-        versions = try carriedSnapshot(asOf: day, below: head, read)
+        if let carried = try carriedSnapshot(asOf: day, below: head, read) {
+          versions = carried
+        } else {
+          versions = try RecommendationHistory.load(from: git, at: head).snapshot(asOf: day)
+            .sorted { $0.key < $1.key }.map {
+              FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob)
+            }
+        }
       } catch {
         throw .git(error)
       }
-      if let versions { save(versions) }
+      save(versions)
     }
-    if versions == nil {
-      let history: RecommendationHistory
-      do { history = try RecommendationHistory.load(from: git, at: head) } catch { throw .git(error) }
-      let built = history.snapshot(asOf: day).sorted { $0.key < $1.key }
-        .map { FileVersion(id: $0.key, path: $0.value.path, blob: $0.value.blob) }
-      save(built)
-      versions = built
-    }
-    let all = versions ?? []
-    return try catalog(only.map { id in all.filter { $0.id == id } } ?? all)
+    return try catalog(only.map { id in versions.filter { $0.id == id } } ?? versions)
   }
 
   /// The snapshot of a commit a few first-parent commits below `head` (`ReportCache.reach`),
