@@ -20,10 +20,7 @@ import Testing
     }
   }
 
-  static let parked = Workflow(
-    statuses: ["open", "in-progress", "complete", "closed", "not-accepted", "superseded", "parked"],
-    terminal: ["closed", "not-accepted", "parked"], initial: "open",
-    transitions: Workflow.standard.transitions, awaitingVerification: "complete")
+  static let parked = ReportCacheTests.parked
 
   static func before(_ m: YearMonth, _ n: Int = 1) -> YearMonth {
     var out = m
@@ -64,11 +61,7 @@ import Testing
   }
 
   func expectEqual(_ a: ProgressReport, _ b: ProgressReport, _ label: String) {
-    #expect(ProgressRenderer.json(a) == ProgressRenderer.json(b), "\(label): JSON differs")
-    #expect(a.warnings == b.warnings, "\(label): warnings differ")
-    #expect(
-      ProgressRenderer.table(a, changeView: true, width: 200)
-        == ProgressRenderer.table(b, changeView: true, width: 200), "\(label): movements differ")
+    ReportCacheTests().expectEqual(a, b, label)
   }
 
   /// Whether a hand-made commit's report is carried on.
@@ -232,17 +225,20 @@ import Testing
     try repo.write(version.path, TestRepository.recommendation(id: id, status: "complete"))
     let later = try #require(ObjectID(hex: try repo.commit("On", date: "\(today)T09:00:00+00:00")))
     let expected = try cold(repo, at: later, ask, today: today)
-    for c in CacheDamage.all {
-      var d = original
-      c.change(&d)
-      try d.write(to: URL(fileURLWithPath: tail))
-      // The later commit's own report and tail are removed, so that each case carries again.
+    /// Removes the later commit's own report and tail, so that each case carries on again.
+    func forgetLater() throws {
       for f in try FileManager.default.contentsOfDirectory(atPath: dir) where f.hasPrefix("report-") {
         let path = dir + "/" + f
         if path != tail, FileManager.default.contents(atPath: path)?.range(of: Data(later.hex.utf8)) != nil {
           try FileManager.default.removeItem(atPath: path)
         }
       }
+    }
+    for c in CacheDamage.all {
+      var d = original
+      c.change(&d)
+      try d.write(to: URL(fileURLWithPath: tail))
+      try forgetLater()
       let (report, origin) = try load(repo, at: later, ask, today: today)
       expectEqual(report, expected, c.label)
       #expect(origin == .swept, "\(c.label): a damaged tail was used (\(origin))")
@@ -250,12 +246,7 @@ import Testing
       if !c.ours { #expect(now == d, "\(c.label): another program's file was touched") }
     }
     try original.write(to: URL(fileURLWithPath: tail))
-    for f in try FileManager.default.contentsOfDirectory(atPath: dir) where f.hasPrefix("report-") {
-      let path = dir + "/" + f
-      if path != tail, FileManager.default.contents(atPath: path)?.range(of: Data(later.hex.utf8)) != nil {
-        try FileManager.default.removeItem(atPath: path)
-      }
-    }
+    try forgetLater()
     let (report, origin) = try load(repo, at: later, ask, today: today)
     expectEqual(report, expected, "sound tail")
     #expect(origin == .carried(1), "a sound tail was not used (\(origin))")

@@ -149,20 +149,27 @@ import Testing
     expectEqual(try remembered(repo, parked), try cold(repo, parked), "another key's report")
   }
 
+  /// The log of a cold walk, as `log ID --no-cache` computes it.
+  static func coldLog(_ id: String, _ tracking: TrackingRepository, _ today: CalendarDate)
+    throws(TrackingError)
+    -> RecommendationLog
+  {
+    let history: RecommendationHistory
+    do throws(GitError) {
+      history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
+    } catch {
+      throw .git(error)
+    }
+    return try RecommendationLog.build(id: id, repo: tracking, history: history, today: today)
+  }
+
   /// `log ID` remembered: equal to the cold log (JSON and text) for every ID, and a repeat
   /// reads no history; a new commit or another month is a new key.
   @Test(arguments: [5, 14] as [UInt64])
   func rememberedLogsEqualColdOnes(seed: UInt64) throws {
     let repo = try HistoryGenerator.generate(seed: seed, steps: 25)
     func build(_ id: String, _ today: CalendarDate) throws(TrackingError) -> RecommendationLog {
-      let tracking = try TrackingRepository(at: repo.path)
-      let history: RecommendationHistory
-      do throws(GitError) {
-        history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
-      } catch {
-        throw .git(error)
-      }
-      return try RecommendationLog.build(id: id, repo: tracking, history: history, today: today)
+      try Self.coldLog(id, try TrackingRepository(at: repo.path), today)
     }
     func log(_ id: String, _ today: CalendarDate, cached: Bool) throws -> RecommendationLog {
       guard cached else { return try build(id, today) }
@@ -220,13 +227,7 @@ import Testing
       let log = try RecommendationLog.remembered(id: id, repository: tracking.git, today: today) {
         () throws(TrackingError) -> RecommendationLog in
         computed.append(id)
-        let history: RecommendationHistory
-        do throws(GitError) {
-          history = try RecommendationHistory.load(from: tracking.git, usingCache: false)
-        } catch {
-          throw .git(error)
-        }
-        return try RecommendationLog.build(id: id, repo: tracking, history: history, today: today)
+        return try Self.coldLog(id, tracking, today)
       }
       return try text(log)
     }
