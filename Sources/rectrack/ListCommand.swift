@@ -67,7 +67,8 @@ extension Rectrack {
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.data(RecommendationOutput.json(recs, recordedAt: .some(state.recordedAt)))
+      case .json:
+        Console.data(bytes: RecommendationOutput.jsonBytes(recs, recordedAt: .some(state.recordedAt)))
       case .csv: Console.data(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {

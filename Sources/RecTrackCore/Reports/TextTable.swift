@@ -140,7 +140,7 @@ public struct TextTable {
     if let known = measures.widest { return known }
     var widest = Array(repeating: 0, count: columns.count)
     for row in rows {
-      for i in widest.indices { widest[i] = max(widest[i], row[i].count) }
+      for i in widest.indices { widest[i] = max(widest[i], Self.length(row[i])) }
     }
     measures.widest = widest
     return widest
@@ -171,9 +171,13 @@ public struct TextTable {
     // words are broken rather than making the column that wide).
     var longestPart = 0
     for row in rows {
+      if !c.keepWhole, let longest = Self.longestASCIIWord(row[i]) {
+        longestPart = max(longestPart, longest)
+        continue
+      }
       let pieces: [String] =
         c.keepWhole ? Self.parts(row[i], c.separator) : row[i].split(separator: " ").map(String.init)
-      for piece in pieces { longestPart = max(longestPart, piece.count) }
+      for piece in pieces { longestPart = max(longestPart, Self.length(piece)) }
     }
     if !c.keepWhole { longestPart = min(20, longestPart) }
     return min(natural, max(c.minWidth, headerWord, longestPart))
@@ -225,54 +229,60 @@ public struct TextTable {
   private func measureUsedWidth(_ i: Int, within width: Int) -> Int {
     let headerLines = Self.wrapHeader(columns[i].header, width: width)
     let cells = rows.flatMap { cellLines($0[i], column: i, width: width) }
-    return (headerLines + cells).map(\.count).max() ?? width
+    return (headerLines + cells).map(Self.length).max() ?? width
   }
 
   // MARK: rendering
 
   private func lines(_ visible: [Int], widths: [Int], palette: Palette?) -> String {
-    var out = ""
+    // Written as bytes (5,000 rows of string appends cost more than laying them out).
+    var out: [UInt8] = []
     let headers = visible.map { Self.wrapHeader(columns[$0].header, width: widths[$0]) }
-    if showHeaders { out += physicalLines(visible, cells: headers, widths: widths, palette: nil) }
+    if showHeaders { physicalLines(visible, cells: headers, widths: widths, palette: nil, into: &out) }
     if underline {
-      out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ") + "\n"
+      out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ").utf8
+      out.append(0x0A)
     }
     for row in rows {
       let cells = visible.map { i in
         columns[i].wraps ? cellLines(row[i], column: i, width: widths[i]) : [row[i]]
       }
-      out += physicalLines(visible, cells: cells, widths: widths, palette: palette)
+      physicalLines(visible, cells: cells, widths: widths, palette: palette, into: &out)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   private func cellLines(_ text: String, column i: Int, width: Int) -> [String] {
     Self.wrap(text, width: width, parts: columns[i].keepWhole ? columns[i].separator : nil)
   }
 
-  private func physicalLines(_ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?) -> String
-  {
+  /// The lines of one row (or the headers), each cell padded to its width, two spaces between
+  /// cells, trailing spaces dropped (`trimTrailing`), appended to `out`.
+  private func physicalLines(
+    _ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?, into out: inout [UInt8]
+  ) {
     let height = cells.map(\.count).max() ?? 1
-    var out = ""
     for line in 0..<max(1, height) {
-      var joined = ""
+      let start = out.count
       for (k, i) in visible.enumerated() {
-        if k > 0 { joined += "  " }
+        if k > 0 {
+          out.append(0x20)
+          out.append(0x20)
+        }
         let text = line < cells[k].count ? cells[k][line] : ""
-        let pad = max(0, widths[i] - text.count)
+        let pad = max(0, widths[i] - Self.length(text))
         let shown = paint(text, column: i, palette: palette)
         if columns[i].alignment == .right {
-          joined += String(repeating: " ", count: pad)
-          joined += shown
+          out.append(contentsOf: repeatElement(0x20, count: pad))
+          out += shown.utf8
         } else {
-          joined += shown
-          joined += String(repeating: " ", count: pad)
+          out += shown.utf8
+          out.append(contentsOf: repeatElement(0x20, count: pad))
         }
       }
-      out += Self.trimTrailing(joined)
-      out += "\n"
+      Self.trimTrailing(&out, from: start)
+      out.append(0x0A)
     }
-    return out
   }
 
   private func paint(_ text: String, column: Int, palette: Palette?) -> String {
@@ -391,26 +401,33 @@ public struct TextTable {
   /// first, and inside a part only when it is longer than a line.
   public static func wrap(_ text: String, width: Int, parts separator: String?) -> [String] {
     let width = max(1, width)
-    if text.count <= width { return [text] }
+    if length(text) <= width { return [text] }
     let keepWhole = separator != nil
     let units = separator.map { parts(text, $0) } ?? text.split(separator: " ").map(String.init)
     var lines: [String] = []
     var line = ""
+    var lineLength = 0  // length(line), kept rather than counted again for every unit
     for unit in units {
-      if unit.count > width {
+      let unitLength = length(unit)
+      if unitLength > width {
         if !line.isEmpty { lines.append(line) }
         let inner = keepWhole ? wrap(unit, width: width, parts: nil) : hardBreak(unit, width: width)
         lines += inner.dropLast()
         line = inner.last ?? ""
+        lineLength = length(line)
         continue
       }
       if line.isEmpty {
         line = unit
-      } else if line.count + 1 + unit.count <= width {
+        lineLength = unitLength
+      } else if lineLength + 1 + unitLength <= width {
         line += " " + unit
+        // Joined text may count fewer characters than its parts (a combining mark after the space).
+        lineLength = length(line)
       } else {
         lines.append(line)
         line = unit
+        lineLength = unitLength
       }
     }
     if !line.isEmpty { lines.append(line) }
@@ -448,6 +465,48 @@ public struct TextTable {
       }
       pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
       return pieces
+    }
+  }
+
+  /// How many characters `s` takes in a table (`s.count`): for printable ASCII, where each byte
+  /// is a character, its byte count, without walking it character by character.
+  static func length(_ s: String) -> Int {
+    let u = s.utf8
+    if u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return u.count }
+    return s.count
+  }
+
+  /// The longest piece of `s.split(separator: " ")`, counted in characters, when `s` is printable
+  /// ASCII (nil otherwise: the caller splits it).
+  static func longestASCIIWord(_ s: String) -> Int? {
+    var longest = 0
+    var run = 0
+    for b in s.utf8 {
+      guard b >= 0x20 && b < 0x7F else { return nil }
+      if b == 0x20 {
+        run = 0
+      } else {
+        run += 1
+        longest = max(longest, run)
+      }
+    }
+    return longest
+  }
+
+  /// `trimTrailing` of the line `bytes[start...]`, in place.
+  static func trimTrailing(_ bytes: inout [UInt8], from start: Int) {
+    var end = bytes.count
+    while end > start, bytes[end - 1] == 0x20 {
+      if end - 1 > start, bytes[end - 2] >= 0x80 { break }
+      end -= 1
+    }
+    if end > start, bytes[end - 1] == 0x20 {
+      // A space after a non-ASCII character: the character-wise rule of `trimTrailing` decides.
+      let line = trimTrailing(String(decoding: bytes[start..<end], as: UTF8.self))
+      bytes.removeSubrange(start...)
+      bytes += line.utf8
+    } else {
+      bytes.removeSubrange(end...)
     }
   }
 
