@@ -1,5 +1,6 @@
-@testable import RecTrackCore
 import Testing
+
+@testable import RecTrackCore
 
 /// The table counts and trims printable ASCII bytewise (5,000 rows of `list`): on any text the
 /// answers must be those of the character-wise rules, `count`, `split` and `trimTrailing`.
@@ -37,6 +38,53 @@ import Testing
         continue
       }
       #expect(longest == (s.split(separator: " ").map(\.count).max() ?? 0), "\(s)")
+    }
+  }
+
+  @Test func longestPartIsTheLongestOfTheParts() {
+    for s in Self.texts {
+      for separator in ["; ", " (", ", ", ";", "->"] {
+        guard let longest = TextTable.longestASCIIPart(s, separator) else { continue }
+        #expect(longest == TextTable.parts(s, separator).map(\.count).max(), "\(s) / \(separator)")
+      }
+    }
+  }
+
+  /// Greedy wrapping as `wrap` documents it, character by character: words joined by one space
+  /// while they fit, a word longer than a line broken every `width` characters.
+  static func referenceWrap(_ text: String, width: Int) -> [String] {
+    if text.count <= width { return [text] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ").map(String.init) {
+      var word = word
+      if word.count > width {
+        if !line.isEmpty { lines.append(line) }
+        while word.count > width {
+          lines.append(String(word.prefix(width)))
+          word = String(word.dropFirst(width))
+        }
+        line = word
+      } else if line.isEmpty {
+        line = word
+      } else if line.count + 1 + word.count <= width {
+        line += " " + word
+      } else {
+        lines.append(line)
+        line = word
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.isEmpty ? [""] : lines
+  }
+
+  @Test func wrappingIsTheCharacterWiseWrap() {
+    for s in Self.texts + ["Benchmark recommendation BR-00-000", "a   b  ccccccccccccccccccccccc d", "   "] {
+      for width in [1, 3, 5, 8, 20] {
+        #expect(
+          TextTable.wrap(s, width: width, parts: nil) == Self.referenceWrap(s, width: width),
+          "\(s) at \(width)")
+      }
     }
   }
 

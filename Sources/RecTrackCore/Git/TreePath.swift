@@ -20,6 +20,8 @@ public enum TreePath {
   /// Why `path` may not be used, or nil when it is safe. The message is for people.
   public static func problem(_ path: String) -> String? {
     if path.isEmpty { return "the path is empty" }
+    // Plain names all the way (nearly every path): nothing to split or explain.
+    if path.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).allSatisfy(isPlain) { return nil }
     if path.hasPrefix("/") { return "it is an absolute path" }
     for component in path.split(separator: "/", omittingEmptySubsequences: false) {
       if let p = problem(component: Substring(component)) { return p }

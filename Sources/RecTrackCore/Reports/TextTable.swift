@@ -171,7 +171,9 @@ public struct TextTable {
     // words are broken rather than making the column that wide).
     var longestPart = 0
     for row in rows {
-      if !c.keepWhole, let longest = Self.longestASCIIWord(row[i]) {
+      if let longest = c.keepWhole
+        ? Self.longestASCIIPart(row[i], c.separator) : Self.longestASCIIWord(row[i])
+      {
         longestPart = max(longestPart, longest)
         continue
       }
@@ -227,9 +229,17 @@ public struct TextTable {
   }
 
   private func measureUsedWidth(_ i: Int, within width: Int) -> Int {
-    let headerLines = Self.wrapHeader(columns[i].header, width: width)
-    let cells = rows.flatMap { cellLines($0[i], column: i, width: width) }
-    return (headerLines + cells).map(Self.length).max() ?? width
+    var used = Self.wrapHeader(columns[i].header, width: width).map(Self.length).max() ?? width
+    for row in rows {
+      // A cell that fits is its one line (`wrap`): nothing to wrap to know its width.
+      let n = Self.length(row[i])
+      if n <= width {
+        used = max(used, n)
+      } else {
+        for line in cellLines(row[i], column: i, width: width) { used = max(used, Self.length(line)) }
+      }
+    }
+    return used
   }
 
   // MARK: rendering
@@ -402,6 +412,7 @@ public struct TextTable {
   public static func wrap(_ text: String, width: Int, parts separator: String?) -> [String] {
     let width = max(1, width)
     if length(text) <= width { return [text] }
+    if separator == nil, let lines = wrapASCII(text, width: width) { return lines }
     let keepWhole = separator != nil
     let units = separator.map { parts(text, $0) } ?? text.split(separator: " ").map(String.init)
     var lines: [String] = []
@@ -491,6 +502,76 @@ public struct TextTable {
       }
     }
     return longest
+  }
+
+  /// The longest of `parts(s, separator)`, counted in characters, when `s` and `separator` are
+  /// printable ASCII (nil otherwise: the caller makes the parts).
+  static func longestASCIIPart(_ s: String, _ separator: String) -> Int? {
+    let sep = Array(separator.utf8)
+    guard !sep.isEmpty, sep.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+      s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    else { return nil }
+    // Each part keeps the separator's text before its space (all but the last) and after it (all but the first).
+    let space = sep.firstIndex(of: 0x20) ?? sep.count
+    let before = space
+    let after = space < sep.count ? sep.count - space - 1 : 0
+    var pieces: [Int] = []
+    var run = 0
+    var u = s.utf8[...]
+    while !u.isEmpty {
+      if u.starts(with: sep) {
+        pieces.append(run)
+        run = 0
+        u = u.dropFirst(sep.count)
+      } else {
+        run += 1
+        u = u.dropFirst()
+      }
+    }
+    pieces.append(run)
+    return pieces.indices.map { n in
+      pieces[n] + (n > 0 ? after : 0) + (n < pieces.count - 1 ? before : 0)
+    }.max()
+  }
+
+  /// `wrap(text, width:, parts: nil)` for printable ASCII text longer than `width`, on bytes:
+  /// words are the runs between spaces, joined by one space, longer ones broken every `width`
+  /// bytes; nil for other text.
+  static func wrapASCII(_ text: String, width: Int) -> [String]? {
+    let u = Array(text.utf8)
+    guard u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+    var lines: [String] = []
+    var line: [UInt8] = []
+    var i = 0
+    while i < u.count {
+      if u[i] == 0x20 {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < u.count, u[end] != 0x20 { end += 1 }
+      let word = u[i..<end]
+      i = end
+      if word.count > width {
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+        var start = word.startIndex
+        while word.endIndex - start > width {
+          lines.append(String(decoding: word[start..<(start + width)], as: UTF8.self))
+          start += width
+        }
+        line = Array(word[start...])
+      } else if line.isEmpty {
+        line = Array(word)
+      } else if line.count + 1 + word.count <= width {
+        line.append(0x20)
+        line += word
+      } else {
+        lines.append(String(decoding: line, as: UTF8.self))
+        line = Array(word)
+      }
+    }
+    if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+    return lines.isEmpty ? [""] : lines
   }
 
   /// `trimTrailing` of the line `bytes[start...]`, in place.
