@@ -271,8 +271,9 @@ public struct TextTable {
   private func physicalLines(
     _ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?, into out: inout [UInt8]
   ) {
-    let height = cells.map(\.count).max() ?? 1
-    for line in 0..<max(1, height) {
+    var height = 1
+    for c in cells { height = max(height, c.count) }
+    for line in 0..<height {
       let start = out.count
       for (k, i) in visible.enumerated() {
         if k > 0 {

@@ -212,7 +212,9 @@ public final class TrackingRepository {
     var steps: [Step] = []
     var reads: [FileVersion] = []
     var seen: [String: String] = [:]
-    for v in versions.sorted(by: { $0.path < $1.path }) {
+    // `versions(at:)` lists them in path order already: then they are not copied to be sorted.
+    let inOrder = zip(versions, versions.dropFirst()).allSatisfy { $0.path <= $1.path }
+    for v in inOrder ? versions : versions.sorted(by: { $0.path < $1.path }) {
       if let other = seen[v.id] {
         steps.append(
           .duplicate(
