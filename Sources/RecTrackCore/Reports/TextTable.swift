@@ -253,9 +253,17 @@ public struct TextTable {
       out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ").utf8
       out.append(0x0A)
     }
+    // One set of line lists for every row, emptied and refilled (no arrays made per row).
+    var cells: [[String]] = Array(repeating: [], count: visible.count)
     for row in rows {
-      let cells = visible.map { i in
-        columns[i].wraps ? cellLines(row[i], column: i, width: widths[i]) : [row[i]]
+      for (k, i) in visible.enumerated() {
+        cells[k].removeAll(keepingCapacity: true)
+        // A cell that fits is its one line (`wrap`).
+        if columns[i].wraps && Self.length(row[i]) > widths[i] {
+          cells[k] += cellLines(row[i], column: i, width: widths[i])
+        } else {
+          cells[k].append(row[i])
+        }
       }
       physicalLines(visible, cells: cells, widths: widths, palette: palette, into: &out)
     }
