@@ -23,9 +23,17 @@ struct FilterOptions: ParsableArguments {
     let status = try self.status.map { (s) throws(TrackingError) in
       try Forgiving.status(s, workflow: workflow, option: "--status")
     }
-    let owner = Forgiving.filter(self.owner, among: recs.map(\.owner), option: "--owner", what: "owner")
-    let source = Forgiving.filter(self.source, among: recs.map(\.source), option: "--source", what: "source")
-    let tag = Forgiving.filter(self.tag, among: recs.flatMap(\.tags), option: "--tag", what: "tag")
+    // No filter: every recommendation, not a copy of each (5,000 on a large tracker).
+    if status == nil && self.owner == nil && self.source == nil && self.tag == nil && !overdue { return recs }
+    let owner = self.owner.flatMap {
+      Forgiving.filter($0, among: recs.map(\.owner), option: "--owner", what: "owner")
+    }
+    let source = self.source.flatMap {
+      Forgiving.filter($0, among: recs.map(\.source), option: "--source", what: "source")
+    }
+    let tag = self.tag.flatMap {
+      Forgiving.filter($0, among: recs.flatMap(\.tags), option: "--tag", what: "tag")
+    }
     return recs.filter { r in
       (status == nil || r.status == status) && (owner == nil || r.owner == owner)
         && (source == nil || r.source == source) && (tag == nil || r.tags.contains(tag!))
@@ -64,10 +72,12 @@ extension Rectrack {
       let state = try ReadState.read(try repoOptions.openForReading(), asOf: asOf, recordedAt: recordedAt)
       let repo = state.repo
       let catalog = state.catalog
+      KeptUntilExit.keep(state)
       report(catalog.problems, shown: catalog)
       let recs = try filters.apply(catalog.recommendations, on: day, workflow: repo.workflow)
       switch format {
-      case .json: Console.data(RecommendationOutput.json(recs, recordedAt: .some(state.recordedAt)))
+      case .json:
+        Console.data(bytes: RecommendationOutput.jsonBytes(recs, recordedAt: .some(state.recordedAt)))
       case .csv: Console.data(RecommendationOutput.csv(recs))
       case .table:
         if recs.isEmpty {

@@ -20,6 +20,8 @@ public enum TreePath {
   /// Why `path` may not be used, or nil when it is safe. The message is for people.
   public static func problem(_ path: String) -> String? {
     if path.isEmpty { return "the path is empty" }
+    // Plain names all the way (nearly every path): nothing to split or explain.
+    if isPlainPath(path.utf8) { return nil }
     if path.hasPrefix("/") { return "it is an absolute path" }
     for component in path.split(separator: "/", omittingEmptySubsequences: false) {
       if let p = problem(component: Substring(component)) { return p }
@@ -73,6 +75,20 @@ public enum TreePath {
     guard !bytes.isEmpty else { return false }
     if isPlain(bytes) { return true }
     return problem(component: Substring(String(decoding: bytes, as: UTF8.self))) == nil
+  }
+
+  /// Every `/`-separated component of `path` passes `isPlain` (so none is empty).
+  private static func isPlainPath(_ path: String.UTF8View) -> Bool {
+    var start = path.startIndex
+    var i = start
+    while true {
+      if i == path.endIndex || path[i] == 0x2F {
+        if !isPlain(path[start..<i]) { return false }
+        if i == path.endIndex { return true }
+        start = path.index(after: i)
+      }
+      i = path.index(after: i)
+    }
   }
 
   /// The fast path of both checks: a non-empty plain ASCII name that does not start with '.',

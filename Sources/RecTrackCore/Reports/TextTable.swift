@@ -140,7 +140,7 @@ public struct TextTable {
     if let known = measures.widest { return known }
     var widest = Array(repeating: 0, count: columns.count)
     for row in rows {
-      for i in widest.indices { widest[i] = max(widest[i], row[i].count) }
+      for i in widest.indices { widest[i] = max(widest[i], Self.length(row[i])) }
     }
     measures.widest = widest
     return widest
@@ -171,9 +171,15 @@ public struct TextTable {
     // words are broken rather than making the column that wide).
     var longestPart = 0
     for row in rows {
+      if let longest = c.keepWhole
+        ? Self.longestASCIIPart(row[i], c.separator) : Self.longestASCIIWord(row[i])
+      {
+        longestPart = max(longestPart, longest)
+        continue
+      }
       let pieces: [String] =
         c.keepWhole ? Self.parts(row[i], c.separator) : row[i].split(separator: " ").map(String.init)
-      for piece in pieces { longestPart = max(longestPart, piece.count) }
+      for piece in pieces { longestPart = max(longestPart, Self.length(piece)) }
     }
     if !c.keepWhole { longestPart = min(20, longestPart) }
     return min(natural, max(c.minWidth, headerWord, longestPart))
@@ -223,56 +229,79 @@ public struct TextTable {
   }
 
   private func measureUsedWidth(_ i: Int, within width: Int) -> Int {
-    let headerLines = Self.wrapHeader(columns[i].header, width: width)
-    let cells = rows.flatMap { cellLines($0[i], column: i, width: width) }
-    return (headerLines + cells).map(\.count).max() ?? width
+    var used = Self.wrapHeader(columns[i].header, width: width).map(Self.length).max() ?? width
+    for row in rows {
+      // A cell that fits is its one line (`wrap`): nothing to wrap to know its width.
+      let n = Self.length(row[i])
+      if n <= width {
+        used = max(used, n)
+      } else {
+        for line in cellLines(row[i], column: i, width: width) { used = max(used, Self.length(line)) }
+      }
+    }
+    return used
   }
 
   // MARK: rendering
 
   private func lines(_ visible: [Int], widths: [Int], palette: Palette?) -> String {
-    var out = ""
+    // Written as bytes (5,000 rows of string appends cost more than laying them out).
+    var out: [UInt8] = []
     let headers = visible.map { Self.wrapHeader(columns[$0].header, width: widths[$0]) }
-    if showHeaders { out += physicalLines(visible, cells: headers, widths: widths, palette: nil) }
+    if showHeaders { physicalLines(visible, cells: headers, widths: widths, palette: nil, into: &out) }
     if underline {
-      out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ") + "\n"
+      out += visible.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ").utf8
+      out.append(0x0A)
     }
+    // One set of line lists for every row, emptied and refilled (no arrays made per row).
+    var cells: [[String]] = Array(repeating: [], count: visible.count)
     for row in rows {
-      let cells = visible.map { i in
-        columns[i].wraps ? cellLines(row[i], column: i, width: widths[i]) : [row[i]]
+      for (k, i) in visible.enumerated() {
+        cells[k].removeAll(keepingCapacity: true)
+        // A cell that fits is its one line (`wrap`).
+        if columns[i].wraps && Self.length(row[i]) > widths[i] {
+          cells[k] += cellLines(row[i], column: i, width: widths[i])
+        } else {
+          cells[k].append(row[i])
+        }
       }
-      out += physicalLines(visible, cells: cells, widths: widths, palette: palette)
+      physicalLines(visible, cells: cells, widths: widths, palette: palette, into: &out)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   private func cellLines(_ text: String, column i: Int, width: Int) -> [String] {
     Self.wrap(text, width: width, parts: columns[i].keepWhole ? columns[i].separator : nil)
   }
 
-  private func physicalLines(_ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?) -> String
-  {
-    let height = cells.map(\.count).max() ?? 1
-    var out = ""
-    for line in 0..<max(1, height) {
-      var joined = ""
+  /// The lines of one row (or the headers), each cell padded to its width, two spaces between
+  /// cells, trailing spaces dropped (`trimTrailing`), appended to `out`.
+  private func physicalLines(
+    _ visible: [Int], cells: [[String]], widths: [Int], palette: Palette?, into out: inout [UInt8]
+  ) {
+    var height = 1
+    for c in cells { height = max(height, c.count) }
+    for line in 0..<height {
+      let start = out.count
       for (k, i) in visible.enumerated() {
-        if k > 0 { joined += "  " }
+        if k > 0 {
+          out.append(0x20)
+          out.append(0x20)
+        }
         let text = line < cells[k].count ? cells[k][line] : ""
-        let pad = max(0, widths[i] - text.count)
+        let pad = max(0, widths[i] - Self.length(text))
         let shown = paint(text, column: i, palette: palette)
         if columns[i].alignment == .right {
-          joined += String(repeating: " ", count: pad)
-          joined += shown
+          out.append(contentsOf: repeatElement(0x20, count: pad))
+          out += shown.utf8
         } else {
-          joined += shown
-          joined += String(repeating: " ", count: pad)
+          out += shown.utf8
+          out.append(contentsOf: repeatElement(0x20, count: pad))
         }
       }
-      out += Self.trimTrailing(joined)
-      out += "\n"
+      Self.trimTrailing(&out, from: start)
+      out.append(0x0A)
     }
-    return out
   }
 
   private func paint(_ text: String, column: Int, palette: Palette?) -> String {
@@ -391,26 +420,34 @@ public struct TextTable {
   /// first, and inside a part only when it is longer than a line.
   public static func wrap(_ text: String, width: Int, parts separator: String?) -> [String] {
     let width = max(1, width)
-    if text.count <= width { return [text] }
+    if length(text) <= width { return [text] }
+    if separator == nil, let lines = wrapASCII(text, width: width) { return lines }
     let keepWhole = separator != nil
     let units = separator.map { parts(text, $0) } ?? text.split(separator: " ").map(String.init)
     var lines: [String] = []
     var line = ""
+    var lineLength = 0  // length(line), kept rather than counted again for every unit
     for unit in units {
-      if unit.count > width {
+      let unitLength = length(unit)
+      if unitLength > width {
         if !line.isEmpty { lines.append(line) }
         let inner = keepWhole ? wrap(unit, width: width, parts: nil) : hardBreak(unit, width: width)
         lines += inner.dropLast()
         line = inner.last ?? ""
+        lineLength = length(line)
         continue
       }
       if line.isEmpty {
         line = unit
-      } else if line.count + 1 + unit.count <= width {
+        lineLength = unitLength
+      } else if lineLength + 1 + unitLength <= width {
         line += " " + unit
+        // Joined text may count fewer characters than its parts (a combining mark after the space).
+        lineLength = length(line)
       } else {
         lines.append(line)
         line = unit
+        lineLength = unitLength
       }
     }
     if !line.isEmpty { lines.append(line) }
@@ -448,6 +485,118 @@ public struct TextTable {
       }
       pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
       return pieces
+    }
+  }
+
+  /// How many characters `s` takes in a table (`s.count`): for printable ASCII, where each byte
+  /// is a character, its byte count, without walking it character by character.
+  static func length(_ s: String) -> Int {
+    let u = s.utf8
+    if u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return u.count }
+    return s.count
+  }
+
+  /// The longest piece of `s.split(separator: " ")`, counted in characters, when `s` is printable
+  /// ASCII (nil otherwise: the caller splits it).
+  static func longestASCIIWord(_ s: String) -> Int? {
+    var longest = 0
+    var run = 0
+    for b in s.utf8 {
+      guard b >= 0x20 && b < 0x7F else { return nil }
+      if b == 0x20 {
+        run = 0
+      } else {
+        run += 1
+        longest = max(longest, run)
+      }
+    }
+    return longest
+  }
+
+  /// The longest of `parts(s, separator)`, counted in characters, when `s` and `separator` are
+  /// printable ASCII (nil otherwise: the caller makes the parts).
+  static func longestASCIIPart(_ s: String, _ separator: String) -> Int? {
+    let sep = Array(separator.utf8)
+    guard !sep.isEmpty, sep.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+      s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    else { return nil }
+    // Each part keeps the separator's text before its space (all but the last) and after it (all but the first).
+    let space = sep.firstIndex(of: 0x20) ?? sep.count
+    let before = space
+    let after = space < sep.count ? sep.count - space - 1 : 0
+    var pieces: [Int] = []
+    var run = 0
+    var u = s.utf8[...]
+    while !u.isEmpty {
+      if u.starts(with: sep) {
+        pieces.append(run)
+        run = 0
+        u = u.dropFirst(sep.count)
+      } else {
+        run += 1
+        u = u.dropFirst()
+      }
+    }
+    pieces.append(run)
+    return pieces.indices.map { n in
+      pieces[n] + (n > 0 ? after : 0) + (n < pieces.count - 1 ? before : 0)
+    }.max()
+  }
+
+  /// `wrap(text, width:, parts: nil)` for printable ASCII text longer than `width`, on bytes:
+  /// words are the runs between spaces, joined by one space, longer ones broken every `width`
+  /// bytes; nil for other text.
+  static func wrapASCII(_ text: String, width: Int) -> [String]? {
+    let u = Array(text.utf8)
+    guard u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+    var lines: [String] = []
+    var line: [UInt8] = []
+    var i = 0
+    while i < u.count {
+      if u[i] == 0x20 {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < u.count, u[end] != 0x20 { end += 1 }
+      let word = u[i..<end]
+      i = end
+      if word.count > width {
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+        var start = word.startIndex
+        while word.endIndex - start > width {
+          lines.append(String(decoding: word[start..<(start + width)], as: UTF8.self))
+          start += width
+        }
+        line = Array(word[start...])
+      } else if line.isEmpty {
+        line = Array(word)
+      } else if line.count + 1 + word.count <= width {
+        line.append(0x20)
+        line += word
+      } else {
+        lines.append(String(decoding: line, as: UTF8.self))
+        line = Array(word)
+      }
+    }
+    if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+    return lines.isEmpty ? [""] : lines
+  }
+
+  /// `trimTrailing` of the line `bytes[start...]`, in place.
+  static func trimTrailing(_ bytes: inout [UInt8], from start: Int) {
+    var end = bytes.count
+    while end > start, bytes[end - 1] == 0x20 {
+      if end - 1 > start, bytes[end - 2] >= 0x80 { break }
+      end -= 1
+    }
+    if end > start, bytes[end - 1] == 0x20 {
+      // A space after a non-ASCII character: the character-wise rule of `trimTrailing` decides.
+      let line = trimTrailing(String(decoding: bytes[start..<end], as: UTF8.self))
+      bytes.removeSubrange(start...)
+      bytes += line.utf8
+    } else {
+      bytes.removeSubrange(end...)
     }
   }
 

@@ -14,6 +14,7 @@ public enum VisibleText {
   /// Multi-line text (a card, a log, a finding): line feeds and tabs are kept, a CR LF pair
   /// becomes a line feed, every other control character is shown visibly.
   public static func text(_ s: String) -> String {
+    if isPlainLayout(s) { return s }
     guard s.unicodeScalars.contains(where: { needsEscaping($0, keepLayout: true) }) else { return s }
     var out = String.UnicodeScalarView()
     let scalars = Array(s.unicodeScalars)
@@ -28,6 +29,7 @@ public enum VisibleText {
   /// a 256-colour foreground (`ESC[38;5;Nm`) and the reset (`ESC[0m`), which change colour and
   /// nothing else; table cells were already made visible by `line(_:)` before the colour went on.
   public static func keepingColour(_ s: String) -> String {
+    if isPlainLayout(s) { return s }
     guard s.unicodeScalars.contains("\u{1B}") else { return text(s) }
     var out = ""
     var rest = Substring(s)
@@ -63,6 +65,12 @@ public enum VisibleText {
 
   /// One table cell or one line: line feeds and tabs are shown visibly too (`^J`, `^I`), so a
   /// value can never break the row it is in.
+  /// Printable ASCII, line feeds and tabs only (a 5,000-row table): nothing to show otherwise,
+  /// found bytewise rather than code point by code point.
+  static func isPlainLayout(_ s: String) -> Bool {
+    s.utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }
+  }
+
   public static func line(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: { needsEscaping($0, keepLayout: false) }) else { return s }
     var out = String.UnicodeScalarView()

@@ -191,43 +191,68 @@ public final class TrackingRepository {
   /// True when `id` has the shape of docs/format.md §1.
   public static func isValidID(_ id: String) -> Bool { Recommendation.isValidID(id) }
 
-  /// Parses file versions into a catalog. Each distinct blob is parsed once.
+  /// Parses file versions into a catalog, in the order of their paths: a later file with an ID
+  /// already met is named as a duplicate and not read. The files are read and parsed on two
+  /// threads when there are many (`Repository.mapBlobs`); the answer, warnings and errors
+  /// included, is the one reading them one by one gives (`helper: false`, which tests compare).
   public func catalog(_ versions: [FileVersion], extraProblems: [FormatError] = []) throws(TrackingError)
     -> Catalog
   {
-    var recs: [Recommendation] = []
-    var problems = extraProblems
+    try catalog(versions, extraProblems: extraProblems, helper: Repository.helpsReading)
+  }
+
+  package func catalog(_ versions: [FileVersion], extraProblems: [FormatError], helper: Bool)
+    throws(TrackingError) -> Catalog
+  {
+    // What each file is, in path order: the first with its ID is read, a later one is a duplicate.
+    enum Step {
+      case read(Int)
+      case duplicate(FormatError)
+    }
+    var steps: [Step] = []
+    var reads: [FileVersion] = []
     var seen: [String: String] = [:]
-    let statuses = workflow.statuses
-    for v in versions.sorted(by: { $0.path < $1.path }) {
+    // `versions(at:)` lists them in path order already: then they are not copied to be sorted.
+    let inOrder = zip(versions, versions.dropFirst()).allSatisfy { $0.path <= $1.path }
+    for v in inOrder ? versions : versions.sorted(by: { $0.path < $1.path }) {
       if let other = seen[v.id] {
-        problems.append(
-          FormatError(
-            path: v.path, line: 1, column: 1, severity: .error,
-            message: "the ID \(v.id) is already used by \(other)",
-            hint: "IDs must be unique across all sub-folders; rename one of the files and its id line",
-            sourceLine: nil))
+        steps.append(
+          .duplicate(
+            FormatError(
+              path: v.path, line: 1, column: 1, severity: .error,
+              message: "the ID \(v.id) is already used by \(other)",
+              hint: "IDs must be unique across all sub-folders; rename one of the files and its id line",
+              sourceLine: nil)))
         continue
       }
       seen[v.id] = v.path
-      let bytes: [UInt8]
-      do { bytes = try git.blob(v.blob) } catch { throw .git(error) }
-      do {
-        let doc = try RecommendationDocument(bytes: bytes, path: v.path)
-        let diagnostics = doc.validate(expectedID: v.id, statuses: statuses)
-        problems += diagnostics
-        if !diagnostics.contains(where: { $0.severity == .error }) {
-          recs.append(try doc.recommendation(expectedID: v.id, statuses: statuses))
-        } else if let readable = doc.readableRecommendation(expectedID: v.id, statuses: statuses) {
-          // Invalid but it exists and says its status: reports show it (as progress counts it),
-          // with its errors in `problems`; writes refuse it until it is fixed.
-          recs.append(readable)
+      steps.append(.read(reads.count))
+      reads.append(v)
+    }
+    let statuses = workflow.statuses
+    let files = reads
+    let readings = git.mapBlobs(files.map(\.blob), helper: helper) { i, bytes in
+      FileReading(bytes, of: files[i], statuses: statuses)
+    }
+    var recs: [Recommendation] = []
+    recs.reserveCapacity(reads.count)
+    var problems = extraProblems
+    for step in steps {
+      switch step {
+      case .duplicate(let error): problems.append(error)
+      case .read(let i):
+        // The first file that cannot be read stops the catalog, as reading in order would.
+        let reading: FileReading
+        switch readings[i] {
+        case .success(let r): reading = r
+        case .failure(let error): throw .git(error)
         }
-      } catch {
-        problems.append(error)
+        problems += reading.problems
+        if let r = reading.recommendation { recs.append(r) }
       }
     }
-    return Catalog(recommendations: recs.sorted { $0.id < $1.id }, problems: problems)
+    recs.sort { $0.id < $1.id }  // in place: 5,000 recommendations are not copied for it
+    return Catalog(recommendations: recs, problems: problems)
   }
 
   /// The committed state at HEAD.
@@ -290,6 +315,30 @@ public final class TrackingRepository {
   /// no scan of the folder).
   public func uncommittedPaths(among paths: [String]) -> [String] {
     paths.filter { (try? git.hasUncommittedChanges(at: $0)) == true }
+  }
+}
+
+/// What one committed file gives the catalog: its problems in the order found, and the
+/// recommendation when it can be shown.
+struct FileReading: Sendable {
+  var problems: [FormatError] = []
+  var recommendation: Recommendation?
+
+  init(_ bytes: [UInt8], of v: FileVersion, statuses: [String]) {
+    do {
+      let doc = try RecommendationDocument(bytes: bytes, path: v.path)
+      let diagnostics = doc.validate(expectedID: v.id, statuses: statuses)
+      problems += diagnostics
+      if !diagnostics.contains(where: { $0.severity == .error }) {
+        recommendation = try doc.recommendation(expectedID: v.id, statuses: statuses)
+      } else if let readable = doc.readableRecommendation(expectedID: v.id, statuses: statuses) {
+        // Invalid but it exists and says its status: reports show it (as progress counts it),
+        // with its errors in `problems`; writes refuse it until it is fixed.
+        recommendation = readable
+      }
+    } catch {
+      problems.append(error)
+    }
   }
 }
 
