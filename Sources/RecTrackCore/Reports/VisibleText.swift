@@ -14,6 +14,7 @@ public enum VisibleText {
   /// Multi-line text (a card, a log, a finding): line feeds and tabs are kept, a CR LF pair
   /// becomes a line feed, every other control character is shown visibly.
   public static func text(_ s: String) -> String {
+    if printableASCII(s) { return s }
     guard s.unicodeScalars.contains(where: { needsEscaping($0, keepLayout: true) }) else { return s }
     var out = String.UnicodeScalarView()
     let scalars = Array(s.unicodeScalars)
@@ -28,6 +29,7 @@ public enum VisibleText {
   /// a 256-colour foreground (`ESC[38;5;Nm`) and the reset (`ESC[0m`), which change colour and
   /// nothing else; table cells were already made visible by `line(_:)` before the colour went on.
   public static func keepingColour(_ s: String) -> String {
+    if printableASCII(s) { return s }
     guard s.unicodeScalars.contains("\u{1B}") else { return text(s) }
     var out = ""
     var rest = Substring(s)
@@ -68,6 +70,12 @@ public enum VisibleText {
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars { append(u, to: &out, keepLayout: false) }
     return String(out)
+  }
+
+  /// All printable ASCII, line feeds and tabs: nothing to show (checked a byte at a time, which
+  /// for a long paper is much quicker than its scalars).
+  private static func printableASCII(_ s: String) -> Bool {
+    s.utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }
   }
 
   private static func needsEscaping(_ u: Unicode.Scalar, keepLayout: Bool) -> Bool {
