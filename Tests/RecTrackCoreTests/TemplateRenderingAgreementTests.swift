@@ -148,6 +148,11 @@ import Testing
     let (folder, s) = try Self.paper()
     try withExtendedLifetime(folder) {
       try Self.assertSame(s, Self.ownTemplate, "own template")
+      // Keys written as null (no previous meeting, nothing recorded) are absent to a template.
+      var without = s
+      without.previous = nil
+      without.recordedAt = nil
+      try Self.assertSame(without, Self.ownTemplate + "{{#recordedAt}}at {{.}}{{/recordedAt}}", "nulls")
       // In HTML, in Markdown and as text, every awkward string on its own.
       for pragma in ["", "{{% CONTENT_TYPE: MARKDOWN }}\n", "{{% CONTENT_TYPE: TEXT }}\n"] {
         try Self.assertSame(s, pragma + "{{#warnings}}{{.}}\n{{/warnings}}", "warnings after '\(pragma)'")
