@@ -59,6 +59,8 @@ let package = Package(
         "RecTrackTestSupport",
         .product(name: "Yams", package: "Yams"),
         .product(name: "PropertyBased", package: "swift-property-based"),
+        // The generic rendering the paper's is compared with (TemplateRenderingAgreementTests).
+        .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
     .testTarget(

@@ -150,10 +150,13 @@ for size in $sizes; do
       "$bin" log "$id" --repo "$r" "${extra[@]}"
     row "summary --format json ($mode)" "$size_label" "$target" "$prep" "${floor_walk[@]}" :: \
       "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}"
-    # The floor of the Markdown paper is the same summary's JSON.
+    # The floor of the Markdown and HTML papers is the same summary's JSON.
     row "summary --format md ($mode) vs json" "$size_label" "<= 1.3x json" "$prep" \
       "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}" :: \
       "$bin" summary --as-of "$asof" --since "$since" --format md --repo "$r" "${extra[@]}"
+    row "summary --format html ($mode) vs json" "$size_label" "<= 1.3x json" "$prep" \
+      "$bin" summary --as-of "$asof" --since "$since" --format json --repo "$r" "${extra[@]}" :: \
+      "$bin" summary --as-of "$asof" --since "$since" --format html --repo "$r" "${extra[@]}"
   done
   if [ "$audit" = 1 ]; then
     allow_findings=1 row "audit --format json" "$size_label" "<= 1x, < 250 MB" ":" \

@@ -4,7 +4,8 @@ import RecTrackTestSupport
 import Testing
 
 /// The template data encoded straight from the summary equals the JSON text decoded, value for
-/// value and type for type (a Bool stays a Bool, a whole number an Int), so templates render the same.
+/// value and type for type (a Bool stays a Bool, a whole number an Int), so templates render the
+/// same (the nodes templates get render as these dictionaries do: TemplateRenderingAgreementTests).
 @Suite struct SummaryTemplateDataTests {
   func canonical(_ value: Any) throws -> String {
     // Serialised with sorted keys, Bool and Int differ ("true" / "1"), Int and Double too ("1" / "1.5").
@@ -26,7 +27,7 @@ import Testing
   @Test func directTemplateDataEqualsDecodedJSON() throws {
     let (folder, repo) = try SummaryTests.fixture()
     let summary = try withExtendedLifetime(folder) { try SummaryTests.summary(repo) }
-    let direct = try canonical(SummaryRenderer.context(summary))
+    let direct = try canonical(SummaryRenderer.plainContext(summary))
     let viaJSON = try canonical(SummaryRenderer.contextThroughJSON(summary))
     #expect(direct == viaJSON)
     #expect(direct.count > 1_000, "the fixture's summary is too small to test anything")

@@ -63,14 +63,14 @@ public enum VisibleText {
     return s.index(after: i)
   }
 
-  /// One table cell or one line: line feeds and tabs are shown visibly too (`^J`, `^I`), so a
-  /// value can never break the row it is in.
-  /// Printable ASCII, line feeds and tabs only (a 5,000-row table): nothing to show otherwise,
-  /// found bytewise rather than code point by code point.
+  /// Printable ASCII, line feeds and tabs only (a 5,000-row table, a 1.4 MB paper): nothing to
+  /// show otherwise, found bytewise rather than code point by code point.
   static func isPlainLayout(_ s: String) -> Bool {
     s.utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }
   }
 
+  /// One table cell or one line: line feeds and tabs are shown visibly too (`^J`, `^I`), so a
+  /// value can never break the row it is in.
   public static func line(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: { needsEscaping($0, keepLayout: false) }) else { return s }
     var out = String.UnicodeScalarView()

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// Turns a `Summary` into text: JSON (the value itself) or a Mustache template fed with that
 /// same JSON, so the template data is exactly what `--format json` documents.
@@ -26,54 +25,33 @@ public enum SummaryRenderer {
   public static func render(_ summary: Summary, template: String, store: TemplateStore) throws(TrackingError)
     -> String
   {
-    registerContentTypes()
-    return try store.render(named: templateFile(template), context: context(summary))
+    try store.render(named: templateFile(template), context: context(summary))
   }
 
   /// Renders template text directly (tests, and callers that hold a template in memory).
   public static func render(_ summary: Summary, templateText: String, origin: String) throws(TrackingError)
     -> String
   {
-    registerContentTypes()
-    return try TemplateStore.render(text: templateText, origin: origin, context: context(summary))
+    try TemplateStore.render(text: templateText, origin: origin, context: context(summary))
   }
 
-  /// The template data: the JSON document decoded into dictionaries, arrays, strings, numbers
-  /// and booleans (absent keys stay absent, so `{{#due}}` means "has a due date").
+  /// The template data: the JSON document as a template reads it (absent keys stay absent, so
+  /// `{{#due}}` means "has a due date"). Encoded straight from the value (TemplateData) into
+  /// nodes that answer the template as the decoded dictionaries would (`plainContext`).
   public static func context(_ summary: Summary) -> Any {
-    // Encoded straight into those values (TemplateData): the same data as decoding json(summary)
-    // (contextThroughJSON, kept for the test that says so), several times faster.
     (try? TemplateData.encode(summary)) ?? [String: Any]()
   }
 
-  /// The template data the slow way: the JSON text decoded (what `context` must equal).
+  /// The same data as the JSON document decoded into dictionaries, arrays, strings, numbers and
+  /// booleans, encoded straight from the value: what `context` stands for.
+  public static func plainContext(_ summary: Summary) -> Any {
+    (try? TemplateData.plain(summary)) ?? [String: Any]()
+  }
+
+  /// The template data the slow way: the JSON text decoded (what `plainContext` must equal).
   public static func contextThroughJSON(_ summary: Summary) -> Any {
     let data = Data(json(summary).utf8)
     return ((try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .object([:])).any
-  }
-
-  /// `{{% CONTENT_TYPE: MARKDOWN }}`: escapes what would change the meaning of user text in
-  /// Markdown (table pipes, emphasis, links, HTML tags: `<` is enough to stop a tag) with backslashes, and joins lines so that a
-  /// multi-line note stays inside its list item or table cell.
-  struct MarkdownContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-      var out = ""
-      out.reserveCapacity(text.count)
-      for c in text {
-        switch c {
-        case "\\", "`", "*", "_", "[", "]", "<", "|":
-          out.append("\\")
-          out.append(c)
-        case "\r\n", "\n", "\r": out.append(" ")
-        default: out.append(c)
-        }
-      }
-      return out
-    }
-  }
-
-  static func registerContentTypes() {
-    MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
   }
 }
 
