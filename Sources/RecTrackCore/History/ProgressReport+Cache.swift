@@ -61,13 +61,11 @@ extension ProgressReport {
       }
     }
     if let report = remembered(at: first) { return (report, .remembered) }
-    let rules = SweepRules(workflow: workflow, filter: filter)
-    // A remembered report a few commits below, carried on by the commits since.
-    var below = first
-    for depth in 1...ReportCache.reach {
-      guard let parent = try? repository.commit(below).parents.first else { break }
-      below = parent
-      guard let base = remembered(at: below), let tail = tail(at: below) else { continue }
+    /// `base` (with its `tail`) of commit `below`, carried on to `first` and saved; nil when it
+    /// cannot be carried exactly.
+    func carriedOn(_ base: ProgressReport, _ tail: SweepTail, from below: ObjectID) throws(GitError)
+      -> ProgressReport?
+    {
       // Only the commits since, walked onto the files the tail holds.
       let onto = AssembledHistory(
         history: RecommendationHistory(
@@ -77,7 +75,7 @@ extension ProgressReport {
       guard
         let later = try RecommendationHistory.walk(
           repository, from: first, readingContents: true, cache: nil, onto: onto)
-      else { break }
+      else { return nil }
       // The walk read the files the commits wrote; a change can also make an older file of
       // its ID the one that counts (the smaller path of two removed).
       var readings = later.history.contents
@@ -89,10 +87,21 @@ extension ProgressReport {
       }
       guard
         let (report, next) = carried(
-          base, tail: tail, later: later.history, readings: readings, live: later.live, rules: rules,
-          from: from)
-      else { break }
+          base, tail: tail, later: later.history, readings: readings, live: later.live,
+          rules: SweepRules(workflow: workflow, filter: filter), from: from)
+      else { return nil }
       save(report, next, at: first)
+      return report
+    }
+    // A remembered report a few commits below, carried on by the commits since.
+    if let (below, depth, (base, tail)) = ReportCache.nearestBelow(
+      first, in: repository,
+      { (c) -> (ProgressReport, SweepTail)? in
+        guard let report = remembered(at: c), let tail = tail(at: c) else { return nil }
+        return (report, tail)
+      }),
+      let report = try carriedOn(base, tail, from: below)
+    {
       return (report, .carried(depth))
     }
     guard

@@ -42,21 +42,19 @@ extension RecommendationLog {
     }
     if let remembered = read(first) { return remembered }
     // The log of a commit below, when the commits since left this recommendation's files alone.
-    var below = first
-    for _ in 1...ReportCache.reach {
-      guard let parent = try? repository.commit(below).parents.first else { break }
-      below = parent
-      guard var log = read(below) else { continue }
+    if let (below, _, found) = ReportCache.nearestBelow(first, in: repository, read) {
       let dates: [CalendarDate]?
       do {
         dates = try RecommendationHistory.changeDates(repository, from: first, downTo: below, onlyID: id)
       } catch {
         throw .git(error)
       }
-      guard dates?.isEmpty == true else { break }
-      log.recordedAt = first.hex
-      save(log)
-      return log
+      if dates?.isEmpty == true {
+        var log = found
+        log.recordedAt = first.hex
+        save(log)
+        return log
+      }
     }
     let log = try compute()
     save(log)

@@ -38,6 +38,22 @@ struct ReportCache {
     return (ReportCache(directory: directory, writable: writable), key, first)
   }
 
+  /// The nearest of the `reach` first-parent commits below `start` whose remembered value
+  /// `read` finds: that commit, how many commits below it is, and the value; nil when none is
+  /// (or the chain ends, or a commit cannot be read). The one search of the reports that are
+  /// carried on from a commit below (progress, the `--as-of` snapshot, `log ID`).
+  static func nearestBelow<T>(_ start: ObjectID, in repository: Repository, _ read: (ObjectID) -> T?)
+    -> (commit: ObjectID, depth: Int, value: T)?
+  {
+    var below = start
+    for depth in 1...reach {
+      guard let parent = try? repository.commit(below).parents.first else { return nil }
+      below = parent
+      if let value = read(below) { return (below, depth, value) }
+    }
+    return nil
+  }
+
   private func path(_ key: [UInt8]) -> String {
     let digest = String(HistoryCache.checksum(key), radix: 16)
     return "\(directory)/report-\(String(repeating: "0", count: 16 - digest.count))\(digest).cache"

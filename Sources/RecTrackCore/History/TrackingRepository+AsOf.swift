@@ -76,22 +76,15 @@ extension TrackingRepository {
     return try catalog(only.map { id in versions.filter { $0.id == id } } ?? versions)
   }
 
-  /// The snapshot of a commit a few first-parent commits below `head` (`ReportCache.reach`),
+  /// The snapshot of the nearest remembered commit below `head` (`ReportCache.nearestBelow`),
   /// when every commit since that changes a recommendation file is dated after `day`: then
   /// none of their changes counts on that day, and the snapshot is the same. nil otherwise.
   private func carriedSnapshot(
     asOf day: CalendarDate, below head: ObjectID, _ read: (ObjectID) -> [FileVersion]?
   ) throws(GitError) -> [FileVersion]? {
-    var below = head
-    for _ in 1...ReportCache.reach {
-      guard let parent = try? git.commit(below).parents.first else { return nil }
-      below = parent
-      guard let saved = read(below) else { continue }
-      guard let dates = try RecommendationHistory.changeDates(git, from: head, downTo: below) else {
-        return nil
-      }
-      return dates.allSatisfy { $0 > day } ? saved : nil
-    }
-    return nil
+    guard let (below, _, saved) = ReportCache.nearestBelow(head, in: git, read),
+      let dates = try RecommendationHistory.changeDates(git, from: head, downTo: below)
+    else { return nil }
+    return dates.allSatisfy { $0 > day } ? saved : nil
   }
 }
