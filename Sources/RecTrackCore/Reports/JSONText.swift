@@ -3,7 +3,7 @@
 /// without building `[String: Any]` values first. On 5,000 recommendations (7 MB) that took
 /// most of `list --format json`'s time (Benchmarks/README.md).
 struct JSONText {
-  fileprivate(set) var bytes: [UInt8] = []
+  private(set) var bytes: [UInt8] = []
   private var depth = 0
 
   init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
@@ -78,6 +78,13 @@ struct JSONText {
     separator()
   }
 
+  /// A key of any text (given in sorted order): a comma unless first, a new line, `"key" : `.
+  mutating func member(_ key: String, first: Bool = false) {
+    element(first: first)
+    string(key)
+    separator()
+  }
+
   mutating func closeObject(empty: Bool = false) {
     depth -= 1
     if empty { bytes.append(0x0A) }  // an empty object is "{\n\n}", as an empty array
@@ -85,7 +92,7 @@ struct JSONText {
     bytes.append(0x7D)
   }
 
-  fileprivate mutating func separator() {
+  private mutating func separator() {
     bytes.append(0x20)
     bytes.append(0x3A)
     bytes.append(0x20)
@@ -176,11 +183,8 @@ extension RecommendationOutput {
     w.openObject()
     var first = true
     for (n, m) in members.enumerated() where n + 1 == members.count || members[n + 1].key != m.key {
-      if !first { w.bytes.append(0x2C) }
+      w.member(m.key, first: first)
       first = false
-      w.newline()
-      w.string(m.key)
-      w.separator()
       if m.key == "recordedAt", let recordedAt {
         if let id = recordedAt { w.string(id) } else { w.null() }
         continue
