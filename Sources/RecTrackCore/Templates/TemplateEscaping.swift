@@ -23,115 +23,96 @@ enum TemplateEscaping {
   /// Markdown (table pipes, emphasis, links, HTML tags: `<` is enough to stop a tag) with
   /// backslashes, and joins lines so that a multi-line note stays inside its list item or table cell.
   struct MarkdownText: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-      if let ascii = TemplateEscaping.asciiEscaped(text, markdown: true) { return ascii }
-      return Self.byCharacter(text)
+    static let rule = Rule { c in
+      switch c {
+      case "\\", "`", "*", "_", "[", "]", "<", "|": "\\" + String(c)
+      case "\r\n", "\n", "\r": " "
+      default: nil
+      }
     }
 
-    /// The rule read a character at a time.
-    static func byCharacter(_ text: String) -> String {
-      var out = ""
-      out.reserveCapacity(text.utf8.count)
-      for c in text {
-        switch c {
-        case "\\", "`", "*", "_", "[", "]", "<", "|":
-          out.append("\\")
-          out.append(c)
-        case "\r\n", "\n", "\r": out.append(" ")
-        default: out.append(c)
-        }
-      }
-      return out
-    }
+    func escapeText(_ text: String) -> String { Self.rule.escape(text) }
   }
 
   /// swift-mustache's HTML escaping, the same bytes.
   struct HTMLText: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-      if let ascii = TemplateEscaping.asciiEscaped(text, markdown: false) { return ascii }
-      return Self.byCharacter(text)
+    static let rule = Rule { c in
+      switch c {
+      case "<": "&lt;"
+      case ">": "&gt;"
+      case "&": "&amp;"
+      case "\"": "&quot;"
+      case "'": "&#39;"
+      default: nil
+      }
     }
 
-    /// The rule read a character at a time, as swift-mustache reads it.
-    static func byCharacter(_ text: String) -> String {
+    func escapeText(_ text: String) -> String { Self.rule.escape(text) }
+  }
+
+  /// One escaping rule: what each character is written as (nil: itself). Characters are
+  /// compared as Swift compares them (`\r\n` is one, a `<` with a combining mark is not `<`);
+  /// text that is all ASCII, where every byte is one character but CR LF, is escaped byte by
+  /// byte through a table made from the same rule.
+  struct Rule: Sendable {
+    let replacement: @Sendable (Character) -> String?
+    /// The replacement of each ASCII byte taken as a character on its own.
+    private let table: [[UInt8]?]
+
+    init(_ replacement: @escaping @Sendable (Character) -> String?) {
+      self.replacement = replacement
+      table = (0..<128).map { b in replacement(Character(Unicode.Scalar(UInt8(b)))).map { Array($0.utf8) } }
+    }
+
+    func escape(_ text: String) -> String {
+      if let ascii = asciiEscaped(text) { return ascii }
+      return byCharacter(text)
+    }
+
+    /// The rule read a character at a time.
+    func byCharacter(_ text: String) -> String {
       var out = ""
       out.reserveCapacity(text.utf8.count)
       for c in text {
-        switch c {
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "&": out += "&amp;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
-        }
+        if let r = replacement(c) { out += r } else { out.append(c) }
       }
       return out
     }
-  }
 
-  /// `text` escaped byte by byte when it is all ASCII (where every byte is one character, but
-  /// CR LF), else nil; `text` itself when nothing in it needs escaping.
-  static func asciiEscaped(_ text: String, markdown: Bool) -> String? {
-    var copy = text
-    var needed = false
-    let ascii = copy.withUTF8 { (bytes) -> Bool in
-      for b in bytes {
-        if b >= 0x80 { return false }
-        if special(b, markdown: markdown) { needed = true }
-      }
-      return true
-    }
-    guard ascii else { return nil }
-    guard needed else { return text }
-    return copy.withUTF8 { (bytes) -> String in
-      var out: [UInt8] = []
-      out.reserveCapacity(bytes.count + bytes.count / 8 + 8)
-      var i = 0
-      while i < bytes.count {
-        let b = bytes[i]
-        i += 1
-        guard special(b, markdown: markdown) else {
-          out.append(b)
-          continue
+    /// `text` escaped byte by byte when it is all ASCII, else nil; `text` itself when nothing
+    /// in it needs escaping.
+    func asciiEscaped(_ text: String) -> String? {
+      var copy = text
+      var needed = false
+      let ascii = copy.withUTF8 { (bytes) -> Bool in
+        for b in bytes {
+          if b >= 0x80 { return false }
+          if table[Int(b)] != nil { needed = true }
         }
-        if markdown {
-          switch b {
-          case UInt8(ascii: "\r"):
-            if i < bytes.count, bytes[i] == UInt8(ascii: "\n") { i += 1 }
-            out.append(UInt8(ascii: " "))
-          case UInt8(ascii: "\n"): out.append(UInt8(ascii: " "))
-          default:
-            out.append(UInt8(ascii: "\\"))
+        return true
+      }
+      guard ascii else { return nil }
+      guard needed else { return text }
+      let crlf = replacement("\r\n").map { Array($0.utf8) }
+      return copy.withUTF8 { (bytes) -> String in
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8 + 8)
+        var i = 0
+        while i < bytes.count {
+          let b = bytes[i]
+          i += 1
+          // CR LF is one character, with a rule of its own.
+          if b == 0x0D, i < bytes.count, bytes[i] == 0x0A {
+            i += 1
+            if let crlf { out.append(contentsOf: crlf) } else { out.append(contentsOf: [0x0D, 0x0A]) }
+          } else if let r = table[Int(b)] {
+            out.append(contentsOf: r)
+          } else {
             out.append(b)
           }
-        } else {
-          switch b {
-          case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-          case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-          case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-          case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-          default: out.append(contentsOf: "&#39;".utf8)
-          }
         }
+        return String(decoding: out, as: UTF8.self)
       }
-      return String(decoding: out, as: UTF8.self)
-    }
-  }
-
-  private static func special(_ b: UInt8, markdown: Bool) -> Bool {
-    if markdown {
-      switch b {
-      case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
-        UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: "|"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-        return true
-      default: return false
-      }
-    }
-    switch b {
-    case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-      return true
-    default: return false
     }
   }
 }
