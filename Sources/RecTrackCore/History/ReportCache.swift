@@ -16,8 +16,8 @@ import Foundation
 /// other caches it is never written in a bare or read-only repository.
 struct ReportCache {
   static let kept = 32
-  /// The report encodings below; part of every key.
-  static let version: UInt32 = 1
+  /// The report encodings below; part of every key. 2: a paper keeps where it names its commit.
+  static let version: UInt32 = 2
   /// How many first-parent commits below a commit are searched for a report to carry on (the
   /// office records a few changes, then asks again).
   static let reach = 16
