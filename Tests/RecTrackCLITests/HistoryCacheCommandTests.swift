@@ -54,6 +54,8 @@ import Testing
       ["progress", "--format", "json"], ["progress", "--change"], ["progress", "--from", "2020-03"],
       ["log", ids[0], "--format", "json"], ["list", "--as-of", "2020-06-30", "--format", "json"],
       ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "json"],
+      ["summary", "--as-of", "2020-12-31", "--since", "2020-06-30", "--format", "md"],
+      ["summary", "--as-of", "2020-09-30", "--format", "html"],
     ]
     func run(_ args: [String]) throws -> ProcessResult {
       try CLI.run(args + ["--repo", repo.path], in: repo.path)
