@@ -8,7 +8,8 @@ import Testing
 /// byte for byte the paper computed afresh from that commit, in JSON, Markdown and HTML, along
 /// random histories and through hand-made commits on top; and it is carried exactly when the
 /// commits since cannot change it (changes dated after the paper's day, nothing outside
-/// `Recommendations/` changed, recorded on the same day).
+/// `Recommendations/` changed, no meeting or update tag on them); a paper asked again on
+/// another day is the same paper when its day and meeting are.
 @Suite struct PaperCarryTests {
   struct Ask: CustomStringConvertible {
     var day: CalendarDate
@@ -81,6 +82,7 @@ import Testing
     }
     print("seed \(seed): \(carried) papers carried on, \(computed) computed")
     #expect(computed > 0)
+    #expect(carried > 0, "seed \(seed): no paper was carried on")
   }
 
   /// Hand-made commits on a random history, recorded one after another as an office does: each
@@ -110,7 +112,9 @@ import Testing
       Ask(day: middle, since: middle.adding(days: -60), format: "html"),
     ]
     let asOfLater = Ask(day: later, since: middle, format: "json")
-    func expect(_ label: String, middle: Summary.PaperOrigin, later: Summary.PaperOrigin) throws {
+    func expect(
+      _ label: String, middle: Summary.PaperOrigin, later: Summary.PaperOrigin, on today: CalendarDate = today
+    ) throws {
       for ask in asOfMiddle {
         let origin = try Self.compare(repo, ask, today: today, label)
         #expect(origin == middle, "\(label) \(ask): \(origin), expected \(middle)")
@@ -122,6 +126,7 @@ import Testing
     try record("Start of the day") {}
     try expect("first papers", middle: .computed, later: .computed)
     try expect("asked again", middle: .remembered, later: .remembered)
+    try expect("asked again a week on", middle: .remembered, later: .remembered, on: today.adding(days: 7))
 
     try record("A status moves") {
       try repo.write(someVersion.path, TestRepository.recommendation(id: someID, status: "in-progress"))
@@ -160,7 +165,8 @@ import Testing
       try repo.write(
         "Recommendations/ZZ-1.yml", TestRepository.recommendation(id: "ZZ-1", status: "in-progress"))
     }
-    try expect("recorded the next day", middle: .computed, later: .computed)
+    // The paper names the day its commit was recorded: written anew.
+    try expect("recorded the next day", middle: .carried(1), later: .computed)
 
     try record("Removed", on: recordingDay.adding(days: 1)) { try repo.remove("Recommendations/ZZ-1.yml") }
     try expect("a removal the same day", middle: .carried(1), later: .computed)

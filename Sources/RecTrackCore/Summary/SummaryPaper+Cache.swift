@@ -16,7 +16,8 @@ extension Summary {
   /// meeting's tag, `--recorded-at`'s commit, else HEAD; that commit also fixes `rectrack.yml` and
   /// `Templates/`), every meeting on record as the paper reads it (`PaperPlan.meetings`) and every
   /// update request and reply (their tags' names, commits, messages and taggers), every field of
-  /// the request, today, the format and the template's text. So regenerating a paper gives the
+  /// the request, the day and meeting today makes it for, the format and the template's text. So
+  /// regenerating a paper gives the
   /// same bytes whether or not it is remembered; a day given to `--recorded-at` and `--no-cache`
   /// always compute. A paper remembered a few commits below is carried on when those commits
   /// cannot change it (`carried`).
@@ -65,7 +66,10 @@ extension Summary {
         key.text(day?.description)
       }
       key.text(request.sinceMeeting ? "since-meeting" : nil)
-      key.text(request.today.description)
+      // Today decides only the paper's day and meeting (`PaperPlan`): a paper asked again on
+      // another day is the same paper when they are.
+      key.text(plan.day.description)
+      key.text(plan.meeting?.tag)
       let o = request.paperOverrides
       for v in [o.agendaItem, o.author, o.title, o.purpose, o.recommendation] { key.text(v) }
       // The meetings as the paper reads them, and the update requests and replies as tags.
@@ -110,17 +114,35 @@ extension Summary {
 }
 
 /// A rendered paper as the report cache keeps it: the text, and where in it the commit it was
-/// built from is written (`commitSpans`), so that the same paper built from a later commit is
-/// this text with that commit's id written in those places.
+/// built from is named (`spans`), so that the same paper built from a later commit is this text
+/// with that commit written in those places.
 struct PaperText {
   var paper: RememberedPaper
-  /// Each place the text writes the start commit's id (`Summary.recordedAt`) or its first digits:
-  /// UTF-8 offset and length. nil when they could not be told apart (the paper is not carried).
-  var commitSpans: [(offset: Int, length: Int)]?
+  /// Where the text names the commit it was built from, in UTF-8 offsets, in order; nil when
+  /// those places could not be told apart (the paper is then not carried).
+  var spans: [Span]?
+
+  /// A place where the text writes the start commit.
+  struct Span: Equatable {
+    enum Kind: UInt8 {
+      /// Its id (`Summary.recordedAt`), or the first `length` digits of it.
+      case commit = 0
+      /// The day it was recorded, in words (`PaperFrontMatter.recordedText`).
+      case recordedDay = 1
+    }
+    var kind: Kind
+    var offset: Int
+    var length: Int
+  }
+
+  /// The day a commit was recorded, as the paper writes it (`history.chain.last?.recorded`).
+  static func recordedText(_ c: CommitInfo) -> String {
+    CalendarDate(secondsSinceEpoch: c.committer.time, offsetMinutes: c.committer.offsetMinutes).longText
+  }
 
   /// Builds and renders the paper; the spans are found by rendering it a second time with
-  /// another id of the same length that differs from it in every digit: the texts differ exactly
-  /// where the id is written.
+  /// another commit id and recorded day of the same lengths that differ from them in every
+  /// character: the two texts differ exactly where they are written.
   static func made(
     _ request: PaperRequest, in base: TrackingRepository, plan: PaperPlan,
     render: (Paper) throws(TrackingError) -> String
@@ -129,34 +151,54 @@ struct PaperText {
     let text = try render(paper)
     let made = RememberedPaper(
       text: text, recordedAt: paper.summary.recordedAt, warnings: paper.summary.warnings, repo: paper.repo)
-    guard let hex = paper.summary.recordedAt, request.usingCache else {
-      return PaperText(paper: made, commitSpans: nil)
+    let dayText = paper.summary.paper?.recordedText ?? ""
+    guard request.usingCache, let hex = paper.summary.recordedAt, let otherHex = otherText(hex),
+      let otherDay = otherText(dayText)
+    else {
+      return PaperText(paper: made, spans: nil)
     }
-    let other = String(decoding: hex.utf8.map(otherDigit), as: UTF8.self)
-    paper.summary.recordedAt = other
+    paper.summary.recordedAt = otherHex
+    if !dayText.isEmpty { paper.summary.paper?.recordedText = otherDay }
     let second = try render(paper)
-    return PaperText(paper: made, commitSpans: spans(of: hex, in: text, other: other, in: second))
+    return PaperText(
+      paper: made,
+      spans: spans(in: text, second, commit: (hex, otherHex), recordedDay: (dayText, otherDay)))
   }
 
-  private static func otherDigit(_ c: UInt8) -> UInt8 {
-    switch c {
-    case UInt8(ascii: "9"): UInt8(ascii: "a")
-    case UInt8(ascii: "0")..<UInt8(ascii: "9"), UInt8(ascii: "a")..<UInt8(ascii: "f"): c + 1
-    default: UInt8(ascii: "0")
+  /// The text with every letter and digit moved to the next one (z to a, 9 to 0, f to 0 for
+  /// hex digits) and each space written x: the same length, and different in every character.
+  /// nil for any other character (it might be escaped, and the lengths would differ).
+  static func otherText(_ s: String) -> String? {
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count)
+    for c in s.utf8 {
+      switch c {
+      case UInt8(ascii: "f"): out.append(UInt8(ascii: "0"))
+      case UInt8(ascii: "9"): out.append(UInt8(ascii: "a"))
+      case UInt8(ascii: "z"): out.append(UInt8(ascii: "a"))
+      case UInt8(ascii: "Z"): out.append(UInt8(ascii: "A"))
+      case UInt8(ascii: "0")..<UInt8(ascii: "9"), UInt8(ascii: "a")..<UInt8(ascii: "z"),
+        UInt8(ascii: "A")..<UInt8(ascii: "Z"):
+        out.append(c + 1)
+      case UInt8(ascii: " "): out.append(UInt8(ascii: "x"))
+      default: return nil
+      }
     }
+    return String(decoding: out, as: UTF8.self)
   }
 
-  /// The runs where `text` and `second` differ, each of which must be a prefix of `hex` in
-  /// `text` and the same prefix of `other` in `second`; nil otherwise.
-  static func spans(of hex: String, in text: String, other: String, in second: String)
-    -> [(offset: Int, length: Int)]?
-  {
+  /// The runs where `text` and `second` differ, each of which must be a prefix of the commit id
+  /// (and of the other id in `second`) or the whole recorded day (and the other day); nil
+  /// otherwise.
+  static func spans(
+    in text: String, _ second: String, commit: (String, String), recordedDay: (String, String)
+  ) -> [Span]? {
     let a = Array(text.utf8)
     let b = Array(second.utf8)
-    let h = Array(hex.utf8)
-    let o = Array(other.utf8)
+    let (hex, otherHex) = (Array(commit.0.utf8), Array(commit.1.utf8))
+    let (day, otherDay) = (Array(recordedDay.0.utf8), Array(recordedDay.1.utf8))
     guard a.count == b.count else { return nil }
-    var out: [(offset: Int, length: Int)] = []
+    var out: [Span] = []
     var i = 0
     while i < a.count {
       guard a[i] != b[i] else {
@@ -166,10 +208,15 @@ struct PaperText {
       var end = i
       while end < a.count, a[end] != b[end] { end += 1 }
       let n = end - i
-      guard n <= h.count, a[i..<end].elementsEqual(h[0..<n]), b[i..<end].elementsEqual(o[0..<n]) else {
+      if !day.isEmpty, a[i..<end].elementsEqual(day), b[i..<end].elementsEqual(otherDay) {
+        out.append(Span(kind: .recordedDay, offset: i, length: n))
+      } else if n <= hex.count, a[i..<end].elementsEqual(hex[0..<n]),
+        b[i..<end].elementsEqual(otherHex[0..<n])
+      {
+        out.append(Span(kind: .commit, offset: i, length: n))
+      } else {
         return nil
       }
-      out.append((i, n))
       i = end
     }
     return out
@@ -179,23 +226,19 @@ struct PaperText {
   /// built from `start`, when nothing the commits since hold can change it: every change they
   /// make to a recommendation file is dated after the paper's `day` (so it counts in none of the
   /// paper's figures, lists or sections, which all read the history as of the day), they leave
-  /// everything outside `Recommendations/` as it was (`rectrack.yml`, `Templates/`), none of
+  /// everything outside `Recommendations/` as it was (`rectrack.yml`, `Templates/`), and none of
   /// them is `marked` (a meeting's or an update request's commit, whose place on the chain the
-  /// paper reads), and `start` was recorded on the same day (the front matter names the day
-  /// the record was made). Only the commit id written in the paper changes. nil otherwise.
+  /// paper reads). Only the commit the paper names changes: its id and the day it was recorded.
+  /// nil otherwise.
   static func carried(
     to start: ObjectID, day: CalendarDate, marking marked: Set<ObjectID>, in git: Repository,
     _ read: (ObjectID) -> PaperText?
   ) throws(GitError) -> (text: PaperText, depth: Int)? {
     guard let (below, depth, saved) = ReportCache.nearestBelow(start, in: git, read),
-      let spans = saved.commitSpans, saved.paper.recordedAt == below.hex
+      let spans = saved.spans, saved.paper.recordedAt == below.hex
     else { return nil }
     let top = try git.commit(start)
     let bottom = try git.commit(below)
-    func recordedDay(_ c: CommitInfo) -> CalendarDate {
-      CalendarDate(secondsSinceEpoch: c.committer.time, offsetMinutes: c.committer.offsetMinutes)
-    }
-    guard recordedDay(top) == recordedDay(bottom) else { return nil }
     func outside(_ tree: ObjectID) throws(GitError) -> [TreeEntry] {
       try git.treeEntries(tree).filter { $0.name != RecommendationPath.folder }
     }
@@ -209,18 +252,31 @@ struct PaperText {
       let dates = try RecommendationHistory.changeDates(git, from: start, downTo: below),
       dates.allSatisfy({ $0 > day })
     else { return nil }
-    var text = Array(saved.paper.text.utf8)
+    // The text again, each span written anew (a day in words may be longer or shorter).
+    let old = Array(saved.paper.text.utf8)
     let hex = Array(start.hex.utf8)
-    for s in spans { text.replaceSubrange(s.offset..<s.offset + s.length, with: hex[0..<s.length]) }
+    let dayText = Array(recordedText(top).utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(old.count + 8)
+    var moved: [Span] = []
+    var at = 0
+    for s in spans {
+      text.append(contentsOf: old[at..<s.offset])
+      let written: ArraySlice<UInt8> = s.kind == .commit ? hex[0..<s.length] : dayText[...]
+      moved.append(Span(kind: s.kind, offset: text.count, length: written.count))
+      text.append(contentsOf: written)
+      at = s.offset + s.length
+    }
+    text.append(contentsOf: old[at...])
     var paper = saved.paper
     paper.text = String(decoding: text, as: UTF8.self)
     paper.recordedAt = start.hex
-    return (PaperText(paper: paper, commitSpans: spans), depth)
+    return (PaperText(paper: paper, spans: moved), depth)
   }
 
-  init(paper: RememberedPaper, commitSpans: [(offset: Int, length: Int)]?) {
+  init(paper: RememberedPaper, spans: [Span]?) {
     self.paper = paper
-    self.commitSpans = commitSpans
+    self.spans = spans
   }
 
   init(_ r: inout SegmentReader, repo: TrackingRepository) throws(ByteReader.Truncated) {
@@ -232,16 +288,20 @@ struct PaperText {
     paper = RememberedPaper(text: text, recordedAt: recordedAt, warnings: warnings, repo: repo)
     if try r.u8() == 1 {
       let count = try r.count()
-      var spans: [(offset: Int, length: Int)] = []
-      let size = text.utf8.count
+      var spans: [Span] = []
+      var end = 0
       for _ in 0..<count {
+        guard let kind = Span.Kind(rawValue: try r.u8()) else { throw ByteReader.Truncated() }
         let offset = Int(try r.u32())
         let length = Int(try r.u32())
-        // A span outside the text is damage: the paper is not carried.
-        guard offset + length <= size, length <= 40 else { throw ByteReader.Truncated() }
-        spans.append((offset, length))
+        // Spans out of order or outside the text are damage: the paper is not believed.
+        guard offset >= end, offset + length <= text.utf8.count, kind == .recordedDay || length <= 40 else {
+          throw ByteReader.Truncated()
+        }
+        spans.append(Span(kind: kind, offset: offset, length: length))
+        end = offset + length
       }
-      commitSpans = spans
+      self.spans = spans
     }
   }
 
@@ -251,10 +311,11 @@ struct PaperText {
     if let r = paper.recordedAt { w.u32(strings.index(r)) }
     w.u32(UInt32(paper.warnings.count))
     for warning in paper.warnings { w.u32(strings.index(warning)) }
-    w.u8(commitSpans == nil ? 0 : 1)
-    if let spans = commitSpans {
+    w.u8(spans == nil ? 0 : 1)
+    if let spans {
       w.u32(UInt32(spans.count))
       for s in spans {
+        w.u8(s.kind.rawValue)
         w.u32(UInt32(s.offset))
         w.u32(UInt32(s.length))
       }
