@@ -250,6 +250,47 @@ extension RecommendationHistory {
     return walker.reachedStop ? dates : nil
   }
 
+  /// The changes of `id` made by the first-parent commits from `head` down to `stop` (not
+  /// included), oldest first: assembled as the whole walk assembles them (`HistoryAssembler`),
+  /// from that ID's files in `stop`'s tree, which the walk's own tree differ lists as if added;
+  /// nil when `stop` is not met within `ReportCache.reach` commits. The changes' positions count
+  /// from 0 at the first commit after `stop` (a caller reads only their order).
+  static func changes(
+    of id: String, in repository: Repository, from head: ObjectID, downTo stop: ObjectID
+  ) throws(GitError) -> [RecommendationChange]? {
+    var assembler = HistoryAssembler()
+    let root = try repository.commit(stop).tree
+    if let folder = try repository.treeEntries(root).first(where: {
+      $0.name == RecommendationPath.folder && $0.isTree
+    }) {
+      let files = try TreeDiffer(repository, scope: .recommendations, onlyID: id)
+        .changes(from: nil, to: folder.id, at: RecommendationPath.folder).map {
+          FileChange(path: $0.path, entry: $0.new.map { FileEntry(blob: $0.id, mode: $0.mode) })
+        }
+      for e in WalkedCommit(id: stop, depth: 0, changes: CommitChanges(parent: nil, files: files)).events {
+        if let entry = e.entry { assembler.live[e.id, default: [:]][e.path] = entry }
+      }
+    }
+    let walker = try FirstParentWalker(repository, onlyID: id)
+    var walked: [(commit: WalkedCommit, recorded: CalendarDate)] = []
+    _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) {
+      commit, depth, changes in
+      guard !changes.files.isEmpty else { return }
+      let w = WalkedCommit(id: commit, depth: depth, changes: changes)
+      guard !w.events.isEmpty else { return }
+      walked.append(
+        (
+          w,
+          CalendarDate(secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))
+        ))
+    }
+    guard walker.reachedStop else { return nil }
+    for (position, w) in walked.reversed().enumerated() {
+      assembler.apply(w.commit, position: position, recorded: w.recorded)
+    }
+    return assembler.changes
+  }
+
   /// Walks from `head` down the first-parent chain and assembles what it finds. With `base`, the
   /// walk stops at `base`'s head and carries that history on; nil when it is not met within
   /// `AssembledHistoryStore.extensionLimit` commits (the branch was rewritten or moved far).

@@ -2,10 +2,10 @@ import Foundation
 
 extension RecommendationLog {
   /// The log of `id` on the history of `start` (HEAD's when nil), remembered (`ReportCache`): a
-  /// repeat on the same commit in the same month reads one small file, and so does a commit a
-  /// few first-parent commits on that none of the recommendation's files changed in (the log
-  /// below, recorded at the new commit); otherwise `compute` builds it (and an unknown ID's
-  /// error is not remembered).
+  /// repeat on the same commit in the same month reads one small file; a commit a few
+  /// first-parent commits on carries the log below on by the recommendation's changes since
+  /// (`carried(by:to:in:today:)`; none: the same log, recorded at the new commit); otherwise
+  /// `compute` builds it (and an unknown ID's error is not remembered).
   public static func remembered(
     id: String, repository: Repository, at start: ObjectID? = nil, today: CalendarDate,
     compute: () throws(TrackingError) -> RecommendationLog
@@ -41,17 +41,16 @@ extension RecommendationLog {
       }
     }
     if let remembered = read(first) { return remembered }
-    // The log of a commit below, when the commits since left this recommendation's files alone.
+    // The log of a commit below, carried on by this recommendation's changes since (none: the
+    // same log, recorded at the new commit).
     if let (below, _, found) = ReportCache.nearestBelow(first, in: repository, read) {
-      let dates: [CalendarDate]?
+      let newer: [RecommendationChange]?
       do {
-        dates = try RecommendationHistory.changeDates(repository, from: first, downTo: below, onlyID: id)
+        newer = try RecommendationHistory.changes(of: id, in: repository, from: first, downTo: below)
       } catch {
         throw .git(error)
       }
-      if dates?.isEmpty == true {
-        var log = found
-        log.recordedAt = first.hex
+      if let newer, let log = try found.carried(by: newer, to: first, in: repository, today: today) {
         save(log)
         return log
       }

@@ -62,52 +62,110 @@ public struct RecommendationLog: Codable, Sendable {
     guard !changes.isEmpty else {
       throw .unknownID(id, suggestions: TrackingRepository.closest(to: id, among: history.ids))
     }
-    var documents: [ObjectID: RecommendationDocument?] = [:]
-    func document(_ v: RecommendationVersion?) throws(TrackingError) -> RecommendationDocument? {
-      guard let v else { return nil }
-      if let cached = documents[v.blob] { return cached }
-      let bytes: [UInt8]
-      do { bytes = try repo.git.blob(v.blob) } catch { throw .git(error) }
-      let doc = try? RecommendationDocument(bytes: bytes, path: v.path)
-      documents[v.blob] = doc
-      return doc
-    }
+    var documents = Documents(git: repo.git)
     var entries: [Entry] = []
-    for change in changes {
-      let info: CommitInfo
-      do { info = try repo.git.commit(change.commit.id) } catch { throw .git(error) }
-      let message = CommitMessage(parsing: info.message)
-      let old = try document(change.previous)
-      let new = try document(change.version)
-      let kind =
-        change.version == nil
-        ? "deleted" : change.previous == nil ? "added" : change.isMove ? "moved" : "changed"
-      entries.append(
-        Entry(
-          commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
-          dateSource: change.commit.dateFromTrailer ? "effective" : "author",
-          recordedOn: change.commit.recorded,
-          author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
-          path: (change.version ?? change.previous)?.path ?? "",
-          previousPath: change.isMove ? change.previous?.path : nil,
-          changes: fieldChanges(old: old, new: new, kind: kind), note: message.body,
-          reason: message.trailer("Reason")))
-    }
+    for change in changes { entries.append(try entry(change, &documents)) }
     var timeline: [MonthStatus] = []
     if let first = changes.map(\.commit.date).min()?.yearMonth {
       let last = max(today.yearMonth, first)
       for (month, change) in history.monthEndTimeline(of: id, from: first, to: last) {
-        var status: String?
-        if let doc = try document(change?.version), case .text(let s)? = doc["status"] { status = s }
-        timeline.append(MonthStatus(month: month.description, asOf: month.lastDay, status: status))
+        timeline.append(
+          MonthStatus(
+            month: month.description, asOf: month.lastDay, status: try documents.status(change?.version)))
       }
     }
-    var title: String?
-    if let last = changes.last?.version, let doc = try document(last), case .text(let t)? = doc["title"] {
-      title = t
-    }
     return RecommendationLog(
-      id: id, title: title, recordedAt: history.head?.hex, entries: entries, timeline: timeline)
+      id: id, title: try documents.title(changes.last?.version), recordedAt: history.head?.hex,
+      entries: entries,
+      timeline: timeline)
+  }
+
+  /// This log carried on to a later commit, `start`, whose first-parent commits since the log's
+  /// made `newer`, this ID's changes in them, oldest first: their entries follow the log's, and
+  /// each month end is decided again by the last of them dated on or before it (a later commit
+  /// is later in first-parent order than every change the log holds, so it decides every month
+  /// end on or after its date, docs/format.md §5), else keeps the log's status. nil when the
+  /// months would not end where the log's do (then it is built afresh).
+  func carried(
+    by newer: [RecommendationChange], to start: ObjectID, in git: Repository, today: CalendarDate
+  ) throws(TrackingError) -> RecommendationLog? {
+    var log = self
+    log.recordedAt = start.hex
+    guard let latest = newer.last else { return log }
+    var documents = Documents(git: git)
+    for change in newer { log.entries.append(try Self.entry(change, &documents)) }
+    guard let first = log.entries.map(\.date).min()?.yearMonth else { return nil }
+    let last = max(today.yearMonth, first)
+    guard last.description == timeline.last?.month else { return nil }
+    var kept: [String: String?] = [:]
+    for m in timeline { kept[m.month] = m.status }
+    log.timeline = []
+    var month = first
+    while month <= last {
+      let status: String?
+      if let deciding = newer.last(where: { $0.commit.date <= month.lastDay }) {
+        status = try documents.status(deciding.version)
+      } else {
+        status = kept[month.description] ?? nil
+      }
+      log.timeline.append(MonthStatus(month: month.description, asOf: month.lastDay, status: status))
+      month = month.next
+    }
+    log.title = try documents.title(latest.version)
+    return log
+  }
+
+  /// The file versions a log reads, each parsed once (nil when it does not parse).
+  struct Documents {
+    let git: Repository
+    private var parsed: [ObjectID: RecommendationDocument?] = [:]
+
+    init(git: Repository) { self.git = git }
+
+    mutating func document(_ v: RecommendationVersion?) throws(TrackingError) -> RecommendationDocument? {
+      guard let v else { return nil }
+      if let known = parsed[v.blob] { return known }
+      let bytes: [UInt8]
+      do { bytes = try git.blob(v.blob) } catch { throw .git(error) }
+      let doc = try? RecommendationDocument(bytes: bytes, path: v.path)
+      parsed[v.blob] = doc
+      return doc
+    }
+
+    /// The `status` a version gives, as a month end shows it.
+    mutating func status(_ v: RecommendationVersion?) throws(TrackingError) -> String? {
+      if let doc = try document(v), case .text(let s)? = doc["status"] { return s }
+      return nil
+    }
+
+    /// The `title` of a version, the log's heading.
+    mutating func title(_ v: RecommendationVersion?) throws(TrackingError) -> String? {
+      if let doc = try document(v), case .text(let t)? = doc["title"] { return t }
+      return nil
+    }
+  }
+
+  /// One change as the log shows it.
+  static func entry(_ change: RecommendationChange, _ documents: inout Documents) throws(TrackingError)
+    -> Entry
+  {
+    let info: CommitInfo
+    do { info = try documents.git.commit(change.commit.id) } catch { throw .git(error) }
+    let message = CommitMessage(parsing: info.message)
+    let old = try documents.document(change.previous)
+    let new = try documents.document(change.version)
+    let kind =
+      change.version == nil
+      ? "deleted" : change.previous == nil ? "added" : change.isMove ? "moved" : "changed"
+    return Entry(
+      commit: info.id.hex, shortCommit: info.id.short, date: change.commit.date,
+      dateSource: change.commit.dateFromTrailer ? "effective" : "author",
+      recordedOn: change.commit.recorded,
+      author: info.author.name, authorEmail: info.author.email, summary: info.summary, kind: kind,
+      path: (change.version ?? change.previous)?.path ?? "",
+      previousPath: change.isMove ? change.previous?.path : nil,
+      changes: fieldChanges(old: old, new: new, kind: kind), note: message.body,
+      reason: message.trailer("Reason"))
   }
 
   static func fieldChanges(old: RecommendationDocument?, new: RecommendationDocument?, kind: String)
