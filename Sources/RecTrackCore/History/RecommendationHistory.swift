@@ -235,12 +235,12 @@ extension RecommendationHistory {
   }
 
   /// The dates (docs/format.md §4) of the commits from `head` down to `stop` (not included)
-  /// that touch a recommendation file (with `onlyID`, a file of that recommendation, in any
-  /// folder), newest first; nil when `stop` is not met within `ReportCache.reach` commits.
-  static func changeDates(
-    _ repository: Repository, from head: ObjectID, downTo stop: ObjectID, onlyID: String? = nil
-  ) throws(GitError) -> [CalendarDate]? {
-    let walker = try FirstParentWalker(repository, onlyID: onlyID)
+  /// that touch a recommendation file, newest first; nil when `stop` is not met within
+  /// `ReportCache.reach` commits.
+  static func changeDates(_ repository: Repository, from head: ObjectID, downTo stop: ObjectID)
+    throws(GitError) -> [CalendarDate]?
+  {
+    let walker = try FirstParentWalker(repository)
     var dates: [CalendarDate] = []
     _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) { id, depth, changes in
       guard !changes.files.isEmpty else { return }

@@ -17,10 +17,9 @@ extension Summary {
   /// `Templates/`), every meeting on record as the paper reads it (`PaperPlan.meetings`) and every
   /// update request and reply (their tags' names, commits, messages and taggers), every field of
   /// the request, the day and meeting today makes it for, the format and the template's text. So
-  /// regenerating a paper gives the
-  /// same bytes whether or not it is remembered; a day given to `--recorded-at` and `--no-cache`
-  /// always compute. A paper remembered a few commits below is carried on when those commits
-  /// cannot change it (`carried`).
+  /// regenerating a paper gives the same bytes whether or not it is remembered; a day given to
+  /// `--recorded-at` and `--no-cache` always compute. A paper remembered a few commits below is
+  /// carried on when those commits cannot change it (`PaperText.carried`).
   public static func rememberedOutput(
     _ request: PaperRequest, in base: TrackingRepository, format: String, template: String?,
     render: (Paper) throws(TrackingError) -> String
@@ -42,7 +41,10 @@ extension Summary {
   ) throws(TrackingError) -> (paper: RememberedPaper, origin: PaperOrigin) {
     let plan = try PaperPlan(request, in: base)
     func computed() throws(TrackingError) -> (paper: RememberedPaper, origin: PaperOrigin) {
-      (try PaperText.made(request, in: base, plan: plan, render: render).paper, .computed)
+      (
+        try PaperText.made(request, in: base, plan: plan, findingSpans: false, render: render).paper,
+        .computed
+      )
     }
     var given: ObjectID?
     switch plan.rev {
@@ -106,7 +108,7 @@ extension Summary {
     if let carried {
       made = carried.text
     } else {
-      made = try PaperText.made(request, in: base, plan: plan, render: render)
+      made = try PaperText.made(request, in: base, plan: plan, findingSpans: true, render: render)
     }
     store.save(key(start)) { w, strings in made.write(&w, &strings) }
     return (made.paper, carried.map { .carried($0.depth) } ?? .computed)
@@ -140,11 +142,12 @@ struct PaperText {
     CalendarDate(secondsSinceEpoch: c.committer.time, offsetMinutes: c.committer.offsetMinutes).longText
   }
 
-  /// Builds and renders the paper; the spans are found by rendering it a second time with
-  /// another commit id and recorded day of the same lengths that differ from them in every
-  /// character: the two texts differ exactly where they are written.
+  /// Builds and renders the paper; with `findingSpans` (a paper to remember), the spans are
+  /// found by rendering it a second time with another commit id and recorded day of the same
+  /// lengths that differ from them in every character: the two texts differ exactly where they
+  /// are written.
   static func made(
-    _ request: PaperRequest, in base: TrackingRepository, plan: PaperPlan,
+    _ request: PaperRequest, in base: TrackingRepository, plan: PaperPlan, findingSpans: Bool,
     render: (Paper) throws(TrackingError) -> String
   ) throws(TrackingError) -> PaperText {
     var paper = try Summary.paper(request, in: base, plan: plan)
@@ -152,7 +155,7 @@ struct PaperText {
     let made = RememberedPaper(
       text: text, recordedAt: paper.summary.recordedAt, warnings: paper.summary.warnings, repo: paper.repo)
     let dayText = paper.summary.paper?.recordedText ?? ""
-    guard request.usingCache, let hex = paper.summary.recordedAt, let otherHex = otherText(hex),
+    guard findingSpans, let hex = paper.summary.recordedAt, let otherHex = otherText(hex),
       let otherDay = otherText(dayText)
     else {
       return PaperText(paper: made, spans: nil)
@@ -165,8 +168,8 @@ struct PaperText {
       spans: spans(in: text, second, commit: (hex, otherHex), recordedDay: (dayText, otherDay)))
   }
 
-  /// The text with every letter and digit moved to the next one (z to a, 9 to 0, f to 0 for
-  /// hex digits) and each space written x: the same length, and different in every character.
+  /// The text with every digit and letter changed to another (the next one, but 9 to a, f to 0,
+  /// z to a, Z to A) and each space written x: the same length, and different in every character.
   /// nil for any other character (it might be escaped, and the lengths would differ).
   static func otherText(_ s: String) -> String? {
     var out: [UInt8] = []
