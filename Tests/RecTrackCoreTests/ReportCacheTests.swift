@@ -213,7 +213,7 @@ import Testing
   /// `log ID` on a HEAD a few commits on: the log below is carried on (not computed again),
   /// whether the commits since left the ID's files alone or changed them (an edit, a copy in
   /// another folder, a removal); every log equals the cold one.
-  @Test func logsOfUntouchedRecommendationsAreCarriedOn() throws {
+  @Test func logsAreCarriedOnThroughLaterCommits() throws {
     let repo = try HistoryGenerator.generate(seed: 31, steps: 25)
     let today = CalendarDate("2031-06-15")!
     var computed: [String] = []
