@@ -27,6 +27,12 @@ struct CommitChanges: Sendable {
   var message: String?
   /// Files (not folders) under `Recommendations/` whose entries differ; empty when none does.
   var files: [FileChange] = []
+
+  /// The day it was recorded: the committer's calendar day in the committer's own offset (the
+  /// second clock, docs/format.md §6).
+  var recorded: CalendarDate {
+    CalendarDate(secondsSinceEpoch: committerTime, offsetMinutes: Int(committerOffset))
+  }
 }
 
 /// The history cache: each first-parent commit's `CommitChanges` and each blob's

@@ -234,20 +234,34 @@ extension RecommendationHistory {
     return built
   }
 
+  /// The first-parent commits from `head` down to `stop` (not included), newest first: each
+  /// one's id, the day it was recorded, and its changes read with rectrack's rules when it
+  /// touches a recommendation file (with `onlyID`, a file of that recommendation, in any
+  /// folder); nil when `stop` is not met within `ReportCache.reach` commits. What the reports
+  /// carried on from a commit below read of the commits since.
+  static func commits(
+    _ repository: Repository, from head: ObjectID, downTo stop: ObjectID, onlyID: String? = nil
+  ) throws(GitError) -> [(id: ObjectID, recorded: CalendarDate, walked: WalkedCommit?)]? {
+    let walker = try FirstParentWalker(repository, onlyID: onlyID)
+    var out: [(id: ObjectID, recorded: CalendarDate, walked: WalkedCommit?)] = []
+    _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) { id, depth, changes in
+      var walked: WalkedCommit?
+      if !changes.files.isEmpty {
+        let w = WalkedCommit(id: id, depth: depth, changes: changes)
+        if !w.events.isEmpty { walked = w }
+      }
+      out.append((id, changes.recorded, walked))
+    }
+    return walker.reachedStop ? out : nil
+  }
+
   /// The dates (docs/format.md §4) of the commits from `head` down to `stop` (not included)
   /// that touch a recommendation file, newest first; nil when `stop` is not met within
   /// `ReportCache.reach` commits.
   static func changeDates(_ repository: Repository, from head: ObjectID, downTo stop: ObjectID)
     throws(GitError) -> [CalendarDate]?
   {
-    let walker = try FirstParentWalker(repository)
-    var dates: [CalendarDate] = []
-    _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) { id, depth, changes in
-      guard !changes.files.isEmpty else { return }
-      let commit = WalkedCommit(id: id, depth: depth, changes: changes)
-      if !commit.events.isEmpty { dates.append(commit.date) }
-    }
-    return walker.reachedStop ? dates : nil
+    try commits(repository, from: head, downTo: stop)?.compactMap { $0.walked?.date }
   }
 
   /// The changes of `id` made by the first-parent commits from `head` down to `stop` (not
@@ -258,6 +272,7 @@ extension RecommendationHistory {
   static func changes(
     of id: String, in repository: Repository, from head: ObjectID, downTo stop: ObjectID
   ) throws(GitError) -> [RecommendationChange]? {
+    guard let since = try commits(repository, from: head, downTo: stop, onlyID: id) else { return nil }
     var assembler = HistoryAssembler()
     let root = try repository.commit(stop).tree
     if let folder = try repository.treeEntries(root).first(where: {
@@ -271,22 +286,11 @@ extension RecommendationHistory {
         if let entry = e.entry { assembler.live[e.id, default: [:]][e.path] = entry }
       }
     }
-    let walker = try FirstParentWalker(repository, onlyID: id)
-    var walked: [(commit: WalkedCommit, recorded: CalendarDate)] = []
-    _ = try walker.walk(from: head, cache: nil, stop: stop, limit: ReportCache.reach) {
-      commit, depth, changes in
-      guard !changes.files.isEmpty else { return }
-      let w = WalkedCommit(id: commit, depth: depth, changes: changes)
-      guard !w.events.isEmpty else { return }
-      walked.append(
-        (
-          w,
-          CalendarDate(secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))
-        ))
-    }
-    guard walker.reachedStop else { return nil }
-    for (position, w) in walked.reversed().enumerated() {
-      assembler.apply(w.commit, position: position, recorded: w.recorded)
+    var position = 0
+    for c in since.reversed() {
+      guard let walked = c.walked else { continue }
+      assembler.apply(walked, position: position, recorded: c.recorded)
+      position += 1
     }
     return assembler.changes
   }
@@ -324,11 +328,7 @@ extension RecommendationHistory {
         from: head, cache: cache, stop: stop,
         limit: stop == nil ? .max : AssembledHistoryStore.extensionLimit
       ) { id, depth, changes in
-        chain.append(
-          ChainLink(
-            id: id,
-            recorded: CalendarDate(
-              secondsSinceEpoch: changes.committerTime, offsetMinutes: Int(changes.committerOffset))))
+        chain.append(ChainLink(id: id, recorded: changes.recorded))
         guard !changes.files.isEmpty else { return }
         let commit = WalkedCommit(id: id, depth: depth, changes: changes)
         guard !commit.events.isEmpty else { return }

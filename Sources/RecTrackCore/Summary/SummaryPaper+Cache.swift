@@ -125,7 +125,7 @@ struct PaperText {
   var spans: [Span]?
 
   /// A place where the text writes the start commit.
-  struct Span: Equatable {
+  struct Span {
     enum Kind: UInt8 {
       /// Its id (`Summary.recordedAt`), or the first `length` digits of it.
       case commit = 0
@@ -135,11 +135,6 @@ struct PaperText {
     var kind: Kind
     var offset: Int
     var length: Int
-  }
-
-  /// The day a commit was recorded, as the paper writes it (`history.chain.last?.recorded`).
-  static func recordedText(_ c: CommitInfo) -> String {
-    CalendarDate(secondsSinceEpoch: c.committer.time, offsetMinutes: c.committer.offsetMinutes).longText
   }
 
   /// Builds and renders the paper; with `findingSpans` (a paper to remember), the spans are
@@ -245,20 +240,16 @@ struct PaperText {
     func outside(_ tree: ObjectID) throws(GitError) -> [TreeEntry] {
       try git.treeEntries(tree).filter { $0.name != RecommendationPath.folder }
     }
-    guard try outside(top.tree) == outside(bottom.tree) else { return nil }
-    var commit = top
-    for _ in 0..<depth {
-      guard !marked.contains(commit.id), let parent = commit.parents.first else { return nil }
-      commit = try git.commit(parent)
-    }
-    guard commit.id == below,
-      let dates = try RecommendationHistory.changeDates(git, from: start, downTo: below),
-      dates.allSatisfy({ $0 > day })
+    guard try outside(top.tree) == outside(bottom.tree),
+      let since = try RecommendationHistory.commits(git, from: start, downTo: below),
+      let recorded = since.first?.recorded,
+      since.allSatisfy({ c in !marked.contains(c.id) && (c.walked.map { $0.date > day } ?? true) })
     else { return nil }
-    // The text again, each span written anew (a day in words may be longer or shorter).
+    // The text again, each span written anew (a day in words may be longer or shorter), the
+    // day as the paper writes it (`history.chain.last?.recorded`).
     let old = Array(saved.paper.text.utf8)
     let hex = Array(start.hex.utf8)
-    let dayText = Array(recordedText(top).utf8)
+    let dayText = Array(recorded.longText.utf8)
     var text: [UInt8] = []
     text.reserveCapacity(old.count + 8)
     var moved: [Span] = []
