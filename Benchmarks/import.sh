@@ -17,8 +17,7 @@ mkdir -p "$out"
 
 cd "$root"
 echo "== building rectrack (release)" >&2
-swift build -c release --product rectrack 2>&1 | tail -1 >&2
-bin="$root/.build/release/rectrack"
+bin="$(bash scripts/build-release.sh)"
 
 sheet="$out/log-$rows.csv"
 python3 - "$rows" "$sheet" <<'PY'

@@ -27,9 +27,9 @@ mkdir -p "$out"
 cd "$root"
 if [ "${BENCH_NOBUILD:-0}" != 1 ]; then
   echo "== building rectrack (release)" >&2
-  swift build -c release --product rectrack 2>&1 | tail -1 >&2
+  built="$(bash scripts/build-release.sh)"
 fi
-bin="${BENCH_BIN:-$root/.build/release/rectrack}"
+bin="${BENCH_BIN:-${built:-$root/.build/release/rectrack}}"
 table="$out/table.$$"
 : > "$table"
 

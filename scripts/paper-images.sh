@@ -13,7 +13,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "== Running the tour (builds rectrack) into $work"
 bash scripts/tour.sh "$work/opcc" > "$work/tour.log" 2>&1 || { cat "$work/tour.log" >&2; exit 2; }
-bin="$(swift build -c release --show-bin-path)/rectrack"
+bin="$(bash scripts/build-release.sh 2>/dev/null)"  # the tour built it: only its path
 "$bin" summary --repo "$work/opcc" --meeting 2022-03-10 --agenda-item 5 \
   --author "Siân Rowlands, Policy Officer" --format pdf --output "$work/paper.pdf"
 "$bin" summary --repo "$work/opcc" --meeting 2022-03-10 --agenda-item 5 \

@@ -14,15 +14,10 @@ else
   # A fresh machine: install libgit2-dev and pkg-config first when they are missing.
   bash scripts/setup-libgit2.sh
   echo "== Building rectrack (release)"
-  build_log="$(mktemp)"
-  if ! swift build -c release --product rectrack > "$build_log" 2>&1; then
-    cat "$build_log" >&2
-    echo "The build failed (messages above); nothing else was run." >&2
+  if ! bin="$(bash scripts/build-release.sh)"; then
+    echo "Nothing else was run." >&2
     exit 2
   fi
-  tail -n 1 "$build_log"
-  rm -f "$build_log"
-  bin="$(swift build -c release --show-bin-path)/rectrack"
 fi
 
 repo="${1:-$(mktemp -d)/opcc-recommendations}"
