@@ -24,12 +24,18 @@ extension Repository {
   /// Removes the index entries at `removing` (a file, or every entry below a folder of that
   /// name), then adds `adding` from the working files (regular files and symbolic links, read
   /// with lstat), in one index write. Other entries, staged or not, are left alone.
+  ///
+  /// The index is read again only when the file changed since this handle last read it (its
+  /// size, times, inode or checksum: a soft `git_index_read`), so a landing does not parse the
+  /// index the uncommitted-edit check has just read. What another program wrote meanwhile is
+  /// read; a retry after a write refused by git's lock re-applies the same entries to the same
+  /// index, or to the other program's new one (`LockedIndexTests`).
   public func updateIndex(removing: [String], adding: [String]) throws(GitError) {
     guard !isBare, let workdir else { return }
     var index: OpaquePointer?
     try check(git_repository_index(&index, pointer), "git_repository_index")
     defer { git_index_free(index) }
-    try check(git_index_read(index, 1), "git_index_read")
+    try check(git_index_read(index, 0), "git_index_read")
     for p in removing {
       let rc = git_index_remove_bypath(index, p)
       if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove_bypath") }
