@@ -5,8 +5,8 @@
 #   bin="$(bash scripts/build-release.sh)"
 #
 # The Swift runtime and Foundation are linked into the binary (--static-swift-stdlib): the dynamic
-# loader then has only libgit2 and the C libraries to bind, and every command starts in about two
-# thirds of the time (18 ms instead of 28 ms for `rectrack --version` on the project's machine).
+# loader then has only libgit2 and the C libraries to bind, and every command starts in about three
+# quarters of the time (18 ms instead of 24 ms for `rectrack --version` on the project's machine).
 # The binary still needs libgit2 (scripts/setup-libgit2.sh). Every script that builds rectrack
 # builds it here, so that they share one build folder and never rebuild it with other flags.
 set -euo pipefail

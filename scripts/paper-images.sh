@@ -11,9 +11,12 @@ for tool in pdftoppm chromium; do
 done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-echo "== Running the tour (builds rectrack) into $work"
-bash scripts/tour.sh "$work/opcc" > "$work/tour.log" 2>&1 || { cat "$work/tour.log" >&2; exit 2; }
-bin="$(bash scripts/build-release.sh 2>/dev/null)"  # the tour built it: only its path
+bash scripts/setup-libgit2.sh
+echo "== Building rectrack (release)"
+bin="$(bash scripts/build-release.sh)"
+echo "== Running the tour into $work"
+RECTRACK_BIN="$bin" bash scripts/tour.sh "$work/opcc" > "$work/tour.log" 2>&1 \
+  || { cat "$work/tour.log" >&2; exit 2; }
 "$bin" summary --repo "$work/opcc" --meeting 2022-03-10 --agenda-item 5 \
   --author "Siân Rowlands, Policy Officer" --format pdf --output "$work/paper.pdf"
 "$bin" summary --repo "$work/opcc" --meeting 2022-03-10 --agenda-item 5 \
