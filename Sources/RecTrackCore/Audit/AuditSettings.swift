@@ -137,7 +137,7 @@ public struct AuditSettings: Sendable {
   {
     self.init()
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch { throw .settings(path: path, message: "\(error)") }
+    do { node = try SettingsYAML.compose(text) } catch { throw .settings(path: path, message: "\(error)") }
     guard let map = node?.mapping else { return }
     func line(_ n: Node) -> String { n.mark.map { ":\($0.line)" } ?? "" }
     func value(_ m: Node.Mapping, _ key: String) -> Node? {

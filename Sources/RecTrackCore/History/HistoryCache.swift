@@ -58,6 +58,8 @@ final class HistoryCache {
     case assembled = 3
     /// A report computed from a history (`ReportCache`).
     case report = 4
+    /// The entry names of folder trees (`FolderNames`).
+    case folders = 5
   }
 
   /// Where segments live; nil when nothing may be written (bare or read-only repository).

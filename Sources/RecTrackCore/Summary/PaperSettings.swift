@@ -33,7 +33,7 @@ public struct PaperSettings: Codable, Sendable, Hashable {
     self.init()
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      root = try SettingsYAML.compose(text)
     } catch {
       throw .settings(path: path, message: "\(error)")
     }

@@ -37,7 +37,7 @@ public struct SummarySettings: Codable, Sendable, Hashable {
     self.init(workflow: workflow)
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      root = try SettingsYAML.compose(text)
     } catch {
       throw .settings(path: path, message: "\(error)")
     }

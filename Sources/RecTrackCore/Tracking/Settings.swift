@@ -30,7 +30,7 @@ public struct Settings: Sendable {
   public init(yaml text: String, path: String = Settings.fileName) throws(TrackingError) {
     let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
+      node = try SettingsYAML.compose(text)
     } catch let e as YamlError {
       throw .settings(path: path, message: Settings.describe(e))
     } catch {
@@ -142,4 +142,14 @@ public struct Settings: Sendable {
       return "\(e)"
     }
   }
+}
+
+/// How every reader of `rectrack.yml` composes it: YAML without Yams' implicit typing, whose
+/// default resolver compiles seven regular expressions (ICU's first one costs a few milliseconds
+/// of every command that reads the settings, even an empty file). The readers take text, lists,
+/// mappings, whole numbers (`Node.int`) and truth values (`Node.bool`, which reads a plain scalar's
+/// words itself and refuses a quoted one), none of which the resolver decides: `SettingsYAMLTests`
+/// compares each with Yams' default resolver.
+enum SettingsYAML {
+  static func compose(_ text: String) throws -> Node? { try Yams.compose(yaml: text, .basic) }
 }

@@ -1,7 +1,8 @@
 /// Reading one recommendation of HEAD without reading the others (`show`, `status`, `update`).
 extension TrackingRepository {
   /// The files of recommendation `id` in a commit's tree (HEAD when nil): `<ID>.yml` looked up by
-  /// name in `Recommendations/` and each sub-folder, so no other file is listed, read or parsed.
+  /// name in `Recommendations/` and each sub-folder, so no other file is listed, read or parsed
+  /// (and, with the folders remembered in `FolderNames`, no folder that does not hold the name).
   /// Sorted by path; more than one means the ID is not unique. The same files `versions(at:)`
   /// lists under that ID.
   public func versions(of id: String, at commit: ObjectID? = nil) throws(TrackingError) -> [FileVersion] {
@@ -11,7 +12,9 @@ extension TrackingRepository {
     guard let c = start else { return [] }
     do throws(GitError) {
       let tree = try git.commit(c).tree
-      return try git.entries(named: fileName, under: Self.folder, inTree: tree)
+      let remembered = FolderNames(git)
+      defer { remembered.save() }
+      return try git.entries(named: fileName, under: Self.folder, inTree: tree, remembering: remembered)
         .filter { e in
           TreePath.problem(e.path) == nil
             && RecommendationPath.isRecommendation(path: e.path, mode: e.entry.mode)

@@ -35,7 +35,7 @@ public struct OwnerDirectory: Sendable {
   /// Reads the `owners:` section of the settings text; no section gives an empty directory.
   public init(settings: Settings, path: String = Settings.fileName) throws(TrackingError) {
     let node: Node?
-    do { node = try Yams.compose(yaml: settings.text) } catch { node = nil }
+    do { node = try SettingsYAML.compose(settings.text) } catch { node = nil }
     guard let root = node?.mapping, let section = root["owners"] else {
       self.init()
       return
