@@ -547,6 +547,8 @@ public final class Auditor {
     func sections(_ blob: ObjectID?) throws -> [String: Node] {
       guard let blob else { return [:] }
       let text = String(decoding: try git.blob(blob), as: UTF8.self)
+      // Yams' default resolver, not `SettingsYAML`: the sections are compared as typed values, so
+      // `5` and `"5"` (which the readers take differently) differ.
       guard let map = (try? Yams.compose(yaml: text))??.mapping else { return ["(unreadable)": Node(text)] }
       var out: [String: Node] = [:]
       for (k, v) in map { if let key = k.string { out[key] = v } }

@@ -27,7 +27,8 @@ final class FolderNames {
     }
   }
 
-  /// A file of more names than this many times the folders used by the last lookup is pruned to them.
+  /// The file keeps the folders the last lookup used, and others while it holds at most this many
+  /// times their names (so a lookup at an older commit does not evict HEAD's folders at once).
   static let keptRatio = 2
 
   private let file: String?
@@ -57,9 +58,6 @@ final class FolderNames {
       if writable { unlink(path) }
     }
   }
-
-  /// An empty store: every folder is read (no repository cache, e.g. tests of the plain walk).
-  init() { (file, writable) = (nil, false) }
 
   /// What folder `id` holds, if remembered (and then kept by `save`).
   func folder(_ id: ObjectID) -> Folder? {
