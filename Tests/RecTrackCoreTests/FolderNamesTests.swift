@@ -72,6 +72,7 @@ import Testing
             ).map { "\($0.path) \($0.entry.id.hex)" }
             #expect(raw == listed[id + ".yml", default: []], "seed \(seed) \(hex) \(id) round \(round)")
           }
+          tracking.rememberFolders()
         }
       }
       if FileManager.default.fileExists(atPath: cacheFile(repo)) { remembered += 1 }
@@ -87,19 +88,24 @@ import Testing
     let tracking = try TrackingRepository(at: repo.path)
     let id = try #require(try tracking.versions().versions.first?.id)
     _ = try tracking.versions(of: id)
+    tracking.rememberFolders()
     let file = cacheFile(repo)
     let before = try #require(FileManager.default.contents(atPath: file))
     try FileManager.default.setAttributes(
       [.modificationDate: Date(timeIntervalSince1970: 1)], ofItemAtPath: file)
-    _ = try tracking.versions(of: id)
-    _ = try tracking.versions(of: "NONE-1")
+    let again = try TrackingRepository(at: repo.path)
+    _ = try again.versions(of: id)
+    _ = try again.versions(of: "NONE-1")
+    again.rememberFolders()
     #expect(FileManager.default.contents(atPath: file) == before)
     let stamp = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
     #expect(stamp == Date(timeIntervalSince1970: 1))
     try repo.write(
       "Recommendations/new-folder/NEW-1.yml", TestRepository.recommendation(id: "NEW-1", status: "open"))
     try repo.commit("A new folder", date: "2030-01-02T10:00:00+00:00")
-    #expect(try tracking.versions(of: "NEW-1").map(\.path) == ["Recommendations/new-folder/NEW-1.yml"])
+    let moved = try TrackingRepository(at: repo.path)
+    #expect(try moved.versions(of: "NEW-1").map(\.path) == ["Recommendations/new-folder/NEW-1.yml"])
+    moved.rememberFolders()
     #expect(FileManager.default.contents(atPath: file) != before)
   }
 
@@ -113,11 +119,14 @@ import Testing
     let ids = try tracking.versions().versions.map(\.id)
     let expected = try ids.map { try tracking.versions(of: $0, at: nil, listing: true) }
     _ = try tracking.versions(of: try #require(ids.first))
+    tracking.rememberFolders()
     let file = cacheFile(repo)
     var data = try #require(FileManager.default.contents(atPath: file))
     damage.change(&data)
     try data.write(to: URL(fileURLWithPath: file))
-    #expect(try ids.map { try tracking.versions(of: $0) } == expected, "\(label)")
+    let fresh = try TrackingRepository(at: repo.path)
+    #expect(try ids.map { try fresh.versions(of: $0) } == expected, "\(label)")
+    fresh.rememberFolders()
     let after = try #require(FileManager.default.contents(atPath: file))
     if damage.ours {
       #expect(after != data, "\(label): rewritten")

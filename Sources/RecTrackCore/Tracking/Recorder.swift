@@ -93,6 +93,7 @@ public final class Recorder {
         parent: parent, files: [(current.file, doc.text)], author: author, message: message)
       return Landing.Built(commit: commit, value: (current.file, message))
     }
+    repo.rememberFolders()
     return RecordedChange(
       commit: landed.commit, path: landed.value.0, message: landed.value.1, attempts: landed.attempts)
   }
@@ -123,6 +124,7 @@ public final class Recorder {
         commit: try buildCommit(parent: parent, files: [(path, doc.text)], author: author, message: message),
         value: message)
     }
+    repo.rememberFolders()
     return RecordedChange(commit: landed.commit, path: path, message: landed.value, attempts: landed.attempts)
   }
 

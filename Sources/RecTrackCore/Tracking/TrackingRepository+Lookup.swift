@@ -12,9 +12,7 @@ extension TrackingRepository {
     guard let c = start else { return [] }
     do throws(GitError) {
       let tree = try git.commit(c).tree
-      let remembered = FolderNames(git)
-      defer { remembered.save() }
-      return try git.entries(named: fileName, under: Self.folder, inTree: tree, remembering: remembered)
+      return try git.entries(named: fileName, under: Self.folder, inTree: tree, remembering: folderNames)
         .filter { e in
           TreePath.problem(e.path) == nil
             && RecommendationPath.isRecommendation(path: e.path, mode: e.entry.mode)
@@ -32,6 +30,12 @@ extension TrackingRepository {
     try Self.refusePathLike(id)
     var found = try versions(of: id)
     if found.isEmpty, id.uppercased() != id { found = try versions(of: id.uppercased()) }
+    rememberFolders()
     return try catalog(found)
   }
+
+  /// Writes the folders the lookups read for the next command (`FolderNames`). Reading commands
+  /// call it after the lookup; the recorder only once a change has landed, so a refused command
+  /// writes nothing at all.
+  public func rememberFolders() { folderNames.save() }
 }

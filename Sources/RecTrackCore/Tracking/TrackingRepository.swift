@@ -46,6 +46,10 @@ public final class TrackingRepository {
 
   public var workflow: Workflow { settings.workflow }
 
+  /// The folders `versions(of:at:)` has read, remembered for the next command
+  /// (`rememberFolders()` writes them).
+  lazy var folderNames = FolderNames(git)
+
   /// Opens the repository containing `path`.
   public init(at path: String) throws(TrackingError) {
     do {
