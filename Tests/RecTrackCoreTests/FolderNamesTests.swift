@@ -117,7 +117,7 @@ import Testing
     let repo = try HistoryGenerator.generate(seed: 11, steps: 30)
     let tracking = try TrackingRepository(at: repo.path)
     let ids = try tracking.versions().versions.map(\.id)
-    let expected = try ids.map { try tracking.versions(of: $0, at: nil, listing: true) }
+    let expected = try ids.map { try tracking.listedVersions(of: $0) }
     _ = try tracking.versions(of: try #require(ids.first))
     tracking.rememberFolders()
     let file = cacheFile(repo)
@@ -142,8 +142,8 @@ import Testing
 }
 
 extension TrackingRepository {
-  /// The ID's files from the whole listing (the reference for the damaged-file test).
-  fileprivate func versions(of id: String, at commit: ObjectID?, listing: Bool) throws -> [FileVersion] {
-    try versions(at: commit).versions.filter { $0.id == id }.sorted { $0.path < $1.path }
+  /// HEAD's files of `id` from the whole listing (the reference for the damaged-file test).
+  fileprivate func listedVersions(of id: String) throws -> [FileVersion] {
+    try versions().versions.filter { $0.id == id }.sorted { $0.path < $1.path }
   }
 }

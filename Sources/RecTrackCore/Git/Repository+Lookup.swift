@@ -6,7 +6,7 @@ extension Repository {
   /// with its path, found by name (a binary search per folder): no other file is listed or read.
   /// Used to find one recommendation's file without listing thousands (`show`, `status`).
   /// A folder `remembered` knows is read only when its names may hold `name`; the others are read
-  /// and remembered (call `remembered.save()` after).
+  /// and remembered (`FolderNames.save` writes them).
   func entries(
     named name: String, under folder: String, inTree tree: ObjectID, remembering remembered: FolderNames
   ) throws(GitError) -> [(path: String, entry: TreeEntry)] {
@@ -15,7 +15,8 @@ extension Repository {
     var out: [(path: String, entry: TreeEntry)] = []
     var stack: [(String, ObjectID)] = [(folder, top.id)]
     while let (prefix, id) = stack.popLast() {
-      if let known = remembered.folder(id) {
+      let known = remembered.folder(id)
+      if let known {
         for sub in known.folders { stack.append((prefix + "/" + sub.name, sub.id)) }
         guard known.mayHold(wanted) else { continue }
       }
@@ -28,7 +29,7 @@ extension Repository {
         out.append(
           (prefix + "/" + name, TreeEntry(name: name, id: ObjectID(git_tree_entry_id(e)), mode: mode)))
       }
-      guard remembered.folder(id) == nil else { continue }
+      guard known == nil else { continue }
       var names: [UInt64] = []
       var folders: [(name: String, id: ObjectID)] = []
       let count = git_tree_entrycount(t)
