@@ -101,4 +101,34 @@ import Testing
       }
     }
   }
+
+  /// Paragraph wrapping's blank test (tab, space separators and U+200B, by scalar) is Foundation's
+  /// `trimmingCharacters(in: .whitespaces).isEmpty`, which it replaced: every scalar that is
+  /// whitespace of any kind, and a few that are not, alone, doubled and mixed with a space.
+  @Test func aBlankParagraphIsWhatFoundationCallsBlank() {
+    func reference(_ text: String, width: Int, indent: String) -> String {
+      var out = ""
+      for para in text.replacingCRLF.split(separator: "\n", omittingEmptySubsequences: false) {
+        if para.trimmingCharacters(in: .whitespaces).isEmpty {
+          out += "\n"
+        } else {
+          out += TextTable.wrap(String(para), width: max(10, width - indent.count), parts: nil)
+            .map { indent + $0 + "\n" }.joined()
+        }
+      }
+      while out.hasSuffix("\n\n") { out.removeLast() }
+      return out
+    }
+    // (0x3100: past the last of them, U+3000.)
+    var scalars = (0..<0x3100).compactMap(Unicode.Scalar.init).filter { $0.properties.isWhitespace }
+    scalars += ["\u{200B}", "\u{FEFF}", "\u{180E}", "\u{00AD}", "x", "\u{0301}"]
+    for c in scalars {
+      for para in [String(c), String(c) + String(c), " " + String(c), String(c) + " x"] {
+        let text = "First line.\n" + para + "\nLast line."
+        #expect(
+          TextTable.wrap(text, width: 40, indent: "  ") == reference(text, width: 40, indent: "  "),
+          "U+\(String(c.value, radix: 16))")
+      }
+    }
+  }
 }

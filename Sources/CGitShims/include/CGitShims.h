@@ -11,6 +11,10 @@ int rectrack_git_disable_strict_hash_verification(void);
 /// Sets libgit2's object cache limit in bytes. Returns libgit2's code.
 int rectrack_git_set_cache_max_size(long long bytes);
 
+/// Keeps commits of under 4 KiB (libgit2's default limit for them) in libgit2's object cache, up to
+/// `bytes` in all, and no trees, tags or blobs; `bytes` 0 keeps none. Returns libgit2's code.
+int rectrack_git_cache_commits(long long bytes);
+
 /// Where libgit2 looks for the global (`.gitconfig`), XDG (`config`) and system (`gitconfig`)
 /// configuration files: one folder each (tests point them at their own home). Returns libgit2's code.
 int rectrack_git_set_config_search_paths(const char *global, const char *xdg, const char *system);

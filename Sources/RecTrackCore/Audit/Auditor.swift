@@ -77,7 +77,10 @@ public final class Auditor {
     -> AuditReport
   {
     do {
-      return try runGit(options, progress: progress, sink: changes)
+      // The walk reads every commit to order them and the audit looks each up again (Libgit2).
+      return try Libgit2.keepingCommits { () throws -> AuditReport in
+        try runGit(options, progress: progress, sink: changes)
+      }
     } catch let e as TrackingError {
       throw e
     } catch let e as GitError {

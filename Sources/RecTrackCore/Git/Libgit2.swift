@@ -1,5 +1,6 @@
 internal import CGitShims
 internal import Clibgit2
+import Synchronization
 
 /// Process-wide libgit2 set-up: made once, by the entry point (`main`) first, and by anything
 /// else that opens a repository (tests, library users) only if `main` has not.
@@ -9,7 +10,8 @@ internal import Clibgit2
 ///   a history walk takes about twice as long (measured with Benchmarks/run.sh);
 /// - the object cache off (limit 0): rectrack keeps what it reuses itself (raw trees in the
 ///   history walk, parsed blobs by id, the audit's commit headers), so libgit2's cache only cost
-///   time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/README.md).
+///   time in its hash map and ~30 MB per handle on 50,000 commits (Benchmarks/README.md);
+///   the audit turns it on for commits alone while it runs (`keepingCommits`).
 public enum Libgit2 {
   private static let setup: GitError? = {
     let count = git_libgit2_init()
@@ -26,6 +28,28 @@ public enum Libgit2 {
 
   /// What went wrong in the set-up, nil when it all succeeded (`main` reports it and stops).
   public static var setupError: GitError? { setup }
+
+  /// How many `keepingCommits` calls are running (the setting is process-wide).
+  private static let commitKeepers = Mutex(0)
+
+  /// Runs `body` with libgit2 keeping commits (not trees, tags or blobs) in its object cache, up
+  /// to 256 MiB. For the audit: libgit2's revision walk reads every commit to order them, and the
+  /// audit then looks each one up; kept, the second read parses the walk's copy instead of
+  /// inflating it from the pack again. The cache goes back to off when the last such call ends.
+  package static func keepingCommits<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    initialise()
+    commitKeepers.withLock { count in
+      count += 1
+      if count == 1 { _ = rectrack_git_cache_commits(256 << 20) }
+    }
+    defer {
+      commitKeepers.withLock { count in
+        count -= 1
+        if count == 0 { _ = rectrack_git_cache_commits(0) }
+      }
+    }
+    return try body()
+  }
 
   /// Where libgit2 looks for configuration files outside the repository.
   package enum ConfigLevel: Int32, Sendable {

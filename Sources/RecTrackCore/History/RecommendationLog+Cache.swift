@@ -23,22 +23,11 @@ extension RecommendationLog {
     }
     func read(_ commit: ObjectID) -> RecommendationLog? {
       store.read(key(commit)) { (r) throws(ByteReader.Truncated) -> RecommendationLog in
-        let length = Int(try r.u32())
-        let json = try r.bytes.take(length)
-        guard let log = try? JSONDecoder().decode(RecommendationLog.self, from: Data(json)) else {
-          throw ByteReader.Truncated()
-        }
-        return log
+        try RecommendationLog.decode(&r)
       }
     }
     func save(_ log: RecommendationLog) {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      guard let json = try? encoder.encode(log) else { return }
-      store.save(key(first)) { w, _ in
-        w.u32(UInt32(json.count))
-        w.bytes(json)
-      }
+      store.save(key(first)) { w, strings in log.encode(&w, &strings) }
     }
     if let remembered = read(first) { return remembered }
     // The log of a commit below, carried on by this recommendation's changes since (none: the
@@ -58,5 +47,104 @@ extension RecommendationLog {
     let log = try compute()
     save(log)
     return log
+  }
+
+  // MARK: The remembered form (a `ReportCache` value)
+
+  /// Every field, strings numbered in the table (`decode` reads it back; JSONDecoder took a fifth
+  /// of a warm `log ID`).
+  func encode(_ w: inout ByteWriter, _ strings: inout StringTable) {
+    func text(_ s: String?) {
+      w.u8(s == nil ? 0 : 1)
+      if let s { w.u32(strings.index(s)) }
+    }
+    func date(_ d: CalendarDate) { w.u64(UInt64(bitPattern: Int64(d.daysSinceEpoch))) }
+    text(id)
+    text(title)
+    text(recordedAt)
+    w.u32(UInt32(entries.count))
+    for e in entries {
+      for s in [e.commit, e.shortCommit, e.dateSource, e.author, e.authorEmail, e.summary, e.kind, e.path] {
+        text(s)
+      }
+      date(e.date)
+      date(e.recordedOn)
+      text(e.previousPath)
+      text(e.note)
+      text(e.reason)
+      w.u32(UInt32(e.changes.count))
+      for c in e.changes {
+        text(c.field)
+        text(c.old)
+        text(c.new)
+      }
+    }
+    w.u32(UInt32(timeline.count))
+    for m in timeline {
+      text(m.month)
+      date(m.asOf)
+      text(m.status)
+    }
+  }
+
+  static func decode(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> RecommendationLog {
+    func text(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String? {
+      switch try r.u8() {
+      case 0: return nil
+      case 1: return try r.string()
+      default: throw ByteReader.Truncated()
+      }
+    }
+    func required(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String {
+      guard let s = try text(&r) else { throw ByteReader.Truncated() }
+      return s
+    }
+    func day(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> CalendarDate {
+      let days = Int64(bitPattern: try r.u64())
+      // Dates of years 1-9999 only, as `CalendarDate` holds them (a damaged value is refused).
+      guard (-719_162...2_932_896).contains(days) else { throw ByteReader.Truncated() }
+      return CalendarDate(daysSinceEpoch: Int(days))
+    }
+    let id = try required(&r)
+    let title = try text(&r)
+    let recordedAt = try text(&r)
+    let entryCount = try r.count()
+    var entries: [Entry] = []
+    entries.reserveCapacity(entryCount)
+    for _ in 0..<entryCount {
+      let commit = try required(&r)
+      let shortCommit = try required(&r)
+      let dateSource = try required(&r)
+      let author = try required(&r)
+      let authorEmail = try required(&r)
+      let summary = try required(&r)
+      let kind = try required(&r)
+      let path = try required(&r)
+      let date = try day(&r)
+      let recordedOn = try day(&r)
+      let previousPath = try text(&r)
+      let note = try text(&r)
+      let reason = try text(&r)
+      let changeCount = try r.count()
+      var changes: [FieldChange] = []
+      changes.reserveCapacity(changeCount)
+      for _ in 0..<changeCount {
+        changes.append(FieldChange(field: try required(&r), old: try text(&r), new: try text(&r)))
+      }
+      entries.append(
+        Entry(
+          commit: commit, shortCommit: shortCommit, date: date, dateSource: dateSource,
+          recordedOn: recordedOn,
+          author: author, authorEmail: authorEmail, summary: summary, kind: kind, path: path,
+          previousPath: previousPath, changes: changes, note: note, reason: reason))
+    }
+    let monthCount = try r.count()
+    var timeline: [MonthStatus] = []
+    timeline.reserveCapacity(monthCount)
+    for _ in 0..<monthCount {
+      timeline.append(MonthStatus(month: try required(&r), asOf: try day(&r), status: try text(&r)))
+    }
+    return RecommendationLog(
+      id: id, title: title, recordedAt: recordedAt, entries: entries, timeline: timeline)
   }
 }

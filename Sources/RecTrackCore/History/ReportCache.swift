@@ -16,8 +16,9 @@ import Foundation
 /// other caches it is never written in a bare or read-only repository.
 struct ReportCache {
   static let kept = 32
-  /// The report encodings below; part of every key. 2: a paper keeps where it names its commit.
-  static let version: UInt32 = 2
+  /// The report encodings below; part of every key. 2: a paper keeps where it names its commit;
+  /// 3: a log is written in records, not JSON.
+  static let version: UInt32 = 3
   /// How many first-parent commits below a commit are searched for a report to carry on (the
   /// office records a few changes, then asks again).
   static let reach = 16

@@ -646,10 +646,14 @@ extension TextTable {
   public static func wrap(_ text: String, width: Int, indent: String) -> String {
     var out = ""
     for para in text.replacingCRLF.split(separator: "\n", omittingEmptySubsequences: false) {
-      let body = wrap(String(para), width: max(10, width - indent.count), parts: nil)
-      if para.trimmingCharacters(in: .whitespaces).isEmpty {
+      // Blank: nothing but what Foundation's `CharacterSet.whitespaces` holds (tab, the space
+      // separators and U+200B), asked of the scalars: building that set took 5% of a `log ID`.
+      if para.unicodeScalars.allSatisfy({
+        $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator
+      }) {
         out += "\n"
       } else {
+        let body = wrap(String(para), width: max(10, width - indent.count), parts: nil)
         out += body.map { indent + $0 + "\n" }.joined()
       }
     }
