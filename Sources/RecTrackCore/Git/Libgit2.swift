@@ -36,6 +36,7 @@ public enum Libgit2 {
   /// to 256 MiB. For the audit: libgit2's revision walk reads every commit to order them, and the
   /// audit then looks each one up; kept, the second read parses the walk's copy instead of
   /// inflating it from the pack again. The cache goes back to off when the last such call ends.
+  /// libgit2 refusing the setting would only cost the time it saves, so its code is not checked.
   package static func keepingCommits<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
     initialise()
     commitKeepers.withLock { count in
