@@ -382,6 +382,21 @@ struct SegmentReader {
     return strings[i]
   }
 
+  /// A text `ByteWriter.text` wrote: nil when absent; a presence byte other than 0 or 1 is damage.
+  mutating func text() throws(ByteReader.Truncated) -> String? {
+    switch try bytes.u8() {
+    case 0: return nil
+    case 1: return try string()
+    default: throw ByteReader.Truncated()
+    }
+  }
+
+  /// A text `ByteWriter.text` wrote that must be there.
+  mutating func requiredText() throws(ByteReader.Truncated) -> String {
+    guard let s = try text() else { throw ByteReader.Truncated() }
+    return s
+  }
+
   /// A count of items that follow, each at least one byte long.
   mutating func count() throws(ByteReader.Truncated) -> Int {
     let n = Int(try bytes.u32())
@@ -459,6 +474,12 @@ struct ByteWriter {
     u32(UInt32(s.tags.count))
     for t in s.tags { u32(strings.index(t)) }
     u32(UInt32(bitPattern: s.due.map { Int32(truncatingIfNeeded: $0.daysSinceEpoch) } ?? Int32.min))
+  }
+
+  /// A text that may be absent: a presence byte, then its number in `strings` (`SegmentReader.text`).
+  mutating func text(_ s: String?, _ strings: inout StringTable) {
+    u8(s == nil ? 0 : 1)
+    if let s { u32(strings.index(s)) }
   }
 
   mutating func oid(_ id: ObjectID) {

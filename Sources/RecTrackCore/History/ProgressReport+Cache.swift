@@ -123,10 +123,7 @@ extension ProgressReport {
   // MARK: The remembered form (a `ReportCache` value)
 
   func encode(_ w: inout ByteWriter, _ strings: inout StringTable) {
-    func text(_ s: String?) {
-      w.u8(s == nil ? 0 : 1)
-      if let s { w.u32(strings.index(s)) }
-    }
+    func text(_ s: String?) { w.text(s, &strings) }
     func texts(_ list: [String]) {
       w.u32(UInt32(list.count))
       for s in list { w.u32(strings.index(s)) }
@@ -165,13 +162,6 @@ extension ProgressReport {
   }
 
   static func decode(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> ProgressReport {
-    func text(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String? {
-      try r.u8() == 0 ? nil : try r.string()
-    }
-    func required(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String {
-      guard let s = try text(&r) else { throw ByteReader.Truncated() }
-      return s
-    }
     func texts(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> [String] {
       let n = try r.count()
       var out: [String] = []
@@ -189,13 +179,13 @@ extension ProgressReport {
     }
     let statuses = try texts(&r)
     let terminal = try texts(&r)
-    let filter = RecommendationFilter(tag: try text(&r), owner: try text(&r), source: try text(&r))
-    let recordedAt = try text(&r)
+    let filter = RecommendationFilter(tag: try r.text(), owner: try r.text(), source: try r.text())
+    let recordedAt = try r.text()
     let monthCount = try r.count()
     var months: [Month] = []
     months.reserveCapacity(monthCount)
     for _ in 0..<monthCount {
-      let month = try required(&r)
+      let month = try r.requiredText()
       let asOf = CalendarDate(daysSinceEpoch: try int(&r))
       let total = try int(&r)
       let monthCounts = try counts(&r)
@@ -214,7 +204,8 @@ extension ProgressReport {
     let warningCount = try r.count()
     var warnings: [HistoryWarning] = []
     for _ in 0..<warningCount {
-      warnings.append(HistoryWarning(path: try required(&r), commit: try r.oid(), message: try required(&r)))
+      warnings.append(
+        HistoryWarning(path: try r.requiredText(), commit: try r.oid(), message: try r.requiredText()))
     }
     return ProgressReport(
       statuses: statuses, terminal: terminal, filter: filter, recordedAt: recordedAt, months: months,

@@ -54,10 +54,7 @@ extension RecommendationLog {
   /// Every field, strings numbered in the table (`decode` reads it back; JSONDecoder took a fifth
   /// of a warm `log ID`).
   func encode(_ w: inout ByteWriter, _ strings: inout StringTable) {
-    func text(_ s: String?) {
-      w.u8(s == nil ? 0 : 1)
-      if let s { w.u32(strings.index(s)) }
-    }
+    func text(_ s: String?) { w.text(s, &strings) }
     func date(_ d: CalendarDate) { w.u64(UInt64(bitPattern: Int64(d.daysSinceEpoch))) }
     text(id)
     text(title)
@@ -88,48 +85,37 @@ extension RecommendationLog {
   }
 
   static func decode(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> RecommendationLog {
-    func text(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String? {
-      switch try r.u8() {
-      case 0: return nil
-      case 1: return try r.string()
-      default: throw ByteReader.Truncated()
-      }
-    }
-    func required(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> String {
-      guard let s = try text(&r) else { throw ByteReader.Truncated() }
-      return s
-    }
     func day(_ r: inout SegmentReader) throws(ByteReader.Truncated) -> CalendarDate {
       let days = Int64(bitPattern: try r.u64())
       // Dates of years 1-9999 only, as `CalendarDate` holds them (a damaged value is refused).
       guard (-719_162...2_932_896).contains(days) else { throw ByteReader.Truncated() }
       return CalendarDate(daysSinceEpoch: Int(days))
     }
-    let id = try required(&r)
-    let title = try text(&r)
-    let recordedAt = try text(&r)
+    let id = try r.requiredText()
+    let title = try r.text()
+    let recordedAt = try r.text()
     let entryCount = try r.count()
     var entries: [Entry] = []
     entries.reserveCapacity(entryCount)
     for _ in 0..<entryCount {
-      let commit = try required(&r)
-      let shortCommit = try required(&r)
-      let dateSource = try required(&r)
-      let author = try required(&r)
-      let authorEmail = try required(&r)
-      let summary = try required(&r)
-      let kind = try required(&r)
-      let path = try required(&r)
+      let commit = try r.requiredText()
+      let shortCommit = try r.requiredText()
+      let dateSource = try r.requiredText()
+      let author = try r.requiredText()
+      let authorEmail = try r.requiredText()
+      let summary = try r.requiredText()
+      let kind = try r.requiredText()
+      let path = try r.requiredText()
       let date = try day(&r)
       let recordedOn = try day(&r)
-      let previousPath = try text(&r)
-      let note = try text(&r)
-      let reason = try text(&r)
+      let previousPath = try r.text()
+      let note = try r.text()
+      let reason = try r.text()
       let changeCount = try r.count()
       var changes: [FieldChange] = []
       changes.reserveCapacity(changeCount)
       for _ in 0..<changeCount {
-        changes.append(FieldChange(field: try required(&r), old: try text(&r), new: try text(&r)))
+        changes.append(FieldChange(field: try r.requiredText(), old: try r.text(), new: try r.text()))
       }
       entries.append(
         Entry(
@@ -142,7 +128,7 @@ extension RecommendationLog {
     var timeline: [MonthStatus] = []
     timeline.reserveCapacity(monthCount)
     for _ in 0..<monthCount {
-      timeline.append(MonthStatus(month: try required(&r), asOf: try day(&r), status: try text(&r)))
+      timeline.append(MonthStatus(month: try r.requiredText(), asOf: try day(&r), status: try r.text()))
     }
     return RecommendationLog(
       id: id, title: title, recordedAt: recordedAt, entries: entries, timeline: timeline)
