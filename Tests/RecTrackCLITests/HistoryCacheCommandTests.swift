@@ -31,6 +31,8 @@ import Testing
     let dir = repo.path + "/.git/rectrack/history"
     let files = try FileManager.default.contentsOfDirectory(atPath: dir)
     #expect(files.contains { $0.hasPrefix("commits-") } && files.contains { $0.hasPrefix("readings-") })
+    // Each file is written under a temporary name and renamed: none is left behind.
+    #expect(files.allSatisfy { !$0.hasPrefix(".") }, "temporary files left: \(files)")
     let warm = try commands.map { try run($0) }
     for f in files { try Data("garbage".utf8).write(to: URL(fileURLWithPath: dir + "/" + f)) }
     let damaged = try commands.map { try run($0) }

@@ -168,12 +168,7 @@ struct AssembledHistoryStore {
     // Header, string table and records laid out once (a history of 50,000 commits is ~9 MB) and
     // written from that buffer, not copied again.
     let file = Self.encode(a)
-    let written = file.withUnsafeBytes { raw -> Bool in
-      guard let base = raw.baseAddress else { return false }
-      let data = Data(
-        bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-      return (try? data.write(to: URL(fileURLWithPath: path(head)), options: .atomic)) != nil
-    }
+    let written = file.withUnsafeBytes { (try? AtomicFile.write($0, to: path(head))) != nil }
     guard written else { return }
     for old in saved().dropFirst(Self.kept) { unlink(old.file) }
   }

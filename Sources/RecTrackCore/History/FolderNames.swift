@@ -103,7 +103,7 @@ final class FolderNames {
       }
     }
     let bytes = HistoryCache.segment(kind: .folders, payload: w.buffer)
-    _ = try? Data(bytes).write(to: URL(fileURLWithPath: file), options: .atomic)
+    try? AtomicFile.write(bytes, to: file)
   }
 
   private static func decode(_ payload: UnsafeRawBufferPointer, into known: inout [ObjectID: Folder])

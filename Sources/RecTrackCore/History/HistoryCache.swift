@@ -143,7 +143,7 @@ final class HistoryCache {
     let file = Self.segment(kind: kind, payload: payload)
     let checksum = Self.checksum(payload)
     let path = "\(directory)/\(name(kind))-\(String(checksum, radix: 16)).cache"
-    guard (try? Data(file).write(to: URL(fileURLWithPath: path), options: .atomic)) != nil else { return }
+    guard (try? AtomicFile.write(file, to: path)) != nil else { return }
     for o in old where o != path { unlink(o) }
     segments[kind] = old.isEmpty ? (segments[kind] ?? []) + [path] : [path]
   }

@@ -111,7 +111,7 @@ struct ReportCache {
     file.append(contentsOf: strings.encoded())
     file.append(contentsOf: w.buffer)
     HistoryCache.seal(&file)
-    guard (try? Data(file).write(to: URL(fileURLWithPath: target), options: .atomic)) != nil else { return }
+    guard (try? AtomicFile.write(file, to: target)) != nil else { return }
     prune()
   }
 
