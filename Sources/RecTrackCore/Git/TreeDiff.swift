@@ -278,17 +278,29 @@ extension Repository {
 /// The last few versions read of each folder, by path (most recent first): a commit's version
 /// and its parent's, and on a side branch the version beside them.
 private final class FolderCache {
-  private var folders: [[UInt8]: [(id: ObjectID, tree: RawTree)]] = [:]
+  private var folders: [FolderPath: [(id: ObjectID, tree: RawTree)]] = [:]
   private static let kept = 3
 
   func tree(_ id: ObjectID, at path: [UInt8]) -> RawTree? {
-    folders[path]?.first(where: { $0.id == id })?.tree
+    folders[FolderPath(bytes: path)]?.first(where: { $0.id == id })?.tree
   }
 
   func add(_ id: ObjectID, _ tree: RawTree, at path: [UInt8]) {
     // In place (no copy of the list); most calls find the version first already.
-    folders[path, default: []].withShifted(id, tree, kept: Self.kept)
+    folders[FolderPath(bytes: path), default: []].withShifted(id, tree, kept: Self.kept)
   }
+}
+
+/// A folder's path as a dictionary key, hashed in one pass over its bytes: an `[UInt8]` key is
+/// hashed a byte at a time (perf: ~3% of an audit, ~2% of a cold `log ID`, twice per commit).
+private struct FolderPath: Hashable {
+  let bytes: [UInt8]
+
+  func hash(into hasher: inout Hasher) {
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+  }
+
+  static func == (a: Self, b: Self) -> Bool { a.bytes == b.bytes }
 }
 
 extension Array where Element == (id: ObjectID, tree: RawTree) {
