@@ -6,8 +6,8 @@ import Testing
 
 /// Commit messages cut into paragraphs by bytes give what Foundation's
 /// `components(separatedBy: "\n\n")` gives, on random texts of line breaks (CR too), blanks,
-/// letters and combining marks; cut into lines, what `split` by characters gives; trimmed by
-/// bytes, what trimming scalar by scalar gives.
+/// letters and combining marks; cut into lines (or the first line), what `split` by characters
+/// gives; trimmed by bytes, what trimming scalar by scalar gives.
 @Suite struct CommitMessageParagraphTests {
   static let pieces = [
     "a", "Key: v", " ", "\t", "\n", "\n", "\n\n", "é", "\u{301}", "👮🏽", ":", "\r", "\r\n",
@@ -28,6 +28,8 @@ import Testing
             == text.split(separator: "\n", omittingEmptySubsequences: omitting).map(String.init),
           "\(text.debugDescription), omitting empty: \(omitting)")
       }
+      let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      #expect(String(text.firstLine) == String(first), "first line of \(text.debugDescription)")
     }
   }
 

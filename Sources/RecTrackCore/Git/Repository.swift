@@ -62,7 +62,7 @@ public struct CommitInfo: Sendable {
   public var unreadable: String? = nil
   /// The first line of the message.
   public var summary: String {
-    String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    String(message.firstLine)
   }
 }
 

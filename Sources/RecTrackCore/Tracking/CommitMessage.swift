@@ -118,6 +118,17 @@ extension String {
     return out
   }
 
+  /// The text before the first line feed, as `split(separator: "\n", maxSplits: 1,
+  /// omittingEmptySubsequences: false).first` finds it (a carriage return and line feed are one
+  /// character, which that does not cut: with a carriage return the characters are read).
+  var firstLine: Substring {
+    if utf8.contains(0x0D) {
+      return split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)[0]
+    }
+    guard let end = utf8.firstIndex(of: 0x0A) else { return self[...] }
+    return self[..<end]
+  }
+
   /// The text cut at each line feed, as `split(separator: "\n", omittingEmptySubsequences:)`
   /// cuts it: without a carriage return a line feed is a character of its own (a grapheme break
   /// falls before and after it), so the bytes are cut directly; with one, the characters are.
