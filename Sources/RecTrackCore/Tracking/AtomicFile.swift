@@ -16,6 +16,7 @@ enum AtomicFile {
   }
 
   static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(TrackingError) {
+    // `Array.withUnsafeBytes` rethrows untyped errors: the typed one is carried out as a value.
     let failure: TrackingError? = bytes.withUnsafeBytes { raw in
       do throws(TrackingError) {
         try write(raw, to: path, mode: mode)
