@@ -52,6 +52,34 @@ public enum Libgit2 {
     return try body()
   }
 
+  /// The certificate authorities a connection trusts instead of the system's (a file, a folder
+  /// or both), as last given to libgit2.
+  private struct CertificateAuthorities: Equatable {
+    var file: String?
+    var folder: String?
+  }
+
+  /// What libgit2 holds now (nil: its own default), changed only under this lock.
+  private static let certificateAuthorities = Mutex<CertificateAuthorities?>(nil)
+
+  /// Makes libgit2 trust the certificate authorities in `file` and/or `folder`, for the whole
+  /// process, when they are not the ones it already trusts. libgit2 frees the set it held each
+  /// time it is given one, so two threads setting it at once freed the same set twice (the test
+  /// process aborted with "double free or corruption" when two syncs fetched together), and a
+  /// new set would pull the old one from under a connection that is using it. Set once per
+  /// distinct value, under a lock, neither can happen while every connection asks for the same
+  /// (a command makes one sync; `GIT_SSL_CAINFO` is one value per process).
+  package static func trustCertificateAuthorities(file: String?, folder: String?) throws(GitError) {
+    initialise()
+    let wanted = CertificateAuthorities(file: file, folder: folder)
+    try certificateAuthorities.withLock { (current) throws(GitError) in
+      guard current != wanted else { return }
+      let rc = rectrack_git_set_ssl_cert_locations(file, folder)
+      if rc < 0 { throw GitError(code: rc, function: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)") }
+      current = wanted
+    }
+  }
+
   /// Where libgit2 looks for configuration files outside the repository.
   package enum ConfigLevel: Int32, Sendable {
     case global = 0

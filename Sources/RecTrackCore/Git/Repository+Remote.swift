@@ -1,4 +1,3 @@
-internal import CGitShims
 internal import Clibgit2
 import Foundation
 
@@ -33,7 +32,8 @@ extension Repository {
 
   /// git's TLS settings for this repository: `GIT_SSL_CAINFO`/`GIT_SSL_CAPATH`, else
   /// `http.sslCAInfo`/`http.sslCAPath`, name the certificate authorities to trust instead of the
-  /// system's (libgit2 keeps them process-wide, so they are set before each connection).
+  /// system's (libgit2 keeps them process-wide: `Libgit2.trustCertificateAuthorities` gives them
+  /// to it before a connection, once per process unless they change).
   func applyTLSSettings() throws(GitError) {
     let env = ProcessInfo.processInfo.environment
     func setting(_ variable: String, _ key: String) throws(GitError) -> String? {
@@ -49,8 +49,7 @@ extension Repository {
           "the certificate authorities named by http.sslCAInfo/http.sslCAPath are not at \(p): fix the setting (git config http.sslCAInfo)",
         function: "git_libgit2_opts")
     }
-    try check(
-      rectrack_git_set_ssl_cert_locations(file, folder), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+    try Libgit2.trustCertificateAuthorities(file: file, folder: folder)
   }
 
   /// The URL configured for remote `name`, or nil when there is no such remote.
