@@ -68,7 +68,8 @@ public enum Libgit2 {
   /// process aborted with "double free or corruption" when two syncs fetched together), and a
   /// new set would pull the old one from under a connection that is using it. Set once per
   /// distinct value, under a lock, neither can happen while every connection asks for the same
-  /// (a command makes one sync; `GIT_SSL_CAINFO` is one value per process).
+  /// (a command makes one sync; `GIT_SSL_CAINFO` is one value per process). A bundle changed in
+  /// place under the same name is read again by the next command, not by this process.
   package static func trustCertificateAuthorities(file: String?, folder: String?) throws(GitError) {
     initialise()
     let wanted = CertificateAuthorities(file: file, folder: folder)
