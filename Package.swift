@@ -22,7 +22,8 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"])]
     ),
-    .target(name: "CGitShims", dependencies: ["Clibgit2"]),
+    // zlib: PackReader inflates pack entries itself (libgit2 links it too).
+    .target(name: "CGitShims", dependencies: ["Clibgit2"], linkerSettings: [.linkedLibrary("z")]),
     .target(
       name: "RecTrackCore",
       dependencies: [

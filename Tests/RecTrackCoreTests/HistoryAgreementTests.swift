@@ -18,6 +18,30 @@ import Testing
     try checkAgreement(try HistoryGenerator.generate(seed: seed, steps: Self.steps), seed: seed)
   }
 
+  /// The same agreement on histories packed the ways git packs them, so that the walk reads its
+  /// trees through `PackReader` (a history just committed is loose objects, which libgit2 reads):
+  /// deltas by offset in chains 50 deep, deltas by id, and two packs with loose objects beside.
+  @Test(arguments: [UInt64(31), 32, 33])
+  func engineAgreesOnPackedHistories(seed: UInt64) throws {
+    let repo = try HistoryGenerator.generate(seed: seed, steps: Self.steps * 2)
+    switch seed % 3 {
+    case 1: try repo.git("repack", "-a", "-d", "-f", "--depth=50", "--window=50")
+    case 2: try repo.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f")
+    default:
+      // One pack, a commit packed into a second, and a last commit left loose.
+      try repo.git("repack", "-d", "--depth=50")
+      try repo.write(
+        "Recommendations/late/LATE-001.yml", TestRepository.recommendation(id: "LATE-001", status: "open"))
+      _ = try repo.commitAll("A late one", date: "2030-01-01T12:00:00+00:00")
+      try repo.git("repack", "-d")
+      try repo.write(
+        "Recommendations/late/LATE-002.yml", TestRepository.recommendation(id: "LATE-002", status: "open"))
+      _ = try repo.commitAll("A loose one", date: "2030-01-02T12:00:00+00:00")
+    }
+    #expect(!(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")).isEmpty)
+    try checkAgreement(repo, seed: seed)
+  }
+
   /// One longer history that must contain every case the generator knows, so the agreement
   /// above is not passing on histories too tame to test anything.
   @Test func generatedHistoriesCoverEveryRule() throws {

@@ -58,6 +58,16 @@ int rectrack_git_commit_from_ids(void *out, void *repo, const void *author, cons
                                  const char *message, const void *tree, size_t parent_count,
                                  const void *parents);
 
+/// A zlib inflater kept for many objects (PackReader), or NULL when zlib cannot make one.
+void *rectrack_inflater_new(void);
+void rectrack_inflater_free(void *inflater);
+
+/// Inflates the zlib stream at `src` (at most `src_size` bytes are read) into exactly `dst_size`
+/// bytes at `dst`. Returns 0 when the stream ends there (and its checksum holds), -1 otherwise:
+/// a damaged stream, or one that is longer or shorter than `dst_size`.
+int rectrack_inflate_exact(void *inflater, const unsigned char *src, size_t src_size, unsigned char *dst,
+                           size_t dst_size);
+
 /// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not show.
 int rectrack_pipe_cloexec(int fds[2]);
 

@@ -137,7 +137,7 @@ public final class Auditor {
     if let tip {
       let order = try git.walkAll(from: [tip], hiding: base.map { [$0] } ?? [])
       walked = order.count
-      if differ == nil { differ = try TreeDiffer(git, scope: .recommendations) }
+      if differ == nil { differ = try TreeDiffer(git, scope: .recommendations, walking: true) }
       if everything == nil { everything = try TreeDiffer(git, scope: .everything, sharing: differ) }
       for (n, id) in order.enumerated() {
         if n % 200 == 0 { progress?(n, order.count) }
@@ -586,7 +586,7 @@ public final class Auditor {
     throws
   {
     if old == new { return }
-    if differ == nil { differ = try TreeDiffer(git, scope: .recommendations) }
+    if differ == nil { differ = try TreeDiffer(git, scope: .recommendations, walking: true) }
     for c in try differ!.changes(from: old, to: new, at: folder) {
       let aFile = c.old.flatMap {
         RecommendationPath.isRecommendation(path: c.path, mode: $0.mode) ? $0.id : nil

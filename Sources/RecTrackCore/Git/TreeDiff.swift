@@ -36,13 +36,20 @@ final class TreeDiffer {
 
   /// `sharing`: another differ of the same repository whose folder versions this one reads and
   /// adds to (the audit compares each commit twice, for recommendations and for unsafe paths,
-  /// and reads each tree once).
-  init(_ repository: Repository, scope: Scope, onlyID: String? = nil, sharing: TreeDiffer? = nil)
-    throws(GitError)
-  {
+  /// and reads each tree once). `walking`: this differ will read thousands of versions (a
+  /// history walk, the audit), so trees are read from the packfiles by `PackReader`, which
+  /// keeps the versions it rebuilds, before libgit2 is asked.
+  init(
+    _ repository: Repository, scope: Scope, onlyID: String? = nil, sharing: TreeDiffer? = nil,
+    walking: Bool = false
+  ) throws(GitError) {
     self.scope = scope
     self.onlyID = onlyID.map { Array($0.utf8) }
-    if let shared = sharing?.odb { odb = shared } else { odb = try ObjectDatabase(repository) }
+    if let shared = sharing?.odb {
+      odb = shared
+    } else {
+      odb = try ObjectDatabase(repository, packs: walking ? PackReader(repository) : nil)
+    }
     folders = sharing?.folders ?? FolderCache()
   }
 
@@ -135,11 +142,7 @@ final class TreeDiffer {
     var suffix = 0
     if let o = old?.bytes, let n = new?.bytes, let ob = o.baseAddress, let nb = n.baseAddress {
       let common = commonPrefix(ob, nb, min(o.count, n.count))
-      var probe = RawCursor(old)
-      while probe.current != nil, probe.position <= common {
-        start = probe.position
-        probe.advance()
-      }
+      start = RawCursor.lastBoundary(in: o, upTo: common)
       suffix = commonSuffix(ob + o.count, nb + n.count, min(o.count, n.count) - start)
     }
     var a = RawCursor(old, from: start)
@@ -247,6 +250,21 @@ final class TreeDiffer {
   /// How many leading bytes two buffers share.
   private func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
     var i = 0
+    // 32 bytes a step while they match, then 8, then one.
+    while i + 32 <= n {
+      let x = UnsafeRawPointer(a + i)
+      let y = UnsafeRawPointer(b + i)
+      let d =
+        (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+      if d != 0 { break }
+      i += 32
+    }
     while i + 8 <= n {
       let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
       let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
@@ -260,6 +278,20 @@ final class TreeDiffer {
   /// How many trailing bytes two buffers (given by their ends) share, at most `n`.
   private func commonSuffix(_ aEnd: UnsafePointer<UInt8>, _ bEnd: UnsafePointer<UInt8>, _ n: Int) -> Int {
     var i = 0
+    while i + 32 <= n {
+      let x = UnsafeRawPointer(aEnd - i - 32)
+      let y = UnsafeRawPointer(bEnd - i - 32)
+      let d =
+        (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        | (x.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+          ^ y.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+      if d != 0 { break }
+      i += 32
+    }
     while i + 8 <= n {
       let x = UnsafeRawPointer(aEnd - i - 8).loadUnaligned(as: UInt64.self)
       let y = UnsafeRawPointer(bEnd - i - 8).loadUnaligned(as: UInt64.self)
@@ -331,12 +363,15 @@ extension Array where Element == (id: ObjectID, tree: RawTree) {
 /// read through it are gone (a tree kept in a shared `FolderCache` can outlive its differ).
 private final class ObjectDatabase {
   let pointer: OpaquePointer
+  /// Asked first for trees, when set (a walk); what it has not, libgit2 reads.
+  let packs: PackReader?
 
-  init(_ repository: Repository) throws(GitError) {
+  init(_ repository: Repository, packs: PackReader?) throws(GitError) {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
     guard let odb else { throw GitError(message: "no object database", function: "git_repository_odb") }
     pointer = odb
+    self.packs = packs
   }
 
   deinit { git_odb_free(pointer) }
@@ -348,14 +383,24 @@ private final class ObjectDatabase {
 /// walk of 50,000 commits near `git log`'s own speed (Benchmarks/README.md).
 private final class RawTree {
   let id: ObjectID
-  let object: OpaquePointer
   let bytes: UnsafeBufferPointer<UInt8>
+  /// What holds the bytes: libgit2's object, or the one `PackReader` rebuilt.
+  private let object: OpaquePointer?
+  private let packed: PackReader.Object?
   /// Kept so that the object is freed before the database it was read from.
   private let database: ObjectDatabase
 
   init(odb: ObjectDatabase, id: ObjectID) throws(GitError) {
     self.id = id
     database = odb
+    // Anything but a tree is left to libgit2, which says what it is.
+    if let found = odb.packs?.read(id), found.type == 2 {
+      packed = found
+      object = nil
+      bytes = found.buffer
+      return
+    }
+    packed = nil
     var out: OpaquePointer?
     var raw = id.raw
     try check(git_odb_read(&out, odb.pointer, &raw), "git_odb_read")
@@ -373,7 +418,7 @@ private final class RawTree {
     }
   }
 
-  deinit { git_odb_object_free(object) }
+  deinit { if let object { git_odb_object_free(object) } }
 }
 
 /// One entry of a raw tree: `<octal mode> <name>\0<20-byte id>`.
@@ -421,6 +466,30 @@ private struct RawCursor {
 
   /// Bytes from the start of the current entry to the end of the tree.
   var fromEntryToEnd: Int { bytes.count - entryStart }
+
+  /// Where the first entry that does not end within `limit` bytes starts (0 when the first
+  /// does not): entries are only measured here, their modes checked as `advance` checks them, so
+  /// a damaged entry stops the count before it and the ordered pass meets it.
+  static func lastBoundary(in bytes: UnsafeBufferPointer<UInt8>, upTo limit: Int) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    let count = bytes.count
+    var boundary = 0
+    var p = 0
+    while p < count {
+      var q = p
+      while q < count, base[q] != 0x20 {
+        guard base[q] >= 0x30 && base[q] <= 0x37 else { return boundary }
+        q += 1
+      }
+      q += 1
+      guard q <= count, let nul = memchr(base + q, 0, count - q) else { return boundary }
+      let end = UnsafeRawPointer(nul).assumingMemoryBound(to: UInt8.self) - base + 21
+      guard end <= count, end <= limit else { return boundary }
+      boundary = end
+      p = end
+    }
+    return boundary
+  }
 
   mutating func advance() {
     current = nil

@@ -130,7 +130,7 @@ final class FirstParentWalker {
   /// (`TreeDiffer`'s name filter); such a walk must not be given a cache (it would keep a part).
   init(_ repository: Repository, onlyID: String? = nil) throws(GitError) {
     self.repository = repository
-    differ = try TreeDiffer(repository, scope: .recommendations, onlyID: onlyID)
+    differ = try TreeDiffer(repository, scope: .recommendations, onlyID: onlyID, walking: true)
   }
 
   /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit of
@@ -230,15 +230,12 @@ final class FirstParentWalker {
     return WalkNode(handle)
   }
 
-  /// The id of the `Recommendations` tree in a commit's tree, or nil when it has none.
+  /// The id of the `Recommendations` tree in a commit's tree, or nil when it has none (as the
+  /// audit reads it: the first entry of that name, when it is a folder).
   private func folderTree(of treeID: ObjectID) throws(GitError) -> ObjectID? {
-    var tree: OpaquePointer?
-    var raw = treeID.raw
-    try check(git_tree_lookup(&tree, repository.pointer, &raw), "git_tree_lookup", object: treeID)
-    defer { git_tree_free(tree) }
-    guard let entry = git_tree_entry_byname(tree, Self.folder),
-      git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
-    else { return nil }
-    return ObjectID(git_tree_entry_id(entry))
+    guard let entry = try differ.entries(named: [Self.folder], inTree: treeID, at: "")[0], entry.isTree else {
+      return nil
+    }
+    return entry.id
   }
 }
