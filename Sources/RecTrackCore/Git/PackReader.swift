@@ -266,7 +266,6 @@ private final class MappedFile {
 private struct Pack {
   let index: MappedFile
   let file: MappedFile
-  let objects: Int
   /// Where the entries end: the 20-byte checksum follows.
   let entriesEnd: Int
   private let names: Int
@@ -296,7 +295,6 @@ private struct Pack {
     else { return nil }
     self.index = index
     self.file = file
-    objects = n
     entriesEnd = file.count - 20
     names = 8 + 1024
     offsets32 = names + 24 * n

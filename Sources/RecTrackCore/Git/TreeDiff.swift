@@ -247,22 +247,25 @@ final class TreeDiffer {
         path: String(decoding: path, as: UTF8.self), old: oldFile.map(entry), new: newFile.map(entry)))
   }
 
+  /// Whether the 32 bytes at `a` and at `b` are the same (four 8-byte loads, one branch).
+  private func same32(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Bool {
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    var d: UInt64 = 0
+    for k in stride(from: 0, to: 32, by: 8) {
+      d |=
+        x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        ^ y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+    }
+    return d == 0
+  }
+
   /// How many leading bytes two buffers share.
   private func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
     var i = 0
     // 32 bytes a step while they match, then 8, then one.
     while i + 32 <= n {
-      let x = UnsafeRawPointer(a + i)
-      let y = UnsafeRawPointer(b + i)
-      let d =
-        (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-      if d != 0 { break }
+      if !same32(a + i, b + i) { break }
       i += 32
     }
     while i + 8 <= n {
@@ -279,17 +282,7 @@ final class TreeDiffer {
   private func commonSuffix(_ aEnd: UnsafePointer<UInt8>, _ bEnd: UnsafePointer<UInt8>, _ n: Int) -> Int {
     var i = 0
     while i + 32 <= n {
-      let x = UnsafeRawPointer(aEnd - i - 32)
-      let y = UnsafeRawPointer(bEnd - i - 32)
-      let d =
-        (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        | (x.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-          ^ y.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-      if d != 0 { break }
+      if !same32(aEnd - i - 32, bEnd - i - 32) { break }
       i += 32
     }
     while i + 8 <= n {
