@@ -3,9 +3,11 @@ import Foundation
 
 /// A commit libgit2 refuses to parse (an author line without `<>`, a date that is not a number),
 /// read from the raw object instead: the tree and parents are still there, and so, usually, is
-/// the time after the name. Nothing else reads raw commits; `Repository.commit(_:)`, the history
-/// walk and the audit fall back to this reader when `git_commit_lookup` fails on such an object,
-/// and the audit reports the commit as `unreadable-commit` (docs/security.md).
+/// the time after the name. `Repository.commit(_:)`, the history walk and the audit fall back to
+/// this reader when `git_commit_lookup` fails on such an object, and the audit reports the
+/// commit as `unreadable-commit` (docs/security.md). The only other reader of raw commits is
+/// `PackedCommit`, the walk's fast path, which reads only the plain form where it and libgit2
+/// agree; this one is for what libgit2 refuses.
 struct LenientCommit: Sendable {
   var tree: ObjectID
   var parents: [ObjectID]

@@ -119,6 +119,10 @@ final class TreeDiffer {
     return out
   }
 
+  /// The commit `id` read from the packfiles by `PackedCommit`, when this differ reads them
+  /// (`walking`) and the commit has the plain form git writes; nil leaves it to libgit2.
+  func packedCommit(_ id: ObjectID) -> PackedCommit? { odb.packs?.read(id).flatMap(PackedCommit.init) }
+
   private func tree(_ id: ObjectID?, in versions: FolderCache.Versions) throws(GitError) -> RawTree? {
     guard let id else { return nil }
     if let known = versions.tree(id) { return known }

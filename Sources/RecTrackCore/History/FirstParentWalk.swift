@@ -75,15 +75,28 @@ private struct WalkNode {
     let c = git_commit_committer(commit)?.pointee.when ?? git_time()
     committer = (Int64(c.time), Int32(c.offset))
     let raw = git_commit_message(commit)
-    // Most messages have no trailer: look for the key with C before building Swift strings.
-    message = raw.flatMap { text in Self.mentionsEffective(text) ? String(decodingCString: text) : nil }
-    summary = ""
-    if let raw {
-      var n = 0
-      while raw[n] != 0 && raw[n] != 0x0A { n += 1 }
-      if n > 0 && raw[n - 1] == 0x0D { n -= 1 }
-      summary = String(decoding: UnsafeRawBufferPointer(start: raw, count: n), as: UTF8.self)
-    }
+    (summary, message) = Self.read(
+      raw.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)).bindMemory(to: UInt8.self) }
+        ?? UnsafeBufferPointer(start: nil, count: 0))
+  }
+
+  /// The same fields as libgit2 gives them (`PackedCommit` reads only where they agree).
+  init(_ commit: PackedCommit) {
+    tree = commit.tree
+    firstParent = commit.firstParent
+    author = commit.author
+    committer = commit.committer
+    (summary, message) = Self.read(commit.message)
+  }
+
+  /// The summary (the first line, without a final carriage return) and the whole message when
+  /// it mentions `Effective` (most do not: looked for in the bytes before building strings).
+  private static func read(_ text: UnsafeBufferPointer<UInt8>) -> (summary: String, message: String?) {
+    var n = 0
+    while n < text.count && text[n] != 0x0A { n += 1 }
+    if n > 0 && text[n - 1] == 0x0D { n -= 1 }
+    let summary = String(decoding: UnsafeBufferPointer(rebasing: text[0..<n]), as: UTF8.self)
+    return (summary, mentionsEffective(text) ? String(decoding: text, as: UTF8.self) : nil)
   }
 
   init(_ commit: LenientCommit) {
@@ -96,18 +109,19 @@ private struct WalkNode {
     var first = commit.message.prefix { $0 != "\n" }
     if first.hasSuffix("\r") { first = first.dropLast() }
     summary = String(first)
-    message = commit.message.withCString { Self.mentionsEffective($0) } ? commit.message : nil
+    var text = commit.message
+    message = text.withUTF8 { Self.mentionsEffective($0) } ? commit.message : nil
   }
 
-  /// Whether a C string contains "effective" in any case.
-  static func mentionsEffective(_ text: UnsafePointer<CChar>) -> Bool {
-    let key: [UInt8] = Array("effective".utf8)
-    var i = 0
-    while text[i] != 0 {
-      var k = 0
-      while k < key.count, UInt8(bitPattern: text[i + k]) | 0x20 == key[k] { k += 1 }
-      if k == key.count { return true }
-      i += 1
+  /// Whether the bytes contain "effective" in any case.
+  static func mentionsEffective(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let key: StaticString = "effective"
+    let k = key.utf8CodeUnitCount
+    guard text.count >= k else { return false }
+    for i in 0...(text.count - k) where text[i] | 0x20 == 0x65 {
+      var j = 1
+      while j < k, text[i + j] | 0x20 == key.utf8Start[j] { j += 1 }
+      if j == k { return true }
     }
     return false
   }
@@ -217,6 +231,7 @@ final class FirstParentWalker {
   /// shallow clone ends the history there) unless `required`. A commit libgit2 cannot parse is
   /// read leniently (`LenientCommit`).
   private func lookupCommit(_ id: ObjectID, required: Bool) throws(GitError) -> WalkNode? {
+    if let packed = differ.packedCommit(id) { return WalkNode(packed) }
     let found: (OpaquePointer?, LenientCommit?)
     do throws(GitError) { found = try repository.lookupCommitLeniently(id) } catch {
       if !required && error.isNotFound { return nil }
