@@ -228,8 +228,9 @@ final class FirstParentWalker {
   }
 
   /// A commit as the walk needs it; nil for a parent missing from the object database (a
-  /// shallow clone ends the history there) unless `required`. A commit libgit2 cannot parse is
-  /// read leniently (`LenientCommit`).
+  /// shallow clone ends the history there) unless `required`. A packed commit of git's plain
+  /// form is read from the pack (`PackedCommit`), any other through libgit2, and one libgit2
+  /// cannot parse is read leniently (`LenientCommit`).
   private func lookupCommit(_ id: ObjectID, required: Bool) throws(GitError) -> WalkNode? {
     if let packed = differ.packedCommit(id) { return WalkNode(packed) }
     let found: (OpaquePointer?, LenientCommit?)
