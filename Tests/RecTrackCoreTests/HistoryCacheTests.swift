@@ -96,6 +96,42 @@ import Testing
     try expectSame(repo.path, "seed \(seed) moved on")
   }
 
+  /// More than eight runs that each learn something merge their segments into one, and the
+  /// merged segment still holds every commit and reading (each run's own and the earlier ones).
+  @Test func manySegmentsAreMergedWithoutLosingEntries() throws {
+    let repo = try HistoryGenerator.generate(seed: 5, steps: 12)
+    let dir = repo.path + "/.git/rectrack/history"
+    func kind(_ prefix: String) -> [String] {
+      segments(repo).filter { ($0 as NSString).lastPathComponent.hasPrefix(prefix) }
+    }
+    // Without the saved whole history, a run rebuilds from the per-commit cache and adds one
+    // segment of what it learnt.
+    func forgetAssembled() throws {
+      for file in kind("assembled-") { try FileManager.default.removeItem(atPath: file) }
+    }
+    var counts: [Int] = []
+    for n in 0..<12 {
+      try repo.write(
+        "Recommendations/merge/MG-\(n).yml", TestRepository.recommendation(id: "MG-\(n)", status: "open"))
+      try repo.commit("MG-\(n): new", date: "2031-04-\(10 + n)T10:00:00+00:00")
+      try forgetAssembled()
+      _ = try load(repo.path, cache: true)
+      counts.append(kind("commits-").count)
+      if counts.count > 1 && counts[counts.count - 1] < counts[counts.count - 2] { break }
+    }
+    #expect(counts.max() == 8 && counts.last == 1, "commits segments after each run: \(counts)")
+    #expect(kind("readings-").count == 1, "readings segments: \(kind("readings-"))")
+    // The run right after the merge finds everything there.
+    try forgetAssembled()
+    let warm = try load(repo.path, cache: true)
+    let cold = try load(repo.path, cache: false)
+    #expect(warm.changes == cold.changes && warm.contents == cold.contents)
+    #expect(warm.commitsFromCache == warm.firstParentLength, "the merged segment lost commits")
+    // Only readings from the bytes alone are kept (an unusable one names its path).
+    let usable = warm.contents.values.filter { $0.summary != nil }.count
+    #expect(usable > 12 && warm.readingsFromCache == usable, "the merged segment lost readings")
+  }
+
   /// Each way a segment file can be wrong: the answer stays the cold one, and the cache is
   /// rebuilt (damaged files of its own) or left alone (another program's, a later version's).
   @Test func damagedForeignAndFutureCachesAreNeverBelieved() throws {

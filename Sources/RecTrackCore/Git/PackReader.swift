@@ -52,7 +52,7 @@ final class PackReader {
 
   /// The packs of the object database in `objectsFolder` (`<git dir>/objects`); nil when it has
   /// none this reader can read, or zlib cannot start.
-  init?(objectsFolder: String) {
+  convenience init?(objectsFolder: String) {
     let folder = objectsFolder + "/pack"
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
       $0.hasSuffix(".idx")
@@ -62,10 +62,19 @@ final class PackReader {
       let base = folder + "/" + String(name.dropLast(4))
       if let pack = Pack(index: base + ".idx", pack: base + ".pack") { found.append(pack) }
     }
-    guard !found.isEmpty, let z = rectrack_inflater_new() else { return nil }
-    packs = found
+    self.init(packs: found)
+  }
+
+  private init?(packs: [Pack]) {
+    guard !packs.isEmpty, let z = rectrack_inflater_new() else { return nil }
+    self.packs = packs
     inflater = z
   }
+
+  /// A reader of the same packs for another thread: the mapped files are shared (they are only
+  /// read, and a second mapping would count every page it touches twice in the process's
+  /// memory); the cache and the inflater are its own.
+  func sibling() -> PackReader? { PackReader(packs: packs) }
 
   /// For a repository: its common git folder's `objects`.
   convenience init?(_ repository: Repository) {

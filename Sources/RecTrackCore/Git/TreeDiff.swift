@@ -123,6 +123,10 @@ final class TreeDiffer {
   /// (`walking`) and the commit has the plain form git writes; nil leaves it to libgit2.
   func packedCommit(_ id: ObjectID) -> PackedCommit? { odb.packs?.read(id).flatMap(PackedCommit.init) }
 
+  /// A reader of the packfiles this differ reads, for another thread (`PackReader.sibling`); nil
+  /// when it reads through libgit2 only.
+  func packsForAnotherThread() -> PackReader? { odb.packs?.sibling() }
+
   private func tree(_ id: ObjectID?, in versions: FolderCache.Versions) throws(GitError) -> RawTree? {
     guard let id else { return nil }
     if let known = versions.tree(id) { return known }

@@ -233,13 +233,7 @@ struct AssembledHistoryStore {
         w.u32(strings.index(message))
       }
     }
-    let table = strings.encoded()
-    var file = HistoryCache.segment(kind: .assembled, payload: [])
-    file.reserveCapacity(file.count + table.count + w.buffer.count)
-    file.append(contentsOf: table)
-    file.append(contentsOf: w.buffer)
-    HistoryCache.seal(&file)
-    return file
+    return strings.sealed(.assembled, then: w.buffer)
   }
 
   static func decode(_ payload: UnsafeRawBufferPointer) throws(ByteReader.Truncated) -> AssembledHistory {

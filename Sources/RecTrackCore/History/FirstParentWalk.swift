@@ -147,6 +147,10 @@ final class FirstParentWalker {
     differ = try TreeDiffer(repository, scope: .recommendations, onlyID: onlyID, walking: true)
   }
 
+  /// A reader of the packs this walk reads, for the thread that reads the file versions
+  /// (`BackgroundBlobReader`); nil when the walk reads through libgit2 only.
+  func packsForBlobs() -> PackReader? { differ.packsForAnotherThread() }
+
   /// Walks from `head` to the root commit, newest first, and calls `visit` with every commit of
   /// the chain (its depth below HEAD and its changes: `files` is empty when nothing under
   /// `Recommendations/` differs from its first parent's). A commit `cache` knows is taken from it without reading anything; any

@@ -65,6 +65,8 @@ final class HistoryCache {
   /// Where segments live; nil when nothing may be written (bare or read-only repository).
   let directory: String
   let writable: Bool
+  /// What the segments on disk hold (not what this run adds: a walk never meets an id twice, and
+  /// a second table of 50,000 commits would only raise the first run's peak memory).
   private(set) var commits: [ObjectID: CommitChanges] = [:]
   private(set) var readings: [ObjectID: RecommendationSummary] = [:]
   private var newCommits: [(ObjectID, CommitChanges)] = []
@@ -95,14 +97,14 @@ final class HistoryCache {
     self.writable = writable
   }
 
+  /// Keeps a commit's changes for `save` (an id the segments hold already is left out).
   func add(_ id: ObjectID, _ changes: CommitChanges) {
-    commits[id] = changes
-    newCommits.append((id, changes))
+    if commits[id] == nil { newCommits.append((id, changes)) }
   }
 
+  /// Keeps a blob's reading for `save` (an id the segments hold already is left out).
   func add(_ blob: ObjectID, _ reading: RecommendationSummary) {
-    readings[blob] = reading
-    newReadings.append((blob, reading))
+    if readings[blob] == nil { newReadings.append((blob, reading)) }
   }
 
   /// Writes what this run learnt as new segments, merging segments when there are too many.
@@ -116,16 +118,18 @@ final class HistoryCache {
     }
     if !newCommits.isEmpty {
       let merge = (segments[.commits]?.count ?? 0) >= Self.maxSegments
-      let items = merge ? commits.map { ($0.key, $0.value) } : newCommits
+      var items = newCommits
+      newCommits = []
+      if merge { items += commits.map { ($0.key, $0.value) } }
       write(.commits, Self.encode(commits: items), replacing: merge ? segments[.commits] ?? [] : [])
     }
     if !newReadings.isEmpty {
       let merge = (segments[.readings]?.count ?? 0) >= Self.maxSegments
-      let items = merge ? readings.map { ($0.key, $0.value) } : newReadings
+      var items = newReadings
+      newReadings = []
+      if merge { items += readings.map { ($0.key, $0.value) } }
       write(.readings, Self.encode(readings: items), replacing: merge ? segments[.readings] ?? [] : [])
     }
-    newCommits = []
-    newReadings = []
   }
 
   /// Forgets every entry (after `save`), so that a long walk's tables do not stay in memory while
@@ -139,9 +143,11 @@ final class HistoryCache {
 
   private func name(_ kind: Kind) -> String { kind == .commits ? "commits" : "readings" }
 
-  private func write(_ kind: Kind, _ payload: [UInt8], replacing old: [String]) {
-    let file = Self.segment(kind: kind, payload: payload)
-    let checksum = Self.checksum(payload)
+  /// Writes `file` (a sealed segment) and removes the segments it replaces.
+  private func write(_ kind: Kind, _ file: [UInt8], replacing old: [String]) {
+    let checksum = file.withUnsafeBytes {
+      Self.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.headerSize...]))
+    }
     let path = "\(directory)/\(name(kind))-\(String(checksum, radix: 16)).cache"
     guard (try? AtomicFile.write(file, to: path)) != nil else { return }
     for o in old where o != path { unlink(o) }
@@ -264,10 +270,12 @@ final class HistoryCache {
 
   static func checksum(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { checksum($0) } }
 
-  /// Strings first (each once), then records that refer to them by number.
+  /// A sealed segment of kind `.commits`: strings first (each once), then records that refer to
+  /// them by number.
   static func encode(commits items: [(ObjectID, CommitChanges)]) -> [UInt8] {
     var strings = StringTable()
     var body = ByteWriter()
+    body.buffer.reserveCapacity(items.count * 64)
     body.u32(UInt32(items.count))
     for (id, c) in items {
       body.oid(id)
@@ -296,7 +304,7 @@ final class HistoryCache {
         }
       }
     }
-    return strings.encoded() + body.buffer
+    return strings.sealed(.commits, then: body.buffer)
   }
 
   static func decodeCommits(
@@ -325,15 +333,17 @@ final class HistoryCache {
     }
   }
 
+  /// A sealed segment of kind `.readings`, laid out as `encode(commits:)`.
   static func encode(readings items: [(ObjectID, RecommendationSummary)]) -> [UInt8] {
     var strings = StringTable()
     var body = ByteWriter()
+    body.buffer.reserveCapacity(items.count * 48)
     body.u32(UInt32(items.count))
     for (blob, s) in items {
       body.oid(blob)
       body.summary(s, &strings)
     }
-    return strings.encoded() + body.buffer
+    return strings.sealed(.readings, then: body.buffer)
   }
 
   static func decodeReadings(
@@ -439,12 +449,28 @@ struct StringTable {
 
   func encoded() -> [UInt8] {
     var w = ByteWriter()
+    write(to: &w)
+    return w.buffer
+  }
+
+  /// A whole segment of `kind` (`HistoryCache.segment`): these strings, then `body`, built in
+  /// one buffer of the final size.
+  func sealed(_ kind: HistoryCache.Kind, then body: [UInt8]) -> [UInt8] {
+    var w = ByteWriter(buffer: HistoryCache.segment(kind: kind, payload: []))
+    w.buffer.reserveCapacity(
+      HistoryCache.headerSize + 4 + list.reduce(0) { $0 + 4 + $1.utf8.count } + body.count)
+    write(to: &w)
+    w.bytes(body)
+    HistoryCache.seal(&w.buffer)
+    return w.buffer
+  }
+
+  private func write(to w: inout ByteWriter) {
     w.u32(UInt32(list.count))
     for s in list {
       w.u32(UInt32(s.utf8.count))
       w.bytes(s.utf8)
     }
-    return w.buffer
   }
 
   static func decode(_ r: inout ByteReader) throws(ByteReader.Truncated) -> [String] {

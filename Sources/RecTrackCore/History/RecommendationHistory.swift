@@ -310,7 +310,10 @@ extension RecommendationHistory {
     // commit and tree once and keeps the folder versions it reuses itself.
     let walker = try FirstParentWalker(repository, onlyID: onlyID)
     let reader =
-      readingContents ? BackgroundBlobReader(repositoryPath: repository.workdir ?? repository.gitDir) : nil
+      readingContents
+      ? BackgroundBlobReader(
+        repositoryPath: repository.workdir ?? repository.gitDir, packs: walker.packsForBlobs())
+      : nil
     reader?.start()
     // Readings taken from the cache; the reader returns those of the blobs it was sent.
     var known: [ObjectID: RecommendationReading] = [:]
