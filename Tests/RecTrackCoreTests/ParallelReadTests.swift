@@ -52,7 +52,19 @@ import Testing
     try repo.commitAll("Many files, some broken")
   }
 
-  @Test func theCatalogReadOnTwoThreadsIsTheOneReadInOrder() throws {
+  /// Packs the repository (`packed`), so that each thread reads through its own `PackReader`,
+  /// with deltas 50 deep; else the files stay loose objects, which libgit2 reads.
+  func pack(_ packed: Bool) throws {
+    guard packed else { return }
+    try repo.git("repack", "-a", "-d", "-f", "--depth=50", "--window=50")
+    try repo.git("prune-packed")
+    let loose = try repo.git("count-objects").split(separator: " ").first.flatMap { Int($0) }
+    #expect(loose == 0, "objects left loose after repacking")
+  }
+
+  @Test(arguments: [false, true])
+  func theCatalogReadOnTwoThreadsIsTheOneReadInOrder(packed: Bool) throws {
+    try pack(packed)
     let tracking = try TrackingRepository(at: repo.path)
     let (versions, problems) = try tracking.versions()
     let threaded = try tracking.catalog(versions, extraProblems: problems, helper: true)
@@ -73,7 +85,9 @@ import Testing
     #expect(threaded.recommendations.map(\.id) == threaded.recommendations.map(\.id).sorted())
   }
 
-  @Test func blobsReadOnTwoThreadsAreGitsBytesInOrderAndFailuresTheSame() throws {
+  @Test(arguments: [false, true])
+  func blobsReadOnTwoThreadsAreGitsBytesInOrderAndFailuresTheSame(packed: Bool) throws {
+    try pack(packed)
     let git = try Repository(discoveringFrom: repo.path)
     let listed = try repo.git("ls-tree", "-r", "HEAD", "--", "Recommendations/").split(separator: "\n")
     var ids = try listed.filter { $0.hasPrefix("100644") }.map { line in

@@ -33,6 +33,9 @@ final class PackReader {
     let bytesCount: Int
     var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[0..<bytesCount]) }
 
+    /// Whether it is a blob (type 3): a file's contents.
+    var isBlob: Bool { type == 3 }
+
     deinit { bytes.deallocate() }
   }
 

@@ -123,7 +123,7 @@ final class BackgroundBlobReader: @unchecked Sendable {
       condition.unlock()
       if done { break }
       for (blob, path) in batch {
-        if let packed = packs?.read(blob), packed.type == 3 {
+        if let packed = packs?.read(blob), packed.isBlob {
           local[blob] = RecommendationReading.read(bytes: Array(packed.buffer), path: path)
           continue
         }
