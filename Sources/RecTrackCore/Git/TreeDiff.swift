@@ -38,17 +38,18 @@ final class TreeDiffer {
   /// adds to (the audit compares each commit twice, for recommendations and for unsafe paths,
   /// and reads each tree once). `walking`: this differ will read thousands of versions (a
   /// history walk, the audit), so trees are read from the packfiles by `PackReader`, which
-  /// keeps the versions it rebuilds, before libgit2 is asked.
+  /// keeps the versions it rebuilds, before libgit2 is asked; `packs`, when given, is that
+  /// reader (one made for this thread by `PackReader.sibling`, sharing another's mapping).
   init(
     _ repository: Repository, scope: Scope, onlyID: String? = nil, sharing: TreeDiffer? = nil,
-    walking: Bool = false
+    walking: Bool = false, packs: PackReader? = nil
   ) throws(GitError) {
     self.scope = scope
     self.onlyID = onlyID.map { Array($0.utf8) }
     if let shared = sharing?.odb {
       odb = shared
     } else {
-      odb = try ObjectDatabase(repository, packs: walking ? PackReader(repository) : nil)
+      odb = try ObjectDatabase(repository, packs: walking ? packs ?? PackReader(repository) : nil)
     }
     folders = sharing?.folders ?? FolderCache()
   }

@@ -144,8 +144,17 @@ final class FirstParentWalker {
   /// (`TreeDiffer`'s name filter); such a walk must not be given a cache (it would keep a part).
   init(_ repository: Repository, onlyID: String? = nil) throws(GitError) {
     self.repository = repository
+    self.onlyID = onlyID
     differ = try TreeDiffer(repository, scope: .recommendations, onlyID: onlyID, walking: true)
   }
+
+  private let onlyID: String?
+  /// Whether a one-ID walk compares commits on two threads (`walkOnTwoThreads`): with more than
+  /// one core. Tests turn it off to compare with the walk on one thread.
+  @TaskLocal static var twoThreads = Repository.helpsReading
+  /// How many consecutive commits a thread of `walkOnTwoThreads` compares at a time (neighbours
+  /// share folder versions). Tests make it small so that the threads take turns often.
+  @TaskLocal static var comparisonChunk = 256
 
   /// A reader of the packs this walk reads, for the thread that reads the file versions
   /// (`BackgroundBlobReader`); nil when the walk reads through libgit2 only.
@@ -161,10 +170,13 @@ final class FirstParentWalker {
     from head: ObjectID, cache: HistoryCache?, stop: ObjectID? = nil, limit: Int = .max,
     visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
   ) throws(GitError) -> Int {
-    var id = head
-    var depth = 0
     fromCache = 0
     reachedStop = false
+    if onlyID != nil, cache == nil, stop == nil, limit == .max, Self.twoThreads {
+      return try walkOnTwoThreads(from: head, visit: visit)
+    }
+    var id = head
+    var depth = 0
     // What comparing the previous commit learnt of this one: the commit and its folder tree.
     var carried: (id: ObjectID, commit: WalkNode, folder: ObjectID?)?
     while true {
@@ -202,24 +214,8 @@ final class FirstParentWalker {
         parent = try lookupCommit(parentID, required: false)
         if let parent { parentFolder = try folderTree(of: parent.tree) }
       }
-      var files: [FileChange] = []
-      if currentFolder != parentFolder {
-        // Every regular file is kept, whatever its name: which names are recommendations
-        // (`RecommendationPath`) is decided when the changes are read (`WalkedCommit.init`),
-        // so the cache holds git facts only. Modes are kept as git reads them (100664 is 100644).
-        files = try differ.changes(from: parentFolder, to: currentFolder, at: Self.folder).map {
-          FileChange(path: $0.path, entry: $0.new.map { FileEntry(blob: $0.id, mode: $0.mode) })
-        }
-      }
-      var changes =
-        files.isEmpty
-        ? CommitChanges(parent: parentID)
-        : CommitChanges(
-          parent: parentID, authorTime: current.author.time, authorOffset: current.author.offset,
-          summary: current.summary, message: current.message, files: files)
-      // When it was recorded (the second clock, docs/format.md §7), kept for every commit.
-      changes.committerTime = current.committer.time
-      changes.committerOffset = current.committer.offset
+      let files = try Self.files(from: parentFolder, to: currentFolder, with: differ)
+      let changes = Self.changes(of: current, files: files)
       // Compared against a missing parent, the answer is this clone's, not the commit's: not kept.
       if parentID == nil || parent != nil { cache?.add(id, changes) }
       try visit(id, depth, changes)
@@ -229,6 +225,207 @@ final class FirstParentWalker {
       depth += 1
     }
     return depth + 1
+  }
+
+  /// The files under `Recommendations/` that differ between a commit's folder tree and its
+  /// first parent's (nil: none). Every regular file is kept, whatever its name: which names are
+  /// recommendations (`RecommendationPath`) is decided when the changes are read
+  /// (`WalkedCommit.init`), so the cache holds git facts only. Modes are kept as git reads them
+  /// (100664 is 100644).
+  private static func files(from parent: ObjectID?, to current: ObjectID?, with differ: TreeDiffer)
+    throws(GitError) -> [FileChange]
+  {
+    guard current != parent else { return [] }
+    return try differ.changes(from: parent, to: current, at: folder).map {
+      FileChange(path: $0.path, entry: $0.new.map { FileEntry(blob: $0.id, mode: $0.mode) })
+    }
+  }
+
+  /// A commit's changes: its first parent, when it was recorded (the second clock,
+  /// docs/format.md §7, kept for every commit), and, when files differ, those files, its author
+  /// date and its message.
+  private static func changes(of commit: WalkNode, files: [FileChange]) -> CommitChanges {
+    var changes =
+      files.isEmpty
+      ? CommitChanges(parent: commit.firstParent)
+      : CommitChanges(
+        parent: commit.firstParent, authorTime: commit.author.time, authorOffset: commit.author.offset,
+        summary: commit.summary, message: commit.message, files: files)
+    changes.committerTime = commit.committer.time
+    changes.committerOffset = commit.committer.offset
+    return changes
+  }
+
+  /// `walk` for a one-ID walk without cache or stop, on two threads. This thread reads the
+  /// chain's commits and their `Recommendations` folders, while a second one, with its own
+  /// repository handle, compares each commit's folder with its parent's from the newest down as
+  /// soon as both are known; once the chain is read, this thread compares from the oldest up
+  /// until the two meet (`Comparisons`). The visits and their order are those of `walk`; when
+  /// anything fails, the comparisons are made again here one after another, so the error is the
+  /// one `walk` meets first.
+  private func walkOnTwoThreads(
+    from head: ObjectID, visit: (ObjectID, Int, CommitChanges) throws(GitError) -> Void
+  ) throws(GitError) -> Int {
+    let shared = Comparisons(
+      repositoryPath: repository.workdir ?? repository.gitDir, onlyID: onlyID,
+      packs: differ.packsForAnotherThread(), chunk: Self.comparisonChunk)
+    var nodes: [(id: ObjectID, commit: WalkNode)] = []
+    var folders: [ObjectID?] = []
+    var id = head
+    do throws(GitError) {
+      // A parent missing from the object database (a shallow clone) ends the chain; the last
+      // commit is then compared against nothing, as `walk` compares it.
+      while let commit = try lookupCommit(id, required: nodes.isEmpty) {
+        nodes.append((id, commit))
+        folders.append(try folderTree(of: commit.tree))
+        if folders.count % shared.chunk == 0 { shared.publish(folders) }
+        guard let parent = commit.firstParent else { break }
+        id = parent
+      }
+    } catch {
+      shared.finish(compareHere: nil)
+      // `walk` compares every commit whose parent it has read before it meets the error.
+      for i in 0..<Swift.max(0, folders.count - 1) {
+        _ = try Self.files(from: folders[i + 1], to: folders[i], with: differ)
+      }
+      throw error
+    }
+    shared.publish(folders, complete: true)
+    var files =
+      shared.finish { [differ] (parent, current) throws(GitError) in
+        try Self.files(from: parent, to: current, with: differ)
+      } ?? []
+    if files.count != folders.count {
+      files = []
+      for i in folders.indices {
+        files.append(
+          try Self.files(from: i + 1 < folders.count ? folders[i + 1] : nil, to: folders[i], with: differ))
+      }
+    }
+    for (i, node) in nodes.enumerated() {
+      try visit(node.id, i, Self.changes(of: node.commit, files: files[i]))
+    }
+    return nodes.count
+  }
+
+  /// The comparisons of `walkOnTwoThreads`, shared by its two threads: the folders of the chain
+  /// as they are read (`publish`), the second thread's share taken from the newest end and the
+  /// first thread's from the oldest (`finish`), each in runs of `chunk` consecutive commits.
+  /// `@unchecked Sendable` is sound: every mutable field is guarded by `condition`, and `packs`
+  /// is used by the second thread only.
+  private final class Comparisons: @unchecked Sendable {
+    let chunk: Int
+    private let repositoryPath: String
+    private let onlyID: String?
+    private let packs: PackReader?
+    private let condition = NSCondition()
+    /// The chain's folders, newest first, and whether that is all of them.
+    private var folders: [ObjectID?] = []
+    private var complete = false
+    /// The second thread compares from `next` upwards, the first from `back` downwards.
+    private var next = 0
+    private var back = Int.max
+    private var newer: [[FileChange]] = []
+    private var older: [(start: Int, files: [[FileChange]])] = []
+    private var failed = false
+    private var stopped = false
+    private var helperDone = false
+
+    init(repositoryPath: String, onlyID: String?, packs: PackReader?, chunk: Int) {
+      self.repositoryPath = repositoryPath
+      self.onlyID = onlyID
+      self.packs = packs
+      self.chunk = Swift.max(1, chunk)
+      let thread = Thread { [self] in
+        helpFromTheNewest()
+        condition.lock()
+        helperDone = true
+        condition.broadcast()
+        condition.unlock()
+      }
+      thread.stackSize = 4 << 20
+      thread.start()
+    }
+
+    /// The folders read so far (all of them, with `complete`).
+    func publish(_ all: [ObjectID?], complete: Bool = false) {
+      condition.lock()
+      folders = all
+      self.complete = complete
+      if complete { back = all.count }
+      condition.broadcast()
+      condition.unlock()
+    }
+
+    /// The pair compared for commit `i`: its parent's folder (nothing past the end) and its own.
+    private func pair(_ i: Int) -> (ObjectID?, ObjectID?) {
+      (i + 1 < folders.count ? folders[i + 1] : nil, folders[i])
+    }
+
+    private func helpFromTheNewest() {
+      guard let repository = try? Repository(discoveringFrom: repositoryPath),
+        let differ = try? TreeDiffer(
+          repository, scope: .recommendations, onlyID: onlyID, walking: true, packs: packs)
+      else { return }
+      condition.lock()
+      defer { condition.unlock() }
+      while !stopped && !failed {
+        // Commit i can be compared once its parent's folder is known (or the chain is whole).
+        let ready = complete ? Swift.min(folders.count, back) : Swift.max(0, folders.count - 1)
+        guard next < ready else {
+          if complete { return }
+          condition.wait()
+          continue
+        }
+        let range = next..<Swift.min(ready, next + chunk)
+        next = range.upperBound
+        let pairs = range.map(pair)
+        condition.unlock()
+        var out: [[FileChange]] = []
+        out.reserveCapacity(pairs.count)
+        for (parent, current) in pairs {
+          guard let files = try? FirstParentWalker.files(from: parent, to: current, with: differ) else {
+            break
+          }
+          out.append(files)
+        }
+        condition.lock()
+        newer += out
+        if out.count < pairs.count { failed = true }
+      }
+    }
+
+    /// Compares from the oldest commit up with `compare` until the second thread's share is met
+    /// (nil: compares nothing and stops that thread), waits for that thread, and returns every
+    /// commit's files, newest first; nil when a comparison failed on either thread.
+    func finish(compareHere compare: ((ObjectID?, ObjectID?) throws(GitError) -> [FileChange])?)
+      -> [[FileChange]]?
+    {
+      condition.lock()
+      defer { condition.unlock() }
+      if compare == nil { stopped = true }
+      while let compare, !failed, next < back {
+        let range = Swift.max(next, back - chunk)..<back
+        back = range.lowerBound
+        let pairs = range.map(pair)
+        condition.unlock()
+        var out: [[FileChange]] = []
+        out.reserveCapacity(pairs.count)
+        for (parent, current) in pairs {
+          guard let files = try? compare(parent, current) else { break }
+          out.append(files)
+        }
+        condition.lock()
+        older.append((range.lowerBound, out))
+        if out.count < pairs.count { failed = true }
+      }
+      condition.broadcast()
+      while !helperDone { condition.wait() }
+      guard !failed, !stopped else { return nil }
+      var all = newer
+      for part in older.reversed() where part.start == all.count { all += part.files }
+      return all.count == folders.count ? all : nil
+    }
   }
 
   /// A commit as the walk needs it; nil for a parent missing from the object database (a
