@@ -278,7 +278,7 @@ final class FirstParentWalker {
       while let commit = try lookupCommit(id, required: nodes.isEmpty) {
         nodes.append((id, commit))
         folders.append(try folderTree(of: commit.tree))
-        if folders.count % shared.chunk == 0 { shared.publish(folders) }
+        if folders.count % shared.chunk == 0 { shared.publish(folders[(folders.count - shared.chunk)...]) }
         guard let parent = commit.firstParent else { break }
         id = parent
       }
@@ -290,7 +290,7 @@ final class FirstParentWalker {
       }
       throw error
     }
-    shared.publish(folders, complete: true)
+    shared.publish(folders[(folders.count - folders.count % shared.chunk)...], complete: true)
     var files =
       shared.finish { [differ] (parent, current) throws(GitError) in
         try Self.files(from: parent, to: current, with: differ)
@@ -347,12 +347,12 @@ final class FirstParentWalker {
       thread.start()
     }
 
-    /// The folders read so far (all of them, with `complete`).
-    func publish(_ all: [ObjectID?], complete: Bool = false) {
+    /// The folders read since the last call, in order (and the last of them, with `complete`).
+    func publish(_ more: ArraySlice<ObjectID?>, complete: Bool = false) {
       condition.lock()
-      folders = all
+      folders += more
       self.complete = complete
-      if complete { back = all.count }
+      if complete { back = folders.count }
       condition.broadcast()
       condition.unlock()
     }
