@@ -283,7 +283,7 @@ final class FirstParentWalker {
         id = parent
       }
     } catch {
-      shared.finish(compareHere: nil)
+      _ = shared.finish(compareHere: nil)
       // `walk` compares every commit whose parent it has read before it meets the error.
       for i in 0..<Swift.max(0, folders.count - 1) {
         _ = try Self.files(from: folders[i + 1], to: folders[i], with: differ)
