@@ -100,7 +100,6 @@ import Testing
   /// merged segment still holds every commit and reading (each run's own and the earlier ones).
   @Test func manySegmentsAreMergedWithoutLosingEntries() throws {
     let repo = try HistoryGenerator.generate(seed: 5, steps: 12)
-    let dir = repo.path + "/.git/rectrack/history"
     func kind(_ prefix: String) -> [String] {
       segments(repo).filter { ($0 as NSString).lastPathComponent.hasPrefix(prefix) }
     }
