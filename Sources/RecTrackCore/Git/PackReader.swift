@@ -33,9 +33,6 @@ final class PackReader {
     let bytesCount: Int
     var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[0..<bytesCount]) }
 
-    /// Whether it is a blob (type 3): a file's contents.
-    var isBlob: Bool { type == 3 }
-
     deinit { bytes.deallocate() }
   }
 
@@ -78,6 +75,13 @@ final class PackReader {
   /// read, and a second mapping would count every page it touches twice in the process's
   /// memory); the cache and the inflater are its own.
   func sibling() -> PackReader? { PackReader(packs: packs) }
+
+  /// The bytes of blob `id` when this reader has it as a blob; nil leaves it to libgit2 (which
+  /// also says what is wrong with an id that is not a blob).
+  func blob(_ id: ObjectID) -> [UInt8]? {
+    guard let object = read(id), object.type == 3 else { return nil }
+    return Array(object.buffer)
+  }
 
   /// For a repository: its common git folder's `objects`.
   convenience init?(_ repository: Repository) {

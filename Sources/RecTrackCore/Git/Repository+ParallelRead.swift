@@ -75,8 +75,8 @@ private final class BlobWork<T: Sendable>: @unchecked Sendable {
   func run(_ repository: Repository, packs: PackReader?, keepingFailures: Bool) {
     while let range = take() {
       for i in range {
-        if let packed = packs?.read(ids[i]), packed.isBlob {
-          slots[i] = .success(body(i, Array(packed.buffer)))
+        if let bytes = packs?.blob(ids[i]) {
+          slots[i] = .success(body(i, bytes))
           continue
         }
         do throws(GitError) {

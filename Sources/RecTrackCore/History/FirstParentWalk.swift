@@ -278,34 +278,38 @@ final class FirstParentWalker {
       while let commit = try lookupCommit(id, required: nodes.isEmpty) {
         nodes.append((id, commit))
         folders.append(try folderTree(of: commit.tree))
-        if folders.count % shared.chunk == 0 { shared.publish(folders[(folders.count - shared.chunk)...]) }
+        if folders.count % shared.chunk == 0 { shared.publish(folders) }
         guard let parent = commit.firstParent else { break }
         id = parent
       }
     } catch {
       _ = shared.finish(compareHere: nil)
       // `walk` compares every commit whose parent it has read before it meets the error.
-      for i in 0..<Swift.max(0, folders.count - 1) {
-        _ = try Self.files(from: folders[i + 1], to: folders[i], with: differ)
-      }
+      _ = try compareInOrder(folders, count: Swift.max(0, folders.count - 1))
       throw error
     }
-    shared.publish(folders[(folders.count - folders.count % shared.chunk)...], complete: true)
+    shared.publish(folders, complete: true)
     var files =
       shared.finish { [differ] (parent, current) throws(GitError) in
         try Self.files(from: parent, to: current, with: differ)
       } ?? []
-    if files.count != folders.count {
-      files = []
-      for i in folders.indices {
-        files.append(
-          try Self.files(from: i + 1 < folders.count ? folders[i + 1] : nil, to: folders[i], with: differ))
-      }
-    }
+    if files.count != folders.count { files = try compareInOrder(folders, count: folders.count) }
     for (i, node) in nodes.enumerated() {
       try visit(node.id, i, Self.changes(of: node.commit, files: files[i]))
     }
     return nodes.count
+  }
+
+  /// The first `count` commits of a chain compared one after another on this thread, each
+  /// commit's folder (`folders`, newest first) with its parent's (nothing past the end).
+  private func compareInOrder(_ folders: [ObjectID?], count: Int) throws(GitError) -> [[FileChange]] {
+    var out: [[FileChange]] = []
+    out.reserveCapacity(count)
+    for i in 0..<count {
+      out.append(
+        try Self.files(from: i + 1 < folders.count ? folders[i + 1] : nil, to: folders[i], with: differ))
+    }
+    return out
   }
 
   /// The comparisons of `walkOnTwoThreads`, shared by its two threads: the folders of the chain
@@ -347,14 +351,29 @@ final class FirstParentWalker {
       thread.start()
     }
 
-    /// The folders read since the last call, in order (and the last of them, with `complete`).
-    func publish(_ more: ArraySlice<ObjectID?>, complete: Bool = false) {
+    /// The chain's folders read so far, newest first (all of them, with `complete`); those not
+    /// yet handed over are added.
+    func publish(_ all: [ObjectID?], complete: Bool = false) {
       condition.lock()
-      folders += more
+      folders += all[folders.count...]
       self.complete = complete
       if complete { back = folders.count }
       condition.broadcast()
       condition.unlock()
+    }
+
+    /// One run of pairs compared with `compare`, up to the first that fails (fewer answers than
+    /// pairs then: the caller marks the walk failed).
+    private static func compare(
+      _ pairs: [(ObjectID?, ObjectID?)], with compare: (ObjectID?, ObjectID?) throws(GitError) -> [FileChange]
+    ) -> [[FileChange]] {
+      var out: [[FileChange]] = []
+      out.reserveCapacity(pairs.count)
+      for (parent, current) in pairs {
+        guard let files = try? compare(parent, current) else { break }
+        out.append(files)
+      }
+      return out
     }
 
     /// The pair compared for commit `i`: its parent's folder (nothing past the end) and its own.
@@ -381,13 +400,8 @@ final class FirstParentWalker {
         next = range.upperBound
         let pairs = range.map(pair)
         condition.unlock()
-        var out: [[FileChange]] = []
-        out.reserveCapacity(pairs.count)
-        for (parent, current) in pairs {
-          guard let files = try? FirstParentWalker.files(from: parent, to: current, with: differ) else {
-            break
-          }
-          out.append(files)
+        let out = Self.compare(pairs) { (parent, current) throws(GitError) in
+          try FirstParentWalker.files(from: parent, to: current, with: differ)
         }
         condition.lock()
         newer += out
@@ -409,12 +423,7 @@ final class FirstParentWalker {
         back = range.lowerBound
         let pairs = range.map(pair)
         condition.unlock()
-        var out: [[FileChange]] = []
-        out.reserveCapacity(pairs.count)
-        for (parent, current) in pairs {
-          guard let files = try? compare(parent, current) else { break }
-          out.append(files)
-        }
+        let out = Self.compare(pairs, with: compare)
         condition.lock()
         older.append((range.lowerBound, out))
         if out.count < pairs.count { failed = true }

@@ -123,8 +123,8 @@ final class BackgroundBlobReader: @unchecked Sendable {
       condition.unlock()
       if done { break }
       for (blob, path) in batch {
-        if let packed = packs?.read(blob), packed.isBlob {
-          local[blob] = RecommendationReading.read(bytes: Array(packed.buffer), path: path)
+        if let bytes = packs?.blob(blob) {
+          local[blob] = RecommendationReading.read(bytes: bytes, path: path)
           continue
         }
         guard let repository else {
